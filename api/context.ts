@@ -1,0 +1,48 @@
+// What every request handler can reach: dependencies, the logged-in user, the audit note.
+import type { Client } from '@temporalio/client';
+import type { Adapters } from '../adapters';
+import type { Sql } from '../db/client';
+import type { Actor, AccessType, Role } from '../domain/identity';
+import type { RULE_DURATIONS } from '../domain/durations';
+import type { RuleDuration } from '../domain/time';
+
+export type RuleTimings = Record<keyof typeof RULE_DURATIONS, RuleDuration>;
+
+export interface AppConfig {
+  namespace: string;
+  taskQueue: string;
+  /** A-5 idle logout. */
+  sessionIdleMs: number;
+  /** Rule waiting times handed to workflows (domain/durations.ts in production). */
+  timings: RuleTimings;
+}
+
+export interface AppDeps {
+  sql: Sql;
+  temporal: Client;
+  adapters: Adapters;
+  config: AppConfig;
+}
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  fullName: string;
+  email: string;
+  role: Role;
+  accessType: AccessType | null;
+  companyId: string | null;
+  department: string | null;
+  locale: 'nb' | 'en';
+}
+
+/** Set by a handler so the audit middleware knows which case a request concerned. */
+export interface AuditNote { caseId?: string; companyId?: string | null; action?: string; detail?: Record<string, unknown> }
+
+export type AppEnv = {
+  Variables: { user: AuthUser; actor: Actor; requestId: string; audit: AuditNote };
+};
+
+export function actorOf(user: AuthUser): Actor {
+  return { username: user.username, role: user.role, companyId: user.companyId, accessType: user.accessType };
+}

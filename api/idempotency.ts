@@ -1,0 +1,43 @@
+// Every POST that creates a case honours Idempotency-Key: a repeat returns the first answer and
+// starts nothing new. The key is stored in the same transaction as the case it created.
+import { createHash } from 'node:crypto';
+import type postgres from 'postgres';
+import type { Sql } from '../db/client';
+import { problems } from './problem';
+
+type Tx = postgres.TransactionSql;
+
+export interface StoredResponse { status: 200 | 201; body: unknown }
+
+export async function createOnce(
+  sql: Sql,
+  request: { userId: string; key: string | undefined; fingerprint: unknown },
+  create: (tx: Tx) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const key = request.key;
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
+  }
+  const hash = createHash('sha256').update(JSON.stringify(request.fingerprint)).digest('hex');
+  return sql.begin(async (tx) => {
+    if (key !== undefined) {
+      // a concurrent request with the same key waits here until the first one commits
+      const inserted = await tx`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${request.userId}, ${key}, ${hash})
+                                ON CONFLICT DO NOTHING RETURNING key`;
+      if (inserted.length === 0) {
+        const [prev] = await tx<{ request_hash: string; status_code: number; response: unknown }[]>`
+          SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = ${request.userId} AND key = ${key}`;
+        if (!prev || prev.request_hash !== hash) {
+          throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+        }
+        return { status: prev.status_code as 200 | 201, body: prev.response, replayed: true };
+      }
+    }
+    const result = await create(tx);
+    if (key !== undefined) {
+      await tx`UPDATE idempotency_keys SET status_code = ${result.status}, response = ${tx.json(result.body as never)}
+               WHERE user_id = ${request.userId} AND key = ${key}`;
+    }
+    return { ...result, replayed: false };
+  });
+}

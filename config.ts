@@ -1,0 +1,35 @@
+// Configuration from the environment, with embedded defaults so `npm start` needs nothing set.
+import { z } from 'zod';
+import { DEFAULT_SEED_PASSWORD } from './db/seed';
+import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from './domain/durations';
+import type { RuleTimings } from './api/context';
+import { loadDevConfig } from './scripts/temporal';
+
+const Env = z.object({
+  /** PostgreSQL; unset → embedded PGlite under .data/pglite */
+  DATABASE_URL: z.string().url().optional(),
+  /** A running Temporal server; unset → `npm start` starts the dev server of temporal-dev.yml */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().optional(),
+  TEMPORAL_TASK_QUEUE: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Port of the embedded PostgreSQL (PGlite socket) when DATABASE_URL is unset */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5499),
+  /** Password of every seed user (development default documented in README) */
+  SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.parse(env);
+  const dev = loadDevConfig();
+  return {
+    ...parsed,
+    namespace: parsed.TEMPORAL_NAMESPACE ?? dev.server.namespace,
+    taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? dev.taskQueue,
+    sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
+    timings: { ...RULE_DURATIONS } as RuleTimings,
+  };
+}

@@ -1,0 +1,46 @@
+// Seed data: two reseller companies with a user of every access type, two handlers, one ops user
+// (backbone issue). Passwords come from SEED_PASSWORD (development default documented in README).
+import { hashPassword } from '../api/passwords';
+import type { Sql } from './client';
+
+export const DEFAULT_SEED_PASSWORD = 'samband-dev';
+
+export const SEED_COMPANIES = [
+  { id: 'nordnett', name: 'Nordnett AS', orgNumber: '912345670', kind: 'reseller' },
+  { id: 'fjordtel', name: 'Fjordtel AS', orgNumber: '923456781', kind: 'reseller' },
+  { id: 'wholesaler', name: 'Grossist Nett AS', orgNumber: '934567892', kind: 'wholesaler' },
+] as const;
+
+type SeedUser = {
+  username: string; fullName: string; email: string; phone?: string;
+  role: 'reseller' | 'superuser' | 'handler' | 'ops';
+  accessType?: 'read' | 'ordering' | 'full'; companyId?: string; department?: string; locale?: 'nb' | 'en';
+};
+
+export const SEED_USERS: SeedUser[] = [
+  { username: 'kari.nordnett', fullName: 'Kari Nordmann', email: 'kari@nordnett.example', role: 'reseller', accessType: 'read', companyId: 'nordnett' },
+  { username: 'ola.nordnett', fullName: 'Ola Hansen', email: 'ola@nordnett.example', phone: '91234567', role: 'reseller', accessType: 'ordering', companyId: 'nordnett' },
+  { username: 'ingrid.nordnett', fullName: 'Ingrid Berg', email: 'ingrid@nordnett.example', phone: '92345678', role: 'reseller', accessType: 'full', companyId: 'nordnett' },
+  { username: 'per.nordnett', fullName: 'Per Johansen', email: 'per@nordnett.example', phone: '93456789', role: 'superuser', accessType: 'full', companyId: 'nordnett', locale: 'en' },
+  { username: 'lise.fjordtel', fullName: 'Lise Larsen', email: 'lise@fjordtel.example', role: 'reseller', accessType: 'read', companyId: 'fjordtel' },
+  { username: 'nils.fjordtel', fullName: 'Nils Olsen', email: 'nils@fjordtel.example', phone: '94567890', role: 'reseller', accessType: 'ordering', companyId: 'fjordtel' },
+  { username: 'anne.fjordtel', fullName: 'Anne Pedersen', email: 'anne@fjordtel.example', phone: '95678901', role: 'reseller', accessType: 'full', companyId: 'fjordtel' },
+  { username: 'hanne.handler', fullName: 'Hanne Kundeservice', email: 'hanne@grossist.example', role: 'handler', department: 'customer-service' },
+  { username: 'henrik.handler', fullName: 'Henrik Salgsstøtte', email: 'henrik@grossist.example', role: 'handler', department: 'sales-support' },
+  { username: 'olav.ops', fullName: 'Olav Drift', email: 'olav@grossist.example', role: 'ops' },
+];
+
+export async function seed(sql: Sql, password: string): Promise<void> {
+  for (const c of SEED_COMPANIES) {
+    await sql`INSERT INTO companies (id, name, org_number, kind) VALUES (${c.id}, ${c.name}, ${c.orgNumber}, ${c.kind})
+              ON CONFLICT (id) DO NOTHING`;
+  }
+  const existing = new Set((await sql<{ username: string }[]>`SELECT username FROM users`).map((u) => u.username));
+  for (const u of SEED_USERS.filter((u) => !existing.has(u.username))) {
+    const hash = await hashPassword(password);
+    await sql`INSERT INTO users (username, full_name, email, phone, password_hash, role, access_type, company_id, department, locale)
+              VALUES (${u.username}, ${u.fullName}, ${u.email}, ${u.phone ?? null}, ${hash}, ${u.role}, ${u.accessType ?? null},
+                      ${u.companyId ?? null}, ${u.department ?? null}, ${u.locale ?? 'nb'})
+              ON CONFLICT (username) DO NOTHING`;
+  }
+}

@@ -1,0 +1,18 @@
+// The one place for every waiting time of the rulebook. Workflows receive these as start
+// arguments (so tests can pass short durations); unit tests pin the production values.
+import type { RuleDuration } from './time';
+
+export const RULE_DURATIONS = {
+  /** S-9: an SR in New or Completed is closed automatically after 14 calendar days. */
+  serviceRequestAutoClose: { calendarDays: 14 },
+  /** O-20: an order still New 14 days after it was started is cancelled automatically. */
+  orderAutoCancel: { calendarDays: 14 },
+  /** Quote issue (beyond the source): a Completed quote line's price is valid 90 days. */
+  quotePriceValidity: { calendarDays: 90 },
+} as const satisfies Record<string, RuleDuration>;
+
+/** a user is logged out after 30 minutes without activity. */
+export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** I-5: a switch-ISP requested date lies at least 16 days ahead, 21 for SHDSL. */
+export const SWITCH_ISP_LEAD_DAYS = { default: 16, shdsl: 21 } as const;

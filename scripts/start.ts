@@ -1,0 +1,93 @@
+// `npm start`: the whole system on one machine — Temporal dev server (or TEMPORAL_ADDRESS),
+// PostgreSQL (DATABASE_URL or embedded PGlite), migrations and seed, worker and API.
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createSimulators } from '../adapters';
+import { createApp } from '../api/app';
+import { loadConfig } from '../config';
+import { connect } from '../db/client';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
+import { migrate } from '../db/migrate';
+import { seed } from '../db/seed';
+import { bundleWorkflows, createWorker } from '../worker';
+import { type DevServer, PROJECT_ROOT, startTemporalDevServer } from './temporal';
+
+const config = loadConfig();
+const stops: (() => Promise<unknown>)[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nstopping…');
+    for (const stop of stops.reverse()) {
+      await stop().catch((err) => console.error('while stopping:', err));
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  let temporal: DevServer | undefined;
+  if (config.TEMPORAL_ADDRESS) {
+    console.log(`Temporal: using ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+  } else {
+    temporal = await startTemporalDevServer({ persist: true });
+    stops.push(() => temporal!.stop());
+    console.log(`Temporal: dev server on ${temporal.address}, state in .data/temporal`);
+  }
+  const temporalAddress = config.TEMPORAL_ADDRESS ?? temporal!.address;
+
+  let databaseUrl = config.DATABASE_URL;
+  let embedded: EmbeddedPostgres | undefined;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', 'pglite'), port: config.EMBEDDED_PG_PORT });
+    stops.push(() => embedded!.stop());
+    databaseUrl = embedded.url;
+    console.log(`PostgreSQL: embedded PGlite on ${embedded.url} (set DATABASE_URL to use a server)`);
+  } else {
+    console.log('PostgreSQL: DATABASE_URL');
+  }
+  const sql = connect(databaseUrl, embedded ? { max: 1 } : {});
+  stops.push(() => sql.end({ timeout: 5 }));
+  const ran = await migrate(sql);
+  if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
+  await seed(sql, config.SEED_PASSWORD);
+
+  const adapters = createSimulators();
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createWorker({
+    connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
+    workflowBundle: await bundleWorkflows(), deps: { sql, adapters },
+  });
+  const workerDone = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await workerDone;
+    await nativeConnection.close();
+  });
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  stops.push(() => connection.close());
+  const client = new Client({ connection, namespace: config.namespace });
+  const app = createApp({ sql, temporal: client, adapters, config });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+
+  const api = `http://${config.HOST}:${config.PORT}`;
+  console.log(`
+Samband is running (Ctrl-C stops everything)
+  API            ${api}/v1
+  API docs       ${api}/docs   (OpenAPI: ${api}/openapi.json)
+  Health         ${api}/health
+  Temporal UI    ${temporal?.uiUrl ?? '(external server: see its own Web UI)'}  namespace ${config.namespace}
+  Seed users     e.g. ola.nordnett (ordering), hanne.handler (handler); password from SEED_PASSWORD`);
+  await workerDone;
+} catch (err) {
+  console.error('start failed:', err);
+  await shutdown(1);
+}

@@ -1,0 +1,9 @@
+// Where the tests find PostgreSQL: TEST_DATABASE_URL (an admin connection), default the local server.
+export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_PASSWORD = 'test-password-1';
+
+export function databaseUrl(database: string): string {
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

@@ -1,0 +1,144 @@
+// One service request = one workflow (rules S-1…S-9). It holds the SR's state, accepts only
+// the transitions of S-7, publishes every change to the read model and closes itself after
+// 14 calendar days in New or Completed (S-9).
+import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ProjectionActivities } from '../../activities/projection';
+import type { ActivityEntry } from '../../domain/case';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
+import {
+  allowedSrActions, AUTO_CLOSE_SR_STATUSES, nextSrStatus, SR_CATALOGUE, type SrAction, TERMINAL_SR_STATUSES,
+} from '../../domain/service-request';
+import { deadlineAfter } from '../../domain/time';
+import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { CASE_STATUS, CASE_REFERENCE, CASE_TYPE, COMPANY_ID } from '../search-attributes';
+import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, srViewQuery } from './messages';
+import { newServiceRequest, toProjection } from './projection';
+
+const { projectCase } = proxyActivities<ProjectionActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+
+export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrView> {
+  const now = () => new Date().toISOString();
+  const state: SrView = newServiceRequest(input);
+  let statusChangedAt = new Date();
+  let statusChanges = 0;
+
+  const record = (actor: Actor, action: string, to: SrView['status'], text?: string) => {
+    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
+    if (text) entry.text = text;
+    state.activity.push(entry);
+    if (to !== state.status) {
+      state.status = to;
+      statusChangedAt = new Date();
+      statusChanges++;
+      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
+    }
+    state.updatedAt = entry.at;
+    state.updatedBy = actor.username;
+    state.version++;
+  };
+
+  // Every handler runs validate → apply → publish; the caller gets the state as published,
+  // so a read right after the action sees it (read-your-writes).
+  for (const action of Object.keys(srActionUpdates) as SrAction[]) {
+    setHandler(
+      srActionUpdates[action],
+      async (cmd: SrActionInput) => {
+        apply(action, cmd);
+        await publish();
+        return state;
+      },
+      { validator: (cmd: SrActionInput) => validate(action, cmd) },
+    );
+  }
+  setHandler(srViewQuery, () => state);
+
+  function validate(action: SrAction, cmd: SrActionInput): void {
+    const allowed = allowedSrActions(state.status, cmd.actor);
+    if (!allowed.includes(action)) {
+      throw notAllowed({
+        status: state.status, action, allowedActions: allowed, rule: 'S-7',
+        message: `'${action}' is not allowed on ${state.number} in status ${state.status}`,
+      });
+    }
+    const problems: FieldProblem[] = [];
+    const needsText: Partial<Record<SrAction, string>> = {
+      requestInfo: 'say what information is missing',
+      complete: 'give the answer',
+      cancelByOperator: 'give the reason for cancelling',
+    };
+    if (needsText[action] && !cmd.text?.trim()) problems.push({ field: 'text', rule: 'S-7', message: `required: ${needsText[action]}` });
+    const subArea = cmd.changes?.subArea;
+    if (action === 'update' && subArea !== undefined && !Object.hasOwn(SR_CATALOGUE[state.area].subAreas, subArea)) {
+      problems.push({ field: 'changes.subArea', rule: 'S-5', message: `'${subArea}' is not a sub-area of ${state.area}` });
+    }
+    if (problems.length > 0) throw invalidInput(problems);
+  }
+
+  function apply(action: SrAction, cmd: SrActionInput): void {
+    const to = nextSrStatus(state.status, action);
+    switch (action) {
+      case 'update': {
+        const c = cmd.changes ?? {};
+        if (c.subArea !== undefined) state.subArea = c.subArea; // same area, so the department stays (S-4)
+        if (c.description !== undefined) state.description = c.description;
+        if (c.addAttachments) state.attachments.push(...c.addAttachments);
+        break;
+      }
+      case 'submit':
+        state.missingInformation = null;
+        break;
+      case 'take':
+        state.handler = cmd.actor.username;
+        break;
+      case 'requestInfo':
+        state.missingInformation = cmd.text ?? null;
+        break;
+      case 'complete':
+        state.answer = { text: cmd.text ?? '', attachments: cmd.attachments ?? [] };
+        break;
+      case 'cancel':
+      case 'cancelByOperator':
+        state.resolution = cmd.text ?? (action === 'cancel' ? 'Cancelled by the customer' : null);
+        break;
+      case 'close':
+        break;
+    }
+    record(cmd.actor, action, to, cmd.text);
+  }
+
+  async function publish(): Promise<void> {
+    await projectCase(toProjection(state));
+  }
+
+  upsertSearchAttributes([
+    { key: CASE_TYPE, value: 'service_request' },
+    { key: COMPANY_ID, value: input.companyId },
+    { key: CASE_REFERENCE, value: input.number },
+    { key: CASE_STATUS, value: state.status },
+  ]);
+  await publish();
+
+  // S-9: 14 calendar days in New or Completed closes the SR; any status change restarts the clock.
+  while (!TERMINAL_SR_STATUSES.includes(state.status)) {
+    const seen = statusChanges;
+    if (AUTO_CLOSE_SR_STATUSES.includes(state.status)) {
+      const remainingMs = deadlineAfter(statusChangedAt, input.timing.autoCloseAfter).getTime() - Date.now();
+      const changed = await condition(() => statusChanges !== seen, Math.max(1, remainingMs));
+      if (!changed) {
+        record(SYSTEM_ACTOR, 'autoClose', 'Closed', `Closed automatically after ${describe(input.timing.autoCloseAfter)} in status ${state.status} (S-9)`);
+        await publish();
+      }
+    } else {
+      await condition(() => statusChanges !== seen);
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function describe(d: SrStartInput['timing']['autoCloseAfter']): string {
+  return 'calendarDays' in d ? `${d.calendarDays} calendar days` : `${d.ms} ms`;
+}
