@@ -1,9 +1,9 @@
 // G-4: attachments are uploaded once and referred to by id from cases of the same company.
-import type { Sql } from '../db/client';
+import type { Queryable } from '../db/client';
 import type { AttachmentRef } from '../domain/case';
 import { problems } from './problem';
 
-export async function resolveAttachments(sql: Sql, companyId: string, ids: readonly string[], field: string): Promise<AttachmentRef[]> {
+export async function resolveAttachments(sql: Queryable, companyId: string, ids: readonly string[], field: string): Promise<AttachmentRef[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{ id: string; filename: string; content_type: string; size_bytes: number }[]>`
     SELECT id, filename, content_type, size_bytes FROM attachments WHERE company_id = ${companyId} AND id = ANY(${ids as string[]}::uuid[])`;

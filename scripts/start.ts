@@ -66,7 +66,8 @@ try {
   });
   const workerDone = worker.run();
   stops.push(async () => {
-    worker.shutdown();
+    // the worker also reacts to SIGINT itself; shut it down only if it has not begun to
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;
     await nativeConnection.close();
   });

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
 import { caseByNumber, upsertCase } from '../../db/cases';
-import type { Sql } from '../../db/client';
+import type { Queryable, Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import { type Actor } from '../../domain/identity';
 import {
@@ -238,7 +238,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
     const { kind, value, area } = c.req.valid('query');
     const user = c.get('user');
     const companyId = companyScope(user) ?? '';
-    const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'service_request', value) : undefined;
+    const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote', value) : undefined;
     const visible = target && target.company_id === companyId ? target : undefined;
     const open = await listServiceRequests(deps.sql, { companyId, referenceKind: kind, reference: value, statuses: ['New', 'Submitted', 'In Process', 'Incomplete'], offset: 0, limit: 100 });
     return c.json({
@@ -263,8 +263,8 @@ export function serviceRequestRoutes(deps: AppDeps) {
     const companyId = user.companyId!;
     c.set('audit', { action: 'service_request.create', companyId });
     const openKey = srOpenKey(body.area, body.reference.kind, body.reference.value);
-    const duplicate = async () => {
-      const [open] = await deps.sql<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${companyId} AND open_key = ${openKey}`;
+    const duplicate = async (db: Queryable = deps.sql) => {
+      const [open] = await db<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${companyId} AND open_key = ${openKey}`;
       return open;
     };
     try {
@@ -275,7 +275,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
         const reference: SrStartInput['reference'] = { kind: body.reference.kind, value: body.reference.value };
         if (CASE_REFERENCE_KINDS.includes(reference.kind)) {
           // S-6: a reference to a case of this system must exist in the company and is linked
-          const target = await caseByNumber(deps.sql, reference.kind as 'service_request', reference.value);
+          const target = await caseByNumber(tx, reference.kind as 'order' | 'quote', reference.value);
           if (!target || target.company_id !== companyId) {
             throw problems.validation([{ field: 'body.reference.value', code: 'reference_not_found', rule: 'S-6', message: `no ${reference.kind} ${reference.value} in your company` }]);
           }
@@ -283,7 +283,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
         }
         if (body.area === 'Escalation') {
           // S-4: escalate only what was raised with customer service first
-          const [delivery] = await deps.sql`
+          const [delivery] = await tx`
             SELECT number FROM cases WHERE case_type = 'service_request' AND company_id = ${companyId} AND refs ->> 'area' = 'Delivery'
               AND refs ->> 'referenceKind' = ${reference.kind} AND lower(refs ->> 'reference') = ${reference.value.toLowerCase()} AND status <> 'New'
             LIMIT 1`;
@@ -292,9 +292,9 @@ export function serviceRequestRoutes(deps: AppDeps) {
               `Raise the matter with customer service first: no submitted Delivery request refers to ${reference.kind} ${reference.value} (S-4)`, { rule: 'S-4' });
           }
         }
-        const existing = await duplicate();
+        const existing = await duplicate(tx);
         if (existing) throw duplicateProblem(existing);
-        const attachments = await resolveAttachments(deps.sql, companyId, body.attachmentIds, 'body.attachmentIds');
+        const attachments = await resolveAttachments(tx, companyId, body.attachmentIds, 'body.attachmentIds');
         const [seq] = await tx<{ n: string }[]>`SELECT nextval('service_request_number_seq') AS n`;
         const number = caseNumber('service_request', Number(seq!.n));
         const input: SrStartInput = {

@@ -26,12 +26,20 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { timings?: Partial<AppConfig['timings']> } = {}): Promise<Stack> {
-  const databaseName = `samband_t_${randomBytes(5).toString('hex')}`;
-  const admin = connect(ADMIN_DATABASE_URL, { max: 1 });
-  await admin.unsafe(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`);
-  await admin.end();
-  const sql = connect(databaseUrl(databaseName), { max: 5 });
+export interface StackOptions {
+  timings?: Partial<AppConfig['timings']>;
+  /** A database that is already migrated and seeded (e.g. embedded PGlite) instead of a copy of the template. */
+  database?: { url: string; max: number };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const databaseName = options.database ? 'external' : `samband_t_${randomBytes(5).toString('hex')}`;
+  if (!options.database) {
+    const admin = connect(ADMIN_DATABASE_URL, { max: 1 });
+    await admin.unsafe(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`);
+    await admin.end();
+  }
+  const sql = connect(options.database?.url ?? databaseUrl(databaseName), { max: options.database?.max ?? 5 });
   // every test file shares one Temporal namespace: start every case-number sequence at a
   // random block so workflow IDs (service-request:SR-…, order:ORD-…) never collide between files
   const sequences = await sql<{ name: string }[]>`SELECT sequencename AS name FROM pg_sequences WHERE sequencename LIKE '%_number_seq'`;
@@ -84,6 +92,7 @@ export async function startStack(options: { timings?: Partial<AppConfig['timings
       await nativeConnection.close();
       await connection.close();
       await sql.end({ timeout: 5 });
+      if (options.database) return;
       const drop = connect(ADMIN_DATABASE_URL, { max: 1 });
       await drop.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
       await drop.end();
