@@ -1,7 +1,7 @@
 // The backbone through the real API, workflow engine and database: auth (A-1…A-5), validation
 // (G-1), idempotency, audit (A-4), health and the OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../support/stack';
+import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -193,10 +193,14 @@ describe('operations', () => {
     const token = await stack.login('ola.nordnett');
     const created = await stack.api('POST', '/v1/service-requests', { token, json: validSr('search-attr-1') });
     await stack.api('POST', `/v1/service-requests/${created.body.number}/submit`, { token });
-    const found: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseStatus = 'Submitted' AND CompanyId = 'nordnett' AND CaseType = 'service_request'` })) {
-      found.push(wf.workflowId);
-    }
+    // visibility is eventually consistent: poll briefly
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseStatus = 'Submitted' AND CompanyId = 'nordnett' AND CaseType = 'service_request'` })) {
+        ids.push(wf.workflowId);
+      }
+      return ids.length > 0 ? ids : undefined;
+    }, 10_000, 'visibility of the search attributes');
     expect(found).toEqual([`service-request:${created.body.number}`]);
   });
 });
