@@ -16,6 +16,13 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Port of the embedded PostgreSQL (PGlite socket) when DATABASE_URL is unset */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5499),
+  /** Where e-mail goes; unset → the development inbox `npm start` runs (SMTP on DEV_INBOX_SMTP_PORT) */
+  SMTP_URL: z.string().optional(),
+  DEV_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  DEV_INBOX_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(1080),
+  MAIL_FROM: z.string().default('Samband <no-reply@samband.example>'),
+  /** Base of the links in e-mails; default the API's own address */
+  PUBLIC_BASE_URL: z.string().url().optional(),
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
 });

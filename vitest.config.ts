@@ -2,13 +2,19 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // threads + Temporal's native bridge crash (sdk-typescript#876): one process per file
     pool: 'forks',
     maxWorkers: 2,
-    globalSetup: ['tests/setup/global.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    projects: [
+      // pure rules, templates and simulators: no servers needed
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // through the API against a real Temporal dev server and PostgreSQL, started once per run
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/setup/global.ts'] } },
+      // `npm run test:resilience`: security matrix, generated bad input, faults (also run by CI)
+      { extends: true, test: { name: 'resilience', include: ['tests/resilience/**/*.test.ts'], globalSetup: ['tests/setup/global.ts', 'tests/setup/resilience-summary.ts'], testTimeout: 600_000 } },
+    ],
   },
 });

@@ -45,9 +45,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const sql = connect(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // WORKFLOW_BUNDLE_PATH: a bundle built earlier (the resilience tests restart workers often)
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await createWorker({
     connection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: await bundleWorkflows(), deps: { sql, adapters: createSimulators() },
+    workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(), deps: { sql, adapters: createSimulators() },
   });
   console.log(`worker: polling task queue ${config.taskQueue} in namespace ${config.namespace}`);
   await worker.run();

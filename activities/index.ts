@@ -2,11 +2,17 @@
 import type { Adapters } from '../adapters';
 import type { Sql } from '../db/client';
 import { createProjectionActivities } from './projection';
+import { createOrderActivities } from './orders';
+import { createQuoteActivities } from './quotes';
+import { createPortfolioActivities } from './portfolio';
 
-export interface ActivityDeps { sql: Sql; adapters: Adapters }
+export interface ActivityDeps { sql: Sql; adapters: Adapters; /** where e-mail links point */ publicBaseUrl?: string }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createProjectionActivities(deps.sql),
+    ...createProjectionActivities(deps),
+    ...createQuoteActivities(deps.adapters),
+    ...createOrderActivities(deps.adapters),
+    ...createPortfolioActivities(deps.sql, deps.adapters),
   };
 }

@@ -1,6 +1,7 @@
 // The HTTP API: routers under /v1, the OpenAPI document, docs, health, and the one error handler.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../adapters/faults';
@@ -8,24 +9,42 @@ import { auditTrail } from './audit';
 import { authRoutes } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { jsonResponse } from './openapi';
-import { HttpProblem, problems, renderProblem } from './problem';
+import { type FieldProblem, HttpProblem, problems, renderProblem } from './problem';
 import { attachmentRoutes } from './routes/attachments';
 import { caseRoutes } from './routes/cases';
 import { handlerRoutes } from './routes/handler';
+import { handlerQuoteRoutes } from './routes/handler-quotes';
+import { handlerOrderRoutes } from './routes/handler-orders';
+import { orderRoutes } from './routes/orders';
+import { quoteRoutes } from './routes/quotes';
+import { notificationRoutes } from './routes/notifications';
 import { referenceRoutes } from './routes/reference';
 import { serviceRequestRoutes } from './routes/service-requests';
+import { portfolioRoutes } from './routes/portfolio';
+import { switchIspRoutes } from './routes/switch-isp';
+import { terminationRoutes } from './routes/terminations';
+import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId(), secureHeaders());
-  app.use('/v1/*', auditTrail(deps.sql));
+  app.use('/v1/*', auditTrail(deps.sql), refuseNulCharacters);
 
   app.route('/v1/auth', authRoutes(deps));
   app.route('/v1/service-requests', serviceRequestRoutes(deps));
   app.route('/v1/handler', handlerRoutes(deps));
+  app.route('/v1/quotes', quoteRoutes(deps));
+  app.route('/v1/handler', handlerQuoteRoutes(deps));
+  app.route('/v1/orders', orderRoutes(deps));
+  app.route('/v1/handler', handlerOrderRoutes(deps));
   app.route('/v1/attachments', attachmentRoutes(deps));
   app.route('/v1/cases', caseRoutes(deps));
   app.route('/v1/reference', referenceRoutes(deps));
+  app.route('/v1/portfolio', portfolioRoutes(deps));
+  app.route('/v1/switch-isp', switchIspRoutes(deps));
+  app.route('/v1/terminations', terminationRoutes(deps));
+  app.route('/v1/handler', handlerPortfolioRoutes(deps));
+  app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
 
   app.openapi(createRoute({
     method: 'get', path: '/health', tags: ['Operations'], summary: 'Reachability of PostgreSQL and Temporal',
@@ -66,6 +85,32 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   return app;
 }
+
+/**
+ * PostgreSQL text cannot hold NUL characters: refuse them at the door, naming where they are,
+ * rather than fail deep inside a query.
+ */
+const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const errors: FieldProblem[] = [];
+  const url = new URL(c.req.url);
+  const decoded = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  if (decoded(url.pathname).includes('\0')) errors.push({ field: 'path', code: 'invalid_value', message: 'must not contain NUL characters' });
+  for (const [key, value] of url.searchParams) {
+    if (key.includes('\0') || value.includes('\0')) errors.push({ field: `query.${key.replace(/\0/g, '')}`, code: 'invalid_value', message: 'must not contain NUL characters' });
+  }
+  if (c.req.method !== 'GET' && c.req.header('content-type')?.includes('json')) {
+    const text = await c.req.text();
+    if (text.includes('\0') || /\\u0000/i.test(text)) errors.push({ field: 'body', code: 'invalid_value', message: 'must not contain NUL characters' });
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+  await next();
+};
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),

@@ -14,11 +14,13 @@ export function auditTrail(sql: Sql): MiddlewareHandler<AppEnv> {
     const user = c.get('user') as AppEnv['Variables']['user'] | undefined;
     const status = c.res.status;
     const outcome = status < 300 ? 'accepted' : status < 500 ? 'refused' : 'failed';
+    // a refused request may carry NUL characters, which PostgreSQL text cannot hold
+    const clean = (s: string) => s.replace(/\0/g, '\uFFFD');
     try {
       await sql`INSERT INTO audit_log (username, company_id, case_id, action, outcome, status_code, request_id, detail)
-        VALUES (${user?.username ?? String(note.detail?.username ?? 'anonymous')}, ${note.companyId ?? user?.companyId ?? null},
+        VALUES (${clean(user?.username ?? String(note.detail?.username ?? 'anonymous'))}, ${note.companyId ?? user?.companyId ?? null},
                 ${note.caseId ?? null}, ${note.action ?? `${c.req.method} ${c.req.routePath}`}, ${outcome}, ${status},
-                ${c.get('requestId') ?? null}, ${sql.json({ path: c.req.path, ...(note.detail ?? {}) } as never)})`;
+                ${c.get('requestId') ?? null}, ${sql.json(JSON.parse(JSON.stringify({ path: c.req.path, ...(note.detail ?? {}) }).replace(/\\u0000/g, '\\ufffd')) as never)})`;
     } catch (err) {
       // the action itself already happened; losing its audit row must be loud
       console.error('audit row could not be written', err);

@@ -1,11 +1,25 @@
 // Login, bearer sessions with idle logout (A-5), and the role gates of A-2/A-3.
 import { createHash, randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
 import { AccessType, canOrder, Role } from '../domain/identity';
 import { actorOf, type AppDeps, type AppEnv, type AuthUser } from './context';
 import { DUMMY_HASH, verifyPassword } from './passwords';
-import { problems } from './problem';
+import { HttpProblem, problems } from './problem';
+
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const MAX_FAILURES_PER_USER = 5;
+const MAX_FAILURES_PER_ADDRESS = 50;
+
+/** The caller's address where the Node server knows it (in-process test requests have none). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 import { createRouter } from './router';
 import { jsonBody, jsonResponse, problemResponses } from './openapi';
 
@@ -81,18 +95,33 @@ export function authRoutes(deps: AppDeps) {
     request: { body: jsonBody(z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })) },
     responses: {
       200: jsonResponse(z.object({ token: z.string(), idleTimeoutSeconds: z.number().int(), user: UserSchema }), 'A bearer token'),
-      ...problemResponses(400, 401),
+      ...problemResponses(400, 401, 429),
     },
   });
   router.openapi(login, async (c) => {
     const { username, password } = c.req.valid('json');
     c.set('audit', { action: 'login', detail: { username } });
+    const address = clientAddress(c);
+    // brute force: locked per user and slowed per address for a window after repeated failures
+    const [recent] = await deps.sql<{ by_user: number; by_address: number }[]>`
+      SELECT count(*) FILTER (WHERE username = ${username})::int AS by_user, count(*) FILTER (WHERE address = ${address})::int AS by_address
+      FROM login_failures WHERE at > now() - make_interval(secs => ${LOGIN_WINDOW_SECONDS}) AND (username = ${username} OR address = ${address})`;
+    if (recent!.by_user >= MAX_FAILURES_PER_USER || recent!.by_address >= MAX_FAILURES_PER_ADDRESS) {
+      c.header('Retry-After', String(LOGIN_WINDOW_SECONDS));
+      throw new HttpProblem(429, 'too_many_login_attempts', 'Too many failed logins', {
+        detail: `Too many failed logins for this user or address; try again in ${LOGIN_WINDOW_SECONDS / 60} minutes or ask your superuser`,
+      });
+    }
     const [row] = await deps.sql<(UserRow & { password_hash: string; disabled: boolean })[]>`
       SELECT id, username, full_name, email, role, access_type, company_id, department, locale, password_hash, disabled
       FROM users WHERE username = ${username}`;
     // same work for unknown users, so timing does not reveal which usernames exist
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !ok || row.disabled) throw problems.unauthenticated('Wrong username or password');
+    if (!row || !ok || row.disabled) {
+      await deps.sql`INSERT INTO login_failures (username, address) VALUES (${username}, ${address})`;
+      throw problems.unauthenticated('Wrong username or password');
+    }
+    await deps.sql`DELETE FROM login_failures WHERE username = ${username}`;
     const token = randomBytes(32).toString('base64url');
     await deps.sql`INSERT INTO sessions (token_hash, user_id) VALUES (${hashToken(token)}, ${row.id})`;
     const user = toAuthUser(row);

@@ -17,6 +17,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such case for this user (another company\'s cases are not found, A-1)',
   409: 'Not allowed in the current status; the body says the status and what is allowed now',
   422: 'Refused by a business rule named in the body',
+  429: 'Too many attempts; see Retry-After',
   503: 'A backing service is unavailable; try again',
 };
 

@@ -30,6 +30,13 @@ export const SEED_USERS: SeedUser[] = [
   { username: 'olav.ops', fullName: 'Olav Drift', email: 'olav@grossist.example', role: 'ops' },
 ];
 
+/** O-18: the companies' contact entries: a shared customer-service address and a personal one that opted in. */
+export const SEED_CONTACTS = [
+  { companyId: 'nordnett', name: 'Nordnett kundeservice', email: 'kundeservice@nordnett.example', kind: 'shared', notifyAll: false, locale: 'nb' },
+  { companyId: 'nordnett', name: 'Ola Hansen', email: 'ola@nordnett.example', kind: 'personal', notifyAll: true, locale: 'nb' },
+  { companyId: 'fjordtel', name: 'Fjordtel customer service', email: 'support@fjordtel.example', kind: 'shared', notifyAll: false, locale: 'en' },
+] as const;
+
 export async function seed(sql: Sql, password: string): Promise<void> {
   for (const c of SEED_COMPANIES) {
     await sql`INSERT INTO companies (id, name, org_number, kind) VALUES (${c.id}, ${c.name}, ${c.orgNumber}, ${c.kind})
@@ -42,5 +49,11 @@ export async function seed(sql: Sql, password: string): Promise<void> {
               VALUES (${u.username}, ${u.fullName}, ${u.email}, ${u.phone ?? null}, ${hash}, ${u.role}, ${u.accessType ?? null},
                       ${u.companyId ?? null}, ${u.department ?? null}, ${u.locale ?? 'nb'})
               ON CONFLICT (username) DO NOTHING`;
+  }
+  await (await import('./portfolio-seed')).seedPortfolio(sql); // M-1: delivered products (portfolio issue)
+  for (const c of SEED_CONTACTS) {
+    await sql`INSERT INTO contacts (company_id, name, email, kind, notify_all_status_changes, locale)
+              VALUES (${c.companyId}, ${c.name}, ${c.email}, ${c.kind}, ${c.notifyAll}, ${c.locale})
+              ON CONFLICT (company_id, email) DO NOTHING`;
   }
 }

@@ -9,6 +9,13 @@ export const RULE_DURATIONS = {
   orderAutoCancel: { calendarDays: 14 },
   /** Quote issue (beyond the source): a Completed quote line's price is valid 90 days. */
   quotePriceValidity: { calendarDays: 90 },
+  /**
+   * I-5 / T-2: a switch-ISP or termination is carried out at 00:00 Oslo on its requested date
+   * (`calendarDays` counts from the start of that date, so 0 = the date itself). Tests pass
+   * `{ ms }`: that long after registration or the latest date change (domain/portfolio.ts).
+   */
+  switchIspExecution: { calendarDays: 0 },
+  terminationExecution: { calendarDays: 0 },
 } as const satisfies Record<string, RuleDuration>;
 
 /** A-5: a user is logged out after 30 minutes without activity. */

@@ -11,6 +11,9 @@ import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { seed } from '../db/seed';
+import { startDispatcher } from '../notifications/dispatcher';
+import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
+import { createTransport } from 'nodemailer';
 import { bundleWorkflows, createWorker } from '../worker';
 import { type DevServer, PROJECT_ROOT, startTemporalDevServer } from './temporal';
 
@@ -58,11 +61,21 @@ try {
   if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
   await seed(sql, config.SEED_PASSWORD);
 
+  let inbox: DevInbox | undefined;
+  if (!config.SMTP_URL) {
+    inbox = await startDevInbox({ smtpPort: config.DEV_INBOX_SMTP_PORT, httpPort: config.DEV_INBOX_HTTP_PORT });
+    stops.push(() => inbox!.stop());
+  }
+  const mailer = createTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_SMTP_PORT}`);
+  const dispatcher = startDispatcher({ sql, mailer, from: config.MAIL_FROM });
+  stops.push(() => dispatcher.stop());
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+
   const adapters = createSimulators();
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: await bundleWorkflows(), deps: { sql, adapters },
+    workflowBundle: await bundleWorkflows(), deps: { sql, adapters, publicBaseUrl },
   });
   const workerDone = worker.run();
   stops.push(async () => {
@@ -85,6 +98,7 @@ Samband is running (Ctrl-C stops everything)
   API            ${api}/v1
   API docs       ${api}/docs   (OpenAPI: ${api}/openapi.json)
   Health         ${api}/health
+  Dev inbox      ${inbox?.url ?? `(SMTP_URL: e-mail goes to ${config.SMTP_URL})`}
   Temporal UI    ${temporal?.uiUrl ?? '(external server: see its own Web UI)'}  namespace ${config.namespace}
   Seed users     e.g. ola.nordnett (ordering), hanne.handler (handler); password from SEED_PASSWORD`);
   await workerDone;

@@ -1,2 +1,8 @@
 // The worker's workflow bundle entry: every workflow type the product runs.
 export { serviceRequestWorkflow } from './service-request/workflow';
+export { quoteWorkflow } from './quote/workflow';
+export { orderWorkflow } from './order/workflow';
+export { orderLineWorkflow } from './order/line-workflow';
+export { switchIspWorkflow } from './switch-isp/workflow';
+export { terminationWorkflow } from './termination/workflow';
+export { noopWorkflow } from './bench';

@@ -33,6 +33,19 @@ describe('authentication and access', () => {
     expect(row!.n).toBe(2);
   });
 
+  it('A-4: login brute force locks the user for a while; other users are unaffected', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await stack.api('POST', '/v1/auth/login', { json: { username: 'per.nordnett', password: `guess-${i}` } })).status).toBe(401);
+    }
+    const locked = await stack.api('POST', '/v1/auth/login', { json: { username: 'per.nordnett', password: 'test-password-1' } });
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('too_many_login_attempts');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await stack.api('POST', '/v1/auth/login', { json: { username: 'ingrid.nordnett', password: 'test-password-1' } })).status).toBe(200);
+    await stack.sql`UPDATE login_failures SET at = at - interval '16 minutes' WHERE username = 'per.nordnett'`;
+    expect((await stack.api('POST', '/v1/auth/login', { json: { username: 'per.nordnett', password: 'test-password-1' } })).status).toBe(200);
+  });
+
   it('A-5: a token idle for more than 30 minutes stops working; activity keeps it alive', async () => {
     const token = await stack.login('ola.nordnett');
     expect((await stack.api('GET', '/v1/auth/me', { token })).status).toBe(200);

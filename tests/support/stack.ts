@@ -11,12 +11,15 @@ import { connect, type Sql } from '../../db/client';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../../domain/durations';
 import { loadDevConfig } from '../../scripts/temporal';
 import { createWorker } from '../../worker';
+import { type DispatcherOptions, startDispatcher } from '../../notifications/dispatcher';
+import { createTransport } from 'nodemailer';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from './env';
 
 export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
 
 export interface Stack {
   sql: Sql;
+  databaseUrl: string;
   client: Client;
   sims: Simulators;
   config: AppConfig;
@@ -30,6 +33,12 @@ export interface StackOptions {
   timings?: Partial<AppConfig['timings']>;
   /** A database that is already migrated and seeded (e.g. embedded PGlite) instead of a copy of the template. */
   database?: { url: string; max: number };
+  /** Run no worker in this process (a test runs `worker.ts` as a child process it can kill). */
+  inProcessWorker?: boolean;
+  /** Another Temporal server than the run's shared one (e.g. one the test restarts). */
+  temporalAddress?: string;
+  /** Run the outbox dispatcher against this SMTP port (fast polling and back-off for tests). */
+  dispatcher?: Omit<DispatcherOptions, 'sql' | 'mailer'> & { smtpPort: number };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -53,16 +62,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     timings: { ...RULE_DURATIONS, ...options.timings },
   };
-  const address = inject('temporalAddress');
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({
-    connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { sql, adapters: sims },
-  });
-  const workerDone = worker.run();
+  const address = options.temporalAddress ?? inject('temporalAddress');
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> = Promise.resolve();
+  let nativeConnection: NativeConnection | undefined;
+  if (options.inProcessWorker !== false) {
+    nativeConnection = await NativeConnection.connect({ address });
+    worker = await createWorker({
+      connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { sql, adapters: sims },
+    });
+    workerDone = worker.run();
+  }
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.namespace });
   const app = createApp({ sql, temporal: client, adapters: sims, config });
+  const dispatcher = options.dispatcher
+    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
+    : undefined;
 
   const api: Stack['api'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -80,16 +97,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   return {
-    sql, client, sims, config, databaseName, api,
+    sql, client, sims, config, databaseName, api, databaseUrl: options.database?.url ?? databaseUrl(databaseName),
     async login(username) {
       const res = await api('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token as string;
     },
     async stop() {
-      worker.shutdown();
+      await dispatcher?.stop();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
-      await nativeConnection.close();
+      await nativeConnection?.close();
       await connection.close();
       await sql.end({ timeout: 5 });
       if (options.database) return;

@@ -1,0 +1,93 @@
+// Activities of the portfolio (M-1), switch-ISP (I-1…I-7) and termination (T-1…T-3) workflows:
+// the order system (X-4), the appointment system (X-3) and the portfolio table. Idempotent: every
+// external write carries a key derived from the workflow ID, every portfolio write is keyed by the
+// case, so a retry after a lost reply or a replay changes nothing twice. AdapterRejectedError is a
+// business "no" (non-retryable in the workflows' options); time-outs and outages are retried.
+import type { Adapters, Booking } from '../adapters';
+import type { Sql } from '../db/client';
+import { addToPortfolio as insertEntry, endEntry } from '../db/portfolio';
+import type { NewPortfolioEntry, PortfolioEndUser, PortfolioEntry } from '../domain/portfolio';
+import type { IsoDate } from '../domain/time';
+
+export interface ExecuteSwitchInput {
+  caseId: string;
+  companyId: string;
+  companyName: string;
+  losingEntryId: string;
+  lineId: string;
+  number: string;
+  numberKind: 'phone' | 'circuit';
+  losingOperator: string;
+  newProductCode: string;
+  accessType: 'shared' | 'full';
+  speedMbps: number | null;
+  address: { id: string; label: string };
+  endUser: PortfolioEndUser;
+  date: IsoDate;
+}
+
+export interface ExecuteTerminationInput {
+  caseId: string;
+  products: { entryId: string; number: string }[];
+  date: IsoDate;
+}
+
+export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
+  return {
+    /**
+     * M-1: a delivered product enters the company's portfolio (for the order-line workflow when a
+     * line reaches Finished). Idempotent per `sourceCaseId`.
+     */
+    async addToPortfolio(entry: NewPortfolioEntry): Promise<PortfolioEntry> {
+      const [company] = await sql<{ name: string }[]>`SELECT name FROM companies WHERE id = ${entry.companyId}`;
+      if (!company) throw new Error(`no company ${entry.companyId}`);
+      return insertEntry(sql, { ...entry, operator: company.name });
+    },
+
+    /** I-6 / O-12: the technician visit on the switch date; key = the workflow ID. */
+    async bookSwitchTechnician(input: { slotId: string; reference: string; idempotencyKey: string }): Promise<Booking> {
+      return adapters.appointments.book(input);
+    },
+    async rescheduleSwitchTechnician(input: { bookingId: string; slotId: string; idempotencyKey: string }): Promise<Booking> {
+      return adapters.appointments.reschedule(input);
+    },
+    async cancelSwitchTechnician(input: { bookingId: string }): Promise<Booking> {
+      return adapters.appointments.cancel(input.bookingId);
+    },
+
+    /**
+     * I-1 / I-3: carry the switch out in the order system (key = workflow ID), then move the
+     * portfolio: the losing operator's entry ends on the date, the new company's starts on it.
+     */
+    async executeSwitchIsp(input: ExecuteSwitchInput): Promise<{ switchId: string; portfolioEntryId: string }> {
+      const { switchId } = await adapters.orders.executeSwitch({
+        idempotencyKey: input.caseId, number: input.number, fromOperator: input.losingOperator, toCompany: input.companyName, date: input.date,
+      });
+      const entry = await sql.begin(async (tx) => {
+        await endEntry(tx, input.losingEntryId, input.date, input.caseId);
+        return insertEntry(tx, {
+          sourceCaseId: input.caseId, companyId: input.companyId, operator: input.companyName, lineId: input.lineId, number: input.number,
+          numberKind: input.numberKind, productCode: input.newProductCode, accessType: input.accessType, speedMbps: input.speedMbps,
+          addressId: input.address.id, addressLabel: input.address.label, endUser: input.endUser, startDate: input.date,
+        });
+      });
+      return { switchId, portfolioEntryId: entry.id };
+    },
+
+    /** T-2: disconnect every terminated product on the date, then end its portfolio entry with that date. */
+    async executeTermination(input: ExecuteTerminationInput): Promise<{ disconnectionIds: string[] }> {
+      const disconnectionIds: string[] = [];
+      for (const p of input.products) {
+        // one key per number, derived from the workflow ID (a case may end several products, T-1)
+        const { disconnectionId } = await adapters.orders.disconnect({ idempotencyKey: `${input.caseId}/${p.number}`, number: p.number, date: input.date });
+        disconnectionIds.push(disconnectionId);
+      }
+      await sql.begin(async (tx) => {
+        for (const p of input.products) await endEntry(tx, p.entryId, input.date, input.caseId);
+      });
+      return { disconnectionIds };
+    },
+  };
+}
+
+export type PortfolioActivities = ReturnType<typeof createPortfolioActivities>;

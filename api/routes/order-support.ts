@@ -1,0 +1,234 @@
+// Shared pieces of the order routes (customer and handler): schemas, presentation, validation
+// facts from the wholesaler's systems, line actions, and the mapping of workflow refusals.
+import { z } from '@hono/zod-openapi';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Context } from 'hono';
+import { LINES } from '../../adapters/lines';
+import { caseByNumber, type CaseRow } from '../../db/cases';
+import type { Sql } from '../../db/client';
+import { type Actor } from '../../domain/identity';
+import {
+  allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES,
+  type LineAction, type LineStatus, orderSummaryStatus,
+} from '../../domain/order';
+import type { EndUser, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
+import { osloDate } from '../../domain/time';
+import { type LineActionInput, lineUpdates, type LineView, type OrderView } from '../../workflows/order/messages';
+import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
+import { findCaseFor } from '../cases';
+import type { AppDeps, AppEnv, AuthUser } from '../context';
+import { HttpProblem, problems } from '../problem';
+import { actionNotAllowed, isWorkflowGone, problemFromUpdateError } from '../workflow-errors';
+
+// ---- input schemas ------------------------------------------------------------------------------
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+
+export const EndUserInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('person'), name: trimmed(200), birthDate: z.string().max(10) }),
+  z.strictObject({ kind: z.literal('company'), name: trimmed(200), orgNumber: z.string().max(20) }),
+]).openapi('OrderEndUser', { description: 'O-2: a person with date of birth, or a company with organisation number' });
+
+export const AddressInput = z.strictObject({
+  addressId: z.string().max(40).optional().openapi({ description: 'An address from GET /v1/reference/addresses (Q-3)' }),
+  street: z.string().max(100).optional(),
+  houseNumber: z.number().int().min(0).max(99999).optional(),
+  houseLetter: z.string().max(2).optional(),
+  postcode: z.string().max(10).optional(),
+  town: z.string().max(100).optional(),
+  floor: z.string().max(40).optional(),
+  entrance: z.string().max(40).optional(),
+  flat: z.string().max(10).optional(),
+  cadastral: z.strictObject({ municipalityNo: z.string().max(10), gnr: z.number().int(), bnr: z.number().int() }).optional(),
+  insa: z.string().max(40).optional(),
+  existingNumber: z.string().max(40).optional().openapi({ description: 'O-3: an existing phone or circuit number nearby' }),
+}).openapi('InstallationAddress', { description: 'O-3: a register address, free parts, a cadastral reference or an INSA signature' });
+
+export const LineBody = z.strictObject({
+  endUser: EndUserInput.nullable().optional(),
+  address: AddressInput.nullable().optional(),
+  addressB: AddressInput.nullable().optional(),
+  attachmentIds: z.array(z.uuid()).max(10).optional(),
+}).openapi('OrderLineInput');
+
+export const ContactInput = z.strictObject({
+  name: z.string().max(200).optional(), phone: z.string().max(40).optional(), phone2: z.string().max(40).optional(),
+}).openapi('OrderContact', { description: 'O-7: full name; phones digits only, one number per field' });
+
+export const ReferencesInput = z.strictObject({
+  projectReference: z.string().max(100).optional(), customerInvoiceRef: z.string().max(100).optional(), customerOrderRef: z.string().max(100).optional(),
+}).openapi('OrderReferences', { description: 'O-8: three references that must not be mixed' });
+
+export const HeaderBody = z.strictObject({
+  orderType: z.enum(['Standard', 'Project']).optional(),
+  productCode: z.string().max(40).optional(),
+  speedMbps: z.number().int().positive().nullable().optional(),
+  equipment: z.string().max(1000).nullable().optional(),
+  requestedDate: z.iso.date().optional(),
+  contact: ContactInput.optional(),
+  references: ReferencesInput.optional(),
+});
+
+// ---- output schemas (loose: the OpenAPI document names the main fields) --------------------------
+
+export const OrderLineSchema = z.looseObject({
+  number: z.string().openapi({ example: 'ORD-000042:1' }),
+  status: z.string(),
+  statusCode: z.string().nullable().openapi({ description: 'O-15 letter (O, D, R, M, T, L, F, A)' }),
+  statusDescription: z.string().nullable(),
+  comment: z.string().nullable(),
+  customerOrderId: z.string().nullable(),
+  agreedDate: z.string().nullable(),
+  allowedActions: z.array(z.string()),
+}).openapi('OrderLine');
+
+export const OrderSchema = z.looseObject({
+  number: z.string().openapi({ example: 'ORD-000042' }),
+  caseId: z.string(),
+  status: z.string().openapi({ description: 'O-14 / O-16: the header status' }),
+  phase: z.enum(['draft', 'submitted', 'cancelled']),
+  orderType: z.enum(['Standard', 'Project']),
+  lines: z.array(z.looseObject({ lineNo: z.number().int(), status: z.string(), delivery: OrderLineSchema.nullable() })),
+  allowedActions: z.array(z.string()),
+}).openapi('Order');
+
+export const OrderProblemSchema = z.object({ field: z.string(), rule: z.string(), message: z.string() }).openapi('OrderProblem');
+
+export const LineNumberParam = z.object({
+  number: z.string().regex(/^ORD-\d{6,}:\d{1,3}$/, 'an order line number like ORD-000042:1').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042:1' }),
+});
+
+// ---- presentation -------------------------------------------------------------------------------
+
+export function presentLine(view: LineView, actor: Actor) {
+  return {
+    ...view,
+    statusCode: LINE_STATUS_CODES[view.status] ?? null,
+    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null) as string[],
+  };
+}
+
+export async function lineRowsOf(sql: Sql, orderNumber: string): Promise<LineView[]> {
+  const rows = await sql<{ detail: LineView }[]>`
+    SELECT detail FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${orderNumber}`;
+  return rows.map((r) => r.detail).sort((a, b) => a.lineNo - b.lineNo);
+}
+
+/** The order as the user sees it: the draft, each line's delivery state, and O-16's summary from the lines. */
+export function presentOrder(order: OrderView, lines: LineView[], actor: Actor) {
+  const byNo = new Map(lines.map((l) => [l.lineNo, l]));
+  const merged = order.lines.map((dl) => {
+    const lv = byNo.get(dl.lineNo);
+    // a line's own workflow is the authority once submitted; while New (or reopened) the draft is
+    const status: LineStatus = lv && order.phase === 'submitted' ? lv.status : dl.status;
+    return { ...dl, status, booking: lv && order.phase === 'submitted' ? lv.line.booking : dl.booking, delivery: lv ? presentLine(lv, actor) : null };
+  });
+  const statuses = merged.map((l) => l.status);
+  const status = order.phase === 'submitted' ? orderSummaryStatus(statuses) : order.status;
+  return { ...order, status, lines: merged, allowedActions: allowedOrderActions(order.phase, statuses, actor) as string[] };
+}
+
+export async function findOrder(deps: AppDeps, user: AuthUser, number: string): Promise<{ row: CaseRow; order: OrderView }> {
+  const row = await findCaseFor(deps.sql, user, number, 'order');
+  return { row, order: row.detail as OrderView };
+}
+
+// ---- facts for validation (X-1, X-6, existing lines) --------------------------------------------
+
+export async function productFacts(deps: AppDeps, code: string | null): Promise<ProductFacts | undefined> {
+  if (!code) return undefined;
+  return deps.adapters.prices.product(code);
+}
+
+function sameEndUser(a: EndUser, b: EndUser): boolean {
+  if (a.kind === 'company' && b.kind === 'company') return a.orgNumber === b.orgNumber;
+  if (a.kind === 'person' && b.kind === 'person') return a.birthDate === b.birthDate && a.name.trim().toLowerCase() === b.name.trim().toLowerCase();
+  return false;
+}
+
+/** O-13: the ADSL / operator access this end user already has from another operator, if any. */
+export function existingAccessOf(endUser: EndUser, addressId: string | undefined, companyName: string) {
+  const own = companyName.toLowerCase();
+  const found = LINES.filter((l) => l.accessType && sameEndUser(l.endUser, endUser) && !own.startsWith(l.operator.toLowerCase()));
+  const line = found.find((l) => l.addressId === addressId) ?? found[0];
+  if (!line) return undefined;
+  return { number: line.phoneNumber ?? line.circuitNumber ?? line.lineId, operator: line.operator, productCode: line.productCode, sameAddress: line.addressId === addressId };
+}
+
+export async function validationContext(deps: AppDeps, draft: OrderDraft, companyId: string): Promise<ValidationContext> {
+  const product = await productFacts(deps, draft.productCode);
+  const [company] = await deps.sql<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
+  const lineFacts: Record<number, LineFacts> = {};
+  for (const l of draft.lines) {
+    const facts: LineFacts = {};
+    const a = l.address;
+    if (a?.addressId) {
+      const reg = await deps.adapters.addresses.get(a.addressId);
+      facts.registerAddress = { known: reg !== undefined, postBox: reg?.postBox === true };
+    } else if (a?.street && a.houseNumber !== undefined && a.postcode) {
+      // O-3: "flat where it exists": the register knows the building's flats
+      const hits = await deps.adapters.addresses.search({ street: a.street, houseNumber: a.houseNumber, postcode: a.postcode, limit: 50 });
+      const building = hits.filter((h) => h.street?.toLowerCase() === a.street?.trim().toLowerCase() && h.houseNumber === a.houseNumber
+        && (h.houseLetter ?? '') === (a.houseLetter ?? '').toUpperCase() && h.postcode === a.postcode);
+      facts.flatsInBuilding = building.map((h) => h.flat).filter((f): f is string => f !== undefined);
+    }
+    if (product && isAccessProduct(product.family) && l.endUser) {
+      const e = existingAccessOf(l.endUser, a?.addressId, company?.name ?? companyId);
+      if (e) facts.existingAccess = e;
+    }
+    lineFacts[l.lineNo] = facts;
+  }
+  return { today: osloDate(new Date()), product, lineFacts };
+}
+
+// ---- line actions (customer and handler) --------------------------------------------------------
+
+/** Maps a refused or failed Update of an order or line workflow to the problem the caller sees. */
+export function orderUpdateProblem(err: unknown): HttpProblem | undefined {
+  const mapped = problemFromUpdateError(err);
+  if (mapped) return mapped;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    if (err.cause.type === UPSTREAM_FAILURE.rejected) return problems.unprocessable('upstream_rejected', err.cause.message);
+    if (err.cause.type === UPSTREAM_FAILURE.unavailable) return new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: `${err.cause.message}; try again` });
+  }
+  return undefined;
+}
+
+/** C-6: the refusal that points the user to a service request. */
+export function cancelViaServiceRequest(number: string, kind: string, status: string) {
+  return problems.conflict('cancel_via_service_request',
+    `${number} is a ${kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: it is cancelled through a service request, not with Cancel (C-6)`,
+    {
+      rule: 'C-6', currentStatus: status, action: 'cancel', allowedActions: [],
+      serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: number.split(':')[0] } },
+    });
+}
+
+/**
+ * Runs one action on an order line: tenancy (404), the status table (409, without touching the
+ * workflow), then the line workflow's Update, whose validator is the authority under races.
+ */
+export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, number: string, action: LineAction, input: Omit<LineActionInput, 'actor'>) {
+  const user = c.get('user');
+  const actor = c.get('actor');
+  const row = await findCaseFor(deps.sql, user, number, 'order_line');
+  const view = row.detail as LineView;
+  c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: `order_line.${action}` });
+  if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(number, view.kind, row.status);
+  const refuse = (status: string) => actionNotAllowed({
+    status, action, rule: action === 'advance' ? 'O-15' : action === 'customerUpdate' ? 'O-17' : action === 'cancel' ? 'C-3' : 'O-14',
+    allowedActions: allowedLineActions(status as LineStatus, actor, view.kind, view.line.booking !== null),
+    message: `'${action}' is not allowed on ${number} in status ${status}`,
+  });
+  if (!allowedLineActions(row.status as LineStatus, actor, view.kind, view.line.booking !== null).includes(action)) throw refuse(row.status);
+  try {
+    const updated = await deps.temporal.workflow.getHandle(row.case_id).executeUpdate(lineUpdates[action], { args: [{ actor, ...input }] });
+    return presentLine(updated, actor);
+  } catch (err) {
+    const problem = orderUpdateProblem(err);
+    if (problem) throw problem;
+    if (isWorkflowGone(err)) throw refuse((await caseByNumber(deps.sql, 'order_line', number))?.status ?? row.status);
+    throw err;
+  }
+}

@@ -1,0 +1,424 @@
+// Switch-ISP through the API (rules I-1…I-7): the I-3 look-up that reveals only what a switch
+// needs, registration with every check (I-2, I-4, I-5, I-6), date change, and the I-7 refusal of
+// a direct cancel. Handlers cancel from a service request (handler-portfolio.ts).
+import { createRoute, z } from '@hono/zod-openapi';
+import type postgres from 'postgres';
+import { normaliseNumber } from '../../adapters/lines';
+import { PRODUCT_CATALOG, type Product } from '../../adapters/price-list';
+import { upsertCase } from '../../db/cases';
+import type { Queryable, Sql } from '../../db/client';
+import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, type PortfolioRow } from '../../db/portfolio';
+import { caseId, caseNumber } from '../../domain/case';
+import type { Actor } from '../../domain/identity';
+import { isBroadband, isSwitchable, type PortfolioEndUser } from '../../domain/portfolio';
+import {
+  accessTypeChangeProblem, AEG_SERVICES, allowedSwitchActions, authorisationProblems, earliestSwitchDate, isSwitchTarget, slotDate,
+  SwitchAction, switchDateProblem, switchLeadDays, SwitchStatus, technicianRequired,
+} from '../../domain/switch-isp';
+import { osloDate } from '../../domain/time';
+import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
+import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../../workflows/switch-isp/messages';
+import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-isp/projection';
+import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
+import { assertCanOrder, requireAuth } from '../auth';
+import { companyScope, findCaseFor, type Page } from '../cases';
+import type { AppDeps } from '../context';
+import { createOnce } from '../idempotency';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi';
+import { type FieldProblem, problems } from '../problem';
+import { createRouter } from '../router';
+import { runCaseAction } from './portfolio-actions';
+
+// ---- schemas -------------------------------------------------------------------------------
+
+const IsoDateSchema = z.iso.date();
+const AddressRef = z.object({ id: z.string(), label: z.string() });
+
+export const EndUserInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('person'), name: z.string().trim().min(2).max(200), birthDate: IsoDateSchema }),
+  z.strictObject({ kind: z.literal('company'), name: z.string().trim().min(2).max(200), orgNumber: z.string().regex(/^\d{9}$/, 'an organisation number is 9 digits') }),
+]).openapi('EndUser');
+
+const AegService = z.enum(AEG_SERVICES).openapi({ description: 'I-6: work beyond the interface ordered with the technician booking' });
+
+const CreateBody = z.strictObject({
+  number: z.string().trim().min(1).max(20).openapi({ description: 'Phone or circuit number of the existing subscription, as the look-up returned it (I-3)', example: '22171903' }),
+  productCode: z.string().min(1).max(40).openapi({ description: 'The product the end user gets from you: ADSL or operator access with the same access type (I-2)', example: 'JARA-ADSL-DELT' }),
+  requestedDate: IsoDateSchema.openapi({ description: 'I-5: at least 16 calendar days ahead (21 for SHDSL), Europe/Oslo' }),
+  authorisationReference: z.string().trim().regex(/^NRDB-\d{4}-\d{6}$/i, 'an NRDB reference like NRDB-2026-000101').openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
+  endUser: EndUserInput.optional().openapi({ description: 'The end user from the switch date; defaults to the current owner (I-4: the end user may change)' }),
+  technician: z.strictObject({
+    slotId: z.string().min(1).max(60).openapi({ description: 'A free slot on the requested date (GET /v1/reference/appointment-slots)' }),
+    aegServices: z.array(AegService).max(AEG_SERVICES.length).default([]),
+  }).optional().openapi({ description: 'I-6: required unless Online ADSL → Jara ADSL or Jara ADSL → Jara ADSL' }),
+  customerReference: z.string().trim().min(1).max(100).optional(),
+}).openapi('CreateSwitchIsp');
+
+const ChangeDateBody = z.strictObject({
+  requestedDate: IsoDateSchema,
+  slotId: z.string().min(1).max(60).optional().openapi({ description: 'I-6: a free slot on the new date when the switch has a technician' }),
+}).openapi('ChangeSwitchDate');
+
+const ActivityEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), text: z.string().optional() });
+
+const SwitchSchema = z.object({
+  number: z.string().openapi({ example: 'SW-000042' }),
+  caseId: z.string().openapi({ example: 'switch-isp:SW-000042' }),
+  companyId: z.string(),
+  companyName: z.string(),
+  createdBy: z.string(),
+  subscription: z.object({
+    portfolioEntryId: z.string(), lineId: z.string(), number: z.string(), numberKind: z.enum(['phone', 'circuit']), productCode: z.string(),
+    productName: z.string(), accessType: z.enum(['shared', 'full']), speedMbps: z.number().nullable(), address: AddressRef, losingOperator: z.string(),
+  }),
+  newProductCode: z.string(),
+  newProductName: z.string(),
+  endUser: z.object({ kind: z.enum(['person', 'company']), name: z.string(), birthDate: z.string().optional(), orgNumber: z.string().optional() }),
+  authorisation: z.object({ reference: z.string(), authorisedBy: z.string() }),
+  requestedDate: z.string(),
+  leadDays: z.number().int(),
+  technicianRequired: z.boolean(),
+  technician: z.object({
+    slotId: z.string(), aegServices: z.array(z.string()),
+    booking: z.object({ bookingId: z.string(), date: z.string(), window: z.string() }).nullable(),
+  }).nullable(),
+  customerReference: z.string().nullable(),
+  status: SwitchStatus,
+  switchId: z.string().nullable(),
+  portfolioEntryId: z.string().nullable(),
+  executedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+  cancelledViaServiceRequest: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number().int(),
+  activity: z.array(ActivityEntrySchema),
+  allowedActions: z.array(SwitchAction).openapi({ description: 'What the calling user may do now; cancelling goes through a service request (I-7)' }),
+}).openapi('SwitchIsp');
+
+const CandidateSchema = z.object({
+  number: z.string(),
+  numberKind: z.enum(['phone', 'circuit']),
+  productCode: z.string(),
+  productName: z.string(),
+  accessType: z.enum(['shared', 'full']),
+  speedMbps: z.number().nullable(),
+  address: AddressRef,
+  losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
+  leadDays: z.number().int(),
+  earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
+  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
+    .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
+}).openapi('SwitchCandidate');
+
+const SummarySchema = z.object({
+  number: z.string(), companyId: z.string(), status: z.string(), title: z.string(), reference: z.string(), requestedDate: z.string(),
+  createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string(),
+}).openapi('PortfolioCaseSummary');
+export const CaseSummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioCasePage');
+
+const NumberParam = z.object({ number: z.string().regex(/^SW-\d{6,}$/, 'a switch number like SW-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SW-000042' }) });
+
+export const CaseListQuery = z.object({
+  status: z.string().max(40).optional(),
+  reference: z.string().max(40).optional().openapi({ description: 'The phone or circuit number concerned' }),
+  q: z.string().max(100).optional(),
+  companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+// ---- shared pieces -------------------------------------------------------------------------
+
+export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termination', f: z.infer<typeof CaseListQuery>): Promise<Page<z.infer<typeof SummarySchema>>> {
+  const like = (s: string) => '%' + s.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
+  const conditions = [
+    sql`case_type = ${type}`,
+    f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
+    f.status ? sql`status = ${f.status}` : null,
+    f.reference ? sql`refs ->> 'reference' = ${normaliseNumber(f.reference)}` : null,
+    f.q ? sql`search_text LIKE ${like(f.q)}` : null,
+  ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
+  const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
+  const [rows, [count]] = await Promise.all([
+    sql<{ number: string; company_id: string; status: string; title: string; refs: Record<string, string>; created_at: Date; updated_at: Date; updated_by: string }[]>`
+      SELECT number, company_id, status, title, refs, created_at, updated_at, updated_by FROM cases WHERE ${where}
+      ORDER BY updated_at DESC, number LIMIT ${f.limit} OFFSET ${f.offset}`,
+    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
+  ]);
+  return {
+    items: rows.map((r) => ({
+      number: r.number, companyId: r.company_id, status: r.status, title: r.title, reference: r.refs.reference ?? '', requestedDate: r.refs.requestedDate ?? '',
+      createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), updatedBy: r.updated_by,
+    })),
+    total: count?.total ?? 0, offset: f.offset, limit: f.limit,
+  };
+}
+
+function presentSwitch(view: SwitchView, actor: Actor): z.infer<typeof SwitchSchema> {
+  return { ...view, allowedActions: allowedSwitchActions(view.status, actor) };
+}
+
+const product = (code: string): Product | undefined => PRODUCT_CATALOG.get(code);
+
+/** I-2 / I-6: the products a subscription may be switched to, with the technician rule for each. */
+function switchTargets(from: Product) {
+  return [...PRODUCT_CATALOG.values()]
+    .filter((p) => isSwitchTarget(p) && p.accessType === from.accessType)
+    .map((p) => ({ productCode: p.code, productName: p.name, technicianRequired: technicianRequired(from.code, p.code) }));
+}
+
+/** I-3: only what a switch needs — never the owner, the start date or the holder's own references. */
+function candidate(row: PortfolioRow, today: string): z.infer<typeof CandidateSchema> {
+  const from = product(row.product_code)!;
+  const leadDays = switchLeadDays(from);
+  return {
+    number: row.number, numberKind: row.number_kind, productCode: row.product_code, productName: row.product_name, accessType: row.access_type!,
+    speedMbps: row.speed_mbps, address: { id: row.address_id, label: row.address_label }, losingOperator: row.operator,
+    leadDays, earliestDate: earliestSwitchDate(today, leadDays), targets: switchTargets(from),
+  };
+}
+
+const NEW_ORDER = (what: string) => `${what}: the end user has no ADSL or operator access to take over, so this must be a new order (I-3, O-13)`;
+
+/** The broadband product on a number, or why there is none to switch (I-1, I-3). */
+function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): { row: PortfolioRow } | { problem: string; code: 'new_order_required' | 'already_in_portfolio' | 'not_switchable' } {
+  const row = rows.find((r) => { const p = product(r.product_code); return p !== undefined && isBroadband(p); });
+  if (!row) {
+    const other = rows[0];
+    return { code: 'new_order_required', problem: NEW_ORDER(other ? `${number} is ${product(other.product_code)?.name ?? other.product_code}` : `no ADSL or operator access on ${number}`) };
+  }
+  if (row.company_id === companyId) return { code: 'already_in_portfolio', problem: `${number} is already in your portfolio (${row.product_name})` };
+  if (!isSwitchable(product(row.product_code)!)) {
+    return { code: 'not_switchable', problem: `${row.product_name} on ${number} is not switched by the order system (I-1: ADSL and operator access only): terminate it and place a new order` };
+  }
+  return { row };
+}
+
+async function openSwitchOfLine(db: Queryable, lineId: string) {
+  const [open] = await db<{ number: string; company_id: string; status: string }[]>`
+    SELECT number, company_id, status FROM cases WHERE case_type = 'switch_isp' AND refs ->> 'lineId' = ${lineId} AND status IN ('Registered', 'In Progress')`;
+  return open;
+}
+
+function duplicateSwitch(open: { number: string; company_id: string; status: string }, companyId: string) {
+  // another company's case is not revealed (A-1)
+  return open.company_id === companyId
+    ? problems.conflict('duplicate_switch', `${open.number} (${open.status}) already switches this subscription: follow it instead`, { rule: 'I-3', existing: open.number })
+    : problems.conflict('switch_pending', 'A switch of this subscription to another operator is already registered', { rule: 'I-3' });
+}
+
+// ---- routes --------------------------------------------------------------------------------
+
+export function switchIspRoutes(deps: AppDeps) {
+  const router = createRouter();
+  router.use('*', requireAuth(deps));
+  const secured = { security: [{ bearer: [] }], tags: ['Switch-ISP'] };
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/lookup',
+    summary: 'I-3: find the end user\'s existing broadband product — by phone number (shared access) or installation address (full access)',
+    description: 'Reveals only what a switch needs: product, access type, number, address and the losing operator; never the owner or another company\'s details.',
+    request: {
+      query: z.object({
+        phoneNumber: z.string().regex(/^\d{8}$/, 'a phone number is 8 digits').optional(),
+        addressId: z.string().min(1).max(40).optional(),
+        productCode: z.string().min(1).max(40).optional().openapi({ description: 'The product you would switch to: checks I-2 at once' }),
+      }).refine((q) => (q.phoneNumber === undefined) !== (q.addressId === undefined), { message: 'give exactly one of phoneNumber, addressId', path: ['phoneNumber'] }),
+    },
+    responses: { 200: jsonResponse(z.object({ items: z.array(CandidateSchema) }), 'Subscriptions that can be switched'), ...problemResponses(400, 401, 403, 422) },
+  }), async (c) => {
+    const user = c.get('user');
+    assertCanOrder(user);
+    const q = c.req.valid('query');
+    const companyId = user.companyId!;
+    const today = osloDate(new Date());
+    let rows: PortfolioRow[];
+    if (q.phoneNumber) {
+      const found = broadbandOn(await currentEntriesByNumber(deps.sql, q.phoneNumber), q.phoneNumber, companyId);
+      if ('problem' in found) throw problems.unprocessable(found.code, found.problem, { rule: 'I-3' });
+      rows = [found.row];
+    } else {
+      const all = await currentEntriesAtAddress(deps.sql, q.addressId!);
+      rows = all.filter((r) => { const p = product(r.product_code); return p !== undefined && isSwitchable(p) && r.company_id !== companyId; });
+      if (rows.length === 0) {
+        throw problems.unprocessable('new_order_required', NEW_ORDER(`no ADSL or operator access of another operator at address ${q.addressId}`), { rule: 'I-3' });
+      }
+    }
+    if (q.productCode) {
+      const to = product(q.productCode);
+      if (!to || !isSwitchTarget(to)) {
+        throw problems.validation([{ field: 'query.productCode', code: 'invalid_value', rule: 'I-1', message: `${q.productCode} is not an ADSL or operator-access product you can switch to` }]);
+      }
+      const sameType = rows.filter((r) => r.access_type === to.accessType);
+      if (sameType.length === 0) throw problems.unprocessable('access_type_change', accessTypeChangeProblem(product(rows[0]!.product_code)!, to)!, { rule: 'I-2' });
+      rows = sameType;
+    }
+    return c.json({ items: rows.map((r) => candidate(r, today)) }, 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/', summary: 'Register a switch-ISP (status Registered; carried out on the requested date)',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      body: jsonBody(CreateBody),
+    },
+    responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 503) },
+  }), async (c) => {
+    const user = c.get('user');
+    const actor = c.get('actor');
+    assertCanOrder(user);
+    const body = c.req.valid('json');
+    const companyId = user.companyId!;
+    c.set('audit', { action: 'switch_isp.create', companyId });
+    const today = osloDate(new Date());
+    const number = normaliseNumber(body.number);
+    const errors: FieldProblem[] = [];
+    const fail = (field: string, rule: string, message: string, code: FieldProblem['code'] = 'rule_violation') => errors.push({ field: `body.${field}`, code, rule, message });
+
+    const found = broadbandOn(await currentEntriesByNumber(deps.sql, number), number, companyId);
+    const entry = 'row' in found ? found.row : undefined;
+    if ('problem' in found) fail('number', 'I-3', found.problem);
+    const from = entry ? product(entry.product_code) : undefined;
+    const to = product(body.productCode);
+    if (!to || !isSwitchTarget(to)) fail('productCode', 'I-1', `${body.productCode} is not an ADSL or operator-access product you can switch to`, 'invalid_value');
+    else if (from) {
+      const i2 = accessTypeChangeProblem(from, to);
+      if (i2) fail('productCode', 'I-2', i2);
+    }
+    const leadDays = Math.max(from ? switchLeadDays(from) : 0, to ? switchLeadDays(to) : 0, switchLeadDays({ family: 'adsl' }));
+    const dateProblem = switchDateProblem(today, body.requestedDate, leadDays);
+    if (dateProblem) fail('requestedDate', 'I-5', dateProblem);
+
+    let authorisedBy = '';
+    if (entry) {
+      // I-4: read-only look-up in the authorisation register (X-5)
+      const auth = await deps.adapters.nrdb.lookup(body.authorisationReference);
+      const i4 = authorisationProblems(body.authorisationReference.toUpperCase(), auth, { lineId: entry.line_id, number, ownerName: entry.end_user_name }, today);
+      for (const m of i4) fail('authorisationReference', 'I-4', m, auth ? 'rule_violation' : 'reference_not_found');
+      authorisedBy = auth?.authorisedBy ?? '';
+    }
+
+    const needsTechnician = from && to ? technicianRequired(from.code, to.code) : false;
+    if (from && to) {
+      if (needsTechnician && !body.technician) {
+        fail('technician', 'I-6', `a switch from ${from.name} to ${to.name} needs a technician: book a slot on the requested date`, 'missing_property');
+      } else if (!needsTechnician && body.technician) {
+        fail('technician', 'I-6', `no technician for ${from.name} → ${to.name}: the delivery systems do the switch (I-6)`, 'unexpected_property');
+      } else if (body.technician && entry && !dateProblem) {
+        if (slotDate(body.technician.slotId) !== body.requestedDate) {
+          fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not on the requested date ${body.requestedDate}`);
+        } else {
+          const free = await deps.adapters.appointments.slots({ addressId: entry.address_id, from: body.requestedDate, to: body.requestedDate });
+          if (!free.some((s) => s.slotId === body.technician!.slotId)) fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not a free slot at ${entry.address_label}`);
+        }
+      }
+    }
+    if (errors.length > 0 || !entry || !from || !to) throw problems.validation(errors);
+
+    const endUser: PortfolioEndUser = body.endUser ?? entry.end_user;
+    try {
+      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
+        // one switch per subscription: the current entry is locked while this one is registered
+        const current = await currentEntryOfLine(tx, entry.line_id, { lock: true });
+        if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${number} changed hands while you registered; look it up again`, { rule: 'I-3' });
+        const open = await openSwitchOfLine(tx, entry.line_id);
+        if (open) throw duplicateSwitch(open, companyId);
+        const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
+        const [seq] = await tx<{ n: string }[]>`SELECT nextval('switch_isp_number_seq') AS n`;
+        const caseNo = caseNumber('switch_isp', Number(seq!.n));
+        const input: SwitchStartInput = {
+          caseId: caseId('switch_isp', caseNo), number: caseNo, companyId, companyName: company!.name, actor,
+          subscription: {
+            portfolioEntryId: entry.id, lineId: entry.line_id, number: entry.number, numberKind: entry.number_kind, productCode: entry.product_code,
+            productName: entry.product_name, accessType: entry.access_type!, speedMbps: entry.speed_mbps,
+            address: { id: entry.address_id, label: entry.address_label }, losingOperator: entry.operator,
+          },
+          newProductCode: to.code, newProductName: to.name, endUser,
+          authorisation: { reference: body.authorisationReference.toUpperCase(), authorisedBy },
+          requestedDate: body.requestedDate, leadDays,
+          technician: body.technician ? { slotId: body.technician.slotId, aegServices: body.technician.aegServices, booking: null } : null,
+          customerReference: body.customerReference ?? null, createdAt: new Date().toISOString(),
+          timing: { executeAt: deps.config.timings.switchIspExecution },
+        };
+        const view = newSwitch(input);
+        await upsertCase(tx, toProjection(view));
+        await deps.temporal.workflow.start<typeof switchIspWorkflow>('switchIspWorkflow', {
+          workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
+          typedSearchAttributes: [
+            { key: CASE_TYPE, value: 'switch_isp' }, { key: COMPANY_ID, value: companyId },
+            { key: CASE_REFERENCE, value: caseNo }, { key: CASE_STATUS, value: 'Registered' },
+          ],
+        });
+        return { status: 201, body: presentSwitch(view, actor) };
+      });
+      const created = result.body as z.infer<typeof SwitchSchema>;
+      c.set('audit', { action: 'switch_isp.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
+      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      return c.json(created, 201);
+    } catch (err) {
+      if ((err as { constraint_name?: string }).constraint_name === 'cases_open_key') {
+        const open = await openSwitchOfLine(deps.sql, entry.line_id);
+        if (open) throw duplicateSwitch(open, companyId);
+      }
+      throw err;
+    }
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/', summary: 'List the company\'s switches',
+    request: { query: CaseListQuery },
+    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of switches'), ...problemResponses(400, 401) },
+  }), async (c) => {
+    const query = c.req.valid('query');
+    return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: companyScope(c.get('user'), query.companyId) }), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/{number}', summary: 'One switch with its activity log',
+    request: { params: NumberParam },
+    responses: { 200: jsonResponse(SwitchSchema, 'The switch'), ...problemResponses(401, 404) },
+  }), async (c) => {
+    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'switch_isp');
+    return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes)',
+    request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
+    responses: { 200: jsonResponse(SwitchSchema, 'The switch with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
+  }), async (c) => {
+    assertCanOrder(c.get('user'));
+    const { number } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const view = await runCaseAction(deps, c, {
+      type: 'switch_isp', number, action: 'changeDate', rule: 'I-5', update: switchActionUpdates.changeDate,
+      allowed: (s, a) => allowedSwitchActions(s as SwitchStatus, a), input: { requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) },
+    });
+    return c.json(presentSwitch(view, c.get('actor')), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/{number}/cancel', summary: 'Always refused (I-7, C-6): a switch is cancelled through a service request',
+    request: { params: NumberParam },
+    responses: { ...problemResponses(401, 403, 404, 409) },
+  }), async (c) => {
+    assertCanOrder(c.get('user'));
+    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'switch_isp');
+    c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'switch_isp.cancel' });
+    const view = row.detail as SwitchView;
+    throw problems.conflict('cancel_via_service_request',
+      `A switch-ISP cannot be cancelled directly (I-7, C-6): send a service request (area Delivery) referring to ${row.number}; customer service cancels it from there`,
+      {
+        rule: 'I-7', currentStatus: row.status, action: 'cancel', allowedActions: allowedSwitchActions(row.status as SwitchStatus, c.get('actor')),
+        serviceRequest: {
+          href: '/v1/service-requests',
+          area: 'Delivery', subArea: view.subscription.productCode.startsWith('OPA') ? 'Operator access' : 'Broadband',
+          reference: { kind: 'other', value: row.number },
+        },
+      });
+  });
+
+  return router;
+}

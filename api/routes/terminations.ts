@@ -1,0 +1,220 @@
+// Terminations through the API (rules T-1…T-3): register one for a portfolio product (or the whole
+// subscription), move its date or withdraw it before the date.
+import { createRoute, z } from '@hono/zod-openapi';
+import { normaliseNumber } from '../../adapters/lines';
+import { PRODUCT_CATALOG } from '../../adapters/price-list';
+import { upsertCase } from '../../db/cases';
+import type { Queryable } from '../../db/client';
+import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } from '../../db/portfolio';
+import { caseId, caseNumber } from '../../domain/case';
+import type { Actor } from '../../domain/identity';
+import {
+  allowedTerminationActions, earliestTerminationDate, TerminationAction, terminationDateProblem, terminationNoticeDays, TerminationScope,
+  TerminationStatus,
+} from '../../domain/termination';
+import { osloDate } from '../../domain/time';
+import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
+import { terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
+import { newTermination, toProjection } from '../../workflows/termination/projection';
+import type { terminationWorkflow } from '../../workflows/termination/workflow';
+import { assertCanOrder, requireAuth } from '../auth';
+import { companyScope, findCaseFor } from '../cases';
+import type { AppDeps } from '../context';
+import { createOnce } from '../idempotency';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi';
+import { problems } from '../problem';
+import { createRouter } from '../router';
+import { runCaseAction } from './portfolio-actions';
+import { CaseListQuery, CaseSummaryPage, listPortfolioCases } from './switch-isp';
+
+const IsoDateSchema = z.iso.date();
+
+const CreateBody = z.strictObject({
+  number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
+  requestedDate: IsoDateSchema.openapi({ description: 'T-2: disconnected on this date; T-3: at least the product\'s notice ahead' }),
+  scope: z.enum(TerminationScope.options).default('product').openapi({ description: 'T-1: this product only, or the whole subscription (every product of the end user at the address)' }),
+  reason: z.string().trim().min(1).max(2000).optional(),
+  customerReference: z.string().trim().min(1).max(100).optional(),
+}).openapi('CreateTermination');
+
+const ChangeDateBody = z.strictObject({ requestedDate: IsoDateSchema }).openapi('ChangeTerminationDate');
+const CommentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional() }).openapi('TerminationComment');
+
+const ActivityEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), text: z.string().optional() });
+
+const TerminationSchema = z.object({
+  number: z.string().openapi({ example: 'TRM-000042' }),
+  caseId: z.string().openapi({ example: 'termination:TRM-000042' }),
+  companyId: z.string(),
+  createdBy: z.string(),
+  terminatedNumber: z.string(),
+  scope: z.enum(TerminationScope.options),
+  endUserName: z.string(),
+  address: z.object({ id: z.string(), label: z.string() }),
+  products: z.array(z.object({ entryId: z.string(), lineId: z.string(), number: z.string(), productCode: z.string(), productName: z.string(), noticeDays: z.number().int() })),
+  noticeDays: z.number().int().openapi({ description: 'T-3: how long the subscription lasts after termination is requested' }),
+  requestedDate: z.string(),
+  reason: z.string().nullable(),
+  customerReference: z.string().nullable(),
+  status: z.enum(TerminationStatus.options),
+  disconnectionIds: z.array(z.string()),
+  executedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number().int(),
+  activity: z.array(ActivityEntrySchema),
+  allowedActions: z.array(z.enum(TerminationAction.options)),
+}).openapi('Termination');
+
+const NumberParam = z.object({ number: z.string().regex(/^TRM-\d{6,}$/, 'a termination number like TRM-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }) });
+
+function present(view: TerminationView, actor: Actor): z.infer<typeof TerminationSchema> {
+  return { ...view, allowedActions: allowedTerminationActions(view.status, actor) };
+}
+
+/** T-2: a product is terminated once: the pending termination that already covers one of these numbers. */
+async function pendingTermination(db: Queryable, companyId: string, numbers: string[]) {
+  const [open] = await db<{ number: string; status: string }[]>`
+    SELECT number, status FROM cases WHERE case_type = 'termination' AND company_id = ${companyId} AND status IN ('Registered', 'In Progress')
+      AND string_to_array(refs ->> 'numbers', ' ') && ${numbers}::text[] LIMIT 1`;
+  return open;
+}
+
+const duplicate = (open: { number: string; status: string }) =>
+  problems.conflict('duplicate_termination', `${open.number} (${open.status}) already terminates this product: move its date or withdraw it instead`, { rule: 'T-2', existing: open.number });
+
+export function terminationRoutes(deps: AppDeps) {
+  const router = createRouter();
+  router.use('*', requireAuth(deps));
+  const secured = { security: [{ bearer: [] }], tags: ['Terminations'] };
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/', summary: 'Terminate a portfolio product or the whole subscription on a date (T-1, T-2)',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      body: jsonBody(CreateBody),
+    },
+    responses: { 201: jsonResponse(TerminationSchema, 'Registered'), ...problemResponses(400, 401, 403, 409) },
+  }), async (c) => {
+    const user = c.get('user');
+    const actor = c.get('actor');
+    assertCanOrder(user);
+    const body = c.req.valid('json');
+    const companyId = user.companyId!;
+    c.set('audit', { action: 'termination.create', companyId });
+    const number = normaliseNumber(body.number);
+    // A-1: only the company's own current products; another company's number is simply not found
+    const entry = (await companyEntriesByNumber(deps.sql, companyId, number)).find((r) => r.end_date === null);
+    if (!entry) {
+      throw problems.validation([{ field: 'body.number', code: 'reference_not_found', rule: 'T-2', message: `no active product with number ${number} in your portfolio` }]);
+    }
+    const products: PortfolioRow[] = body.scope === 'product'
+      ? [entry]
+      : (await currentEntriesAtAddress(deps.sql, entry.address_id)).filter((r) => r.company_id === companyId && r.end_user_name === entry.end_user_name);
+    const withNotice = products.map((r) => ({
+      entryId: r.id, lineId: r.line_id, number: r.number, productCode: r.product_code, productName: r.product_name,
+      noticeDays: PRODUCT_CATALOG.get(r.product_code)?.terminationNoticeDays ?? 0,
+    }));
+    const noticeDays = terminationNoticeDays(withNotice.map((p) => ({ terminationNoticeDays: p.noticeDays })));
+    const today = osloDate(new Date());
+    const dateProblem = terminationDateProblem(today, body.requestedDate, noticeDays);
+    if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-3', message: dateProblem }]);
+
+    try {
+      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
+        const open = await pendingTermination(tx, companyId, withNotice.map((p) => p.number));
+        if (open) throw duplicate(open);
+        const [seq] = await tx<{ n: string }[]>`SELECT nextval('termination_number_seq') AS n`;
+        const caseNo = caseNumber('termination', Number(seq!.n));
+        const input: TerminationStartInput = {
+          caseId: caseId('termination', caseNo), number: caseNo, companyId, actor, terminatedNumber: number, scope: body.scope,
+          endUserName: entry.end_user_name, address: { id: entry.address_id, label: entry.address_label }, products: withNotice, noticeDays,
+          requestedDate: body.requestedDate, reason: body.reason ?? null, customerReference: body.customerReference ?? null,
+          createdAt: new Date().toISOString(), timing: { executeAt: deps.config.timings.terminationExecution },
+        };
+        const view = newTermination(input);
+        await upsertCase(tx, toProjection(view));
+        await deps.temporal.workflow.start<typeof terminationWorkflow>('terminationWorkflow', {
+          workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
+          typedSearchAttributes: [
+            { key: CASE_TYPE, value: 'termination' }, { key: COMPANY_ID, value: companyId },
+            { key: CASE_REFERENCE, value: caseNo }, { key: CASE_STATUS, value: 'Registered' },
+          ],
+        });
+        return { status: 201, body: present(view, actor) };
+      });
+      const created = result.body as z.infer<typeof TerminationSchema>;
+      c.set('audit', { action: 'termination.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
+      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      return c.json(created, 201);
+    } catch (err) {
+      if ((err as { constraint_name?: string }).constraint_name === 'cases_open_key') {
+        const open = await pendingTermination(deps.sql, companyId, withNotice.map((p) => p.number));
+        if (open) throw duplicate(open);
+      }
+      throw err;
+    }
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/earliest-date', summary: 'T-3: the earliest termination date of a portfolio product if terminated today',
+    request: { query: z.object({ number: z.string().trim().min(1).max(20) }) },
+    responses: { 200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'), ...problemResponses(400, 401, 404) },
+  }), async (c) => {
+    const user = c.get('user');
+    const number = normaliseNumber(c.req.valid('query').number);
+    const entry = (await companyEntriesByNumber(deps.sql, companyScope(user), number)).find((r) => r.end_date === null);
+    if (!entry) throw problems.notFound(`Product ${number}`);
+    const noticeDays = PRODUCT_CATALOG.get(entry.product_code)?.terminationNoticeDays ?? 0;
+    return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: earliestTerminationDate(osloDate(new Date()), noticeDays) }, 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/', summary: 'List the company\'s terminations',
+    request: { query: CaseListQuery },
+    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of terminations'), ...problemResponses(400, 401) },
+  }), async (c) => {
+    const query = c.req.valid('query');
+    return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: companyScope(c.get('user'), query.companyId) }), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'get', path: '/{number}', summary: 'One termination with its activity log',
+    request: { params: NumberParam },
+    responses: { 200: jsonResponse(TerminationSchema, 'The termination'), ...problemResponses(401, 404) },
+  }), async (c) => {
+    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'termination');
+    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the termination date while Registered (T-3 from today)',
+    request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
+    responses: { 200: jsonResponse(TerminationSchema, 'The termination with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
+  }), async (c) => {
+    assertCanOrder(c.get('user'));
+    const view = await runCaseAction(deps, c, {
+      type: 'termination', number: c.req.valid('param').number, action: 'changeDate', rule: 'T-2', update: terminationActionUpdates.changeDate,
+      allowed: (s, a) => allowedTerminationActions(s as TerminationStatus, a), input: { requestedDate: c.req.valid('json').requestedDate },
+    });
+    return c.json(present(view, c.get('actor')), 200);
+  });
+
+  router.openapi(createRoute({
+    ...secured, method: 'post', path: '/{number}/withdraw', summary: 'Withdraw the termination before its date (the product stays)',
+    request: { params: NumberParam, body: { ...jsonBody(CommentBody), required: false } },
+    responses: { 200: jsonResponse(TerminationSchema, 'The withdrawn termination'), ...problemResponses(400, 401, 403, 404, 409) },
+  }), async (c) => {
+    assertCanOrder(c.get('user'));
+    const comment = (c.req.valid('json') as z.infer<typeof CommentBody> | undefined)?.comment;
+    const view = await runCaseAction(deps, c, {
+      type: 'termination', number: c.req.valid('param').number, action: 'withdraw', rule: 'T-2', update: terminationActionUpdates.withdraw,
+      allowed: (s, a) => allowedTerminationActions(s as TerminationStatus, a), input: comment ? { text: comment } : {},
+    });
+    return c.json(present(view, c.get('actor')), 200);
+  });
+
+  return router;
+}

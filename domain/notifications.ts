@@ -1,0 +1,53 @@
+// Who is told what, when a case changes status (O-18, Q-13, S-7). The one place for these rules.
+import type { CaseType } from './case';
+
+/**
+ * `company`: every contact of the company gets an e-mail; otherwise only contacts that opted into
+ * "notification on every status update" (O-18) do. `null`: the change needs nobody's action.
+ */
+export type Audience = 'company' | 'opted_in';
+
+/** The statuses whose change is e-mailed to all the company's contacts, per case type. */
+export const EMAIL_ALL_CONTACTS_ON: Partial<Record<CaseType | 'switch_isp' | 'termination', readonly string[]>> = {
+  // O-18: Rejected, Field Service (M), Incomplete and Cancelled (A)
+  order_line: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
+  // Q-13: quote status changes go to the registered addresses
+  quote: ['Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Cancelled'],
+  // S-7: what the user must read or act on: missing information, the answer, a cancellation by the wholesaler
+  service_request: ['Incomplete', 'Completed', 'Cancelled'],
+};
+
+export function emailAudience(caseType: string, status: string, changedByHandler: boolean): Audience {
+  const all = EMAIL_ALL_CONTACTS_ON[caseType as CaseType];
+  if (!all?.includes(status)) return 'opted_in';
+  // S-7 / O-18 Cancelled (A): a cancellation the customer made itself needs no e-mail to the customer
+  if ((caseType === 'service_request' || caseType === 'order_line') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  return 'company';
+}
+
+/** Statuses where the customer must act now; the e-mail says what to do (O-17, Q-9, S-7). */
+export const ACTION_REQUIRED: Record<string, { nb: string; en: string }> = {
+  Incomplete: {
+    nb: 'Fullfør registreringen med det som mangler og sett status Customer Update (eller send inn på nytt for en henvendelse).',
+    en: 'Complete the registration with what is missing and set Customer Update (or submit a service request again).',
+  },
+  Rejected: {
+    nb: 'Bestillingen kan ikke utføres. Se statusbeskrivelsen; send en henvendelse hvis noe er uklart.',
+    en: 'The order cannot be carried out. See the status description; send a service request if anything is unclear.',
+  },
+  'Field Service': {
+    nb: 'Installasjonsdato er satt. Gi sluttbrukeren beskjed: kontaktpersonen må være tilgjengelig dagen før og til stede ved levering (C-4).',
+    en: 'The installation date is set. Tell the end user: the contact person must be reachable the day before and present at delivery (C-4).',
+  },
+  Completed: {
+    nb: 'Svaret er klart. Lukk saken når du er fornøyd.',
+    en: 'The answer is ready. Close the case when you are satisfied.',
+  },
+};
+
+/** Machine events: one type per case type, for subscriptions and the polling feed. */
+export function eventType(caseType: string): string {
+  return `${caseType}.status_changed`;
+}
+
+export const EVENT_TYPES = ['service_request.status_changed', 'quote.status_changed', 'order.status_changed', 'order_line.status_changed', 'switch_isp.status_changed', 'termination.status_changed'] as const;

@@ -1,0 +1,324 @@
+// The order draft and its validation (O-2…O-13, G-1): ONE pure function that returns every
+// problem at once — field, rule ID, message — used by the draft-validation route and by submit.
+// Facts that need the wholesaler's systems (product, address register, existing lines) are
+// looked up by the caller and passed in, so this stays pure and safe in workflow code.
+import type { AttachmentRef } from './case';
+import {
+  BOOKABLE_FAMILIES, isAccessProduct, lookupAllowed, type LineStatus, type OrderKind, type OrderType, PROJECT_MAX_LINES,
+  TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES,
+} from './order';
+import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
+
+export type EndUser =
+  | { kind: 'person'; name: string; birthDate: string }
+  | { kind: 'company'; name: string; orgNumber: string };
+
+/** O-3: a register address, free address parts, a cadastral reference or an INSA signature. */
+export interface InstallationAddress {
+  addressId?: string;
+  street?: string;
+  houseNumber?: number;
+  houseLetter?: string;
+  postcode?: string;
+  town?: string;
+  floor?: string;
+  entrance?: string;
+  flat?: string;
+  cadastral?: { municipalityNo: string; gnr: number; bnr: number };
+  insa?: string;
+  /** O-3: in a large area with earlier installations, an existing phone or circuit number. */
+  existingNumber?: string;
+  /** The register's label, filled in by the system when addressId is given. */
+  label?: string;
+}
+
+export interface Contact { name?: string; phone?: string; phone2?: string }
+export interface References { projectReference?: string; customerInvoiceRef?: string; customerOrderRef?: string }
+
+export interface AvailabilityCandidate {
+  lineId: string; phoneNumber?: string; circuitNumber?: string; addressId: string; addressLabel: string;
+  colour: 'green' | 'yellow' | 'red'; yellowKind?: 'system_error' | 'unclear'; reason: string;
+}
+
+/** O-10 / O-11: the result of the availability check recorded on a line. */
+export interface AvailabilityResult {
+  query: { phoneNumber?: string; circuitNumber?: string; addressId?: string };
+  checkedAt: string;
+  /** 'timeout': still no answer after the retries (O-11) → submit without booking, manual handling. */
+  outcome: 'answered' | 'timeout';
+  attempts: number;
+  candidates: AvailabilityCandidate[];
+  /** O-10: the line at the customer's address the user picked (set at once when there is one). */
+  selectedLineId: string | null;
+}
+
+/** O-4: what the look-up by line number returned, and whether the user confirmed it. */
+export interface LookupResult {
+  number: string;
+  endUser: EndUser;
+  address: { addressId: string; label: string };
+  confirmed: boolean;
+}
+
+export interface BookingRef { bookingId: string; slotId: string; date: string; window: string; area: string }
+
+/** Q-12: the quote line an order line was ordered from. */
+export interface QuoteLineRef { quoteNumber: string; quoteCaseId: string; lineNo: number }
+
+export interface DraftLine {
+  lineNo: number;
+  endUser: EndUser | null;
+  address: InstallationAddress | null;
+  /** Two-ended capacity products (from a quote). */
+  addressB: InstallationAddress | null;
+  attachments: AttachmentRef[];
+  lookup: LookupResult | null;
+  availability: AvailabilityResult | null;
+  booking: BookingRef | null;
+  quoteLine: QuoteLineRef | null;
+  price: { monthlyRentOre: number; establishmentOre: number } | null;
+  /** The line's own status once submitted (mirrored from its workflow); New in a draft. */
+  status: LineStatus;
+}
+
+export interface OrderHeader {
+  kind: OrderKind;
+  orderType: OrderType;
+  productCode: string | null;
+  speedMbps: number | null;
+  /** O-6: equipment and add-on services, free text. */
+  equipment: string | null;
+  requestedDate: IsoDate | null;
+  contact: Contact;
+  references: References;
+}
+
+export interface OrderDraft extends OrderHeader { lines: DraftLine[] }
+
+/** The product facts validation needs (X-6). */
+export interface ProductFacts {
+  code: string; name: string; family: string; accessType?: 'shared' | 'full'; twoEnded: boolean; needsSpeed: boolean;
+  speedsMbps?: number[]; quoteOnly: boolean; orderable: boolean; leadTimeDays: number;
+}
+
+/** Per line, what the address register and the existing lines say (looked up by the caller). */
+export interface LineFacts {
+  /** X-1: the register entry of address.addressId, when given. */
+  registerAddress?: { known: boolean; postBox: boolean };
+  /** X-1: flats in the building of free address parts ("flat where it exists", O-3). */
+  flatsInBuilding?: string[];
+  /** O-13: ADSL / operator access this end user already has from another operator. */
+  existingAccess?: { number: string; operator: string; productCode: string; sameAddress: boolean };
+}
+
+export interface ValidationContext {
+  today: IsoDate;
+  /** undefined when productCode is unknown in the price list. */
+  product: ProductFacts | undefined;
+  lineFacts: Record<number, LineFacts>;
+}
+
+export interface OrderProblem { field: string; rule: string; message: string }
+
+const PHONE = /^\d{8,15}$/;
+const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
+
+/** O-2: a Norwegian organisation number: 9 digits with a modulus-11 check digit. */
+export function isValidOrgNumber(s: string): boolean {
+  if (!/^\d{9}$/.test(s)) return false;
+  const sum = ORG_WEIGHTS.reduce((acc, w, i) => acc + w * Number(s[i]), 0);
+  const check = (11 - (sum % 11)) % 11;
+  return check !== 10 && check === Number(s[8]);
+}
+
+/** O-2 / O-7: a full name has at least a first and a last name. */
+function isFullName(s: string | undefined): boolean {
+  return typeof s === 'string' && s.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 2;
+}
+
+function phoneProblem(value: string): string | undefined {
+  if (PHONE.test(value)) return undefined;
+  if (/[,;/&]| og | or /.test(value) || value.replace(/\D/g, '').length > 15) return 'one number per field: put a second number in phone2';
+  if (/\s/.test(value)) return 'digits only, no spaces';
+  if (value.startsWith('+')) return 'digits only, no + sign';
+  return 'digits only, 8 to 15 of them';
+}
+
+/**
+ * Every problem of a draft at once (G-1). Lines already Cancelled, Rejected or Closed (after a
+ * Reopen) are not checked again.
+ */
+export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): OrderProblem[] {
+  const out: OrderProblem[] = [];
+  const add = (field: string, rule: string, message: string) => out.push({ field, rule, message });
+  const product = ctx.product;
+
+  // O-1 / O-6: the product and its technical specification
+  if (!draft.productCode) add('productCode', 'O-6', 'required: the product to order');
+  else if (!product) add('productCode', 'O-1', `unknown product ${draft.productCode}`);
+  else {
+    if (!product.orderable) add('productCode', 'O-1', `${product.name} cannot be ordered wholesale`);
+    const fromQuote = draft.lines.length > 0 && draft.lines.every((l) => l.quoteLine !== null);
+    if (product.quoteOnly && !fromQuote) add('productCode', 'O-1', `${product.name} is a capacity product: order it from a Completed quote line (Q-12)`);
+    if (product.needsSpeed) {
+      if (draft.speedMbps === null) add('speedMbps', 'O-6', `required: ${product.name} needs a speed (${(product.speedsMbps ?? []).join(', ')} Mbit/s)`);
+      else if (!(product.speedsMbps ?? []).includes(draft.speedMbps)) add('speedMbps', 'O-6', `${product.name} is offered at ${(product.speedsMbps ?? []).join(', ')} Mbit/s, not ${draft.speedMbps}`);
+    } else if (draft.speedMbps !== null) add('speedMbps', 'O-6', `${product.name} has no speed attribute`);
+  }
+
+  // O-9: order type and number of lines
+  const active = draft.lines.map((l, i) => ({ l, i })).filter(({ l }) => !TERMINAL_LINE_STATUSES.includes(l.status));
+  if (draft.lines.length === 0) add('lines', 'O-9', 'an order has at least one order line');
+  else if (active.length === 0) add('lines', 'O-9', 'every line is cancelled: there is nothing left to submit');
+  if (draft.orderType === 'Standard' && draft.lines.length > 1) add('lines', 'O-9', `a Standard order has one line (one product for one end user); it has ${draft.lines.length}: use a Project order`);
+  if (draft.orderType === 'Project' && draft.lines.length > PROJECT_MAX_LINES) add('lines', 'O-9', `a Project order has at most ${PROJECT_MAX_LINES} lines; it has ${draft.lines.length}`);
+
+  // O-5: requested date within the product's lead time
+  if (!draft.requestedDate) add('requestedDate', 'O-5', 'required: the requested delivery date');
+  else if (!isValidIsoDate(draft.requestedDate)) add('requestedDate', 'O-5', 'a date YYYY-MM-DD');
+  else {
+    const days = calendarDaysBetween(ctx.today, draft.requestedDate);
+    if (days < 0) add('requestedDate', 'O-5', `${draft.requestedDate} is in the past`);
+    else if (product && days < product.leadTimeDays) {
+      add('requestedDate', 'O-5', `${product.name} has a lead time of ${product.leadTimeDays} days: the earliest date is ${addCalendarDays(ctx.today, product.leadTimeDays)}`);
+    } else if (days > 365) add('requestedDate', 'O-5', 'at most one year ahead');
+  }
+
+  // O-7: contact person and phones
+  const c = draft.contact;
+  if (!c.name?.trim()) add('contact.name', 'O-7', 'required: the contact person\'s full name');
+  else if (!isFullName(c.name)) add('contact.name', 'O-7', 'give the full name (first and last name)');
+  if (!c.phone?.trim()) add('contact.phone', 'O-7', 'required: a phone number the contact answers the day before installation');
+  else {
+    const p = phoneProblem(c.phone);
+    if (p) add('contact.phone', 'O-7', p);
+  }
+  if (c.phone2 !== undefined && c.phone2 !== '') {
+    const p = phoneProblem(c.phone2);
+    if (p) add('contact.phone2', 'O-7', p);
+    else if (c.phone2 === c.phone) add('contact.phone2', 'O-7', 'the second contact phone repeats the first');
+  }
+
+  // O-8: three reference fields that must not be mixed
+  const refs = draft.references;
+  const refFields = ['projectReference', 'customerInvoiceRef', 'customerOrderRef'] as const;
+  for (const f of refFields) {
+    const v = refs[f];
+    if (v !== undefined && !/^[\p{L}\p{N} ._\-/#:]{1,50}$/u.test(v)) add(`references.${f}`, 'O-8', '1–50 letters, digits, spaces or . _ - / # :');
+  }
+  for (let i = 0; i < refFields.length; i++) {
+    for (let j = i + 1; j < refFields.length; j++) {
+      const a = refs[refFields[i]!];
+      const b = refs[refFields[j]!];
+      if (a && b && a.trim().toLowerCase() === b.trim().toLowerCase()) {
+        add(`references.${refFields[j]}`, 'O-8', `the same value as ${refFields[i]}: the three references mean different things and must not be mixed`);
+      }
+    }
+  }
+  if (draft.orderType === 'Standard' && refs.projectReference) add('references.projectReference', 'O-8', 'a Project Reference belongs on a Project order; use Customer Order Ref for your own reference');
+  if (draft.orderType === 'Project' && !refs.projectReference) add('references.projectReference', 'O-9', 'required on a Project order: it ties the coordinated installation together');
+
+  // every line
+  const seenAddresses = new Map<string, number>();
+  for (const { l, i } of active) {
+    const at = `lines.${i}`;
+    const facts = ctx.lineFacts[l.lineNo] ?? {};
+    // O-9 / O-19: a Project order delivers to different end users; the same address twice is a duplicate
+    const key = addressKey(l.address);
+    const earlier = key ? seenAddresses.get(key) : undefined;
+    if (earlier !== undefined) add(`${at}.address`, 'O-19', `the same installation address as line ${earlier}: one line per end user`);
+    else if (key) seenAddresses.set(key, l.lineNo);
+    validateEndUser(l.endUser, `${at}.endUser`, ctx.today, add);
+    validateAddress(l.address, `${at}.address`, facts, add, true);
+    if (product?.twoEnded) validateAddress(l.addressB, `${at}.addressB`, {}, add, false);
+    if (l.lookup && !l.lookup.confirmed) add(`${at}.lookup`, 'O-4', `confirm the end user and address found for ${l.lookup.number}, or clear the look-up`);
+    if (l.lookup && product && !lookupAllowed(product.family, product.accessType)) add(`${at}.lookup`, 'O-4', 'look-up by line number is for ADSL and shared operator access');
+
+    if (product && !(UNCHECKED_FAMILIES as readonly string[]).includes(product.family)) {
+      const a = l.availability;
+      if (!a) add(`${at}.availability`, 'O-10', 'run the availability check (Kapaks) for this line');
+      else if (a.outcome === 'answered') {
+        const chosen = a.candidates.find((x) => x.lineId === a.selectedLineId);
+        if (!chosen) add(`${at}.availability`, 'O-10', `the check found ${a.candidates.length} lines: pick the one at the customer's address`);
+        else if (chosen.colour === 'red') add(`${at}.availability`, 'O-10', `red: ${product.name} cannot be delivered (${chosen.reason})`);
+      }
+    }
+    if (l.booking) {
+      if (draft.orderType === 'Project') add(`${at}.booking`, 'O-9', 'no technician booking on a Project order');
+      if (product && !(BOOKABLE_FAMILIES as readonly string[]).includes(product.family)) add(`${at}.booking`, 'O-12', `${product.name} is not booked by the user`);
+    }
+    if (product && isAccessProduct(product.family) && facts.existingAccess) {
+      const e = facts.existingAccess;
+      add(`${at}.endUser`, 'O-13', e.sameAddress
+        ? `the end user already has ${e.productCode} (${e.number}) from ${e.operator}: use a switch-ISP order, not a new order`
+        : `the end user has ${e.productCode} (${e.number}) from ${e.operator} at another address: for a move, send a change order on the existing circuit`);
+    }
+  }
+  return out;
+}
+
+function validateEndUser(u: EndUser | null, at: string, today: IsoDate, add: (f: string, r: string, m: string) => void) {
+  if (!u) {
+    add(at, 'O-2', 'required: the end user (a person with date of birth, or a company with organisation number)');
+    return;
+  }
+  if (u.kind === 'person') {
+    if (!isFullName(u.name)) add(`${at}.name`, 'O-2', 'the person\'s correct full name (first and last name)');
+    if (!u.birthDate) add(`${at}.birthDate`, 'O-2', 'required: the person\'s date of birth');
+    else if (!isValidIsoDate(u.birthDate)) add(`${at}.birthDate`, 'O-2', 'a date YYYY-MM-DD');
+    else if (calendarDaysBetween(u.birthDate, today) < 18 * 365) add(`${at}.birthDate`, 'O-2', 'the end user must be at least 18 years old');
+    else if (calendarDaysBetween(u.birthDate, today) > 120 * 366) add(`${at}.birthDate`, 'O-2', 'not a plausible date of birth');
+  } else {
+    if (!u.name?.trim() || u.name.trim().length < 2) add(`${at}.name`, 'O-2', 'the company name');
+    if (!u.orgNumber) add(`${at}.orgNumber`, 'O-2', 'required: the organisation number');
+    else if (!isValidOrgNumber(u.orgNumber)) add(`${at}.orgNumber`, 'O-2', 'not a valid organisation number (9 digits with check digit)');
+  }
+}
+
+function validateAddress(a: InstallationAddress | null, at: string, facts: LineFacts, add: (f: string, r: string, m: string) => void, required: boolean) {
+  if (!a) {
+    if (required) add(at, 'O-3', 'required: the installation address (street address, cadastral reference or INSA signature)');
+    else add(at, 'Q-2', 'required: address B of a two-ended circuit');
+    return;
+  }
+  if (a.addressId !== undefined) {
+    const r = facts.registerAddress;
+    if (r && !r.known) add(`${at}.addressId`, 'O-3', `unknown address ${a.addressId}: search the address register`);
+    else if (r?.postBox) add(`${at}.addressId`, 'O-3', 'a post-box address is not an installation address: give the visiting address');
+    return;
+  }
+  const hasStreet = a.street !== undefined || a.houseNumber !== undefined || a.postcode !== undefined || a.town !== undefined;
+  if (hasStreet) {
+    if (!a.street?.trim()) add(`${at}.street`, 'O-3', 'required: the street');
+    if (a.houseNumber === undefined) add(`${at}.houseNumber`, 'O-3', 'required: the house number');
+    if (!a.postcode) add(`${at}.postcode`, 'O-3', 'required: the postcode');
+    else if (!/^\d{4}$/.test(a.postcode)) add(`${at}.postcode`, 'O-3', 'a postcode is 4 digits');
+    if (!a.town?.trim()) add(`${at}.town`, 'O-3', 'required: the town');
+    if (a.flat !== undefined && !/^[HUKL]\d{4}$/.test(a.flat)) add(`${at}.flat`, 'O-3', 'a flat number like H0201 (H/U/K/L and 4 digits)');
+    const flats = facts.flatsInBuilding ?? [];
+    if (flats.length > 1 && a.flat === undefined) add(`${at}.flat`, 'O-3', `the building has several flats (${flats.slice(0, 5).join(', ')}${flats.length > 5 ? ', …' : ''}): give the flat number`);
+    else if (flats.length > 1 && a.flat !== undefined && !flats.includes(a.flat)) add(`${at}.flat`, 'O-3', `no flat ${a.flat} in the building; flats: ${flats.slice(0, 5).join(', ')}`);
+    return;
+  }
+  if (a.cadastral) {
+    const cad = a.cadastral;
+    if (!/^\d{4}$/.test(cad.municipalityNo)) add(`${at}.cadastral.municipalityNo`, 'O-3', 'a municipality number is 4 digits');
+    if (!(Number.isInteger(cad.gnr) && cad.gnr > 0)) add(`${at}.cadastral.gnr`, 'O-3', 'gårdsnummer: a positive whole number');
+    if (!(Number.isInteger(cad.bnr) && cad.bnr > 0)) add(`${at}.cadastral.bnr`, 'O-3', 'bruksnummer: a positive whole number');
+    return;
+  }
+  if (a.insa !== undefined) {
+    if (!/^[A-Z]{3,4}-INSA-\d{4}$/.test(a.insa)) add(`${at}.insa`, 'O-3', 'an INSA signature like OSL-INSA-0042');
+    return;
+  }
+  add(at, 'O-3', 'give a street address (street, house number, postcode, town), a cadastral reference (gnr/bnr) or an INSA signature');
+}
+
+/** A key for the end user's address, the same however the address was given (O-19). */
+export function addressKey(a: InstallationAddress | null): string {
+  if (!a) return '';
+  if (a.addressId) return `id:${a.addressId}`;
+  if (a.cadastral) return `cad:${a.cadastral.municipalityNo}/${a.cadastral.gnr}/${a.cadastral.bnr}`;
+  if (a.insa) return `insa:${a.insa}`;
+  return `adr:${a.street ?? ''}|${a.houseNumber ?? ''}|${a.houseLetter ?? ''}|${a.postcode ?? ''}|${a.flat ?? ''}`.toLowerCase();
+}

@@ -1,0 +1,219 @@
+// Orders: header and line statuses, the handler's delivery steps, the header summary, Reopen and
+// cancellation rules (O-9, O-12…O-20, C-1…C-6). The one place that owns the order status tables;
+// API and workflows both read it.
+import type { Actor } from './identity';
+import { canOrder, isHandler } from './identity';
+
+/** O-15 (and the O-14 values a line passes through): every status an order line can have. */
+export const LINE_STATUSES = [
+  'New', 'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update',
+  'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed',
+  'Duplicate', 'Rejected', 'Cancelled',
+] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+/** O-14: header statuses. */
+export const ORDER_STATUSES = [
+  'New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** O-15 letter codes shown with the delivery statuses. */
+export const LINE_STATUS_CODES: Partial<Record<LineStatus, string>> = {
+  Ordered: 'O', Design: 'D', Ready: 'R', 'Field Service': 'M', Test: 'T', Delivery: 'L', Finished: 'F', Cancelled: 'A',
+};
+
+export const TERMINAL_LINE_STATUSES: readonly LineStatus[] = ['Closed', 'Rejected', 'Cancelled'];
+
+/** O-16: a line in one of these puts the header In Process. */
+export const DELIVERY_LINE_STATUSES: readonly LineStatus[] = ['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished'];
+
+/** C-1: once a line has reached Field Service (M) the order can no longer be reopened. */
+export const FIELD_SERVICE_OR_LATER: readonly LineStatus[] = ['Field Service', 'Test', 'Delivery', 'Finished', 'Closed'];
+
+/** O-9: order types. */
+export const ORDER_TYPES = ['Standard', 'Project'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+export const PROJECT_MAX_LINES = 50;
+
+/**
+ * What an order line does. This issue builds 'new'; switch-ISP, product swaps and terminations
+ * reuse the line workflow with their own kind (C-6 decides on the kind).
+ */
+export const ORDER_KINDS = ['new', 'switch_isp', 'product_swap', 'termination'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/** C-6: switch-ISP orders and product swaps are cancelled through a service request. */
+export const CANCEL_VIA_SERVICE_REQUEST: readonly OrderKind[] = ['switch_isp', 'product_swap'];
+
+// ---- the handler's and the customer's actions on a line -----------------------------------------
+
+export const LINE_ACTIONS = [
+  'inProgress', 'incomplete', 'reject', 'cancelByOperator', 'advance', // handler (A-2)
+  'customerUpdate', 'cancel', 'reschedule', 'cancelBooking', // customer
+] as const;
+export type LineAction = (typeof LINE_ACTIONS)[number];
+
+interface LineTransition { by: 'customer' | 'handler'; from: readonly LineStatus[]; to: LineStatus | 'unchanged' | 'step' }
+
+const BEFORE_FIELD_SERVICE: readonly LineStatus[] = [
+  'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready',
+];
+
+/** O-14, O-15, O-17, C-3: who may move a line from where to where; anything else is refused (409). */
+export const LINE_TRANSITIONS: Record<LineAction, LineTransition> = {
+  inProgress: { by: 'handler', from: ['Committed', 'Registered', 'Customer Update'], to: 'In Progress' },
+  incomplete: { by: 'handler', from: ['Registered', 'In Progress', 'Customer Update', 'Ordered', 'Design', 'Ready'], to: 'Incomplete' },
+  reject: { by: 'handler', from: BEFORE_FIELD_SERVICE, to: 'Rejected' },
+  cancelByOperator: { by: 'handler', from: [...BEFORE_FIELD_SERVICE, 'Field Service', 'Test', 'Delivery', 'Duplicate'], to: 'Cancelled' },
+  advance: { by: 'handler', from: ['Registered', 'In Progress', 'Customer Update', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished'], to: 'step' },
+  customerUpdate: { by: 'customer', from: ['Incomplete'], to: 'Customer Update' },
+  cancel: { by: 'customer', from: [...BEFORE_FIELD_SERVICE, 'Field Service', 'Test', 'Delivery', 'Duplicate'], to: 'Cancelled' },
+  reschedule: { by: 'customer', from: BEFORE_FIELD_SERVICE, to: 'unchanged' },
+  cancelBooking: { by: 'customer', from: BEFORE_FIELD_SERVICE, to: 'unchanged' },
+};
+
+/**
+ * O-15 / X-4: the delivery steps a handler moves a line through, only forwards and one step at a
+ * time: Ordered (O) → Design (D) → Ready (R) → Field Service (M) → Test (T) → Delivery (L) →
+ * Finished (F) → Closed. A line enters Ordered once it is registered (or being handled).
+ */
+export const DELIVERY_STEPS: Partial<Record<LineStatus, readonly LineStatus[]>> = {
+  Ordered: ['Registered', 'In Progress', 'Customer Update'],
+  Design: ['Ordered'],
+  Ready: ['Design'],
+  'Field Service': ['Ready'],
+  Test: ['Field Service'],
+  Delivery: ['Test'],
+  Finished: ['Delivery'],
+  Closed: ['Finished'],
+};
+
+export function isDeliveryStep(to: string): to is LineStatus {
+  return Object.hasOwn(DELIVERY_STEPS, to);
+}
+
+/** The delivery step a handler may move a line to next, if any. */
+export function nextDeliveryStep(from: LineStatus): LineStatus | undefined {
+  return (Object.keys(DELIVERY_STEPS) as LineStatus[]).find((to) => DELIVERY_STEPS[to]?.includes(from));
+}
+
+function mayActAs(actor: Actor, by: LineTransition['by']): boolean {
+  return by === 'handler' ? isHandler(actor) : canOrder(actor);
+}
+
+/** The actions this actor may take on a line in this status (shown with every 409). */
+export function allowedLineActions(status: LineStatus, actor: Actor, kind: OrderKind = 'new', hasBooking = false): LineAction[] {
+  return LINE_ACTIONS.filter((a) => {
+    const t = LINE_TRANSITIONS[a];
+    if (!t.from.includes(status) || !mayActAs(actor, t.by)) return false;
+    if (a === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(kind)) return false; // C-6
+    if ((a === 'reschedule' || a === 'cancelBooking') && !hasBooking) return false;
+    return true;
+  });
+}
+
+/** The status a line moves to; for 'advance' the requested step (checked by canAdvance). */
+export function nextLineStatus(status: LineStatus, action: LineAction, step?: LineStatus): LineStatus {
+  const t = LINE_TRANSITIONS[action];
+  if (t.to === 'unchanged') return status;
+  if (t.to === 'step') return step ?? status;
+  return t.to;
+}
+
+/** O-15: a handler's step is allowed only forwards, from its one predecessor set. */
+export function canAdvance(from: LineStatus, to: LineStatus): boolean {
+  return DELIVERY_STEPS[to]?.includes(from) ?? false;
+}
+
+// ---- the header ------------------------------------------------------------------------------
+
+/**
+ * O-16: the header shows the most important status of its lines. *Interpretation*: lines that
+ * still need somebody outrank finished ones, in the order Incomplete (the user must act) >
+ * In Process (any line in O/D/R/M/T/L/F) > In Progress (handled, incl. Customer Update) >
+ * Committed > Registered > Duplicate; only when every line is done: Closed if any line was
+ * delivered, else Rejected if any was rejected, else Cancelled.
+ */
+export function orderSummaryStatus(lines: readonly LineStatus[]): OrderStatus {
+  if (lines.length === 0) return 'New';
+  const any = (...s: LineStatus[]) => lines.some((l) => s.includes(l));
+  if (any('New')) return 'New';
+  if (any('Incomplete')) return 'Incomplete';
+  if (any(...DELIVERY_LINE_STATUSES)) return 'In Process';
+  if (any('In Progress', 'Customer Update')) return 'In Progress';
+  if (any('Committed')) return 'Committed';
+  if (any('Registered')) return 'Registered';
+  if (any('Duplicate')) return 'Duplicate';
+  if (any('Closed')) return 'Closed';
+  if (any('Rejected')) return 'Rejected';
+  return 'Cancelled';
+}
+
+/** The order phases of the header workflow: a draft (New, also after Reopen), submitted, or cancelled before submit. */
+export type OrderPhase = 'draft' | 'submitted' | 'cancelled';
+
+export const ORDER_ACTIONS = ['update', 'validate', 'submit', 'cancel', 'reopen'] as const;
+export type OrderAction = (typeof ORDER_ACTIONS)[number];
+
+export interface ReopenDecision { allowed: boolean; reason?: string }
+
+/**
+ * C-1: Reopen is active while no line has reached Field Service (M) or later and the order is not
+ * Rejected, Cancelled or Closed. C-2/C-5: otherwise the change goes in a service request.
+ */
+export function reopenDecision(phase: OrderPhase, lines: readonly LineStatus[]): ReopenDecision {
+  if (phase !== 'submitted') return { allowed: false, reason: phase === 'draft' ? 'the order is not submitted' : 'the order is cancelled' };
+  const summary = orderSummaryStatus(lines);
+  if (summary === 'Rejected' || summary === 'Cancelled' || summary === 'Closed') {
+    return { allowed: false, reason: `the order is ${summary}` };
+  }
+  const late = lines.find((l) => FIELD_SERVICE_OR_LATER.includes(l));
+  if (late) return { allowed: false, reason: `a line has reached ${late}` };
+  return { allowed: true };
+}
+
+/** The header actions this actor may take (shown with the order and every 409). */
+export function allowedOrderActions(phase: OrderPhase, lines: readonly LineStatus[], actor: Actor): OrderAction[] {
+  if (!canOrder(actor)) return [];
+  if (phase === 'draft') return ['update', 'validate', 'submit', 'cancel'];
+  if (phase === 'cancelled') return [];
+  const out: OrderAction[] = [];
+  if (reopenDecision(phase, lines).allowed) out.push('reopen');
+  if (lines.some((l) => LINE_TRANSITIONS.cancel.from.includes(l))) out.push('cancel');
+  return out;
+}
+
+/** O-12: products for which the user books a technician (PSTN and ISDN optionally with a number reservation). */
+export const BOOKABLE_FAMILIES = ['adsl', 'operator_access', 'shdsl', 'pstn', 'isdn'] as const;
+
+/** O-10: every product except capacity (and co-location) is checked in Kapaks. */
+export const UNCHECKED_FAMILIES = ['capacity', 'colocation'] as const;
+
+/** O-4: look-up by existing line number for ADSL and shared operator access. */
+export function lookupAllowed(family: string, accessType: string | undefined): boolean {
+  return family === 'adsl' || (family === 'operator_access' && accessType === 'shared');
+}
+
+/** O-13: products an end user can have from only one operator at a time (switch with module I). */
+export function isAccessProduct(family: string): boolean {
+  return family === 'adsl' || family === 'operator_access';
+}
+
+/**
+ * O-19 *interpretation*: the key under which two open orders of one company are duplicates:
+ * the end user's address, the product and the requested service (speed).
+ */
+export function duplicateKey(companyId: string, addressKey: string, productCode: string, speedMbps: number | null): string {
+  return `dup|${companyId}|${addressKey.trim().toLowerCase()}|${productCode}|${speedMbps ?? '-'}`;
+}
+
+/** Lines of another order that may still be duplicated (not finished, not cancelled). */
+export const OPEN_FOR_DUPLICATE: readonly LineStatus[] = [
+  'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery',
+];
+
+/** An order line's number: its order's number and its line number (`ORD-000042:1`). */
+export function orderLineNumber(orderNumber: string, lineNo: number): string {
+  return `${orderNumber}:${lineNo}`;
+}

@@ -1,0 +1,256 @@
+// Quotes: line and header statuses, the line transition table, header aggregation, line field
+// rules and the pricing-route decision (rules Q-1…Q-11). The one place that owns these tables;
+// the API (pre-checks, 409 bodies) and the quote workflow (validators) both read them.
+import { z } from 'zod';
+import { type Actor, canOrder, isHandler } from './identity';
+import { addCalendarDays, type IsoDate, osloDate, osloInstant, type RuleDuration } from './time';
+
+/** Q-9 line statuses, plus Expired (beyond the source: the price validity has run out). */
+export const QuoteLineStatus = z.enum([
+  'New', 'Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Customer Closed', 'Cancelled', 'Expired',
+]);
+export type QuoteLineStatus = z.infer<typeof QuoteLineStatus>;
+
+/** Q-10 header statuses. */
+export const QuoteStatus = z.enum(['New', 'Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Cancelled']);
+export type QuoteStatus = z.infer<typeof QuoteStatus>;
+
+/** Q-10: lines that count as done for the header (nothing more is expected of anybody). */
+export const DONE_LINE_STATUSES: readonly QuoteLineStatus[] = ['Completed', 'Customer Closed', 'Cancelled', 'Expired'];
+
+/** Q-10 interpretation: precedence when lines differ, most important first. */
+export const HEADER_PRECEDENCE: readonly QuoteLineStatus[] = ['Incomplete', 'Customer Update', 'In Process', 'Received', 'New'];
+
+/** Lines waiting for a handler's manual pricing (the sales-support queue, A-2). */
+export const HANDLER_QUEUE_LINE_STATUSES: readonly QuoteLineStatus[] = ['Received', 'Customer Update'];
+/** Lines the wholesaler is responsible for right now (keeps the quote in the sales-support queue). */
+export const WHOLESALER_LINE_STATUSES: readonly QuoteLineStatus[] = ['Received', 'Customer Update', 'In Process'];
+export const QUOTE_QUEUE = 'sales-support';
+
+/**
+ * Q-10: the header status summarises the lines. A quote without lines is New (or Cancelled
+ * once the user cancelled it); Completed and Cancelled only when every line is done.
+ */
+export function quoteHeaderStatus(lines: readonly QuoteLineStatus[], quoteCancelled = false): QuoteStatus {
+  if (lines.length === 0) return quoteCancelled ? 'Cancelled' : 'New';
+  for (const s of HEADER_PRECEDENCE) if (lines.includes(s)) return s as QuoteStatus;
+  // every line is done (Completed, Customer Closed, Cancelled, Expired)
+  return lines.every((s) => s === 'Cancelled') ? 'Cancelled' : 'Completed';
+}
+
+/** Q-10: the header shows how many lines are Completed (orderable now). */
+export function completedLineCount(lines: readonly QuoteLineStatus[]): number {
+  return lines.filter((s) => s === 'Completed').length;
+}
+
+// ---- line transitions (Q-9, Q-11) ------------------------------------------------------------
+
+export const QuoteLineAction = z.enum([
+  'change', 'remove', 'cancel', 'customerUpdate', 'customerClose', 'take', 'setIncomplete', 'complete', 'cancelByHandler',
+]);
+export type QuoteLineAction = z.infer<typeof QuoteLineAction>;
+
+interface LineTransition { by: 'customer' | 'handler'; from: readonly QuoteLineStatus[]; to: QuoteLineStatus | 'unchanged' | 'removed' }
+
+/**
+ * Q-9 / Q-11: every status change a person may make on a line; anything not here is refused
+ * (409). The user only sets Customer Update (from Incomplete), Customer Closed (from Completed)
+ * and Cancelled (Q-9: "cancelled by the wholesaler or by the user"); the rest is the wholesaler's.
+ * Pricing on submit (New → Completed / Received) and expiry (Completed → Expired) are the
+ * system's, see PRICEABLE_LINE_STATUSES and priceValidity.
+ */
+export const LINE_TRANSITIONS: Record<QuoteLineAction, LineTransition> = {
+  change: { by: 'customer', from: ['New', 'Incomplete'], to: 'unchanged' },
+  remove: { by: 'customer', from: ['New'], to: 'removed' },
+  cancel: { by: 'customer', from: ['New', 'Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed'], to: 'Cancelled' },
+  customerUpdate: { by: 'customer', from: ['Incomplete'], to: 'Customer Update' },
+  customerClose: { by: 'customer', from: ['Completed'], to: 'Customer Closed' },
+  take: { by: 'handler', from: ['Received', 'Customer Update'], to: 'In Process' },
+  setIncomplete: { by: 'handler', from: ['In Process'], to: 'Incomplete' },
+  complete: { by: 'handler', from: ['In Process'], to: 'Completed' },
+  cancelByHandler: { by: 'handler', from: ['Received', 'In Process', 'Incomplete', 'Customer Update'], to: 'Cancelled' },
+};
+
+/** A quote holds at most this many lines (the create body enforces the same bound). */
+export const MAX_QUOTE_LINES = 50;
+
+/** Q-8: submit (Estimate Price) prices the lines that are still New. */
+export const PRICEABLE_LINE_STATUSES: readonly QuoteLineStatus[] = ['New'];
+
+function mayActAs(actor: Actor, by: LineTransition['by']): boolean {
+  return by === 'handler' ? isHandler(actor) : canOrder(actor);
+}
+
+/** What a line's current state allows this actor (shown with every 409 and on each line). */
+export function allowedLineActions(line: { status: QuoteLineStatus; orderedAs: string | null }, actor: Actor): QuoteLineAction[] {
+  return QuoteLineAction.options.filter((a) => {
+    const t = LINE_TRANSITIONS[a];
+    // Q-12: a line that became an order stays as it is
+    if (line.orderedAs !== null) return false;
+    return t.from.includes(line.status) && mayActAs(actor, t.by);
+  });
+}
+
+export function nextLineStatus(status: QuoteLineStatus, action: QuoteLineAction): QuoteLineStatus | 'removed' {
+  const t = LINE_TRANSITIONS[action].to;
+  return t === 'unchanged' ? status : t;
+}
+
+export const QuoteAction = z.enum(['addLine', 'submit', 'cancelQuote']);
+export type QuoteAction = z.infer<typeof QuoteAction>;
+
+/** Quote-level actions (the customer's): add a line, Submit (Estimate Price), cancel the quote. */
+export function allowedQuoteActions(
+  quote: { status: QuoteStatus; cancelled: boolean; lines: ReadonlyArray<{ status: QuoteLineStatus; orderedAs: string | null }> },
+  actor: Actor,
+): QuoteAction[] {
+  if (!canOrder(actor) || quote.cancelled || quote.status === 'Cancelled') return [];
+  // every line final (closed, cancelled, expired or ordered): the quote is closed and its workflow ends
+  if (quote.lines.length > 0 && quote.lines.every(isFinalLine)) return [];
+  const out: QuoteAction[] = ['addLine'];
+  if (quote.lines.some((l) => PRICEABLE_LINE_STATUSES.includes(l.status))) out.push('submit');
+  if (quote.lines.length === 0 || quote.lines.some((l) => allowedLineActions(l, actor).includes('cancel'))) out.push('cancelQuote');
+  return out;
+}
+
+/** Q-12 / price validity: a line may be ordered while Completed, unexpired and not yet ordered. */
+export function isOrderable(line: { status: QuoteLineStatus; orderedAs: string | null; priceExpiresAt: string | null }, now: Date): boolean {
+  return line.status === 'Completed' && line.orderedAs === null && (line.priceExpiresAt === null || new Date(line.priceExpiresAt) > now);
+}
+
+/** A line nobody will act on again: the quote's workflow may finish once every line is final. */
+export function isFinalLine(line: { status: QuoteLineStatus; orderedAs: string | null }): boolean {
+  return line.status === 'Customer Closed' || line.status === 'Cancelled' || line.status === 'Expired' || (line.status === 'Completed' && line.orderedAs !== null);
+}
+
+// ---- price validity (beyond the source) -----------------------------------------------------
+
+/**
+ * A Completed line's price holds for the configured validity. In production (calendar days) it
+ * is valid through the Oslo date `validUntil` and expires at the midnight after; a test
+ * duration in milliseconds expires exactly that long after completion.
+ */
+export function priceValidity(completedAt: Date, validity: RuleDuration): { validUntil: IsoDate; expiresAt: Date } {
+  if ('ms' in validity) {
+    const expiresAt = new Date(completedAt.getTime() + validity.ms);
+    return { validUntil: osloDate(expiresAt), expiresAt };
+  }
+  const validUntil = addCalendarDays(osloDate(completedAt), validity.calendarDays);
+  return { validUntil, expiresAt: osloInstant(addCalendarDays(validUntil, 1)) };
+}
+
+// ---- line field rules (Q-1…Q-4, Q-7, G-4) ---------------------------------------------------
+
+/** The price-list product facts a quote line needs (a snapshot is kept on the line). */
+export interface QuoteProduct {
+  code: string;
+  name: string;
+  family: string;
+  twoEnded: boolean;
+  needsSpeed: boolean;
+  speedsMbps: number[];
+  priceListProduct: boolean;
+  quoteOnly: boolean;
+  zone1RequiredSpeedsMbps: number[];
+}
+
+export const COLOCATION_FAMILY = 'colocation';
+
+/** An address as the register answered for it; `undefined` when the id is unknown. */
+export interface AddressFacts { id: string; postBox: boolean }
+
+export interface LineCheck {
+  productCode: string;
+  product: QuoteProduct | undefined;
+  speedMbps: number | null;
+  /** null: not given; { found: false }: given but not in the register. */
+  addressA: { id: string; facts: AddressFacts | undefined } | null;
+  addressB: { id: string; facts: AddressFacts | undefined } | null;
+  attachmentFlag: boolean;
+  attachmentCount: number;
+}
+
+/** A failing field of a line; `field` is relative to the line (the API prefixes it). */
+export interface LineProblem { field: 'productCode' | 'speedMbps' | 'addressAId' | 'addressBId' | 'attachmentFlag' | 'attachmentIds'; code: 'missing_property' | 'invalid_value' | 'reference_not_found'; rule: string; message: string }
+
+/** G-1: every field rule of a quote line at once, so a refusal names each failing field. */
+export function lineProblems(l: LineCheck): LineProblem[] {
+  const out: LineProblem[] = [];
+  const p = l.product;
+  if (!p) {
+    out.push({ field: 'productCode', code: 'reference_not_found', rule: 'Q-2', message: `no product ${l.productCode} in the price list` });
+  } else if (!p.quoteOnly) {
+    out.push({ field: 'productCode', code: 'invalid_value', rule: 'Q-1', message: `${p.name} is ordered directly, without a quote: quotes are for capacity products and co-location` });
+  }
+  if (p) {
+    if (p.needsSpeed && l.speedMbps === null) {
+      out.push({ field: 'speedMbps', code: 'missing_property', rule: 'Q-2', message: `${p.name} needs a speed: one of ${p.speedsMbps.join(', ')} Mbit/s` });
+    } else if (p.needsSpeed && l.speedMbps !== null && !p.speedsMbps.includes(l.speedMbps)) {
+      out.push({ field: 'speedMbps', code: 'invalid_value', rule: 'Q-2', message: `${p.name} is offered at ${p.speedsMbps.join(', ')} Mbit/s, not ${l.speedMbps}` });
+    } else if (!p.needsSpeed && l.speedMbps !== null) {
+      out.push({ field: 'speedMbps', code: 'invalid_value', rule: 'Q-2', message: `${p.name} has no speed attribute: leave it out` });
+    }
+  }
+  const colocation = p?.family === COLOCATION_FAMILY;
+  if (colocation && !l.attachmentFlag) {
+    out.push({ field: 'attachmentFlag', code: 'invalid_value', rule: 'Q-7', message: 'a Telelosji line has the attachment flag set' });
+  }
+  if ((l.attachmentFlag || colocation) && l.attachmentCount === 0) {
+    out.push({
+      field: 'attachmentIds', code: 'missing_property', rule: colocation ? 'Q-7' : 'Q-4',
+      message: colocation ? 'attach the co-location request form' : 'with the attachment flag, attach the site information (map, floor plan)',
+    });
+  }
+  const checkAddress = (which: 'addressAId' | 'addressBId', a: LineCheck['addressA']) => {
+    if (!a) return;
+    if (!a.facts) out.push({ field: which, code: 'reference_not_found', rule: 'Q-3', message: `no address ${a.id} in the address register: search for it, or set the attachment flag (Q-4)` });
+    else if (a.facts.postBox) out.push({ field: which, code: 'invalid_value', rule: 'Q-2', message: 'a post-box address is never an installation address' });
+  };
+  if (l.attachmentFlag) {
+    // Q-4: the flag and its attachment replace the addresses
+    if (l.addressA) out.push({ field: 'addressAId', code: 'invalid_value', rule: 'Q-4', message: 'with the attachment flag the site is given in the attachment: leave address A out' });
+    if (l.addressB) out.push({ field: 'addressBId', code: 'invalid_value', rule: 'Q-4', message: 'with the attachment flag the site is given in the attachment: leave address B out' });
+    return out;
+  }
+  if (!l.addressA) out.push({ field: 'addressAId', code: 'missing_property', rule: 'Q-2', message: 'give the installation address A, or set the attachment flag with an attachment (Q-4)' });
+  checkAddress('addressAId', l.addressA);
+  if (p?.twoEnded) {
+    if (!l.addressB) out.push({ field: 'addressBId', code: 'missing_property', rule: 'Q-2', message: `${p.name} is two-ended: give address B too` });
+    checkAddress('addressBId', l.addressB);
+  } else if (p && l.addressB) {
+    out.push({ field: 'addressBId', code: 'invalid_value', rule: 'Q-2', message: `${p.name} has one end: leave address B out` });
+  }
+  return out;
+}
+
+// ---- pricing route (Q-4…Q-7) ----------------------------------------------------------------
+
+export type PricingRoute = { kind: 'auto' } | { kind: 'manual'; rule: 'Q-5' | 'Q-6' | 'Q-7'; reason: string };
+
+/**
+ * Q-5 / Q-6 / Q-7: whether a line can be priced from the price list or needs a handler.
+ * `distanceMeters` is undefined when the register cannot compute it. A price-list product at a
+ * speed with no tariff row is found out by the price look-up itself (Q-6, "higher speeds").
+ */
+export function pricingRoute(l: {
+  product: QuoteProduct;
+  speedMbps: number | null;
+  attachmentFlag: boolean;
+  zoneA: number | null;
+  zoneB: number | null;
+  distanceMeters: number | undefined;
+}): PricingRoute {
+  const p = l.product;
+  if (p.family === COLOCATION_FAMILY) return { kind: 'manual', rule: 'Q-7', reason: 'co-location (Telelosji) is always priced manually' };
+  if (!p.priceListProduct) return { kind: 'manual', rule: 'Q-6', reason: `${p.name} is not a price-list product` };
+  if (l.attachmentFlag) return { kind: 'manual', rule: 'Q-5', reason: 'the site is given in an attachment (Q-4): the distance cannot be computed' };
+  if (p.twoEnded && l.distanceMeters === undefined) return { kind: 'manual', rule: 'Q-5', reason: 'the distance between address A and B cannot be computed' };
+  if (l.speedMbps !== null && p.zone1RequiredSpeedsMbps.includes(l.speedMbps)) {
+    const outside = [l.zoneA, ...(p.twoEnded ? [l.zoneB] : [])].some((z) => z !== 1);
+    if (outside) return { kind: 'manual', rule: 'Q-5', reason: `at ${l.speedMbps} Mbit/s both addresses must lie in connection zone 1 (A: zone ${l.zoneA ?? '?'}, B: zone ${l.zoneB ?? '?'})` };
+  }
+  return { kind: 'auto' };
+}
+
+export const NOT_PRICE_LISTED_REASON = (name: string, speed: number | null) =>
+  `${name}${speed !== null ? ` at ${speed} Mbit/s` : ''} has no price-list tariff`;

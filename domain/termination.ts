@@ -1,0 +1,51 @@
+// Termination (rules T-1…T-3): ending all or part of a subscription on the requested date.
+// The one place for its status table and the T-3 notice rule.
+import { z } from 'zod';
+import type { Product } from '../adapters/price-list';
+import { type Actor, canOrder } from './identity';
+import { addCalendarDays, calendarDaysBetween, type IsoDate } from './time';
+
+/**
+ * Registered: waiting (durable timer) for the termination date; In Progress: being
+ * disconnected; Completed: disconnected and ended in the portfolio; Withdrawn: the user took
+ * it back before the date; Rejected: the order system refused the disconnection.
+ */
+export const TerminationStatus = z.enum(['Registered', 'In Progress', 'Completed', 'Withdrawn', 'Rejected']);
+export type TerminationStatus = z.infer<typeof TerminationStatus>;
+
+export const TERMINAL_TERMINATION_STATUSES: readonly TerminationStatus[] = ['Completed', 'Withdrawn', 'Rejected'];
+
+export const TerminationAction = z.enum(['changeDate', 'withdraw']);
+export type TerminationAction = z.infer<typeof TerminationAction>;
+
+/** T-1: the whole subscription (every product of the end user at the address) or the one product. */
+export const TerminationScope = z.enum(['product', 'subscription']);
+export type TerminationScope = z.infer<typeof TerminationScope>;
+
+/** Before the date the user may move it or withdraw the termination (T-2). */
+export const TERMINATION_TRANSITIONS: Record<TerminationAction, { from: readonly TerminationStatus[]; to: TerminationStatus | 'unchanged' }> = {
+  changeDate: { from: ['Registered'], to: 'unchanged' },
+  withdraw: { from: ['Registered'], to: 'Withdrawn' },
+};
+
+export function allowedTerminationActions(status: TerminationStatus, actor: Actor): TerminationAction[] {
+  if (!canOrder(actor)) return [];
+  return TerminationAction.options.filter((a) => TERMINATION_TRANSITIONS[a].from.includes(status));
+}
+
+/** T-3: the longest notice of the products terminated together (the catalogue's per-product rule). */
+export function terminationNoticeDays(products: readonly Pick<Product, 'terminationNoticeDays'>[]): number {
+  return products.reduce((max, p) => Math.max(max, p.terminationNoticeDays), 0);
+}
+
+/** T-3: the earliest termination date for a request made on `today` (Oslo calendar days). */
+export function earliestTerminationDate(today: IsoDate, noticeDays: number): IsoDate {
+  return addCalendarDays(today, noticeDays);
+}
+
+/** T-2 / T-3: undefined when the date is allowed, otherwise the message naming the earliest date. */
+export function terminationDateProblem(today: IsoDate, requestedDate: IsoDate, noticeDays: number): string | undefined {
+  const earliest = earliestTerminationDate(today, noticeDays);
+  if (calendarDaysBetween(earliest, requestedDate) >= 0) return undefined;
+  return `the subscription lasts ${noticeDays} days after termination is requested (T-3): the earliest termination date is ${earliest}`;
+}

@@ -1,0 +1,82 @@
+// Drives orders through the API for the order tests.
+import { addCalendarDays, osloDate } from '../../domain/time';
+import type { Stack } from './stack';
+
+export interface OrderTokens { customer: string; handler: string }
+
+/** Addresses with no line in their building (Kapaks: one green "NEW-…" answer for ADSL, zones 1–2). */
+export const FREE_ADDRESSES = ['adr-0069', 'adr-0074', 'adr-0080', 'adr-0083', 'adr-0099', 'adr-0101', 'adr-0170', 'adr-0171', 'adr-0172', 'adr-0176', 'adr-0181'];
+
+let next = 0;
+/** A fresh end-user address for each order, so O-19 never makes a test's order a duplicate by accident. */
+export function freshAddress(): string {
+  const a = FREE_ADDRESSES[next % FREE_ADDRESSES.length]!;
+  next++;
+  return a;
+}
+/** Speeds rotate with the address list so (address, product, speed) stays unique for 44 orders. */
+export function freshSpeed(): number {
+  return [2, 8, 16, 24][Math.floor((next - 1) / FREE_ADDRESSES.length) % 4]!;
+}
+
+export const today = () => osloDate(new Date());
+export const daysAhead = (n: number) => addCalendarDays(today(), n);
+
+export function draftBody(overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}) {
+  const addressId = freshAddress();
+  return {
+    orderType: 'Standard',
+    productCode: 'JARA-ADSL-DELT',
+    speedMbps: freshSpeed(),
+    requestedDate: daysAhead(20),
+    contact: { name: 'Kari Nordmann', phone: '91234567' },
+    references: { customerOrderRef: `NN-${Math.floor(Math.random() * 1e6)}` },
+    lines: [{ endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-05-05' }, address: { addressId }, ...line }],
+    ...overrides,
+  };
+}
+
+export async function createOrder(stack: Stack, token: string, body: Record<string, unknown> = draftBody()) {
+  const res = await stack.api('POST', '/v1/orders', { token, json: body });
+  if (res.status !== 201) throw new Error(`create order: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { number: string; caseId: string; status: string; lines: Array<{ lineNo: number }> };
+}
+
+export async function ok<T = any>(promise: Promise<{ status: number; body: T }>, expected = 200): Promise<T> {
+  const res = await promise;
+  if (res.status !== expected) throw new Error(`expected ${expected}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A complete Standard order, availability checked (green), ready to submit. */
+export async function readyOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}) {
+  const order = await createOrder(stack, token, draftBody(overrides, line));
+  await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token }));
+  return order;
+}
+
+export async function submittedOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}) {
+  const order = await readyOrder(stack, token, overrides);
+  return ok(stack.api('POST', `/v1/orders/${order.number}/submit`, { token }));
+}
+
+export const lineOf = (stack: Stack, token: string, number: string, lineNo = 1) =>
+  stack.api('GET', `/v1/orders/${number}/lines/${lineNo}`, { token });
+
+export function handlerStep(stack: Stack, token: string, lineNumber: string, path: string, json: Record<string, unknown> = {}) {
+  return stack.api('POST', `/v1/handler/order-lines/${lineNumber}/${path}`, { token, json });
+}
+
+/** The handler's steps from Registered to each delivery status (O-15). */
+export const STEPS = ['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed'] as const;
+
+export async function advanceTo(stack: Stack, handler: string, lineNumber: string, target: (typeof STEPS)[number]) {
+  const [orderNumber, lineNo] = lineNumber.split(':');
+  const current = (await stack.api('GET', `/v1/orders/${orderNumber}/lines/${lineNo}`, { token: handler })).body.status as string;
+  for (const to of STEPS.slice(STEPS.indexOf(current as (typeof STEPS)[number]) + 1)) {
+    const body: Record<string, unknown> = { to };
+    if (to === 'Field Service') body.installationDate = daysAhead(25);
+    await ok(handlerStep(stack, handler, lineNumber, 'advance', body));
+    if (to === target) return;
+  }
+}

@@ -1,0 +1,196 @@
+// Orders: the pure rules — validation table (O-2…O-9, O-13), status tables (O-14…O-16), Reopen (C-1), C-6.
+import { describe, expect, it } from 'vitest';
+import { PRODUCT_CATALOG } from '../../adapters/price-list';
+import { RULE_DURATIONS } from '../../domain/durations';
+import type { Actor } from '../../domain/identity';
+import {
+  allowedLineActions, allowedOrderActions, canAdvance, DELIVERY_STEPS, LINE_STATUSES, type LineStatus, nextDeliveryStep, orderSummaryStatus,
+  reopenDecision,
+} from '../../domain/order';
+import {
+  type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft,
+} from '../../domain/order-validation';
+
+const TODAY = '2026-03-02';
+const customer: Actor = { username: 'ola', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' };
+const reader: Actor = { ...customer, accessType: 'read' };
+const handler: Actor = { username: 'hanne', role: 'handler', companyId: null, accessType: null };
+
+function line(lineNo: number, over: Partial<DraftLine> = {}): DraftLine {
+  return {
+    lineNo, endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-05-05' }, address: { addressId: 'adr-0069' }, addressB: null, attachments: [],
+    lookup: null, booking: null, quoteLine: null, price: null, status: 'New',
+    availability: {
+      query: { addressId: 'adr-0069' }, checkedAt: `${TODAY}T10:00:00Z`, outcome: 'answered', attempts: 1, selectedLineId: 'NEW-adr-0069',
+      candidates: [{ lineId: 'NEW-adr-0069', addressId: 'adr-0069', addressLabel: 'Kirkegata 28', colour: 'green', reason: 'ok' }],
+    },
+    ...over,
+  };
+}
+
+function draft(over: Partial<OrderDraft> = {}): OrderDraft {
+  return {
+    kind: 'new', orderType: 'Standard', productCode: 'JARA-ADSL-DELT', speedMbps: 16, equipment: null, requestedDate: '2026-03-20',
+    contact: { name: 'Kari Nordmann', phone: '91234567' }, references: { customerOrderRef: 'NN-1' }, lines: [line(1)], ...over,
+  };
+}
+
+function ctx(over: Partial<ValidationContext> = {}, productCode = 'JARA-ADSL-DELT'): ValidationContext {
+  return { today: TODAY, product: PRODUCT_CATALOG.get(productCode), lineFacts: {}, ...over };
+}
+
+const problemsOf = (d: OrderDraft, c: ValidationContext = ctx({}, d.productCode ?? 'JARA-ADSL-DELT')) => validateOrderDraft(d, c);
+const rulesAt = (ps: OrderProblem[]) => ps.map((p) => `${p.field}:${p.rule}`);
+
+describe('O-2…O-9: the validation table (one pure function, every problem at once)', () => {
+  it('a complete draft has no problems', () => expect(problemsOf(draft())).toEqual([]));
+
+  const cases: Array<[string, Partial<OrderDraft> | ((d: OrderDraft) => OrderDraft), string[]]> = [
+    ['O-2: a person needs a full name and a date of birth', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri', birthDate: '' } })] }, ['lines.0.endUser.name:O-2', 'lines.0.endUser.birthDate:O-2']],
+    ['O-2: a person under 18', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '2015-01-01' } })] }, ['lines.0.endUser.birthDate:O-2']],
+    ['O-2: an impossible date of birth', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-02-30' } })] }, ['lines.0.endUser.birthDate:O-2']],
+    ['O-2: a company needs a valid organisation number', { lines: [line(1, { endUser: { kind: 'company', name: 'Nordlys AS', orgNumber: '914778272' } })] }, ['lines.0.endUser.orgNumber:O-2']],
+    ['O-2: a valid company end user', { lines: [line(1, { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' } })] }, []],
+    ['O-2: the end user is required', { lines: [line(1, { endUser: null })] }, ['lines.0.endUser:O-2']],
+    ['O-3: address parts: street, number, postcode, town', { lines: [line(1, { address: { street: 'Kirkegata', postcode: '153' } })] }, ['lines.0.address.houseNumber:O-3', 'lines.0.address.postcode:O-3', 'lines.0.address.town:O-3']],
+    ['O-3: a complete street address', { lines: [line(1, { address: { street: 'Kirkegata', houseNumber: 28, postcode: '0153', town: 'OSLO', floor: '6. etg' } })] }, []],
+    ['O-3: a malformed flat number', { lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO', flat: '201' } })] }, ['lines.0.address.flat:O-3']],
+    ['O-3: the cadastral alternative (gnr/bnr)', { lines: [line(1, { address: { cadastral: { municipalityNo: '3434', gnr: 45, bnr: 3 } } })] }, []],
+    ['O-3: a broken cadastral reference', { lines: [line(1, { address: { cadastral: { municipalityNo: '34', gnr: 0, bnr: 3 } } })] }, ['lines.0.address.cadastral.municipalityNo:O-3', 'lines.0.address.cadastral.gnr:O-3']],
+    ['O-3: the INSA alternative', { lines: [line(1, { address: { insa: 'OSL-INSA-0042' } })] }, []],
+    ['O-3: a malformed INSA signature', { lines: [line(1, { address: { insa: 'INSA 42' } })] }, ['lines.0.address.insa:O-3']],
+    ['O-3: no address at all', { lines: [line(1, { address: {} })] }, ['lines.0.address:O-3']],
+    ['O-5: requested date before the lead time (10 days for Jara ADSL)', { requestedDate: '2026-03-05' }, ['requestedDate:O-5']],
+    ['O-5: requested date in the past', { requestedDate: '2026-02-01' }, ['requestedDate:O-5']],
+    ['O-5: exactly the lead time is fine', { requestedDate: '2026-03-12' }, []],
+    ['O-5: the requested date is required', { requestedDate: null }, ['requestedDate:O-5']],
+    ['O-6: the speed is required and must be offered', { speedMbps: 100 }, ['speedMbps:O-6']],
+    ['O-6: no speed at all', { speedMbps: null }, ['speedMbps:O-6']],
+    ['O-7: contact phone with spaces', { contact: { name: 'Kari Nordmann', phone: '912 34 567' } }, ['contact.phone:O-7']],
+    ['O-7: two numbers in one field', { contact: { name: 'Kari Nordmann', phone: '91234567/22334455' } }, ['contact.phone:O-7']],
+    ['O-7: a plus sign', { contact: { name: 'Kari Nordmann', phone: '+4791234567' } }, ['contact.phone:O-7']],
+    ['O-7: the contact\'s full name and a phone are required', { contact: { name: 'Kari' } }, ['contact.name:O-7', 'contact.phone:O-7']],
+    ['O-7: a second contact phone in its own field, not the same number', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '91234567' } }, ['contact.phone2:O-7']],
+    ['O-7: a valid second phone', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '22334455' } }, []],
+    ['O-8: the same value in two reference fields is a mix-up', { references: { customerOrderRef: 'ABC-1', customerInvoiceRef: 'abc-1' } }, ['references.customerOrderRef:O-8']],
+    ['O-8: a Project Reference on a Standard order', { references: { customerOrderRef: 'A', projectReference: 'P-1' } }, ['references.projectReference:O-8']],
+    ['O-8: a reference with odd characters', { references: { customerOrderRef: 'a;b<c>' } }, ['references.customerOrderRef:O-8']],
+    ['O-9: a Standard order has one line', { lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['lines:O-9']],
+    ['O-9: a Project order needs its Project Reference', { orderType: 'Project', lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['references.projectReference:O-9']],
+    ['O-9: a Project order with 51 lines', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 51 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) }, ['lines:O-9']],
+    ['O-9: a Project order with 50 lines is fine', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 50 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) }, []],
+    ['O-9: no booking on a Project order', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: [line(1, { booking: { bookingId: 'BK-1', slotId: 'OSLO-2026-03-20-0812', date: '2026-03-20', window: '08-12', area: 'Oslo' } })] }, ['lines.0.booking:O-9']],
+    ['O-9: an order without lines', { lines: [] }, ['lines:O-9']],
+    ['O-9: a reopened order whose lines are all cancelled', { lines: [line(1, { status: 'Cancelled' })] }, ['lines:O-9']],
+    ['O-19: two lines of a Project order at the same address', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: [line(1), line(2)] }, ['lines.1.address:O-19']],
+    ['O-10: no availability check yet', { lines: [line(1, { availability: null })] }, ['lines.0.availability:O-10']],
+    ['O-10: red cannot be submitted', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, candidates: [{ ...d.lines[0]!.availability!.candidates[0]!, colour: 'red' }] } })] }), ['lines.0.availability:O-10']],
+    ['O-11: a timed-out check may be submitted (manual handling)', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, outcome: 'timeout', candidates: [], selectedLineId: null } })] }), []],
+    ['O-4: an unconfirmed look-up', { lines: [line(1, { lookup: { number: '22766146', endUser: { kind: 'person', name: 'Marit Halvorsen', birthDate: '1942-07-17' }, address: { addressId: 'adr-0055', label: 'x' }, confirmed: false } })] }, ['lines.0.lookup:O-4']],
+    ['O-1: a capacity product is ordered from a quote', { productCode: 'SAMB-ETH', speedMbps: 100, lines: [line(1, { availability: null })] }, ['productCode:O-1', 'requestedDate:O-5', 'lines.0.addressB:Q-2']],
+    ['O-1: Online ADSL is not orderable wholesale', { productCode: 'ONLINE-ADSL', speedMbps: 8 }, ['productCode:O-1']],
+  ];
+  it.each(cases)('%s', (_name, change, expected) => {
+    const base = draft();
+    const d = typeof change === 'function' ? change(base) : { ...base, ...change };
+    expect(rulesAt(problemsOf(d, ctx({}, d.productCode ?? 'JARA-ADSL-DELT')))).toEqual(expected);
+  });
+
+  it('G-1: every problem at once, each with field, rule and message', () => {
+    const d = draft({ requestedDate: '2026-03-03', contact: { name: 'Kari', phone: '12 34' }, lines: [line(1, { endUser: { kind: 'company', name: 'X AS', orgNumber: '1' }, availability: null })] });
+    const ps = problemsOf(d);
+    expect(rulesAt(ps)).toEqual(['requestedDate:O-5', 'contact.name:O-7', 'contact.phone:O-7', 'lines.0.endUser.orgNumber:O-2', 'lines.0.availability:O-10']);
+    for (const p of ps) expect(p.message.length).toBeGreaterThan(5);
+  });
+
+  it('O-3: the building\'s flats from the register: the flat number is required where it exists', () => {
+    const d = draft({ lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO' } })] });
+    expect(rulesAt(problemsOf(d, ctx({ lineFacts: { 1: { flatsInBuilding: ['H0201', 'H0202'] } } })))).toEqual(['lines.0.address.flat:O-3']);
+    const withFlat = draft({ lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO', flat: 'H0202' } })] });
+    expect(problemsOf(withFlat, ctx({ lineFacts: { 1: { flatsInBuilding: ['H0201', 'H0202'] } } }))).toEqual([]);
+  });
+
+  it('O-3: a post-box or unknown register address is not an installation address', () => {
+    expect(rulesAt(problemsOf(draft(), ctx({ lineFacts: { 1: { registerAddress: { known: true, postBox: true } } } })))).toEqual(['lines.0.address.addressId:O-3']);
+    expect(rulesAt(problemsOf(draft(), ctx({ lineFacts: { 1: { registerAddress: { known: false, postBox: false } } } })))).toEqual(['lines.0.address.addressId:O-3']);
+  });
+
+  it('O-13: ADSL for an end user who has ADSL from another operator: switch-ISP; at another address: a change order', () => {
+    const same = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { number: '22604411', operator: 'NextGenTel', productCode: 'JARA-ADSL-DELT', sameAddress: true } } } }));
+    expect(same).toEqual([expect.objectContaining({ field: 'lines.0.endUser', rule: 'O-13', message: expect.stringMatching(/switch-ISP/) })]);
+    const moved = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { number: '22604411', operator: 'NextGenTel', productCode: 'JARA-ADSL-DELT', sameAddress: false } } } }));
+    expect(moved[0]?.message).toMatch(/change order/);
+    // PSTN is not an access product: no O-13
+    expect(problemsOf(draft({ productCode: 'PSTN', speedMbps: null }), ctx({ lineFacts: { 1: { existingAccess: { number: '1', operator: 'Telia', productCode: 'OPA-DELT', sameAddress: true } } } }, 'PSTN'))).toEqual([]);
+  });
+
+  it('O-2: organisation number check digit (modulus 11)', () => {
+    expect(isValidOrgNumber('914778271')).toBe(true);
+    expect(isValidOrgNumber('914778272')).toBe(false);
+    expect(isValidOrgNumber('91477827')).toBe(false);
+  });
+});
+
+describe('O-14…O-16: status tables', () => {
+  it('O-15: the delivery steps go forwards one at a time, O → D → R → M → T → L → F → Closed', () => {
+    const path: LineStatus[] = ['Registered'];
+    for (let s = nextDeliveryStep('Registered'); s; s = nextDeliveryStep(path.at(-1)!)) path.push(s);
+    expect(path).toEqual(['Registered', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']);
+    for (const from of LINE_STATUSES) {
+      for (const to of Object.keys(DELIVERY_STEPS) as LineStatus[]) {
+        const i = path.indexOf(from);
+        const j = path.indexOf(to);
+        if (i >= 1 && j >= 1 && j !== i + 1) expect(canAdvance(from, to), `${from} → ${to}`).toBe(false);
+      }
+    }
+    expect(canAdvance('Committed', 'Ordered')).toBe(false); // registered first
+    expect(canAdvance('In Progress', 'Ordered')).toBe(true);
+  });
+
+  it('A-2 / A-3: handler actions are the handler\'s; read access may do nothing', () => {
+    expect(allowedLineActions('Registered', handler)).toEqual(['inProgress', 'incomplete', 'reject', 'cancelByOperator', 'advance']);
+    expect(allowedLineActions('Registered', customer)).toEqual(['cancel']);
+    expect(allowedLineActions('Incomplete', customer)).toEqual(['customerUpdate', 'cancel']);
+    expect(allowedLineActions('Registered', customer, 'new', true)).toEqual(['cancel', 'reschedule', 'cancelBooking']);
+    expect(allowedLineActions('Field Service', customer, 'new', true)).toEqual(['cancel']); // O-12: no booking change from M
+    expect(allowedLineActions('Registered', reader)).toEqual([]);
+    expect(allowedLineActions('Closed', handler)).toEqual([]);
+  });
+
+  it('C-6: switch-ISP and product-swap lines are not cancelled with Cancel', () => {
+    expect(allowedLineActions('Registered', customer, 'switch_isp')).toEqual([]);
+    expect(allowedLineActions('Registered', customer, 'product_swap')).toEqual([]);
+    expect(allowedLineActions('Registered', handler, 'switch_isp')).toContain('cancelByOperator');
+  });
+
+  it('O-16: the header shows the most important line status', () => {
+    expect(orderSummaryStatus(['Committed'])).toBe('Committed');
+    expect(orderSummaryStatus(['Registered', 'Committed'])).toBe('Committed');
+    expect(orderSummaryStatus(['Registered', 'Design'])).toBe('In Process');
+    expect(orderSummaryStatus(['Design', 'Incomplete'])).toBe('Incomplete');
+    expect(orderSummaryStatus(['Customer Update', 'Registered'])).toBe('In Progress');
+    expect(orderSummaryStatus(['Finished', 'Cancelled'])).toBe('In Process');
+    expect(orderSummaryStatus(['Closed', 'Cancelled'])).toBe('Closed');
+    expect(orderSummaryStatus(['Rejected', 'Cancelled'])).toBe('Rejected');
+    expect(orderSummaryStatus(['Cancelled', 'Cancelled'])).toBe('Cancelled');
+    expect(orderSummaryStatus(['Duplicate'])).toBe('Duplicate');
+    expect(orderSummaryStatus(['Registered', 'Rejected'])).toBe('Registered');
+  });
+
+  it('C-1: Reopen while no line has reached Field Service and the order is not Rejected, Cancelled or Closed', () => {
+    expect(reopenDecision('submitted', ['Registered', 'Design'])).toEqual({ allowed: true });
+    expect(reopenDecision('submitted', ['Registered', 'Field Service']).allowed).toBe(false);
+    expect(reopenDecision('submitted', ['Test']).reason).toMatch(/Test/);
+    expect(reopenDecision('submitted', ['Rejected']).allowed).toBe(false);
+    expect(reopenDecision('submitted', ['Cancelled', 'Cancelled']).allowed).toBe(false);
+    expect(reopenDecision('submitted', ['Cancelled', 'Registered']).allowed).toBe(true);
+    expect(reopenDecision('draft', ['New']).allowed).toBe(false);
+    expect(allowedOrderActions('submitted', ['Registered'], customer)).toEqual(['reopen', 'cancel']);
+    expect(allowedOrderActions('submitted', ['Field Service'], customer)).toEqual(['cancel']);
+    expect(allowedOrderActions('draft', ['New'], reader)).toEqual([]);
+  });
+
+  it('O-20: an order left New is cancelled after 14 days (production value)', () => {
+    expect(RULE_DURATIONS.orderAutoCancel).toEqual({ calendarDays: 14 });
+  });
+});

@@ -1,0 +1,272 @@
+// One order line = one workflow (rules O-12, O-14, O-15, O-17, O-19, C-1, C-3, C-6). After submit
+// it registers the line in the order system (Committed → Registered; retried while the system is
+// down, idempotent per workflow ID so it is never registered twice), then follows the handler's
+// steps O → D → R → M → T → L → F → Closed. It tells its order about every change (O-16).
+// The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
+import {
+  allHandlersFinished, CancellationScope, condition, getExternalWorkflowHandle, isCancellation, proxyActivities, setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { OrderActivities } from '../../activities/orders';
+import type { ProjectionActivities } from '../../activities/projection';
+import type { ActivityEntry } from '../../domain/case';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
+import {
+  allowedLineActions, CANCEL_VIA_SERVICE_REQUEST, canAdvance, FIELD_SERVICE_OR_LATER, type LineAction, type LineStatus,
+  nextDeliveryStep, nextLineStatus, TERMINAL_LINE_STATUSES,
+} from '../../domain/order';
+import { isValidIsoDate } from '../../domain/time';
+import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
+import {
+  type LineActionInput, lineCancelReopenedSignal, lineChangedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
+  lineUpdates, type LineView, lineViewQuery,
+} from './messages';
+import { newOrderLine, toLineProjection } from './projection';
+import { isAdapterRejection, upstreamFailure } from './upstream';
+
+const { projectCase } = proxyActivities<ProjectionActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+
+// The order system may be down for a while: retry until it answers (never lost); a rejection is final.
+const orderSystem = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: ['AdapterRejectedError'] },
+});
+
+const appointments = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
+});
+
+export async function orderLineWorkflow(input: LineStartInput): Promise<LineView> {
+  const now = () => new Date().toISOString();
+  const state: LineView = newOrderLine(input);
+  let changes = 0;
+
+  const record = (actor: Actor, action: string, to: LineStatus, text?: string) => {
+    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
+    if (text) entry.text = text;
+    state.activity.push(entry);
+    if (to !== state.status) {
+      state.status = to;
+      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
+    }
+    state.updatedAt = entry.at;
+    state.updatedBy = actor.username;
+    state.version++;
+    changes++;
+  };
+
+  const publish = async () => {
+    await projectCase(toLineProjection(state));
+    try {
+      await getExternalWorkflowHandle(input.orderCaseId).signal(lineChangedSignal, {
+        lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy,
+      });
+    } catch {
+      // the order has finished (every line done): nothing left to summarise
+    }
+  };
+
+  function validate(action: LineAction, cmd: LineActionInput): void {
+    const allowed = allowedLineActions(state.status, cmd.actor, state.kind, state.line.booking !== null);
+    if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(state.kind)) {
+      throw notAllowed({
+        status: state.status, action, allowedActions: allowed, rule: 'C-6',
+        message: `${state.number} is a ${state.kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: cancel it through a service request (area Delivery), not with Cancel (C-6)`,
+      });
+    }
+    if (!allowed.includes(action)) {
+      throw notAllowed({ status: state.status, action, allowedActions: allowed, rule: action === 'advance' ? 'O-15' : 'O-14', message: `'${action}' is not allowed on ${state.number} in status ${state.status}` });
+    }
+    const problems: FieldProblem[] = [];
+    if (action === 'incomplete' && !cmd.comment?.trim()) problems.push({ field: 'comment', rule: 'O-14', message: 'required: say what is missing' });
+    if (action === 'reject' && !cmd.statusDescription?.trim()) problems.push({ field: 'statusDescription', rule: 'O-14', message: 'required: why the order cannot be carried out' });
+    if (action === 'cancelByOperator' && !cmd.comment?.trim()) problems.push({ field: 'comment', rule: 'O-14', message: 'required: the reason for cancelling' });
+    if (action === 'advance') {
+      const step = cmd.step;
+      if (!step) problems.push({ field: 'to', rule: 'O-15', message: 'required: the next delivery step' });
+      else if (!canAdvance(state.status, step)) {
+        const next = nextDeliveryStep(state.status);
+        throw notAllowed({
+          status: state.status, action, allowedActions: allowed, rule: 'O-15',
+          message: `${state.number} cannot move from ${state.status} to ${step}: only forwards, one step at a time${next ? ` (next: ${next})` : ''}`,
+        });
+      } else if (step === 'Field Service') {
+        if (!cmd.installationDate) problems.push({ field: 'installationDate', rule: 'O-15', message: 'required with Field Service (M): the installation date' });
+        else if (!isValidIsoDate(cmd.installationDate)) problems.push({ field: 'installationDate', rule: 'O-15', message: 'a date YYYY-MM-DD' });
+      }
+    }
+    if (action === 'cancel') {
+      if (!cmd.fee) problems.push({ field: 'acceptedFeeOre', rule: 'C-3', message: 'required: the cancellation charge you accept' });
+      else if (cmd.fee.atStatus !== state.status) {
+        throw notAllowed({
+          status: state.status, action, allowedActions: allowed, rule: 'C-3',
+          message: `the line moved from ${cmd.fee.atStatus} to ${state.status}: the cancellation charge has changed; look it up again`,
+        });
+      }
+    }
+    if (action === 'reschedule' && !cmd.slot) problems.push({ field: 'slotId', rule: 'O-12', message: 'required: the new slot' });
+    if (problems.length > 0) throw invalidInput(problems);
+  }
+
+  async function apply(action: LineAction, cmd: LineActionInput): Promise<void> {
+    const to = nextLineStatus(state.status, action, cmd.step);
+    if (cmd.statusDescription !== undefined) state.statusDescription = cmd.statusDescription;
+    if (cmd.comment !== undefined) state.comment = cmd.comment;
+    let text = cmd.comment ?? cmd.statusDescription;
+    switch (action) {
+      case 'advance':
+        if (to === 'Field Service') {
+          state.installationDate = cmd.installationDate ?? null;
+          text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
+        }
+        break;
+      case 'customerUpdate': {
+        const c = cmd.changes ?? {};
+        if (c.endUser) state.line.endUser = c.endUser;
+        if (c.address) state.line.address = c.address;
+        if (c.contact) state.contact = c.contact;
+        if (c.references) state.references = c.references;
+        if (c.equipment !== undefined) state.equipment = c.equipment;
+        if (c.requestedDate) state.requestedDate = c.requestedDate;
+        break;
+      }
+      case 'cancel':
+      case 'cancelByOperator': {
+        await cancelBooking();
+        const reason = cmd.comment ?? (action === 'cancel' ? 'Cancelled by the customer' : 'Cancelled by the wholesaler');
+        state.cancellation = { by: cmd.actor.username, at: now(), atStatus: state.status, feeOre: action === 'cancel' ? cmd.fee?.feeOre ?? 0 : 0, reason };
+        if (action === 'cancel') text = `${reason}; charge ${((cmd.fee?.feeOre ?? 0) / 100).toFixed(2)} NOK (C-3)`;
+        break;
+      }
+      case 'reschedule': {
+        const slot = cmd.slot!;
+        try {
+          const b = await appointments.rescheduleAppointment({ bookingId: state.line.booking!.bookingId, slotId: slot.slotId, idempotencyKey: `${state.caseId}:reschedule:${state.version}` });
+          state.line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
+        } catch (err) {
+          throw upstreamFailure(err);
+        }
+        state.requestedDate = state.line.booking.date; // O-12: the booking is the delivery date
+        text = `${state.line.booking.date} ${state.line.booking.window}`;
+        break;
+      }
+      case 'cancelBooking':
+        text = state.line.booking?.bookingId;
+        await cancelBooking();
+        break;
+      default:
+        break;
+    }
+    record(cmd.actor, action, to, text);
+  }
+
+  async function cancelBooking(): Promise<void> {
+    const booking = state.line.booking;
+    if (!booking) return;
+    try {
+      await appointments.cancelAppointment({ bookingId: booking.bookingId });
+    } catch (err) {
+      throw upstreamFailure(err);
+    }
+    state.line.booking = null;
+  }
+
+  for (const action of Object.keys(lineUpdates) as LineAction[]) {
+    setHandler(lineUpdates[action], async (cmd: LineActionInput) => {
+      await apply(action, cmd);
+      await publish();
+      return state;
+    }, { validator: (cmd: LineActionInput) => validate(action, cmd) });
+  }
+  setHandler(lineViewQuery, () => state);
+
+  // C-1: Reopen from the order puts the line back to New (unless it has meanwhile reached M)
+  setHandler(lineReopenSignal, async ({ actor }) => {
+    if (TERMINAL_LINE_STATUSES.includes(state.status) || FIELD_SERVICE_OR_LATER.includes(state.status)) return;
+    record(actor, 'reopen', 'New');
+    await publish();
+  });
+  setHandler(lineResubmitSignal, async (s) => {
+    if (state.status !== 'New') return;
+    Object.assign(state, s.spec);
+    state.revision = s.revision;
+    state.duplicateOf = s.duplicateOf;
+    state.manualHandling = s.manualHandling;
+    state.duplicateKey = s.duplicateKey;
+    state.customerOrderId = null;
+    state.agreedDate = null;
+    state.statusDescription = s.duplicateOf ? `Duplicate of ${s.duplicateOf} (O-19)` : null;
+    record(s.actor, 'submit', s.duplicateOf ? 'Duplicate' : 'Committed', `submitted again (revision ${s.revision})`);
+    await publish();
+  });
+  setHandler(lineCancelReopenedSignal, async ({ actor, reason }) => {
+    if (state.status !== 'New') return;
+    state.cancellation = { by: actor.username, at: now(), atStatus: 'New', feeOre: 0, reason };
+    record(actor, 'cancel', 'Cancelled', reason);
+    await publish();
+  });
+
+  upsertSearchAttributes([
+    { key: CASE_TYPE, value: 'order_line' },
+    { key: COMPANY_ID, value: input.companyId },
+    { key: CASE_REFERENCE, value: input.number },
+    { key: CASE_STATUS, value: state.status },
+  ]);
+  await publish();
+
+  let registeredRevision = 0;
+  while (!TERMINAL_LINE_STATUSES.includes(state.status)) {
+    if (state.status === 'Committed' && registeredRevision < state.revision) {
+      await register(state.revision);
+      registeredRevision = state.revision;
+      continue;
+    }
+    const seen = changes;
+    await condition(() => changes !== seen);
+  }
+  await condition(allHandlersFinished);
+  return state;
+
+  /**
+   * O-14: Committed → Registered. While the order system is down the activity retries; if the
+   * line leaves Committed meanwhile (a handler takes it, the user cancels or reopens) the
+   * attempt is abandoned. The key is the workflow ID (and revision): a retry never registers twice.
+   */
+  async function register(revision: number): Promise<void> {
+    const idempotencyKey = revision === 1 ? state.caseId : `${state.caseId}#r${revision}`;
+    const scope = new CancellationScope();
+    const attempt = scope.run(() => orderSystem.registerOrderLine({
+      idempotencyKey, productCode: state.productCode, requestedDate: state.line.booking?.date ?? state.requestedDate,
+    }));
+    const stillCommitted = () => state.status === 'Committed' && state.revision === revision;
+    const outcome = await Promise.race([
+      attempt.then((r) => ({ ok: r }), (e: unknown) => ({ err: e })),
+      condition(() => !stillCommitted()).then(() => ({ left: true })),
+    ]);
+    if ('left' in outcome) {
+      scope.cancel();
+      await attempt.catch(() => undefined);
+      return;
+    }
+    if (!stillCommitted()) return;
+    if ('ok' in outcome) {
+      state.customerOrderId = outcome.ok.customerOrderId;
+      state.agreedDate = outcome.ok.agreedDate;
+      record(SYSTEM_ACTOR, 'register', 'Registered', `Customer Order Id ${outcome.ok.customerOrderId}, Agreed Date ${outcome.ok.agreedDate}`);
+    } else if (isAdapterRejection(outcome.err)) {
+      // O-14: rejected automatically when the order system says no
+      state.statusDescription = `Rejected by the order system: ${outcome.err.cause.message}`;
+      record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
+    } else if (isCancellation(outcome.err)) {
+      return;
+    } else {
+      throw outcome.err;
+    }
+    await publish();
+  }
+}

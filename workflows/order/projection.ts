@@ -1,0 +1,120 @@
+// The read-model rows of an order and of its lines; pure, used by the workflows and the API alike.
+import type { CaseProjection } from '../../domain/case';
+import { LINE_STATUS_CODES, type LineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { addressKey } from '../../domain/order-validation';
+import { deadlineAfter } from '../../domain/time';
+import type { LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
+
+/** The state of a just-created order; the API stores it at once, the workflow starts from it. */
+export function newOrder(input: OrderStartInput): OrderView {
+  return {
+    ...input.draft,
+    caseId: input.caseId,
+    number: input.number,
+    companyId: input.companyId,
+    createdBy: input.actor.username,
+    phase: 'draft',
+    status: 'New',
+    revision: 0,
+    startedLines: [],
+    submittedAt: null,
+    autoCancelAt: deadlineAfter(new Date(input.createdAt), input.timing.autoCancelAfter).toISOString(), // O-20
+    cancellation: null,
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    updatedBy: input.actor.username,
+    version: 1,
+    activity: [{ at: input.createdAt, by: input.actor.username, action: 'create', fromStatus: null, toStatus: 'New' }],
+  };
+}
+
+export function toOrderProjection(o: OrderView): CaseProjection {
+  const refs: Record<string, string> = { orderType: o.orderType, kind: o.kind, lines: String(o.lines.length) };
+  if (o.productCode) refs.productCode = o.productCode;
+  if (o.references.customerOrderRef) refs.customerOrderRef = o.references.customerOrderRef;
+  if (o.references.projectReference) refs.projectReference = o.references.projectReference;
+  if (o.references.customerInvoiceRef) refs.customerInvoiceRef = o.references.customerInvoiceRef;
+  const quote = o.lines.find((l) => l.quoteLine)?.quoteLine;
+  if (quote) refs.quote = quote.quoteNumber;
+  const endUser = o.lines[0]?.endUser;
+  return {
+    caseId: o.caseId,
+    caseType: 'order',
+    number: o.number,
+    companyId: o.companyId,
+    status: o.status,
+    title: `${o.orderType} order: ${o.productCode ?? 'no product yet'}${endUser ? ` for ${endUser.name}` : ''}${o.lines.length > 1 ? ` (+${o.lines.length - 1} lines)` : ''}`,
+    refs,
+    openKey: null,
+    queue: null,
+    statusText: o.cancellation?.reason ?? null,
+    version: o.version,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    updatedBy: o.updatedBy,
+    detail: o,
+  };
+}
+
+/** The state of a just-submitted line; the order projects it before its workflow runs (read-your-writes). */
+export function newOrderLine(input: LineStartInput): LineView {
+  const status: LineStatus = input.duplicateOf ? 'Duplicate' : 'Committed';
+  return {
+    ...input.spec,
+    caseId: input.caseId,
+    number: input.number,
+    orderNumber: input.orderNumber,
+    orderCaseId: input.orderCaseId,
+    lineNo: input.lineNo,
+    companyId: input.companyId,
+    createdBy: input.actor.username,
+    status,
+    statusDescription: input.duplicateOf ? `Duplicate of ${input.duplicateOf} (O-19)` : input.manualHandling ? 'Availability check timed out: manual handling by customer service (O-11)' : null,
+    comment: null,
+    customerOrderId: null,
+    agreedDate: null,
+    installationDate: null,
+    duplicateOf: input.duplicateOf,
+    manualHandling: input.manualHandling,
+    duplicateKey: input.duplicateKey,
+    cancellation: null,
+    revision: input.revision,
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    updatedBy: input.actor.username,
+    version: 1,
+    activity: [{ at: input.createdAt, by: input.actor.username, action: 'submit', fromStatus: 'New', toStatus: status }],
+  };
+}
+
+/** Lines that wait for the wholesaler are in the order-handling queue (A-2). */
+const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Customer Update'];
+
+export function toLineProjection(l: LineView): CaseProjection {
+  const refs: Record<string, string> = {
+    orderNumber: l.orderNumber, productCode: l.productCode, kind: l.kind, duplicateKey: l.duplicateKey,
+    address: addressKey(l.line.address),
+  };
+  if (l.customerOrderId) refs.customerOrderId = l.customerOrderId;
+  if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
+  if (l.manualHandling) refs.manualHandling = 'true';
+  if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
+  const code = LINE_STATUS_CODES[l.status];
+  return {
+    caseId: l.caseId,
+    caseType: 'order_line',
+    number: l.number,
+    companyId: l.companyId,
+    status: l.status,
+    title: `${l.productName}${l.line.endUser ? ` for ${l.line.endUser.name}` : ''}${code ? ` (${code})` : ''}`,
+    refs,
+    openKey: null,
+    queue: TERMINAL_LINE_STATUSES.includes(l.status) || !WAITING_FOR_HANDLER.includes(l.status) ? null : 'order-handling',
+    statusText: [l.statusDescription, l.comment].filter(Boolean).join(' — ') || null,
+    version: l.version,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+    updatedBy: l.updatedBy,
+    detail: l,
+  };
+}

@@ -1,0 +1,346 @@
+// One quote = one workflow (rules Q-1…Q-11). It holds the header and its lines, prices lines on
+// Submit (Estimate Price) through activities (Q-5…Q-8), accepts only the line transitions of
+// Q-9 / Q-11, keeps the header on Q-10, publishes every change to the read model before an Update
+// returns, and expires Completed lines when their price validity ends.
+import {
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { ProjectionActivities } from '../../activities/projection';
+import type { PriceLineResult, QuoteActivities } from '../../activities/quotes';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
+import {
+  allowedLineActions, allowedQuoteActions, isFinalLine, isOrderable, lineProblems, MAX_QUOTE_LINES, nextLineStatus, PRICEABLE_LINE_STATUSES,
+  priceValidity, type QuoteLineAction, type QuoteLineStatus,
+} from '../../domain/quote';
+import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
+import {
+  type AddLineInput, type CancelQuoteInput, type MarkOrderedInput, PRICING_UNAVAILABLE, QUOTE_LINE_ACTIONS, type QuoteActivityEntry, type QuoteLine,
+  type QuoteLineActionInput, type QuoteLineInput, type QuoteStartInput, quoteUpdates, type QuoteView, quoteViewQuery, type SubmitInput,
+} from './messages';
+import { newQuote, newQuoteLine, refreshHeader, toProjection } from './projection';
+
+const { projectCase } = proxyActivities<ProjectionActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+
+// the external systems may be slow or down (X-1, X-6): a few retries, then the submit is refused
+const { priceQuoteLines } = proxyActivities<QuoteActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '2 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['AdapterRejectedError'] },
+});
+
+export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> {
+  const now = () => new Date().toISOString();
+  const state: QuoteView = newQuote(input);
+  let changes = 0;
+  /** Q-8: while a submit waits for the price list, other actions would race it: they are refused. */
+  let pricing = false;
+
+  const log = (actor: Actor, action: string, from: string | null, to: string, lineNo?: number, text?: string) => {
+    const entry: QuoteActivityEntry = { at: now(), by: actor.username, action, fromStatus: from, toStatus: to };
+    if (lineNo !== undefined) entry.lineNo = lineNo;
+    if (text) entry.text = text;
+    state.activity.push(entry);
+  };
+
+  const setStatus = (line: QuoteLine, to: QuoteLineStatus, actor: Actor, action: string, text?: string) => {
+    log(actor, action, line.status, to, line.lineNo, text);
+    line.status = to;
+    line.updatedAt = now();
+  };
+
+  /** Q-10: every accepted change recomputes the header in one place and bumps the version. */
+  const changed = (actor: Actor) => {
+    const before = state.status;
+    refreshHeader(state);
+    if (state.status !== before) upsertSearchAttributes([{ key: CASE_STATUS, value: state.status }]);
+    state.updatedAt = now();
+    state.updatedBy = actor.username;
+    state.version++;
+    changes++;
+  };
+
+  const publish = async () => {
+    await projectCase(toProjection(state));
+  };
+
+  const lineOf = (lineNo: number) => state.lines.find((l) => l.lineNo === lineNo);
+
+  const refuseWhilePricing = (action: string) => {
+    if (pricing) {
+      throw notAllowed({
+        status: state.status, action, allowedActions: [], rule: 'Q-8',
+        message: `${state.number} is being priced right now; try '${action}' again in a moment`,
+      });
+    }
+  };
+
+  /** The workflow re-checks a line's fields from the snapshots the API resolved (G-1). */
+  const checkLine = (line: QuoteLineInput | undefined, prefix = ''): FieldProblem[] => {
+    if (!line) return [{ field: `${prefix}line`, rule: 'G-1', message: 'the line is required' }];
+    const asFound = (a: QuoteLineInput['addressA']) => (a ? { id: a.id, facts: { id: a.id, postBox: false } } : null);
+    return lineProblems({
+      productCode: line.productCode, product: line.product, speedMbps: line.speedMbps,
+      addressA: asFound(line.addressA), addressB: asFound(line.addressB),
+      attachmentFlag: line.attachmentFlag, attachmentCount: line.attachments.length,
+    }).map((p) => ({ field: `${prefix}${p.field}`, rule: p.rule, message: p.message }));
+  };
+
+  // ---- quote-level actions ----
+
+  setHandler(quoteUpdates.addLine, async (cmd: AddLineInput) => {
+    const line = newQuoteLine(state.nextLineNo++, cmd.line, now());
+    state.lines.push(line);
+    log(cmd.actor, 'addLine', null, 'New', line.lineNo);
+    changed(cmd.actor);
+    await publish();
+    return state;
+  }, {
+    validator: (cmd: AddLineInput) => {
+      refuseWhilePricing('addLine');
+      const allowed = allowedQuoteActions(state, cmd.actor);
+      if (!allowed.includes('addLine')) {
+        throw notAllowed({ status: state.status, action: 'addLine', allowedActions: allowed, rule: 'Q-9', message: `lines cannot be added to ${state.number} in status ${state.status}` });
+      }
+      const problems = checkLine(cmd.line);
+      if (state.lines.length >= MAX_QUOTE_LINES) problems.push({ field: 'line', rule: 'Q-2', message: `a quote holds at most ${MAX_QUOTE_LINES} lines: start another quote` });
+      if (problems.length > 0) throw invalidInput(problems);
+    },
+  });
+
+  setHandler(quoteUpdates.submit, async (cmd: SubmitInput) => {
+    const toPrice = state.lines.filter((l) => PRICEABLE_LINE_STATUSES.includes(l.status));
+    let results: PriceLineResult[];
+    pricing = true;
+    try {
+      results = await priceQuoteLines(toPrice.map((l) => ({
+        lineNo: l.lineNo, product: l.product, speedMbps: l.speedMbps, addressA: l.addressA, addressB: l.addressB, attachmentFlag: l.attachmentFlag,
+      })));
+    } catch (err) {
+      if (err instanceof ActivityFailure) {
+        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        throw ApplicationFailure.create({
+          type: PRICING_UNAVAILABLE, nonRetryable: true, details: [{ upstream: cause?.type ?? null }],
+          message: `the price could not be estimated now: ${cause?.message ?? err.message}`,
+        });
+      }
+      throw err;
+    } finally {
+      pricing = false;
+    }
+    const confirmed = new Set(cmd.confirmManualPricing);
+    for (const r of results) {
+      const line = lineOf(r.lineNo);
+      if (!line || line.status !== 'New') continue;
+      line.addressA = r.addressA;
+      line.addressB = r.addressB;
+      line.distanceMeters = r.distanceMeters;
+      if (r.outcome.kind === 'auto') {
+        // Q-5: priced from the price list: New → Completed at once
+        const validity = priceValidity(new Date(), input.timing.priceValidity);
+        Object.assign(line, {
+          price: r.outcome.price, priceSource: 'price-list', distanceBand: r.outcome.distanceBand, manualPricing: null, comment: null,
+          priceValidUntil: validity.validUntil, priceExpiresAt: validity.expiresAt.toISOString(),
+        } satisfies Partial<QuoteLine>);
+        setStatus(line, 'Completed', cmd.actor, 'submit', `Priced from the price list (${r.outcome.distanceBand}) (Q-5)`);
+      } else {
+        const reason = `Needs manual pricing: ${r.outcome.reason} (${r.outcome.rule})`;
+        line.manualPricing = { rule: r.outcome.rule, reason: r.outcome.reason, confirmed: confirmed.has(line.lineNo), indicativeMonthlyRentOre: r.outcome.indicativeMonthlyRentOre };
+        line.comment = reason;
+        // Q-8: only the lines the user confirms go to the wholesaler; the others stay New with the reason
+        if (confirmed.has(line.lineNo)) setStatus(line, 'Received', cmd.actor, 'submit', reason);
+        else log(cmd.actor, 'submit', 'New', 'New', line.lineNo, `${reason}: confirm to have the wholesaler price it`);
+        line.updatedAt = now();
+      }
+    }
+    changed(cmd.actor);
+    await publish();
+    return state;
+  }, {
+    validator: (cmd: SubmitInput) => {
+      refuseWhilePricing('submit');
+      const allowed = allowedQuoteActions(state, cmd.actor);
+      if (!allowed.includes('submit')) {
+        throw notAllowed({ status: state.status, action: 'submit', allowedActions: allowed, rule: 'Q-8', message: `${state.number} has no New line to price` });
+      }
+      const problems: FieldProblem[] = [];
+      cmd.confirmManualPricing.forEach((lineNo, i) => {
+        const line = lineOf(lineNo);
+        if (!line) problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `there is no line ${lineNo}` });
+        else if (line.status !== 'New') problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `line ${lineNo} is ${line.status}, not New` });
+      });
+      // G-1: every New line is checked again before anything is stored as submitted
+      for (const line of state.lines.filter((l) => l.status === 'New')) problems.push(...checkLine(line, `lines.${line.lineNo}.`));
+      if (problems.length > 0) throw invalidInput(problems);
+    },
+  });
+
+  setHandler(quoteUpdates.cancelQuote, async (cmd: CancelQuoteInput) => {
+    for (const line of state.lines) {
+      if (allowedLineActions(line, cmd.actor).includes('cancel')) {
+        line.comment = cmd.comment ?? 'The customer cancelled the quote';
+        setStatus(line, 'Cancelled', cmd.actor, 'cancelQuote', cmd.comment);
+      }
+    }
+    state.cancelled = true;
+    log(cmd.actor, 'cancelQuote', state.status, 'Cancelled', undefined, cmd.comment);
+    changed(cmd.actor);
+    await publish();
+    return state;
+  }, {
+    validator: (cmd: CancelQuoteInput) => {
+      refuseWhilePricing('cancelQuote');
+      const allowed = allowedQuoteActions(state, cmd.actor);
+      if (!allowed.includes('cancelQuote')) {
+        throw notAllowed({ status: state.status, action: 'cancelQuote', allowedActions: allowed, rule: 'Q-9', message: `${state.number} in status ${state.status} cannot be cancelled` });
+      }
+    },
+  });
+
+  setHandler(quoteUpdates.markOrdered, async (cmd: MarkOrderedInput) => {
+    const line = lineOf(cmd.lineNo)!;
+    line.orderedAs = cmd.orderNumber;
+    line.updatedAt = now();
+    log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `Ordered as ${cmd.orderNumber} (Q-12)`);
+    changed(cmd.actor);
+    await publish();
+    return state;
+  }, {
+    validator: (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo);
+      if (!line || !isOrderable(line, new Date()) || !cmd.orderNumber?.trim()) {
+        const why = !line ? `there is no line ${cmd.lineNo}`
+          : line.orderedAs !== null ? `line ${cmd.lineNo} was already ordered as ${line.orderedAs}`
+            : line.status !== 'Completed' ? `line ${cmd.lineNo} is ${line.status}: only a Completed line may be ordered`
+              : !cmd.orderNumber?.trim() ? 'the order number is missing'
+                : `the price of line ${cmd.lineNo} expired on ${line.priceValidUntil}`;
+        throw notAllowed({ status: line?.status ?? state.status, action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: ${why}` });
+      }
+    },
+  });
+
+  // ---- line actions (Q-9, Q-11) ----
+
+  for (const action of QUOTE_LINE_ACTIONS) {
+    setHandler(quoteUpdates[action], async (cmd: QuoteLineActionInput) => {
+      applyLineAction(action, cmd);
+      changed(cmd.actor);
+      await publish();
+      return state;
+    }, { validator: (cmd: QuoteLineActionInput) => validateLineAction(action, cmd) });
+  }
+
+  function validateLineAction(action: QuoteLineAction, cmd: QuoteLineActionInput): void {
+    refuseWhilePricing(action);
+    const line = lineOf(cmd.lineNo);
+    if (!line) throw invalidInput([{ field: 'lineNo', rule: 'Q-2', message: `${state.number} has no line ${cmd.lineNo}` }]);
+    const allowed = allowedLineActions(line, cmd.actor);
+    if (!allowed.includes(action)) {
+      throw notAllowed({
+        status: line.status, action, allowedActions: allowed, rule: line.orderedAs !== null ? 'Q-12' : cmd.actor.role === 'handler' ? 'Q-9' : 'Q-11',
+        message: `'${action}' is not allowed on line ${line.lineNo} of ${state.number} in status ${line.status}${line.orderedAs ? ` (ordered as ${line.orderedAs})` : ''}`,
+      });
+    }
+    const problems: FieldProblem[] = [];
+    if ((action === 'setIncomplete' || action === 'cancelByHandler') && !cmd.comment?.trim()) {
+      problems.push({ field: 'comment', rule: 'Q-9', message: action === 'setIncomplete' ? 'required: say what is missing' : 'required: the reason for cancelling' });
+    }
+    if (action === 'complete') {
+      for (const key of ['monthlyRentOre', 'establishmentOre'] as const) {
+        const v = cmd.price?.[key];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) problems.push({ field: `price.${key}`, rule: 'Q-9', message: 'required: a whole, non-negative number of øre' });
+      }
+    }
+    if (action === 'change') problems.push(...checkLine(cmd.line));
+    if (problems.length > 0) throw invalidInput(problems);
+  }
+
+  function applyLineAction(action: QuoteLineAction, cmd: QuoteLineActionInput): void {
+    const line = lineOf(cmd.lineNo)!;
+    const to = nextLineStatus(line.status, action);
+    switch (action) {
+      case 'remove':
+        state.lines.splice(state.lines.indexOf(line), 1);
+        log(cmd.actor, 'remove', line.status, 'Removed', line.lineNo, cmd.comment);
+        return;
+      case 'change': {
+        const l = cmd.line!;
+        Object.assign(line, {
+          productCode: l.productCode, product: l.product, productName: l.product.name, speedMbps: l.speedMbps, addressA: l.addressA,
+          addressB: l.addressB, attachmentFlag: l.attachmentFlag, attachments: l.attachments,
+        } satisfies Partial<QuoteLine>);
+        // a changed New line is priced afresh on the next submit; an Incomplete line keeps what the handler asked for
+        if (line.status === 'New') Object.assign(line, { manualPricing: null, comment: null });
+        break;
+      }
+      case 'take':
+        line.handler = cmd.actor.username;
+        break;
+      case 'setIncomplete':
+        line.comment = cmd.comment!.trim();
+        break;
+      case 'customerUpdate':
+        line.comment = cmd.comment?.trim() || null;
+        break;
+      case 'complete': {
+        const validity = priceValidity(new Date(), input.timing.priceValidity);
+        Object.assign(line, {
+          price: { monthlyRentOre: cmd.price!.monthlyRentOre, establishmentOre: cmd.price!.establishmentOre }, priceSource: 'manual',
+          comment: cmd.comment?.trim() || null, priceValidUntil: validity.validUntil, priceExpiresAt: validity.expiresAt.toISOString(),
+        } satisfies Partial<QuoteLine>);
+        break;
+      }
+      case 'cancel':
+        line.comment = cmd.comment?.trim() || 'Cancelled by the customer';
+        break;
+      case 'cancelByHandler':
+        line.comment = cmd.comment!.trim();
+        break;
+      case 'customerClose':
+        break;
+    }
+    if (to === 'removed') return;
+    setStatus(line, to, cmd.actor, action, cmd.comment?.trim() || undefined);
+  }
+
+  setHandler(quoteViewQuery, () => state);
+
+  upsertSearchAttributes([
+    { key: CASE_TYPE, value: 'quote' },
+    { key: COMPANY_ID, value: input.companyId },
+    { key: CASE_REFERENCE, value: input.number },
+    { key: CASE_STATUS, value: state.status },
+  ]);
+  await publish();
+
+  // price validity: a Completed line that is not ordered expires at its deadline
+  const finished = () => (state.lines.length > 0 || state.cancelled) && state.lines.every(isFinalLine);
+  while (!finished()) {
+    const seen = changes;
+    const deadlines = state.lines
+      .filter((l) => l.status === 'Completed' && l.orderedAs === null && l.priceExpiresAt !== null)
+      .map((l) => new Date(l.priceExpiresAt!).getTime());
+    if (deadlines.length === 0) {
+      await condition(() => changes !== seen);
+      continue;
+    }
+    const moved = await condition(() => changes !== seen, Math.max(1, Math.min(...deadlines) - Date.now()));
+    if (moved) continue;
+    let expired = 0;
+    for (const line of state.lines) {
+      if (line.status === 'Completed' && line.orderedAs === null && line.priceExpiresAt !== null && new Date(line.priceExpiresAt).getTime() <= Date.now()) {
+        line.comment = `The price was valid until ${line.priceValidUntil}`;
+        setStatus(line, 'Expired', SYSTEM_ACTOR, 'expire', line.comment);
+        expired++;
+      }
+    }
+    if (expired > 0) {
+      changed(SYSTEM_ACTOR);
+      await publish();
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
