@@ -8,7 +8,6 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
-import type { ProjectionActivities } from '../../activities/projection';
 import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -24,11 +23,7 @@ import {
 } from './messages';
 import { newOrderLine, toLineProjection } from './projection';
 import { isAdapterRejection, upstreamFailure } from './upstream';
-
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
+import { projectCase } from '../publish';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
 const orderSystem = proxyActivities<OrderActivities>({

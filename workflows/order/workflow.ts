@@ -7,7 +7,6 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
-import type { ProjectionActivities } from '../../activities/projection';
 import type { ActivityEntry } from '../../domain/case';
 import { caseId as caseIdOf } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
@@ -25,11 +24,7 @@ import {
 } from './messages';
 import { newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
 import { upstreamFailure } from './upstream';
-
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
+import { projectCase } from '../publish';
 
 // The user waits for a booking: a few quick attempts; a rejection (full slot, …) is final.
 const appointments = proxyActivities<OrderActivities>({

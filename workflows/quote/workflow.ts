@@ -5,7 +5,6 @@
 import {
   ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { ProjectionActivities } from '../../activities/projection';
 import type { PriceLineResult, QuoteActivities } from '../../activities/quotes';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -19,11 +18,7 @@ import {
   type QuoteLineActionInput, type QuoteLineInput, type QuoteStartInput, quoteUpdates, type QuoteView, quoteViewQuery, type SubmitInput,
 } from './messages';
 import { newQuote, newQuoteLine, refreshHeader, toProjection } from './projection';
-
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
+import { projectCase } from '../publish';
 
 // the external systems may be slow or down: a few retries, then the submit is refused
 const { priceQuoteLines } = proxyActivities<QuoteActivities>({

@@ -1,8 +1,7 @@
 // One service request = one workflow (rules S-1…S-9). It holds the SR's state, accepts only
 // the transitions of S-7, publishes every change to the read model and closes itself after
 // 14 calendar days in New or Completed (S-9).
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ProjectionActivities } from '../../activities/projection';
+import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -13,11 +12,7 @@ import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
 import { CASE_STATUS, CASE_REFERENCE, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, srViewQuery } from './messages';
 import { newServiceRequest, toProjection } from './projection';
-
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
+import { projectCase } from '../publish';
 
 export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrView> {
   const now = () => new Date().toISOString();

@@ -6,7 +6,6 @@ import {
   allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import type { ProjectionActivities } from '../../activities/projection';
 import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
@@ -17,11 +16,8 @@ import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-at
 import { type SwitchActionInput, switchActionUpdates, type SwitchStartInput, type SwitchView, switchViewQuery } from './messages';
 import { newSwitch, toProjection } from './projection';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
+import { projectCase } from '../publish';
 
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
 const { bookSwitchTechnician, rescheduleSwitchTechnician, cancelSwitchTechnician, executeSwitchIsp } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
 export async function switchIspWorkflow(input: SwitchStartInput): Promise<SwitchView> {

@@ -3,7 +3,6 @@
 // the portfolio entries with that date (T-2); before the date the user may withdraw it.
 import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import type { ProjectionActivities } from '../../activities/projection';
 import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
@@ -16,11 +15,8 @@ import {
   type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView, terminationViewQuery,
 } from './messages';
 import { newTermination, toProjection } from './projection';
+import { projectCase } from '../publish';
 
-const { projectCase } = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
-});
 const { executeTermination } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
 export async function terminationWorkflow(input: TerminationStartInput): Promise<TerminationView> {
