@@ -1,9 +1,13 @@
 // Tenancy and list helpers shared by every case type's routes.
+import type { WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import type postgres from 'postgres';
 import type { Sql } from '../db/client';
-import { type CaseRow } from '../db/cases';
-import type { CaseType } from '../domain/case';
+import { type CaseRow, upsertCase } from '../db/cases';
+import type { CaseProjection, CaseType } from '../domain/case';
+import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../workflows/search-attributes';
 import { isExternal } from '../domain/identity';
-import { actorOf, type AuthUser } from './context';
+import { actorOf, type AppDeps, type AuthUser } from './context';
 import { problems } from './problem';
 
 /**
@@ -23,3 +27,22 @@ export function companyScope(user: AuthUser, requested?: string): string | undef
 }
 
 export interface Page<T> { items: T[]; total: number; offset: number; limit: number }
+
+/**
+ * A new case, inside the creating transaction: its first read-model row, then its workflow
+ * (ID = case ID, search attributes for the Temporal UI, A-6). If the start fails the row is rolled
+ * back; if the commit fails the workflow's own first publish writes the row.
+ */
+export async function registerCase<W extends Workflow>(
+  tx: postgres.TransactionSql, deps: AppDeps, workflowType: string, projection: CaseProjection, args: Parameters<W>,
+): Promise<void> {
+  await upsertCase(tx, projection);
+  const options = {
+    workflowId: projection.caseId, taskQueue: deps.config.taskQueue, args,
+    typedSearchAttributes: [
+      { key: CASE_TYPE, value: projection.caseType }, { key: COMPANY_ID, value: projection.companyId },
+      { key: CASE_REFERENCE, value: projection.number }, { key: CASE_STATUS, value: projection.status },
+    ],
+  } as unknown as WorkflowStartOptions<W>;
+  await deps.temporal.workflow.start<W>(workflowType, options);
+}

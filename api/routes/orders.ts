@@ -6,7 +6,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type postgres from 'postgres';
 import { AdapterTimeoutError, type AvailabilityLine } from '../../adapters';
-import { upsertCase } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import { caseId, caseNumber } from '../../domain/case';
 import {
@@ -21,10 +20,9 @@ import { type LineInput, type LineView, type OrderStartInput, orderUpdates, type
 import { newOrder, toOrderProjection } from '../../workflows/order/projection';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { type QuoteLine, quoteUpdates, type QuoteView } from '../../workflows/quote/messages';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page } from '../cases';
+import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -159,13 +157,7 @@ export async function createOrder(
     timing: { autoCancelAfter: deps.config.timings.orderAutoCancel },
   };
   const view = newOrder(input);
-  await upsertCase(tx, toOrderProjection(view));
-  await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-    workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
-    typedSearchAttributes: [
-      { key: CASE_TYPE, value: 'order' }, { key: COMPANY_ID, value: companyId }, { key: CASE_REFERENCE, value: number }, { key: CASE_STATUS, value: 'New' },
-    ],
-  });
+  await registerCase<typeof orderWorkflow>(tx, deps, 'orderWorkflow', toOrderProjection(view), [input]);
   return view;
 }
 

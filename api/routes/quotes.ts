@@ -7,7 +7,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import type postgres from 'postgres';
 import type { Product } from '../../adapters/price-list';
-import { caseByNumber, type CaseRow, upsertCase } from '../../db/cases';
+import { caseByNumber, type CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
@@ -20,10 +20,9 @@ import {
 } from '../../workflows/quote/messages';
 import { newQuote, toProjection } from '../../workflows/quote/projection';
 import type { quoteWorkflow } from '../../workflows/quote/workflow';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page } from '../cases';
+import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -374,14 +373,7 @@ export function quoteRoutes(deps: AppDeps) {
         timing: { priceValidity: deps.config.timings.quotePriceValidity },
       };
       const view = newQuote(input);
-      await upsertCase(tx, toProjection(view));
-      await deps.temporal.workflow.start<typeof quoteWorkflow>('quoteWorkflow', {
-        workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
-        typedSearchAttributes: [
-          { key: CASE_TYPE, value: 'quote' }, { key: COMPANY_ID, value: companyId },
-          { key: CASE_REFERENCE, value: number }, { key: CASE_STATUS, value: view.status },
-        ],
-      });
+      await registerCase<typeof quoteWorkflow>(tx, deps, 'quoteWorkflow', toProjection(view), [input]);
       return { status: 201, body: presentQuote(view, actor) };
     });
     const created = result.body as Quote;

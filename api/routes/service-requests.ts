@@ -2,7 +2,7 @@
 // and cancel; handlers take, ask for information, answer and cancel (handler-routes.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
-import { caseByNumber, upsertCase } from '../../db/cases';
+import { caseByNumber } from '../../db/cases';
 import type { Queryable, Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import { type Actor } from '../../domain/identity';
@@ -13,10 +13,9 @@ import {
 import type { serviceRequestWorkflow } from '../../workflows/service-request/workflow';
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView } from '../../workflows/service-request/messages';
 import { newServiceRequest, toProjection } from '../../workflows/service-request/projection';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page } from '../cases';
+import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -303,14 +302,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
           createdAt: new Date().toISOString(), timing: { autoCloseAfter: deps.config.timings.serviceRequestAutoClose },
         };
         const view = newServiceRequest(input);
-        await upsertCase(tx, toProjection(view));
-        await deps.temporal.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-          workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
-          typedSearchAttributes: [
-            { key: CASE_TYPE, value: 'service_request' }, { key: COMPANY_ID, value: companyId },
-            { key: CASE_REFERENCE, value: number }, { key: CASE_STATUS, value: 'New' },
-          ],
-        });
+        await registerCase<typeof serviceRequestWorkflow>(tx, deps, 'serviceRequestWorkflow', toProjection(view), [input]);
         return { status: 201, body: presentSr(view, actor) };
       });
       const created = result.body as z.infer<typeof ServiceRequestSchema>;

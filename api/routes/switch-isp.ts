@@ -5,7 +5,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
 import { normaliseNumber } from '../../adapters/lines';
 import { PRODUCT_CATALOG, type Product } from '../../adapters/price-list';
-import { upsertCase } from '../../db/cases';
 import type { Queryable, Sql } from '../../db/client';
 import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, type PortfolioRow } from '../../db/portfolio';
 import { caseId, caseNumber } from '../../domain/case';
@@ -19,9 +18,8 @@ import { osloDate } from '../../domain/time';
 import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
 import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../../workflows/switch-isp/messages';
 import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-isp/projection';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page } from '../cases';
+import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps } from '../context';
 import { createOnce } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -343,14 +341,7 @@ export function switchIspRoutes(deps: AppDeps) {
           timing: { executeAt: deps.config.timings.switchIspExecution },
         };
         const view = newSwitch(input);
-        await upsertCase(tx, toProjection(view));
-        await deps.temporal.workflow.start<typeof switchIspWorkflow>('switchIspWorkflow', {
-          workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
-          typedSearchAttributes: [
-            { key: CASE_TYPE, value: 'switch_isp' }, { key: COMPANY_ID, value: companyId },
-            { key: CASE_REFERENCE, value: caseNo }, { key: CASE_STATUS, value: 'Registered' },
-          ],
-        });
+        await registerCase<typeof switchIspWorkflow>(tx, deps, 'switchIspWorkflow', toProjection(view), [input]);
         return { status: 201, body: presentSwitch(view, actor) };
       });
       const created = result.body as z.infer<typeof SwitchSchema>;

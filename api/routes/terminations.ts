@@ -3,7 +3,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
-import { upsertCase } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } from '../../db/portfolio';
 import { caseId, caseNumber } from '../../domain/case';
@@ -13,12 +12,11 @@ import {
   TerminationStatus,
 } from '../../domain/termination';
 import { osloDate } from '../../domain/time';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../../workflows/search-attributes';
 import { terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
 import { newTermination, toProjection } from '../../workflows/termination/projection';
 import type { terminationWorkflow } from '../../workflows/termination/workflow';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor } from '../cases';
+import { companyScope, findCaseFor, registerCase } from '../cases';
 import type { AppDeps } from '../context';
 import { createOnce } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -135,14 +133,7 @@ export function terminationRoutes(deps: AppDeps) {
           createdAt: new Date().toISOString(), timing: { executeAt: deps.config.timings.terminationExecution },
         };
         const view = newTermination(input);
-        await upsertCase(tx, toProjection(view));
-        await deps.temporal.workflow.start<typeof terminationWorkflow>('terminationWorkflow', {
-          workflowId: input.caseId, taskQueue: deps.config.taskQueue, args: [input],
-          typedSearchAttributes: [
-            { key: CASE_TYPE, value: 'termination' }, { key: COMPANY_ID, value: companyId },
-            { key: CASE_REFERENCE, value: caseNo }, { key: CASE_STATUS, value: 'Registered' },
-          ],
-        });
+        await registerCase<typeof terminationWorkflow>(tx, deps, 'terminationWorkflow', toProjection(view), [input]);
         return { status: 201, body: present(view, actor) };
       });
       const created = result.body as z.infer<typeof TerminationSchema>;
