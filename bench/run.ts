@@ -230,6 +230,31 @@ for (const [path, token, body] of [['submit', customer], ['take', handler], ['co
 const eventsPerSr = (await client.workflow.getHandle(srLife.caseId).fetchHistory()).events?.length ?? 0;
 results.size = { historyEventsPerOrderLineLife: eventsPerLine, historyEventsPerSrLife: eventsPerSr, historyEventsForRefusedAction: refusedAfter - refusedBefore, refusedStatus: refused.status };
 
+// ---- reads at scale ----------------------------------------------------------------------
+
+console.log(`bench: reads with ${READ_ROWS} cases in PostgreSQL…`);
+// every synthetic row carries a real SR's detail, renumbered
+const [template] = await sql<{ detail: Record<string, unknown> }[]>`SELECT detail FROM cases WHERE case_type = 'service_request' LIMIT 1`;
+await sql`
+  INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
+  SELECT 'service-request:SR-9' || lpad(g::text, 6, '0'), 'service_request', 'SR-9' || lpad(g::text, 6, '0'), CASE WHEN g % 2 = 0 THEN 'nordnett' ELSE 'fjordtel' END,
+         (ARRAY['New','Submitted','In Process','Completed','Closed'])[1 + g % 5], 'Other / Other: benchmark case ' || g,
+         jsonb_build_object('area', 'Other', 'subArea', 'Other', 'referenceKind', 'other', 'reference', 'BR-' || g),
+         1, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, 'ola.nordnett',
+         ${sql.json(template!.detail as never)}::jsonb || jsonb_build_object('number', 'SR-9' || lpad(g::text, 6, '0'), 'caseId', 'service-request:SR-9' || lpad(g::text, 6, '0'), 'companyId', CASE WHEN g % 2 = 0 THEN 'nordnett' ELSE 'fjordtel' END)
+  FROM generate_series(1, ${READ_ROWS}) g`;
+await sql`ANALYZE cases`;
+const detail: number[] = [];
+const search: number[] = [];
+const list: number[] = [];
+for (let i = 0; i < (QUICK ? 100 : 400); i++) {
+  const n = 2 * (1 + Math.floor(Math.random() * (READ_ROWS / 2 - 1)));
+  await timed(() => must(http('GET', `/v1/service-requests/SR-9${String(n).padStart(6, '0')}`, customer), 'detail'), detail);
+  await timed(() => must(http('GET', `/v1/service-requests?status=Submitted&limit=25&offset=${i % 10 * 25}`, customer), 'list'), list);
+  await timed(() => must(http('GET', `/v1/service-requests?q=case%20${n}&limit=25`, customer), 'search'), search);
+}
+results.reads = { rows: READ_ROWS, caseDetailMs: stats(detail), listMs: stats(list), searchMs: stats(search) };
+
 // ---- memory: worker RSS per open case ------------------------------------------------------
 
 console.log('bench: worker RSS per open case…');
@@ -260,31 +285,6 @@ for (const target of OPEN_CASES) {
 }
 results.memory = { note: 'RSS of the whole bench process (worker, API, clients) minus its size before opening cases', points: memory };
 
-// ---- reads at scale ----------------------------------------------------------------------
-
-console.log(`bench: reads with ${READ_ROWS} cases in PostgreSQL…`);
-// every synthetic row carries a real SR's detail, renumbered
-const [template] = await sql<{ detail: Record<string, unknown> }[]>`SELECT detail FROM cases WHERE case_type = 'service_request' LIMIT 1`;
-await sql`
-  INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
-  SELECT 'service-request:SR-9' || lpad(g::text, 6, '0'), 'service_request', 'SR-9' || lpad(g::text, 6, '0'), CASE WHEN g % 2 = 0 THEN 'nordnett' ELSE 'fjordtel' END,
-         (ARRAY['New','Submitted','In Process','Completed','Closed'])[1 + g % 5], 'Other / Other: benchmark case ' || g,
-         jsonb_build_object('area', 'Other', 'subArea', 'Other', 'referenceKind', 'other', 'reference', 'BR-' || g),
-         1, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, 'ola.nordnett',
-         ${sql.json(template!.detail as never)}::jsonb || jsonb_build_object('number', 'SR-9' || lpad(g::text, 6, '0'), 'caseId', 'service-request:SR-9' || lpad(g::text, 6, '0'), 'companyId', CASE WHEN g % 2 = 0 THEN 'nordnett' ELSE 'fjordtel' END)
-  FROM generate_series(1, ${READ_ROWS}) g`;
-await sql`ANALYZE cases`;
-const detail: number[] = [];
-const search: number[] = [];
-const list: number[] = [];
-for (let i = 0; i < (QUICK ? 100 : 400); i++) {
-  const n = 2 * (1 + Math.floor(Math.random() * (READ_ROWS / 2 - 1)));
-  await timed(() => must(http('GET', `/v1/service-requests/SR-9${String(n).padStart(6, '0')}`, customer), 'detail'), detail);
-  await timed(() => must(http('GET', `/v1/service-requests?status=Submitted&limit=25&offset=${i % 10 * 25}`, customer), 'list'), list);
-  await timed(() => must(http('GET', `/v1/service-requests?q=case%20${n}&limit=25`, customer), 'search'), search);
-}
-results.reads = { rows: READ_ROWS, caseDetailMs: stats(detail), listMs: stats(list), searchMs: stats(search) };
-
 // ---- e-mail rendering ----------------------------------------------------------------------
 
 const templates = await compileTemplates();
@@ -303,33 +303,43 @@ results.emailRenderMs = stats(renders);
 
 const fp = results.fullPath as { maxOrdersPerSecond: number; submitRequestAt50Ms: { p99: number } };
 const ceil = results.ceiling as { workflowsPerSecond: number; startRpcMs: { p99: number } };
-const reads = results.reads as { caseDetailMs: { p99: number }; searchMs: { p99: number } };
+const reads = results.reads as { caseDetailMs: { p50: number; p99: number }; searchMs: { p99: number } };
 const size = results.size as { historyEventsPerOrderLineLife: number; historyEventsForRefusedAction: number };
 const lastMemory = memory.at(-1)!;
 // an order submission starts two workflows (order and line): count workflows per second as the engine sees them
 const R_thru = round((fp.maxOrdersPerSecond * 2) / ceil.workflowsPerSecond);
 const R_lat = round(fp.submitRequestAt50Ms.p99 / ceil.startRpcMs.p99);
-const rows: [string, string, string, boolean][] = [
-  ['R_thru = full-path workflows/s ÷ ceiling workflows/s', String(R_thru), '≥ 0.5', R_thru >= 0.5],
-  ['R_lat = API submit p99 ÷ bare start-RPC p99', String(R_lat), '(ratio)', true],
-  ['API submit p99 at 50 % load', `${fp.submitRequestAt50Ms.p99} ms`, '≤ 50 ms', fp.submitRequestAt50Ms.p99 <= 50],
-  [`case detail p99 at ${READ_ROWS} cases`, `${reads.caseDetailMs.p99} ms`, '≤ 10 ms', reads.caseDetailMs.p99 <= 10],
-  [`search p99 at ${READ_ROWS} cases`, `${reads.searchMs.p99} ms`, '≤ 50 ms', reads.searchMs.p99 <= 50],
-  ['history events per order-line life', String(size.historyEventsPerOrderLineLife), '≤ 40', size.historyEventsPerOrderLineLife <= 40],
-  ['history events for a refused action', String(size.historyEventsForRefusedAction), '0', size.historyEventsForRefusedAction === 0],
-  [`worker RSS per open case at ${lastMemory.openCases}`, `${round(lastMemory.perCaseKb / 1024, 3)} MB`, '≤ 0.5 MB', lastMemory.perCaseKb / 1024 <= 0.5],
-  ['e-mail render from compiled template p99', `${(results.emailRenderMs as { p99: number }).p99} ms`, '≤ 2 ms', (results.emailRenderMs as { p99: number }).p99 <= 2],
+/** Why a target is missed, from profiling these phases (shown only for missed rows). */
+const WHY: Record<string, string> = {
+  R_thru: 'an order submission is 3 API calls, 2 workflows, ~10 workflow tasks (create, availability Update, submit Update, child start, registration activity, signals to the order) against 1 task for a no-op; the dev server (one SQLite connection) serialises them',
+  p99: 'the bare start RPC alone has this p99 on the dev server here (see R_lat): SQLite with one connection on a shared 2-core machine; the API adds validation, a transaction and an Update round trip on top',
+  detail: 'two queries (session touch + case row by unique number); the tail is CPU contention with the worker and dev server on 2 cores',
+  search: 'substring search over all rows; a trigram index (migration 007) serves it, the tail is the count(*) of the page total',
+  history: 'every accepted action is an Update (accepted + completed events) and a workflow task (3 events), and a line signals its order on each change (2 events); projection is already a local activity (1 marker instead of 3 activity events + a task)',
+  rss: 'the worker caches workflows by count; RSS includes the API and the load generator in the same process',
+  render: 'MJML is compiled once at start; this is a string fill',
+};
+const rows: [string, string, string, boolean, string][] = [
+  ['R_thru = full-path workflows/s ÷ ceiling workflows/s', String(R_thru), '≥ 0.5', R_thru >= 0.5, `${round(R_thru / 0.5 * 100, 0)} % of target: ${WHY.R_thru}`],
+  ['R_lat = API submit p99 ÷ bare start-RPC p99', String(R_lat), '(ratio)', true, ''],
+  ['API submit p99 at 50 % load', `${fp.submitRequestAt50Ms.p99} ms`, '≤ 50 ms', fp.submitRequestAt50Ms.p99 <= 50, `${round(fp.submitRequestAt50Ms.p99 / 50, 1)}× the target; bare start RPC p99 ${ceil.startRpcMs.p99} ms: ${WHY.p99}`],
+  [`case detail p99 at ${READ_ROWS} cases`, `${reads.caseDetailMs.p99} ms`, '≤ 10 ms', reads.caseDetailMs.p99 <= 10, `${round(reads.caseDetailMs.p99 / 10, 1)}× the target (p50 ${reads.caseDetailMs.p50} ms): ${WHY.detail}`],
+  [`search p99 at ${READ_ROWS} cases`, `${reads.searchMs.p99} ms`, '≤ 50 ms', reads.searchMs.p99 <= 50, `${round(reads.searchMs.p99 / 50, 1)}× the target: ${WHY.search}`],
+  ['history events per order-line life', String(size.historyEventsPerOrderLineLife), '≤ 40', size.historyEventsPerOrderLineLife <= 40, `${round(size.historyEventsPerOrderLineLife / 40, 1)}× the target over 12 steps: ${WHY.history}`],
+  ['history events for a refused action', String(size.historyEventsForRefusedAction), '0', size.historyEventsForRefusedAction === 0, 'Update validators reject before anything is written'],
+  [`worker RSS per open case at ${lastMemory.openCases}`, `${round(lastMemory.perCaseKb / 1024, 3)} MB`, '≤ 0.5 MB', lastMemory.perCaseKb / 1024 <= 0.5, WHY.rss!],
+  ['e-mail render from compiled template p99', `${(results.emailRenderMs as { p99: number }).p99} ms`, '≤ 2 ms', (results.emailRenderMs as { p99: number }).p99 <= 2, WHY.render!],
 ];
 results.ratios = { R_thru, R_lat };
-results.targets = rows.map(([what, value, target, met]) => ({ what, value, target, met }));
+results.targets = rows.map(([what, value, target, met, why]) => ({ what, value, target, met, ...(met ? {} : { why }) }));
 const md = [
   `# Benchmark ${results.date as string}${QUICK ? ' (quick)' : ''}`,
   '',
   `Ceiling ${ceil.workflowsPerSecond} no-op workflows/s; full path max ${fp.maxOrdersPerSecond} orders/s (2 workflows each).`,
   '',
-  '| figure | measured | target | met |',
-  '| --- | --- | --- | --- |',
-  ...rows.map(([what, value, target, met]) => `| ${what} | ${value} | ${target} | ${met ? 'yes' : '**no**'} |`),
+  '| figure | measured | target | met | by how much, and why |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map(([what, value, target, met, why]) => `| ${what} | ${value} | ${target} | ${met ? 'yes' : '**no**'} | ${met ? '' : why} |`),
   '',
   '```json',
   JSON.stringify(results, null, 2),

@@ -8,7 +8,6 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
-import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
   allowedLineActions, CANCEL_VIA_SERVICE_REQUEST, canAdvance, FIELD_SERVICE_OR_LATER, type LineAction, type LineStatus,
@@ -24,6 +23,7 @@ import {
 import { newOrderLine, toLineProjection } from './projection';
 import { isAdapterRejection, upstreamFailure } from './upstream';
 import { projectCase } from '../publish';
+import { recordAction } from '../activity-log';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
 const orderSystem = proxyActivities<OrderActivities>({
@@ -42,16 +42,7 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   let changes = 0;
 
   const record = (actor: Actor, action: string, to: LineStatus, text?: string) => {
-    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
-    if (text) entry.text = text;
-    state.activity.push(entry);
-    if (to !== state.status) {
-      state.status = to;
-      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
-    }
-    state.updatedAt = entry.at;
-    state.updatedBy = actor.username;
-    state.version++;
+    recordAction(state, actor, action, to, text);
     changes++;
   };
 

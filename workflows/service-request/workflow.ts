@@ -2,7 +2,6 @@
 // the transitions of S-7, publishes every change to the read model and closes itself after
 // 14 calendar days in New or Completed (S-9).
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
   allowedSrActions, AUTO_CLOSE_SR_STATUSES, nextSrStatus, SR_CATALOGUE, type SrAction, TERMINAL_SR_STATUSES,
@@ -13,26 +12,18 @@ import { CASE_STATUS, CASE_REFERENCE, CASE_TYPE, COMPANY_ID } from '../search-at
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, srViewQuery } from './messages';
 import { newServiceRequest, toProjection } from './projection';
 import { projectCase } from '../publish';
+import { recordAction } from '../activity-log';
 
 export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrView> {
-  const now = () => new Date().toISOString();
   const state: SrView = newServiceRequest(input);
   let statusChangedAt = new Date();
   let statusChanges = 0;
 
   const record = (actor: Actor, action: string, to: SrView['status'], text?: string) => {
-    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
-    if (text) entry.text = text;
-    state.activity.push(entry);
-    if (to !== state.status) {
-      state.status = to;
+    if (recordAction(state, actor, action, to, text)) {
       statusChangedAt = new Date();
       statusChanges++;
-      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
     }
-    state.updatedAt = entry.at;
-    state.updatedBy = actor.username;
-    state.version++;
   };
 
   // Every handler runs validate → apply → publish; the caller gets the state as published,

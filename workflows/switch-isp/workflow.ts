@@ -6,7 +6,6 @@ import {
   allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
 import { allowedSwitchActions, slotDate, type SwitchAction, switchDateProblem } from '../../domain/switch-isp';
@@ -17,6 +16,7 @@ import { type SwitchActionInput, switchActionUpdates, type SwitchStartInput, typ
 import { newSwitch, toProjection } from './projection';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
 import { projectCase } from '../publish';
+import { recordAction } from '../activity-log';
 
 const { bookSwitchTechnician, rescheduleSwitchTechnician, cancelSwitchTechnician, executeSwitchIsp } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
@@ -30,18 +30,7 @@ export async function switchIspWorkflow(input: SwitchStartInput): Promise<Switch
   let busy = 0;
   let bookingSettled = state.technician === null;
 
-  const record = (actor: Actor, action: string, to: SwitchView['status'], text?: string | null) => {
-    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
-    if (text) entry.text = text;
-    state.activity.push(entry);
-    if (to !== state.status) {
-      state.status = to;
-      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
-    }
-    state.updatedAt = entry.at;
-    state.updatedBy = actor.username;
-    state.version++;
-  };
+  const record = (actor: Actor, action: string, to: SwitchView['status'], text?: string | null) => recordAction(state, actor, action, to, text);
   const publish = () => projectCase(toProjection(state));
 
   function validate(action: SwitchAction, cmd: SwitchActionInput): void {

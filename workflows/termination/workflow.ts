@@ -3,7 +3,6 @@
 // the portfolio entries with that date (T-2); before the date the user may withdraw it.
 import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import type { ActivityEntry } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
 import { allowedTerminationActions, type TerminationAction, terminationDateProblem } from '../../domain/termination';
@@ -16,6 +15,7 @@ import {
 } from './messages';
 import { newTermination, toProjection } from './projection';
 import { projectCase } from '../publish';
+import { recordAction } from '../activity-log';
 
 const { executeTermination } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
@@ -25,18 +25,7 @@ export async function terminationWorkflow(input: TerminationStartInput): Promise
   let timerSince = new Date();
   let dateChanges = 0;
 
-  const record = (actor: Actor, action: string, to: TerminationView['status'], text?: string | null) => {
-    const entry: ActivityEntry = { at: now(), by: actor.username, action, fromStatus: state.status, toStatus: to };
-    if (text) entry.text = text;
-    state.activity.push(entry);
-    if (to !== state.status) {
-      state.status = to;
-      upsertSearchAttributes([{ key: CASE_STATUS, value: to }]);
-    }
-    state.updatedAt = entry.at;
-    state.updatedBy = actor.username;
-    state.version++;
-  };
+  const record = (actor: Actor, action: string, to: TerminationView['status'], text?: string | null) => recordAction(state, actor, action, to, text);
   const publish = () => projectCase(toProjection(state));
 
   function validate(action: TerminationAction, cmd: TerminationActionInput): void {
