@@ -5,6 +5,7 @@
 // business "no" (non-retryable in the workflows' options); time-outs and outages are retried.
 import type { Adapters, Booking } from '../adapters';
 import type { Sql } from '../db/client';
+import { PRODUCT_CATALOG } from '../adapters/price-list';
 import { addToPortfolio as insertEntry, endEntry } from '../db/portfolio';
 import type { NewPortfolioEntry, PortfolioEndUser, PortfolioEntry } from '../domain/portfolio';
 import type { IsoDate } from '../domain/time';
@@ -38,6 +39,14 @@ export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
      * M-1: a delivered product enters the company's portfolio (for the order-line workflow when a
      * line reaches Finished). Idempotent per `sourceCaseId`.
      */
+    /** M-1: an order line reached Finished (F): the product joins the company's portfolio (once per line). */
+    async addDeliveredProduct(entry: Omit<NewPortfolioEntry, 'accessType'>): Promise<PortfolioEntry> {
+      const [company] = await sql<{ name: string }[]>`SELECT name FROM companies WHERE id = ${entry.companyId}`;
+      if (!company) throw new Error(`no company ${entry.companyId}`);
+      const accessType = PRODUCT_CATALOG.get(entry.productCode)?.accessType ?? null;
+      return insertEntry(sql, { ...entry, accessType, operator: company.name });
+    },
+
     async addToPortfolio(entry: NewPortfolioEntry): Promise<PortfolioEntry> {
       const [company] = await sql<{ name: string }[]>`SELECT name FROM companies WHERE id = ${entry.companyId}`;
       if (!company) throw new Error(`no company ${entry.companyId}`);

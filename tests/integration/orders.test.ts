@@ -24,7 +24,7 @@ const registered = (number: string) => eventually(async () => {
 }, 20_000, `${number}:1 registered`);
 
 describe('O-14…O-16: the whole delivery life with a handler', () => {
-  it('O-15: submit → Committed → Registered (Customer Order Id, Agreed Date) → O → D → R → M → T → L → F → Closed, each step stamped', async () => {
+  it('O-15, M-1: submit → Committed → Registered (Customer Order Id, Agreed Date) → O → D → R → M → T → L → F (into the portfolio) → Closed, each step stamped', async () => {
     const order = await readyOrder(stack, t.customer);
     const submitted = await ok(stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer }));
     expect(submitted.status).toMatch(/Committed|Registered/);
@@ -44,6 +44,13 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     const m = await ok(handlerStep(stack, t.handler, n, 'advance', { to: 'Field Service', installationDate: daysAhead(21) }));
     expect(m).toMatchObject({ status: 'Field Service', statusCode: 'M', installationDate: daysAhead(21) });
     for (const to of ['Test', 'Delivery', 'Finished', 'Closed']) expect((await handlerStep(stack, t.handler, n, 'advance', { to })).body.status).toBe(to);
+    // M-1: the delivered product is now in the company's portfolio, once
+    const entries = await stack.sql<{ company_id: string; product_code: string; end_user_name: string; start_date: string }[]>`
+      SELECT company_id, product_code, end_user_name, start_date::text FROM portfolio_products WHERE source_case_id = ${`order-line:${n}`}`;
+    expect(entries).toEqual([{ company_id: 'nordnett', product_code: 'JARA-ADSL-DELT', end_user_name: 'Siri Testesen', start_date: expect.any(String) }]);
+    const listed = await stack.api('GET', `/v1/portfolio?q=${encodeURIComponent('Siri Testesen')}&limit=100`, { token: t.customer });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.filter((e: { sourceCaseId: string | null }) => e.sourceCaseId === `order-line:${n}`)).toHaveLength(1);
     const final = (await lineOf(stack, t.customer, order.number)).body;
     expect(final.activity.map((e: { action: string; by: string; toStatus: string }) => `${e.toStatus}:${e.by}`)).toEqual([
       'Committed:ola.nordnett', 'Registered:system', 'Ordered:hanne.handler', 'Design:hanne.handler', 'Ready:hanne.handler',

@@ -18,7 +18,7 @@ afterAll(async () => {
 const statusOf = async (number: string) => (await stack.api('GET', `/v1/service-requests/${number}`, { token: tokens.customer })).body;
 
 describe('S-9: automatic close', () => {
-  it('S-9: an SR left in New is closed automatically, and the log says so', async () => {
+  it('S-9, G-2: an SR left in New (started, never sent) is closed automatically, and the log says so', async () => {
     const sr = await srInStatus(stack, tokens, 'New');
     const closed = await eventually(async () => {
       const view = await statusOf(sr.number);

@@ -141,10 +141,11 @@ describe('S-4: routing to department queues', () => {
     expect(await queue()).toContain(sr.number);
   });
 
-  it('S-5: the catalogue lists every area with its sub-areas and departments', async () => {
+  it('S-3, S-5: the catalogue lists every area with what it is for (S-3 uses), its sub-areas and departments', async () => {
     const res = await stack.api('GET', '/v1/service-requests/catalogue', { token: tokens.customer });
     expect(res.body.areas.map((a: { area: string }) => a.area)).toEqual(SrArea.options);
     expect(res.body.areas.find((a: { area: string }) => a.area === 'Delivery').subAreas).toContainEqual({ subArea: 'Capacity', department: 'customer-service-capacity' });
+    expect(res.body.areas.find((a: { area: string }) => a.area === 'Delivery').description).toMatch(/new delivery date/);
   });
 });
 

@@ -13,14 +13,15 @@ import {
   allowedLineActions, CANCEL_VIA_SERVICE_REQUEST, canAdvance, FIELD_SERVICE_OR_LATER, type LineAction, type LineStatus,
   nextDeliveryStep, nextLineStatus, TERMINAL_LINE_STATUSES,
 } from '../../domain/order';
-import { isValidIsoDate } from '../../domain/time';
+import { isValidIsoDate, osloDate } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
 import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import {
   type LineActionInput, lineCancelReopenedSignal, lineChangedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
   lineUpdates, type LineView, lineViewQuery,
 } from './messages';
-import { newOrderLine, toLineProjection } from './projection';
+import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
+import type { PortfolioActivities } from '../../activities/portfolio';
 import { isAdapterRejection, upstreamFailure } from './upstream';
 import { projectCase } from '../publish';
 import { recordAction } from '../activity-log';
@@ -29,6 +30,12 @@ import { recordAction } from '../activity-log';
 const orderSystem = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: ['AdapterRejectedError'] },
+});
+
+/** M-1: a Finished line joins the company's portfolio (idempotent per line). */
+const portfolio = proxyActivities<PortfolioActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds' },
 });
 
 const appointments = proxyActivities<OrderActivities>({
@@ -109,6 +116,10 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
         if (to === 'Field Service') {
           state.installationDate = cmd.installationDate ?? null;
           text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
+        }
+        if (to === 'Finished') {
+          const product = deliveredProduct(state, osloDate(new Date()));
+          if (product) await portfolio.addDeliveredProduct(product);
         }
         break;
       case 'customerUpdate': {

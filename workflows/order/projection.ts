@@ -4,6 +4,7 @@ import { LINE_STATUS_CODES, type LineStatus, TERMINAL_LINE_STATUSES } from '../.
 import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import type { LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
+import type { NewPortfolioEntry } from '../../domain/portfolio';
 
 /** The state of a just-created order; the API stores it at once, the workflow starts from it. */
 export function newOrder(input: OrderStartInput): OrderView {
@@ -116,5 +117,30 @@ export function toLineProjection(l: LineView): CaseProjection {
     updatedAt: l.updatedAt,
     updatedBy: l.updatedBy,
     detail: l,
+  };
+}
+
+/**
+ * M-1: the product a Finished (F) line delivered, as the company's portfolio entry. The line is
+ * the one picked in the availability check (O-10); a line built new for this delivery is known
+ * by the order line's own number until the order system gives it one.
+ */
+export function deliveredProduct(l: LineView, startDate: string): Omit<NewPortfolioEntry, 'accessType'> | undefined {
+  if (!l.line.endUser) return undefined;
+  const candidate = l.line.availability?.candidates.find((c) => c.lineId === l.line.availability?.selectedLineId);
+  const existing = candidate && !candidate.lineId.startsWith('NEW-') ? candidate : undefined;
+  const address = l.line.address;
+  return {
+    sourceCaseId: l.caseId,
+    companyId: l.companyId,
+    lineId: existing?.lineId ?? `LIN-${l.number}`,
+    number: existing?.phoneNumber ?? existing?.circuitNumber ?? l.customerOrderId ?? l.number,
+    numberKind: existing?.phoneNumber ? 'phone' : 'circuit',
+    productCode: l.productCode,
+    speedMbps: l.speedMbps,
+    addressId: address?.addressId ?? candidate?.addressId ?? 'unregistered',
+    addressLabel: address?.label ?? candidate?.addressLabel ?? [address?.street, address?.houseNumber, address?.postcode, address?.town].filter(Boolean).join(' '),
+    endUser: l.line.endUser,
+    startDate,
   };
 }
