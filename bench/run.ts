@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { temporal as temporalProto } from '@temporalio/proto';
+import protoPackage from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
 import { createApp } from '../api/app';
@@ -220,7 +220,7 @@ const lineWorkflowId = `order-line:${lineNumber}`;
 const lineHistory = (await client.workflow.getHandle(lineWorkflowId).fetchHistory()).events ?? [];
 const eventsPerLine = lineHistory.length;
 // the profile behind the figure: which event types the life consists of
-const EventType = temporalProto.api.enums.v1.EventType;
+const EventType = protoPackage.temporal.api.enums.v1.EventType;
 const eventProfile: Record<string, number> = {};
 for (const e of lineHistory) {
   const name = String(EventType[e.eventType ?? 0] ?? e.eventType).replace('EVENT_TYPE_', '');
