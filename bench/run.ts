@@ -367,11 +367,9 @@ console.log(`\n${md.split('```')[0]}\nwritten: bench/results/${stamp}.{json,md}`
 server.close();
 worker.shutdown();
 await workerDone;
-await nativeConnection.close();
-await connection.close();
 await sql.end();
 await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 await admin.end();
 await temporal.stop();
 rmSync(dataDir, { recursive: true, force: true });
-
+await Promise.allSettled([nativeConnection.close(), connection.close()]);

@@ -131,6 +131,10 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     for (const [pragma, value] of Object.entries(config.server.sqlitePragmas)) args.push('--sqlite-pragma', `${pragma}=${value}`);
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // never leave a dev server behind when this process ends without stopping it (a crash, a failed run)
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
