@@ -6,7 +6,8 @@
 import type { Adapters, Booking } from '../adapters';
 import type { Sql } from '../db/client';
 import { PRODUCT_CATALOG } from '../adapters/price-list';
-import { addToPortfolio as insertEntry, endEntry } from '../db/portfolio';
+import { addToPortfolio as insertEntry, applyPortfolioChange, endEntry } from '../db/portfolio';
+import type { PortfolioChange } from '../domain/modify-order';
 import type { NewPortfolioEntry, PortfolioEndUser, PortfolioEntry } from '../domain/portfolio';
 import type { IsoDate } from '../domain/time';
 
@@ -45,6 +46,15 @@ export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
       if (!company) throw new Error(`no company ${entry.companyId}`);
       const accessType = PRODUCT_CATALOG.get(entry.productCode)?.accessType ?? null;
       return insertEntry(sql, { ...entry, accessType, operator: company.name });
+    },
+
+    /**
+     * M-1, O-13: a change order line (speed, equipment, move) reached Finished (F): its product's
+     * entry ends on the date and the successor starts, in one transaction, once per line (keyed by
+     * the line's case ID). PortfolioConflictError (the product ended meanwhile) is not retried.
+     */
+    async applyModification(change: PortfolioChange): Promise<PortfolioEntry> {
+      return sql.begin((tx) => applyPortfolioChange(tx, change));
     },
 
     async addToPortfolio(entry: NewPortfolioEntry): Promise<PortfolioEntry> {

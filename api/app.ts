@@ -21,6 +21,7 @@ import { notificationRoutes } from './routes/notifications';
 import { referenceRoutes } from './routes/reference';
 import { serviceRequestRoutes } from './routes/service-requests';
 import { portfolioRoutes } from './routes/portfolio';
+import { portfolioModifyRoutes } from './routes/portfolio-modify';
 import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/cases', caseRoutes(deps));
   app.route('/v1/reference', referenceRoutes(deps));
   app.route('/v1/portfolio', portfolioRoutes(deps));
+  app.route('/v1/portfolio', portfolioModifyRoutes(deps)); // change orders (M-1, O-13)
   app.route('/v1/switch-isp', switchIspRoutes(deps));
   app.route('/v1/terminations', terminationRoutes(deps));
   app.route('/v1/handler', handlerPortfolioRoutes(deps));

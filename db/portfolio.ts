@@ -2,23 +2,24 @@
 // write is keyed by the case that causes it, so a retried or replayed activity changes nothing twice.
 import type { IsoDate } from '../domain/time';
 import type { NewPortfolioEntry, PortfolioEndUser, PortfolioEntry } from '../domain/portfolio';
+import type { PortfolioChange } from '../domain/modify-order';
 import { PRODUCT_CATALOG } from '../adapters/price-list';
 import type { Queryable } from './client';
 
 export interface PortfolioRow {
   id: string; line_id: string; company_id: string | null; operator: string; product_code: string; product_name: string;
-  access_type: 'shared' | 'full' | null; speed_mbps: number | null; number: string; number_kind: 'phone' | 'circuit';
+  access_type: 'shared' | 'full' | null; speed_mbps: number | null; equipment: string | null; number: string; number_kind: 'phone' | 'circuit';
   address_id: string; address_label: string; end_user: PortfolioEndUser; end_user_name: string;
   start_date: Date | string; end_date: Date | string | null; source_case_id: string; ended_by_case_id: string | null;
 }
 
-const COLUMNS = 'id, line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, number, number_kind, address_id, address_label, end_user, end_user_name, start_date::text AS start_date, end_date::text AS end_date, source_case_id, ended_by_case_id';
+const COLUMNS = 'id, line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, equipment, number, number_kind, address_id, address_label, end_user, end_user_name, start_date::text AS start_date, end_date::text AS end_date, source_case_id, ended_by_case_id';
 
 export function toEntry(r: PortfolioRow): PortfolioEntry {
   const endDate = r.end_date === null ? null : String(r.end_date);
   return {
     id: r.id, lineId: r.line_id, number: r.number, numberKind: r.number_kind, productCode: r.product_code, productName: r.product_name,
-    accessType: r.access_type, speedMbps: r.speed_mbps, address: { id: r.address_id, label: r.address_label }, endUser: r.end_user,
+    accessType: r.access_type, speedMbps: r.speed_mbps, equipment: r.equipment, address: { id: r.address_id, label: r.address_label }, endUser: r.end_user,
     operator: r.operator, companyId: r.company_id, startDate: String(r.start_date), endDate,
     status: endDate === null ? 'active' : 'ended',
     sourceCaseId: r.source_case_id.startsWith('seed:') ? null : r.source_case_id, endedByCaseId: r.ended_by_case_id,
@@ -92,9 +93,9 @@ export async function listPortfolio(sql: Queryable, f: PortfolioFilter): Promise
 export async function addToPortfolio(sql: Queryable, e: NewPortfolioEntry & { operator: string }): Promise<PortfolioEntry> {
   const productName = PRODUCT_CATALOG.get(e.productCode)?.name ?? e.productCode;
   await sql`
-    INSERT INTO portfolio_products (line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, number, number_kind,
+    INSERT INTO portfolio_products (line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, equipment, number, number_kind,
                                     address_id, address_label, end_user, end_user_name, start_date, source_case_id)
-    VALUES (${e.lineId}, ${e.companyId}, ${e.operator}, ${e.productCode}, ${productName}, ${e.accessType}, ${e.speedMbps}, ${e.number}, ${e.numberKind},
+    VALUES (${e.lineId}, ${e.companyId}, ${e.operator}, ${e.productCode}, ${productName}, ${e.accessType}, ${e.speedMbps}, ${e.equipment ?? null}, ${e.number}, ${e.numberKind},
             ${e.addressId}, ${e.addressLabel}, ${sql.json(e.endUser as never)}, ${e.endUser.name}, ${e.startDate}, ${e.sourceCaseId})
     ON CONFLICT (source_case_id) DO NOTHING`;
   const [row] = await sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE source_case_id = ${e.sourceCaseId}`;
@@ -115,4 +116,30 @@ export async function endEntry(sql: Queryable, id: string, endDate: IsoDate, byC
     throw new Error(`portfolio entry ${id} already ended on ${row.end_date} by ${row.ended_by_case_id ?? 'another change'}`);
   }
   await sql`UPDATE portfolio_products SET end_date = ${endDate}, ended_by_case_id = ${byCaseId}, updated_at = now() WHERE id = ${id}`;
+}
+
+/** A change the entry cannot take: it ended or moved to another holder before the change order finished. */
+export class PortfolioConflictError extends Error {
+  override name = 'PortfolioConflictError';
+}
+
+/**
+ * M-1: a Finished change order (speed, equipment, move) ends the product's entry on the date and
+ * opens its successor with the new attributes, the same number and line, so history is kept. Run
+ * inside one transaction. Idempotent per change order line: a repeat returns the successor made
+ * the first time and changes nothing.
+ */
+export async function applyPortfolioChange(sql: Queryable, change: PortfolioChange): Promise<PortfolioEntry> {
+  const [done] = await sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE source_case_id = ${change.sourceCaseId}`;
+  if (done) return toEntry(done);
+  const [old] = await sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE id = ${change.entryId} FOR UPDATE`;
+  if (!old || old.end_date !== null || old.company_id !== change.companyId) {
+    throw new PortfolioConflictError(`${change.number} is no longer an active product of the company${old?.ended_by_case_id ? ` (ended by ${old.ended_by_case_id})` : ''}: the ${change.change} change cannot be recorded`);
+  }
+  await endEntry(sql, old.id, change.date, change.sourceCaseId);
+  return addToPortfolio(sql, {
+    sourceCaseId: change.sourceCaseId, companyId: change.companyId, operator: old.operator, lineId: old.line_id, number: old.number,
+    numberKind: old.number_kind, productCode: old.product_code, accessType: old.access_type, speedMbps: change.speedMbps,
+    equipment: change.equipment, addressId: change.address.id, addressLabel: change.address.label, endUser: old.end_user, startDate: change.date,
+  });
 }

@@ -8,6 +8,7 @@ import {
   TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES,
 } from './order';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
+import { concernsModifiedProduct, type LineModification, modificationProblems, needsAvailabilityCheck } from './modify-order';
 
 export type EndUser =
   | { kind: 'person'; name: string; birthDate: string }
@@ -79,6 +80,8 @@ export interface DraftLine {
   price: { monthlyRentOre: number; establishmentOre: number } | null;
   /** The line's own status once submitted (mirrored from its workflow); New in a draft. */
   status: LineStatus;
+  /** M-1, O-13: on a change order (kind 'modify'), the portfolio product the line changes. */
+  modification?: LineModification | null;
 }
 
 export interface OrderHeader {
@@ -109,6 +112,8 @@ export interface LineFacts {
   flatsInBuilding?: string[];
   /** O-13: ADSL / operator access this end user already has from another operator. */
   existingAccess?: { number: string; operator: string; productCode: string; sameAddress: boolean };
+  /** M-1: a modify line's portfolio entry is still the company's current one. */
+  modifiedEntryActive?: boolean;
 }
 
 export interface ValidationContext {
@@ -234,7 +239,8 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
     if (l.lookup && !l.lookup.confirmed) add(`${at}.lookup`, 'O-4', `confirm the end user and address found for ${l.lookup.number}, or clear the look-up`);
     if (l.lookup && product && !lookupAllowed(product.family, product.accessType)) add(`${at}.lookup`, 'O-4', 'look-up by line number is for ADSL and shared operator access');
 
-    if (product && !(UNCHECKED_FAMILIES as readonly string[]).includes(product.family)) {
+    // O-10: a speed or equipment change on the same line needs no check; a move does (domain/modify-order.ts)
+    if (product && !(UNCHECKED_FAMILIES as readonly string[]).includes(product.family) && needsAvailabilityCheck(l)) {
       const a = l.availability;
       if (!a) add(`${at}.availability`, 'O-10', 'run the availability check (Kapaks) for this line');
       else if (a.outcome === 'answered') {
@@ -247,13 +253,16 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
       if (draft.orderType === 'Project') add(`${at}.booking`, 'O-9', 'no technician booking on a Project order');
       if (product && !(BOOKABLE_FAMILIES as readonly string[]).includes(product.family)) add(`${at}.booking`, 'O-12', `${product.name} is not booked by the user`);
     }
-    if (product && isAccessProduct(product.family) && facts.existingAccess) {
+    // O-13 refuses NEW orders; a change order on the very product is what O-13 asks for
+    if (product && isAccessProduct(product.family) && facts.existingAccess && !concernsModifiedProduct(l, facts.existingAccess.number)) {
       const e = facts.existingAccess;
       add(`${at}.endUser`, 'O-13', e.sameAddress
         ? `the end user already has ${e.productCode} (${e.number}) from ${e.operator}: use a switch-ISP order, not a new order`
         : `the end user has ${e.productCode} (${e.number}) from ${e.operator} at another address: for a move, send a change order on the existing circuit`);
     }
   }
+  // M-1, O-13: a change order changes one portfolio product, and only in the way it says
+  out.push(...modificationProblems(draft, product, ctx.lineFacts, active));
   return out;
 }
 

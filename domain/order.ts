@@ -38,9 +38,10 @@ export const PROJECT_MAX_LINES = 50;
 
 /**
  * What an order line does. This issue builds 'new'; switch-ISP, product swaps and terminations
- * reuse the line workflow with their own kind (C-6 decides on the kind).
+ * reuse the line workflow with their own kind (C-6 decides on the kind). 'modify' is a change
+ * order on a portfolio product (speed, equipment or move; O-13, M-1; see domain/modify-order.ts).
  */
-export const ORDER_KINDS = ['new', 'switch_isp', 'product_swap', 'termination'] as const;
+export const ORDER_KINDS = ['new', 'switch_isp', 'product_swap', 'termination', 'modify'] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];
 
 /** C-6: switch-ISP orders and product swaps are cancelled through a service request. */

@@ -14,6 +14,8 @@ export interface PortfolioEntry {
   productName: string;
   accessType: 'shared' | 'full' | null;
   speedMbps: number | null;
+  /** O-6: equipment delivered with the product (changed by an equipment change order); null when none recorded. */
+  equipment: string | null;
   address: { id: string; label: string };
   /** The end user who owns the subscription. */
   endUser: PortfolioEndUser;
@@ -46,6 +48,7 @@ export interface NewPortfolioEntry {
   productCode: string;
   accessType: 'shared' | 'full' | null;
   speedMbps: number | null;
+  equipment?: string | null;
   addressId: string;
   addressLabel: string;
   endUser: PortfolioEndUser;

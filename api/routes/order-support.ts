@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { LINES } from '../../adapters/lines';
 import { caseByNumber, type CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
+import { entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
 import {
   allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES,
@@ -176,6 +177,11 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
     if (product && isAccessProduct(product.family) && l.endUser) {
       const e = existingAccessOf(l.endUser, a?.addressId, company?.name ?? companyId);
       if (e) facts.existingAccess = e;
+    }
+    if (l.modification) {
+      // M-1: a change order's product must still be the company's current entry
+      const entry = await entryById(deps.sql, l.modification.portfolioEntryId);
+      facts.modifiedEntryActive = entry !== undefined && entry.end_date === null && entry.company_id === companyId;
     }
     lineFacts[l.lineNo] = facts;
   }

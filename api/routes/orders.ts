@@ -16,6 +16,7 @@ import {
   addressKey, type AvailabilityResult, type DraftLine, type InstallationAddress, type OrderDraft, validateOrderDraft,
 } from '../../domain/order-validation';
 import { addCalendarDays, calendarDaysBetween, osloDate } from '../../domain/time';
+import { modifyDuplicateKey } from '../../domain/modify-order';
 import { type LineInput, type LineView, type OrderStartInput, orderUpdates, type OrderView } from '../../workflows/order/messages';
 import { newOrder, toOrderProjection } from '../../workflows/order/projection';
 import type { orderWorkflow } from '../../workflows/order/workflow';
@@ -515,7 +516,9 @@ export function orderRoutes(deps: AppDeps) {
       const product = ctx.product!;
       const lines = [];
       for (const l of order.lines.filter((x) => !TERMINAL_LINE_STATUSES.includes(x.status))) {
-        const key = duplicateKey(order.companyId, addressKey(l.address), product.code, order.speedMbps);
+        // O-19: a change order duplicates another open change order on the same product, never a new order
+        const key = l.modification ? modifyDuplicateKey(order.companyId, l.modification.number)
+          : duplicateKey(order.companyId, addressKey(l.address), product.code, order.speedMbps);
         // O-19: the same end-user address, product and service as another open order of the company
         const [dup] = await deps.sql<{ number: string }[]>`
           SELECT number FROM cases WHERE case_type = 'order_line' AND company_id = ${order.companyId} AND refs ->> 'duplicateKey' = ${key}

@@ -23,6 +23,7 @@ const EntrySchema = z.object({
   productName: z.string(),
   accessType: z.enum(['shared', 'full']).nullable(),
   speedMbps: z.number().nullable(),
+  equipment: z.string().nullable().openapi({ description: 'O-6: equipment delivered with the product (an equipment change order replaces it)' }),
   address: z.object({ id: z.string(), label: z.string() }),
   endUser: z.object({ kind: z.enum(['person', 'company']), name: z.string(), birthDate: z.string().optional(), orgNumber: z.string().optional() }),
   operator: z.string(),

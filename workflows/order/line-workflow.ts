@@ -21,8 +21,10 @@ import {
   lineUpdates, type LineView, lineViewQuery,
 } from './messages';
 import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
+import { portfolioChangeOf } from '../../domain/modify-order';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import { isAdapterRejection, upstreamFailure } from './upstream';
+import { isAdapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
 import { projectCase } from '../publish';
 import { recordAction } from '../activity-log';
 
@@ -36,6 +38,12 @@ const orderSystem = proxyActivities<OrderActivities>({
 const portfolio = proxyActivities<PortfolioActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds' },
+});
+
+/** M-1, O-13: a Finished change order changes its portfolio entry; a product that ended meanwhile is a final "no". */
+const portfolioChange = proxyActivities<PortfolioActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['PortfolioConflictError'] },
 });
 
 const appointments = proxyActivities<OrderActivities>({
@@ -118,8 +126,13 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
           text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
         }
         if (to === 'Finished') {
-          const product = deliveredProduct(state, osloDate(new Date()));
-          if (product) await portfolio.addDeliveredProduct(product);
+          const today = osloDate(new Date());
+          const change = portfolioChangeOf(state, today);
+          if (change) await applyPortfolioChange(change);
+          else {
+            const product = deliveredProduct(state, today);
+            if (product) await portfolio.addDeliveredProduct(product);
+          }
         }
         break;
       case 'customerUpdate': {
@@ -160,6 +173,19 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
         break;
     }
     record(cmd.actor, action, to, text);
+  }
+
+  /** M-1: a change order's line ends its product's entry and opens the successor (idempotent per line). */
+  async function applyPortfolioChange(change: NonNullable<ReturnType<typeof portfolioChangeOf>>): Promise<void> {
+    try {
+      await portfolioChange.applyModification(change);
+    } catch (err) {
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'PortfolioConflictError') {
+        // the Update fails with a business "no" (422); the line stays in Delivery for the handler to resolve
+        throw ApplicationFailure.create({ type: UPSTREAM_FAILURE.rejected, message: err.cause.message, nonRetryable: true });
+      }
+      throw err;
+    }
   }
 
   async function cancelBooking(): Promise<void> {

@@ -5,6 +5,10 @@ import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import type { LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
 import type { NewPortfolioEntry } from '../../domain/portfolio';
+import { modifyOpenKey } from '../../domain/modify-order';
+
+/** Order header statuses after which a change order no longer blocks another one on its product. */
+const FINAL_ORDER_STATUSES: readonly string[] = ['Cancelled', 'Closed', 'Rejected'];
 
 /** The state of a just-created order; the API stores it at once, the workflow starts from it. */
 export function newOrder(input: OrderStartInput): OrderView {
@@ -37,6 +41,13 @@ export function toOrderProjection(o: OrderView): CaseProjection {
   if (o.references.customerInvoiceRef) refs.customerInvoiceRef = o.references.customerInvoiceRef;
   const quote = o.lines.find((l) => l.quoteLine)?.quoteLine;
   if (quote) refs.quote = quote.quoteNumber;
+  // M-1: a change order names its portfolio product (GET /v1/portfolio/{number} lists it) and is the
+  // product's one open change order until it is done (modifyOpenKey)
+  const modified = o.kind === 'modify' ? o.lines.find((l) => l.modification)?.modification ?? undefined : undefined;
+  if (modified) {
+    refs.reference = modified.number;
+    refs.change = modified.change;
+  }
   const endUser = o.lines[0]?.endUser;
   return {
     caseId: o.caseId,
@@ -44,9 +55,9 @@ export function toOrderProjection(o: OrderView): CaseProjection {
     number: o.number,
     companyId: o.companyId,
     status: o.status,
-    title: `${o.orderType} order: ${o.productCode ?? 'no product yet'}${endUser ? ` for ${endUser.name}` : ''}${o.lines.length > 1 ? ` (+${o.lines.length - 1} lines)` : ''}`,
+    title: `${modified ? `Change order (${modified.change}) on ${modified.number}` : `${o.orderType} order`}: ${o.productCode ?? 'no product yet'}${endUser ? ` for ${endUser.name}` : ''}${o.lines.length > 1 ? ` (+${o.lines.length - 1} lines)` : ''}`,
     refs,
-    openKey: null,
+    openKey: modified && !FINAL_ORDER_STATUSES.includes(o.status) ? modifyOpenKey(modified.number) : null,
     queue: null,
     statusText: o.cancellation?.reason ?? null,
     version: o.version,
@@ -100,6 +111,10 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
+  if (l.line.modification) {
+    refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
+    refs.change = l.line.modification.change;
+  }
   const code = LINE_STATUS_CODES[l.status];
   return {
     caseId: l.caseId,
@@ -138,6 +153,7 @@ export function deliveredProduct(l: LineView, startDate: string): Omit<NewPortfo
     numberKind: existing?.phoneNumber ? 'phone' : 'circuit',
     productCode: l.productCode,
     speedMbps: l.speedMbps,
+    equipment: l.equipment,
     addressId: address?.addressId ?? candidate?.addressId ?? 'unregistered',
     addressLabel: address?.label ?? candidate?.addressLabel ?? [address?.street, address?.houseNumber, address?.postcode, address?.town].filter(Boolean).join(' '),
     endUser: l.line.endUser,
