@@ -5,7 +5,7 @@ import type postgres from 'postgres';
 import type { Sql } from '../db/client';
 import { type CaseRow, upsertCase } from '../db/cases';
 import type { CaseProjection, CaseType } from '../domain/case';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../workflows/search-attributes';
+import { caseSearchAttributes } from '../workflows/search-attributes';
 import { isExternal } from '../domain/identity';
 import { actorOf, type AppDeps, type AuthUser } from './context';
 import { problems } from './problem';
@@ -39,10 +39,7 @@ export async function registerCase<W extends Workflow>(
   await upsertCase(tx, projection);
   const options = {
     workflowId: projection.caseId, taskQueue: deps.config.taskQueue, args,
-    typedSearchAttributes: [
-      { key: CASE_TYPE, value: projection.caseType }, { key: COMPANY_ID, value: projection.companyId },
-      { key: CASE_REFERENCE, value: projection.number }, { key: CASE_STATUS, value: projection.status },
-    ],
+    typedSearchAttributes: caseSearchAttributes(projection),
   } as unknown as WorkflowStartOptions<W>;
   await deps.temporal.workflow.start<W>(workflowType, options);
 }

@@ -1,6 +1,6 @@
 // custom search attributes that make cases findable in the Temporal Web UI.
 // Registered on the dev server from temporal-dev.yml; a unit test keeps both in step.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
 
 export const CASE_TYPE = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
 export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
@@ -8,3 +8,11 @@ export const COMPANY_ID = defineSearchAttributeKey('CompanyId', SearchAttributeT
 export const CASE_REFERENCE = defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTE_KEYS = [CASE_TYPE, CASE_STATUS, COMPANY_ID, CASE_REFERENCE];
+
+/** The attributes a case workflow is started with; its status is kept current by recordAction. */
+export function caseSearchAttributes(c: { caseType: string; companyId: string; number: string; status: string }): SearchAttributePair[] {
+  return [
+    { key: CASE_TYPE, value: c.caseType }, { key: COMPANY_ID, value: c.companyId },
+    { key: CASE_REFERENCE, value: c.number }, { key: CASE_STATUS, value: c.status },
+  ];
+}

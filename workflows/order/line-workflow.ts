@@ -5,8 +5,7 @@
 // The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
 import {
   allHandlersFinished, CancellationScope, condition, getExternalWorkflowHandle, isCancellation, proxyActivities, setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+  } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -15,7 +14,6 @@ import {
 } from '../../domain/order';
 import { isValidIsoDate, osloDate } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import {
   type LineActionInput, lineCancelReopenedSignal, lineChangedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
   lineUpdates, type LineView, lineViewQuery,
@@ -234,12 +232,6 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     await publish();
   });
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'order_line' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   let registeredRevision = 0;

@@ -16,7 +16,7 @@ import {
 import type { DraftLine } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
+import { CASE_STATUS, caseSearchAttributes } from '../search-attributes';
 import type { orderLineWorkflow } from './line-workflow';
 import {
   type LineChanged, lineCancelReopenedSignal, lineChangedSignal, type LineStartInput, lineReopenSignal, lineResubmitSignal,
@@ -290,9 +290,11 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       if (!state.startedLines.includes(line.lineNo)) {
         // the line's first read-model row before the call returns (read-your-writes); the line
         // workflow starts from the same state, so its first projection is the same version
-        await projectCase(toLineProjection(newOrderLine(lineInput)));
+        const lineProjection = toLineProjection(newOrderLine(lineInput));
+        await projectCase(lineProjection);
         await startChild<typeof orderLineWorkflow>('orderLineWorkflow', {
           workflowId: lineInput.caseId, args: [lineInput], parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: caseSearchAttributes(lineProjection),
         });
         state.startedLines.push(line.lineNo);
       } else {
@@ -378,12 +380,6 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     }
   }
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'order' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   for (;;) {

@@ -12,7 +12,7 @@ import {
   priceValidity, type QuoteLineAction, type QuoteLineStatus,
 } from '../../domain/quote';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
+import { CASE_STATUS } from '../search-attributes';
 import {
   type AddLineInput, type CancelQuoteInput, type MarkOrderedInput, PRICING_UNAVAILABLE, QUOTE_LINE_ACTIONS, type QuoteActivityEntry, type QuoteLine,
   type QuoteLineActionInput, type QuoteLineInput, type QuoteStartInput, quoteUpdates, type QuoteView, quoteViewQuery, type SubmitInput,
@@ -302,12 +302,6 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
 
   setHandler(quoteViewQuery, () => state);
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'quote' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   // price validity: a Completed line that is not ordered expires at its deadline

@@ -1,14 +1,13 @@
 // One service request = one workflow (rules S-1…S-9). It holds the SR's state, accepts only
 // the transitions of S-7, publishes every change to the read model and closes itself after
 // 14 calendar days in New or Completed (S-9).
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
   allowedSrActions, AUTO_CLOSE_SR_STATUSES, nextSrStatus, SR_CATALOGUE, type SrAction, TERMINAL_SR_STATUSES,
 } from '../../domain/service-request';
 import { deadlineAfter } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_STATUS, CASE_REFERENCE, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, srViewQuery } from './messages';
 import { newServiceRequest, toProjection } from './projection';
 import { projectCase } from '../publish';
@@ -99,12 +98,6 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
     await projectCase(toProjection(state));
   }
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'service_request' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   // S-9: 14 calendar days in New or Completed closes the SR; any status change restarts the clock.

@@ -3,15 +3,13 @@
 // I-5), then carries the switch out in the order system and moves the portfolio (I-1, I-3). The
 // user cannot cancel it (I-7); a handler cancels it from a service request.
 import {
-  allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes,
-} from '@temporalio/workflow';
+  allHandlersFinished, condition, proxyActivities, setHandler, } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
 import { allowedSwitchActions, slotDate, type SwitchAction, switchDateProblem } from '../../domain/switch-isp';
 import { isValidIsoDate, osloDate } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import { type SwitchActionInput, switchActionUpdates, type SwitchStartInput, type SwitchView, switchViewQuery } from './messages';
 import { newSwitch, toProjection } from './projection';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
@@ -110,12 +108,6 @@ export async function switchIspWorkflow(input: SwitchStartInput): Promise<Switch
 
   setHandler(switchViewQuery, () => state);
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'switch_isp' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   // I-6: book the technician the switch needs; a full slot ends the case (register again)

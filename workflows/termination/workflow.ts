@@ -1,14 +1,13 @@
 // One termination = one workflow (rules T-1…T-3). It waits with a durable timer until the
 // requested date (moving it moves the timer), then disconnects through the order system and ends
 // the portfolio entries with that date (T-2); before the date the user may withdraw it.
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
 import { allowedTerminationActions, type TerminationAction, terminationDateProblem } from '../../domain/termination';
 import { isValidIsoDate, osloDate } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import { CASE_REFERENCE, CASE_STATUS, CASE_TYPE, COMPANY_ID } from '../search-attributes';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from '../switch-isp/upstream';
 import {
   type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView, terminationViewQuery,
@@ -67,12 +66,6 @@ export async function terminationWorkflow(input: TerminationStartInput): Promise
 
   setHandler(terminationViewQuery, () => state);
 
-  upsertSearchAttributes([
-    { key: CASE_TYPE, value: 'termination' },
-    { key: COMPANY_ID, value: input.companyId },
-    { key: CASE_REFERENCE, value: input.number },
-    { key: CASE_STATUS, value: state.status },
-  ]);
   await publish();
 
   // T-2: not before the date (the end user keeps it as long as ordered), not after (who pays is clear)
