@@ -1,11 +1,25 @@
 // Every POST that creates a case honours Idempotency-Key: a repeat returns the first answer and
 // starts nothing new. The key is stored in the same transaction as the case it created.
 import { createHash } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type postgres from 'postgres';
 import type { Sql } from '../db/client';
+import type { AppEnv } from './context';
 import { problems } from './problem';
 
 type Tx = postgres.TransactionSql;
+
+/** The request header every case-creating POST declares. */
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }),
+});
+
+/** After createOnce: the audit row names the new case, and a replay says so in a header. */
+export function noteCreation(c: Context<AppEnv>, action: string, companyId: string, created: { caseId: string }, replayed: boolean, detail: Record<string, unknown> = {}): void {
+  c.set('audit', { action, companyId, caseId: created.caseId, detail: { ...detail, replayed } });
+  if (replayed) c.header('Idempotency-Replayed', 'true');
+}
 
 export interface StoredResponse { status: 200 | 201; body: unknown }
 

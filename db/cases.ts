@@ -26,3 +26,8 @@ export async function caseByNumber(sql: Queryable, type: CaseType, number: strin
   const [row] = await sql<CaseRow[]>`SELECT * FROM cases WHERE number = ${number} AND case_type = ${type}`;
   return row;
 }
+
+/** S-2 and its twins: the unique index on open cases refused a second open case about the same matter. */
+export function isOpenKeyConflict(err: unknown): boolean {
+  return (err as { constraint_name?: string }).constraint_name === 'cases_open_key';
+}

@@ -25,7 +25,7 @@ import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -215,7 +215,7 @@ export function orderRoutes(deps: AppDeps) {
 
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/', summary: 'Start an order (status New); anything may be left unfinished (G-2)',
-    request: { headers: z.object({ 'idempotency-key': z.string().optional() }), body: jsonBody(CreateBody) },
+    request: { headers: IdempotencyKeyHeader, body: jsonBody(CreateBody) },
     responses: { 201: jsonResponse(OrderSchema, 'Created'), ...problemResponses(400, 401, 403, 422) },
   }), async (c) => {
     const user = c.get('user');
@@ -230,8 +230,7 @@ export function orderRoutes(deps: AppDeps) {
       return { status: 201, body: presentOrder(view, [], c.get('actor')) };
     });
     const created = result.body as ReturnType<typeof presentOrder>;
-    c.set('audit', { action: 'order.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
-    if (result.replayed) c.header('Idempotency-Replayed', 'true');
+    noteCreation(c, 'order.create', companyId, created, result.replayed);
     return c.json(created, 201);
   });
 
@@ -652,7 +651,7 @@ export function orderRoutes(deps: AppDeps) {
     ...secured, method: 'post', path: '/from-quote',
     summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12)',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional() }),
+      headers: IdempotencyKeyHeader,
       body: jsonBody(z.strictObject({
         quoteNumber: z.string().regex(/^Q-\d{6,}$/, 'a quote number like Q-000042'),
         lineNo: z.number().int().min(1).optional().openapi({ description: 'Order Line Item; leave out for Order All Line Items' }),

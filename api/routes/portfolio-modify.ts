@@ -14,7 +14,8 @@ import {
 import { type DraftLine, type InstallationAddress, type OrderDraft, type OrderProblem, validateOrderDraft } from '../../domain/order-validation';
 import { assertCanOrder, requireAuth } from '../auth';
 import type { AppDeps } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
+import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { type FieldProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -69,7 +70,7 @@ export function portfolioModifyRoutes(deps: AppDeps) {
     security: [{ bearer: [] }], tags: ['Portfolio'], method: 'post', path: '/{number}/modify',
     summary: 'Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      headers: IdempotencyKeyHeader,
       params: NumberParam,
       body: jsonBody(ModifyBody),
     },
@@ -140,12 +141,11 @@ export function portfolioModifyRoutes(deps: AppDeps) {
         return { status: 201, body: presentOrder(view, [], actor) };
       });
       const created = result.body as ReturnType<typeof presentOrder>;
-      c.set('audit', { action: 'order.modify', companyId, caseId: created.caseId, detail: { number, change, replayed: result.replayed } });
-      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      noteCreation(c, 'order.modify', companyId, created, result.replayed, { number, change });
       return c.json(created, 201);
     } catch (err) {
       // two requests at once: the read model's open key lets only one change order per product in
-      if ((err as { constraint_name?: string }).constraint_name === 'cases_open_key') {
+      if (isOpenKeyConflict(err)) {
         const open = await openChangeOrder(deps.sql, companyId, number);
         if (open) throw changeOrderOpen(number, open);
       }

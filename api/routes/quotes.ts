@@ -24,7 +24,7 @@ import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { type FieldProblem, HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -349,7 +349,7 @@ export function quoteRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/', summary: 'Create a quote (New), optionally with its lines (Q-2)',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      headers: IdempotencyKeyHeader,
       body: jsonBody(CreateBody),
     },
     responses: { 201: quoteResponse('Created'), ...problemResponses(400, 401, 403, 422, 503) },
@@ -377,8 +377,7 @@ export function quoteRoutes(deps: AppDeps) {
       return { status: 201, body: presentQuote(view, actor) };
     });
     const created = result.body as Quote;
-    c.set('audit', { action: 'quote.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
-    if (result.replayed) c.header('Idempotency-Replayed', 'true');
+    noteCreation(c, 'quote.create', companyId, created, result.replayed);
     return c.json(created, 201);
   });
 

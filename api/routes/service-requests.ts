@@ -2,7 +2,7 @@
 // and cancel; handlers take, ask for information, answer and cancel (handler-routes.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
-import { caseByNumber } from '../../db/cases';
+import { caseByNumber, isOpenKeyConflict } from '../../db/cases';
 import type { Queryable, Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import { type Actor } from '../../domain/identity';
@@ -17,7 +17,7 @@ import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
@@ -250,7 +250,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/', summary: 'Create a service request (status New)',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      headers: IdempotencyKeyHeader,
       body: jsonBody(CreateBody),
     },
     responses: { 201: jsonResponse(ServiceRequestSchema, 'Created'), ...problemResponses(400, 401, 403, 409, 422) },
@@ -306,12 +306,11 @@ export function serviceRequestRoutes(deps: AppDeps) {
         return { status: 201, body: presentSr(view, actor) };
       });
       const created = result.body as z.infer<typeof ServiceRequestSchema>;
-      c.set('audit', { action: 'service_request.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
-      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      noteCreation(c, 'service_request.create', companyId, created, result.replayed);
       return c.json(created, 201);
     } catch (err) {
       // two requests raced past the check: the unique index decides (S-2)
-      if ((err as { code?: string; constraint_name?: string }).constraint_name === 'cases_open_key') {
+      if (isOpenKeyConflict(err)) {
         const open = await duplicate();
         if (open) throw duplicateProblem(open);
       }

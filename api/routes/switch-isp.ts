@@ -21,7 +21,8 @@ import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-i
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
+import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { type FieldProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -259,7 +260,7 @@ export function switchIspRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/', summary: 'Register a switch-ISP (status Registered; carried out on the requested date)',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      headers: IdempotencyKeyHeader,
       body: jsonBody(CreateBody),
     },
     responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 503) },
@@ -345,11 +346,10 @@ export function switchIspRoutes(deps: AppDeps) {
         return { status: 201, body: presentSwitch(view, actor) };
       });
       const created = result.body as z.infer<typeof SwitchSchema>;
-      c.set('audit', { action: 'switch_isp.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
-      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      noteCreation(c, 'switch_isp.create', companyId, created, result.replayed);
       return c.json(created, 201);
     } catch (err) {
-      if ((err as { constraint_name?: string }).constraint_name === 'cases_open_key') {
+      if (isOpenKeyConflict(err)) {
         const open = await openSwitchOfLine(deps.sql, entry.line_id);
         if (open) throw duplicateSwitch(open, companyId);
       }

@@ -18,7 +18,8 @@ import type { terminationWorkflow } from '../../workflows/termination/workflow';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, registerCase } from '../cases';
 import type { AppDeps } from '../context';
-import { createOnce } from '../idempotency';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
+import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
@@ -91,7 +92,7 @@ export function terminationRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/', summary: 'Terminate a portfolio product or the whole subscription on a date (T-1, T-2)',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A repeat with the same key returns the first answer' }) }),
+      headers: IdempotencyKeyHeader,
       body: jsonBody(CreateBody),
     },
     responses: { 201: jsonResponse(TerminationSchema, 'Registered'), ...problemResponses(400, 401, 403, 409) },
@@ -137,11 +138,10 @@ export function terminationRoutes(deps: AppDeps) {
         return { status: 201, body: present(view, actor) };
       });
       const created = result.body as z.infer<typeof TerminationSchema>;
-      c.set('audit', { action: 'termination.create', companyId, caseId: created.caseId, detail: { replayed: result.replayed } });
-      if (result.replayed) c.header('Idempotency-Replayed', 'true');
+      noteCreation(c, 'termination.create', companyId, created, result.replayed);
       return c.json(created, 201);
     } catch (err) {
-      if ((err as { constraint_name?: string }).constraint_name === 'cases_open_key') {
+      if (isOpenKeyConflict(err)) {
         const open = await pendingTermination(deps.sql, companyId, withNotice.map((p) => p.number));
         if (open) throw duplicate(open);
       }
