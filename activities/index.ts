@@ -3,6 +3,7 @@ import type { Adapters } from '../adapters';
 import type { Sql } from '../db/client';
 import { createProjectionActivities } from './projection';
 import { createOrderActivities } from './orders';
+import { createLineReportActivities } from './line-reports';
 import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps),
     ...createQuoteActivities(deps.adapters),
     ...createOrderActivities(deps.adapters),
+    ...createLineReportActivities(),
     ...createPortfolioActivities(deps.sql, deps.adapters),
   };
 }

@@ -56,6 +56,25 @@ describe('C-1, C-2, C-5: Reopen and change', () => {
     expect(line.cancellation).toMatchObject({ feeOre: 0, atStatus: 'New' });
   });
 
+  it('C-1, O-16: orders reopened and cancelled while their lines report back: no lock waits between them, every history replays', async () => {
+    // Ten orders at once, each Reopened the moment its line is Registered (while the line is still
+    // reporting to its order). The line reports through a local activity, never a workflow-to-workflow
+    // signal (the two would wait on each other's lock on the server); the stack's stop replays them all.
+    const cycle = async () => {
+      const order = await submittedOrder(stack, t.customer);
+      await lineStatus(order.number, 'Registered');
+      await ok(stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer }));
+      await ok(stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: { reason: 'Changed our mind' } }));
+      return lineStatus(order.number, 'Cancelled');
+    };
+    const lines = await Promise.all(Array.from({ length: 10 }, cycle));
+    for (const line of lines) {
+      expect(line.activity.map((e: { action: string }) => e.action)).toEqual(['submit', 'register', 'reopen', 'cancel']);
+      const history = await stack.client.workflow.getHandle(caseId('order_line', line.number)).fetchHistory();
+      expect(history.events?.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
+    }
+  }, 60_000);
+
   it('C-1 / C-2 / C-5: once a line has reached Field Service, Reopen is refused and the answer points to a service request', async () => {
     const order = await submittedOrder(stack, t.customer);
     await lineStatus(order.number, 'Registered');

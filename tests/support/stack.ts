@@ -14,6 +14,7 @@ import { createWorker } from '../../worker';
 import { type DispatcherOptions, startDispatcher } from '../../notifications/dispatcher';
 import { createTransport } from 'nodemailer';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from './env';
+import { replayTaskQueue } from './replay';
 
 export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
 
@@ -39,6 +40,8 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Run the outbox dispatcher against this SMTP port (fast polling and back-off for tests). */
   dispatcher?: Omit<DispatcherOptions, 'sql' | 'mailer'> & { smtpPort: number };
+  /** Replay every workflow of this stack when it stops (determinism check; default on). */
+  replay?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -108,12 +111,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
       await nativeConnection?.close();
+      const replay = options.replay === false ? undefined : await replayTaskQueue(client, config.taskQueue, inject('workflowBundlePath'));
       await connection.close();
       await sql.end({ timeout: 5 });
-      if (options.database) return;
-      const drop = connect(ADMIN_DATABASE_URL, { max: 1 });
-      await drop.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      await drop.end();
+      if (!options.database) {
+        const drop = connect(ADMIN_DATABASE_URL, { max: 1 });
+        await drop.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+        await drop.end();
+      }
+      if (replay && replay.failures.length > 0) {
+        throw new Error(`${replay.failures.length} of ${replay.replayed} workflows do not replay (nondeterminism):\n${replay.failures.join('\n')}`);
+      }
     },
   };
 }

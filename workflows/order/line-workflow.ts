@@ -4,8 +4,8 @@
 // steps O → D → R → M → T → L → F → Closed. It tells its order about every change (O-16).
 // The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
 import {
-  allHandlersFinished, CancellationScope, condition, getExternalWorkflowHandle, isCancellation, proxyActivities, setHandler,
-  } from '@temporalio/workflow';
+  allHandlersFinished, CancellationScope, condition, isCancellation, proxyActivities, setHandler,
+} from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -15,7 +15,7 @@ import {
 import { isValidIsoDate, osloDate } from '../../domain/time';
 import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
 import {
-  type LineActionInput, lineCancelReopenedSignal, lineChangedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
+  type LineActionInput, lineCancelReopenedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
   lineUpdates, type LineView, lineViewQuery,
 } from './messages';
 import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
@@ -23,7 +23,7 @@ import { portfolioChangeOf } from '../../domain/modify-order';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { PortfolioActivities } from '../../activities/portfolio';
 import { isAdapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
-import { projectCase } from '../publish';
+import { projectCase, reportLineChange } from '../publish';
 import { recordAction } from '../activity-log';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
@@ -61,13 +61,10 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
 
   const publish = async () => {
     await projectCase(toLineProjection(state));
-    try {
-      await getExternalWorkflowHandle(input.orderCaseId).signal(lineChangedSignal, {
-        lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy,
-      });
-    } catch {
-      // the order has finished (every line done): nothing left to summarise
-    }
+    await reportLineChange({
+      orderCaseId: input.orderCaseId,
+      change: { lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy },
+    });
   };
 
   function validate(action: LineAction, cmd: LineActionInput): void {
