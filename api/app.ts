@@ -81,7 +81,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (err instanceof AdapterTimeoutError) return renderProblem(c, new HttpProblem(503, 'upstream_timeout', 'The wholesaler\'s system did not answer in time', { detail: `${err.message}; try again (O-11)` }));
     if (err instanceof AdapterUnavailableError) return renderProblem(c, new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: err.message }));
     if (err instanceof AdapterRejectedError) return renderProblem(c, problems.unprocessable('upstream_rejected', err.message));
-    if (isUnavailable(err)) return renderProblem(c, problems.unavailable('A backing service (database or workflow engine) cannot be reached; try again shortly'));
+    if (isUnavailable(err)) {
+      console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: backing service unavailable: ${err.name}: ${err.message}`, (err as { cause?: unknown }).cause);
+      return renderProblem(c, problems.unavailable('A backing service (database or workflow engine) cannot be reached; try again shortly'));
+    }
     console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}`, err);
     return renderProblem(c, new HttpProblem(500, 'internal_error', 'Internal error', { detail: `Reference ${c.get('requestId')} when reporting this` }));
   });

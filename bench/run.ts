@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { createTemporalClient } from '../api/temporal-client';
 import protoPackage from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
@@ -102,7 +103,7 @@ const nativeConnection = await NativeConnection.connect({ address: temporal.addr
 const worker = await createWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, workflowBundle: await bundleWorkflows(), deps: { sql, adapters } });
 const workerDone = worker.run();
 const connection = await Connection.connect({ address: temporal.address });
-const client = new Client({ connection, namespace: config.namespace });
+const client = createTemporalClient(connection, config.namespace);
 const port = await freePort();
 const server = serve({ fetch: createApp({ sql, temporal: client, adapters, config }).fetch, port, hostname: '127.0.0.1' });
 const base = `http://127.0.0.1:${port}`;

@@ -2,7 +2,8 @@
 // PostgreSQL (DATABASE_URL or embedded PGlite), migrations and seed, worker and API.
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { createTemporalClient } from '../api/temporal-client';
 import { NativeConnection } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
 import { createApp } from '../api/app';
@@ -87,7 +88,7 @@ try {
 
   const connection = await Connection.connect({ address: temporalAddress });
   stops.push(() => connection.close());
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql, temporal: client, adapters, config });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));

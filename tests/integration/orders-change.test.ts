@@ -71,7 +71,7 @@ describe('C-1, C-2, C-5: Reopen and change', () => {
     for (const line of lines) {
       expect(line.activity.map((e: { action: string }) => e.action)).toEqual(['submit', 'register', 'reopen', 'cancel']);
       const history = await stack.client.workflow.getHandle(caseId('order_line', line.number)).fetchHistory();
-      expect(history.events?.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
+      expect(history.events?.filter((e: { signalExternalWorkflowExecutionInitiatedEventAttributes?: unknown }) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
     }
   }, 60_000);
 

@@ -1,7 +1,8 @@
 // One test file's system: its own database (copied from the run's template), its own task
 // queue on the run's Temporal dev server, the product's worker and API — no mocks.
 import { randomBytes, randomInt } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
+import { createTemporalClient } from '../../api/temporal-client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createSimulators, type Simulators } from '../../adapters';
@@ -78,7 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workerDone = worker.run();
   }
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql, temporal: client, adapters: sims, config });
   const dispatcher = options.dispatcher
     ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
