@@ -10,11 +10,12 @@ import { createPortfolioActivities } from './portfolio';
 export interface ActivityDeps { sql: Sql; adapters: Adapters; /** where e-mail links point */ publicBaseUrl?: string }
 
 export function createActivities(deps: ActivityDeps) {
+  const projection = createProjectionActivities(deps);
   return {
-    ...createProjectionActivities(deps),
+    ...projection,
+    ...createLineReportActivities(projection.projectCase),
     ...createQuoteActivities(deps.adapters),
     ...createOrderActivities(deps.adapters),
-    ...createLineReportActivities(),
     ...createPortfolioActivities(deps.sql, deps.adapters),
   };
 }

@@ -25,6 +25,6 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 
 export const projectCase = (projection: CaseProjection): Promise<void> => oneAtATime(() => local.projectCase(projection));
 
-/** O-16: an order line's change, reported to its order (see activities/line-reports.ts for why not a signal). */
-export const reportLineChange = (input: Parameters<LineReportActivities['reportLineChange']>[0]): Promise<void> =>
-  oneAtATime(() => local.reportLineChange(input));
+/** O-16: an order line's change, to the read model and to its order (see activities/line-reports.ts for why not a signal). */
+export const publishLineChange = (input: Parameters<LineReportActivities['publishLineChange']>[0]): Promise<void> =>
+  oneAtATime(() => local.publishLineChange(input));

@@ -23,7 +23,7 @@ import { portfolioChangeOf } from '../../domain/modify-order';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { PortfolioActivities } from '../../activities/portfolio';
 import { isAdapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
-import { projectCase, reportLineChange } from '../publish';
+import { publishLineChange } from '../publish';
 import { recordAction } from '../activity-log';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
@@ -60,8 +60,8 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   };
 
   const publish = async () => {
-    await projectCase(toLineProjection(state));
-    await reportLineChange({
+    await publishLineChange({
+      projection: toLineProjection(state),
       orderCaseId: input.orderCaseId,
       change: { lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy },
     });
