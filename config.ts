@@ -23,6 +23,8 @@ const Env = z.object({
   MAIL_FROM: z.string().default('Samband <no-reply@samband.example>'),
   /** Base of the links in e-mails; default the API's own address */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Workflows the worker keeps in its cache (others are replayed from history when touched); unset → 500 */
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
 });

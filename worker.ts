@@ -11,12 +11,22 @@ export async function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
 }
 
+/**
+ * Cases live for days or weeks with an action now and then, so keeping every open case in the
+ * worker's cache (the SDK's default sizes it by heap: thousands, ~0.5–1 MB each) buys little:
+ * a case not in the cache is replayed from its history (tens of events) when it is next touched.
+ * The cache keeps the recently active ones and bounds the worker's memory (benchmark: RSS per open case).
+ */
+export const DEFAULT_CACHED_WORKFLOWS = 500;
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   workflowBundle: WorkflowBundle | { codePath: string };
   deps: ActivityDeps;
+  /** Workflows kept in the worker's cache (default DEFAULT_CACHED_WORKFLOWS) */
+  maxCachedWorkflows?: number;
 }
 
 export function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -25,6 +35,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
     activities: createActivities(options.deps),
   });
 }
@@ -50,6 +61,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const worker = await createWorker({
     connection, namespace: config.namespace, taskQueue: config.taskQueue,
     workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(), deps: { sql, adapters: createSimulators() },
+    maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   console.log(`worker: polling task queue ${config.taskQueue} in namespace ${config.namespace}`);
   await worker.run();

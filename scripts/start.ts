@@ -76,7 +76,7 @@ try {
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: await bundleWorkflows(), deps: { sql, adapters, publicBaseUrl },
+    workflowBundle: await bundleWorkflows(), deps: { sql, adapters, publicBaseUrl }, maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   const workerDone = worker.run();
   stops.push(async () => {

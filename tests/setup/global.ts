@@ -1,6 +1,6 @@
 // Once per test run: a real Temporal dev server (in memory), the workflow bundle, and a
 // migrated and seeded template database that each test file copies.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../db/client';
@@ -45,6 +45,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await server.stop();
+    rmSync(workflowBundlePath, { force: true });
     // databases copied by test files are dropped by the files themselves; this one is ours
     await admin.unsafe(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
     await admin.end();
