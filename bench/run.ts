@@ -324,7 +324,7 @@ const WHY: Record<string, string> = {
   p99: 'the bare start RPC alone has this p99 on the dev server here (see R_lat): SQLite with one connection on a shared 2-core machine; the API adds validation, a transaction and an Update round trip on top',
   detail: 'two queries (session touch + case row by unique number); the tail is CPU contention with the worker and dev server on 2 cores',
   search: 'substring search over all rows; a trigram index (migration 007) serves it, the tail is the count(*) of the page total',
-  history: 'every accepted action is an Update (accepted + completed events) in a workflow task (3 events), and two local-activity markers (the read model, the report to the order) — instead of 3 activity events and a task each; the floor with one Update per action is about 6 events per step',
+  history: 'every accepted action is an Update (accepted + completed events) in a workflow task (3 events), and one local-activity marker (the read-model row and the report to the order together) — instead of 3 activity events and a task; the floor with one Update per action is about 6 events per step',
   rss: 'RSS of the whole bench process (API, load generator, worker) after opening the cases: the first thousand also pays for heap growth and the workflow cache filling (the worker caches workflows by count); per case it falls as cases are added',
   render: 'MJML is compiled once at start; this is a string fill',
 };
