@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../adapters/faults';
 import { auditTrail } from './audit';
+import { deadlineProblem, DEFAULT_REQUEST_DEADLINE_MS, temporalDeadline } from './kit/run-action';
 import { authRoutes } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { jsonResponse } from './openapi';
@@ -29,7 +30,7 @@ import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId(), secureHeaders());
-  app.use('/v1/*', auditTrail(deps.sql), refuseNulCharacters);
+  app.use('/v1/*', auditTrail(deps.sql), refuseNulCharacters, temporalDeadline(deps, deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
 
   app.route('/v1/auth', authRoutes(deps));
   app.route('/v1/service-requests', serviceRequestRoutes(deps));
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (err instanceof AdapterTimeoutError) return renderProblem(c, new HttpProblem(503, 'upstream_timeout', 'The wholesaler\'s system did not answer in time', { detail: `${err.message}; try again (O-11)` }));
     if (err instanceof AdapterUnavailableError) return renderProblem(c, new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: err.message }));
     if (err instanceof AdapterRejectedError) return renderProblem(c, problems.unprocessable('upstream_rejected', err.message));
+    const late = deadlineProblem(err, c);
+    if (late) return renderProblem(c, late);
     if (isUnavailable(err)) {
       console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: backing service unavailable: ${err.name}: ${err.message}`, (err as { cause?: unknown }).cause);
       return renderProblem(c, problems.unavailable('A backing service (database or workflow engine) cannot be reached; try again shortly'));

@@ -1,14 +1,13 @@
 // Tenancy and list helpers shared by every case type's routes.
-import type { WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type postgres from 'postgres';
 import type { Sql } from '../db/client';
 import { type CaseRow, upsertCase } from '../db/cases';
 import type { CaseProjection, CaseType } from '../domain/case';
-import { caseSearchAttributes } from '../workflows/search-attributes';
 import { isExternal } from '../domain/identity';
 import { actorOf, type AppDeps, type AuthUser } from './context';
 import { problems } from './problem';
+import { recordStart } from './kit/workflow-starts';
 
 /**
  * A-1: a reseller sees only its own company's cases; another company's case answers 404, so
@@ -29,17 +28,16 @@ export function companyScope(user: AuthUser, requested?: string): string | undef
 export interface Page<T> { items: T[]; total: number; offset: number; limit: number }
 
 /**
- * A new case, inside the creating transaction: its first read-model row, then its workflow
- * (ID = case ID, search attributes for the Temporal UI, A-6). If the start fails the row is rolled
- * back; if the commit fails the workflow's own first publish writes the row.
+ * A new case, inside the creating transaction: its first read-model row and its workflow's start
+ * (ID = case ID, search attributes for the Temporal UI, A-6). The start is sent after the commit
+ * (createOnce), never while the transaction is open; a crash in between leaves it to the sweeper.
  */
 export async function registerCase<W extends Workflow>(
   tx: postgres.TransactionSql, deps: AppDeps, workflowType: string, projection: CaseProjection, args: Parameters<W>,
 ): Promise<void> {
   await upsertCase(tx, projection);
-  const options = {
-    workflowId: projection.caseId, taskQueue: deps.config.taskQueue, args,
-    typedSearchAttributes: caseSearchAttributes(projection),
-  } as unknown as WorkflowStartOptions<W>;
-  await deps.temporal.workflow.start<W>(workflowType, options);
+  await recordStart(tx, {
+    caseId: projection.caseId, workflowType, taskQueue: deps.config.taskQueue, args,
+    search: { caseType: projection.caseType, companyId: projection.companyId, number: projection.number, status: projection.status },
+  });
 }

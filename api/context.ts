@@ -15,6 +15,8 @@ export interface AppConfig {
   sessionIdleMs: number;
   /** Rule waiting times handed to workflows (domain/durations.ts in production). */
   timings: RuleTimings;
+  /** How long one request may wait on Temporal in all (default DEFAULT_REQUEST_DEADLINE_MS). */
+  requestDeadlineMs?: number;
 }
 
 export interface AppDeps {

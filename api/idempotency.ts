@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type postgres from 'postgres';
-import type { Sql } from '../db/client';
-import type { AppEnv } from './context';
+import type { AppDeps, AppEnv } from './context';
+import { owedStarts, sendStart } from './kit/workflow-starts';
 import { problems } from './problem';
 
 type Tx = postgres.TransactionSql;
@@ -23,8 +23,12 @@ export function noteCreation(c: Context<AppEnv>, action: string, companyId: stri
 
 export interface StoredResponse { status: 200 | 201; body: unknown }
 
+/**
+ * Runs `create` in one transaction with the idempotency key, then — after the commit, never inside
+ * the transaction — starts the workflows it registered (registerCase).
+ */
 export async function createOnce(
-  sql: Sql,
+  deps: Pick<AppDeps, 'sql' | 'temporal'>,
   request: { userId: string; key: string | undefined; fingerprint: unknown },
   create: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
@@ -33,7 +37,8 @@ export async function createOnce(
     throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
   }
   const hash = createHash('sha256').update(JSON.stringify(request.fingerprint)).digest('hex');
-  return sql.begin(async (tx) => {
+  let starts: ReturnType<typeof owedStarts> = [];
+  const result = await deps.sql.begin(async (tx) => {
     if (key !== undefined) {
       // a concurrent request with the same key waits here until the first one commits
       const inserted = await tx`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${request.userId}, ${key}, ${hash})
@@ -47,11 +52,14 @@ export async function createOnce(
         return { status: prev.status_code as 200 | 201, body: prev.response, replayed: true };
       }
     }
-    const result = await create(tx);
+    const created = await create(tx);
     if (key !== undefined) {
-      await tx`UPDATE idempotency_keys SET status_code = ${result.status}, response = ${tx.json(result.body as never)}
+      await tx`UPDATE idempotency_keys SET status_code = ${created.status}, response = ${tx.json(created.body as never)}
                WHERE user_id = ${request.userId} AND key = ${key}`;
     }
-    return { ...result, replayed: false };
+    starts = owedStarts(tx);
+    return { ...created, replayed: false };
   });
+  for (const start of starts) await sendStart(deps.sql, deps.temporal, start);
+  return result;
 }

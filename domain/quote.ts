@@ -119,8 +119,9 @@ export function isOrderable(line: { status: QuoteLineStatus; orderedAs: string |
 }
 
 /** A line nobody will act on again: the quote's workflow may finish once every line is final. */
-export function isFinalLine(line: { status: QuoteLineStatus; orderedAs: string | null }): boolean {
-  return line.status === 'Customer Closed' || line.status === 'Cancelled' || line.status === 'Expired' || (line.status === 'Completed' && line.orderedAs !== null);
+export function isFinalLine(line: { status: QuoteLineStatus; orderedAs: string | null; orderPending?: boolean }): boolean {
+  // a line reserved for an order being made is not final: the saga may still release it
+  return line.status === 'Customer Closed' || line.status === 'Cancelled' || line.status === 'Expired' || (line.status === 'Completed' && line.orderedAs !== null && !line.orderPending);
 }
 
 // ---- price validity (beyond the source) -----------------------------------------------------

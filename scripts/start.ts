@@ -7,6 +7,7 @@ import { createTemporalClient } from '../api/temporal-client';
 import { NativeConnection } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
 import { createApp } from '../api/app';
+import { startSweeper } from '../api/kit/workflow-starts';
 import { loadConfig } from '../config';
 import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
@@ -90,6 +91,8 @@ try {
   stops.push(() => connection.close());
   const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql, temporal: client, adapters, config });
+  const sweeper = startSweeper(sql, client); // starts a crash left between a case's commit and its workflow start
+  stops.push(() => sweeper.stop());
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
 

@@ -225,7 +225,7 @@ export function orderRoutes(deps: AppDeps) {
     c.set('audit', { action: 'order.create', companyId });
     const lines: DraftLine[] = [];
     for (const [i, l] of (body.lines ?? [{}]).entries()) lines.push(emptyLine(i + 1, await toLineInput(deps, companyId, l, `body.lines.${i}`)));
-    const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/orders', body] }, async (tx) => {
+    const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/orders', body] }, async (tx) => {
       const view = await createOrder(deps, tx, c, { ...headerOf(body), lines });
       return { status: 201, body: presentOrder(view, [], c.get('actor')) };
     });
@@ -696,7 +696,7 @@ export function orderRoutes(deps: AppDeps) {
         }, { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo }, price: ql.price })],
       };
       try {
-        const result = await createOnce(deps.sql, { userId: user.id, key: key ? `${key}#${ql.lineNo}` : undefined, fingerprint: ['POST /v1/orders/from-quote', quoteNumber, ql.lineNo] }, async (tx) => {
+        const result = await createOnce(deps, { userId: user.id, key: key ? `${key}#${ql.lineNo}` : undefined, fingerprint: ['POST /v1/orders/from-quote', quoteNumber, ql.lineNo] }, async (tx) => {
           const view = await createOrder(deps, tx, c, draft, async (number) => {
             await handle.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: ql.lineNo, orderNumber: number }] });
           });

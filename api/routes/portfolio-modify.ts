@@ -134,7 +134,7 @@ export function portfolioModifyRoutes(deps: AppDeps) {
     if (found.length > 0) throw problems.validation(found, 'The change order has problems; nothing was created (G-1).');
 
     try {
-      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/portfolio/modify', number, body] }, async (tx) => {
+      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/portfolio/modify', number, body] }, async (tx) => {
         const open = await openChangeOrder(tx, companyId, number);
         if (open) throw changeOrderOpen(number, open);
         const view = await createOrder(deps, tx, c, draft);

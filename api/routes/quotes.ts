@@ -364,7 +364,7 @@ export function quoteRoutes(deps: AppDeps) {
     const failing = resolved.flatMap((r) => r.problems);
     if (failing.length > 0) throw problems.validation(failing);
     const lines = resolved.map((r) => r.line!);
-    const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/quotes', body] }, async (tx) => {
+    const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/quotes', body] }, async (tx) => {
       const [seq] = await tx<{ n: string }[]>`SELECT nextval('quote_number_seq') AS n`;
       const number = caseNumber('quote', Number(seq!.n));
       const input: QuoteStartInput = {

@@ -267,7 +267,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
       return open;
     };
     try {
-      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/service-requests', body] }, async (tx) => {
+      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/service-requests', body] }, async (tx) => {
         if (!areaAllowedFor(body.area, actor)) {
           throw problems.forbidden('User administration requests come only from the company\'s authorised orderer (full access) (S-4)', 'S-4');
         }

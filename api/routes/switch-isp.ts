@@ -318,7 +318,7 @@ export function switchIspRoutes(deps: AppDeps) {
 
     const endUser: PortfolioEndUser = body.endUser ?? entry.end_user;
     try {
-      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
+      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
         // one switch per subscription: the current entry is locked while this one is registered
         const current = await currentEntryOfLine(tx, entry.line_id, { lock: true });
         if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${number} changed hands while you registered; look it up again`, { rule: 'I-3' });

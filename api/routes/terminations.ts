@@ -122,7 +122,7 @@ export function terminationRoutes(deps: AppDeps) {
     if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-3', message: dateProblem }]);
 
     try {
-      const result = await createOnce(deps.sql, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
+      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
         const open = await pendingTermination(tx, companyId, withNotice.map((p) => p.number));
         if (open) throw duplicate(open);
         const [seq] = await tx<{ n: string }[]>`SELECT nextval('termination_number_seq') AS n`;

@@ -16,6 +16,7 @@ import { type DispatcherOptions, startDispatcher } from '../../notifications/dis
 import { createTransport } from 'nodemailer';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from './env';
 import { replayTaskQueue } from './replay';
+import { startSweeper } from '../../api/kit/workflow-starts';
 
 export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
 
@@ -81,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const connection = await Connection.connect({ address });
   const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql, temporal: client, adapters: sims, config });
+  const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
     ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
     : undefined;
@@ -109,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await dispatcher?.stop();
+      await sweeper.stop();
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
       await nativeConnection?.close();

@@ -38,6 +38,8 @@ export interface QuoteLine {
   priceValidUntil: string | null;
   /** Q-12: the order number once the line was ordered. */
   orderedAs: string | null;
+  /** Q-12 saga: reserved for `orderedAs` while the order is being made; confirmed or released by the saga. */
+  orderPending?: boolean;
   // beyond the orders contract
   productName: string;
   product: QuoteProduct;
@@ -106,7 +108,8 @@ export interface SubmitInput {
   confirmManualPricing: number[];
 }
 export interface CancelQuoteInput { actor: Actor; comment?: string }
-export interface MarkOrderedInput { actor: Actor; lineNo: number; orderNumber: string }
+/** Q-12: `pending` reserves the line for the order being made (the order-from-quote saga confirms or releases it). */
+export interface MarkOrderedInput { actor: Actor; lineNo: number; orderNumber: string; pending?: boolean }
 
 /** One payload for every line action; which fields an action needs is checked per action. */
 export interface QuoteLineActionInput {
@@ -134,6 +137,10 @@ export const quoteUpdates = {
   cancelQuote: defineUpdate<QuoteView, [CancelQuoteInput]>('cancelQuote'),
   /** Q-12: the orders workflow records that a Completed line became an order. */
   markOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('markOrdered'),
+  /** Q-12 saga: the order exists; the reservation becomes final. */
+  confirmOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('confirmOrdered'),
+  /** Q-12 saga: the order could not be made; the line is orderable again. */
+  releaseOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('releaseOrdered'),
   change: lineAction('change'),
   remove: lineAction('remove'),
   cancel: lineAction('cancel'),

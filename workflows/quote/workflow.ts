@@ -197,8 +197,9 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
   setHandler(quoteUpdates.markOrdered, async (cmd: MarkOrderedInput) => {
     const line = lineOf(cmd.lineNo)!;
     line.orderedAs = cmd.orderNumber;
+    if (cmd.pending) line.orderPending = true;
     line.updatedAt = now();
-    log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `Ordered as ${cmd.orderNumber} (Q-12)`);
+    log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `${cmd.pending ? 'Being ordered' : 'Ordered'} as ${cmd.orderNumber} (Q-12)`);
     changed(cmd.actor);
     await publish();
     return state;
@@ -212,6 +213,45 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
               : !cmd.orderNumber?.trim() ? 'the order number is missing'
                 : `the price of line ${cmd.lineNo} expired on ${line.priceValidUntil}`;
         throw notAllowed({ status: line?.status ?? state.status, action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: ${why}` });
+      }
+    },
+  });
+
+  // ---- Q-12 saga: the reservation of markOrdered({ pending }) is confirmed or released (idempotent) ----
+  const sagaRefusal = (cmd: MarkOrderedInput, action: string) => {
+    const line = lineOf(cmd.lineNo);
+    if (!line || line.orderedAs !== cmd.orderNumber) {
+      throw notAllowed({ status: line?.status ?? state.status, action, allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is not reserved for ${cmd.orderNumber}` });
+    }
+  };
+  setHandler(quoteUpdates.confirmOrdered, async (cmd: MarkOrderedInput) => {
+    const line = lineOf(cmd.lineNo)!;
+    if (line.orderPending) {
+      line.orderPending = false;
+      line.updatedAt = now();
+      log(cmd.actor, 'confirmOrdered', line.status, line.status, line.lineNo, `Ordered as ${cmd.orderNumber} (Q-12)`);
+      changed(cmd.actor);
+      await publish();
+    }
+    return state;
+  }, { validator: (cmd: MarkOrderedInput) => sagaRefusal(cmd, 'confirmOrdered') });
+  setHandler(quoteUpdates.releaseOrdered, async (cmd: MarkOrderedInput) => {
+    const line = lineOf(cmd.lineNo);
+    if (line && line.orderedAs === cmd.orderNumber && line.orderPending) {
+      line.orderedAs = null;
+      line.orderPending = false;
+      line.updatedAt = now();
+      log(cmd.actor, 'releaseOrdered', line.status, line.status, line.lineNo, `Not ordered: ${cmd.orderNumber} could not be made (Q-12)`);
+      changed(cmd.actor);
+      await publish();
+    }
+    return state;
+  }, {
+    validator: (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo);
+      // released already (a repeated compensation) is fine; a confirmed order is never released
+      if (line && line.orderedAs === cmd.orderNumber && !line.orderPending) {
+        throw notAllowed({ status: line.status, action: 'releaseOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is ordered as ${cmd.orderNumber}` });
       }
     },
   });

@@ -1,0 +1,105 @@
+// The one runner of every caller action on a case (the second of an action's three hops): the
+// route has parsed the input and loaded the case through loadCase (tenancy); the runner asks the
+// case's own decision function on the read model (a refusal answers without touching the workflow),
+// sends the Update — whose validator, and again its handler under the case's lock, decide under
+// races — and maps the outcome. Every Temporal call of a request has a deadline (requestDeadline):
+// past it the answer is 503 with Retry-After, and the Update, if the workflow accepted it, completes
+// on its own (a case is changed by its workflow only, whole or not at all).
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { Context, MiddlewareHandler } from 'hono';
+import { type CaseRow } from '../../db/cases';
+import type { Queryable } from '../../db/client';
+import type { Refusal } from '../../domain/refusal';
+import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
+import { REFUSAL, type FieldProblem as WorkflowFieldProblem, type NotAllowedDetails } from '../../workflows/refusals';
+import type { AppDeps, AppEnv } from '../context';
+import { HttpProblem, problems } from '../problem';
+import { isWorkflowGone } from '../workflow-errors';
+
+/** How long a request may wait on Temporal in all (starts, Updates, queries) before it answers 503. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
+/** Seconds a client is told to wait before trying again after a deadline. */
+const RETRY_AFTER_SECONDS = 5;
+
+export interface CaseAction<I, V> {
+  /** The case, loaded through loadCase (tenancy) by the route. */
+  row: CaseRow;
+  /** The action's name, for the audit row (`order_line.cancel`) and refusals. */
+  action: string;
+  update: UpdateDefinition<unknown, [I]>;
+  input: I;
+  /** The workflow's own decision on the read model's view of the case (the same function its validator calls). */
+  check?: (view: V) => Refusal | undefined;
+}
+
+/** Runs the action and answers the case's read-model row after it (read-your-writes: the handler published before returning). */
+export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<CaseRow> {
+  c.set('audit', { ...c.get('audit'), caseId: a.row.case_id, companyId: a.row.company_id, action: `${a.row.case_type}.${a.action}` });
+  const early = a.check?.(a.row.detail as V);
+  if (early) throw problemOfRefusal(early);
+  try {
+    await deps.temporal.workflow.getHandle(a.row.case_id).executeUpdate(a.update, { args: [a.input] });
+  } catch (err) {
+    const mapped = problemOfUpdateFailure(err);
+    if (mapped) throw mapped;
+    if (isWorkflowGone(err)) {
+      // the case has ended: judge the action on its last state
+      const latest = (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+      const refusal = a.check?.(latest.detail as V);
+      throw refusal ? problemOfRefusal(refusal) : problems.conflict('action_not_allowed', `${latest.number} is ${latest.status}: '${a.action}' is no longer possible`, {
+        currentStatus: latest.status, action: a.action, allowedActions: [],
+      });
+    }
+    throw err;
+  }
+  return (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+}
+
+async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefined> {
+  const [row] = await sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ${caseId}`;
+  return row;
+}
+
+/** A refusal (precheck or validator) as the caller sees it: 409 with the allowed actions, or 400 naming each field. */
+export function problemOfRefusal(r: Refusal): HttpProblem {
+  if (r.kind === 'invalid') {
+    return problems.validation(r.problems.map((p) => ({ field: `body.${p.field}`, code: 'rule_violation' as const, rule: p.rule, message: p.message })));
+  }
+  return problems.conflict('action_not_allowed', r.message, { rule: r.rule, currentStatus: r.status, action: r.action, allowedActions: r.allowedActions });
+}
+
+/** A failed Update: the workflow's refusal (validator, or handler under the lock) or its upstream failure. */
+export function problemOfUpdateFailure(err: unknown): HttpProblem | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const failure = err.cause;
+  switch (failure.type) {
+    case REFUSAL.notAllowed:
+      return problemOfRefusal({ kind: 'not_allowed', ...(failure.details?.[0] as NotAllowedDetails) });
+    case REFUSAL.invalid:
+      return problemOfRefusal({ kind: 'invalid', problems: (failure.details ?? []) as WorkflowFieldProblem[] });
+    case UPSTREAM_FAILURE.rejected:
+      return problems.unprocessable('upstream_rejected', failure.message);
+    case UPSTREAM_FAILURE.unavailable:
+      return new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: `${failure.message}; nothing was changed, try again` });
+    default:
+      return undefined;
+  }
+}
+
+/** Every Temporal call made while handling a request shares one deadline. */
+export function temporalDeadline(deps: Pick<AppDeps, 'temporal'>, deadlineMs: number): MiddlewareHandler<AppEnv> {
+  return (c, next) => deps.temporal.withDeadline(Date.now() + deadlineMs, () => next());
+}
+
+/** Past the deadline: 503 with Retry-After; the workflow finishes (or never saw) the action on its own. */
+export function deadlineProblem(err: unknown, c: Context): HttpProblem | undefined {
+  const deadline = err instanceof WorkflowUpdateRPCTimeoutOrCancelledError
+    || (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === 4)
+    || (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message));
+  if (!deadline) return undefined;
+  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  return new HttpProblem(503, 'deadline_exceeded', 'The case did not answer in time', {
+    detail: 'The workflow engine did not confirm the action in time. It was applied whole or not at all: read the case, then try again if needed.',
+  });
+}
