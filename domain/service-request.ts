@@ -2,6 +2,7 @@
 // The one place that owns the SR status table; API and workflow both read it.
 import { z } from 'zod';
 import { type Actor, canOrder, hasFullAccess, isHandler } from './identity';
+import { type FieldProblem, invalidRefusal, type Refusal, statusRefusal } from './refusal';
 
 export const SrStatus = z.enum(['New', 'Submitted', 'In Process', 'Incomplete', 'Completed', 'Closed', 'Cancelled']);
 export type SrStatus = z.infer<typeof SrStatus>;
@@ -131,4 +132,28 @@ export function areaAllowedFor(area: SrArea, actor: Actor): boolean {
 /** S-2: one open SR per company, area and reference (a unique index on the read model enforces it). */
 export function srOpenKey(area: string, kind: string, value: string): string {
   return `sr|${area}|${kind}|${value.trim().toLowerCase()}`;
+}
+
+/** What an S-7 action carries that the decision looks at. */
+export interface SrActionFacts { actor: Actor; text?: string; changes?: { subArea?: string } }
+
+/**
+ * S-7: the one decision on an SR action — the workflow's validator (also under its lock) and the API's
+ * precheck on the read model both ask it, so a refusal reads the same whoever says it.
+ */
+export function decideSrAction(sr: { number: string; status: SrStatus; area: SrArea }, action: SrAction, cmd: SrActionFacts): Refusal | undefined {
+  const allowed = allowedSrActions(sr.status, cmd.actor);
+  if (!allowed.includes(action)) return statusRefusal({ number: sr.number, status: sr.status, action, allowedActions: allowed, rule: 'S-7' });
+  const problems: FieldProblem[] = [];
+  const needsText: Partial<Record<SrAction, string>> = {
+    requestInfo: 'say what information is missing',
+    complete: 'give the answer',
+    cancelByOperator: 'give the reason for cancelling',
+  };
+  if (needsText[action] && !cmd.text?.trim()) problems.push({ field: 'text', rule: 'S-7', message: `required: ${needsText[action]}` });
+  const subArea = cmd.changes?.subArea;
+  if (action === 'update' && subArea !== undefined && !Object.hasOwn(SR_CATALOGUE[sr.area].subAreas, subArea)) {
+    problems.push({ field: 'changes.subArea', rule: 'S-5', message: `'${subArea}' is not a sub-area of ${sr.area}` });
+  }
+  return invalidRefusal(problems);
 }

@@ -59,7 +59,7 @@ export function handlerRoutes(deps: AppDeps) {
       const number = c.req.param('number') ?? ''; // validated by NumberParam
       const row = await findCaseFor(deps.sql, c.get('user'), number, 'service_request');
       const parsed = (body ? c.req.valid('json' as never) : {}) as z.infer<B>;
-      return c.json(await runSrAction(deps, c, number, name, await toInput(parsed, row.company_id)), 200);
+      return c.json(await runSrAction(deps, c, row, name, await toInput(parsed, row.company_id)), 200);
     });
 
   action('take', 'take', 'Take the SR (Submitted → In Process)', null, async () => ({}));

@@ -2,12 +2,12 @@
 // and cancel; handlers take, ask for information, answer and cancel (handler-routes.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
-import { caseByNumber, isOpenKeyConflict } from '../../db/cases';
+import { caseByNumber, type CaseRow, isOpenKeyConflict } from '../../db/cases';
 import type { Queryable, Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import { type Actor } from '../../domain/identity';
 import {
-  allowedSrActions, areaAllowedFor, CASE_REFERENCE_KINDS, Department, ReferenceKind, routeServiceRequest, SR_CATALOGUE,
+  allowedSrActions, areaAllowedFor, CASE_REFERENCE_KINDS, decideSrAction, Department, ReferenceKind, routeServiceRequest, SR_CATALOGUE,
   SrAction, SrArea, srOpenKey, SrStatus,
 } from '../../domain/service-request';
 import type { serviceRequestWorkflow } from '../../workflows/service-request/workflow';
@@ -15,13 +15,14 @@ import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView } f
 import { newServiceRequest, toProjection } from '../../workflows/service-request/projection';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
+import { type Page, registerCase } from '../cases';
+import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
-import { actionNotAllowed, isWorkflowGone, problemFromUpdateError } from '../workflow-errors';
 import type { Context } from 'hono';
 
 // ---- schemas -------------------------------------------------------------------------------
@@ -107,7 +108,8 @@ export const SummaryPage = z.object({
   items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int(),
 }).openapi('ServiceRequestPage');
 
-const NumberParam = z.object({ number: z.string().regex(/^SR-\d{6,}$/, 'an SR number like SR-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SR-000042' }) });
+const SR_NUMBER = /^SR-\d{6,}$/;
+const NumberParam = z.object({ number: z.string().regex(SR_NUMBER, 'an SR number like SR-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SR-000042' }) });
 
 const ListQuery = z.object({
   status: SrStatus.optional(),
@@ -172,29 +174,14 @@ async function referencedCase(sql: Sql, view: SrView) {
   return row ? { number: row.number, caseType: row.case_type, status: row.status, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by } : null;
 }
 
-/**
- * Runs one S-7 action on an SR: tenancy (404), the status table (409, without touching the
- * workflow), then the workflow's Update, whose validator is the authority under races.
- */
-export async function runSrAction(deps: AppDeps, c: Context<AppEnv>, number: string, action: SrAction, input: Omit<SrActionInput, 'actor'>) {
-  const user = c.get('user');
+/** Runs one S-7 action on an SR loaded through the tenancy loader (customer and handler routes alike). */
+export async function runSrAction(deps: AppDeps, c: Context<AppEnv>, row: CaseRow, action: SrAction, input: Omit<SrActionInput, 'actor'>) {
   const actor = c.get('actor');
-  const row = await findCaseFor(deps.sql, user, number, 'service_request');
-  c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: `service_request.${action}` });
-  const refuse = (status: string) => actionNotAllowed({
-    status, action, rule: 'S-7', allowedActions: allowedSrActions(status as SrStatus, actor),
-    message: `'${action}' is not allowed on ${number} in status ${status}`,
+  const cmd: SrActionInput = { actor, ...input };
+  const after = await runAction<SrActionInput, SrView>(deps, c, {
+    row, action, update: srActionUpdates[action], input: cmd, check: (view) => decideSrAction(view, action, cmd),
   });
-  if (!allowedSrActions(row.status as SrStatus, actor).includes(action)) throw refuse(row.status);
-  try {
-    const view = await deps.temporal.workflow.getHandle(row.case_id).executeUpdate(srActionUpdates[action], { args: [{ actor, ...input }] });
-    return presentSr(view, actor);
-  } catch (err) {
-    const problem = problemFromUpdateError(err);
-    if (problem) throw problem;
-    if (isWorkflowGone(err)) throw refuse((await caseByNumber(deps.sql, 'service_request', number))?.status ?? row.status);
-    throw err;
-  }
+  return presentSr(after.detail as SrView, actor);
 }
 
 // ---- routes --------------------------------------------------------------------------------
@@ -202,6 +189,7 @@ export async function runSrAction(deps: AppDeps, c: Context<AppEnv>, number: str
 export function serviceRequestRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'service_request', SR_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Service requests'] };
 
   router.openapi(createRoute({
@@ -236,7 +224,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
   }), async (c) => {
     const { kind, value, area } = c.req.valid('query');
     const user = c.get('user');
-    const companyId = companyScope(user) ?? '';
+    const companyId = tenantOf(user) ?? '';
     const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote', value) : undefined;
     const visible = target && target.company_id === companyId ? target : undefined;
     const open = await listServiceRequests(deps.sql, { companyId, referenceKind: kind, reference: value, statuses: ['New', 'Submitted', 'In Process', 'Incomplete'], offset: 0, limit: 100 });
@@ -324,7 +312,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(SummaryPage, 'A page of service requests'), ...problemResponses(400, 401) },
   }), async (c) => {
     const query = c.req.valid('query');
-    const companyId = companyScope(c.get('user'), query.companyId);
+    const companyId = tenantOf(c.get('user')) ?? query.companyId;
     return c.json(await listServiceRequests(deps.sql, { ...query, companyId }), 200);
   });
 
@@ -333,8 +321,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
     request: { params: NumberParam },
     responses: { 200: jsonResponse(ServiceRequestDetail, 'The service request'), ...problemResponses(401, 404) },
   }), async (c) => {
-    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'service_request');
-    const view = row.detail as SrView;
+    const view = c.get('caseRow').detail as SrView;
     return c.json({ ...presentSr(view, c.get('actor')), referencedCase: await referencedCase(deps.sql, view) }, 200);
   });
 
@@ -345,15 +332,14 @@ export function serviceRequestRoutes(deps: AppDeps) {
       responses: { 200: jsonResponse(ServiceRequestSchema, 'The service request after the action'), ...problemResponses(400, 401, 403, 404, 409) },
     }), async (c) => {
       assertCanOrder(c.get('user'));
-      const { number } = c.req.valid('param');
       const raw = (c.req.valid('json' as never) ?? {}) as never;
-      return c.json(await runSrAction(deps, c, number, action, await toInput(raw, c)), 200);
+      return c.json(await runSrAction(deps, c, c.get('caseRow'), action, await toInput(raw, c)), 200);
     });
 
   customerAction('submit', 'submit', 'Submit (New or Incomplete → Submitted)', CommentBody, async (b: z.infer<typeof CommentBody>) => ({ ...(b.comment ? { text: b.comment } : {}) }));
   customerAction('update', 'update', 'Change sub-area, description or attachments while New or Incomplete', UpdateBody,
     async (b: z.infer<typeof UpdateBody>, c) => {
-      const row = await findCaseFor(deps.sql, c.get('user'), c.req.param('number') ?? '', 'service_request');
+      const row = c.get('caseRow');
       return {
         changes: {
           ...(b.subArea !== undefined ? { subArea: b.subArea } : {}),

@@ -5,6 +5,7 @@ import type { ActivityEntry, AttachmentRef } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { Department, ReferenceKind, SrAction, SrArea, SrStatus } from '../../domain/service-request';
 import type { RuleDuration } from '../../domain/time';
+import type { Ack } from '../kit/ack';
 
 export interface SrReference { kind: ReferenceKind; value: string; caseId?: string }
 
@@ -65,12 +66,12 @@ export const srViewQuery = defineQuery<SrView>('view');
 
 /** Caller-facing actions are Updates with validators: a refused action leaves no event in history (S-7). */
 export const srActionUpdates = {
-  update: defineUpdate<SrView, [SrActionInput]>('update'),
-  submit: defineUpdate<SrView, [SrActionInput]>('submit'),
-  close: defineUpdate<SrView, [SrActionInput]>('close'),
-  cancel: defineUpdate<SrView, [SrActionInput]>('cancel'),
-  take: defineUpdate<SrView, [SrActionInput]>('take'),
-  requestInfo: defineUpdate<SrView, [SrActionInput]>('requestInfo'),
-  complete: defineUpdate<SrView, [SrActionInput]>('complete'),
-  cancelByOperator: defineUpdate<SrView, [SrActionInput]>('cancelByOperator'),
-} satisfies Record<SrAction, UpdateDefinition<SrView, [SrActionInput]>>;
+  update: defineUpdate<Ack, [SrActionInput]>('update'),
+  submit: defineUpdate<Ack, [SrActionInput]>('submit'),
+  close: defineUpdate<Ack, [SrActionInput]>('close'),
+  cancel: defineUpdate<Ack, [SrActionInput]>('cancel'),
+  take: defineUpdate<Ack, [SrActionInput]>('take'),
+  requestInfo: defineUpdate<Ack, [SrActionInput]>('requestInfo'),
+  complete: defineUpdate<Ack, [SrActionInput]>('complete'),
+  cancelByOperator: defineUpdate<Ack, [SrActionInput]>('cancelByOperator'),
+} satisfies Record<SrAction, UpdateDefinition<Ack, [SrActionInput]>>;

@@ -4,10 +4,12 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
-  allowedSrActions, AUTO_CLOSE_SR_STATUSES, nextSrStatus, SR_CATALOGUE, type SrAction, TERMINAL_SR_STATUSES,
+  AUTO_CLOSE_SR_STATUSES, decideSrAction, nextSrStatus, type SrAction, TERMINAL_SR_STATUSES,
 } from '../../domain/service-request';
 import { deadlineAfter } from '../../domain/time';
-import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { refuseIf } from '../refusals';
+import { ackOf } from '../kit/ack';
+import { caseLock, setSerialUpdate } from '../kit/serial';
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, srViewQuery } from './messages';
 import { newServiceRequest, toProjection } from './projection';
 import { projectCase } from '../publish';
@@ -25,42 +27,18 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
     }
   };
 
-  // Every handler runs validate → apply → publish; the caller gets the state as published,
-  // so a read right after the action sees it (read-your-writes).
+  // Every handler runs validate → apply → publish, one at a time under the case's lock (a second
+  // identical action is judged on the state the first left); the caller gets a small acknowledgement
+  // after the publish, so a read right after the action sees it (read-your-writes).
+  const lock = caseLock();
   for (const action of Object.keys(srActionUpdates) as SrAction[]) {
-    setHandler(
-      srActionUpdates[action],
-      async (cmd: SrActionInput) => {
-        apply(action, cmd);
-        await publish();
-        return state;
-      },
-      { validator: (cmd: SrActionInput) => validate(action, cmd) },
-    );
+    setSerialUpdate(lock, srActionUpdates[action], (cmd: SrActionInput) => refuseIf(decideSrAction(state, action, cmd)), async (cmd: SrActionInput) => {
+      apply(action, cmd);
+      await publish();
+      return ackOf(state);
+    });
   }
   setHandler(srViewQuery, () => state);
-
-  function validate(action: SrAction, cmd: SrActionInput): void {
-    const allowed = allowedSrActions(state.status, cmd.actor);
-    if (!allowed.includes(action)) {
-      throw notAllowed({
-        status: state.status, action, allowedActions: allowed, rule: 'S-7',
-        message: `'${action}' is not allowed on ${state.number} in status ${state.status}`,
-      });
-    }
-    const problems: FieldProblem[] = [];
-    const needsText: Partial<Record<SrAction, string>> = {
-      requestInfo: 'say what information is missing',
-      complete: 'give the answer',
-      cancelByOperator: 'give the reason for cancelling',
-    };
-    if (needsText[action] && !cmd.text?.trim()) problems.push({ field: 'text', rule: 'S-7', message: `required: ${needsText[action]}` });
-    const subArea = cmd.changes?.subArea;
-    if (action === 'update' && subArea !== undefined && !Object.hasOwn(SR_CATALOGUE[state.area].subAreas, subArea)) {
-      problems.push({ field: 'changes.subArea', rule: 'S-5', message: `'${subArea}' is not a sub-area of ${state.area}` });
-    }
-    if (problems.length > 0) throw invalidInput(problems);
-  }
 
   function apply(action: SrAction, cmd: SrActionInput): void {
     const to = nextSrStatus(state.status, action);
