@@ -5,6 +5,7 @@ import type { Sql } from '../db/client';
 import type { Actor, AccessType, Role } from '../domain/identity';
 import type { RULE_DURATIONS } from '../domain/durations';
 import type { RuleDuration } from '../domain/time';
+import type { ScryptParams } from './passwords';
 
 export type RuleTimings = Record<keyof typeof RULE_DURATIONS, RuleDuration>;
 
@@ -15,6 +16,10 @@ export interface AppConfig {
   sessionIdleMs: number;
   /** Rule waiting times handed to workflows (domain/durations.ts in production). */
   timings: RuleTimings;
+  /** Socket peers whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses, CIDR blocks); unset → none. */
+  trustedProxies?: string | readonly string[];
+  /** scrypt parameters of new password hashes; unset → SCRYPT_PARAMS (only tests pass cheaper ones). */
+  passwordHashing?: ScryptParams;
 }
 
 export interface AppDeps {
