@@ -1,6 +1,8 @@
 // Authentication hardening (issue 12 items 9–11): login throttling per (username, address) with growing
 // delays, client addresses behind trusted proxies, password change and handler-driven reset, rehashing
 // of old hashes on login, and server-made request ids in the audit trail.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
@@ -102,6 +104,21 @@ describe('login throttling (item 9)', () => {
     // nothing is trusted by default, not even a private address
     for (let i = 0; i < 5; i++) expect((await login('10.0.0.5', 'per.nordnett', `guess-${i}`, { headers: { 'X-Forwarded-For': `203.0.113.${i}` } })).status).toBe(401);
     expect((await login('10.0.0.5', 'per.nordnett', TEST_PASSWORD, { headers: { 'X-Forwarded-For': '203.0.113.99' } })).status).toBe(429);
+  });
+
+  it('over a real socket (@hono/node-server) the peer address is what counts', async () => {
+    const server = serve({ fetch: direct.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/auth/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.77' }, body: JSON.stringify({ username: 'anne.fjordtel', password: 'wrong-password' }),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const [row] = await stack.sql`SELECT address FROM login_failures WHERE username = 'anne.fjordtel' ORDER BY id DESC LIMIT 1`;
+    expect(row!.address).toBe('127.0.0.1');
   });
 
   it('behind a trusted proxy each client is counted by its own address, not by what it writes into the header', async () => {
