@@ -1,5 +1,6 @@
 // Configuration from the environment, with embedded defaults so `npm start` needs nothing set.
 import { z } from 'zod';
+import { parseTrustedProxies } from './api/client-address';
 import { DEFAULT_SEED_PASSWORD } from './db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from './domain/durations';
 import type { RuleTimings } from './api/context';
@@ -27,6 +28,8 @@ const Env = z.object({
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
+  /** Proxies whose X-Forwarded-For names the client (login throttling): addresses or CIDR blocks, comma-separated; unset → none */
+  TRUSTED_PROXIES: z.string().default('').refine((s) => { try { return Boolean(parseTrustedProxies(s)); } catch { return false; } }, 'addresses or CIDR blocks, comma-separated'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     namespace: parsed.TEMPORAL_NAMESPACE ?? dev.server.namespace,
     taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? dev.taskQueue,
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
+    trustedProxies: parsed.TRUSTED_PROXIES,
     timings: { ...RULE_DURATIONS } as RuleTimings,
   };
 }

@@ -26,10 +26,11 @@ import { portfolioModifyRoutes } from './routes/portfolio-modify';
 import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
+import { handlerUserRoutes } from './routes/handler-users';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requestId(), secureHeaders());
+  app.use('*', requestId({ limitLength: 0 }), secureHeaders()); // limitLength 0: never the client's X-Request-Id, always a server-made id (A-4 audit)
   app.use('/v1/*', auditTrail(deps.sql), refuseNulCharacters, temporalDeadline(deps, deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
 
   app.route('/v1/auth', authRoutes(deps));
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/switch-isp', switchIspRoutes(deps));
   app.route('/v1/terminations', terminationRoutes(deps));
   app.route('/v1/handler', handlerPortfolioRoutes(deps));
+  app.route('/v1/handler', handlerUserRoutes(deps));
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
 
   app.openapi(createRoute({

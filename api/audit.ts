@@ -16,11 +16,14 @@ export function auditTrail(sql: Sql): MiddlewareHandler<AppEnv> {
     const outcome = status < 300 ? 'accepted' : status < 500 ? 'refused' : 'failed';
     // a refused request may carry NUL characters, which PostgreSQL text cannot hold
     const clean = (s: string) => s.replace(/\0/g, '\uFFFD');
+    // request_id is always the server's own (api/app.ts); a client's X-Request-Id is only a note, and only when short and plain
+    const clientRequestId = c.req.header('X-Request-Id');
+    const clientNote = clientRequestId && /^[A-Za-z0-9._:-]{1,64}$/.test(clientRequestId) ? { clientRequestId } : {};
     try {
       await sql`INSERT INTO audit_log (username, company_id, case_id, action, outcome, status_code, request_id, detail)
         VALUES (${clean(user?.username ?? String(note.detail?.username ?? 'anonymous'))}, ${note.companyId ?? user?.companyId ?? null},
                 ${note.caseId ?? null}, ${note.action ?? `${c.req.method} ${c.req.routePath}`}, ${outcome}, ${status},
-                ${c.get('requestId') ?? null}, ${sql.json(JSON.parse(JSON.stringify({ path: c.req.path, ...(note.detail ?? {}) }).replace(/\\u0000/g, '\\ufffd')) as never)})`;
+                ${c.get('requestId') ?? null}, ${sql.json(JSON.parse(JSON.stringify({ path: c.req.path, ...clientNote, ...(note.detail ?? {}) }).replace(/\\u0000/g, '\\ufffd')) as never)})`;
     } catch (err) {
       // the action itself already happened; losing its audit row must be loud
       console.error('audit row could not be written', err);

@@ -1,29 +1,85 @@
-// Login, bearer sessions with idle logout (A-5), and the role gates of A-2/A-3.
+// Login, bearer sessions with idle logout (A-5), password change and reset, and the role gates of A-2/A-3.
 import { createHash, randomBytes } from 'node:crypto';
+import type { BlockList } from 'node:net';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Sql } from '../db/client';
 import { AccessType, canOrder, Role } from '../domain/identity';
+import { clientAddress, parseTrustedProxies } from './client-address';
 import { actorOf, type AppDeps, type AppEnv, type AuthUser } from './context';
-import { DUMMY_HASH, verifyPassword } from './passwords';
+import { dummyHash, hashPassword, needsRehash, newPasswordProblem, SCRYPT_PARAMS, verifyPassword } from './passwords';
 import { HttpProblem, problems } from './problem';
-
-const LOGIN_WINDOW_SECONDS = 15 * 60;
-const MAX_FAILURES_PER_USER = 5;
-const MAX_FAILURES_PER_ADDRESS = 50;
-
-/** The caller's address where the Node server knows it (in-process test requests have none). */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 import { createRouter } from './router';
 import { jsonBody, jsonResponse, problemResponses } from './openapi';
 
+// Brute force (issue 12 item 9): failures count per (username, client address), so a stranger elsewhere
+// cannot lock anyone out. After FREE_FAILURES from one address that pair waits 1 s, 2 s, 4 s … (capped)
+// before its next attempt; a success from the address clears the pair. Usernames are guessable
+// (firstname.company), so nothing is ever locked per username alone.
+const FREE_FAILURES = 5;
+const MAX_DELAY_SECONDS = 15 * 60;
+/** A pair's failures older than this are forgotten. */
+const FAILURE_MEMORY_SECONDS = 24 * 60 * 60;
+// Credential stuffing: one address failing across many usernames is stopped for a while.
+const ADDRESS_WINDOW_SECONDS = 15 * 60;
+const MAX_FAILURES_PER_ADDRESS = 50;
+
+/** Seconds a (username, address) pair waits after its latest failure, given how many it has. */
+export function throttleDelaySeconds(failures: number): number {
+  return failures < FREE_FAILURES ? 0 : Math.min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS);
+}
+
+/** The caller's address: the socket peer, or X-Forwarded-For behind a trusted proxy (in-process test requests have no socket). */
+function requestAddress(c: Context, trusted: BlockList): string {
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    peer = undefined;
+  }
+  return clientAddress(peer, c.req.header('X-Forwarded-For'), trusted);
+}
+
+/**
+ * Claims one password attempt for (username, address): 429 with Retry-After while the pair or the address
+ * must wait; otherwise the attempt is recorded as a failure up front (so parallel guesses cannot all
+ * slip through one check) and cleared by `attemptSucceeded`.
+ */
+async function claimAttempt(c: Context, sql: Sql, username: string, address: string): Promise<void> {
+  const waitMs = await sql.begin(async (tx) => {
+    // serialises the attempts of one address for the length of this check (never during hashing)
+    await tx`SELECT pg_advisory_xact_lock(1819242100, hashtext(${address}))`;
+    const [s] = await tx<{ pair: number; last: Date | null; by_address: number; oldest: Date | null; now: Date }[]>`
+      SELECT count(*) FILTER (WHERE username = ${username})::int AS pair, max(at) FILTER (WHERE username = ${username}) AS last,
+             count(*) FILTER (WHERE at > now() - make_interval(secs => ${ADDRESS_WINDOW_SECONDS}))::int AS by_address,
+             min(at) FILTER (WHERE at > now() - make_interval(secs => ${ADDRESS_WINDOW_SECONDS})) AS oldest, now() AS now
+      FROM login_failures WHERE address = ${address} AND at > now() - make_interval(secs => ${FAILURE_MEMORY_SECONDS})`;
+    const pairWait = s!.last ? s!.last.getTime() + throttleDelaySeconds(s!.pair) * 1000 - s!.now.getTime() : 0;
+    const addressWait = s!.by_address >= MAX_FAILURES_PER_ADDRESS && s!.oldest ? s!.oldest.getTime() + ADDRESS_WINDOW_SECONDS * 1000 - s!.now.getTime() : 0;
+    const wait = Math.max(pairWait, addressWait);
+    if (wait > 0) return wait;
+    await tx`INSERT INTO login_failures (username, address) VALUES (${username}, ${address})`;
+    return 0;
+  });
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    c.header('Retry-After', String(seconds));
+    throw new HttpProblem(429, 'too_many_login_attempts', 'Too many failed logins', {
+      detail: `Too many failed password attempts from this address; try again in ${seconds} s (the wait grows with every further failure)`,
+    });
+  }
+}
+
+async function attemptSucceeded(sql: Sql, username: string, address: string): Promise<void> {
+  await sql`DELETE FROM login_failures WHERE username = ${username} AND address = ${address}`;
+}
+
+/** How long a handler-issued password reset token stays usable. */
+const RESET_TOKEN_HOURS = 24;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const bearerToken = (c: Context) => /^Bearer\s+(.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
 
 const UserSchema = z.object({
   username: z.string(),
@@ -89,9 +145,13 @@ export function assertCanOrder(user: AuthUser): void {
 
 export function authRoutes(deps: AppDeps) {
   const router = createRouter();
+  const trusted = parseTrustedProxies(deps.config.trustedProxies ?? '');
+  const hashing = deps.config.passwordHashing ?? SCRYPT_PARAMS;
+  const unknownUserHash = dummyHash(hashing);
 
   const login = createRoute({
     method: 'post', path: '/login', tags: ['Auth'], summary: 'Log in with username and password',
+    description: 'After 5 failed attempts for one username from one address, that pair waits 1 s, 2 s, 4 s … (429 with Retry-After); other addresses are not affected.',
     request: { body: jsonBody(z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })) },
     responses: {
       200: jsonResponse(z.object({ token: z.string(), idleTimeoutSeconds: z.number().int(), user: UserSchema }), 'A bearer token'),
@@ -100,28 +160,22 @@ export function authRoutes(deps: AppDeps) {
   });
   router.openapi(login, async (c) => {
     const { username, password } = c.req.valid('json');
-    c.set('audit', { action: 'login', detail: { username } });
-    const address = clientAddress(c);
-    // brute force: locked per user and slowed per address for a window after repeated failures
-    const [recent] = await deps.sql<{ by_user: number; by_address: number }[]>`
-      SELECT count(*) FILTER (WHERE username = ${username})::int AS by_user, count(*) FILTER (WHERE address = ${address})::int AS by_address
-      FROM login_failures WHERE at > now() - make_interval(secs => ${LOGIN_WINDOW_SECONDS}) AND (username = ${username} OR address = ${address})`;
-    if (recent!.by_user >= MAX_FAILURES_PER_USER || recent!.by_address >= MAX_FAILURES_PER_ADDRESS) {
-      c.header('Retry-After', String(LOGIN_WINDOW_SECONDS));
-      throw new HttpProblem(429, 'too_many_login_attempts', 'Too many failed logins', {
-        detail: `Too many failed logins for this user or address; try again in ${LOGIN_WINDOW_SECONDS / 60} minutes or ask your superuser`,
-      });
-    }
+    const address = requestAddress(c, trusted);
+    c.set('audit', { action: 'login', detail: { username, address } });
+    // checked before the password, so a waiting pair learns nothing from its guesses
+    await claimAttempt(c, deps.sql, username, address);
     const [row] = await deps.sql<(UserRow & { password_hash: string; disabled: boolean })[]>`
       SELECT id, username, full_name, email, role, access_type, company_id, department, locale, password_hash, disabled
       FROM users WHERE username = ${username}`;
     // same work for unknown users, so timing does not reveal which usernames exist
-    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !ok || row.disabled) {
-      await deps.sql`INSERT INTO login_failures (username, address) VALUES (${username}, ${address})`;
-      throw problems.unauthenticated('Wrong username or password');
+    const ok = await verifyPassword(password, row?.password_hash ?? unknownUserHash);
+    if (!row || !ok || row.disabled) throw problems.unauthenticated('Wrong username or password');
+    await attemptSucceeded(deps.sql, username, address);
+    if (needsRehash(row.password_hash, hashing)) {
+      // older parameters (issue 12 item 11): upgrade while the password is at hand, unless it changed meanwhile
+      const upgraded = await hashPassword(password, hashing);
+      await deps.sql`UPDATE users SET password_hash = ${upgraded} WHERE id = ${row.id} AND password_hash = ${row.password_hash}`;
     }
-    await deps.sql`DELETE FROM login_failures WHERE username = ${username}`;
     const token = randomBytes(32).toString('base64url');
     await deps.sql`INSERT INTO sessions (token_hash, user_id) VALUES (${hashToken(token)}, ${row.id})`;
     const user = toAuthUser(row);
@@ -135,8 +189,7 @@ export function authRoutes(deps: AppDeps) {
     responses: { 204: { description: 'Logged out' }, ...problemResponses(401) },
   });
   router.openapi(logout, async (c) => {
-    const token = /^Bearer\s+(.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
-    await deps.sql`UPDATE sessions SET ended_at = now() WHERE token_hash = ${hashToken(token)}`;
+    await deps.sql`UPDATE sessions SET ended_at = now() WHERE token_hash = ${hashToken(bearerToken(c))}`;
     return c.body(null, 204);
   });
 
@@ -147,5 +200,85 @@ export function authRoutes(deps: AppDeps) {
   });
   router.openapi(me, (c) => c.json(publicUser(c.get('user')), 200));
 
+  const NewPassword = z.string().max(200).openapi({ description: 'At least 12 characters, not the username, not the current password' });
+
+  const changePassword = createRoute({
+    method: 'post', path: '/password', tags: ['Auth'], summary: 'Change the logged-in user\'s password; ends the user\'s other sessions',
+    security: [{ bearer: [] }], middleware: [requireAuth(deps)] as const,
+    request: { body: jsonBody(z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword })) },
+    responses: { 204: { description: 'Changed; every other session of the user is logged out' }, ...problemResponses(400, 401, 429) },
+  });
+  router.openapi(changePassword, async (c) => {
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const user = c.get('user');
+    const address = requestAddress(c, trusted);
+    c.set('audit', { action: 'password_change', detail: { address } });
+    const policy = newPasswordProblem(newPassword, user.username) ?? (newPassword === currentPassword ? 'must differ from the current password' : undefined);
+    if (policy) throw problems.validation([{ field: 'body.newPassword', code: 'invalid_value', message: policy }]);
+    // a borrowed session must not become a way to guess the password: same throttle as login
+    await claimAttempt(c, deps.sql, user.username, address);
+    const [row] = await deps.sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE id = ${user.id}`;
+    if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+      throw problems.validation([{ field: 'body.currentPassword', code: 'invalid_value', message: 'is not the current password' }]);
+    }
+    await attemptSucceeded(deps.sql, user.username, address);
+    const hash = await hashPassword(newPassword, hashing);
+    await deps.sql.begin(async (tx) => {
+      await tx`UPDATE users SET password_hash = ${hash} WHERE id = ${user.id}`;
+      await tx`UPDATE sessions SET ended_at = now() WHERE user_id = ${user.id} AND ended_at IS NULL AND token_hash <> ${hashToken(bearerToken(c))}`;
+      await tx`UPDATE password_reset_tokens SET used_at = now() WHERE user_id = ${user.id} AND used_at IS NULL`;
+    });
+    return c.body(null, 204);
+  });
+
+  const resetPassword = createRoute({
+    method: 'post', path: '/password-reset', tags: ['Auth'], summary: 'Set a new password with a one-time token from a handler; ends every session of the user',
+    request: { body: jsonBody(z.strictObject({ token: z.string().min(1).max(200), newPassword: NewPassword })) },
+    responses: { 204: { description: 'Changed; log in with the new password' }, ...problemResponses(400) },
+  });
+  router.openapi(resetPassword, async (c) => {
+    const { token, newPassword } = c.req.valid('json');
+    c.set('audit', { action: 'password_reset' });
+    const tokenHash = hashToken(token);
+    const deadToken = () => problems.validation([{ field: 'body.token', code: 'invalid_value', message: 'is unknown, already used or expired: ask a handler for a new one' }]);
+    const [row] = await deps.sql<{ id: string; username: string; password_hash: string; company_id: string | null }[]>`
+      SELECT u.id, u.username, u.password_hash, u.company_id FROM password_reset_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ${tokenHash} AND t.used_at IS NULL AND t.expires_at > now() AND NOT u.disabled`;
+    if (!row) throw deadToken();
+    c.set('audit', { action: 'password_reset', companyId: row.company_id, detail: { username: row.username } });
+    const policy = newPasswordProblem(newPassword, row.username) ?? ((await verifyPassword(newPassword, row.password_hash)) ? 'must differ from the current password' : undefined);
+    if (policy) throw problems.validation([{ field: 'body.newPassword', code: 'invalid_value', message: policy }]);
+    const hash = await hashPassword(newPassword, hashing);
+    const used = await deps.sql.begin(async (tx) => {
+      const claimed = await tx`UPDATE password_reset_tokens SET used_at = now() WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > now() RETURNING 1`;
+      if (claimed.length === 0) return false; // used by a concurrent request
+      await tx`UPDATE users SET password_hash = ${hash} WHERE id = ${row.id}`;
+      await tx`UPDATE sessions SET ended_at = now() WHERE user_id = ${row.id} AND ended_at IS NULL`;
+      await tx`UPDATE password_reset_tokens SET used_at = now() WHERE user_id = ${row.id} AND used_at IS NULL`;
+      return true;
+    });
+    if (!used) throw deadToken();
+    return c.body(null, 204);
+  });
+
   return router;
+}
+
+/** A-2: a handler issues a one-time reset token for a reseller company's user (issue 12 item 10). */
+export async function issuePasswordResetToken(sql: Sql, username: string, issuedBy: string): Promise<{ token: string; expiresAt: Date; companyId: string | null } | 'not_found' | 'not_external' | 'disabled'> {
+  const [user] = await sql<{ id: string; role: AuthUser['role']; company_id: string | null; disabled: boolean }[]>`
+    SELECT id, role, company_id, disabled FROM users WHERE username = ${username}`;
+  if (!user) return 'not_found';
+  if (user.role !== 'reseller' && user.role !== 'superuser') return 'not_external';
+  if (user.disabled) return 'disabled';
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = await sql.begin(async (tx) => {
+    // only the newest token works: one a handler passed on earlier dies with it
+    await tx`UPDATE password_reset_tokens SET used_at = now() WHERE user_id = ${user.id} AND used_at IS NULL`;
+    const [row] = await tx<{ expires_at: Date }[]>`
+      INSERT INTO password_reset_tokens (token_hash, user_id, issued_by, expires_at)
+      VALUES (${hashToken(token)}, ${user.id}, ${issuedBy}, now() + make_interval(hours => ${RESET_TOKEN_HOURS})) RETURNING expires_at`;
+    return row!.expires_at;
+  });
+  return { token, expiresAt, companyId: user.company_id };
 }

@@ -5,6 +5,7 @@ import type { Sql } from '../db/client';
 import type { Actor, AccessType, Role } from '../domain/identity';
 import type { RULE_DURATIONS } from '../domain/durations';
 import type { RuleDuration } from '../domain/time';
+import type { ScryptParams } from './passwords';
 
 export type RuleTimings = Record<keyof typeof RULE_DURATIONS, RuleDuration>;
 
@@ -17,6 +18,10 @@ export interface AppConfig {
   timings: RuleTimings;
   /** How long one request may wait on Temporal in all (default DEFAULT_REQUEST_DEADLINE_MS). */
   requestDeadlineMs?: number;
+  /** Socket peers whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses, CIDR blocks); unset → none. */
+  trustedProxies?: string | readonly string[];
+  /** scrypt parameters of new password hashes; unset → SCRYPT_PARAMS (only tests pass cheaper ones). */
+  passwordHashing?: ScryptParams;
 }
 
 export interface AppDeps {

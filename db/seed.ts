@@ -1,6 +1,6 @@
 // Seed data: two reseller companies with a user of every access type, two handlers, one ops user
 // (backbone issue). Passwords come from SEED_PASSWORD (development default documented in README).
-import { hashPassword } from '../api/passwords';
+import { hashPassword, type ScryptParams } from '../api/passwords';
 import type { Sql } from './client';
 
 export const DEFAULT_SEED_PASSWORD = 'samband-dev';
@@ -37,14 +37,17 @@ export const SEED_CONTACTS = [
   { companyId: 'fjordtel', name: 'Fjordtel customer service', email: 'support@fjordtel.example', kind: 'shared', notifyAll: false, locale: 'en' },
 ] as const;
 
-export async function seed(sql: Sql, password: string): Promise<void> {
+/** `hashing`: scrypt parameters of the seed users' hash; unset → production's (only tests pass cheaper ones). */
+export async function seed(sql: Sql, password: string, options: { hashing?: ScryptParams } = {}): Promise<void> {
   for (const c of SEED_COMPANIES) {
     await sql`INSERT INTO companies (id, name, org_number, kind) VALUES (${c.id}, ${c.name}, ${c.orgNumber}, ${c.kind})
               ON CONFLICT (id) DO NOTHING`;
   }
   const existing = new Set((await sql<{ username: string }[]>`SELECT username FROM users`).map((u) => u.username));
+  // every seed user has the same password: one hash (~0.1–0.5 s at production cost) serves them all
+  let hash: string | undefined;
   for (const u of SEED_USERS.filter((u) => !existing.has(u.username))) {
-    const hash = await hashPassword(password);
+    hash ??= await hashPassword(password, options.hashing);
     await sql`INSERT INTO users (username, full_name, email, phone, password_hash, role, access_type, company_id, department, locale)
               VALUES (${u.username}, ${u.fullName}, ${u.email}, ${u.phone ?? null}, ${hash}, ${u.role}, ${u.accessType ?? null},
                       ${u.companyId ?? null}, ${u.department ?? null}, ${u.locale ?? 'nb'})

@@ -8,7 +8,7 @@ import { migrate } from '../../db/migrate';
 import { seed } from '../../db/seed';
 import { freePort, PROJECT_ROOT, startTemporalDevServer } from '../../scripts/temporal';
 import { bundleWorkflows } from '../../worker';
-import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../support/env';
+import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD, TEST_PASSWORD_HASHING } from '../support/env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE ${templateDatabase}`);
   const template = connect(databaseUrl(templateDatabase), { max: 1 });
   await migrate(template);
-  await seed(template, TEST_PASSWORD);
+  await seed(template, TEST_PASSWORD, { hashing: TEST_PASSWORD_HASHING });
   await template.end();
 
   project.provide('temporalAddress', server.address);

@@ -7,3 +7,5 @@ export function databaseUrl(database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+/** Cheap scrypt for test users (seed and the stack's app); production uses api/passwords.ts SCRYPT_PARAMS. */
+export const TEST_PASSWORD_HASHING = { N: 2 ** 10, r: 8, p: 1 };

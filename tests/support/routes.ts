@@ -25,7 +25,7 @@ export async function routeTable(stack: Stack): Promise<RouteInfo[]> {
         hasBody: Boolean(op.requestBody),
         queryParams: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
         pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
-        public: path === '/v1/auth/login',
+        public: path === '/v1/auth/login' || path === '/v1/auth/password-reset',
       });
     }
   }

@@ -14,7 +14,7 @@ import { loadDevConfig } from '../../scripts/temporal';
 import { createWorker } from '../../worker';
 import { type DispatcherOptions, startDispatcher } from '../../notifications/dispatcher';
 import { createTransport } from 'nodemailer';
-import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from './env';
+import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD, TEST_PASSWORD_HASHING } from './env';
 import { replayTaskQueue } from './replay';
 import { startSweeper } from '../../api/kit/workflow-starts';
 
@@ -66,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     taskQueue: `test-${databaseName}`,
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     timings: { ...RULE_DURATIONS, ...options.timings },
+    passwordHashing: TEST_PASSWORD_HASHING,
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;
