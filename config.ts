@@ -27,6 +27,8 @@ const Env = z.object({
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
+  /** Plain-http webhook URLs (development only); unset → https only */
+  WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -5,6 +5,7 @@ import type { Sql } from '../db/client';
 import type { Actor, AccessType, Role } from '../domain/identity';
 import type { RULE_DURATIONS } from '../domain/durations';
 import type { RuleDuration } from '../domain/time';
+import type { WebhookPolicy } from '../notifications/address-policy';
 
 export type RuleTimings = Record<keyof typeof RULE_DURATIONS, RuleDuration>;
 
@@ -15,6 +16,8 @@ export interface AppConfig {
   sessionIdleMs: number;
   /** Rule waiting times handed to workflows (domain/durations.ts in production). */
   timings: RuleTimings;
+  /** Which webhook URLs may be registered (default: https to public addresses only). */
+  webhookPolicy?: WebhookPolicy;
 }
 
 export interface AppDeps {
