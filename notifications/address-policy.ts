@@ -24,7 +24,7 @@ export interface WebhookPolicy {
 
 const ranges = new BlockList();
 const LOOPBACK = new BlockList();
-for (const [net, prefix] of [['127.0.0.0', 8]] as const) LOOPBACK.addSubnet(net, prefix, 'ipv4');
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
 // IPv4: "this network", private, CGNAT (also Alibaba's metadata 100.100.100.200), loopback,
