@@ -30,6 +30,8 @@ const Env = z.object({
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
   /** Proxies whose X-Forwarded-For names the client (login throttling): addresses or CIDR blocks, comma-separated; unset → none */
   TRUSTED_PROXIES: z.string().default('').refine((s) => { try { return Boolean(parseTrustedProxies(s)); } catch { return false; } }, 'addresses or CIDR blocks, comma-separated'),
+  /** Plain-http webhook URLs (development only); unset → https only */
+  WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -6,6 +6,7 @@ import type { Actor, AccessType, Role } from '../domain/identity';
 import type { RULE_DURATIONS } from '../domain/durations';
 import type { RuleDuration } from '../domain/time';
 import type { ScryptParams } from './passwords';
+import type { WebhookPolicy } from '../notifications/address-policy';
 
 export type RuleTimings = Record<keyof typeof RULE_DURATIONS, RuleDuration>;
 
@@ -22,6 +23,8 @@ export interface AppConfig {
   trustedProxies?: string | readonly string[];
   /** scrypt parameters of new password hashes; unset → SCRYPT_PARAMS (only tests pass cheaper ones). */
   passwordHashing?: ScryptParams;
+  /** Which webhook URLs may be registered (default: https to public addresses only). */
+  webhookPolicy?: WebhookPolicy;
 }
 
 export interface AppDeps {

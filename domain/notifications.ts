@@ -51,3 +51,19 @@ export function eventType(caseType: string): string {
 }
 
 export const EVENT_TYPES = ['service_request.status_changed', 'quote.status_changed', 'order.status_changed', 'order_line.status_changed', 'switch_isp.status_changed', 'termination.status_changed'] as const;
+
+/**
+ * What a failed webhook attempt shows the company (issue 12 #6): coarse categories only. A raw
+ * error message or an exact status would tell a reseller which of our internal ports answer; the
+ * details go to the server log.
+ */
+export const WEBHOOK_FAILURES = ['address_refused', 'connection_failed', 'timeout', 'redirect_refused', 'http_4xx', 'http_5xx'] as const;
+export type WebhookFailure = (typeof WEBHOOK_FAILURES)[number];
+
+/** The category of a non-2xx answer: a redirect is a failure too (never followed). */
+export function httpFailure(status: number): WebhookFailure | null {
+  if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) return 'redirect_refused';
+  if (status >= 400 && status < 500) return 'http_4xx';
+  return 'http_5xx';
+}

@@ -14,7 +14,15 @@ export interface DevInbox {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export async function startDevInbox(options: { smtpPort: number; httpPort?: number; host?: string }): Promise<DevInbox> {
+export interface DevInboxOptions {
+  smtpPort: number;
+  httpPort?: number;
+  host?: string;
+  /** Tests: answer this message with a temporary failure (451) instead of keeping it. */
+  refuse?: (mail: ParsedMail) => boolean;
+}
+
+export async function startDevInbox(options: DevInboxOptions): Promise<DevInbox> {
   const host = options.host ?? '127.0.0.1';
   const messages: ParsedMail[] = [];
   const smtp = new SMTPServer({
@@ -23,6 +31,10 @@ export async function startDevInbox(options: { smtpPort: number; httpPort?: numb
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream).then((mail) => {
+        if (options.refuse?.(mail)) {
+          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+          return;
+        }
         messages.push(mail);
         callback();
       }, callback);

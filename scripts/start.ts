@@ -69,7 +69,8 @@ try {
     stops.push(() => inbox!.stop());
   }
   const mailer = createTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_SMTP_PORT}`);
-  const dispatcher = startDispatcher({ sql, mailer, from: config.MAIL_FROM });
+  const webhookPolicy = { allowHttp: config.WEBHOOKS_ALLOW_HTTP };
+  const dispatcher = startDispatcher({ sql, mailer, from: config.MAIL_FROM, webhookPolicy });
   stops.push(() => dispatcher.stop());
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
 
@@ -90,7 +91,7 @@ try {
   const connection = await Connection.connect({ address: temporalAddress });
   stops.push(() => connection.close());
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql, temporal: client, adapters, config });
+  const app = createApp({ sql, temporal: client, adapters, config: { ...config, webhookPolicy } });
   const sweeper = startSweeper(sql, client); // starts a crash left between a case's commit and its workflow start
   stops.push(() => sweeper.stop());
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });

@@ -2,7 +2,8 @@
 // their deliveries (parked ones can be replayed), and the polling feed of events.
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { EVENT_TYPES } from '../../domain/notifications';
+import { EVENT_TYPES, WEBHOOK_FAILURES } from '../../domain/notifications';
+import { checkWebhookTarget } from '../../notifications/address-policy';
 import { hasFullAccess, isExternal } from '../../domain/identity';
 import { requireAuth } from '../auth';
 import { actorOf, type AppDeps, type AuthUser } from '../context';
@@ -27,9 +28,16 @@ const SubscriptionSchema = z.object({
   id: z.uuid(), url: z.string(), eventTypes: z.array(z.string()), active: z.boolean(), createdBy: z.string(), createdAt: z.string(),
 }).openapi('WebhookSubscription');
 
+const DELIVERY_STATUSES = ['pending', 'delivered', 'parked', 'cancelled'] as const;
+type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+const WebhookFailure = z.enum(WEBHOOK_FAILURES);
+
 const DeliverySchema = z.object({
-  id: z.string(), eventId: z.uuid(), caseId: z.string(), sequence: z.number().int(), status: z.enum(['pending', 'delivered', 'parked']),
-  attempts: z.number().int(), lastError: z.string().nullable(), deliveredAt: z.string().nullable(),
+  id: z.string(), eventId: z.uuid(), caseId: z.string(), sequence: z.number().int(),
+  status: z.enum(DELIVERY_STATUSES).openapi({ description: 'cancelled: the subscription ended before it was sent' }),
+  attempts: z.number().int(),
+  lastError: WebhookFailure.nullable().openapi({ description: 'Why the last attempt failed, as a category; a redirect is never followed' }),
+  deliveredAt: z.string().nullable(),
 }).openapi('WebhookDelivery');
 
 const EventSchema = z.object({
@@ -59,6 +67,7 @@ export function notificationRoutes(deps: AppDeps) {
   const auth = requireAuth(deps);
   for (const path of ['/contacts', '/contacts/*', '/webhooks', '/webhooks/*', '/events']) router.use(path, auth);
   const { sql } = deps;
+  const webhookPolicy = deps.config.webhookPolicy ?? {};
   const tag = (t: string) => ({ security: [{ bearer: [] }], tags: [t] });
 
   // ---- contacts (O-18) ----
@@ -131,7 +140,7 @@ export function notificationRoutes(deps: AppDeps) {
     ...tag('Events'), method: 'post', path: '/webhooks', summary: 'Subscribe a callback URL to event types (full access); the secret signs every body (HMAC-SHA256)',
     request: {
       body: jsonBody(z.strictObject({
-        url: z.url({ protocol: /^https?$/ }).max(500),
+        url: z.url({ protocol: /^https?$/ }).max(500).openapi({ description: 'An https URL that resolves to public internet addresses only' }),
         eventTypes: z.array(z.enum(EVENT_TYPES)).min(1),
         secret: z.string().min(16).max(200).optional().openapi({ description: 'Generated when left out; returned only now' }),
       })),
@@ -141,20 +150,35 @@ export function notificationRoutes(deps: AppDeps) {
     const user = c.get('user');
     const companyId = assertFullAccess(user);
     const b = c.req.valid('json');
+    // issue 12 #6: our servers make this request, so it must not reach our own network; the
+    // dispatcher checks again at send time. Unresolvable and internal names answer alike.
+    const target = await checkWebhookTarget(b.url, webhookPolicy);
+    if (!target.ok) {
+      throw problems.validation([{
+        field: 'body.url', code: 'invalid_value',
+        message: target.reason === 'scheme' ? 'must be an https URL' : 'must reach a public internet address (not loopback, private, link-local or metadata addresses)',
+      }]);
+    }
     const secret = b.secret ?? randomBytes(24).toString('base64url');
     const [row] = await sql<SubRow[]>`INSERT INTO webhook_subscriptions (company_id, url, secret, event_types, created_by)
-      VALUES (${companyId}, ${b.url}, ${secret}, ${b.eventTypes as string[]}, ${user.username}) RETURNING *`;
+      VALUES (${companyId}, ${target.url.href}, ${secret}, ${b.eventTypes as string[]}, ${user.username}) RETURNING *`;
     c.set('audit', { action: 'webhook.subscribe', detail: { subscriptionId: row!.id } });
     return c.json({ ...subscription(row!), secret }, 201);
   });
 
   router.openapi(createRoute({
-    ...tag('Events'), method: 'delete', path: '/webhooks/{id}', summary: 'End a subscription (full access)',
+    ...tag('Events'), method: 'delete', path: '/webhooks/{id}', summary: 'End a subscription (full access); its undelivered events are cancelled',
     request: { params: IdParam },
     responses: { 204: { description: 'Ended' }, ...problemResponses(401, 403, 404) },
   }), async (c) => {
     const companyId = assertFullAccess(c.get('user'));
-    const rows = await sql`UPDATE webhook_subscriptions SET active = false WHERE id = ${c.req.valid('param').id} AND company_id = ${companyId} RETURNING id`;
+    const { id } = c.req.valid('param');
+    // issue 12 #7: nothing queued goes out after this (the dispatcher claims active subscriptions only)
+    const rows = await sql.begin(async (tx) => {
+      const ended = await tx`UPDATE webhook_subscriptions SET active = false WHERE id = ${id} AND company_id = ${companyId} RETURNING id`;
+      if (ended.length > 0) await tx`UPDATE webhook_deliveries SET status = 'cancelled' WHERE subscription_id = ${id} AND status IN ('pending', 'parked')`;
+      return ended;
+    });
     if (rows.length === 0) throw problems.notFound('Subscription');
     c.set('audit', { action: 'webhook.unsubscribe' });
     return c.body(null, 204);
@@ -162,7 +186,7 @@ export function notificationRoutes(deps: AppDeps) {
 
   router.openapi(createRoute({
     ...tag('Events'), method: 'get', path: '/webhooks/{id}/deliveries', summary: 'Deliveries of a subscription (e.g. the parked ones)',
-    request: { params: IdParam, query: z.object({ status: z.enum(['pending', 'delivered', 'parked']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+    request: { params: IdParam, query: z.object({ status: z.enum(DELIVERY_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
     responses: { 200: jsonResponse(z.object({ items: z.array(DeliverySchema) }), 'Deliveries'), ...problemResponses(400, 401, 403, 404) },
   }), async (c) => {
     const companyId = companyOf(c.get('user'));
@@ -170,22 +194,25 @@ export function notificationRoutes(deps: AppDeps) {
     const { status, limit } = c.req.valid('query');
     const [sub] = await sql`SELECT id FROM webhook_subscriptions WHERE id = ${id} AND company_id = ${companyId}`;
     if (!sub) throw problems.notFound('Subscription');
-    const rows = await sql<{ id: string; event_id: string; case_id: string; seq: number; status: 'pending' | 'delivered' | 'parked'; attempts: number; last_error: string | null; delivered_at: Date | null }[]>`
+    const rows = await sql<{ id: string; event_id: string; case_id: string; seq: number; status: DeliveryStatus; attempts: number; last_error: string | null; delivered_at: Date | null }[]>`
       SELECT * FROM webhook_deliveries WHERE subscription_id = ${id} ${status ? sql`AND status = ${status}` : sql``} ORDER BY id LIMIT ${limit}`;
+    // a category only, whatever the row holds (#6)
+    const category = (e: string | null) => (e === null ? null : WebhookFailure.safeParse(e).data ?? 'connection_failed');
     return c.json({
-      items: rows.map((r) => ({ id: String(r.id), eventId: r.event_id, caseId: r.case_id, sequence: r.seq, status: r.status, attempts: r.attempts, lastError: r.last_error, deliveredAt: r.delivered_at?.toISOString() ?? null })),
+      items: rows.map((r) => ({ id: String(r.id), eventId: r.event_id, caseId: r.case_id, sequence: r.seq, status: r.status, attempts: r.attempts, lastError: category(r.last_error), deliveredAt: r.delivered_at?.toISOString() ?? null })),
     }, 200);
   });
 
   router.openapi(createRoute({
     ...tag('Events'), method: 'post', path: '/webhooks/{id}/replay', summary: 'Replay every parked delivery of the subscription (full access)',
     request: { params: IdParam },
-    responses: { 200: jsonResponse(z.object({ replayed: z.number().int() }), 'Queued again'), ...problemResponses(401, 403, 404) },
+    responses: { 200: jsonResponse(z.object({ replayed: z.number().int() }), 'Queued again'), ...problemResponses(401, 403, 404, 409) },
   }), async (c) => {
     const companyId = assertFullAccess(c.get('user'));
     const { id } = c.req.valid('param');
-    const [sub] = await sql`SELECT id FROM webhook_subscriptions WHERE id = ${id} AND company_id = ${companyId}`;
+    const [sub] = await sql<{ active: boolean }[]>`SELECT active FROM webhook_subscriptions WHERE id = ${id} AND company_id = ${companyId}`;
     if (!sub) throw problems.notFound('Subscription');
+    if (!sub.active) throw problems.conflict('subscription_ended', 'The subscription has ended; its deliveries are cancelled');
     const rows = await sql`UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now()
                            WHERE subscription_id = ${id} AND status = 'parked' RETURNING id`;
     c.set('audit', { action: 'webhook.replay', detail: { subscriptionId: id, replayed: rows.length } });

@@ -1,8 +1,11 @@
 // Notifications end to end (O-18, Q-13, S-7): status changes → outbox in the same transaction →
 // a real SMTP server and a real webhook receiver in this process; exactly once, in order.
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import type { Resolver } from '../../notifications/address-policy';
 import { type DevInbox, startDevInbox } from '../../notifications/dev-inbox';
 import { startDispatcher } from '../../notifications/dispatcher';
 import { createTransport } from 'nodemailer';
@@ -16,10 +19,26 @@ let inbox: DevInbox;
 let stack: Stack;
 let tokens: Tokens;
 
+// Webhooks may reach only the loopback receivers this file starts (by IP literal and port), and
+// names resolve from this table: no test resolves a real name or connects beyond 127.0.0.1.
+const receiverPorts = new Set<number>();
+const names = new Map<string, string[]>();
+const resolve: Resolver = async (name) => {
+  const found = names.get(name);
+  if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+  return found.map((address) => ({ address, family: address.includes(':') ? 6 as const : 4 as const }));
+};
+/** The SMTP server answers 451 to the messages this picks. */
+let refuseMail: (mail: ParsedMail) => boolean = () => false;
+const startInbox = () => startDevInbox({ smtpPort, refuse: (m) => refuseMail(m) });
+
 beforeAll(async () => {
   smtpPort = await freePort();
-  inbox = await startDevInbox({ smtpPort });
-  stack = await startStack({ dispatcher: { smtpPort, maxWebhookAttempts: 3 } });
+  inbox = await startInbox();
+  stack = await startStack({
+    dispatcher: { smtpPort, maxWebhookAttempts: 3, webhookTimeoutMs: 10_000, log: () => {} },
+    webhookPolicy: { allowHttp: true, allowLoopbackForTests: (u) => u.hostname === '127.0.0.1' && receiverPorts.has(Number(u.port)), resolve },
+  });
   tokens = { customer: await stack.login('ola.nordnett'), handler: await stack.login('hanne.handler') };
 });
 afterAll(async () => {
@@ -147,11 +166,15 @@ describe('delivery guarantees', () => {
     const sr = await createSr(stack, tokens.customer);
     for (const a of ['submit', 'take', 'requestInfo']) expect((await srAction(stack, tokens, sr.number, a)).status).toBe(200);
     await eventually(async () => {
-      const [row] = await stack.sql`SELECT count(*)::int AS n FROM email_outbox WHERE case_id = ${sr.caseId} AND status = 'pending' AND attempts > 0 AND last_error IS NOT NULL`;
-      return row!.n === 4; // Submitted, In Process (opted in) + Incomplete × 2
+      const [row] = await stack.sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+                                           count(*) FILTER (WHERE attempts > 1 AND last_error IS NOT NULL)::int AS failing
+                                    FROM email_outbox WHERE case_id = ${sr.caseId}`;
+      // Submitted, In Process (opted in) + Incomplete × 2; the first mail per recipient is retried,
+      // the later ones wait behind it (#8: in case order)
+      return row!.pending === 4 && row!.failing === 2;
     }, 10_000, 'failed attempts while SMTP is down');
     const before = inbox.messages.length;
-    inbox = await startDevInbox({ smtpPort });
+    inbox = await startInbox();
     await eventually(async () => mailsFor(sr.number).length === 4, 15_000, 'delivery after SMTP returns');
     expect(before).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1500));
@@ -200,6 +223,7 @@ describe('events for machines', () => {
     });
     const port = await freePort();
     await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', () => r()));
+    receiverPorts.add(port);
     url = `http://127.0.0.1:${port}/hooks/samband`;
   });
   afterAll(async () => {
@@ -234,7 +258,7 @@ describe('events for machines', () => {
     await srAction(stack, tokens, parked.number, 'close');
     const deliveries = async () => (await stack.api('GET', `/v1/webhooks/${sub.body.id}/deliveries?status=parked`, { token: full })).body.items;
     await eventually(async () => (await deliveries()).length === 1, 20_000, 'parking');
-    expect((await deliveries())[0]).toMatchObject({ caseId: parked.caseId, sequence: 1, attempts: 3 });
+    expect((await deliveries())[0]).toMatchObject({ caseId: parked.caseId, sequence: 1, attempts: 3, lastError: 'http_5xx' }); // a category, not the status
     const [waiting] = await stack.sql`SELECT status, attempts FROM webhook_deliveries WHERE case_id = ${parked.caseId} AND seq = 2`;
     expect(waiting).toMatchObject({ status: 'pending', attempts: 0 }); // in order: never sent before seq 1
 
@@ -261,5 +285,159 @@ describe('events for machines', () => {
     const fjordtel = await stack.api('GET', '/v1/events?limit=500', { token: await stack.login('nils.fjordtel') });
     expect(fjordtel.body.items.filter((e: { reference: string }) => e.reference === sr.number)).toEqual([]);
     expect((await stack.api('GET', '/v1/events?after=abc', { token: tokens.customer })).status).toBe(400);
+  });
+});
+
+describe('outbound webhook requests (issue 12 #6, #7)', () => {
+  let server: Server;
+  let port: number;
+  let closedPort: number;
+  const hits: { path: string; body: { caseId: string; sequence: number } }[] = [];
+  let holding = false;
+  const held: ServerResponse[] = [];
+  let full: string;
+  let read: string;
+  let fjordtel: Tokens;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        hits.push({ path: req.url!, body: JSON.parse(raw || '{}') });
+        if (req.url === '/redirect') res.writeHead(302, { Location: `http://127.0.0.1:${port}/target` }).end();
+        else if (req.url === '/hold' && holding) held.push(res); // a slow receiver: answers when released
+        else res.writeHead(204).end();
+      });
+    });
+    port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    closedPort = await freePort(); // nothing listens here
+    receiverPorts.add(port).add(closedPort);
+    full = await stack.login('anne.fjordtel');
+    read = await stack.login('lise.fjordtel');
+    fjordtel = { customer: await stack.login('nils.fjordtel'), handler: tokens.handler };
+  });
+  afterAll(async () => {
+    for (const res of held) res.writeHead(204).end();
+    await new Promise((r) => server.close(() => r(undefined)));
+  });
+
+  const subscribe = (url: string, token = full) => stack.api('POST', '/v1/webhooks', { token, json: { url, eventTypes: ['service_request.status_changed'] } });
+  const end = (id: string) => stack.api('DELETE', `/v1/webhooks/${id}`, { token: full });
+  type Delivery = { caseId: string; sequence: number; status: string; attempts: number; lastError: string | null };
+  const deliveries = async (id: string): Promise<Delivery[]> => (await stack.api('GET', `/v1/webhooks/${id}/deliveries`, { token: read })).body.items; // a read-only user
+  const sr = async (actions: string[]) => {
+    const created = await createSr(stack, fjordtel.customer);
+    for (const a of actions) expect((await srAction(stack, fjordtel, created.number, a)).status).toBe(200);
+    return created;
+  };
+  const hitsAt = (path: string) => hits.filter((h) => h.path === path);
+
+  it('registration refuses loopback, private, link-local, unique-local and metadata addresses in every spelling', async () => {
+    const internal = [
+      'http://127.0.0.1:7233/', 'http://localhost:5499/', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'http://[::1]:8233/',
+      'http://0x7f000001/', 'http://localhost./', 'http://127.1/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/', 'http://[fd00::1]/',
+      'http://10.0.0.1/', 'http://metadata.google.internal/computeMetadata/v1/', 'https://169.254.169.254/', 'http://192.168.1.1/', 'http://172.16.0.1/',
+      'http://100.64.0.1/', 'http://0.0.0.0/', 'http://[fe80::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/', 'http://nowhere.fjordtel.example/',
+    ];
+    for (const url of internal) {
+      const res = await subscribe(url);
+      expect(res.status, url).toBe(400);
+      expect(res.headers.get('content-type'), url).toContain('application/problem+json');
+      expect(res.body.errors.map((e: { field: string }) => e.field), url).toEqual(['body.url']);
+    }
+    names.set('hooks.fjordtel.example', ['10.20.30.40', '93.184.215.14']); // one internal address is enough to refuse
+    expect((await subscribe('https://hooks.fjordtel.example/samband')).status).toBe(400);
+    const [stored] = await stack.sql`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE company_id = 'fjordtel'`;
+    expect(stored!.n).toBe(0);
+
+    // the production defaults: https only, and no loopback at all (not even this file's receivers)
+    const { namespace, taskQueue, sessionIdleMs, timings } = stack.config;
+    const production = createApp({ sql: stack.sql, temporal: stack.client, adapters: stack.sims, config: { namespace, taskQueue, sessionIdleMs, timings } });
+    const post = async (url: string) => {
+      const res = await production.request('/v1/webhooks', {
+        method: 'POST', headers: { Authorization: `Bearer ${full}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url, eventTypes: ['service_request.status_changed'] }),
+      });
+      return { status: res.status, body: await res.json() as { errors: { field: string; message: string }[] } };
+    };
+    const http = await post(`http://127.0.0.1:${port}/target`);
+    expect(http.status).toBe(400);
+    expect(http.body.errors).toMatchObject([{ field: 'body.url', message: 'must be an https URL' }]);
+    const loopback = await post(`https://127.0.0.1:${port}/target`);
+    expect(loopback.status).toBe(400);
+    expect(loopback.body.errors).toMatchObject([{ field: 'body.url' }]);
+  });
+
+  it('a name that passed at registration but points inside at send time is refused before connecting (DNS rebinding)', async () => {
+    names.set('rebind.fjordtel.example', ['93.184.215.14']);
+    const sub = await subscribe(`http://rebind.fjordtel.example:${port}/rebind`);
+    expect(sub.status).toBe(201);
+    names.set('rebind.fjordtel.example', ['127.0.0.1']); // before any event exists: nothing is ever sent to the public address
+    const created = await sr(['submit']);
+    const refused = await eventually(async () => (await deliveries(sub.body.id)).find((d) => d.caseId === created.caseId && d.attempts >= 2), 15_000, 'refused attempts');
+    expect(refused.lastError).toBe('address_refused');
+    expect(hitsAt('/rebind')).toEqual([]);
+    expect((await end(sub.body.id)).status).toBe(204);
+  });
+
+  it('a redirect is not followed, and delivery views show failure categories only', async () => {
+    const redirect = await subscribe(`http://127.0.0.1:${port}/redirect`);
+    const closed = await subscribe(`http://127.0.0.1:${closedPort}/`);
+    expect([redirect.status, closed.status]).toEqual([201, 201]);
+    const created = await sr(['submit']);
+    const parked = async (id: string) => (await deliveries(id)).find((d) => d.caseId === created.caseId && d.status === 'parked');
+    const [viaRedirect, viaClosed] = await eventually(async () => {
+      const both = await Promise.all([parked(redirect.body.id), parked(closed.body.id)]);
+      return both.every(Boolean) && (both as Delivery[]);
+    }, 20_000, 'both parked');
+    expect(viaRedirect).toMatchObject({ attempts: 3, lastError: 'redirect_refused' });
+    expect(viaClosed).toMatchObject({ attempts: 3, lastError: 'connection_failed' });
+    expect(hitsAt('/redirect').filter((h) => h.body.caseId === created.caseId)).toHaveLength(3);
+    expect(hitsAt('/target')).toEqual([]); // never followed, not even to an allowed receiver
+    const views = JSON.stringify([await deliveries(redirect.body.id), await deliveries(closed.body.id)]);
+    for (const leak of ['fetch failed', 'ECONNREFUSED', 'HTTP', '302', String(closedPort)]) expect(views).not.toContain(leak);
+    for (const id of [redirect.body.id, closed.body.id]) expect((await end(id)).status).toBe(204);
+  });
+
+  it('#7: deleting a subscription stops its queued deliveries, even with one in flight at a slow receiver', async () => {
+    holding = true;
+    const sub = await subscribe(`http://127.0.0.1:${port}/hold`);
+    expect(sub.status).toBe(201);
+    const created = await sr(['submit', 'take', 'complete', 'close']);
+    await eventually(async () => hitsAt('/hold').length === 1, 10_000, 'the first delivery in flight');
+    const [queued] = await stack.sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = ${sub.body.id} AND status = 'pending'`;
+    expect(queued!.n).toBe(4); // seq 1 in flight, 2–4 waiting behind it
+
+    expect((await end(sub.body.id)).status).toBe(204);
+    holding = false;
+    for (const res of held.splice(0)) res.writeHead(204).end(); // the receiver answers the one in flight
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(hitsAt('/hold').map((h) => h.body.sequence)).toEqual([1]);
+    const after = (await deliveries(sub.body.id)).filter((d) => d.caseId === created.caseId);
+    expect(after.map((d) => `${d.sequence}:${d.status}`)).toEqual(['1:delivered', '2:cancelled', '3:cancelled', '4:cancelled']);
+    expect((await stack.api('POST', `/v1/webhooks/${sub.body.id}/replay`, { token: full })).status).toBe(409);
+  });
+});
+
+describe('e-mail order per case and recipient (issue 12 #8)', () => {
+  it('a mail waits while an earlier mail of its case to the same address is being retried; other recipients are not held up', async () => {
+    const sr = await createSr(stack, tokens.customer);
+    refuseMail = (m) => m.subject?.endsWith(`${sr.number}: Submitted`) ?? false; // SMTP refuses the first mail of the case
+    for (const a of ['submit', 'take', 'requestInfo']) expect((await srAction(stack, tokens, sr.number, a)).status).toBe(200);
+    const to = (m: ParsedMail) => [m.to].flat().map((a) => a!.text).join();
+    const olas = () => mailsFor(sr.number).filter((m) => to(m) === 'ola@nordnett.example').map((m) => m.subject!.replace(/^.*: /, ''));
+    // the shared address's Incomplete has no earlier mail of the case: it goes at once
+    await eventually(async () => recipients(sr.number, 'Incomplete').includes('kundeservice@nordnett.example'), 10_000, 'the shared address\'s mail');
+    await eventually(async () => {
+      const [first] = await stack.sql`SELECT attempts FROM email_outbox WHERE case_id = ${sr.caseId} AND recipient = 'ola@nordnett.example' ORDER BY id LIMIT 1`;
+      return first!.attempts >= 3;
+    }, 10_000, 'retries of the refused mail');
+    expect(olas()).toEqual([]); // In Process and Incomplete wait behind Submitted
+
+    refuseMail = () => false;
+    await eventually(async () => olas().length === 3, 15_000, 'the held mails after recovery');
+    expect(olas()).toEqual(['Submitted', 'In Process', 'Incomplete']); // arrival order is case order
   });
 });

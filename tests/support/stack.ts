@@ -13,6 +13,7 @@ import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../../domain/durations'
 import { loadDevConfig } from '../../scripts/temporal';
 import { createWorker } from '../../worker';
 import { type DispatcherOptions, startDispatcher } from '../../notifications/dispatcher';
+import type { WebhookPolicy } from '../../notifications/address-policy';
 import { createTransport } from 'nodemailer';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD, TEST_PASSWORD_HASHING } from './env';
 import { replayTaskQueue } from './replay';
@@ -42,6 +43,8 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Run the outbox dispatcher against this SMTP port (fast polling and back-off for tests). */
   dispatcher?: Omit<DispatcherOptions, 'sql' | 'mailer'> & { smtpPort: number };
+  /** Webhook URLs the API and the dispatcher accept (a test allows its own loopback receivers). */
+  webhookPolicy?: WebhookPolicy;
   /** Replay every workflow of this stack when it stops (determinism check; default on). */
   replay?: boolean;
 }
@@ -67,6 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     timings: { ...RULE_DURATIONS, ...options.timings },
     passwordHashing: TEST_PASSWORD_HASHING,
+    ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;
@@ -85,7 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = createApp({ sql, temporal: client, adapters: sims, config });
   const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
-    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
+    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, webhookPolicy: options.webhookPolicy, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
     : undefined;
 
   const api: Stack['api'] = async (method, path, opts = {}) => {
