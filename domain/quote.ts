@@ -3,6 +3,7 @@
 // the API (pre-checks, 409 bodies) and the quote workflow (validators) both read them.
 import { z } from 'zod';
 import { type Actor, canOrder, isHandler } from './identity';
+import { type FieldProblem, invalidRefusal, notAllowedRefusal, type Refusal } from './refusal';
 import { addCalendarDays, type IsoDate, osloDate, osloInstant, type RuleDuration } from './time';
 
 /** Q-9 line statuses, plus Expired (beyond the source: the price validity has run out). */
@@ -255,3 +256,57 @@ export function pricingRoute(l: {
 
 export const NOT_PRICE_LISTED_REASON = (name: string, speed: number | null) =>
   `${name}${speed !== null ? ` at ${speed} Mbit/s` : ''} has no price-list tariff`;
+
+// ---- decisions (the workflow's validators and the API's precheck ask the same functions) ----
+
+type QuoteLike = { number: string; status: QuoteStatus; cancelled: boolean; lines: ReadonlyArray<{ lineNo: number; status: QuoteLineStatus; orderedAs: string | null }> };
+
+/** Q-8 / Q-9: may this actor take a quote-level action now? */
+export function decideQuoteAction(quote: QuoteLike, action: QuoteAction, actor: Actor): Refusal | undefined {
+  const allowed = allowedQuoteActions(quote, actor);
+  if (allowed.includes(action)) return undefined;
+  const message = action === 'submit' && allowed.length > 0 ? `${quote.number} has no New line to price`
+    : action === 'addLine' ? `lines cannot be added to ${quote.number} in status ${quote.status}`
+      : action === 'cancelQuote' ? `${quote.number} in status ${quote.status} cannot be cancelled`
+        : `'${action}' is not allowed on ${quote.number} in status ${quote.status}`;
+  return notAllowedRefusal({ status: quote.status, action, allowedActions: allowed, rule: action === 'submit' ? 'Q-8' : 'Q-9', message });
+}
+
+/** What a line action carries that the decision looks at. */
+export interface QuoteLineActionFacts { actor: Actor; lineNo: number; comment?: string; price?: { monthlyRentOre?: unknown; establishmentOre?: unknown } }
+
+/** Q-9 / Q-11 / Q-12: may this actor take this line action now, with this input? */
+export function decideQuoteLineAction(quote: QuoteLike, action: QuoteLineAction, cmd: QuoteLineActionFacts): Refusal | undefined {
+  const line = quote.lines.find((l) => l.lineNo === cmd.lineNo);
+  if (!line) return invalidRefusal([{ field: 'lineNo', rule: 'Q-2', message: `${quote.number} has no line ${cmd.lineNo}` }]);
+  const allowed = allowedLineActions(line, cmd.actor);
+  if (!allowed.includes(action)) {
+    return notAllowedRefusal({
+      status: line.status, action, allowedActions: allowed, rule: line.orderedAs !== null ? 'Q-12' : cmd.actor.role === 'handler' ? 'Q-9' : 'Q-11',
+      message: `'${action}' is not allowed on line ${line.lineNo} of ${quote.number} in status ${line.status}${line.orderedAs ? ` (ordered as ${line.orderedAs})` : ''}`,
+    });
+  }
+  const problems: FieldProblem[] = [];
+  if ((action === 'setIncomplete' || action === 'cancelByHandler') && !cmd.comment?.trim()) {
+    problems.push({ field: 'comment', rule: 'Q-9', message: action === 'setIncomplete' ? 'required: say what is missing' : 'required: the reason for cancelling' });
+  }
+  if (action === 'complete') {
+    for (const key of ['monthlyRentOre', 'establishmentOre'] as const) {
+      const v = cmd.price?.[key];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) problems.push({ field: `price.${key}`, rule: 'Q-9', message: 'required: a whole, non-negative number of øre' });
+    }
+  }
+  return invalidRefusal(problems);
+}
+
+/** Q-12: may this line be ordered (reserved for an order) now? */
+export function decideMarkOrdered(quote: { number: string; status: QuoteStatus; lines: ReadonlyArray<{ lineNo: number; status: QuoteLineStatus; orderedAs: string | null; priceExpiresAt: string | null; priceValidUntil?: string | null }> }, cmd: { lineNo: number; orderNumber: string }, now: Date): Refusal | undefined {
+  const line = quote.lines.find((l) => l.lineNo === cmd.lineNo);
+  if (line && isOrderable(line, now) && cmd.orderNumber?.trim()) return undefined;
+  const why = !line ? `there is no line ${cmd.lineNo}`
+    : line.orderedAs !== null ? `line ${cmd.lineNo} was already ordered as ${line.orderedAs}`
+      : line.status !== 'Completed' ? `line ${cmd.lineNo} is ${line.status}: only a Completed line may be ordered`
+        : !cmd.orderNumber?.trim() ? 'the order number is missing'
+          : `the price of line ${cmd.lineNo} expired on ${line.priceValidUntil}`;
+  return notAllowedRefusal({ status: line?.status ?? quote.status, action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${quote.number}: ${why}` });
+}

@@ -6,6 +6,7 @@ import type { QuoteLine, QuoteLineActionInput } from '../../workflows/quote/mess
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
+import { loadCase } from '../kit/load-case';
 import { createRouter } from '../router';
 import { LineNoParam, QuoteNumberParam, QuoteSchema, runLineAction } from './quotes';
 
@@ -82,7 +83,7 @@ export function handlerQuoteRoutes(deps: AppDeps) {
       const number = c.req.param('number') ?? '';
       const lineNo = Number(c.req.param('lineNo'));
       const parsed = (body ? c.req.valid('json' as never) : {}) as z.infer<B>;
-      return c.json(await runLineAction(deps, c, number, lineNo, name, toInput(parsed)), 200);
+      return c.json(await runLineAction(deps, c, await loadCase(deps.sql, c.get('user'), number, 'quote'), lineNo, name, toInput(parsed)), 200);
     });
 
   action('take', 'take', 'Take the line for manual pricing (Received / Customer Update → In Process)', null, () => ({}));

@@ -12,7 +12,7 @@ import type { Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import {
-  type AddressFacts, allowedLineActions, allowedQuoteActions, isOrderable, type LineCheck, lineProblems, MAX_QUOTE_LINES, type QuoteAction, QuoteAction as QuoteActionEnum,
+  type AddressFacts, allowedLineActions, allowedQuoteActions, decideQuoteAction, decideQuoteLineAction, isOrderable, type LineCheck, lineProblems, MAX_QUOTE_LINES, type QuoteAction, QuoteAction as QuoteActionEnum,
   QuoteLineAction, QuoteLineStatus, type QuoteProduct, QuoteStatus,
 } from '../../domain/quote';
 import {
@@ -22,13 +22,15 @@ import { newQuote, toProjection } from '../../workflows/quote/projection';
 import type { quoteWorkflow } from '../../workflows/quote/workflow';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
+import { type Page, registerCase } from '../cases';
+import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { problemOfRefusal, runAction } from '../kit/run-action';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { type FieldProblem, HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
-import { actionNotAllowed, isWorkflowGone, problemFromUpdateError } from '../workflow-errors';
+import type { Refusal } from '../../domain/refusal';
 
 // ---- schemas -------------------------------------------------------------------------------
 
@@ -124,7 +126,8 @@ const SummarySchema = z.object({
 
 const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('QuotePage');
 
-export const QuoteNumberParam = z.string().regex(/^Q-\d{6,}$/, 'a quote number like Q-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'Q-000042' });
+export const QUOTE_NUMBER = /^Q-\d{6,}$/;
+export const QuoteNumberParam = z.string().regex(QUOTE_NUMBER, 'a quote number like Q-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'Q-000042' });
 export const LineNoParam = z.coerce.number().int().min(1).max(10_000).openapi({ param: { name: 'lineNo', in: 'path' }, example: 1 });
 
 const ListQuery = z.object({
@@ -230,10 +233,8 @@ function draftOf(body: z.infer<typeof LineBody>): LineDraft {
 
 // ---- running an action ---------------------------------------------------------------------
 
-/** The workflow's refusals and failures as problems the caller understands. */
-function problemFromQuoteUpdate(err: unknown): HttpProblem | undefined {
-  const known = problemFromUpdateError(err);
-  if (known) return known;
+/** Submit's pricing failure: the price list refused (422) or could not be reached (503). */
+function pricingProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === PRICING_UNAVAILABLE) {
     const upstream = (err.cause.details?.[0] as { upstream?: string | null } | undefined)?.upstream;
     if (upstream === 'AdapterRejectedError') return problems.unprocessable('upstream_rejected', err.cause.message);
@@ -242,63 +243,24 @@ function problemFromQuoteUpdate(err: unknown): HttpProblem | undefined {
   return undefined;
 }
 
-type Refusal = { status: string; allowedActions: string[]; rule: string; message: string };
-
-/**
- * Runs one Update on a quote: tenancy (404) and the status tables (409, without touching the
- * workflow) are checked first; the workflow's validator is the authority under races.
- */
-export async function runQuoteUpdate<I>(
-  deps: AppDeps, c: Context<AppEnv>, row: CaseRow, action: string,
-  def: UpdateDefinition<QuoteView, [I]>, args: I, precheck: (view: QuoteView) => Refusal | undefined,
+/** One Update on a quote through the one runner; answers the quote as the read model has it after the action. */
+async function runQuoteAction<I>(
+  deps: AppDeps, c: Context<AppEnv>, row: CaseRow, action: string, update: UpdateDefinition<unknown, [I]>, input: I,
+  check: (view: QuoteView) => Refusal | undefined,
 ): Promise<Quote> {
-  const actor = c.get('actor');
-  c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: `quote.${action}` });
-  const refuse = (r: Refusal) => actionNotAllowed({ ...r, action });
-  const refusal = precheck(row.detail as QuoteView);
-  if (refusal) throw refuse(refusal);
   try {
-    const view = await deps.temporal.workflow.getHandle(row.case_id).executeUpdate(def, { args: [args] });
-    return presentQuote(view, actor);
+    const after = await runAction<I, QuoteView>(deps, c, { row, action, update, input, check });
+    return presentQuote(after.detail as QuoteView, c.get('actor'));
   } catch (err) {
-    const problem = problemFromQuoteUpdate(err);
-    if (problem) throw problem;
-    if (isWorkflowGone(err)) {
-      // every line is final: the read model has the last state
-      const latest = (await caseByNumber(deps.sql, 'quote', row.number)) ?? row;
-      throw refuse(precheck(latest.detail as QuoteView) ?? { status: latest.status, allowedActions: [], rule: 'Q-9', message: `${row.number} is closed: nothing more can change` });
-    }
-    throw err;
+    throw pricingProblem(err) ?? err;
   }
 }
 
-/** Pre-check of a line action from the read model: the line exists (404) and Q-9 / Q-11 allow it (409). */
-export function linePrecheck(number: string, lineNo: number, action: QuoteLineAction, actor: Actor) {
-  return (view: QuoteView): Refusal | undefined => {
-    const line = view.lines.find((l) => l.lineNo === lineNo);
-    if (!line) throw problems.notFound(`Line ${lineNo} of ${number}`);
-    const allowed = allowedLineActions(line, actor);
-    if (allowed.includes(action)) return undefined;
-    return {
-      status: line.status, allowedActions: allowed, rule: line.orderedAs !== null ? 'Q-12' : actor.role === 'handler' ? 'Q-9' : 'Q-11',
-      message: `'${action}' is not allowed on line ${lineNo} of ${number} in status ${line.status}${line.orderedAs ? ` (ordered as ${line.orderedAs})` : ''}`,
-    };
-  };
-}
-
-export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, number: string, lineNo: number, action: QuoteLineAction, input: Omit<QuoteLineActionInput, 'actor' | 'lineNo'>) {
-  const actor = c.get('actor');
-  const row = await findCaseFor(deps.sql, c.get('user'), number, 'quote');
-  return runQuoteUpdate(deps, c, row, action, quoteUpdates[action], { actor, lineNo, ...input }, linePrecheck(number, lineNo, action, actor));
-}
-
-function quotePrecheck(number: string, action: QuoteAction, actor: Actor) {
-  return (view: QuoteView): Refusal | undefined => {
-    const allowed = allowedQuoteActions(view, actor);
-    if (allowed.includes(action)) return undefined;
-    const message = action === 'submit' && allowed.length > 0 ? `${number} has no New line to price` : `'${action}' is not allowed on ${number} in status ${view.status}`;
-    return { status: view.status, allowedActions: allowed, rule: action === 'submit' ? 'Q-8' : 'Q-9', message };
-  };
+/** A line action (customer or handler) on a quote loaded through the tenancy loader; a missing line is 404. */
+export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, row: CaseRow, lineNo: number, action: QuoteLineAction, input: Omit<QuoteLineActionInput, 'actor' | 'lineNo'>) {
+  if (!(row.detail as QuoteView).lines.some((l) => l.lineNo === lineNo)) throw problems.notFound(`Line ${lineNo} of ${row.number}`);
+  const cmd: QuoteLineActionInput = { actor: c.get('actor'), lineNo, ...input };
+  return runQuoteAction(deps, c, row, action, quoteUpdates[action], cmd, (view) => decideQuoteLineAction(view, action, cmd));
 }
 
 // ---- listing -------------------------------------------------------------------------------
@@ -341,6 +303,7 @@ export async function listQuotes(sql: Sql, filter: z.infer<typeof ListQuery>): P
 export function quoteRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'quote', QUOTE_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Quotes'] };
   const NumberParams = z.object({ number: QuoteNumberParam });
   const LineParams = z.object({ number: QuoteNumberParam, lineNo: LineNoParam });
@@ -387,7 +350,7 @@ export function quoteRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(SummaryPage, 'A page of quotes, latest change first'), ...problemResponses(400, 401) },
   }), async (c) => {
     const query = c.req.valid('query');
-    return c.json(await listQuotes(deps.sql, { ...query, companyId: companyScope(c.get('user'), query.companyId) }), 200);
+    return c.json(await listQuotes(deps.sql, { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
   });
 
   router.openapi(createRoute({
@@ -395,8 +358,7 @@ export function quoteRoutes(deps: AppDeps) {
     request: { params: NumberParams },
     responses: { 200: quoteResponse('The quote'), ...problemResponses(401, 404) },
   }), async (c) => {
-    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'quote');
-    return c.json(presentQuote(row.detail as QuoteView, c.get('actor')), 200);
+    return c.json(presentQuote(c.get('caseRow').detail as QuoteView, c.get('actor')), 200);
   });
 
   router.openapi(createRoute({
@@ -406,19 +368,16 @@ export function quoteRoutes(deps: AppDeps) {
   }), async (c) => {
     const user = c.get('user');
     assertCanOrder(user);
-    const { number } = c.req.valid('param');
-    const row = await findCaseFor(deps.sql, user, number, 'quote');
+    const row = c.get('caseRow');
     c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'quote.addLine' });
-    const resolved = await resolveLine(deps, row.company_id, draftOf(c.req.valid('json')), 'body.');
     const actor = c.get('actor');
-    const precheck = quotePrecheck(number, 'addLine', actor);
-    if (!resolved.line) {
-      // a status refusal comes before field problems: nothing can be added to a cancelled quote
-      const refusal = precheck(row.detail as QuoteView);
-      if (refusal) throw actionNotAllowed({ ...refusal, action: 'addLine' });
-      throw problems.validation(resolved.problems);
-    }
-    return c.json(await runQuoteUpdate(deps, c, row, 'addLine', quoteUpdates.addLine, { actor, line: resolved.line }, precheck), 201);
+    const check = (view: QuoteView) => decideQuoteAction(view, 'addLine', actor);
+    // a status refusal comes before field problems: nothing can be added to a cancelled quote
+    const refusal = check(row.detail as QuoteView);
+    if (refusal) throw problemOfRefusal(refusal);
+    const resolved = await resolveLine(deps, row.company_id, draftOf(c.req.valid('json')), 'body.');
+    if (!resolved.line) throw problems.validation(resolved.problems);
+    return c.json(await runQuoteAction(deps, c, row, 'addLine', quoteUpdates.addLine, { actor, line: resolved.line }, check), 201);
   });
 
   router.openapi(createRoute({
@@ -429,13 +388,13 @@ export function quoteRoutes(deps: AppDeps) {
     const user = c.get('user');
     assertCanOrder(user);
     const actor = c.get('actor');
-    const { number, lineNo } = c.req.valid('param');
+    const { lineNo } = c.req.valid('param');
     const body = c.req.valid('json');
-    const row = await findCaseFor(deps.sql, user, number, 'quote');
+    const row = c.get('caseRow');
     c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'quote.change' });
-    const precheck = linePrecheck(number, lineNo, 'change', actor);
-    const refusal = precheck(row.detail as QuoteView);
-    if (refusal) throw actionNotAllowed({ ...refusal, action: 'change' });
+    if (!(row.detail as QuoteView).lines.some((l) => l.lineNo === lineNo)) throw problems.notFound(`Line ${lineNo} of ${row.number}`);
+    const refusal = decideQuoteLineAction(row.detail as QuoteView, 'change', { actor, lineNo });
+    if (refusal) throw problemOfRefusal(refusal);
     const current = (row.detail as QuoteView).lines.find((l) => l.lineNo === lineNo) as QuoteLine;
     const draft: LineDraft = {
       productCode: body.productCode ?? current.productCode,
@@ -447,7 +406,7 @@ export function quoteRoutes(deps: AppDeps) {
     };
     const resolved = await resolveLine(deps, row.company_id, draft, 'body.');
     if (!resolved.line) throw problems.validation(resolved.problems, 'The line after the change breaks these rules; see errors.');
-    return c.json(await runQuoteUpdate(deps, c, row, 'change', quoteUpdates.change, { actor, lineNo, line: resolved.line }, precheck), 200);
+    return c.json(await runLineAction(deps, c, row, lineNo, 'change', { line: resolved.line }), 200);
   });
 
   router.openapi(createRoute({
@@ -456,8 +415,8 @@ export function quoteRoutes(deps: AppDeps) {
     responses: { 200: quoteResponse('The quote without the line'), ...problemResponses(401, 403, 404, 409) },
   }), async (c) => {
     assertCanOrder(c.get('user'));
-    const { number, lineNo } = c.req.valid('param');
-    return c.json(await runLineAction(deps, c, number, lineNo, 'remove', {}), 200);
+    const { lineNo } = c.req.valid('param');
+    return c.json(await runLineAction(deps, c, c.get('caseRow'), lineNo, 'remove', {}), 200);
   });
 
   router.openapi(createRoute({
@@ -468,12 +427,10 @@ export function quoteRoutes(deps: AppDeps) {
   }), async (c) => {
     const user = c.get('user');
     assertCanOrder(user);
-    const { number } = c.req.valid('param');
     const body = (c.req.valid('json' as never) ?? { confirmManualPricing: [] }) as z.infer<typeof SubmitBody>;
-    const row = await findCaseFor(deps.sql, user, number, 'quote');
     const actor = c.get('actor');
-    return c.json(await runQuoteUpdate(deps, c, row, 'submit', quoteUpdates.submit,
-      { actor, confirmManualPricing: body.confirmManualPricing ?? [] }, quotePrecheck(number, 'submit', actor)), 200);
+    return c.json(await runQuoteAction(deps, c, c.get('caseRow'), 'submit', quoteUpdates.submit,
+      { actor, confirmManualPricing: body.confirmManualPricing ?? [] }, (view) => decideQuoteAction(view, 'submit', actor)), 200);
   });
 
   router.openapi(createRoute({
@@ -483,12 +440,10 @@ export function quoteRoutes(deps: AppDeps) {
   }), async (c) => {
     const user = c.get('user');
     assertCanOrder(user);
-    const { number } = c.req.valid('param');
     const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof CommentBody>;
-    const row = await findCaseFor(deps.sql, user, number, 'quote');
     const actor = c.get('actor');
-    return c.json(await runQuoteUpdate(deps, c, row, 'cancelQuote', quoteUpdates.cancelQuote,
-      { actor, ...(body.comment ? { comment: body.comment } : {}) }, quotePrecheck(number, 'cancelQuote', actor)), 200);
+    return c.json(await runQuoteAction(deps, c, c.get('caseRow'), 'cancelQuote', quoteUpdates.cancelQuote,
+      { actor, ...(body.comment ? { comment: body.comment } : {}) }, (view) => decideQuoteAction(view, 'cancelQuote', actor)), 200);
   });
 
   const customerLineAction = (path: string, action: QuoteLineAction, summary: string) =>
@@ -498,9 +453,9 @@ export function quoteRoutes(deps: AppDeps) {
       responses: { 200: quoteResponse('The quote after the action'), ...problemResponses(400, 401, 403, 404, 409) },
     }), async (c) => {
       assertCanOrder(c.get('user'));
-      const { number, lineNo } = c.req.valid('param');
+      const { lineNo } = c.req.valid('param');
       const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof CommentBody>;
-      return c.json(await runLineAction(deps, c, number, lineNo, action, body.comment ? { comment: body.comment } : {}), 200);
+      return c.json(await runLineAction(deps, c, c.get('caseRow'), lineNo, action, body.comment ? { comment: body.comment } : {}), 200);
     });
 
   customerLineAction('customer-update', 'customerUpdate', 'Customer Update: the Incomplete line is fixed and goes back to the wholesaler (Q-9, Q-11)');

@@ -62,8 +62,9 @@ describe('price validity: a Completed line expires and can no longer be ordered'
     const number = created.body.number as string;
     await stack.api('POST', `/v1/quotes/${number}/submit`, { token: ola, json: { confirmManualPricing: [1] } });
     // line 2 was priced at once and is ordered before it expires
-    const ordered = await stack.client.workflow.getHandle(created.body.caseId).executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 2, orderNumber: 'ORD-000042' }] });
-    expect(ordered.lines[1]).toMatchObject({ status: 'Completed', orderedAs: 'ORD-000042' });
+    await stack.client.workflow.getHandle(created.body.caseId).executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 2, orderNumber: 'ORD-000042' }] });
+    const ordered = await stack.api('GET', `/v1/quotes/${number}`, { token: ola });
+    expect(ordered.body.lines[1]).toMatchObject({ status: 'Completed', orderedAs: 'ORD-000042' });
     await stack.api('POST', `/v1/handler/quotes/${number}/lines/1/take`, { token: handler });
     // line 1 waits longer than the validity in In Process: its clock starts only when it is Completed
     await new Promise((r) => setTimeout(r, VALIDITY_MS + 500));

@@ -343,9 +343,10 @@ describe('Q-9 / Q-11: refused transitions answer 409 and leave no event', () => 
     await submit(quote.number);
     const h = stack.client.workflow.getHandle(quote.caseId);
     const actor = { username: 'ola.nordnett', role: 'reseller' as const, companyId: 'nordnett', accessType: 'ordering' as const };
-    const view = await h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000777' }] });
-    expect(view.lines[0]).toMatchObject({ lineNo: 1, status: 'Completed', orderedAs: 'ORD-000777' });
+    const ack = await h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000777' }] });
+    expect(ack).toMatchObject({ caseId: quote.caseId, status: 'Completed' });
     const read = await get(quote.number);
+    expect(lineOf(read.body, 1)).toMatchObject({ lineNo: 1, status: 'Completed' });
     expect(lineOf(read.body, 1)).toMatchObject({ orderedAs: 'ORD-000777', orderable: false, allowedActions: [] });
     expect(read.body.completedLines).toBe(2);
     const before = await historyLength(stack, quote.caseId);

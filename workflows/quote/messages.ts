@@ -4,6 +4,7 @@ import type { ActivityEntry, AttachmentRef } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { QuoteLineAction, QuoteLineStatus, QuoteProduct, QuoteStatus } from '../../domain/quote';
 import type { RuleDuration } from '../../domain/time';
+import type { Ack } from '../kit/ack';
 
 export type { AttachmentRef } from '../../domain/case';
 export type { QuoteLineStatus, QuoteStatus } from '../../domain/quote';
@@ -99,6 +100,10 @@ export interface QuoteStartInput {
   createdAt: string;
   /** From domain/durations.ts in production; tests pass milliseconds. */
   timing: { priceValidity: RuleDuration };
+  /** The state of the run this one continues (continue-as-new). */
+  resume?: QuoteView;
+  /** History length after which the case continues as new (tests pass a low one). */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface AddLineInput { actor: Actor; line: QuoteLineInput }
@@ -128,19 +133,19 @@ export const PRICING_UNAVAILABLE = 'PricingUnavailable';
 
 export const quoteViewQuery = defineQuery<QuoteView>('view');
 
-const lineAction = (name: QuoteLineAction) => defineUpdate<QuoteView, [QuoteLineActionInput]>(name);
+const lineAction = (name: QuoteLineAction) => defineUpdate<Ack, [QuoteLineActionInput]>(name);
 
 /** Caller-facing actions are Updates with validators: a refused action leaves no event in history. */
 export const quoteUpdates = {
-  addLine: defineUpdate<QuoteView, [AddLineInput]>('addLine'),
-  submit: defineUpdate<QuoteView, [SubmitInput]>('submit'),
-  cancelQuote: defineUpdate<QuoteView, [CancelQuoteInput]>('cancelQuote'),
+  addLine: defineUpdate<Ack, [AddLineInput]>('addLine'),
+  submit: defineUpdate<Ack, [SubmitInput]>('submit'),
+  cancelQuote: defineUpdate<Ack, [CancelQuoteInput]>('cancelQuote'),
   /** the orders workflow records that a Completed line became an order. */
-  markOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('markOrdered'),
+  markOrdered: defineUpdate<Ack, [MarkOrderedInput]>('markOrdered'),
   /** Q-12 saga: the order exists; the reservation becomes final. */
-  confirmOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('confirmOrdered'),
+  confirmOrdered: defineUpdate<Ack, [MarkOrderedInput]>('confirmOrdered'),
   /** Q-12 saga: the order could not be made; the line is orderable again. */
-  releaseOrdered: defineUpdate<QuoteView, [MarkOrderedInput]>('releaseOrdered'),
+  releaseOrdered: defineUpdate<Ack, [MarkOrderedInput]>('releaseOrdered'),
   change: lineAction('change'),
   remove: lineAction('remove'),
   cancel: lineAction('cancel'),

@@ -3,15 +3,18 @@
 // Q-9 / Q-11, keeps the header on Q-10, publishes every change to the read model before an Update
 // returns, and expires Completed lines when their price validity ends.
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { PriceLineResult, QuoteActivities } from '../../activities/quotes';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
-  allowedLineActions, allowedQuoteActions, isFinalLine, isOrderable, lineProblems, MAX_QUOTE_LINES, nextLineStatus, PRICEABLE_LINE_STATUSES,
-  priceValidity, type QuoteLineAction, type QuoteLineStatus,
+  allowedLineActions, decideMarkOrdered, decideQuoteAction, decideQuoteLineAction, isFinalLine, lineProblems, MAX_QUOTE_LINES, nextLineStatus,
+  PRICEABLE_LINE_STATUSES, priceValidity, type QuoteLineAction, type QuoteLineStatus,
 } from '../../domain/quote';
-import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { type FieldProblem, invalidInput, notAllowed, refuseIf } from '../refusals';
+import { ackOf } from '../kit/ack';
+import { readyToContinueAsNew, shouldContinueAsNew } from '../kit/continue-as-new';
+import { caseLock, setSerialUpdate } from '../kit/serial';
 import { CASE_STATUS } from '../search-attributes';
 import {
   type AddLineInput, type CancelQuoteInput, type MarkOrderedInput, PRICING_UNAVAILABLE, QUOTE_LINE_ACTIONS, type QuoteActivityEntry, type QuoteLine,
@@ -28,7 +31,9 @@ const { priceQuoteLines } = proxyActivities<QuoteActivities>({
 
 export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> {
   const now = () => new Date().toISOString();
-  const state: QuoteView = newQuote(input);
+  // a continued run resumes the state of the run before it
+  const state: QuoteView = input.resume ?? newQuote(input);
+  const lock = caseLock();
   let changes = 0;
   /** Q-8: while a submit waits for the price list, other actions would race it: they are refused. */
   let pricing = false;
@@ -85,27 +90,34 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
 
   // ---- quote-level actions ----
 
-  setHandler(quoteUpdates.addLine, async (cmd: AddLineInput) => {
+  setSerialUpdate(lock, quoteUpdates.addLine, (cmd: AddLineInput) => {
+    refuseWhilePricing('addLine');
+    refuseIf(decideQuoteAction(state, 'addLine', cmd.actor));
+    const problems = checkLine(cmd.line);
+    if (state.lines.length >= MAX_QUOTE_LINES) problems.push({ field: 'line', rule: 'Q-2', message: `a quote holds at most ${MAX_QUOTE_LINES} lines: start another quote` });
+    if (problems.length > 0) throw invalidInput(problems);
+  }, async (cmd: AddLineInput) => {
     const line = newQuoteLine(state.nextLineNo++, cmd.line, now());
     state.lines.push(line);
     log(cmd.actor, 'addLine', null, 'New', line.lineNo);
     changed(cmd.actor);
     await publish();
-    return state;
-  }, {
-    validator: (cmd: AddLineInput) => {
-      refuseWhilePricing('addLine');
-      const allowed = allowedQuoteActions(state, cmd.actor);
-      if (!allowed.includes('addLine')) {
-        throw notAllowed({ status: state.status, action: 'addLine', allowedActions: allowed, rule: 'Q-9', message: `lines cannot be added to ${state.number} in status ${state.status}` });
-      }
-      const problems = checkLine(cmd.line);
-      if (state.lines.length >= MAX_QUOTE_LINES) problems.push({ field: 'line', rule: 'Q-2', message: `a quote holds at most ${MAX_QUOTE_LINES} lines: start another quote` });
-      if (problems.length > 0) throw invalidInput(problems);
-    },
+    return ackOf(state);
   });
 
-  setHandler(quoteUpdates.submit, async (cmd: SubmitInput) => {
+  setSerialUpdate(lock, quoteUpdates.submit, (cmd: SubmitInput) => {
+    refuseWhilePricing('submit');
+    refuseIf(decideQuoteAction(state, 'submit', cmd.actor));
+    const problems: FieldProblem[] = [];
+    cmd.confirmManualPricing.forEach((lineNo, i) => {
+      const line = lineOf(lineNo);
+      if (!line) problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `there is no line ${lineNo}` });
+      else if (line.status !== 'New') problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `line ${lineNo} is ${line.status}, not New` });
+    });
+    // G-1: every New line is checked again before anything is stored as submitted
+    for (const line of state.lines.filter((l) => l.status === 'New')) problems.push(...checkLine(line, `lines.${line.lineNo}.`));
+    if (problems.length > 0) throw invalidInput(problems);
+  }, async (cmd: SubmitInput) => {
     const toPrice = state.lines.filter((l) => PRICEABLE_LINE_STATUSES.includes(l.status));
     let results: PriceLineResult[];
     pricing = true;
@@ -152,27 +164,13 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
     }
     changed(cmd.actor);
     await publish();
-    return state;
-  }, {
-    validator: (cmd: SubmitInput) => {
-      refuseWhilePricing('submit');
-      const allowed = allowedQuoteActions(state, cmd.actor);
-      if (!allowed.includes('submit')) {
-        throw notAllowed({ status: state.status, action: 'submit', allowedActions: allowed, rule: 'Q-8', message: `${state.number} has no New line to price` });
-      }
-      const problems: FieldProblem[] = [];
-      cmd.confirmManualPricing.forEach((lineNo, i) => {
-        const line = lineOf(lineNo);
-        if (!line) problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `there is no line ${lineNo}` });
-        else if (line.status !== 'New') problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `line ${lineNo} is ${line.status}, not New` });
-      });
-      // G-1: every New line is checked again before anything is stored as submitted
-      for (const line of state.lines.filter((l) => l.status === 'New')) problems.push(...checkLine(line, `lines.${line.lineNo}.`));
-      if (problems.length > 0) throw invalidInput(problems);
-    },
+    return ackOf(state);
   });
 
-  setHandler(quoteUpdates.cancelQuote, async (cmd: CancelQuoteInput) => {
+  setSerialUpdate(lock, quoteUpdates.cancelQuote, (cmd: CancelQuoteInput) => {
+    refuseWhilePricing('cancelQuote');
+    refuseIf(decideQuoteAction(state, 'cancelQuote', cmd.actor));
+  }, async (cmd: CancelQuoteInput) => {
     for (const line of state.lines) {
       if (allowedLineActions(line, cmd.actor).includes('cancel')) {
         line.comment = cmd.comment ?? 'The customer cancelled the quote';
@@ -183,18 +181,10 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
     log(cmd.actor, 'cancelQuote', state.status, 'Cancelled', undefined, cmd.comment);
     changed(cmd.actor);
     await publish();
-    return state;
-  }, {
-    validator: (cmd: CancelQuoteInput) => {
-      refuseWhilePricing('cancelQuote');
-      const allowed = allowedQuoteActions(state, cmd.actor);
-      if (!allowed.includes('cancelQuote')) {
-        throw notAllowed({ status: state.status, action: 'cancelQuote', allowedActions: allowed, rule: 'Q-9', message: `${state.number} in status ${state.status} cannot be cancelled` });
-      }
-    },
+    return ackOf(state);
   });
 
-  setHandler(quoteUpdates.markOrdered, async (cmd: MarkOrderedInput) => {
+  setSerialUpdate(lock, quoteUpdates.markOrdered, (cmd: MarkOrderedInput) => refuseIf(decideMarkOrdered(state, cmd, new Date())), async (cmd: MarkOrderedInput) => {
     const line = lineOf(cmd.lineNo)!;
     line.orderedAs = cmd.orderNumber;
     if (cmd.pending) line.orderPending = true;
@@ -202,19 +192,7 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
     log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `${cmd.pending ? 'Being ordered' : 'Ordered'} as ${cmd.orderNumber} (Q-12)`);
     changed(cmd.actor);
     await publish();
-    return state;
-  }, {
-    validator: (cmd: MarkOrderedInput) => {
-      const line = lineOf(cmd.lineNo);
-      if (!line || !isOrderable(line, new Date()) || !cmd.orderNumber?.trim()) {
-        const why = !line ? `there is no line ${cmd.lineNo}`
-          : line.orderedAs !== null ? `line ${cmd.lineNo} was already ordered as ${line.orderedAs}`
-            : line.status !== 'Completed' ? `line ${cmd.lineNo} is ${line.status}: only a Completed line may be ordered`
-              : !cmd.orderNumber?.trim() ? 'the order number is missing'
-                : `the price of line ${cmd.lineNo} expired on ${line.priceValidUntil}`;
-        throw notAllowed({ status: line?.status ?? state.status, action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: ${why}` });
-      }
-    },
+    return ackOf(state);
   });
 
   // ---- Q-12 saga: the reservation of markOrdered({ pending }) is confirmed or released (idempotent) ----
@@ -224,7 +202,7 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       throw notAllowed({ status: line?.status ?? state.status, action, allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is not reserved for ${cmd.orderNumber}` });
     }
   };
-  setHandler(quoteUpdates.confirmOrdered, async (cmd: MarkOrderedInput) => {
+  setSerialUpdate(lock, quoteUpdates.confirmOrdered, (cmd: MarkOrderedInput) => sagaRefusal(cmd, 'confirmOrdered'), async (cmd: MarkOrderedInput) => {
     const line = lineOf(cmd.lineNo)!;
     if (line.orderPending) {
       line.orderPending = false;
@@ -233,9 +211,15 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       changed(cmd.actor);
       await publish();
     }
-    return state;
-  }, { validator: (cmd: MarkOrderedInput) => sagaRefusal(cmd, 'confirmOrdered') });
-  setHandler(quoteUpdates.releaseOrdered, async (cmd: MarkOrderedInput) => {
+    return ackOf(state);
+  });
+  setSerialUpdate(lock, quoteUpdates.releaseOrdered, (cmd: MarkOrderedInput) => {
+    const line = lineOf(cmd.lineNo);
+    // released already (a repeated compensation) is fine; a confirmed order is never released
+    if (line && line.orderedAs === cmd.orderNumber && !line.orderPending) {
+      throw notAllowed({ status: line.status, action: 'releaseOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is ordered as ${cmd.orderNumber}` });
+    }
+  }, async (cmd: MarkOrderedInput) => {
     const line = lineOf(cmd.lineNo);
     if (line && line.orderedAs === cmd.orderNumber && line.orderPending) {
       line.orderedAs = null;
@@ -245,51 +229,25 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       changed(cmd.actor);
       await publish();
     }
-    return state;
-  }, {
-    validator: (cmd: MarkOrderedInput) => {
-      const line = lineOf(cmd.lineNo);
-      // released already (a repeated compensation) is fine; a confirmed order is never released
-      if (line && line.orderedAs === cmd.orderNumber && !line.orderPending) {
-        throw notAllowed({ status: line.status, action: 'releaseOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is ordered as ${cmd.orderNumber}` });
-      }
-    },
+    return ackOf(state);
   });
 
   // ---- line actions (Q-9, Q-11) ----
 
   for (const action of QUOTE_LINE_ACTIONS) {
-    setHandler(quoteUpdates[action], async (cmd: QuoteLineActionInput) => {
+    setSerialUpdate(lock, quoteUpdates[action], (cmd: QuoteLineActionInput) => {
+      refuseWhilePricing(action);
+      refuseIf(decideQuoteLineAction(state, action, cmd));
+      if (action === 'change') {
+        const problems = checkLine(cmd.line);
+        if (problems.length > 0) throw invalidInput(problems);
+      }
+    }, async (cmd: QuoteLineActionInput) => {
       applyLineAction(action, cmd);
       changed(cmd.actor);
       await publish();
-      return state;
-    }, { validator: (cmd: QuoteLineActionInput) => validateLineAction(action, cmd) });
-  }
-
-  function validateLineAction(action: QuoteLineAction, cmd: QuoteLineActionInput): void {
-    refuseWhilePricing(action);
-    const line = lineOf(cmd.lineNo);
-    if (!line) throw invalidInput([{ field: 'lineNo', rule: 'Q-2', message: `${state.number} has no line ${cmd.lineNo}` }]);
-    const allowed = allowedLineActions(line, cmd.actor);
-    if (!allowed.includes(action)) {
-      throw notAllowed({
-        status: line.status, action, allowedActions: allowed, rule: line.orderedAs !== null ? 'Q-12' : cmd.actor.role === 'handler' ? 'Q-9' : 'Q-11',
-        message: `'${action}' is not allowed on line ${line.lineNo} of ${state.number} in status ${line.status}${line.orderedAs ? ` (ordered as ${line.orderedAs})` : ''}`,
-      });
-    }
-    const problems: FieldProblem[] = [];
-    if ((action === 'setIncomplete' || action === 'cancelByHandler') && !cmd.comment?.trim()) {
-      problems.push({ field: 'comment', rule: 'Q-9', message: action === 'setIncomplete' ? 'required: say what is missing' : 'required: the reason for cancelling' });
-    }
-    if (action === 'complete') {
-      for (const key of ['monthlyRentOre', 'establishmentOre'] as const) {
-        const v = cmd.price?.[key];
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) problems.push({ field: `price.${key}`, rule: 'Q-9', message: 'required: a whole, non-negative number of øre' });
-      }
-    }
-    if (action === 'change') problems.push(...checkLine(cmd.line));
-    if (problems.length > 0) throw invalidInput(problems);
+      return ackOf(state);
+    });
   }
 
   function applyLineAction(action: QuoteLineAction, cmd: QuoteLineActionInput): void {
@@ -347,6 +305,10 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
   // price validity: a Completed line that is not ordered expires at its deadline
   const finished = () => (state.lines.length > 0 || state.cancelled) && state.lines.every(isFinalLine);
   while (!finished()) {
+    if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
+      await readyToContinueAsNew();
+      await continueAsNew<typeof quoteWorkflow>({ ...input, resume: state });
+    }
     const seen = changes;
     const deadlines = state.lines
       .filter((l) => l.status === 'Completed' && l.orderedAs === null && l.priceExpiresAt !== null)
