@@ -11,8 +11,7 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../config';
 import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
-import { migrate } from '../db/migrate';
-import { DEFAULT_SEED_PASSWORD, seed } from '../db/seed';
+import { prepareDatabase } from '../db/setup';
 import { startDispatcher } from '../notifications/dispatcher';
 import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
 import { createTransport } from 'nodemailer';
@@ -58,25 +57,9 @@ try {
   } else {
     console.log('PostgreSQL: DATABASE_URL');
   }
-  const maintenance = connect(databaseUrl, { role: 'maintenance' });
-  try {
-    const ran = await migrate(maintenance);
-    if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
-    // db/seed.ts is demonstration data only (the product needs no reference rows beyond the migrations)
-    if (config.seedDemoData) {
-      await seed(maintenance, config.SEED_PASSWORD);
-      const why = config.SEED_DEMO_DATA === undefined ? 'the embedded database' : 'SEED_DEMO_DATA=true';
-      console.log(`seed: demo companies, users (password from SEED_PASSWORD) and portfolio present (${why})`);
-      if (config.DATABASE_URL && config.SEED_PASSWORD === DEFAULT_SEED_PASSWORD) {
-        console.warn('seed: WARNING: demo users on DATABASE_URL have the default password; set SEED_PASSWORD');
-      }
-    } else {
-      const why = config.SEED_DEMO_DATA === false ? 'SEED_DEMO_DATA=false' : 'DATABASE_URL is set; SEED_DEMO_DATA=true adds them';
-      console.log(`seed: no demo data, no demo users (${why})`);
-    }
-  } finally {
-    await maintenance.end({ timeout: 5 });
-  }
+  await prepareDatabase(databaseUrl, {
+    seedDemoData: config.seedDemoData, seedDemoDataSet: config.SEED_DEMO_DATA, seedPassword: config.SEED_PASSWORD, embedded: !!embedded,
+  });
   // one pool per role, each with its session limits (db/client.ts)
   const limits = { statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS };
   const apiSql = connect(databaseUrl, { role: 'api', ...limits });
