@@ -1,13 +1,14 @@
 // Configuration from the environment, with embedded defaults so `npm start` needs nothing set.
 import { z } from 'zod';
 import { parseTrustedProxies } from './api/client-address';
+import { POOL_TIMEOUTS } from './db/client';
 import { DEFAULT_SEED_PASSWORD } from './db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from './domain/durations';
 import type { RuleTimings } from './api/context';
 import { loadDevConfig } from './scripts/temporal';
 
 const Env = z.object({
-  /** PostgreSQL; unset → embedded PGlite under .data/pglite */
+  /** PostgreSQL; unset → `npm start` runs an embedded PostgreSQL server with its data in .data/postgres */
   DATABASE_URL: z.string().url().optional(),
   /** A running Temporal server; unset → `npm start` starts the dev server of temporal-dev.yml */
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -15,8 +16,16 @@ const Env = z.object({
   TEMPORAL_TASK_QUEUE: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Port of the embedded PostgreSQL (PGlite socket) when DATABASE_URL is unset */
+  /** Port of the embedded PostgreSQL server when DATABASE_URL is unset */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5499),
+  /** Session limits of every pool (API, worker, dispatcher), ms; defaults in db/client.ts */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(POOL_TIMEOUTS.statementTimeoutMs),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(POOL_TIMEOUTS.idleInTransactionTimeoutMs),
+  /**
+   * Demo companies, users (handlers and ops too, all with SEED_PASSWORD) and portfolio; unset → on
+   * only with the embedded database, off with DATABASE_URL (a real deployment gets no default-password users)
+   */
+  SEED_DEMO_DATA: z.stringbool().optional(),
   /** Where e-mail goes; unset → the development inbox `npm start` runs (SMTP on DEV_INBOX_SMTP_PORT) */
   SMTP_URL: z.string().optional(),
   DEV_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
@@ -41,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dev = loadDevConfig();
   return {
     ...parsed,
+    seedDemoData: parsed.SEED_DEMO_DATA ?? !parsed.DATABASE_URL,
     namespace: parsed.TEMPORAL_NAMESPACE ?? dev.server.namespace,
     taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? dev.taskQueue,
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,

@@ -54,7 +54,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error('worker.ts alone needs DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs everything with embedded defaults');
     process.exit(2);
   }
-  const sql = connect(config.DATABASE_URL);
+  // the activities' own pool, with the session limits of config (PG_STATEMENT_TIMEOUT_MS, …)
+  const sql = connect(config.DATABASE_URL, {
+    role: 'worker', statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // WORKFLOW_BUNDLE_PATH: a bundle built earlier (the resilience tests restart workers often)
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;

@@ -1,5 +1,6 @@
 // `npm start`: the whole system on one machine — Temporal dev server (or TEMPORAL_ADDRESS),
-// PostgreSQL (DATABASE_URL or embedded PGlite), migrations and seed, worker and API.
+// PostgreSQL (DATABASE_URL or an embedded server), migrations, demo data (embedded only, or
+// SEED_DEMO_DATA), worker, dispatcher and API, each with its own connection pool.
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
@@ -11,8 +12,7 @@ import { startSweeper } from '../api/kit/workflow-starts';
 import { loadConfig } from '../config';
 import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
-import { migrate } from '../db/migrate';
-import { seed } from '../db/seed';
+import { prepareDatabase } from '../db/setup';
 import { startDispatcher } from '../notifications/dispatcher';
 import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
 import { createTransport } from 'nodemailer';
@@ -50,18 +50,23 @@ try {
   let databaseUrl = config.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', 'pglite'), port: config.EMBEDDED_PG_PORT });
+    embedded = await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', 'postgres'), port: config.EMBEDDED_PG_PORT });
     stops.push(() => embedded!.stop());
     databaseUrl = embedded.url;
-    console.log(`PostgreSQL: embedded PGlite on ${embedded.url} (set DATABASE_URL to use a server)`);
+    const { initdbMs, startMs } = embedded.timings;
+    console.log(`PostgreSQL: embedded server on ${embedded.displayUrl}, data in .data/postgres (${embedded.initialised ? `created in ${initdbMs} ms, ` : ''}started in ${startMs} ms; set DATABASE_URL to use your own)`);
   } else {
     console.log('PostgreSQL: DATABASE_URL');
   }
-  const sql = connect(databaseUrl, embedded ? { max: 1 } : {});
-  stops.push(() => sql.end({ timeout: 5 }));
-  const ran = await migrate(sql);
-  if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
-  await seed(sql, config.SEED_PASSWORD);
+  await prepareDatabase(databaseUrl, {
+    seedDemoData: config.seedDemoData, seedDemoDataSet: config.SEED_DEMO_DATA, seedPassword: config.SEED_PASSWORD, embedded: !!embedded,
+  });
+  // one pool per role, each with its session limits (db/client.ts)
+  const limits = { statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS };
+  const apiSql = connect(databaseUrl, { role: 'api', ...limits });
+  const workerSql = connect(databaseUrl, { role: 'worker', ...limits });
+  const dispatcherSql = connect(databaseUrl, { role: 'dispatcher', ...limits });
+  stops.push(() => Promise.all([apiSql, workerSql, dispatcherSql].map((pool) => pool.end({ timeout: 5 }))));
 
   let inbox: DevInbox | undefined;
   if (!config.SMTP_URL) {
@@ -70,7 +75,7 @@ try {
   }
   const mailer = createTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_SMTP_PORT}`);
   const webhookPolicy = { allowHttp: config.WEBHOOKS_ALLOW_HTTP };
-  const dispatcher = startDispatcher({ sql, mailer, from: config.MAIL_FROM, webhookPolicy });
+  const dispatcher = startDispatcher({ sql: dispatcherSql, mailer, from: config.MAIL_FROM, webhookPolicy });
   stops.push(() => dispatcher.stop());
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
 
@@ -78,7 +83,7 @@ try {
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: await bundleWorkflows(), deps: { sql, adapters, publicBaseUrl }, maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
+    workflowBundle: await bundleWorkflows(), deps: { sql: workerSql, adapters, publicBaseUrl }, maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   const workerDone = worker.run();
   stops.push(async () => {
@@ -91,8 +96,8 @@ try {
   const connection = await Connection.connect({ address: temporalAddress });
   stops.push(() => connection.close());
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql, temporal: client, adapters, config: { ...config, webhookPolicy } });
-  const sweeper = startSweeper(sql, client); // starts a crash left between a case's commit and its workflow start
+  const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy } });
+  const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
   stops.push(() => sweeper.stop());
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
@@ -105,7 +110,7 @@ Samband is running (Ctrl-C stops everything)
   Health         ${api}/health
   Dev inbox      ${inbox?.url ?? `(SMTP_URL: e-mail goes to ${config.SMTP_URL})`}
   Temporal UI    ${temporal?.uiUrl ?? '(external server: see its own Web UI)'}  namespace ${config.namespace}
-  Seed users     e.g. ola.nordnett (ordering), hanne.handler (handler); password from SEED_PASSWORD`);
+  ${config.seedDemoData ? 'Seed users     e.g. ola.nordnett (ordering), hanne.handler (handler); password from SEED_PASSWORD' : 'Seed users     none (SEED_DEMO_DATA off)'}`);
   await workerDone;
 } catch (err) {
   console.error('start failed:', err);

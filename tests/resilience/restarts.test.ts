@@ -62,13 +62,14 @@ describe('PostgreSQL restarted under load', () => {
   it('while it is down the API answers 503; afterwards activities have retried and the read model has caught up', async () => {
     const dataDir = tempDir();
     const port = await freePort();
+    // the embedded server of `npm start` (a real PostgreSQL, file-backed), stopped under load
     let pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir, port });
     cleanups.push(() => pg.stop());
-    const setup = connect(pg.url, { max: 1 });
+    const setup = connect(pg.url, { role: 'maintenance' });
     await migrate(setup);
     await seed(setup, TEST_PASSWORD);
     await setup.end();
-    const stack = await startStack({ database: { url: pg.url, max: 1 }, timings: { serviceRequestAutoClose: { ms: 1500 } } });
+    const stack = await startStack({ database: { url: pg.url }, timings: { serviceRequestAutoClose: { ms: 1500 } } });
     cleanups.push(() => stack.stop());
     const tokens: Tokens = { customer: await stack.login('ola.nordnett'), handler: await stack.login('hanne.handler') };
     const srs = await Promise.all([1, 2, 3].map(() => createSr(stack, tokens.customer))); // each auto-closes in 1.5 s (S-9)

@@ -35,8 +35,8 @@ export interface Stack {
 
 export interface StackOptions {
   timings?: Partial<AppConfig['timings']>;
-  /** A database that is already migrated and seeded (e.g. embedded PGlite) instead of a copy of the template. */
-  database?: { url: string; max: number };
+  /** A database that is already migrated and seeded (e.g. the embedded server) instead of a copy of the template. */
+  database?: { url: string; max?: number };
   /** Run no worker in this process (a test runs `worker.ts` as a child process it can kill). */
   inProcessWorker?: boolean;
   /** Another Temporal server than the run's shared one (e.g. one the test restarts). */
@@ -56,7 +56,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await admin.unsafe(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`);
     await admin.end();
   }
-  const sql = connect(options.database?.url ?? databaseUrl(databaseName), { max: options.database?.max ?? 5 });
+  const url = options.database?.url ?? databaseUrl(databaseName);
+  // one pool per role as in `npm start` (db/client.ts: application_name and session limits), small
+  const sql = connect(url, { role: 'api', max: options.database?.max ?? 5 });
+  const workerSql = connect(url, { role: 'worker', max: 3 });
+  const dispatcherSql = connect(url, { role: 'dispatcher', max: 2 });
   // every test file shares one Temporal namespace: start every case-number sequence at a
   // random block so workflow IDs (service-request:SR-…, order:ORD-…) never collide between files
   const sequences = await sql<{ name: string }[]>`SELECT sequencename AS name FROM pg_sequences WHERE sequencename LIKE '%_number_seq'`;
@@ -80,7 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     nativeConnection = await NativeConnection.connect({ address });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { sql, adapters: sims },
+      workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { sql: workerSql, adapters: sims },
     });
     workerDone = worker.run();
   }
@@ -89,7 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = createApp({ sql, temporal: client, adapters: sims, config });
   const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
-    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, webhookPolicy: options.webhookPolicy, ...options.dispatcher, sql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
+    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, webhookPolicy: options.webhookPolicy, ...options.dispatcher, sql: dispatcherSql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
     : undefined;
 
   const api: Stack['api'] = async (method, path, opts = {}) => {
@@ -108,7 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   return {
-    sql, client, sims, config, databaseName, api, databaseUrl: options.database?.url ?? databaseUrl(databaseName),
+    sql, client, sims, config, databaseName, api, databaseUrl: url,
     async login(username) {
       const res = await api('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -122,7 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await nativeConnection?.close();
       const replay = options.replay === false ? undefined : await replayTaskQueue(client, config.taskQueue, inject('workflowBundlePath'));
       await connection.close();
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql, workerSql, dispatcherSql].map((pool) => pool.end({ timeout: 5 })));
       if (!options.database) {
         const drop = connect(ADMIN_DATABASE_URL, { max: 1 });
         await drop.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
