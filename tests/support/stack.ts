@@ -47,6 +47,8 @@ export interface StackOptions {
   webhookPolicy?: WebhookPolicy;
   /** Replay every workflow of this stack when it stops (determinism check; default on). */
   replay?: boolean;
+  /** How long a request may wait on Temporal (default the product's). */
+  requestDeadlineMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -75,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     timings: { ...RULE_DURATIONS, ...options.timings },
     passwordHashing: TEST_PASSWORD_HASHING,
     ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;
