@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSr, srAction, type Tokens } from '../support/service-requests';
 import { type Stack, startStack } from '../support/stack';
-import { type WorkerProcess, workerProcess } from '../support/worker-process';
+import { type ChildService, workerProcess } from '../support/worker-process';
 import { recordFigure } from '../support/figures';
 
 let stack: Stack;
-let worker: WorkerProcess;
+let worker: ChildService;
 let tokens: Tokens;
 
 beforeAll(async () => {

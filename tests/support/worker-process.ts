@@ -1,40 +1,34 @@
-// The product's worker as a child process that a resilience test can SIGKILL and restart.
+// The product's worker (worker.ts) or API (server.ts) as a child process that a resilience test can
+// SIGKILL and restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { inject } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/temporal';
+import { freePort, PROJECT_ROOT } from '../../scripts/temporal';
 import type { Stack } from './stack';
 
-export interface WorkerProcess { kill(): Promise<void>; start(): Promise<void>; stop(): Promise<void>; kills: number }
+export interface ChildService { kill(): Promise<void>; start(): Promise<void>; stop(): Promise<void>; kills: number }
+export interface ApiProcess extends ChildService { url: string }
 
-export function workerProcess(stack: Stack, temporalAddress = inject('temporalAddress')): WorkerProcess {
+function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
   let child: ChildProcess | undefined;
   const state = {
     kills: 0,
     async start() {
-      const proc = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-        cwd: PROJECT_ROOT,
-        env: {
-          ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: temporalAddress,
-          TEMPORAL_NAMESPACE: stack.config.namespace, TEMPORAL_TASK_QUEUE: stack.config.taskQueue, WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: { ...process.env, ...(await env()) }, stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer) => {
+        const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 60_000);
+        proc.stdout?.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          if (output.includes('worker: polling')) {
+          if (output.includes(ready)) {
             clearTimeout(timer);
             resolve();
           }
-        };
-        proc.stdout?.on('data', onData);
+        });
         proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
         proc.once('exit', (code) => {
           clearTimeout(timer);
-          reject(new Error(`worker exited (${code}):\n${output}`));
+          reject(new Error(`${script} exited (${code}):\n${output}`));
         });
       });
     },
@@ -53,4 +47,19 @@ export function workerProcess(stack: Stack, temporalAddress = inject('temporalAd
     },
   };
   return state;
+}
+
+const stackEnv = (stack: Stack, temporalAddress: string): NodeJS.ProcessEnv => ({
+  DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: stack.config.namespace, TEMPORAL_TASK_QUEUE: stack.config.taskQueue,
+});
+
+export function workerProcess(stack: Stack, temporalAddress = inject('temporalAddress')): ChildService {
+  return childService('worker.ts', 'worker: polling', async () => ({ ...stackEnv(stack, temporalAddress), WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') }));
+}
+
+/** The API alone on a port of its own (the same port across restarts, so clients keep their URL). */
+export async function apiProcess(stack: Stack, temporalAddress = inject('temporalAddress')): Promise<ApiProcess> {
+  const port = await freePort();
+  const service = childService('server.ts', 'api: listening', async () => ({ ...stackEnv(stack, temporalAddress), HOST: '127.0.0.1', PORT: String(port) }));
+  return Object.assign(service, { url: `http://127.0.0.1:${port}` });
 }
