@@ -1,6 +1,7 @@
 // Configuration from the environment, with embedded defaults so `npm start` needs nothing set.
 import { z } from 'zod';
 import { DEFAULT_SEED_PASSWORD } from './db/seed';
+import { DEV_CASE_NUMBER_KEY } from './domain/case';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from './domain/durations';
 import type { RuleTimings } from './api/context';
 import { loadDevConfig } from './scripts/temporal';
@@ -27,6 +28,8 @@ const Env = z.object({
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
+  /** Key that makes case numbers non-sequential (README); never change it once cases exist */
+  CASE_NUMBER_KEY: z.string().min(16).default(DEV_CASE_NUMBER_KEY),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -40,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? dev.taskQueue,
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     timings: { ...RULE_DURATIONS } as RuleTimings,
+    caseNumberKey: parsed.CASE_NUMBER_KEY,
   };
 }

@@ -15,6 +15,8 @@ export interface AppConfig {
   sessionIdleMs: number;
   /** Rule waiting times handed to workflows (domain/durations.ts in production). */
   timings: RuleTimings;
+  /** Key of the case-number permutation (domain/case.ts caseNumber); unset → the development default. */
+  caseNumberKey?: string;
 }
 
 export interface AppDeps {
