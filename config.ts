@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseTrustedProxies } from './api/client-address';
 import { POOL_TIMEOUTS } from './db/client';
 import { DEFAULT_SEED_PASSWORD } from './db/seed';
+import { DEV_CASE_NUMBER_KEY } from './domain/case';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from './domain/durations';
 import type { RuleTimings } from './api/context';
 import { loadDevConfig } from './scripts/temporal';
@@ -41,6 +42,8 @@ const Env = z.object({
   TRUSTED_PROXIES: z.string().default('').refine((s) => { try { return Boolean(parseTrustedProxies(s)); } catch { return false; } }, 'addresses or CIDR blocks, comma-separated'),
   /** Plain-http webhook URLs (development only); unset → https only */
   WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
+  /** Key that makes case numbers non-sequential (README); never change it once cases exist */
+  CASE_NUMBER_KEY: z.string().min(16).default(DEV_CASE_NUMBER_KEY),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -56,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     trustedProxies: parsed.TRUSTED_PROXIES,
     timings: { ...RULE_DURATIONS } as RuleTimings,
+    caseNumberKey: parsed.CASE_NUMBER_KEY,
   };
 }

@@ -2,15 +2,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../adapters/faults';
+import { UPLOAD_BODY_LIMIT_BYTES } from './attachments';
 import { auditTrail } from './audit';
 import { deadlineProblem, DEFAULT_REQUEST_DEADLINE_MS, temporalDeadline } from './kit/run-action';
 import { authRoutes } from './auth';
 import type { AppDeps, AppEnv } from './context';
-import { jsonResponse } from './openapi';
-import { type FieldProblem, HttpProblem, problems, renderProblem } from './problem';
+import { jsonResponse, problemResponses } from './openapi';
+import { databaseProblem, type FieldProblem, HttpProblem, problems, renderProblem } from './problem';
 import { attachmentRoutes } from './routes/attachments';
 import { caseRoutes } from './routes/cases';
 import { handlerRoutes } from './routes/handler';
@@ -28,10 +31,13 @@ import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { handlerUserRoutes } from './routes/handler-users';
 
+/** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
+export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
+
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ limitLength: 0 }), secureHeaders()); // limitLength 0: never the client's X-Request-Id, always a server-made id (A-4 audit)
-  app.use('/v1/*', auditTrail(deps.sql), refuseNulCharacters, temporalDeadline(deps, deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
+  app.use('/v1/*', auditTrail(deps.sql), limitBodies, refuseNulCharacters, temporalDeadline(deps, deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
 
   app.route('/v1/auth', authRoutes(deps));
   app.route('/v1/service-requests', serviceRequestRoutes(deps));
@@ -67,19 +73,23 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /v1/auth/login' });
-  app.doc31('/openapi.json', {
+  const docConfig = {
     openapi: '3.1.0',
     info: {
       title: 'Samband wholesale ordering API',
       version: '1',
       description: 'Quotes, orders and service requests of the wholesaler\'s resellers, each a durable workflow. Errors are RFC 9457 problem+json.',
     },
-  });
+  };
+  // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)
+  app.get('/openapi.json', (c) => c.json(withBodyProblems(app.getOpenAPI31Document(docConfig))));
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   app.notFound((c) => renderProblem(c, problems.notFound(`${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return renderProblem(c, err);
+    // Hono's own refusals (body validators: 400 malformed JSON, 415 wrong content type) as problems
+    if (err instanceof HTTPException) return renderProblem(c, httpExceptionProblem(err, c.req.header('content-type')));
     // the wholesaler's systems (X-1…X-6): a time-out or outage is temporary, a rejection is final
     if (err instanceof AdapterTimeoutError) return renderProblem(c, new HttpProblem(503, 'upstream_timeout', 'The wholesaler\'s system did not answer in time', { detail: `${err.message}; try again (O-11)` }));
     if (err instanceof AdapterUnavailableError) return renderProblem(c, new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: err.message }));
@@ -90,15 +100,37 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: backing service unavailable: ${err.name}: ${err.message}`, (err as { cause?: unknown }).cause);
       return renderProblem(c, problems.unavailable('A backing service (database or workflow engine) cannot be reached; try again shortly'));
     }
+    const refused = databaseProblem(err, c.req.method);
+    if (refused) {
+      // the schemas should have caught it: loud enough to add the missing check
+      console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: database refused the data: ${(err as { code?: string }).code} ${err.message}`);
+      return renderProblem(c, refused);
+    }
     console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}`, err);
     return renderProblem(c, new HttpProblem(500, 'internal_error', 'Internal error', { detail: `Reference ${c.get('requestId')} when reporting this` }));
   });
   return app;
 }
 
+function httpExceptionProblem(err: HTTPException, contentType: string | undefined): HttpProblem {
+  if (err.status === 400) return problems.unreadableBody(err.message || 'The body could not be read');
+  if (err.status === 413) return problems.tooLarge(JSON_BODY_LIMIT_BYTES);
+  if (err.status === 415) return problems.unsupportedMediaType(contentType);
+  return new HttpProblem(err.status, `http_${err.status}`, err.message || 'Refused', {});
+}
+
+/**
+ * Bodies are limited before anything reads them (the NUL check below, the validators): an
+ * upload may carry an attachment (G-4), every other body is small JSON. 413 problem+json.
+ */
+const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT_BYTES, onError: (c) => renderProblem(c, problems.tooLarge(JSON_BODY_LIMIT_BYTES)) });
+const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT_BYTES, onError: (c) => renderProblem(c, problems.tooLarge(UPLOAD_BODY_LIMIT_BYTES)) });
+const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
+  (c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/v1/attachments' ? uploadLimit : jsonLimit)(c, next);
+
 /**
  * PostgreSQL text cannot hold NUL characters: refuse them at the door, naming where they are,
- * rather than fail deep inside a query.
+ * rather than fail deep inside a query. Runs after limitBodies, so it never reads an oversized body.
  */
 const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
   const errors: FieldProblem[] = [];
@@ -121,6 +153,18 @@ const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (errors.length > 0) throw problems.validation(errors);
   await next();
 };
+
+type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+
+function withBodyProblems(doc: OpenApiDocument): OpenApiDocument {
+  const bodyProblems = problemResponses(400, 413, 415);
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of [item?.post, item?.put, item?.patch, item?.delete]) {
+      if (op?.requestBody) op.responses = { ...bodyProblems, ...op.responses };
+    }
+  }
+  return doc;
+}
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),

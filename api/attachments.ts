@@ -3,6 +3,11 @@ import type { Queryable } from '../db/client';
 import type { AttachmentRef } from '../domain/case';
 import { problems } from './problem';
 
+/** G-4: the largest attachment, in bytes. */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** An upload is JSON carrying the file as base64 (4 characters per 3 bytes) plus its name and type. */
+export const UPLOAD_BODY_LIMIT_BYTES = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 16 * 1024;
+
 export async function resolveAttachments(sql: Queryable, companyId: string, ids: readonly string[], field: string): Promise<AttachmentRef[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{ id: string; filename: string; content_type: string; size_bytes: number }[]>`
@@ -18,4 +23,30 @@ export async function resolveAttachments(sql: Queryable, companyId: string, ids:
     const r = found.get(id)!;
     return { id: r.id, filename: r.filename, contentType: r.content_type, sizeBytes: r.size_bytes };
   });
+}
+
+const FOLDED: Record<string, string> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Þ: 'Th', þ: 'th', Đ: 'D', đ: 'd', Ł: 'L', ł: 'l' };
+
+/**
+ * Content-Disposition for a download (RFC 6266): a plain-ASCII `filename` for old clients (no
+ * control characters, quotes, backslashes or %XX; letters folded, Æ → AE, å → a) and the exact name
+ * as UTF-8 in `filename*` (RFC 8187, formerly RFC 5987). A raw non-Latin-1 or CR/LF name would
+ * not fit in an HTTP header at all.
+ */
+export function contentDisposition(filename: string): string {
+  const fallback = filename
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/[ÆæØøßÞþĐđŁł]/g, (ch) => FOLDED[ch] ?? '_')
+    .normalize('NFKD').replace(/\p{M}/gu, '')
+    .replace(/["\\]/g, '')
+    .replace(/%(?=[0-9A-Fa-f]{2})/g, '_') // RFC 6266 D: some clients would percent-decode it
+    .replace(/[^\x20-\x7e]+/g, '_')
+    .replace(/\s+/g, ' ').trim() || 'attachment';
+  // attr-char of RFC 8187: ALPHA DIGIT ! # $ & + - . ^ _ ` | ~; every other byte percent-encoded
+  let encoded = '';
+  for (const byte of new TextEncoder().encode(filename)) {
+    const ch = String.fromCharCode(byte);
+    encoded += /[A-Za-z0-9!#$&+\-.^_`|~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -25,6 +25,8 @@ export interface AppConfig {
   passwordHashing?: ScryptParams;
   /** Which webhook URLs may be registered (default: https to public addresses only). */
   webhookPolicy?: WebhookPolicy;
+  /** Key of the case-number permutation (domain/case.ts caseNumber); unset → the development default. */
+  caseNumberKey?: string;
 }
 
 export interface AppDeps {

@@ -16,6 +16,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'The user\'s role or access type does not allow this (A-2, A-3)',
   404: 'No such case for this user (another company\'s cases are not found, A-1)',
   409: 'Not allowed in the current status; the body says the status and what is allowed now',
+  413: 'The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read',
+  415: 'The body is not sent as application/json',
   422: 'Refused by a business rule named in the body',
   429: 'Too many attempts; see Retry-After',
   503: 'A backing service is unavailable; try again',

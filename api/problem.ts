@@ -61,7 +61,34 @@ export const problems = {
   conflict: (code: string, detail: string, extra: Record<string, unknown> = {}) => new HttpProblem(409, code, 'Conflict with the current state', { detail, ...extra }),
   unprocessable: (code: string, detail: string, extra: Record<string, unknown> = {}) => new HttpProblem(422, code, 'Refused by a business rule', { detail, ...extra }),
   unavailable: (detail: string) => new HttpProblem(503, 'service_unavailable', 'Temporarily unavailable', { detail }),
+  /** The body cannot be read as JSON (Hono's validators throw HTTPException 400). */
+  unreadableBody: (detail: string) => problems.validation([{ field: 'body', code: 'invalid_format', message: 'is not valid JSON' }], detail),
+  unsupportedMediaType: (got: string | undefined) => new HttpProblem(415, 'unsupported_media_type', 'Unsupported media type', {
+    detail: got ? `The body was sent as ${got.slice(0, 100)}; send it as application/json` : 'The body has no Content-Type; send it as application/json',
+    errors: [{ field: 'body', code: 'invalid_format', message: 'must be sent with Content-Type: application/json' }],
+  }),
+  tooLarge: (maxBytes: number) => new HttpProblem(413, 'payload_too_large', 'Request body too large', {
+    detail: `The body is larger than ${maxBytes} bytes and was not read`,
+    errors: [{ field: 'body', code: 'invalid_value', message: `must be at most ${maxBytes} bytes` }],
+  }),
 };
+
+/**
+ * PostgreSQL refused the data (22xxx data exceptions, 23xxx integrity violations): the request
+ * asked for something impossible, so answer 400 or 409 rather than 500. Returns undefined for
+ * any other error. A unique violation (23505) is a conflict with an existing record.
+ */
+export function databaseProblem(err: unknown, method: string): HttpProblem | undefined {
+  if ((err as { name?: unknown }).name !== 'PostgresError') return undefined;
+  const code = String((err as { code?: unknown }).code ?? '');
+  // a GET has no body: a value the database refused came from the query
+  const field = method === 'GET' ? 'query' : 'body';
+  if (code === '23505') return problems.conflict('duplicate', 'This would duplicate an existing record');
+  if (code === '23502' || code === '23514') return problems.validation([{ field, code: 'invalid_value', message: 'is not a value this field can hold' }]);
+  if (code.startsWith('23')) return problems.conflict('integrity_conflict', 'This conflicts with related records');
+  if (code.startsWith('22')) return problems.validation([{ field, code: 'invalid_value', message: 'is out of the range this field can hold' }]);
+  return undefined;
+}
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', param: 'path', query: 'query', header: 'header', cookie: 'cookie' };
 

@@ -2,18 +2,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AttachmentRef } from '../../domain/case';
 import { isExternal } from '../../domain/identity';
+import { contentDisposition, MAX_ATTACHMENT_BYTES } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import type { AppDeps } from '../context';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
 
-const MAX_BYTES = 5 * 1024 * 1024;
-
 const UploadBody = z.strictObject({
   filename: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, 'a file name without folders'),
   contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type such as application/pdf'),
-  contentBase64: z.base64().min(1).max(Math.ceil(MAX_BYTES / 3) * 4, 'at most 5 MiB'),
+  contentBase64: z.base64().min(1).max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4, 'at most 5 MiB'),
 }).openapi('AttachmentUpload');
 
 export function attachmentRoutes(deps: AppDeps) {
@@ -48,7 +47,7 @@ export function attachmentRoutes(deps: AppDeps) {
     if (!row || (isExternal(c.get('actor')) && row.company_id !== user.companyId)) throw problems.notFound('Attachment');
     return c.body(new Uint8Array(row.data), 200, {
       'Content-Type': row.content_type,
-      'Content-Disposition': `attachment; filename="${row.filename.replace(/"/g, '')}"`,
+      'Content-Disposition': contentDisposition(row.filename),
     });
   });
 

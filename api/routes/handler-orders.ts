@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
 import { LINE_STATUSES, type LineStatus } from '../../domain/order';
+import { IsoDate } from '../dates';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -77,7 +78,7 @@ export function handlerOrderRoutes(deps: AppDeps) {
   action('cancel', 'cancelByOperator', 'Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15)', z.strictObject({ comment: Comment }));
   action('advance', 'advance', 'Move the line one delivery step forward: O → D → R → M (installation date) → T → L → F → Closed (O-15)', z.strictObject({
     to: z.enum(['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']),
-    installationDate: z.iso.date().optional().openapi({ description: 'Required with Field Service (M)' }),
+    installationDate: IsoDate.optional().openapi({ description: 'Required with Field Service (M)' }),
     comment: Comment.optional(),
     statusDescription: Comment.optional(),
   }));

@@ -98,7 +98,7 @@ export function notificationRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...tag('Contacts'), method: 'patch', path: '/contacts/{id}', summary: 'Change a contact (full access)',
     request: { params: IdParam, body: jsonBody(ContactInput.partial().refine((b) => Object.keys(b).length > 0, 'give at least one field')) },
-    responses: { 200: jsonResponse(ContactSchema, 'Changed'), ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: jsonResponse(ContactSchema, 'Changed'), ...problemResponses(400, 401, 403, 404, 409) },
   }), async (c) => {
     const companyId = assertFullAccess(c.get('user'));
     const b = c.req.valid('json');
@@ -106,7 +106,12 @@ export function notificationRoutes(deps: AppDeps) {
       UPDATE contacts SET
         name = coalesce(${b.name ?? null}, name), email = coalesce(${b.email?.toLowerCase() ?? null}, email), kind = coalesce(${b.kind ?? null}, kind),
         notify_all_status_changes = coalesce(${b.notifyAllStatusChanges ?? null}, notify_all_status_changes), locale = coalesce(${b.locale ?? null}, locale)
-      WHERE id = ${c.req.valid('param').id} AND company_id = ${companyId} RETURNING *`;
+      WHERE id = ${c.req.valid('param').id} AND company_id = ${companyId} RETURNING *`
+      .catch((err: unknown) => {
+        // UNIQUE (company_id, email): another contact already has the new address
+        if ((err as { code?: unknown }).code === '23505') throw problems.conflict('duplicate_contact', `${b.email} is already a contact of the company`);
+        throw err;
+      });
     if (!row) throw problems.notFound('Contact');
     c.set('audit', { action: 'contact.update', detail: { contactId: row.id } });
     return c.json(contact(row), 200);

@@ -17,6 +17,7 @@ import type { EndUser, LineFacts, OrderDraft, ProductFacts, ValidationContext } 
 import { osloDate } from '../../domain/time';
 import { type LineActionInput, lineUpdates, type LineView, type OrderView } from '../../workflows/order/messages';
 import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
+import { IsoDate } from '../dates';
 import { findCaseFor } from '../cases';
 import type { AppDeps, AppEnv, AuthUser } from '../context';
 import { HttpProblem, problems } from '../problem';
@@ -66,7 +67,7 @@ export const HeaderBody = z.strictObject({
   productCode: z.string().max(40).optional(),
   speedMbps: z.number().int().positive().nullable().optional(),
   equipment: z.string().max(1000).nullable().optional(),
-  requestedDate: z.iso.date().optional(),
+  requestedDate: IsoDate.optional(),
   contact: ContactInput.optional(),
   references: ReferencesInput.optional(),
 });

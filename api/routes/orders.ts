@@ -21,6 +21,7 @@ import { type LineInput, type LineView, type OrderStartInput, orderUpdates, type
 import { newOrder, toOrderProjection } from '../../workflows/order/projection';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { type QuoteLine, quoteUpdates, type QuoteView } from '../../workflows/quote/messages';
+import { IsoDate } from '../dates';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
@@ -80,7 +81,7 @@ const CustomerUpdateBody = z.strictObject({
   contact: ContactInput.optional(),
   references: ReferencesInput.optional(),
   equipment: z.string().max(1000).optional(),
-  requestedDate: z.iso.date().optional(),
+  requestedDate: IsoDate.optional(),
 }).refine((b) => Object.keys(b).length > 0, { message: 'give the fixes and/or a comment (O-17)' });
 
 /** O-11: a Kapaks time-out is retried this many times before the order may go to manual handling. */
@@ -150,7 +151,7 @@ export async function createOrder(
   const actor = c.get('actor');
   const companyId = c.get('user').companyId!;
   const [seq] = await tx<{ n: string }[]>`SELECT nextval('order_number_seq') AS n`;
-  const number = caseNumber('order', Number(seq!.n));
+  const number = caseNumber('order', Number(seq!.n), deps.config.caseNumberKey);
   // Q-12: the quote line is marked first; if it refuses (ordered meanwhile), nothing is written
   if (beforeStart) await beforeStart(number);
   const input: OrderStartInput = {
@@ -418,7 +419,7 @@ export function orderRoutes(deps: AppDeps) {
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{number}/lines/{lineNo}/slots', summary: 'Free technician slots at the line\'s address, from the earliest date the lead time allows (O-5, O-12)',
-    request: { params: LineParams, query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }) },
+    request: { params: LineParams, query: z.object({ from: IsoDate.optional(), to: IsoDate.optional() }) },
     responses: { 200: jsonResponse(z.object({ earliestDate: z.string(), items: z.array(z.object({ slotId: z.string(), date: z.string(), window: z.string(), area: z.string() })) }), 'Free slots'), ...problemResponses(400, 401, 404, 422, 503) },
   }), async (c) => {
     const { number, lineNo } = c.req.valid('param');

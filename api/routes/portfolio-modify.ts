@@ -12,6 +12,7 @@ import {
   type LineModification, MODIFY_CHANGES, type ModifyChange, modifyOpenKey, modifyRequestProblems,
 } from '../../domain/modify-order';
 import { type DraftLine, type InstallationAddress, type OrderDraft, type OrderProblem, validateOrderDraft } from '../../domain/order-validation';
+import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import type { AppDeps } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
@@ -27,7 +28,7 @@ const ModifyBody = z.strictObject({
   speedMbps: z.number().int().positive().optional().openapi({ description: 'change \'speed\': one the product offers, not the current one (O-6)' }),
   equipment: z.string().max(1000).optional().openapi({ description: 'change \'equipment\': the new equipment and add-on services (O-6)' }),
   newAddress: AddressInput.optional().openapi({ description: 'change \'move\': the new installation address, from the address register ({ addressId })' }),
-  requestedDate: z.iso.date().optional().openapi({ description: 'O-5: within the product\'s lead time' }),
+  requestedDate: IsoDate.optional().openapi({ description: 'O-5: within the product\'s lead time' }),
   contact: ContactInput.optional(),
   references: ReferencesInput.optional(),
 }).openapi('ModifyPortfolioProduct');

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/quote/messages';
 import { newQuote, toProjection } from '../../workflows/quote/projection';
 import type { quoteWorkflow } from '../../workflows/quote/workflow';
+import { IsoDate } from '../dates';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
@@ -135,8 +136,8 @@ const ListQuery = z.object({
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, reference, description, products, address labels' }),
   reference: z.string().max(60).optional(),
   productCode: z.string().max(40).optional(),
-  createdFrom: z.iso.date().optional(),
-  createdTo: z.iso.date().optional(),
+  createdFrom: IsoDate.optional(),
+  createdTo: IsoDate.optional(),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -329,7 +330,7 @@ export function quoteRoutes(deps: AppDeps) {
     const lines = resolved.map((r) => r.line!);
     const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/quotes', body] }, async (tx) => {
       const [seq] = await tx<{ n: string }[]>`SELECT nextval('quote_number_seq') AS n`;
-      const number = caseNumber('quote', Number(seq!.n));
+      const number = caseNumber('quote', Number(seq!.n), deps.config.caseNumberKey);
       const input: QuoteStartInput = {
         caseId: caseId('quote', number), number, companyId, actor, customerReference: body.customerReference ?? null,
         description: body.description ?? null, lines, createdAt: new Date().toISOString(),

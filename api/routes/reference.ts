@@ -1,5 +1,6 @@
 // Read-only views of the wholesaler's systems that a user needs while registering (X-1… ).
 import { createRoute, z } from '@hono/zod-openapi';
+import { IsoDate } from '../dates';
 import { requireAuth } from '../auth';
 import type { AppDeps } from '../context';
 import { jsonResponse, problemResponses } from '../openapi';
@@ -88,7 +89,7 @@ export function referenceRoutes(deps: AppDeps) {
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/appointment-slots', summary: 'Free technician slots at an address (O-12)',
-    request: { query: z.object({ addressId: z.string().max(40), from: z.iso.date(), to: z.iso.date() }) },
+    request: { query: z.object({ addressId: z.string().max(40), from: IsoDate, to: IsoDate }) },
     responses: { 200: jsonResponse(z.object({ items: z.array(SlotSchema) }), 'Free slots'), ...problemResponses(400, 401, 422, 503) },
   }), async (c) => c.json({ items: await adapters.appointments.slots(c.req.valid('query')) }, 200));
 

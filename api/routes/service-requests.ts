@@ -13,6 +13,7 @@ import {
 import type { serviceRequestWorkflow } from '../../workflows/service-request/workflow';
 import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView } from '../../workflows/service-request/messages';
 import { newServiceRequest, toProjection } from '../../workflows/service-request/projection';
+import { IsoDate } from '../dates';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
@@ -117,8 +118,8 @@ const ListQuery = z.object({
   referenceKind: ReferenceKind.optional(),
   reference: z.string().max(100).optional(),
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
-  createdFrom: z.iso.date().optional(),
-  createdTo: z.iso.date().optional(),
+  createdFrom: IsoDate.optional(),
+  createdTo: IsoDate.optional(),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -283,7 +284,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
         if (existing) throw duplicateProblem(existing);
         const attachments = await resolveAttachments(tx, companyId, body.attachmentIds, 'body.attachmentIds');
         const [seq] = await tx<{ n: string }[]>`SELECT nextval('service_request_number_seq') AS n`;
-        const number = caseNumber('service_request', Number(seq!.n));
+        const number = caseNumber('service_request', Number(seq!.n), deps.config.caseNumberKey);
         const input: SrStartInput = {
           caseId: caseId('service_request', number), number, companyId, actor, area: body.area, subArea: body.subArea,
           department: routeServiceRequest(body.area, body.subArea)!, reference, description: body.description, attachments,

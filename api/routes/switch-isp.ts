@@ -18,6 +18,7 @@ import { osloDate } from '../../domain/time';
 import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
 import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../../workflows/switch-isp/messages';
 import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-isp/projection';
+import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
 import type { AppDeps } from '../context';
@@ -30,7 +31,7 @@ import { runCaseAction } from './portfolio-actions';
 
 // ---- schemas -------------------------------------------------------------------------------
 
-const IsoDateSchema = z.iso.date();
+const IsoDateSchema = IsoDate;
 const AddressRef = z.object({ id: z.string(), label: z.string() });
 
 export const EndUserInput = z.discriminatedUnion('kind', [
@@ -44,7 +45,7 @@ const CreateBody = z.strictObject({
   number: z.string().trim().min(1).max(20).openapi({ description: 'Phone or circuit number of the existing subscription, as the look-up returned it (I-3)', example: '22171903' }),
   productCode: z.string().min(1).max(40).openapi({ description: 'The product the end user gets from you: ADSL or operator access with the same access type (I-2)', example: 'JARA-ADSL-DELT' }),
   requestedDate: IsoDateSchema.openapi({ description: 'I-5: at least 16 calendar days ahead (21 for SHDSL), Europe/Oslo' }),
-  authorisationReference: z.string().trim().regex(/^NRDB-\d{4}-\d{6}$/i, 'an NRDB reference like NRDB-2026-000101').openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
+  authorisationReference: z.string().trim().regex(/^[Nn][Rr][Dd][Bb]-\d{4}-\d{6}$/, 'an NRDB reference like NRDB-2026-000101').openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
   endUser: EndUserInput.optional().openapi({ description: 'The end user from the switch date; defaults to the current owner (I-4: the end user may change)' }),
   technician: z.strictObject({
     slotId: z.string().min(1).max(60).openapi({ description: 'A free slot on the requested date (GET /v1/reference/appointment-slots)' }),
@@ -326,7 +327,7 @@ export function switchIspRoutes(deps: AppDeps) {
         if (open) throw duplicateSwitch(open, companyId);
         const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
         const [seq] = await tx<{ n: string }[]>`SELECT nextval('switch_isp_number_seq') AS n`;
-        const caseNo = caseNumber('switch_isp', Number(seq!.n));
+        const caseNo = caseNumber('switch_isp', Number(seq!.n), deps.config.caseNumberKey);
         const input: SwitchStartInput = {
           caseId: caseId('switch_isp', caseNo), number: caseNo, companyId, companyName: company!.name, actor,
           subscription: {

@@ -15,6 +15,7 @@ import { osloDate } from '../../domain/time';
 import { terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
 import { newTermination, toProjection } from '../../workflows/termination/projection';
 import type { terminationWorkflow } from '../../workflows/termination/workflow';
+import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { companyScope, findCaseFor, registerCase } from '../cases';
 import type { AppDeps } from '../context';
@@ -26,7 +27,7 @@ import { createRouter } from '../router';
 import { runCaseAction } from './portfolio-actions';
 import { CaseListQuery, CaseSummaryPage, listPortfolioCases } from './switch-isp';
 
-const IsoDateSchema = z.iso.date();
+const IsoDateSchema = IsoDate;
 
 const CreateBody = z.strictObject({
   number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
@@ -126,7 +127,7 @@ export function terminationRoutes(deps: AppDeps) {
         const open = await pendingTermination(tx, companyId, withNotice.map((p) => p.number));
         if (open) throw duplicate(open);
         const [seq] = await tx<{ n: string }[]>`SELECT nextval('termination_number_seq') AS n`;
-        const caseNo = caseNumber('termination', Number(seq!.n));
+        const caseNo = caseNumber('termination', Number(seq!.n), deps.config.caseNumberKey);
         const input: TerminationStartInput = {
           caseId: caseId('termination', caseNo), number: caseNo, companyId, actor, terminatedNumber: number, scope: body.scope,
           endUserName: entry.end_user_name, address: { id: entry.address_id, label: entry.address_label }, products: withNotice, noticeDays,

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { FIGURES_FILE } from '../support/figures';
 
-const ORDER = ['kills survived', 'temporal restarts survived', 'postgres restarts survived', 'inputs tried', 'routes × roles checked', '5xx answers', 'leaks found'];
+const ORDER = ['kills survived', 'temporal restarts survived', 'postgres restarts survived', 'inputs tried', 'raw inputs tried', 'routes × roles checked', '5xx answers', 'leaks found'];
 
 export default function setup() {
   rmSync(FIGURES_FILE, { force: true });
