@@ -138,3 +138,13 @@ describe('I-3 by number: a refusal names no product', () => {
     expect(audit).toEqual([expect.objectContaining({ outcome: 'refused', status_code: 403, detail: expect.objectContaining({ lookup: { phoneNumber: NRDB_EXAMPLES.valid.phoneNumber } }) })]);
   });
 });
+
+describe('the look-up in the OpenAPI document', () => {
+  it('I-3: both answer shapes and the 429 are documented', async () => {
+    const doc = await stack.api('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.components.schemas.SwitchAddressCandidate.properties.subscriptionRef).toBeDefined();
+    expect(doc.body.components.schemas.SwitchAddressCandidate.properties.number).toBeUndefined();
+    expect(Object.keys(doc.body.paths['/v1/switch-isp/lookup'].get.responses)).toContain('429');
+  });
+});
