@@ -9,8 +9,8 @@ export function auditTrail(sql: Sql): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('audit', {});
     await next();
-    if (!STATE_CHANGING.has(c.req.method)) return;
     const note = c.get('audit');
+    if (!STATE_CHANGING.has(c.req.method) && !note.auditRead) return;
     const user = c.get('user') as AppEnv['Variables']['user'] | undefined;
     const status = c.res.status;
     const outcome = status < 300 ? 'accepted' : status < 500 ? 'refused' : 'failed';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Product } from '../adapters/price-list';
 import { SWITCH_ISP_LEAD_DAYS } from './durations';
 import { type Actor, canOrder, isHandler } from './identity';
-import { addCalendarDays, calendarDaysBetween, type IsoDate } from './time';
+import { type FieldProblem, invalidRefusal, type Refusal, statusRefusal } from './refusal';
+import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 
 /**
  * Registered: waiting (durable timer) for the switch date; In Progress: being carried out in
@@ -36,6 +37,50 @@ export function allowedSwitchActions(status: SwitchStatus, actor: Actor): Switch
     const t = SWITCH_TRANSITIONS[a];
     return t.from.includes(status) && (t.by === 'handler' ? isHandler(actor) : canOrder(actor));
   });
+}
+
+/** What a switch's decision needs of its state: the workflow's own state and the read model's view alike. */
+export interface SwitchDecisionView { number: string; status: SwitchStatus; leadDays: number; technician: { slotId: string } | null }
+
+/** A caller's action on a switch, as the workflow's Update receives it. */
+export interface SwitchDecisionInput {
+  actor: Actor;
+  requestedDate?: string | undefined;
+  slotId?: string | undefined;
+  serviceRequest?: string | undefined;
+  text?: string | undefined;
+}
+
+/**
+ * The one decision on a caller's action (I-5, I-6, I-7): the workflow's Update validator (on arrival and
+ * again under the case's lock) and the API's precheck on the read model call it, so a refusal reads the
+ * same whoever says it. `today` is the Oslo date of the decision (I-5 counts from the day of the change).
+ */
+export function decideSwitchAction(view: SwitchDecisionView, action: SwitchAction, input: SwitchDecisionInput, today: IsoDate): Refusal | undefined {
+  const allowed = allowedSwitchActions(view.status, input.actor);
+  if (!allowed.includes(action)) {
+    return statusRefusal({ number: view.number, status: view.status, action, allowedActions: allowed, rule: action === 'changeDate' ? 'I-5' : 'I-7' });
+  }
+  const problems: FieldProblem[] = [];
+  if (action === 'changeDate') {
+    if (!input.requestedDate || !isValidIsoDate(input.requestedDate)) {
+      problems.push({ field: 'requestedDate', rule: 'I-5', message: 'required: a date YYYY-MM-DD' });
+    } else {
+      const dateProblem = switchDateProblem(today, input.requestedDate, view.leadDays);
+      if (dateProblem) problems.push({ field: 'requestedDate', rule: 'I-5', message: dateProblem });
+      if (view.technician) {
+        // I-6: the technician comes on the switch date, so a new date needs a slot on it
+        if (!input.slotId) problems.push({ field: 'slotId', rule: 'I-6', message: 'required: this switch needs a technician; give a free slot on the new date' });
+        else if (slotDate(input.slotId) !== input.requestedDate) problems.push({ field: 'slotId', rule: 'I-6', message: `slot ${input.slotId} is not on ${input.requestedDate}` });
+      } else if (input.slotId) {
+        problems.push({ field: 'slotId', rule: 'I-6', message: 'this switch needs no technician (I-6)' });
+      }
+    }
+  } else {
+    if (!input.serviceRequest?.trim()) problems.push({ field: 'serviceRequest', rule: 'I-7', message: 'required: the service request asking for the cancellation' });
+    if (!input.text?.trim()) problems.push({ field: 'text', rule: 'I-7', message: 'required: the reason for cancelling' });
+  }
+  return invalidRefusal(problems);
 }
 
 /** I-5: SHDSL takes 21 days, everything else 16 (calendar days in Europe/Oslo). */
@@ -73,10 +118,13 @@ export function technicianRequired(fromProductCode: string, toProductCode: strin
   return !(fromAdsl && JARA_ADSL.has(toProductCode));
 }
 
-/** I-2: the access type cannot change in a switch; undefined when it does not. */
-export function accessTypeChangeProblem(from: Pick<Product, 'accessType' | 'name'>, to: Pick<Product, 'accessType' | 'name'>): string | undefined {
+/**
+ * I-2: the access type cannot change in a switch; undefined when it does not. The message names the
+ * access type of the end user's product, never the product: it may be another operator's (I-3).
+ */
+export function accessTypeChangeProblem(from: Pick<Product, 'accessType'>, to: Pick<Product, 'accessType' | 'name'>): string | undefined {
   if (from.accessType === to.accessType) return undefined;
-  return `the end user has ${from.name} (${from.accessType ?? 'no'} access); ${to.name} is ${to.accessType ?? 'no'} access. `
+  return `the end user has ${from.accessType ?? 'no'} access; ${to.name} is ${to.accessType ?? 'no'} access. `
     + 'The access type cannot change in a switch, that is a product conversion (I-2): either switch to a product with '
     + `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify); `
     + 'or, when speed matters, terminate and place a new order';

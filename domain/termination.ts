@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Product } from '../adapters/price-list';
 import { type Actor, canOrder } from './identity';
-import { addCalendarDays, calendarDaysBetween, type IsoDate } from './time';
+import { invalidRefusal, notAllowedRefusal, type Refusal } from './refusal';
+import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 
 /**
  * Registered: waiting (durable timer) for the termination date; In Progress: being
@@ -48,4 +49,29 @@ export function terminationDateProblem(today: IsoDate, requestedDate: IsoDate, n
   const earliest = earliestTerminationDate(today, noticeDays);
   if (calendarDaysBetween(earliest, requestedDate) >= 0) return undefined;
   return `the subscription lasts ${noticeDays} days after termination is requested (T-3): the earliest termination date is ${earliest}`;
+}
+
+/** What a termination's decision needs of its state: the workflow's own state and the read model's view alike. */
+export interface TerminationDecisionView { number: string; status: TerminationStatus; noticeDays: number }
+
+/** A caller's action on a termination, as the workflow's Update receives it. */
+export interface TerminationDecisionInput { actor: Actor; requestedDate?: string | undefined; text?: string | undefined }
+
+/**
+ * The one decision on a caller's action (T-2, T-3): the workflow's Update validator (on arrival and again
+ * under the case's lock) and the API's precheck on the read model call it. `today` is the Oslo date of the
+ * decision (T-3 counts the notice from the day of the change).
+ */
+export function decideTerminationAction(view: TerminationDecisionView, action: TerminationAction, input: TerminationDecisionInput, today: IsoDate): Refusal | undefined {
+  const allowed = allowedTerminationActions(view.status, input.actor);
+  if (!allowed.includes(action)) {
+    return notAllowedRefusal({
+      status: view.status, action, allowedActions: allowed, rule: 'T-2',
+      message: `'${action}' is not allowed on ${view.number} in status ${view.status}: the termination ${view.status === 'Completed' ? 'was carried out' : 'is no longer pending'}`,
+    });
+  }
+  if (action !== 'changeDate') return undefined;
+  if (!input.requestedDate || !isValidIsoDate(input.requestedDate)) return invalidRefusal([{ field: 'requestedDate', rule: 'T-2', message: 'required: a date YYYY-MM-DD' }]);
+  const p = terminationDateProblem(today, input.requestedDate, view.noticeDays);
+  return p ? invalidRefusal([{ field: 'requestedDate', rule: 'T-3', message: p }]) : undefined;
 }

@@ -1,10 +1,10 @@
 // G-4: upload an attachment once, then refer to it by id from a case of the same company.
 import { createRoute, z } from '@hono/zod-openapi';
 import { AttachmentRef } from '../../domain/case';
-import { isExternal } from '../../domain/identity';
 import { contentDisposition, MAX_ATTACHMENT_BYTES } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import type { AppDeps } from '../context';
+import { tenantOf } from '../kit/load-case';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
@@ -39,12 +39,14 @@ export function attachmentRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{id}', summary: 'Download an attachment',
     request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
-    responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 404) },
+    responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 403, 404) },
   }), async (c) => {
-    const user = c.get('user');
+    // the tenancy of cases (A-1, A-2, A-6): ops 403; another company's attachment is a missing one
+    const tenant = tenantOf(c.get('user'));
     const [row] = await deps.sql<{ company_id: string; filename: string; content_type: string; data: Buffer }[]>`
-      SELECT company_id, filename, content_type, data FROM attachments WHERE id = ${c.req.valid('param').id}`;
-    if (!row || (isExternal(c.get('actor')) && row.company_id !== user.companyId)) throw problems.notFound('Attachment');
+      SELECT company_id, filename, content_type, data FROM attachments WHERE id = ${c.req.valid('param').id}
+      ${tenant === null ? deps.sql`` : deps.sql`AND company_id = ${tenant}`}`;
+    if (!row) throw problems.notFound('Attachment');
     return c.body(new Uint8Array(row.data), 200, {
       'Content-Type': row.content_type,
       'Content-Disposition': contentDisposition(row.filename),

@@ -2,15 +2,16 @@
 // service request in which the customer asked for it.
 import { createRoute, z } from '@hono/zod-openapi';
 import { caseByNumber } from '../../db/cases';
-import { allowedSwitchActions, type SwitchStatus } from '../../domain/switch-isp';
-import { switchActionUpdates, type SwitchView } from '../../workflows/switch-isp/messages';
+import { allowedSwitchActions, decideSwitchAction } from '../../domain/switch-isp';
+import { osloDate } from '../../domain/time';
+import { type SwitchActionInput, switchActionUpdates, type SwitchView } from '../../workflows/switch-isp/messages';
 import { requireAuth, requireHandler } from '../auth';
-import { findCaseFor } from '../cases';
 import type { AppDeps } from '../context';
+import { loadCase } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
-import { runCaseAction } from './portfolio-actions';
 
 const CancelBody = z.strictObject({
   serviceRequest: z.string().regex(/^SR-\d{6,}$/, 'an SR number like SR-000042').openapi({ description: 'I-7: the service request asking for the cancellation' }),
@@ -35,7 +36,7 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
   }), async (c) => {
     const { number } = c.req.valid('param');
     const body = c.req.valid('json');
-    const row = await findCaseFor(deps.sql, c.get('user'), number, 'switch_isp');
+    const row = await loadCase(deps.sql, c.get('user'), number, 'switch_isp');
     // the request must be the same company's and be about this switch
     const sr = await caseByNumber(deps.sql, 'service_request', body.serviceRequest);
     if (!sr || sr.company_id !== row.company_id) {
@@ -47,10 +48,12 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
     if (!SR_OPEN_FOR_HANDLER.includes(sr.status)) {
       throw problems.validation([{ field: 'body.serviceRequest', code: 'rule_violation', rule: 'I-7', message: `${body.serviceRequest} is ${sr.status}: only a submitted request being handled can cancel a switch` }]);
     }
-    const view: SwitchView = await runCaseAction(deps, c, {
-      type: 'switch_isp', number, action: 'cancelByOperator', rule: 'I-7', update: switchActionUpdates.cancelByOperator, row,
-      allowed: (s, a) => allowedSwitchActions(s as SwitchStatus, a), input: { serviceRequest: body.serviceRequest, text: body.reason },
+    const input: SwitchActionInput = { actor: c.get('actor'), serviceRequest: body.serviceRequest, text: body.reason };
+    const after = await runAction(deps, c, {
+      row, action: 'cancelByOperator', update: switchActionUpdates.cancelByOperator, input,
+      check: (view: SwitchView) => decideSwitchAction(view, 'cancelByOperator', input, osloDate(new Date())),
     });
+    const view = after.detail as SwitchView;
     return c.json({ ...view, allowedActions: allowedSwitchActions(view.status, c.get('actor')) }, 200);
   });
 

@@ -4,8 +4,8 @@ import { Department, type SrAction } from '../../domain/service-request';
 import type { SrActionInput } from '../../workflows/service-request/messages';
 import { resolveAttachments } from '../attachments';
 import { requireAuth, requireHandler } from '../auth';
-import { findCaseFor } from '../cases';
 import type { AppDeps } from '../context';
+import { loadCase } from '../kit/load-case';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { listServiceRequests, runSrAction, ServiceRequestSchema, SummaryPage } from './service-requests';
@@ -57,7 +57,7 @@ export function handlerRoutes(deps: AppDeps) {
       responses: { 200: jsonResponse(ServiceRequestSchema, 'The SR after the action'), ...problemResponses(400, 401, 403, 404, 409) },
     }), async (c) => {
       const number = c.req.param('number') ?? ''; // validated by NumberParam
-      const row = await findCaseFor(deps.sql, c.get('user'), number, 'service_request');
+      const row = await loadCase(deps.sql, c.get('user'), number, 'service_request');
       const parsed = (body ? c.req.valid('json' as never) : {}) as z.infer<B>;
       return c.json(await runSrAction(deps, c, row, name, await toInput(parsed, row.company_id)), 200);
     });

@@ -1,6 +1,7 @@
 // The product portfolio through the API (M-1): list and search the company's delivered products,
 // open one with the cases that concern it. A reseller sees only its own company's products (A-1);
-// other operators' products are reached only through the switch look-up (I-3).
+// other operators' products are reached only through the switch look-up (I-3); handlers see every
+// company's (A-2); ops none (A-6: end users' names and birth dates are case data).
 import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
 import { companyEntriesByNumber, listPortfolio, toEntry } from '../../db/portfolio';
@@ -8,7 +9,7 @@ import { canOrder } from '../../domain/identity';
 import { isSwitchable } from '../../domain/portfolio';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { requireAuth } from '../auth';
-import { companyScope } from '../cases';
+import { tenantOf } from '../kit/load-case';
 import type { AppDeps } from '../context';
 import { jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -68,11 +69,11 @@ export function portfolioRoutes(deps: AppDeps) {
     },
     responses: {
       200: jsonResponse(z.object({ items: z.array(EntrySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioPage'), 'A page of products'),
-      ...problemResponses(400, 401),
+      ...problemResponses(400, 401, 403),
     },
   }), async (c) => {
     const q = c.req.valid('query');
-    const companyId = companyScope(c.get('user'), q.companyId);
+    const companyId = tenantOf(c.get('user')) ?? q.companyId;
     const page = await listPortfolio(deps.sql, { ...q, number: q.number ? normaliseNumber(q.number) : undefined, companyId });
     return c.json({ ...page, offset: q.offset, limit: q.limit }, 200);
   });
@@ -80,11 +81,10 @@ export function portfolioRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{number}', summary: 'One product by phone or circuit number, with the cases that concern it',
     request: { params: z.object({ number: z.string().min(1).max(20).openapi({ param: { name: 'number', in: 'path' }, example: '22604411' }) }) },
-    responses: { 200: jsonResponse(ProductDetail, 'The product'), ...problemResponses(401, 404) },
+    responses: { 200: jsonResponse(ProductDetail, 'The product'), ...problemResponses(401, 403, 404) },
   }), async (c) => {
-    const user = c.get('user');
+    const companyId = tenantOf(c.get('user')) ?? undefined;
     const number = normaliseNumber(c.req.valid('param').number);
-    const companyId = companyScope(user);
     // A-1: another company's (or another operator's) product is not found
     const rows = await companyEntriesByNumber(deps.sql, companyId, number);
     const [first, ...rest] = rows;

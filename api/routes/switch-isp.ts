@@ -1,17 +1,19 @@
 // Switch-ISP through the API (rules I-1…I-7): the I-3 look-up that reveals only what a switch
-// needs, registration with every check (I-2, I-4, I-5, I-6), date change, and the I-7 refusal of
-// a direct cancel. Handlers cancel from a service request (handler-portfolio.ts).
+// needs (audited, rate-limited per user), registration with every check (I-2, I-4, I-5, I-6), date
+// change, and the I-7 refusal of a direct cancel. Handlers cancel from a service request
+// (handler-portfolio.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
 import { normaliseNumber } from '../../adapters/lines';
 import { PRODUCT_CATALOG, type Product } from '../../adapters/price-list';
 import type { Queryable, Sql } from '../../db/client';
-import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, type PortfolioRow } from '../../db/portfolio';
+import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, entryById, type PortfolioRow } from '../../db/portfolio';
+import { takeToken, type TokenBucket } from '../../db/rate-limit';
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import { isBroadband, isSwitchable, type PortfolioEndUser } from '../../domain/portfolio';
 import {
-  accessTypeChangeProblem, AEG_SERVICES, allowedSwitchActions, authorisationProblems, earliestSwitchDate, isSwitchTarget, slotDate,
+  accessTypeChangeProblem, AEG_SERVICES, allowedSwitchActions, authorisationProblems, decideSwitchAction, earliestSwitchDate, isSwitchTarget, slotDate,
   SwitchAction, switchDateProblem, switchLeadDays, SwitchStatus, technicianRequired,
 } from '../../domain/switch-isp';
 import { osloDate } from '../../domain/time';
@@ -20,14 +22,15 @@ import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../
 import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-isp/projection';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
-import type { AppDeps } from '../context';
+import { type Page, registerCase } from '../cases';
+import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
+import type { AppDeps, AuthUser } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
-import { type FieldProblem, problems } from '../problem';
+import { type FieldProblem, HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
-import { runCaseAction } from './portfolio-actions';
 
 // ---- schemas -------------------------------------------------------------------------------
 
@@ -42,7 +45,8 @@ export const EndUserInput = z.discriminatedUnion('kind', [
 const AegService = z.enum(AEG_SERVICES).openapi({ description: 'I-6: work beyond the interface ordered with the technician booking' });
 
 const CreateBody = z.strictObject({
-  number: z.string().trim().min(1).max(20).openapi({ description: 'Phone or circuit number of the existing subscription, as the look-up returned it (I-3)', example: '22171903' }),
+  number: z.string().trim().min(1).max(20).optional().openapi({ description: 'Shared access: the phone or circuit number of the existing subscription (I-3). Give this or subscriptionRef', example: '22171903' }),
+  subscriptionRef: z.uuid().optional().openapi({ description: 'Full access: the subscriptionRef the look-up by address returned (I-3). Give this or number' }),
   productCode: z.string().min(1).max(40).openapi({ description: 'The product the end user gets from you: ADSL or operator access with the same access type (I-2)', example: 'JARA-ADSL-DELT' }),
   requestedDate: IsoDateSchema.openapi({ description: 'I-5: at least 16 calendar days ahead (21 for SHDSL), Europe/Oslo' }),
   authorisationReference: z.string().trim().regex(/^[Nn][Rr][Dd][Bb]-\d{4}-\d{6}$/, 'an NRDB reference like NRDB-2026-000101').openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
@@ -112,13 +116,25 @@ const CandidateSchema = z.object({
     .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
 }).openapi('SwitchCandidate');
 
+const AddressCandidateSchema = z.object({
+  subscriptionRef: z.string().openapi({ description: 'Names this subscription when you register the switch (instead of a number)' }),
+  accessType: z.literal('full'),
+  address: AddressRef,
+  losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
+  leadDays: z.number().int(),
+  earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
+  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
+    .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
+}).openapi('SwitchAddressCandidate', { description: 'I-3 (full access): a subscription at the address, without its number, product or end user' });
+
 const SummarySchema = z.object({
   number: z.string(), companyId: z.string(), status: z.string(), title: z.string(), reference: z.string(), requestedDate: z.string(),
   createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string(),
 }).openapi('PortfolioCaseSummary');
 export const CaseSummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioCasePage');
 
-const NumberParam = z.object({ number: z.string().regex(/^SW-\d{6,}$/, 'a switch number like SW-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SW-000042' }) });
+const SWITCH_NUMBER = /^SW-\d{6,}$/;
+const NumberParam = z.object({ number: z.string().regex(SWITCH_NUMBER, 'a switch number like SW-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SW-000042' }) });
 
 export const CaseListQuery = z.object({
   status: z.string().max(40).optional(),
@@ -169,7 +185,7 @@ function switchTargets(from: Product) {
     .map((p) => ({ productCode: p.code, productName: p.name, technicianRequired: technicianRequired(from.code, p.code) }));
 }
 
-/** I-3: only what a switch needs — never the owner, the start date or the holder's own references. */
+/** I-3 by phone number (shared access): only what a switch needs — never the owner, the start date or the holder's own references. */
 function candidate(row: PortfolioRow, today: string): z.infer<typeof CandidateSchema> {
   const from = product(row.product_code)!;
   const leadDays = switchLeadDays(from);
@@ -180,20 +196,66 @@ function candidate(row: PortfolioRow, today: string): z.infer<typeof CandidateSc
   };
 }
 
+/**
+ * I-3 by address (full access): the correct address is what identifies a full-access subscription, so
+ * the answer says that one exists, whom the end user leaves (I-3), its access type (I-2), lead time (I-5)
+ * and the technician rule of each target (I-6), and gives a reference to register it by. Its number,
+ * product, speed and end user stay with the losing operator until a switch with the owner's
+ * authorisation (I-4) is registered.
+ */
+function addressCandidate(row: PortfolioRow, today: string): z.infer<typeof AddressCandidateSchema> {
+  const from = product(row.product_code)!;
+  const leadDays = switchLeadDays(from);
+  return {
+    subscriptionRef: row.id, accessType: 'full', address: { id: row.address_id, label: row.address_label }, losingOperator: row.operator,
+    leadDays, earliestDate: earliestSwitchDate(today, leadDays), targets: switchTargets(from),
+  };
+}
+
 const NEW_ORDER = (what: string) => `${what}: the end user has no ADSL or operator access to take over, so this must be a new order (I-3, O-13)`;
 
-/** The broadband product on a number, or why there is none to switch (I-1, I-3). */
-function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): { row: PortfolioRow } | { problem: string; code: 'new_order_required' | 'already_in_portfolio' | 'not_switchable' } {
+type Found = { row: PortfolioRow } | { problem: string; code: 'new_order_required' | 'already_in_portfolio' | 'not_switchable' };
+
+/**
+ * The broadband product on a number, or why there is none to switch (I-1, I-3). A refusal names no
+ * product: a number without broadband and a number nobody has answer the same words, and another
+ * operator's product stays its own.
+ */
+function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): Found {
   const row = rows.find((r) => { const p = product(r.product_code); return p !== undefined && isBroadband(p); });
-  if (!row) {
-    const other = rows[0];
-    return { code: 'new_order_required', problem: NEW_ORDER(other ? `${number} is ${product(other.product_code)?.name ?? other.product_code}` : `no ADSL or operator access on ${number}`) };
-  }
-  if (row.company_id === companyId) return { code: 'already_in_portfolio', problem: `${number} is already in your portfolio (${row.product_name})` };
+  if (!row) return { code: 'new_order_required', problem: NEW_ORDER(`no ADSL or operator access on ${number}`) };
+  return switchableEntry(row, number, companyId);
+}
+
+function switchableEntry(row: PortfolioRow, label: string, companyId: string): Found {
+  if (row.company_id === companyId) return { code: 'already_in_portfolio', problem: `${label} is already in your portfolio` };
   if (!isSwitchable(product(row.product_code)!)) {
-    return { code: 'not_switchable', problem: `${row.product_name} on ${number} is not switched by the order system (I-1: ADSL and operator access only): terminate it and place a new order` };
+    return { code: 'not_switchable', problem: `the broadband on ${label} is not switched by the order system (I-1: ADSL and operator access only): the end user terminates it and you place a new order` };
   }
   return { row };
+}
+
+/** A subscription named by the reference the look-up by address gave (full access, I-3). */
+function bySubscriptionRef(row: PortfolioRow | undefined, companyId: string): Found {
+  if (!row || row.end_date !== null) return { code: 'new_order_required', problem: 'no current subscription with this reference: look the address up again (I-3)' };
+  return switchableEntry(row, 'this subscription', companyId);
+}
+
+/** I-3: look-ups reveal other operators' lines, so each user gets 30 a minute (burst 30, one back every 2 s). */
+export const SWITCH_LOOKUP_LIMIT: TokenBucket = { capacity: 30, refillPerSecond: 30 / 60 };
+
+/**
+ * A look-up (or a registration, which looks the number up too) takes a token from the user's bucket in
+ * PostgreSQL, shared by every API process; an empty bucket answers 429 with Retry-After.
+ */
+async function throttleLookup(sql: Queryable, user: AuthUser, setHeader: (name: string, value: string) => void): Promise<void> {
+  const taken = await takeToken(sql, `switch-isp-lookup|${user.id}`, SWITCH_LOOKUP_LIMIT);
+  if (taken.granted) return;
+  setHeader('Retry-After', String(taken.retryAfterSeconds));
+  throw new HttpProblem(429, 'too_many_lookups', 'Too many look-ups', {
+    detail: `At most ${SWITCH_LOOKUP_LIMIT.capacity} switch-ISP look-ups a minute per user (I-3); try again in ${taken.retryAfterSeconds} s`,
+    retryAfterSeconds: taken.retryAfterSeconds,
+  });
 }
 
 async function openSwitchOfLine(db: Queryable, lineId: string) {
@@ -214,12 +276,15 @@ function duplicateSwitch(open: { number: string; company_id: string; status: str
 export function switchIspRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'switch_isp', SWITCH_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Switch-ISP'] };
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/lookup',
     summary: 'I-3: find the end user\'s existing broadband product — by phone number (shared access) or installation address (full access)',
-    description: 'Reveals only what a switch needs: product, access type, number, address and the losing operator; never the owner or another company\'s details.',
+    description: 'Reveals only what a switch needs. By phone number: product, access type, number, address and the losing operator. '
+      + 'By address: the full-access subscriptions there with the losing operator and a subscriptionRef to register by, '
+      + 'never their numbers, products or end users. Every look-up is audited; 30 a minute per user (429 with Retry-After).',
     request: {
       query: z.object({
         phoneNumber: z.string().regex(/^\d{8}$/, 'a phone number is 8 digits').optional(),
@@ -227,11 +292,18 @@ export function switchIspRoutes(deps: AppDeps) {
         productCode: z.string().min(1).max(40).optional().openapi({ description: 'The product you would switch to: checks I-2 at once' }),
       }).refine((q) => (q.phoneNumber === undefined) !== (q.addressId === undefined), { message: 'give exactly one of phoneNumber, addressId', path: ['phoneNumber'] }),
     },
-    responses: { 200: jsonResponse(z.object({ items: z.array(CandidateSchema) }), 'Subscriptions that can be switched'), ...problemResponses(400, 401, 403, 422) },
+    responses: {
+      200: jsonResponse(z.object({ items: z.union([z.array(CandidateSchema), z.array(AddressCandidateSchema)]) }), 'Subscriptions that can be switched'),
+      ...problemResponses(400, 401, 403, 422, 429),
+    },
   }), async (c) => {
     const user = c.get('user');
-    assertCanOrder(user);
     const q = c.req.valid('query');
+    // A-4: every look-up leaves a row saying who looked up what, refused and throttled ones too
+    const looked = { ...(q.phoneNumber ? { phoneNumber: q.phoneNumber } : { addressId: q.addressId }), ...(q.productCode ? { productCode: q.productCode } : {}) };
+    c.set('audit', { action: 'switch_isp.lookup', companyId: user.companyId, auditRead: true, detail: { lookup: looked } });
+    assertCanOrder(user);
+    await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
     const companyId = user.companyId!;
     const today = osloDate(new Date());
     let rows: PortfolioRow[];
@@ -240,10 +312,12 @@ export function switchIspRoutes(deps: AppDeps) {
       if ('problem' in found) throw problems.unprocessable(found.code, found.problem, { rule: 'I-3' });
       rows = [found.row];
     } else {
+      // I-3: an address identifies full-access subscriptions only; shared access is found by its phone number
       const all = await currentEntriesAtAddress(deps.sql, q.addressId!);
-      rows = all.filter((r) => { const p = product(r.product_code); return p !== undefined && isSwitchable(p) && r.company_id !== companyId; });
+      rows = all.filter((r) => { const p = product(r.product_code); return p !== undefined && isSwitchable(p) && r.access_type === 'full' && r.company_id !== companyId; });
       if (rows.length === 0) {
-        throw problems.unprocessable('new_order_required', NEW_ORDER(`no ADSL or operator access of another operator at address ${q.addressId}`), { rule: 'I-3' });
+        throw problems.unprocessable('new_order_required', NEW_ORDER(`no full-access ADSL or operator access of another operator at address ${q.addressId} `
+          + '(shared access is looked up by the subscription\'s phone number)'), { rule: 'I-3' });
       }
     }
     if (q.productCode) {
@@ -255,7 +329,8 @@ export function switchIspRoutes(deps: AppDeps) {
       if (sameType.length === 0) throw problems.unprocessable('access_type_change', accessTypeChangeProblem(product(rows[0]!.product_code)!, to)!, { rule: 'I-2' });
       rows = sameType;
     }
-    return c.json({ items: rows.map((r) => candidate(r, today)) }, 200);
+    c.set('audit', { ...c.get('audit'), detail: { lookup: looked, results: rows.length } });
+    return c.json({ items: q.phoneNumber ? rows.map((r) => candidate(r, today)) : rows.map((r) => addressCandidate(r, today)) }, 200);
   });
 
   router.openapi(createRoute({
@@ -264,7 +339,7 @@ export function switchIspRoutes(deps: AppDeps) {
       headers: IdempotencyKeyHeader,
       body: jsonBody(CreateBody),
     },
-    responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 503) },
+    responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 429, 503) },
   }), async (c) => {
     const user = c.get('user');
     const actor = c.get('actor');
@@ -272,14 +347,22 @@ export function switchIspRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     const companyId = user.companyId!;
     c.set('audit', { action: 'switch_isp.create', companyId });
+    // a registration looks the number up as the look-up does (I-3): the same per-user limit
+    await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
     const today = osloDate(new Date());
-    const number = normaliseNumber(body.number);
     const errors: FieldProblem[] = [];
     const fail = (field: string, rule: string, message: string, code: FieldProblem['code'] = 'rule_violation') => errors.push({ field: `body.${field}`, code, rule, message });
 
-    const found = broadbandOn(await currentEntriesByNumber(deps.sql, number), number, companyId);
+    // I-3: shared access by its number, full access by the reference the look-up by address gave
+    const byRef = body.subscriptionRef !== undefined;
+    const number = body.number !== undefined ? normaliseNumber(body.number) : '';
+    const subjectField = byRef ? 'subscriptionRef' : 'number';
+    const label = byRef ? 'this subscription' : number;
+    let found: Found;
+    if (byRef === (body.number !== undefined)) found = { code: 'new_order_required', problem: 'give exactly one of number (shared access) and subscriptionRef (full access, from the look-up by address)' };
+    else found = byRef ? bySubscriptionRef(await entryById(deps.sql, body.subscriptionRef!), companyId) : broadbandOn(await currentEntriesByNumber(deps.sql, number), number, companyId);
     const entry = 'row' in found ? found.row : undefined;
-    if ('problem' in found) fail('number', 'I-3', found.problem);
+    if ('problem' in found) fail(subjectField, 'I-3', found.problem);
     const from = entry ? product(entry.product_code) : undefined;
     const to = product(body.productCode);
     if (!to || !isSwitchTarget(to)) fail('productCode', 'I-1', `${body.productCode} is not an ADSL or operator-access product you can switch to`, 'invalid_value');
@@ -295,7 +378,7 @@ export function switchIspRoutes(deps: AppDeps) {
     if (entry) {
       // I-4: read-only look-up in the authorisation register (X-5)
       const auth = await deps.adapters.nrdb.lookup(body.authorisationReference);
-      const i4 = authorisationProblems(body.authorisationReference.toUpperCase(), auth, { lineId: entry.line_id, number, ownerName: entry.end_user_name }, today);
+      const i4 = authorisationProblems(body.authorisationReference.toUpperCase(), auth, { lineId: entry.line_id, number: label, ownerName: entry.end_user_name }, today);
       for (const m of i4) fail('authorisationReference', 'I-4', m, auth ? 'rule_violation' : 'reference_not_found');
       authorisedBy = auth?.authorisedBy ?? '';
     }
@@ -303,9 +386,9 @@ export function switchIspRoutes(deps: AppDeps) {
     const needsTechnician = from && to ? technicianRequired(from.code, to.code) : false;
     if (from && to) {
       if (needsTechnician && !body.technician) {
-        fail('technician', 'I-6', `a switch from ${from.name} to ${to.name} needs a technician: book a slot on the requested date`, 'missing_property');
+        fail('technician', 'I-6', `this switch to ${to.name} needs a technician: book a slot on the requested date`, 'missing_property');
       } else if (!needsTechnician && body.technician) {
-        fail('technician', 'I-6', `no technician for ${from.name} → ${to.name}: the delivery systems do the switch (I-6)`, 'unexpected_property');
+        fail('technician', 'I-6', `no technician for this switch to ${to.name}: the delivery systems do the switch (I-6)`, 'unexpected_property');
       } else if (body.technician && entry && !dateProblem) {
         if (slotDate(body.technician.slotId) !== body.requestedDate) {
           fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not on the requested date ${body.requestedDate}`);
@@ -322,7 +405,7 @@ export function switchIspRoutes(deps: AppDeps) {
       const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
         // one switch per subscription: the current entry is locked while this one is registered
         const current = await currentEntryOfLine(tx, entry.line_id, { lock: true });
-        if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${number} changed hands while you registered; look it up again`, { rule: 'I-3' });
+        if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${label} changed hands while you registered; look it up again`, { rule: 'I-3' });
         const open = await openSwitchOfLine(tx, entry.line_id);
         if (open) throw duplicateSwitch(open, companyId);
         const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
@@ -361,20 +444,17 @@ export function switchIspRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/', summary: 'List the company\'s switches',
     request: { query: CaseListQuery },
-    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of switches'), ...problemResponses(400, 401) },
+    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of switches'), ...problemResponses(400, 401, 403) },
   }), async (c) => {
     const query = c.req.valid('query');
-    return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: companyScope(c.get('user'), query.companyId) }), 200);
+    return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
   });
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{number}', summary: 'One switch with its activity log',
     request: { params: NumberParam },
-    responses: { 200: jsonResponse(SwitchSchema, 'The switch'), ...problemResponses(401, 404) },
-  }), async (c) => {
-    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'switch_isp');
-    return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
-  });
+    responses: { 200: jsonResponse(SwitchSchema, 'The switch'), ...problemResponses(401, 403, 404) },
+  }), (c) => c.json(presentSwitch(c.get('caseRow').detail as SwitchView, c.get('actor')), 200));
 
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes)',
@@ -382,22 +462,22 @@ export function switchIspRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(SwitchSchema, 'The switch with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
   }), async (c) => {
     assertCanOrder(c.get('user'));
-    const { number } = c.req.valid('param');
     const body = c.req.valid('json');
-    const view = await runCaseAction(deps, c, {
-      type: 'switch_isp', number, action: 'changeDate', rule: 'I-5', update: switchActionUpdates.changeDate,
-      allowed: (s, a) => allowedSwitchActions(s as SwitchStatus, a), input: { requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) },
+    const input = { actor: c.get('actor'), requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) };
+    const row = await runAction(deps, c, {
+      row: c.get('caseRow'), action: 'changeDate', update: switchActionUpdates.changeDate, input,
+      check: (view: SwitchView) => decideSwitchAction(view, 'changeDate', input, osloDate(new Date())),
     });
-    return c.json(presentSwitch(view, c.get('actor')), 200);
+    return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
   });
 
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/{number}/cancel', summary: 'Always refused (I-7, C-6): a switch is cancelled through a service request',
     request: { params: NumberParam },
     responses: { ...problemResponses(401, 403, 404, 409) },
-  }), async (c) => {
+  }), (c) => {
     assertCanOrder(c.get('user'));
-    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'switch_isp');
+    const row = c.get('caseRow');
     c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'switch_isp.cancel' });
     const view = row.detail as SwitchView;
     throw problems.conflict('cancel_via_service_request',

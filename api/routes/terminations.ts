@@ -8,23 +8,24 @@ import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } fr
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import {
-  allowedTerminationActions, earliestTerminationDate, TerminationAction, terminationDateProblem, terminationNoticeDays, TerminationScope,
-  TerminationStatus,
+  allowedTerminationActions, decideTerminationAction, earliestTerminationDate, TerminationAction, terminationDateProblem, terminationNoticeDays,
+  TerminationScope, TerminationStatus,
 } from '../../domain/termination';
 import { osloDate } from '../../domain/time';
-import { terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
+import { type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
 import { newTermination, toProjection } from '../../workflows/termination/projection';
 import type { terminationWorkflow } from '../../workflows/termination/workflow';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, registerCase } from '../cases';
+import { registerCase } from '../cases';
+import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
 import type { AppDeps } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
-import { runCaseAction } from './portfolio-actions';
 import { CaseListQuery, CaseSummaryPage, listPortfolioCases } from './switch-isp';
 
 const IsoDateSchema = IsoDate;
@@ -68,7 +69,8 @@ const TerminationSchema = z.object({
   allowedActions: z.array(z.enum(TerminationAction.options)),
 }).openapi('Termination');
 
-const NumberParam = z.object({ number: z.string().regex(/^TRM-\d{6,}$/, 'a termination number like TRM-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }) });
+const TERMINATION_NUMBER = /^TRM-\d{6,}$/;
+const NumberParam = z.object({ number: z.string().regex(TERMINATION_NUMBER, 'a termination number like TRM-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }) });
 
 function present(view: TerminationView, actor: Actor): z.infer<typeof TerminationSchema> {
   return { ...view, allowedActions: allowedTerminationActions(view.status, actor) };
@@ -88,6 +90,7 @@ const duplicate = (open: { number: string; status: string }) =>
 export function terminationRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'termination', TERMINATION_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Terminations'] };
 
   router.openapi(createRoute({
@@ -153,11 +156,11 @@ export function terminationRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/earliest-date', summary: 'T-3: the earliest termination date of a portfolio product if terminated today',
     request: { query: z.object({ number: z.string().trim().min(1).max(20) }) },
-    responses: { 200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'), ...problemResponses(400, 401, 404) },
+    responses: { 200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'), ...problemResponses(400, 401, 403, 404) },
   }), async (c) => {
-    const user = c.get('user');
+    const tenant = tenantOf(c.get('user'));
     const number = normaliseNumber(c.req.valid('query').number);
-    const entry = (await companyEntriesByNumber(deps.sql, companyScope(user), number)).find((r) => r.end_date === null);
+    const entry = (await companyEntriesByNumber(deps.sql, tenant ?? undefined, number)).find((r) => r.end_date === null);
     if (!entry) throw problems.notFound(`Product ${number}`);
     const noticeDays = PRODUCT_CATALOG.get(entry.product_code)?.terminationNoticeDays ?? 0;
     return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: earliestTerminationDate(osloDate(new Date()), noticeDays) }, 200);
@@ -166,20 +169,17 @@ export function terminationRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/', summary: 'List the company\'s terminations',
     request: { query: CaseListQuery },
-    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of terminations'), ...problemResponses(400, 401) },
+    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of terminations'), ...problemResponses(400, 401, 403) },
   }), async (c) => {
     const query = c.req.valid('query');
-    return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: companyScope(c.get('user'), query.companyId) }), 200);
+    return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
   });
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{number}', summary: 'One termination with its activity log',
     request: { params: NumberParam },
-    responses: { 200: jsonResponse(TerminationSchema, 'The termination'), ...problemResponses(401, 404) },
-  }), async (c) => {
-    const row = await findCaseFor(deps.sql, c.get('user'), c.req.valid('param').number, 'termination');
-    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
-  });
+    responses: { 200: jsonResponse(TerminationSchema, 'The termination'), ...problemResponses(401, 403, 404) },
+  }), (c) => c.json(present(c.get('caseRow').detail as TerminationView, c.get('actor')), 200));
 
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the termination date while Registered (T-3 from today)',
@@ -187,11 +187,12 @@ export function terminationRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(TerminationSchema, 'The termination with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
   }), async (c) => {
     assertCanOrder(c.get('user'));
-    const view = await runCaseAction(deps, c, {
-      type: 'termination', number: c.req.valid('param').number, action: 'changeDate', rule: 'T-2', update: terminationActionUpdates.changeDate,
-      allowed: (s, a) => allowedTerminationActions(s as TerminationStatus, a), input: { requestedDate: c.req.valid('json').requestedDate },
+    const input: TerminationActionInput = { actor: c.get('actor'), requestedDate: c.req.valid('json').requestedDate };
+    const row = await runAction(deps, c, {
+      row: c.get('caseRow'), action: 'changeDate', update: terminationActionUpdates.changeDate, input,
+      check: (view: TerminationView) => decideTerminationAction(view, 'changeDate', input, osloDate(new Date())),
     });
-    return c.json(present(view, c.get('actor')), 200);
+    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
   });
 
   router.openapi(createRoute({
@@ -201,11 +202,12 @@ export function terminationRoutes(deps: AppDeps) {
   }), async (c) => {
     assertCanOrder(c.get('user'));
     const comment = (c.req.valid('json') as z.infer<typeof CommentBody> | undefined)?.comment;
-    const view = await runCaseAction(deps, c, {
-      type: 'termination', number: c.req.valid('param').number, action: 'withdraw', rule: 'T-2', update: terminationActionUpdates.withdraw,
-      allowed: (s, a) => allowedTerminationActions(s as TerminationStatus, a), input: comment ? { text: comment } : {},
+    const input: TerminationActionInput = { actor: c.get('actor'), ...(comment ? { text: comment } : {}) };
+    const row = await runAction(deps, c, {
+      row: c.get('caseRow'), action: 'withdraw', update: terminationActionUpdates.withdraw, input,
+      check: (view: TerminationView) => decideTerminationAction(view, 'withdraw', input, osloDate(new Date())),
     });
-    return c.json(present(view, c.get('actor')), 200);
+    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
   });
 
   return router;

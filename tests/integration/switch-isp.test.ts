@@ -53,13 +53,36 @@ describe('I-3: finding the subscription to take over', () => {
     expect(item.targets.some((t: { productCode: string }) => t.productCode.endsWith('FULL'))).toBe(false);
   });
 
-  it('I-3: by installation address (full access)', async () => {
+  it('I-3: by installation address (full access): that a subscription exists and whom it leaves, never its number, product or end user', async () => {
     const full = switchables('JARA-ADSL-FULL')[0]!;
     const res = await stack.api('GET', `/v1/switch-isp/lookup?addressId=${full.line.addressId}`, { token: ola });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const item = res.body.items.find((i: { number: string }) => i.number === full.phoneNumber);
-    expect(item).toMatchObject({ productCode: 'JARA-ADSL-FULL', accessType: 'full', losingOperator: full.line.operator, address: { id: full.line.addressId } });
-    expect(item.endUser).toBeUndefined();
+    const item = res.body.items.find((i: { losingOperator: string }) => i.losingOperator === full.line.operator);
+    expect(item).toMatchObject({ accessType: 'full', losingOperator: full.line.operator, address: { id: full.line.addressId }, leadDays: 16, earliestDate: daysAhead(16) });
+    expect(Object.keys(item).sort()).toEqual(['accessType', 'address', 'earliestDate', 'leadDays', 'losingOperator', 'subscriptionRef', 'targets']);
+    // the targets are the catalogue's; nothing else names the end user's product
+    const text = JSON.stringify(res.body.items.map(({ targets: _targets, ...rest }: { targets: unknown }) => rest));
+    for (const secret of [full.phoneNumber, full.line.productCode, full.line.endUser.name, 'ADSL']) expect(text).not.toContain(secret);
+    // I-2 / I-6: the full-access targets, with the technician rule for each
+    expect(item.targets.every((t: { productCode: string }) => t.productCode.endsWith('FULL'))).toBe(true);
+
+    // registered by the reference with the owner's authorisation (I-4): only then the subscription is the new operator's to see
+    const noAuth = await register(ola, { subscriptionRef: item.subscriptionRef, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: valid.reference });
+    expect(noAuth.status).toBe(400);
+    expect(noAuth.body.errors).toEqual([expect.objectContaining({ field: 'body.authorisationReference', rule: 'I-4', message: expect.stringContaining('another subscription') })]);
+    expect(JSON.stringify(noAuth.body)).not.toContain(full.phoneNumber);
+    const ok = await register(ola, { subscriptionRef: item.subscriptionRef, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: full.auth.reference });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.subscription).toMatchObject({ number: full.phoneNumber, accessType: 'full', losingOperator: full.line.operator });
+    // exactly one of number and subscriptionRef
+    const both = await register(ola, { number: full.phoneNumber, subscriptionRef: item.subscriptionRef, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: full.auth.reference });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toContainEqual(expect.objectContaining({ field: 'body.subscriptionRef', rule: 'I-3' }));
+    // shared access is not found by address
+    const shared = seedPortfolioRows().find((r) => r.companyId === null && r.accessType === 'shared' && !seedPortfolioRows().some((o) => o.addressId === r.addressId && o.accessType === 'full'))!;
+    const none = await stack.api('GET', `/v1/switch-isp/lookup?addressId=${shared.addressId}`, { token: ola });
+    expect(none.status).toBe(422);
+    expect(none.body.detail).toContain('phone number');
   });
 
   it('I-3: a number without broadband, or unknown, must be a new order', async () => {

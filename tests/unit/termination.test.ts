@@ -4,7 +4,7 @@ import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { RULE_DURATIONS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
 import { executionInstant } from '../../domain/portfolio';
-import { allowedTerminationActions, earliestTerminationDate, terminationDateProblem, terminationNoticeDays } from '../../domain/termination';
+import { allowedTerminationActions, decideTerminationAction, earliestTerminationDate, terminationDateProblem, terminationNoticeDays } from '../../domain/termination';
 
 const customer: Actor = { username: 'ola.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' };
 const reader: Actor = { username: 'kari.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'read' };
@@ -39,5 +39,23 @@ describe('T-2: disconnected on the date', () => {
     expect(allowedTerminationActions('Registered', reader)).toEqual([]);
     expect(allowedTerminationActions('Completed', customer)).toEqual([]);
     expect(allowedTerminationActions('Withdrawn', customer)).toEqual([]);
+  });
+});
+
+describe('the one decision on a termination action (workflow validator and API precheck alike)', () => {
+  const view = { number: 'TRM-000042', status: 'Registered' as const, noticeDays: 30 };
+  it('T-2: only while Registered, with the words of the status', () => {
+    expect(decideTerminationAction({ ...view, status: 'Completed' }, 'withdraw', { actor: customer }, '2026-12-01'))
+      .toMatchObject({ kind: 'not_allowed', rule: 'T-2', allowedActions: [], message: expect.stringContaining('was carried out') });
+    expect(decideTerminationAction({ ...view, status: 'Withdrawn' }, 'withdraw', { actor: customer }, '2026-12-01'))
+      .toMatchObject({ kind: 'not_allowed', message: expect.stringContaining('is no longer pending') });
+    expect(decideTerminationAction(view, 'withdraw', { actor: reader }, '2026-12-01')).toMatchObject({ kind: 'not_allowed' });
+    expect(decideTerminationAction(view, 'withdraw', { actor: customer }, '2026-12-01')).toBeUndefined();
+  });
+  it('T-3: the notice counts from the day of the change', () => {
+    expect(decideTerminationAction(view, 'changeDate', { actor: customer, requestedDate: '2026-12-30' }, '2026-12-01'))
+      .toEqual({ kind: 'invalid', problems: [expect.objectContaining({ field: 'requestedDate', rule: 'T-3', message: expect.stringContaining('2026-12-31') })] });
+    expect(decideTerminationAction(view, 'changeDate', { actor: customer, requestedDate: '2026-12-31' }, '2026-12-01')).toBeUndefined();
+    expect(decideTerminationAction(view, 'changeDate', { actor: customer }, '2026-12-01')).toMatchObject({ kind: 'invalid', problems: [{ field: 'requestedDate', rule: 'T-2' }] });
   });
 });

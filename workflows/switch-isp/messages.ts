@@ -6,6 +6,7 @@ import type { Actor } from '../../domain/identity';
 import type { PortfolioEndUser } from '../../domain/portfolio';
 import type { SwitchAction, SwitchStatus } from '../../domain/switch-isp';
 import type { IsoDate, RuleDuration } from '../../domain/time';
+import type { Ack } from '../kit/ack';
 
 /** The subscription taken over, as found by the I-3 check (the losing operator's portfolio entry). */
 export interface SwitchSubscription {
@@ -102,7 +103,8 @@ export interface SwitchActionInput {
 
 export const switchViewQuery = defineQuery<SwitchView>('view');
 
+/** Each Update answers a small acknowledgement; the caller reads the case from the read model. */
 export const switchActionUpdates = {
-  changeDate: defineUpdate<SwitchView, [SwitchActionInput]>('changeDate'),
-  cancelByOperator: defineUpdate<SwitchView, [SwitchActionInput]>('cancelByOperator'),
-} satisfies Record<SwitchAction, UpdateDefinition<SwitchView, [SwitchActionInput]>>;
+  changeDate: defineUpdate<Ack, [SwitchActionInput]>('changeDate'),
+  cancelByOperator: defineUpdate<Ack, [SwitchActionInput]>('cancelByOperator'),
+} satisfies Record<SwitchAction, UpdateDefinition<Ack, [SwitchActionInput]>>;

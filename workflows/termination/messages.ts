@@ -5,6 +5,7 @@ import type { ActivityEntry } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { TerminationAction, TerminationScope, TerminationStatus } from '../../domain/termination';
 import type { IsoDate, RuleDuration } from '../../domain/time';
+import type { Ack } from '../kit/ack';
 
 /** One product the termination ends (its portfolio entry). */
 export interface TerminatedProduct {
@@ -74,7 +75,8 @@ export interface TerminationActionInput {
 
 export const terminationViewQuery = defineQuery<TerminationView>('view');
 
+/** Each Update answers a small acknowledgement; the caller reads the case from the read model. */
 export const terminationActionUpdates = {
-  changeDate: defineUpdate<TerminationView, [TerminationActionInput]>('changeDate'),
-  withdraw: defineUpdate<TerminationView, [TerminationActionInput]>('withdraw'),
-} satisfies Record<TerminationAction, UpdateDefinition<TerminationView, [TerminationActionInput]>>;
+  changeDate: defineUpdate<Ack, [TerminationActionInput]>('changeDate'),
+  withdraw: defineUpdate<Ack, [TerminationActionInput]>('withdraw'),
+} satisfies Record<TerminationAction, UpdateDefinition<Ack, [TerminationActionInput]>>;
