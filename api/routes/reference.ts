@@ -1,6 +1,8 @@
 // Read-only views of the wholesaler's systems that a user needs while registering (X-1…X-3, X-6).
 import { createRoute, z } from '@hono/zod-openapi';
+import type { TokenBucket } from '../../db/rate-limit';
 import { IsoDate } from '../dates';
+import { throttlePerUser } from '../kit/throttle';
 import { requireAuth } from '../auth';
 import type { AppDeps } from '../context';
 import { jsonResponse, problemResponses } from '../openapi';
@@ -22,11 +24,14 @@ const ProductSchema = z.object({
 }).openapi('Product');
 
 const AvailabilitySchema = z.object({
-  lineId: z.string(), phoneNumber: z.string().optional(), circuitNumber: z.string().optional(), addressId: z.string(), addressLabel: z.string(),
+  lineId: z.string(), phoneNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }), circuitNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }), addressId: z.string(), addressLabel: z.string(),
   colour: z.enum(['green', 'yellow', 'red']), yellowKind: z.enum(['system_error', 'unclear']).optional().openapi({ description: 'O-10: system_error — cannot book, may submit; unclear — book the technician yourself' }), reason: z.string(),
 }).openapi('AvailabilityLine');
 
 const SlotSchema = z.object({ slotId: z.string(), date: z.string(), window: z.string(), area: z.string() }).openapi('AppointmentSlot');
+
+/** O-10 checks by address list a building's lines: 60 a minute per user (a frontend checks one order's lines at a time). */
+const AVAILABILITY_LIMIT: TokenBucket = { capacity: 60, refillPerSecond: 1 };
 
 export function referenceRoutes(deps: AppDeps) {
   const router = createRouter();
@@ -83,8 +88,14 @@ export function referenceRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(z.object({ items: z.array(AvailabilitySchema) }), 'Lines with green / yellow / red'), ...problemResponses(400, 401, 422, 503) },
   }), async (c) => {
     const q = c.req.valid('query');
+    const user = c.get('user');
+    await throttlePerUser(deps.sql, user, { bucket: 'availability', limit: AVAILABILITY_LIMIT, label: 'availability checks', rule: 'O-10' }, (k, v) => c.header(k, v));
     const by = q.phoneNumber ? { phoneNumber: q.phoneNumber } : q.circuitNumber ? { circuitNumber: q.circuitNumber } : { addressId: q.addressId! };
-    return c.json({ items: await adapters.kapaks.check({ ...by, productCode: q.productCode }) }, 200);
+    const lines = await adapters.kapaks.check({ ...by, productCode: q.productCode });
+    c.set('audit', { action: 'reference.availability', companyId: user.companyId, auditRead: true, detail: { ...by, productCode: q.productCode, results: lines.length } });
+    // by address, the building's lines are told apart by line id and flat, never by the numbers of
+    // other operators' end users (the caller already knows a number it asked by)
+    return c.json({ items: 'addressId' in by ? lines.map(({ phoneNumber: _p, circuitNumber: _c, ...rest }) => rest) : lines }, 200);
   });
 
   router.openapi(createRoute({

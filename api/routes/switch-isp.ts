@@ -8,7 +8,8 @@ import { normaliseNumber } from '../../adapters/lines';
 import { PRODUCT_CATALOG, type Product } from '../../adapters/price-list';
 import type { Queryable, Sql } from '../../db/client';
 import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, entryById, type PortfolioRow } from '../../db/portfolio';
-import { takeToken, type TokenBucket } from '../../db/rate-limit';
+import type { TokenBucket } from '../../db/rate-limit';
+import { throttlePerUser } from '../kit/throttle';
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import { isBroadband, isSwitchable, type PortfolioEndUser } from '../../domain/portfolio';
@@ -244,18 +245,9 @@ function bySubscriptionRef(row: PortfolioRow | undefined, companyId: string): Fo
 /** I-3: look-ups reveal other operators' lines, so each user gets 30 a minute (burst 30, one back every 2 s). */
 export const SWITCH_LOOKUP_LIMIT: TokenBucket = { capacity: 30, refillPerSecond: 30 / 60 };
 
-/**
- * A look-up (or a registration, which looks the number up too) takes a token from the user's bucket in
- * PostgreSQL, shared by every API process; an empty bucket answers 429 with Retry-After.
- */
-async function throttleLookup(sql: Queryable, user: AuthUser, setHeader: (name: string, value: string) => void): Promise<void> {
-  const taken = await takeToken(sql, `switch-isp-lookup|${user.id}`, SWITCH_LOOKUP_LIMIT);
-  if (taken.granted) return;
-  setHeader('Retry-After', String(taken.retryAfterSeconds));
-  throw new HttpProblem(429, 'too_many_lookups', 'Too many look-ups', {
-    detail: `At most ${SWITCH_LOOKUP_LIMIT.capacity} switch-ISP look-ups a minute per user (I-3); try again in ${taken.retryAfterSeconds} s`,
-    retryAfterSeconds: taken.retryAfterSeconds,
-  });
+/** A look-up (or a registration, which looks the number up too) takes a token from the user's bucket. */
+function throttleLookup(sql: Queryable, user: AuthUser, setHeader: (name: string, value: string) => void): Promise<void> {
+  return throttlePerUser(sql, user, { bucket: 'switch-isp-lookup', limit: SWITCH_LOOKUP_LIMIT, label: 'switch-ISP look-ups', rule: 'I-3' }, setHeader);
 }
 
 async function openSwitchOfLine(db: Queryable, lineId: string) {

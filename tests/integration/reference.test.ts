@@ -57,9 +57,28 @@ describe('Kapaks availability (X-2, O-10, O-11)', () => {
     expect(red.reason.length).toBeGreaterThan(5);
   });
 
-  it('O-10: an address search can return several lines to pick from', async () => {
+  it('O-10: an address search can return several lines to pick from, by line id, naming no end user\'s number; each check is audited', async () => {
     const res = await get(`/v1/reference/availability?productCode=JARA-ADSL-DELT&addressId=${KAPAKS_EXAMPLES.multiLineAddressId}`);
     expect(res.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const line of res.body.items) {
+      expect(line.lineId).toBeTruthy();
+      expect(line).not.toHaveProperty('phoneNumber');
+      expect(line).not.toHaveProperty('circuitNumber');
+    }
+    const [audit] = await stack.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'reference.availability'`;
+    expect(audit!.n).toBeGreaterThan(0);
+  });
+
+  it('O-10: availability checks are limited per user (429 with Retry-After)', async () => {
+    const token = await stack.login('kari.nordnett');
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 90 }, () => stack.api('GET', `/v1/reference/availability?productCode=JARA-ADSL-DELT&addressId=${KAPAKS_EXAMPLES.multiLineAddressId}`, { token })));
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const refused = answers.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    // a full bucket of 60, plus one a second while the burst lasted
+    expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(60 + Math.ceil(elapsedSeconds) + 1);
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('O-10: exactly one search key is required', async () => {
