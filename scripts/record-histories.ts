@@ -9,11 +9,11 @@
 //
 // Open cases run with the production durations (their timers stay pending, as in a real open case);
 // cases that end by a timer run on a second API whose durations are a second or two.
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { historyToJSON } from '../tests/support/history-json';
-import { NativeConnection } from '@temporalio/worker';
+import { historyFromJSON, historyToJSON } from '../tests/support/history-json';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
 import { NRDB_EXAMPLES } from '../adapters/nrdb';
 import { ADDRESS_EXAMPLES } from '../adapters';
@@ -42,6 +42,7 @@ interface Recorded { workflowId: string; workflowType: string; state: string; de
 
 async function main(): Promise<void> {
   const started = Date.now();
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // no worker state chatter
   const databaseName = `samband_histories_${process.pid}`;
   const admin = connect(ADMIN_DATABASE_URL, { max: 1 });
   log('starting a Temporal dev server, bundling the workflows, preparing a database…');
@@ -124,6 +125,13 @@ async function main(): Promise<void> {
       histories: [...recorded].sort((a, b) => `${a.workflowType}/${a.state}`.localeCompare(`${b.workflowType}/${b.state}`)).map((r) => ({ file: `${r.workflowType}/${r.state}.json`, workflowId: r.workflowId, workflowType: r.workflowType, open: r.open, description: r.description })),
     };
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    // what we wrote must read back and replay with the code that recorded it
+    const written = recorded.map((r) => ({
+      workflowId: r.workflowId, history: historyFromJSON(JSON.parse(readFileSync(join(staging, r.workflowType, `${r.state}.json`), 'utf8'))),
+    }));
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, written)) {
+      if (result.error) throw new Error(`${result.workflowId} does not replay with the code that recorded it: ${result.error.message}`);
+    }
     rmSync(CORPUS_DIR, { recursive: true, force: true });
     renameSync(staging, CORPUS_DIR);
     const types = readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
