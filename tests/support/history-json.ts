@@ -48,7 +48,7 @@ export function historyFromJSON(json: unknown): History {
     if (!isTypeMismatch(error)) throw error;
     const { codec, historyType } = protoJsonOfProtoPackage();
     const history = codec.fromJson(historyType, json, { ignoreUnknownFields: true });
-    if (!history) throw new TypeError('Invalid history');
+    if (!history) throw new TypeError('Invalid history', { cause: error });
     return history;
   }
 }
