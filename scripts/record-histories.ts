@@ -37,6 +37,9 @@ const CORPUS_DIR = join(PROJECT_ROOT, 'tests', 'histories');
 const SHORT_MS = 1500;
 const log = (message: string) => console.log(`[histories] ${message}`);
 
+/** What is being recorded, for the error message when a scenario fails (the API changed, a workflow refuses). */
+let section = 'setup';
+
 /** One recorded history: tests/histories/<workflowType>/<state>.json */
 interface Recorded { workflowId: string; workflowType: string; state: string; description: string; open: boolean }
 
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     log(`${recorded.length} cases driven in ${Math.round((Date.now() - started) / 1000)} s; exporting their histories…`);
 
     // write into a fresh folder and swap it in only when everything succeeded
+    section = 'the export of the histories';
     rmSync(staging, { recursive: true, force: true });
     for (const r of recorded) {
       const handle = client.workflow.getHandle(r.workflowId);
@@ -186,6 +190,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   });
 
   // ---- service requests (S-7, S-9)
+  section = 'service requests (S-7, S-9)';
   const srSteps = async (stack: Stack, state: string, open: boolean, description: string, actions: string[], body: Record<string, unknown> = {}) => {
     const sr = await createSr(stack, ola, body);
     for (const action of actions) {
@@ -209,6 +214,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   ]);
 
   // ---- quotes (Q-1…Q-12)
+  section = 'quotes (Q-1…Q-12)';
   const [A, B] = ADDRESS_EXAMPLES.zone1Pair;
   const createQuote = async (stack: Stack, lines: Array<Record<string, unknown>>) =>
     ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/quotes', { token: ola, json: { customerReference: 'Corpus', lines } }), 201);
@@ -238,6 +244,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   ]);
 
   // ---- orders and order lines (O-1…O-20, C-1…C-6)
+  section = 'orders and order lines (O-1…O-20, C-1…C-6)';
   const lineStatus = (stack: Stack, number: string, status: string) => until(`${number}:1 ${status}`, async () => {
     const line = (await lineOf(stack, ola, number)).body as { status: string };
     return line.status === status ? line : undefined;
@@ -301,6 +308,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   }
 
   // ---- switch-ISP (I-1…I-7)
+  section = 'switch-ISP (I-1…I-7)';
   const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
   const full = switchables('JARA-ADSL-FULL');
   if (full.length < 2) throw new Error('the simulators offer fewer than two switchable JARA-ADSL-FULL lines');
@@ -325,6 +333,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   }
 
   // ---- terminations (T-1…T-3)
+  section = 'terminations (T-1…T-3)';
   const pstn = seedPortfolioRows().filter((r) => r.companyId === 'nordnett' && r.productCode === 'PSTN' && r.addressId !== 'adr-0247');
   if (pstn.length < 3) throw new Error('the seed portfolio has fewer than three Nordnett PSTN products');
   const terminate = (stack: Stack, number: string, date: string) =>
@@ -350,6 +359,7 @@ try {
   await main();
   process.exit(0);
 } catch (error) {
+  console.error(`[histories] failed while recording ${section}; tests/histories/ is unchanged`);
   console.error(error);
   process.exit(1);
 }
