@@ -1,0 +1,365 @@
+// Records the history corpus (tests/histories/): drives one case of every workflow type into each
+// state worth keeping through the public API of a throw-away stack (a Temporal dev server in memory,
+// a fresh migrated and seeded database on the local PostgreSQL, the product's worker and API), then
+// exports each workflow's history in Temporal's JSON format. Cases live for weeks (S-9, O-20, I-5,
+// T-2, the 90-day price validity), so tests/integration/history-corpus.test.ts replays these files
+// against the current workflow code: a deploy must not break the open ones.
+//
+//   npm run histories:record            (TEST_DATABASE_URL: the admin connection, as for the tests)
+//
+// Open cases run with the production durations (their timers stay pending, as in a real open case);
+// cases that end by a timer run on a second API whose durations are a second or two.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '../tests/support/history-json';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createSimulators } from '../adapters';
+import { NRDB_EXAMPLES } from '../adapters/nrdb';
+import { ADDRESS_EXAMPLES } from '../adapters';
+import { createApp } from '../api/app';
+import type { AppConfig } from '../api/context';
+import { createTemporalClient } from '../api/temporal-client';
+import { connect } from '../db/client';
+import { migrate } from '../db/migrate';
+import { seedPortfolioRows } from '../db/portfolio-seed';
+import { seed } from '../db/seed';
+import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
+import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
+import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
+import { daysAhead, switchables } from '../tests/support/portfolio';
+import { createSr, srAction, type Tokens } from '../tests/support/service-requests';
+import type { ApiResponse, Stack } from '../tests/support/stack';
+import { bundleWorkflows, createWorker } from '../worker';
+import { freePort, loadDevConfig, PROJECT_ROOT, startTemporalDevServer } from './temporal';
+
+const CORPUS_DIR = join(PROJECT_ROOT, 'tests', 'histories');
+const SHORT_MS = 1500;
+const log = (message: string) => console.log(`[histories] ${message}`);
+
+/** What is being recorded, for the error message when a scenario fails (the API changed, a workflow refuses). */
+let section = 'setup';
+
+/** One recorded history: tests/histories/<workflowType>/<state>.json */
+interface Recorded { workflowId: string; workflowType: string; state: string; description: string; open: boolean }
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // no worker state chatter
+  const databaseName = `samband_histories_${process.pid}`;
+  const admin = connect(ADMIN_DATABASE_URL, { max: 1 });
+  log('starting a Temporal dev server, bundling the workflows, preparing a database…');
+  const [server, bundle] = await Promise.all([
+    startTemporalDevServer({ persist: false, headless: true, port: await freePort(), log: () => {} }),
+    bundleWorkflows(),
+    (async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+      await admin.unsafe(`CREATE DATABASE ${databaseName}`);
+    })(),
+  ]);
+  const sql = connect(databaseUrl(databaseName), { max: 5 });
+  const staging = `${CORPUS_DIR}.recording-${process.pid}`;
+  let nativeConnection: NativeConnection | undefined;
+  let connection: Connection | undefined;
+  let stopWorker: (() => Promise<void>) | undefined;
+  try {
+    await migrate(sql);
+    await seed(sql, TEST_PASSWORD);
+    const dev = loadDevConfig();
+    const taskQueue = 'histories';
+    nativeConnection = await NativeConnection.connect({ address: server.address });
+    const sims = createSimulators({});
+    const worker = await createWorker({ connection: nativeConnection, namespace: dev.server.namespace, taskQueue, workflowBundle: bundle, deps: { sql, adapters: sims } });
+    const running = worker.run();
+    stopWorker = async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    };
+    connection = await Connection.connect({ address: server.address });
+    const client = createTemporalClient(connection, dev.server.namespace);
+
+    // two APIs on the same worker and database: production durations, and short ones for the cases that end by a timer
+    const stackWith = (timings: Partial<AppConfig['timings']>): Stack => {
+      const config: AppConfig = { namespace: dev.server.namespace, taskQueue, sessionIdleMs: SESSION_IDLE_TIMEOUT_MS, timings: { ...RULE_DURATIONS, ...timings } };
+      const app = createApp({ sql, temporal: client, adapters: sims, config });
+      const api = async <T>(method: string, path: string, opts: { token?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> => {
+        const headers: Record<string, string> = { ...opts.headers };
+        if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+        if (opts.json !== undefined) headers['Content-Type'] = 'application/json';
+        const res = await app.request(path, { method, headers, ...(opts.json !== undefined ? { body: JSON.stringify(opts.json) } : {}) });
+        const text = await res.text();
+        return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+      };
+      return {
+        sql, client, sims, config, databaseName, databaseUrl: databaseUrl(databaseName), api,
+        async login(username) {
+          const res = await api<{ token: string }>('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
+          if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+          return res.body.token;
+        },
+        async stop() {},
+      };
+    };
+    const prod = stackWith({});
+    const short = stackWith({
+      serviceRequestAutoClose: { ms: SHORT_MS }, orderAutoCancel: { ms: SHORT_MS }, quotePriceValidity: { ms: SHORT_MS },
+      switchIspExecution: { ms: SHORT_MS }, terminationExecution: { ms: SHORT_MS },
+    });
+
+    const recorded = await record(prod, short);
+    log(`${recorded.length} cases driven in ${Math.round((Date.now() - started) / 1000)} s; exporting their histories…`);
+
+    // write into a fresh folder and swap it in only when everything succeeded
+    section = 'the export of the histories';
+    rmSync(staging, { recursive: true, force: true });
+    for (const r of recorded) {
+      const handle = client.workflow.getHandle(r.workflowId);
+      await settled(client, r.workflowId);
+      const description = await handle.describe();
+      if (description.type !== r.workflowType) throw new Error(`${r.workflowId} is a ${description.type}, expected ${r.workflowType}`);
+      const status = description.status.name;
+      if (r.open !== (status === 'RUNNING')) throw new Error(`${r.workflowType}/${r.state} (${r.workflowId}) is ${status}, expected ${r.open ? 'RUNNING' : 'closed'}`);
+      const history = await handle.fetchHistory();
+      mkdirSync(join(staging, r.workflowType), { recursive: true });
+      writeFileSync(join(staging, r.workflowType, `${r.state}.json`), `${historyToJSON(history)}\n`);
+    }
+    const manifest = {
+      about: 'Recorded histories replayed by tests/integration/history-corpus.test.ts; re-record with `npm run histories:record` (scripts/record-histories.ts).',
+      recordedAt: new Date().toISOString(),
+      histories: [...recorded].sort((a, b) => `${a.workflowType}/${a.state}`.localeCompare(`${b.workflowType}/${b.state}`)).map((r) => ({ file: `${r.workflowType}/${r.state}.json`, workflowId: r.workflowId, workflowType: r.workflowType, open: r.open, description: r.description })),
+    };
+    writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    // what we wrote must read back and replay with the code that recorded it
+    const written = recorded.map((r) => ({
+      workflowId: r.workflowId, history: historyFromJSON(JSON.parse(readFileSync(join(staging, r.workflowType, `${r.state}.json`), 'utf8'))),
+    }));
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, written)) {
+      if (result.error) throw new Error(`${result.workflowId} does not replay with the code that recorded it: ${result.error.message}`);
+    }
+    rmSync(CORPUS_DIR, { recursive: true, force: true });
+    renameSync(staging, CORPUS_DIR);
+    const types = readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    log(`wrote ${recorded.length} histories (${recorded.filter((r) => r.open).length} open) of ${types.length} workflow types to tests/histories in ${Math.round((Date.now() - started) / 1000)} s`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    await stopWorker?.();
+    await nativeConnection?.close();
+    await connection?.close();
+    await sql.end({ timeout: 5 });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await admin.end();
+    await server.stop();
+  }
+}
+
+/** Waits until the workflow has nothing in flight (no activity, no workflow task) and its history stops growing. */
+async function settled(client: Stack['client'], workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  let previous = -1;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+    const length = history.events?.length ?? 0;
+    const idle = (description.raw.pendingActivities?.length ?? 0) === 0 && !description.raw.pendingWorkflowTask;
+    if (idle && length === previous) return;
+    previous = idle ? length : -1;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`history of ${workflowId} did not settle`);
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
+  const out: Recorded[] = [];
+  const add = (workflowType: string, state: string, workflowId: string, open: boolean, description: string) => {
+    out.push({ workflowType, state, workflowId, open, description });
+  };
+  const tokens: Tokens = { customer: await prod.login('ola.nordnett'), handler: await prod.login('hanne.handler') };
+  const { customer: ola, handler } = tokens;
+  const closedStatus = (stack: Stack, workflowId: string) => until(`${workflowId} to close`, async () => {
+    const d = await stack.client.workflow.getHandle(workflowId).describe();
+    return d.status.name !== 'RUNNING' ? d.status.name : undefined;
+  });
+
+  // ---- service requests (S-7, S-9)
+  section = 'service requests (S-7, S-9)';
+  const srSteps = async (stack: Stack, state: string, open: boolean, description: string, actions: string[], body: Record<string, unknown> = {}) => {
+    const sr = await createSr(stack, ola, body);
+    for (const action of actions) {
+      const res = await srAction(stack, tokens, sr.number, action);
+      if (res.status !== 200) throw new Error(`SR ${action} on ${sr.number}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    add('serviceRequestWorkflow', state, sr.caseId, open, description);
+    return sr;
+  };
+  await Promise.all([
+    srSteps(prod, 'new-waiting-auto-close', true, 'New (started, never sent): the S-9 14-day auto-close timer is pending', []),
+    srSteps(prod, 'submitted', true, 'Submitted, waiting for the wholesaler (no timer)', ['submit']),
+    srSteps(prod, 'incomplete', true, 'Submitted → In Process → Incomplete: waiting for the customer', ['submit', 'take', 'requestInfo']),
+    srSteps(prod, 'incomplete-loop-resubmitted', true, 'Incomplete loop: Incomplete → updated → Submitted again → In Process', ['submit', 'take', 'requestInfo', 'update', 'submit', 'take']),
+    srSteps(prod, 'completed-waiting-auto-close', true, 'Completed: the S-9 auto-close timer is pending', ['submit', 'take', 'complete']),
+    srSteps(short, 'cancelled', false, 'Cancelled by the customer (terminal)', ['submit', 'cancel']),
+    (async () => {
+      const sr = await srSteps(short, 'auto-closed', false, 'New, closed automatically by the S-9 timer (short duration)', []);
+      await closedStatus(short, sr.caseId);
+    })(),
+  ]);
+
+  // ---- quotes (Q-1…Q-12)
+  section = 'quotes (Q-1…Q-12)';
+  const [A, B] = ADDRESS_EXAMPLES.zone1Pair;
+  const createQuote = async (stack: Stack, lines: Array<Record<string, unknown>>) =>
+    ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/quotes', { token: ola, json: { customerReference: 'Corpus', lines } }), 201);
+  const eth = { productCode: 'SAMB-ETH', speedMbps: 10, addressAId: A, addressBId: B };
+  await Promise.all([
+    (async () => {
+      const q = await createQuote(prod, [eth]);
+      add('quoteWorkflow', 'draft', q.caseId, true, 'New quote with one line, not submitted');
+    })(),
+    (async () => {
+      const q = await createQuote(prod, [eth, { ...eth, speedMbps: 34 }]);
+      await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
+      add('quoteWorkflow', 'priced-waiting-expiry', q.caseId, true, 'Submitted and priced automatically (Completed lines): the 90-day price validity timer is pending');
+    })(),
+    (async () => {
+      const q = await createQuote(prod, [{ productCode: 'MORK-FIBER', addressAId: A, addressBId: B }, eth]);
+      await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: { confirmManualPricing: [1] } }));
+      await ok(prod.api('POST', `/v1/handler/quotes/${q.number}/lines/1/take`, { token: handler }));
+      add('quoteWorkflow', 'manual-pricing-in-process', q.caseId, true, 'Submitted: line 1 in manual pricing (In Process with a handler, Q-8), line 2 priced and waiting on expiry');
+    })(),
+    (async () => {
+      const q = await createQuote(short, [eth]);
+      await ok(short.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
+      add('quoteWorkflow', 'expired', q.caseId, false, 'Priced, then Expired by the price validity timer (short duration); every line final, workflow completed');
+      await closedStatus(short, q.caseId);
+    })(),
+  ]);
+
+  // ---- orders and order lines (O-1…O-20, C-1…C-6)
+  section = 'orders and order lines (O-1…O-20, C-1…C-6)';
+  const lineStatus = (stack: Stack, number: string, status: string) => until(`${number}:1 ${status}`, async () => {
+    const line = (await lineOf(stack, ola, number)).body as { status: string };
+    return line.status === status ? line : undefined;
+  });
+  const lineId = (number: string) => `order-line:${number}:1`;
+  // sequential: the order helpers hand out fresh addresses from a shared counter and O-19 compares open orders
+  {
+    const o = await readyOrder(prod, ola);
+    add('orderWorkflow', 'draft-waiting-auto-cancel', o.caseId, true, 'New draft, availability checked, never submitted: the O-20 14-day auto-cancel timer is pending');
+  }
+  {
+    const o = await readyOrder(short, ola);
+    add('orderWorkflow', 'auto-cancelled', o.caseId, false, 'New draft cancelled by the O-20 timer (short duration)');
+    await closedStatus(short, o.caseId);
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    add('orderWorkflow', 'submitted', o.caseId, true, 'Submitted; its line registered in the order system');
+    add('orderLineWorkflow', 'registered', lineId(o.number), true, 'Registered (Customer Order Id, agreed date), waiting for the handler');
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await ok(prod.api('POST', `/v1/orders/${o.number}/reopen`, { token: ola }));
+    await lineStatus(prod, o.number, 'New');
+    await ok(prod.api('PATCH', `/v1/orders/${o.number}`, { token: ola, json: { requestedDate: daysAhead(30), contact: { name: 'Per Olsen', phone: '45678901' } } }));
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    add('orderWorkflow', 'reopened-resubmitted', o.caseId, true, 'Submitted, Reopened (C-1), changed and submitted again (revision 2)');
+    add('orderLineWorkflow', 'reopened-registered-again', lineId(o.number), true, 'Registered, put back to New by Reopen, registered again (key …#r2)');
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await ok(prod.api('POST', `/v1/orders/${o.number}/reopen`, { token: ola }));
+    await lineStatus(prod, o.number, 'New');
+    add('orderWorkflow', 'reopened-draft', o.caseId, true, 'Submitted, then Reopened (C-1): a draft again, waiting for the changes');
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await advanceTo(prod, handler, `${o.number}:1`, 'Field Service');
+    add('orderLineWorkflow', 'field-service', lineId(o.number), true, 'Delivery steps O → D → R → M (Field Service, installation date set)');
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    const n = `${o.number}:1`;
+    await ok(handlerStep(prod, handler, n, 'incomplete', { comment: 'The contact phone does not answer' }));
+    await ok(prod.api('POST', `/v1/orders/${o.number}/lines/1/customer-update`, { token: ola, json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, comment: 'New mobile number' } }));
+    add('orderLineWorkflow', 'incomplete-customer-update', lineId(o.number), true, 'Incomplete (O-17) → Customer Update by the customer, waiting for the handler');
+  }
+  {
+    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await advanceTo(prod, handler, `${o.number}:1`, 'Closed');
+    await closedStatus(prod, o.caseId);
+    add('orderWorkflow', 'closed', o.caseId, false, 'Every line Closed: the order workflow completed');
+    add('orderLineWorkflow', 'closed', lineId(o.number), false, 'The whole delivery life to Closed (into the portfolio at F)');
+  }
+
+  // ---- switch-ISP (I-1…I-7)
+  section = 'switch-ISP (I-1…I-7)';
+  const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
+  const full = switchables('JARA-ADSL-FULL');
+  if (full.length < 2) throw new Error('the simulators offer fewer than two switchable JARA-ADSL-FULL lines');
+  {
+    const s = full[0]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    add('switchIspWorkflow', 'waiting', sw.caseId, true, 'Registered: waiting on its execution timer (00:00 Oslo on the requested date)');
+  }
+  {
+    const s = full[1]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(25) } }));
+    add('switchIspWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+  }
+  {
+    const ex = NRDB_EXAMPLES.valid;
+    const sw = await register(short, { number: ex.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: ex.reference });
+    const status = await closedStatus(short, sw.caseId);
+    const view = (await short.api<{ status: string }>('GET', `/v1/switch-isp/${sw.number}`, { token: ola })).body;
+    if (status !== 'COMPLETED' || view.status !== 'Completed') throw new Error(`switch ${sw.number} ended ${status} / ${view.status}`);
+    add('switchIspWorkflow', 'completed', sw.caseId, false, 'Carried out at its date (short duration): the portfolio moved');
+  }
+
+  // ---- terminations (T-1…T-3)
+  section = 'terminations (T-1…T-3)';
+  const pstn = seedPortfolioRows().filter((r) => r.companyId === 'nordnett' && r.productCode === 'PSTN' && r.addressId !== 'adr-0247');
+  if (pstn.length < 3) throw new Error('the seed portfolio has fewer than three Nordnett PSTN products');
+  const terminate = (stack: Stack, number: string, date: string) =>
+    ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/terminations', { token: ola, json: { number, requestedDate: date, reason: 'End user moves abroad' } }), 201);
+  {
+    const t = await terminate(prod, pstn[0]!.number, daysAhead(45));
+    add('terminationWorkflow', 'waiting', t.caseId, true, 'Registered: waiting on its execution timer');
+  }
+  {
+    const t = await terminate(prod, pstn[1]!.number, daysAhead(45));
+    await ok(prod.api('POST', `/v1/terminations/${t.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(50) } }));
+    add('terminationWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
+  }
+  {
+    const t = await terminate(short, pstn[2]!.number, daysAhead(45));
+    await closedStatus(short, t.caseId);
+    add('terminationWorkflow', 'completed', t.caseId, false, 'Carried out at its date (short duration): the portfolio entry ended');
+  }
+  return out;
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  console.error(`[histories] failed while recording ${section}; tests/histories/ is unchanged`);
+  console.error(error);
+  process.exit(1);
+}
