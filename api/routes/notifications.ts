@@ -2,7 +2,9 @@
 // their deliveries (parked ones can be replayed), and the polling feed of events.
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import { DEV_CASE_NUMBER_KEY } from '../../domain/case';
 import { EVENT_TYPES, WEBHOOK_FAILURES } from '../../domain/notifications';
+import { openCursor, sealCursor } from '../kit/cursor';
 import { checkWebhookTarget } from '../../notifications/address-policy';
 import { hasFullAccess, isExternal } from '../../domain/identity';
 import { requireAuth } from '../auth';
@@ -229,7 +231,7 @@ export function notificationRoutes(deps: AppDeps) {
     ...tag('Events'), method: 'get', path: '/events', summary: 'The company\'s events in order, from a cursor',
     request: {
       query: z.object({
-        after: z.string().regex(/^\d{1,18}$/, 'a cursor from nextCursor').optional(),
+        after: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a cursor from nextCursor').optional(),
         type: z.enum(EVENT_TYPES).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
@@ -238,8 +240,11 @@ export function notificationRoutes(deps: AppDeps) {
   }), async (c) => {
     const companyId = companyOf(c.get('user'));
     const { after, type, limit } = c.req.valid('query');
+    const secret = deps.config.caseNumberKey ?? DEV_CASE_NUMBER_KEY;
+    const from = after === undefined ? 0n : openCursor(after, companyId, secret);
+    if (from === undefined) throw problems.validation([{ field: 'query.after', code: 'invalid_value', message: 'not a cursor this feed gave you: use nextCursor' }]);
     const rows = await sql<{ position: string; id: string; event_type: string; case_id: string; case_type: string; number: string; status: string; previous_status: string | null; seq: number; occurred_at: Date }[]>`
-      SELECT * FROM case_events WHERE company_id = ${companyId} AND position > ${after ?? '0'}
+      SELECT * FROM case_events WHERE company_id = ${companyId} AND position > ${from.toString()}
         ${type ? sql`AND event_type = ${type}` : sql``}
       ORDER BY position LIMIT ${limit}`;
     return c.json({
@@ -247,7 +252,7 @@ export function notificationRoutes(deps: AppDeps) {
         id: r.id, type: r.event_type, caseId: r.case_id, caseType: r.case_type, reference: r.number, status: r.status,
         previousStatus: r.previous_status, sequence: r.seq, occurredAt: r.occurred_at.toISOString(),
       })),
-      nextCursor: rows.length > 0 ? String(rows.at(-1)!.position) : after ?? null,
+      nextCursor: rows.length > 0 ? sealCursor(BigInt(rows.at(-1)!.position), companyId, secret) : after ?? null,
     }, 200);
   });
 

@@ -285,6 +285,12 @@ describe('events for machines', () => {
     const fjordtel = await stack.api('GET', '/v1/events?limit=500', { token: await stack.login('nils.fjordtel') });
     expect(fjordtel.body.items.filter((e: { reference: string }) => e.reference === sr.number)).toEqual([]);
     expect((await stack.api('GET', '/v1/events?after=abc', { token: tokens.customer })).status).toBe(400);
+    // the cursor is opaque (a global position would show the gaps other companies' events leave) and bound to the company
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(cursor).not.toMatch(/^\d+$/);
+    const foreign = await stack.api('GET', `/v1/events?after=${cursor}`, { token: await stack.login('lise.fjordtel') });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors[0].field).toBe('query.after');
   });
 });
 
