@@ -7,12 +7,12 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import type postgres from 'postgres';
 import type { Product } from '../../adapters/price-list';
-import { caseByNumber, type CaseRow } from '../../db/cases';
+import { type CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import {
-  type AddressFacts, allowedLineActions, allowedQuoteActions, decideQuoteAction, decideQuoteLineAction, isOrderable, type LineCheck, lineProblems, MAX_QUOTE_LINES, type QuoteAction, QuoteAction as QuoteActionEnum,
+  type AddressFacts, allowedLineActions, allowedQuoteActions, decideQuoteAction, decideQuoteLineAction, isOrderable, type LineCheck, lineProblems, MAX_QUOTE_LINES, QuoteAction as QuoteActionEnum,
   QuoteLineAction, QuoteLineStatus, type QuoteProduct, QuoteStatus,
 } from '../../domain/quote';
 import {

@@ -20,7 +20,7 @@ import {
 import { osloDate } from '../../domain/time';
 import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
 import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../../workflows/switch-isp/messages';
-import { newSwitch, switchOpenKey, toProjection } from '../../workflows/switch-isp/projection';
+import { newSwitch, toProjection } from '../../workflows/switch-isp/projection';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
@@ -30,7 +30,7 @@ import type { AppDeps, AuthUser } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
-import { type FieldProblem, HttpProblem, problems } from '../problem';
+import { type FieldProblem, problems } from '../problem';
 import { createRouter } from '../router';
 
 // ---- schemas -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { type DevServer, freePort, startTemporalDevServer } from '../../scripts/
 import { TEST_PASSWORD } from '../support/env';
 import { recordFigure } from '../support/figures';
 import { createSr, srAction, type Tokens } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, startStack } from '../support/stack';
 
 const dirs: string[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -15,7 +15,7 @@ import { type ApiResponse, type Stack, startStack } from '../support/stack';
 import {
   type CompanyFixtures, createCompanyFixtures, MISSING, portfolioSecrets, refreshDrafts, secretsIn,
 } from '../support/tenancy-fixtures';
-import { type BodyContext, fillRoutePath, type OpenApiDoc, validBody, validQuery, type Variant, variantsOf } from '../support/valid-bodies';
+import { type BodyContext, fillRoutePath, type OpenApiDoc, validBody, validQuery, variantsOf } from '../support/valid-bodies';
 
 let stack: Stack;
 let routes: RouteInfo[];
