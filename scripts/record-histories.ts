@@ -30,6 +30,7 @@ import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '
 import { daysAhead, switchables } from '../tests/support/portfolio';
 import { createSr, srAction, type Tokens } from '../tests/support/service-requests';
 import type { ApiResponse, Stack } from '../tests/support/stack';
+import { eventually } from '../tests/support/eventually';
 import { bundleWorkflows, createWorker } from '../worker';
 import { freePort, loadDevConfig, PROJECT_ROOT, startTemporalDevServer } from './temporal';
 
@@ -167,16 +168,6 @@ async function settled(client: Stack['client'], workflowId: string): Promise<voi
   throw new Error(`history of ${workflowId} did not settle`);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   const out: Recorded[] = [];
   const add = (workflowType: string, state: string, workflowId: string, open: boolean, description: string) => {
@@ -184,10 +175,10 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   };
   const tokens: Tokens = { customer: await prod.login('ola.nordnett'), handler: await prod.login('hanne.handler') };
   const { customer: ola, handler } = tokens;
-  const closedStatus = (stack: Stack, workflowId: string) => until(`${workflowId} to close`, async () => {
+  const closedStatus = (stack: Stack, workflowId: string) => eventually(async () => {
     const d = await stack.client.workflow.getHandle(workflowId).describe();
     return d.status.name !== 'RUNNING' ? d.status.name : undefined;
-  });
+  }, 30_000, `${workflowId} to close`);
 
   // ---- service requests (S-7, S-9)
   section = 'service requests (S-7, S-9)';
@@ -245,10 +236,10 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
 
   // ---- orders and order lines (O-1…O-20, C-1…C-6)
   section = 'orders and order lines (O-1…O-20, C-1…C-6)';
-  const lineStatus = (stack: Stack, number: string, status: string) => until(`${number}:1 ${status}`, async () => {
+  const lineStatus = (stack: Stack, number: string, status: string) => eventually(async () => {
     const line = (await lineOf(stack, ola, number)).body as { status: string };
     return line.status === status ? line : undefined;
-  });
+  }, 30_000, `${number}:1 ${status}`);
   const lineId = (number: string) => `order-line:${number}:1`;
   // sequential: the order helpers hand out fresh addresses from a shared counter and O-19 compares open orders
   {

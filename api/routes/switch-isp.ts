@@ -102,30 +102,28 @@ const SwitchSchema = z.object({
   allowedActions: z.array(SwitchAction).openapi({ description: 'What the calling user may do now; cancelling goes through a service request (I-7)' }),
 }).openapi('SwitchIsp');
 
-const CandidateSchema = z.object({
+/** What a look-up shows of any switchable subscription (I-3, I-5, I-6). */
+const SwitchFacts = z.object({
+  address: AddressRef,
+  losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
+  leadDays: z.number().int(),
+  earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
+  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
+    .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
+});
+
+const CandidateSchema = SwitchFacts.extend({
   number: z.string(),
   numberKind: z.enum(['phone', 'circuit']),
   productCode: z.string(),
   productName: z.string(),
   accessType: z.enum(['shared', 'full']),
   speedMbps: z.number().nullable(),
-  address: AddressRef,
-  losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
-  leadDays: z.number().int(),
-  earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
-  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
-    .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
 }).openapi('SwitchCandidate');
 
-const AddressCandidateSchema = z.object({
+const AddressCandidateSchema = SwitchFacts.extend({
   subscriptionRef: z.string().openapi({ description: 'Names this subscription when you register the switch (instead of a number)' }),
   accessType: z.literal('full'),
-  address: AddressRef,
-  losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
-  leadDays: z.number().int(),
-  earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
-  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
-    .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
 }).openapi('SwitchAddressCandidate', { description: 'I-3 (full access): a subscription at the address, without its number, product or end user' });
 
 const SummarySchema = z.object({
