@@ -17,6 +17,8 @@ export interface AppConfig {
   timings: RuleTimings;
   /** How long one request may wait on Temporal in all (default DEFAULT_REQUEST_DEADLINE_MS). */
   requestDeadlineMs?: number;
+  /** The history length at which an order workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low). */
+  orderHistoryLimit?: number;
 }
 
 export interface AppDeps {

@@ -67,10 +67,13 @@ export interface AvailabilityResult {
   selectedLineId: string | null;
 }
 
+/** O-4: the end user a look-up names: never a person's date of birth (the user gives it when confirming). */
+export type LookedUpEndUser = { kind: 'person'; name: string } | { kind: 'company'; name: string; orgNumber: string };
+
 /** O-4: what the look-up by line number returned, and whether the user confirmed it. */
 export interface LookupResult {
   number: string;
-  endUser: EndUser;
+  endUser: LookedUpEndUser;
   address: { addressId: string; label: string };
   confirmed: boolean;
 }

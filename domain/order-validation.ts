@@ -11,7 +11,7 @@ import { concernsModifiedProduct, modificationProblems, needsAvailabilityCheck }
 import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ValidationContext } from './order-draft';
 
 export type {
-  AvailabilityCandidate, AvailabilityResult, BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LineFacts, LookupResult, OrderDraft,
+  AvailabilityCandidate, AvailabilityResult, BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LineFacts, LookedUpEndUser, LookupResult, OrderDraft,
   OrderHeader, OrderProblem, ProductFacts, QuoteLineRef, References, ValidationContext,
 } from './order-draft';
 

@@ -44,6 +44,8 @@ export interface StackOptions {
   dispatcher?: Omit<DispatcherOptions, 'sql' | 'mailer'> & { smtpPort: number };
   /** Replay every workflow of this stack when it stops (determinism check; default on). */
   replay?: boolean;
+  /** The history length at which an order workflow continues as new (tests force it low). */
+  orderHistoryLimit?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     taskQueue: `test-${databaseName}`,
     sessionIdleMs: SESSION_IDLE_TIMEOUT_MS,
     timings: { ...RULE_DURATIONS, ...options.timings },
+    ...(options.orderHistoryLimit ? { orderHistoryLimit: options.orderHistoryLimit } : {}),
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;
