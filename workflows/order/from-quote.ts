@@ -6,7 +6,7 @@
 // reservation is confirmed. A step that fails releases the reservation of every order not made, so no
 // quote line stays "ordered as" an order that does not exist; the saga is durable, so a crashed worker
 // or API resumes it where it stopped.
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { Actor } from '../../domain/identity';
 import type { OrderDraft } from '../../domain/order-draft';
@@ -37,8 +37,9 @@ export function orderFromQuoteWorkflowId(quoteNumber: string, lineNo: number | u
   return `order-from-quote:${quoteNumber}:${lineNo ?? 'all'}:${requestId}`;
 }
 
-// The quote answers at once; retried while the engine is busy, a refusal is an answer, not a failure
-const quote = proxyActivities<OrderActivities>({
+// The quote answers at once (local activities: no extra workflow task per step); retried while the
+// engine is busy, a refusal is an answer, not a failure. They run one after the other, never overlapping.
+const quote = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '5 seconds' },
 });

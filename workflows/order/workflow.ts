@@ -4,7 +4,7 @@
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
 import {
   ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy,
-  proxyActivities, setHandler, startChild, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+  proxyActivities, proxyLocalActivities, setHandler, startChild, TimeoutFailure, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
@@ -35,15 +35,18 @@ const appointments = proxyActivities<OrderActivities>({
   retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
 });
 
+// Local activities (no extra workflow task while the caller waits). They run only inside handlers
+// that hold the case's lock, so two never overlap (see workflows/publish.ts for why that matters).
+
 /** O-11: a Kapaks time-out is tried three times in all; every other failure is final (the activity says so). */
 export const AVAILABILITY_ATTEMPTS = 3;
-const kapaks = proxyActivities<OrderActivities>({
+const kapaks = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
 });
 
 /** Reads of the read model (O-19) and the Updates the order sends its lines (each answered per line). */
-const reads = proxyActivities<OrderActivities>({
+const reads = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
@@ -87,6 +90,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
   const lineOf = (lineNo: number) => state.lines.find((l) => l.lineNo === lineNo);
   /** The domain's decision (the API asks the same one on the read model). */
   const decide = (action: OrderDecisionAction, cmd: OrderDecisionInput = {}) => refuseIf(decideOrderAction(state, action, cmd));
+  const longHistory = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
   const lineCaseId = (lineNo: number) => caseIdOf('order_line', orderLineNumber(state.number, lineNo));
   const bookingKey = (lineNo: number, what: string) => `${state.caseId}:${lineNo}:${what}:${state.version}`;
   const updateDecision = (cmd: { updateLines?: Array<{ lineNo: number; address?: unknown }>; removeLines?: number[]; addLines?: unknown[] }): OrderDecisionInput => ({
@@ -366,12 +370,12 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     }
   }
 
-  await publish();
+  await lock(publish);
 
   for (;;) {
     if (state.phase === 'cancelled') break;
     if (state.phase === 'submitted' && state.lines.every((l) => TERMINAL_LINE_STATUSES.includes(l.status))) break;
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit) {
+    if (longHistory()) {
       // a long life (Project orders, Reopen cycles): hand the state to a fresh run once no handler is mid-way
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderWorkflow>({
@@ -381,7 +385,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     const seen = changes;
     if (state.phase === 'draft' && state.revision === 0) {
       // O-20: a draft never submitted is cancelled 14 days after it was started
-      const submitted = await condition(() => state.phase !== 'draft' || changes !== seen, Math.max(1, autoCancelDeadline.getTime() - Date.now()));
+      const submitted = await condition(() => state.phase !== 'draft' || longHistory(), Math.max(1, autoCancelDeadline.getTime() - Date.now()));
       if (!submitted) {
         await lock(async () => {
           if (state.phase !== 'draft' || state.revision !== 0) return;
