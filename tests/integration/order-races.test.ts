@@ -42,6 +42,11 @@ const statuses = (rs: ApiResponse[]) => rs.map((r) => r.status).sort();
 const oneWinner = (rs: ApiResponse[]) => {
   expect(statuses(rs), JSON.stringify(rs.filter((r) => r.status !== 200 && r.status !== 409).map((r) => r.body))).toEqual([200, ...Array(rs.length - 1).fill(409)]);
 };
+/** A small stagger per case (0…4 steps) so that either side of a pair gets to go first now and then. */
+const after = async <T>(i: number, stepMs: number, send: () => Promise<T>): Promise<T> => {
+  await new Promise((r) => setTimeout(r, (i % 5) * stepMs));
+  return send();
+};
 const same = (n: number, send: () => Promise<ApiResponse>) => Promise.all(Array.from({ length: n }, send));
 
 /** Successful Updates of this name in the workflow's history (a refused one leaves none or a failed one). */
@@ -186,11 +191,11 @@ describe('two conflicting actions at once: one winner, a final state a serial or
   }, RACE_TIMEOUT);
 
   it('submit vs cancel of a draft', async () => {
-    await forCases(async () => {
+    await forCases(async (i) => {
       const order = await readyOrder(stack, t.customer);
       const [submit, cancel] = await Promise.all([
         stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer }),
-        stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} }),
+        after(i, 60, () => stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} })),
       ]);
       // the cancel that sees the submitted order asks for the charge (400) or is refused (409)
       expect([submit.status, cancel.status].filter((s) => s === 200)).toHaveLength(1);
@@ -211,14 +216,14 @@ describe('two conflicting actions at once: one winner, a final state a serial or
   }, RACE_TIMEOUT);
 
   it('reopen vs the handler\'s step to Field Service (C-1)', async () => {
-    await forCases(async () => {
+    await forCases(async (i) => {
       const order = await registeredOrder();
       const n = `${order.number}:1`;
       await advanceTo(stack, t.handler, n, 'Ready');
       await eventually(() => mirrored(order.caseId, 'Ready'), 10_000, 'mirror');
       const [reopen, step] = await Promise.all([
         stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer }),
-        handlerStep(stack, t.handler, n, 'advance', { to: 'Field Service', installationDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+        after(i, 80, () => handlerStep(stack, t.handler, n, 'advance', { to: 'Field Service', installationDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })),
       ]);
       oneWinner([reopen, step]);
       const read = await orderRow(order.number);
@@ -239,12 +244,12 @@ describe('two conflicting actions at once: one winner, a final state a serial or
   }, RACE_TIMEOUT);
 
   it('order from a quote line vs cancelling the quote (Q-12)', async () => {
-    await forCases(async () => {
+    await forCases(async (i) => {
       const quote = await ok(stack.api('POST', '/v1/quotes', { token: t.customer, json: { lines: [{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }] } }), 201);
       expect((await ok(stack.api('POST', `/v1/quotes/${quote.number}/submit`, { token: t.customer, json: {} }))).status).toBe('Completed');
       const [order, cancel] = await Promise.all([
         stack.api('POST', '/v1/orders/from-quote', { token: t.customer, json: { quoteNumber: quote.number, lineNo: 1 } }),
-        stack.api('POST', `/v1/quotes/${quote.number}/cancel`, { token: t.customer, json: {} }),
+        after(i, 100, () => stack.api('POST', `/v1/quotes/${quote.number}/cancel`, { token: t.customer, json: {} })),
       ]);
       expect([order.status, cancel.status].sort()).toEqual(order.status === 201 ? [201, 409] : [200, 409]);
       const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;

@@ -10,6 +10,7 @@ import {
 import {
   type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft,
 } from '../../domain/order-validation';
+import { decideLineAction, decideLineReopen, decideOrderAction } from '../../domain/order-decisions';
 
 const TODAY = '2026-03-02';
 const customer: Actor = { username: 'ola', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' };
@@ -192,5 +193,38 @@ describe('O-14…O-16: status tables', () => {
 
   it('O-20: an order left New is cancelled after 14 days (production value)', () => {
     expect(RULE_DURATIONS.orderAutoCancel).toEqual({ calendarDays: 14 });
+  });
+});
+
+describe('domain/order-decisions.ts: one decision for the workflow validator and the API precheck', () => {
+  const line = (status: LineStatus, kind: 'new' | 'switch_isp' = 'new') => ({ number: 'ORD-000001:1', status, kind, line: { booking: null } });
+
+  it('O-15 / C-3 / C-6: a line\'s action is refused with its rule; a stale charge is refused; a switch-ISP line is cancelled through a service request', () => {
+    expect(decideLineAction(line('Registered'), 'advance', { actor: handler, step: 'Ordered' })).toBeUndefined();
+    expect(decideLineAction(line('Ordered'), 'advance', { actor: handler, step: 'Ordered' })).toMatchObject({ kind: 'not_allowed', rule: 'O-15' });
+    expect(decideLineAction(line('Ordered'), 'cancel', { actor: customer, fee: { feeOre: 9500, atStatus: 'Registered' } })).toMatchObject({ kind: 'not_allowed', rule: 'C-3' });
+    expect(decideLineAction(line('Registered', 'switch_isp'), 'cancel', { actor: customer, fee: { feeOre: 0, atStatus: 'Registered' } })).toMatchObject({ rule: 'C-6' });
+    expect(decideLineAction(line('Ordered'), 'customerUpdate', { actor: customer })).toMatchObject({ rule: 'O-17' });
+    expect(decideLineAction(line('Registered'), 'reject', { actor: handler })).toMatchObject({ kind: 'invalid', problems: [{ field: 'statusDescription' }] });
+  });
+
+  it('C-1: a line that reached Field Service refuses Reopen; a New one is reopened already', () => {
+    expect(decideLineReopen(line('Ready'))).toBeUndefined();
+    expect(decideLineReopen(line('New'))).toBeUndefined();
+    expect(decideLineReopen(line('Field Service'))).toMatchObject({ rule: 'C-1' });
+  });
+
+  it('C-1 / C-3: the order: a draft is cancelled once; a submitted order needs the accepted charges; Reopen follows the lines', () => {
+    const order = (phase: 'draft' | 'submitted' | 'cancelled', statuses: LineStatus[]) => ({
+      ...draft(), number: 'ORD-000001', status: 'New', phase, startedLines: [], lines: statuses.map((s, i) => ({ ...draft().lines[0]!, lineNo: i + 1, status: s })),
+    });
+    expect(decideOrderAction(order('draft', ['New']), 'cancel')).toBeUndefined();
+    expect(decideOrderAction(order('cancelled', ['Cancelled']), 'cancel')).toMatchObject({ rule: 'C-3' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'cancel', { withFees: false })).toMatchObject({ rule: 'C-3' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'cancel', { withFees: true })).toBeUndefined();
+    expect(decideOrderAction(order('submitted', ['Registered']), 'reopen')).toBeUndefined();
+    expect(decideOrderAction(order('submitted', ['Field Service']), 'reopen')).toMatchObject({ rule: 'C-1' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'update')).toMatchObject({ rule: 'C-1' });
+    expect(decideOrderAction(order('draft', ['New']), 'submit')).toBeUndefined();
   });
 });
