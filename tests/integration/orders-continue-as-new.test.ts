@@ -54,7 +54,12 @@ describe('Continue-as-new of the order workflow', () => {
     expect(now.activity.map((e: { action: string }) => e.action).filter((a: string) => a === 'reopen')).toHaveLength(2);
     const submitted = await ok(stack.api('POST', `/v1/orders/${n}/submit`, { token: t.customer }));
     expect(submitted.revision).toBe(3);
-    await eventually(async () => (await lineOf(stack, t.customer, n, 2)).body.revision === 3, 20_000, 'line 2 submitted again');
+    for (const lineNo of [1, 2]) {
+      await eventually(async () => {
+        const line = (await lineOf(stack, t.customer, n, lineNo)).body;
+        return line.revision === 3 && line.status === 'Registered';
+      }, 20_000, `${n}:${lineNo} registered again`);
+    }
     const cancel = await ok(stack.api('GET', `/v1/orders/${n}/cancellation`, { token: t.customer }));
     const cancelled = await ok(stack.api('POST', `/v1/orders/${n}/cancel`, { token: t.customer, json: { acceptedFeeOre: cancel.totalOre } }));
     expect(cancelled.lines.map((l: { status: string }) => l.status)).toEqual(['Cancelled', 'Cancelled']);

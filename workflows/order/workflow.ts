@@ -35,19 +35,26 @@ const appointments = proxyActivities<OrderActivities>({
   retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
 });
 
-// Local activities (no extra workflow task while the caller waits). They run only inside handlers
-// that hold the case's lock, so two never overlap (see workflows/publish.ts for why that matters).
-
 /** O-11: a Kapaks time-out is tried three times in all; every other failure is final (the activity says so). */
 export const AVAILABILITY_ATTEMPTS = 3;
-const kapaks = proxyLocalActivities<OrderActivities>({
+const kapaks = proxyActivities<OrderActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
 });
 
-/** Reads of the read model (O-19) and the Updates the order sends its lines (each answered per line). */
+/**
+ * The Updates the order sends its lines, each answered per line: an activity whose result is recorded
+ * in history. Not a local activity: the lines report back while it runs, and a workflow task held open
+ * that long can be aborted with the Update it carries — the lines already changed, the Update sent again.
+ */
+const lineDriver = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+/** O-19's read of the read model: a local activity (no side effect: a repeated one changes nothing). */
 const reads = proxyLocalActivities<OrderActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
 
@@ -300,7 +307,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     }
     // submitted: each line's own validator decides on its charge (C-3) under its lock
     const fees = (cmd.fees ?? []).filter((f) => state.startedLines.includes(f.lineNo));
-    const outcomes = await reads.driveLines({
+    const outcomes = await lineDriver.driveLines({
       update: 'cancel',
       lines: fees.map((f) => ({ lineNo: f.lineNo, caseId: lineCaseId(f.lineNo), input: { actor: cmd.actor, fee: { feeOre: f.feeOre, atStatus: f.atStatus }, ...(cmd.reason ? { comment: cmd.reason } : {}) } })),
     });
@@ -313,7 +320,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
   // ---- C-1: Reopen: every submitted line back to New, or none ----
   setSerialUpdate(lock, orderUpdates.reopen, (_cmd) => decide('reopen'), async (cmd): Promise<OrderActionAck> => {
     const targets = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
-    const drive = (update: 'reopen' | 'undoReopen', lines: typeof targets) => reads.driveLines({
+    const drive = (update: 'reopen' | 'undoReopen', lines: typeof targets) => lineDriver.driveLines({
       update, lines: lines.map((l) => ({ lineNo: l.lineNo, caseId: lineCaseId(l.lineNo), input: { actor: cmd.actor } })),
     });
     const outcomes = await drive('reopen', targets);
