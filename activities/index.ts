@@ -15,7 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...projection,
     ...createLineReportActivities(projection.projectCase),
     ...createQuoteActivities(deps.adapters),
-    ...createOrderActivities(deps.adapters),
+    ...createOrderActivities(deps),
     ...createPortfolioActivities(deps.sql, deps.adapters),
   };
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
   webhookPolicy?: WebhookPolicy;
   /** Key of the case-number permutation (domain/case.ts caseNumber); unset → the development default. */
   caseNumberKey?: string;
+  /** The history length at which an order workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low). */
+  orderHistoryLimit?: number;
 }
 
 export interface AppDeps {

@@ -4,27 +4,11 @@
 // change order is an order of kind 'modify' with ONE line that refers to the portfolio entry it
 // changes and runs through the ordinary line workflow. Pure: the API (create, validation, submit),
 // validateOrderDraft and the line workflow (portfolio change when the line is Finished) use it.
-import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ProductFacts } from './order-validation';
+import type { InstallationAddress, LineFacts, LineModification, ModifyChange, OrderDraft, OrderProblem, ProductFacts } from './order-draft';
+import { MODIFY_CHANGES } from './order-draft';
 import type { IsoDate } from './time';
 
-export const MODIFY_CHANGES = ['speed', 'equipment', 'move'] as const;
-export type ModifyChange = (typeof MODIFY_CHANGES)[number];
-
-/** The portfolio entry a modify line changes, as it was when the change order was started. */
-export interface LineModification {
-  change: ModifyChange;
-  portfolioEntryId: string;
-  /** The phone or circuit number the product is known by (stays the same through the change). */
-  number: string;
-  lineId: string;
-  current: {
-    productCode: string;
-    speedMbps: number | null;
-    equipment: string | null;
-    address: { addressId: string; label: string };
-    endUser: EndUser;
-  };
-}
+export { MODIFY_CHANGES, type LineModification, type ModifyChange } from './order-draft';
 
 /** What the user asks for when starting a change order (POST /v1/portfolio/{number}/modify). */
 export interface ModifyRequest {

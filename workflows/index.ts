@@ -3,6 +3,7 @@ export { serviceRequestWorkflow } from './service-request/workflow';
 export { quoteWorkflow } from './quote/workflow';
 export { orderWorkflow } from './order/workflow';
 export { orderLineWorkflow } from './order/line-workflow';
+export { orderFromQuoteWorkflow } from './order/from-quote';
 export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
 export { noopWorkflow } from './bench';

@@ -6,6 +6,7 @@ import { LINE_STATUSES, type LineStatus } from '../../domain/order';
 import { IsoDate } from '../dates';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
+import { loadCase } from '../kit/load-case';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { LineNumberParam, OrderLineSchema, runLineAction } from './order-support';
@@ -21,6 +22,12 @@ export function handlerOrderRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('/order-lines/*', requireAuth(deps), requireHandler);
   router.use('/order-lines', requireAuth(deps), requireHandler);
+  // tenancy first (A-2: handlers see every company; the loader is still the one way to a case)
+  router.use('/order-lines/:number/*', async (c, next) => {
+    const number = c.req.param('number');
+    if (/^ORD-\d{6,}:\d{1,3}$/.test(number)) c.set('caseRow', await loadCase(deps.sql, c.get('user'), number, 'order_line'));
+    await next();
+  });
   const secured = { security: [{ bearer: [] }], tags: ['Handler'] };
 
   router.openapi(createRoute({
@@ -62,9 +69,8 @@ export function handlerOrderRoutes(deps: AppDeps) {
       request: { params: LineNumberParam, body: jsonBody(body) },
       responses: { 200: jsonResponse(OrderLineSchema, 'The line after the step'), ...problemResponses(400, 401, 403, 404, 409) },
     }), async (c) => {
-      const number = c.req.param('number') ?? ''; // validated by LineNumberParam
       const b = c.req.valid('json' as never) as { comment?: string; statusDescription?: string; to?: LineStatus; installationDate?: string };
-      return c.json(await runLineAction(deps, c, number, name, {
+      return c.json(await runLineAction(deps, c, c.get('caseRow'), name, {
         ...(b.comment ? { comment: b.comment } : {}),
         ...(b.statusDescription ? { statusDescription: b.statusDescription } : {}),
         ...(b.to ? { step: b.to } : {}),

@@ -1,27 +1,24 @@
 // Shared pieces of the order routes (customer and handler): schemas, presentation, validation
 // facts from the wholesaler's systems, line actions, and the mapping of workflow refusals.
 import { z } from '@hono/zod-openapi';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { LINES } from '../../adapters/lines';
-import { caseByNumber, type CaseRow } from '../../db/cases';
-import type { Sql } from '../../db/client';
+import type { CaseRow } from '../../db/cases';
+import type { Queryable } from '../../db/client';
 import { entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
 import {
   allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES,
   type LineAction, type LineStatus, orderSummaryStatus,
 } from '../../domain/order';
-import type { EndUser, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
+import { decideLineAction } from '../../domain/order-decisions';
+import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
-import { type LineActionInput, lineUpdates, type LineView, type OrderView } from '../../workflows/order/messages';
-import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
+import { type LineActionInput, type LineInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
+import type { AppDeps, AppEnv } from '../context';
+import { runAction } from '../kit/run-action';
+import { problems } from '../problem';
 import { IsoDate } from '../dates';
-import { findCaseFor } from '../cases';
-import type { AppDeps, AppEnv, AuthUser } from '../context';
-import { HttpProblem, problems } from '../problem';
-import { actionNotAllowed, isWorkflowGone, problemFromUpdateError } from '../workflow-errors';
 
 // ---- input schemas ------------------------------------------------------------------------------
 
@@ -97,6 +94,11 @@ export const OrderSchema = z.looseObject({
 
 export const OrderProblemSchema = z.object({ field: z.string(), rule: z.string(), message: z.string() }).openapi('OrderProblem');
 
+/** An order's number; the tenancy-scoped loader runs on every path that carries one. */
+export const ORDER_NUMBER = /^ORD-\d{6,}$/;
+export const NumberParam = z.object({ number: z.string().regex(ORDER_NUMBER, 'an order number like ORD-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042' }) });
+export const LineParams = NumberParam.extend({ lineNo: z.coerce.number().int().min(1).max(999).openapi({ param: { name: 'lineNo', in: 'path' }, example: 1 }) });
+
 export const LineNumberParam = z.object({
   number: z.string().regex(/^ORD-\d{6,}:\d{1,3}$/, 'an order line number like ORD-000042:1').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042:1' }),
 });
@@ -111,7 +113,8 @@ export function presentLine(view: LineView, actor: Actor) {
   };
 }
 
-export async function lineRowsOf(sql: Sql, orderNumber: string): Promise<LineView[]> {
+/** The lines of an order the caller was already allowed to see (call it only after the order's tenancy check). */
+export async function lineRowsOf(sql: Queryable, orderNumber: string): Promise<LineView[]> {
   const rows = await sql<{ detail: LineView }[]>`
     SELECT detail FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${orderNumber}`;
   return rows.map((r) => r.detail).sort((a, b) => a.lineNo - b.lineNo);
@@ -129,11 +132,6 @@ export function presentOrder(order: OrderView, lines: LineView[], actor: Actor) 
   const statuses = merged.map((l) => l.status);
   const status = order.phase === 'submitted' ? orderSummaryStatus(statuses) : order.status;
   return { ...order, status, lines: merged, allowedActions: allowedOrderActions(order.phase, statuses, actor) as string[] };
-}
-
-export async function findOrder(deps: AppDeps, user: AuthUser, number: string): Promise<{ row: CaseRow; order: OrderView }> {
-  const row = await findCaseFor(deps.sql, user, number, 'order');
-  return { row, order: row.detail as OrderView };
 }
 
 // ---- facts for validation (X-1, X-6, existing lines) --------------------------------------------
@@ -191,17 +189,6 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
 
 // ---- line actions (customer and handler) --------------------------------------------------------
 
-/** Maps a refused or failed Update of an order or line workflow to the problem the caller sees. */
-export function orderUpdateProblem(err: unknown): HttpProblem | undefined {
-  const mapped = problemFromUpdateError(err);
-  if (mapped) return mapped;
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    if (err.cause.type === UPSTREAM_FAILURE.rejected) return problems.unprocessable('upstream_rejected', err.cause.message);
-    if (err.cause.type === UPSTREAM_FAILURE.unavailable) return new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: `${err.cause.message}; try again` });
-  }
-  return undefined;
-}
-
 /** C-6: the refusal that points the user to a service request. */
 export function cancelViaServiceRequest(number: string, kind: string, status: string) {
   return problems.conflict('cancel_via_service_request',
@@ -213,29 +200,52 @@ export function cancelViaServiceRequest(number: string, kind: string, status: st
 }
 
 /**
- * Runs one action on an order line: tenancy (404), the status table (409, without touching the
- * workflow), then the line workflow's Update, whose validator is the authority under races.
+ * Runs one action on an order line the caller may see (the row comes from loadCase): the line's own
+ * decision on the read model (409/400 without touching the workflow), then its Update, whose
+ * validator decides again under the line's lock. Answers the line after the action.
  */
-export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, number: string, action: LineAction, input: Omit<LineActionInput, 'actor'>) {
-  const user = c.get('user');
+export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, row: CaseRow, action: LineAction, input: Omit<LineActionInput, 'actor'>) {
   const actor = c.get('actor');
-  const row = await findCaseFor(deps.sql, user, number, 'order_line');
   const view = row.detail as LineView;
-  c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: `order_line.${action}` });
-  if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(number, view.kind, row.status);
-  const refuse = (status: string) => actionNotAllowed({
-    status, action, rule: action === 'advance' ? 'O-15' : action === 'customerUpdate' ? 'O-17' : action === 'cancel' ? 'C-3' : 'O-14',
-    allowedActions: allowedLineActions(status as LineStatus, actor, view.kind, view.line.booking !== null),
-    message: `'${action}' is not allowed on ${number} in status ${status}`,
+  if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(row.number, view.kind, row.status);
+  const cmd: LineActionInput = { actor, ...input };
+  const after = await runAction(deps, c, {
+    row, action, update: lineUpdates[action], input: cmd, check: (v: LineView) => decideLineAction(v, action, cmd),
   });
-  if (!allowedLineActions(row.status as LineStatus, actor, view.kind, view.line.booking !== null).includes(action)) throw refuse(row.status);
-  try {
-    const updated = await deps.temporal.workflow.getHandle(row.case_id).executeUpdate(lineUpdates[action], { args: [{ actor, ...input }] });
-    return presentLine(updated, actor);
-  } catch (err) {
-    const problem = orderUpdateProblem(err);
-    if (problem) throw problem;
-    if (isWorkflowGone(err)) throw refuse((await caseByNumber(deps.sql, 'order_line', number))?.status ?? row.status);
-    throw err;
-  }
+  return presentLine(after.detail as LineView, actor);
 }
+
+// ---- order helpers shared by the order routes -----------------------------------------------------
+
+/** Register addresses carry their label, so the user sees what the id means. */
+export async function withLabel(deps: AppDeps, a: InstallationAddress | null | undefined): Promise<InstallationAddress | null | undefined> {
+  if (!a?.addressId) return a;
+  const reg = await deps.adapters.addresses.get(a.addressId);
+  return reg ? { ...a, label: reg.label } : a;
+}
+
+export function emptyLine(lineNo: number, input: LineInput, extra: Partial<DraftLine> = {}): DraftLine {
+  return {
+    lineNo, endUser: input.endUser ?? null, address: input.address ?? null, addressB: input.addressB ?? null, attachments: input.attachments ?? [],
+    lookup: null, availability: null, booking: null, quoteLine: null, price: null, status: 'New', ...extra,
+  };
+}
+
+/** The order workflow's timings: O-20's wait, and the history length at which it continues as new. */
+export function orderTiming(deps: AppDeps): OrderStartInput['timing'] {
+  return { autoCancelAfter: deps.config.timings.orderAutoCancel, ...(deps.config.orderHistoryLimit ? { historyLimit: deps.config.orderHistoryLimit } : {}) };
+}
+
+/** The order as the caller sees it, from its row (already tenancy-checked) and its lines' rows. */
+export async function presentOrderRow(deps: AppDeps, c: Context<AppEnv>, row: CaseRow) {
+  const order = row.detail as OrderView;
+  return presentOrder(order, await lineRowsOf(deps.sql, order.number), c.get('actor'));
+}
+
+/** One of the order's draft lines, or 404. */
+export function draftLine(order: OrderView, lineNo: number): DraftLine {
+  const line = order.lines.find((l) => l.lineNo === lineNo);
+  if (!line) throw problems.notFound(`Line ${lineNo} of ${order.number}`);
+  return line;
+}
+

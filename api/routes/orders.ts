@@ -1,40 +1,42 @@
 // Orders through the API (rules O-1…O-20, C-1…C-6, Q-12): a reseller starts an order (New),
 // fills it in and saves it unfinished, validates it, looks up, checks availability, books a
-// technician, submits; then follows, fixes (Customer Update), reopens and cancels its lines.
-// The handler's side is in handler-orders.ts.
+// technician, submits; then follows, fixes (Customer Update) and reopens it. Cancelling is in
+// order-cancel.ts, ordering from a quote in order-from-quote.ts, the handler's side in
+// handler-orders.ts. Every route under /{number} sees the order through the one tenancy-scoped
+// loader first (scopeCaseParam): another company's order answers exactly as a missing one.
 import { createRoute, z } from '@hono/zod-openapi';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import type postgres from 'postgres';
-import { AdapterTimeoutError, type AvailabilityLine } from '../../adapters';
+import { normaliseNumber } from '../../adapters/lines';
+import type { CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
+import { currentEntriesByNumber } from '../../db/portfolio';
 import { caseId, caseNumber } from '../../domain/case';
-import {
-  BOOKABLE_FAMILIES, CANCEL_VIA_SERVICE_REQUEST, duplicateKey, type LineStatus, LINE_TRANSITIONS, lookupAllowed,
-  OPEN_FOR_DUPLICATE, ORDER_STATUSES, orderLineNumber, reopenDecision, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES,
-} from '../../domain/order';
-import {
-  addressKey, type AvailabilityResult, type DraftLine, type InstallationAddress, type OrderDraft, validateOrderDraft,
-} from '../../domain/order-validation';
+import { BOOKABLE_FAMILIES, lookupAllowed, ORDER_STATUSES, orderLineNumber, reopenDecision, UNCHECKED_FAMILIES } from '../../domain/order';
+import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
+import { type DraftLine, type LookupResult, type OrderDraft, validateOrderDraft } from '../../domain/order-validation';
 import { addCalendarDays, calendarDaysBetween, osloDate } from '../../domain/time';
-import { modifyDuplicateKey } from '../../domain/modify-order';
 import { type LineInput, type LineView, type OrderStartInput, orderUpdates, type OrderView } from '../../workflows/order/messages';
 import { newOrder, toOrderProjection } from '../../workflows/order/projection';
 import type { orderWorkflow } from '../../workflows/order/workflow';
-import { type QuoteLine, quoteUpdates, type QuoteView } from '../../workflows/quote/messages';
 import { IsoDate } from '../dates';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { companyScope, findCaseFor, type Page, registerCase } from '../cases';
+import { type Page, registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
+import { loadCase, scopeCaseParam, tenantOf } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
-import { actionNotAllowed, isWorkflowGone } from '../workflow-errors';
+import { registerOrderCancelRoutes } from './order-cancel';
+import { registerOrderFromQuoteRoute } from './order-from-quote';
 import {
-  cancelViaServiceRequest, ContactInput, EndUserInput, findOrder, HeaderBody, LineBody, lineRowsOf, OrderLineSchema,
-  OrderProblemSchema, OrderSchema, orderUpdateProblem, presentLine, presentOrder, productFacts, ReferencesInput, runLineAction, validationContext,
-  AddressInput,
+  AddressInput, ContactInput, draftLine, emptyLine, EndUserInput, HeaderBody, LineBody, LineParams, lineRowsOf, NumberParam, ORDER_NUMBER, OrderLineSchema,
+  OrderProblemSchema, OrderSchema, orderTiming, presentLine, presentOrder, presentOrderRow, productFacts, ReferencesInput, runLineAction, validationContext,
+  withLabel,
 } from './order-support';
 
 // ---- schemas -------------------------------------------------------------------------------
@@ -43,9 +45,6 @@ const CreateBody = HeaderBody.extend({
   lines: z.array(LineBody).max(60).optional().openapi({ description: 'Standard: one line; Project: up to 50 (O-9)' }),
 }).openapi('CreateOrder');
 
-const NumberParam = z.object({ number: z.string().regex(/^ORD-\d{6,}$/, 'an order number like ORD-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042' }) });
-const LineParams = NumberParam.extend({ lineNo: z.coerce.number().int().min(1).max(999).openapi({ param: { name: 'lineNo', in: 'path' }, example: 1 }) });
-
 const SummarySchema = z.object({
   number: z.string(), companyId: z.string(), status: z.string(), orderType: z.string(), productCode: z.string().nullable(),
   customerOrderRef: z.string().nullable(), title: z.string(), createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string(),
@@ -53,16 +52,6 @@ const SummarySchema = z.object({
 const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderPage');
 
 const ValidationSchema = z.object({ valid: z.boolean(), problems: z.array(OrderProblemSchema) }).openapi('OrderValidation');
-
-const CancellationQuote = z.object({
-  lines: z.array(z.object({ number: z.string(), status: z.string(), cancellable: z.boolean(), feeOre: z.number().int().nullable(), reason: z.string().optional() })),
-  totalOre: z.number().int().openapi({ description: 'C-3: what cancelling costs now, in øre' }),
-}).openapi('CancellationQuote');
-
-const CancelBody = z.strictObject({
-  acceptedFeeOre: z.number().int().min(0).optional().openapi({ description: 'C-3: the charge shown by GET …/cancellation; required once submitted' }),
-  reason: z.string().trim().min(1).max(1000).optional(),
-});
 
 const SlotBody = z.strictObject({ slotId: z.string().regex(/^[A-Z0-9]+-\d{4}-\d{2}-\d{2}-(0812|1216)$/, 'a slot id from GET …/slots') });
 
@@ -84,14 +73,11 @@ const CustomerUpdateBody = z.strictObject({
   requestedDate: IsoDate.optional(),
 }).refine((b) => Object.keys(b).length > 0, { message: 'give the fixes and/or a comment (O-17)' });
 
-/** O-11: a Kapaks time-out is retried this many times before the order may go to manual handling. */
-const AVAILABILITY_ATTEMPTS = 3;
-
 // ---- helpers -------------------------------------------------------------------------------
 
 type SummaryRow = { number: string; company_id: string; status: string; refs: Record<string, string>; title: string; created_at: Date; updated_at: Date; updated_by: string };
 
-async function listOrders(sql: Sql, f: { companyId?: string; status?: string; productCode?: string; q?: string; offset: number; limit: number }): Promise<Page<z.infer<typeof SummarySchema>>> {
+async function listOrders(sql: Sql, f: { companyId?: string | undefined; status?: string | undefined; productCode?: string | undefined; q?: string | undefined; offset: number; limit: number }): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'order'`,
     f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
@@ -114,13 +100,6 @@ async function listOrders(sql: Sql, f: { companyId?: string; status?: string; pr
   };
 }
 
-/** Register addresses carry their label, so the user sees what the id means. */
-async function withLabel(deps: AppDeps, a: InstallationAddress | null | undefined): Promise<InstallationAddress | null | undefined> {
-  if (!a?.addressId) return a;
-  const reg = await deps.adapters.addresses.get(a.addressId);
-  return reg ? { ...a, label: reg.label } : a;
-}
-
 async function toLineInput(deps: AppDeps, companyId: string, body: z.infer<typeof LineBody>, field: string): Promise<LineInput> {
   const out: LineInput = {};
   if (body.endUser !== undefined) out.endUser = body.endUser;
@@ -130,13 +109,6 @@ async function toLineInput(deps: AppDeps, companyId: string, body: z.infer<typeo
   return out;
 }
 
-function emptyLine(lineNo: number, input: LineInput, extra: Partial<DraftLine> = {}): DraftLine {
-  return {
-    lineNo, endUser: input.endUser ?? null, address: input.address ?? null, addressB: input.addressB ?? null, attachments: input.attachments ?? [],
-    lookup: null, availability: null, booking: null, quoteLine: null, price: null, status: 'New', ...extra,
-  };
-}
-
 function headerOf(body: z.infer<typeof HeaderBody>): Omit<OrderDraft, 'lines'> {
   return {
     kind: 'new', orderType: body.orderType ?? 'Standard', productCode: body.productCode ?? null, speedMbps: body.speedMbps ?? null,
@@ -144,23 +116,25 @@ function headerOf(body: z.infer<typeof HeaderBody>): Omit<OrderDraft, 'lines'> {
   };
 }
 
-/** Creates an order (New) in one transaction with its read-model row, and starts its workflow. */
-export async function createOrder(
-  deps: AppDeps, tx: postgres.TransactionSql, c: Context<AppEnv>, draft: OrderDraft, beforeStart?: (number: string) => Promise<void>,
-): Promise<OrderView> {
-  const actor = c.get('actor');
-  const companyId = c.get('user').companyId!;
+/** Creates an order (New) in the caller's transaction: its read-model row and its workflow start (sent after the commit). */
+export async function createOrder(deps: AppDeps, tx: postgres.TransactionSql, c: Context<AppEnv>, draft: OrderDraft): Promise<OrderView> {
   const [seq] = await tx<{ n: string }[]>`SELECT nextval('order_number_seq') AS n`;
   const number = caseNumber('order', Number(seq!.n), deps.config.caseNumberKey);
-  // Q-12: the quote line is marked first; if it refuses (ordered meanwhile), nothing is written
-  if (beforeStart) await beforeStart(number);
   const input: OrderStartInput = {
-    caseId: caseId('order', number), number, companyId, actor, createdAt: new Date().toISOString(), draft,
-    timing: { autoCancelAfter: deps.config.timings.orderAutoCancel },
+    caseId: caseId('order', number), number, companyId: c.get('user').companyId!, actor: c.get('actor'), createdAt: new Date().toISOString(), draft,
+    timing: orderTiming(deps),
   };
   const view = newOrder(input);
   await registerCase<typeof orderWorkflow>(tx, deps, 'orderWorkflow', toOrderProjection(view), [input]);
   return view;
+}
+
+/** C-1 / C-2 / C-5: Reopen refused: the answer points to a service request. */
+function reopenRefused(number: string, status: string, message: string) {
+  return problems.conflict('reopen_not_available', message, {
+    rule: 'C-1', currentStatus: status, action: 'reopen', allowedActions: [],
+    serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: number } },
+  });
 }
 
 // ---- routes --------------------------------------------------------------------------------
@@ -168,49 +142,27 @@ export async function createOrder(
 export function orderRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'order', ORDER_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Orders'] };
   const orderResponse = { 200: jsonResponse(OrderSchema, 'The order after the action'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) };
 
-  /** Runs an Update of the order workflow after the tenancy and access checks; answers the order. */
-  async function orderAction<A>(c: Context<AppEnv>, number: string, action: string, run: (o: OrderView) => Promise<A>) {
-    const user = c.get('user');
-    assertCanOrder(user);
-    const { row, order } = await findOrder(deps, user, number);
-    c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: `order.${action}` });
-    try {
-      await run(order);
-    } catch (err) {
-      if (err instanceof HttpProblem) throw err;
-      const problem = orderUpdateProblem(err);
-      if (problem) throw problem;
-      if (isWorkflowGone(err)) throw actionNotAllowed({ status: row.status, action, rule: 'O-14', allowedActions: [], message: `${number} is ${row.status}: '${action}' is no longer possible` });
-      throw err;
-    }
-    return c.json(await readOrder(c, number), 200);
+  /** One action on the order: the domain's decision on the read model, one Update, the order as it is after. */
+  async function orderAction<I>(c: Context<AppEnv>, action: OrderDecisionAction, update: UpdateDefinition<unknown, [I]>, input: I, decision: OrderDecisionInput = {}) {
+    const row = c.get('caseRow');
+    const after = await runAction(deps, c, { row, action, update, input, check: (view: OrderView) => decideOrderAction(view, action, decision) });
+    return c.json(await presentOrderRow(deps, c, after), 200);
   }
-
-  async function readOrder(c: Context<AppEnv>, number: string) {
-    const { order } = await findOrder(deps, c.get('user'), number);
-    return presentOrder(order, await lineRowsOf(deps.sql, number), c.get('actor'));
+  /** The order, for an action: the caller may order (A-3) and the precheck passes, before any look-up elsewhere. */
+  function orderFor(c: Context<AppEnv>, action: OrderDecisionAction, decision: OrderDecisionInput = {}): OrderView {
+    assertCanOrder(c.get('user'));
+    const order = c.get('caseRow').detail as OrderView;
+    const refusal = decideOrderAction(order, action, decision);
+    if (refusal) throw problemOf(refusal);
+    return order;
   }
-
-  const handleOf = (order: OrderView) => deps.temporal.workflow.getHandle(order.caseId);
-
-  /** The draft must be New: a submitted order is changed through Reopen (C-1). */
-  function requireDraft(order: OrderView, action: string) {
-    if (order.phase !== 'draft') {
-      throw actionNotAllowed({
-        status: order.status, action, rule: order.phase === 'submitted' ? 'C-1' : 'O-14', allowedActions: [],
-        message: `'${action}' needs the order in New: ${order.number} is ${order.status}${order.phase === 'submitted' ? '; Reopen it first (C-1)' : ''}`,
-      });
-    }
-  }
-
-  function draftLine(order: OrderView, lineNo: number): DraftLine {
-    const line = order.lines.find((l) => l.lineNo === lineNo);
-    if (!line) throw problems.notFound(`Line ${lineNo} of ${order.number}`);
-    return line;
-  }
+  const problemOf = (r: NonNullable<ReturnType<typeof decideOrderAction>>) => r.kind === 'invalid'
+    ? problems.validation(r.problems.map((p) => ({ field: `body.${p.field}`, code: 'rule_violation' as const, rule: p.rule, message: p.message })))
+    : problems.conflict('action_not_allowed', r.message, { rule: r.rule, currentStatus: r.status, action: r.action, allowedActions: r.allowedActions });
 
   // -- create, list, read ------------------------------------------------------------------
 
@@ -244,17 +196,17 @@ export function orderRoutes(deps: AppDeps) {
         offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(25),
       }),
     },
-    responses: { 200: jsonResponse(SummaryPage, 'A page of orders'), ...problemResponses(400, 401) },
+    responses: { 200: jsonResponse(SummaryPage, 'A page of orders'), ...problemResponses(400, 401, 403) },
   }), async (c) => {
     const q = c.req.valid('query');
-    return c.json(await listOrders(deps.sql, { ...q, companyId: companyScope(c.get('user'), q.companyId) }), 200);
+    return c.json(await listOrders(deps.sql, { ...q, companyId: tenantOf(c.get('user')) ?? q.companyId }), 200);
   });
 
   router.openapi(createRoute({
     ...secured, method: 'get', path: '/{number}', summary: 'One order: the draft, every line\'s delivery status and the header summary (O-14…O-16)',
     request: { params: NumberParam },
     responses: { 200: jsonResponse(OrderSchema, 'The order'), ...problemResponses(401, 404) },
-  }), async (c) => c.json(await readOrder(c, c.req.valid('param').number), 200));
+  }), async (c) => c.json(await presentOrderRow(deps, c, c.get('caseRow')), 200));
 
   // -- the draft ---------------------------------------------------------------------------
 
@@ -263,12 +215,8 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: NumberParam, body: jsonBody(HeaderBody) },
     responses: orderResponse,
   }), async (c) => {
-    const { number } = c.req.valid('param');
-    const body = c.req.valid('json');
-    return orderAction(c, number, 'update', async (order) => {
-      requireDraft(order, 'update');
-      await handleOf(order).executeUpdate(orderUpdates.update, { args: [{ actor: c.get('actor'), header: body }] });
-    });
+    orderFor(c, 'update');
+    return orderAction(c, 'update', orderUpdates.update, { actor: c.get('actor'), header: c.req.valid('json') });
   });
 
   router.openapi(createRoute({
@@ -276,13 +224,9 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: NumberParam, body: jsonBody(LineBody) },
     responses: orderResponse,
   }), async (c) => {
-    const { number } = c.req.valid('param');
-    const body = c.req.valid('json');
-    return orderAction(c, number, 'addLine', async (order) => {
-      requireDraft(order, 'addLine');
-      const line = await toLineInput(deps, order.companyId, body, 'body');
-      await handleOf(order).executeUpdate(orderUpdates.update, { args: [{ actor: c.get('actor'), addLines: [line] }] });
-    });
+    const order = orderFor(c, 'addLine', { addLines: 1 });
+    const line = await toLineInput(deps, order.companyId, c.req.valid('json'), 'body');
+    return orderAction(c, 'addLine', orderUpdates.update, { actor: c.get('actor'), addLines: [line] }, { addLines: 1 });
   });
 
   router.openapi(createRoute({
@@ -290,14 +234,12 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams, body: jsonBody(LineBody) },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const body = c.req.valid('json');
-    return orderAction(c, number, 'updateLine', async (order) => {
-      requireDraft(order, 'updateLine');
-      draftLine(order, lineNo);
-      const line = await toLineInput(deps, order.companyId, body, 'body');
-      await handleOf(order).executeUpdate(orderUpdates.update, { args: [{ actor: c.get('actor'), updateLines: [{ lineNo, ...line }] }] });
-    });
+    const { lineNo } = c.req.valid('param');
+    const order = orderFor(c, 'updateLine');
+    draftLine(order, lineNo);
+    const line = await toLineInput(deps, order.companyId, c.req.valid('json'), 'body');
+    const updateLines = [{ lineNo, ...line }];
+    return orderAction(c, 'updateLine', orderUpdates.update, { actor: c.get('actor'), updateLines }, { updateLines });
   });
 
   router.openapi(createRoute({
@@ -305,12 +247,9 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    return orderAction(c, number, 'removeLine', async (order) => {
-      requireDraft(order, 'removeLine');
-      draftLine(order, lineNo);
-      await handleOf(order).executeUpdate(orderUpdates.update, { args: [{ actor: c.get('actor'), removeLines: [lineNo] }] });
-    });
+    const { lineNo } = c.req.valid('param');
+    draftLine(orderFor(c, 'removeLine'), lineNo);
+    return orderAction(c, 'removeLine', orderUpdates.update, { actor: c.get('actor'), removeLines: [lineNo] }, { removeLines: [lineNo] });
   });
 
   router.openapi(createRoute({
@@ -318,7 +257,7 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: NumberParam },
     responses: { 200: jsonResponse(ValidationSchema, 'The validation'), ...problemResponses(401, 404, 503) },
   }), async (c) => {
-    const { order } = await findOrder(deps, c.get('user'), c.req.valid('param').number);
+    const order = c.get('caseRow').detail as OrderView;
     const found = validateOrderDraft(order, await validationContext(deps, order, order.companyId));
     return c.json({ valid: found.length === 0, problems: found }, 200);
   });
@@ -326,79 +265,69 @@ export function orderRoutes(deps: AppDeps) {
   // -- O-4: look-up by line number ------------------------------------------------------------
 
   router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/lookup', summary: 'Look the end user and address up by the existing line\'s number (O-4); confirm it next',
+    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/lookup',
+    summary: 'Look the end user and address up by the existing line\'s number (O-4); confirm it next. Another provider\'s line names no end user: it points to switch-ISP (I-1)',
     request: { params: LineParams, body: jsonBody(z.strictObject({ lineNumber: z.string().trim().min(1).max(40).openapi({ description: 'Phone number (8 digits) or circuit number', example: '22766146' }) })) },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
+    const { lineNo } = c.req.valid('param');
     const { lineNumber } = c.req.valid('json');
-    return orderAction(c, number, 'lookup', async (order) => {
-      requireDraft(order, 'lookup');
-      draftLine(order, lineNo);
-      const product = await productFacts(deps, order.productCode);
-      if (!product || !lookupAllowed(product.family, product.accessType)) {
-        throw problems.unprocessable('lookup_not_available', 'Look-up by line number is for ADSL and shared operator access: choose the product first (O-4)', { rule: 'O-4' });
-      }
-      const q = /^[A-Za-z]{3}/.test(lineNumber) ? { circuitNumber: lineNumber } : { phoneNumber: lineNumber };
-      const found = await deps.adapters.kapaks.lookupLine(q);
-      await handleOf(order).executeUpdate(orderUpdates.recordLookup, {
-        args: [{ actor: c.get('actor'), lineNo, lookup: { number: lineNumber, endUser: found.line.endUser, address: { addressId: found.address.id, label: found.address.label }, confirmed: false } }],
+    const order = orderFor(c, 'lookup', { lineNo });
+    const product = await productFacts(deps, order.productCode);
+    if (!product || !lookupAllowed(product.family, product.accessType)) {
+      throw problems.unprocessable('lookup_not_available', 'Look-up by line number is for ADSL and shared operator access: choose the product first (O-4)', { rule: 'O-4' });
+    }
+    // A-1: a line another reseller delivers names none of its end user's data; the user learns only
+    // that it exists and that taking it over is a switch-ISP order (I-1…I-7)
+    const number = normaliseNumber(lineNumber);
+    const held = (await currentEntriesByNumber(deps.sql, number)).find((e) => e.company_id !== null && e.company_id !== order.companyId);
+    if (held) {
+      const query = /^\d{8}$/.test(number) ? `phoneNumber=${number}` : `circuitNumber=${encodeURIComponent(number)}`;
+      throw problems.unprocessable('line_of_another_provider', `${number} is delivered by another service provider: to move its end user to you, register a switch-ISP order (I-1…I-7), not a look-up on a new order`, {
+        rule: 'I-1', orderType: 'switch_isp', switchIsp: { lookup: `/v1/switch-isp/lookup?${query}`, register: '/v1/switch-isp' },
       });
-    });
+    }
+    const found = await deps.adapters.kapaks.lookupLine(/^[A-Za-z]{3}/.test(lineNumber) ? { circuitNumber: lineNumber } : { phoneNumber: lineNumber });
+    const e = found.line.endUser;
+    // O-4: never a date of birth in a look-up (the user confirms the person and gives it)
+    const endUser: LookupResult['endUser'] = e.kind === 'company' ? { kind: 'company', name: e.name, orgNumber: e.orgNumber } : { kind: 'person', name: e.name };
+    const lookup: LookupResult = { number: lineNumber, endUser, address: { addressId: found.address.id, label: found.address.label }, confirmed: false };
+    return orderAction(c, 'lookup', orderUpdates.recordLookup, { actor: c.get('actor'), lineNo, lookup }, { lineNo });
   });
 
   router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/lookup/confirm', summary: 'Confirm the looked-up end user and address: they fill the line (O-4)',
+    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/lookup/confirm', summary: 'Confirm the looked-up end user and address: they fill the line (O-4); a person\'s date of birth is the user\'s to give',
     request: { params: LineParams },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    return orderAction(c, number, 'confirmLookup', async (order) => {
-      requireDraft(order, 'confirmLookup');
-      draftLine(order, lineNo);
-      await handleOf(order).executeUpdate(orderUpdates.confirmLookup, { args: [{ actor: c.get('actor'), lineNo }] });
-    });
+    const { lineNo } = c.req.valid('param');
+    draftLine(orderFor(c, 'confirmLookup', { lineNo }), lineNo);
+    return orderAction(c, 'confirmLookup', orderUpdates.confirmLookup, { actor: c.get('actor'), lineNo }, { lineNo });
   });
 
   // -- O-10 / O-11: availability ------------------------------------------------------------
 
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/{number}/lines/{lineNo}/availability',
-    summary: 'Availability check (O-10) by phone, circuit or address; time-outs are retried, then manual handling (O-11)',
+    summary: 'Availability check (O-10) by phone, circuit or address; the order workflow tries a time-out three times, then manual handling (O-11)',
     request: { params: LineParams, body: { ...jsonBody(AvailabilityBody), required: false } },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
+    const { lineNo } = c.req.valid('param');
     const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof AvailabilityBody>;
-    return orderAction(c, number, 'availability', async (order) => {
-      requireDraft(order, 'availability');
-      const line = draftLine(order, lineNo);
-      const product = await productFacts(deps, order.productCode);
-      if (!product) throw problems.unprocessable('product_missing', 'Choose the product first: the check answers for a product (O-10)', { rule: 'O-10' });
-      if ((UNCHECKED_FAMILIES as readonly string[]).includes(product.family)) {
-        throw problems.unprocessable('availability_not_checked', `${product.name} is not checked in Kapaks (O-10)`, { rule: 'O-10' });
-      }
-      const query = body.phoneNumber ? { phoneNumber: body.phoneNumber } : body.circuitNumber ? { circuitNumber: body.circuitNumber }
-        : { addressId: body.addressId ?? line.address?.addressId ?? '' };
-      if ('addressId' in query && !query.addressId) {
-        throw problems.validation([{ field: 'body.addressId', code: 'missing_property', rule: 'O-10', message: 'the line has no register address: give phoneNumber, circuitNumber or addressId' }]);
-      }
-      let candidates: AvailabilityLine[] = [];
-      let outcome: AvailabilityResult['outcome'] = 'timeout';
-      let attempts = 0;
-      while (attempts < AVAILABILITY_ATTEMPTS) {
-        attempts++;
-        try {
-          candidates = await deps.adapters.kapaks.check({ ...query, productCode: product.code });
-          outcome = 'answered';
-          break;
-        } catch (err) {
-          if (!(err instanceof AdapterTimeoutError)) throw err; // O-11 retries time-outs only
-        }
-      }
-      const result: AvailabilityResult = { query, checkedAt: new Date().toISOString(), outcome, attempts, candidates, selectedLineId: null };
-      await handleOf(order).executeUpdate(orderUpdates.recordAvailability, { args: [{ actor: c.get('actor'), lineNo, result }] });
-    });
+    const order = orderFor(c, 'availability', { lineNo });
+    const line = draftLine(order, lineNo);
+    const product = await productFacts(deps, order.productCode);
+    if (!product) throw problems.unprocessable('product_missing', 'Choose the product first: the check answers for a product (O-10)', { rule: 'O-10' });
+    if ((UNCHECKED_FAMILIES as readonly string[]).includes(product.family)) {
+      throw problems.unprocessable('availability_not_checked', `${product.name} is not checked in Kapaks (O-10)`, { rule: 'O-10' });
+    }
+    const query = body.phoneNumber ? { phoneNumber: body.phoneNumber } : body.circuitNumber ? { circuitNumber: body.circuitNumber }
+      : { addressId: body.addressId ?? line.address?.addressId ?? '' };
+    if ('addressId' in query && !query.addressId) {
+      throw problems.validation([{ field: 'body.addressId', code: 'missing_property', rule: 'O-10', message: 'the line has no register address: give phoneNumber, circuitNumber or addressId' }]);
+    }
+    return orderAction(c, 'availability', orderUpdates.checkAvailability, { actor: c.get('actor'), lineNo, productCode: product.code, query }, { lineNo });
   });
 
   router.openapi(createRoute({
@@ -406,13 +335,10 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams, body: jsonBody(z.strictObject({ lineId: z.string().min(1).max(40) })) },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
+    const { lineNo } = c.req.valid('param');
     const { lineId } = c.req.valid('json');
-    return orderAction(c, number, 'selectLine', async (order) => {
-      requireDraft(order, 'selectLine');
-      draftLine(order, lineNo);
-      await handleOf(order).executeUpdate(orderUpdates.selectAvailability, { args: [{ actor: c.get('actor'), lineNo, lineId }] });
-    });
+    draftLine(orderFor(c, 'selectLine', { lineNo, lineId }), lineNo);
+    return orderAction(c, 'selectLine', orderUpdates.selectAvailability, { actor: c.get('actor'), lineNo, lineId }, { lineNo, lineId });
   });
 
   // -- O-12: technician booking -----------------------------------------------------------------
@@ -422,8 +348,8 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams, query: z.object({ from: IsoDate.optional(), to: IsoDate.optional() }) },
     responses: { 200: jsonResponse(z.object({ earliestDate: z.string(), items: z.array(z.object({ slotId: z.string(), date: z.string(), window: z.string(), area: z.string() })) }), 'Free slots'), ...problemResponses(400, 401, 404, 422, 503) },
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const { order } = await findOrder(deps, c.get('user'), number);
+    const { lineNo } = c.req.valid('param');
+    const order = c.get('caseRow').detail as OrderView;
     const line = draftLine(order, lineNo);
     const product = await productFacts(deps, order.productCode);
     const addressId = line.address?.addressId;
@@ -453,19 +379,23 @@ export function orderRoutes(deps: AppDeps) {
     return slot;
   }
 
+  /** A submitted line holds its booking: the line's own action, on the line's row (the order's tenancy already checked). */
+  async function submittedLineAction(c: Context<AppEnv>, order: OrderView, lineNo: number, action: 'reschedule' | 'cancelBooking', input: { slot?: ReturnType<typeof slotOf> }) {
+    assertCanOrder(c.get('user'));
+    const row = await loadCase(deps.sql, c.get('user'), orderLineNumber(order.number, lineNo), 'order_line');
+    await runLineAction(deps, c, row, action, input);
+    return c.json(await presentOrderRow(deps, c, (await loadCase(deps.sql, c.get('user'), order.number, 'order'))), 200);
+  }
+
   router.openapi(createRoute({
     ...secured, method: 'post', path: '/{number}/lines/{lineNo}/booking', summary: 'Book a technician (O-12): the booking confirms the delivery date',
     request: { params: LineParams, body: jsonBody(SlotBody) },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const { slotId } = c.req.valid('json');
-    return orderAction(c, number, 'book', async (order) => {
-      requireDraft(order, 'book');
-      draftLine(order, lineNo);
-      const slot = await bookingChecks(order, slotId);
-      await handleOf(order).executeUpdate(orderUpdates.book, { args: [{ actor: c.get('actor'), lineNo, slot }] });
-    });
+    const { lineNo } = c.req.valid('param');
+    const order = orderFor(c, 'book', { lineNo });
+    const slot = await bookingChecks(order, c.req.valid('json').slotId);
+    return orderAction(c, 'book', orderUpdates.book, { actor: c.get('actor'), lineNo, slot }, { lineNo });
   });
 
   router.openapi(createRoute({
@@ -473,14 +403,13 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams, body: jsonBody(SlotBody) },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const { slotId } = c.req.valid('json');
-    return orderAction(c, number, 'reschedule', async (order) => {
-      draftLine(order, lineNo);
-      const slot = await bookingChecks(order, slotId);
-      if (order.phase === 'draft') await handleOf(order).executeUpdate(orderUpdates.reschedule, { args: [{ actor: c.get('actor'), lineNo, slot }] });
-      else await runLineAction(deps, c, orderLineNumber(number, lineNo), 'reschedule', { slot });
-    });
+    const { lineNo } = c.req.valid('param');
+    assertCanOrder(c.get('user'));
+    const order = c.get('caseRow').detail as OrderView;
+    draftLine(order, lineNo);
+    const slot = await bookingChecks(order, c.req.valid('json').slotId);
+    if (order.phase !== 'draft') return submittedLineAction(c, order, lineNo, 'reschedule', { slot });
+    return orderAction(c, 'reschedule', orderUpdates.reschedule, { actor: c.get('actor'), lineNo, slot }, { lineNo });
   });
 
   router.openapi(createRoute({
@@ -488,230 +417,56 @@ export function orderRoutes(deps: AppDeps) {
     request: { params: LineParams },
     responses: orderResponse,
   }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    return orderAction(c, number, 'cancelBooking', async (order) => {
-      draftLine(order, lineNo);
-      if (order.phase === 'draft') await handleOf(order).executeUpdate(orderUpdates.cancelBooking, { args: [{ actor: c.get('actor'), lineNo }] });
-      else await runLineAction(deps, c, orderLineNumber(number, lineNo), 'cancelBooking', {});
-    });
+    const { lineNo } = c.req.valid('param');
+    assertCanOrder(c.get('user'));
+    const order = c.get('caseRow').detail as OrderView;
+    draftLine(order, lineNo);
+    if (order.phase !== 'draft') return submittedLineAction(c, order, lineNo, 'cancelBooking', {});
+    return orderAction(c, 'cancelBooking', orderUpdates.cancelBooking, { actor: c.get('actor'), lineNo }, { lineNo });
   });
 
   // -- submit, reopen ----------------------------------------------------------------------
 
   router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/submit', summary: 'Submit: the same validation as GET …/validation; each line then gets its own workflow',
+    ...secured, method: 'post', path: '/{number}/submit', summary: 'Submit: the same validation as GET …/validation; each line then gets its own workflow (O-19 is checked by the order workflow)',
     request: { params: NumberParam },
     responses: orderResponse,
   }), async (c) => {
-    const { number } = c.req.valid('param');
-    return orderAction(c, number, 'submit', async (order) => {
-      requireDraft(order, 'submit');
-      const ctx = await validationContext(deps, order, order.companyId);
-      const found = validateOrderDraft(order, ctx);
-      if (found.length > 0) {
-        // the fields of the stored draft, named as in the create/update bodies (body.lines.0.endUser.name)
-        throw problems.validation(found.map((p) => ({ field: `body.${p.field}`, code: 'rule_violation' as const, rule: p.rule, message: p.message })),
-          'The order has problems; nothing was submitted (G-1). The same list as GET …/validation.');
-      }
-      const product = ctx.product!;
-      const lines = [];
-      for (const l of order.lines.filter((x) => !TERMINAL_LINE_STATUSES.includes(x.status))) {
-        // O-19: a change order duplicates another open change order on the same product, never a new order
-        const key = l.modification ? modifyDuplicateKey(order.companyId, l.modification.number)
-          : duplicateKey(order.companyId, addressKey(l.address), product.code, order.speedMbps);
-        // O-19: the same end-user address, product and service as another open order of the company
-        const [dup] = await deps.sql<{ number: string }[]>`
-          SELECT number FROM cases WHERE case_type = 'order_line' AND company_id = ${order.companyId} AND refs ->> 'duplicateKey' = ${key}
-            AND refs ->> 'orderNumber' <> ${order.number} AND status = ANY(${OPEN_FOR_DUPLICATE as string[]}) ORDER BY created_at LIMIT 1`;
-        lines.push({ lineNo: l.lineNo, duplicateOf: dup?.number ?? null, manualHandling: l.availability?.outcome === 'timeout', duplicateKey: key });
-      }
-      await handleOf(order).executeUpdate(orderUpdates.submit, { args: [{ actor: c.get('actor'), productName: product.name, productFamily: product.family, lines }] });
-    });
+    const order = orderFor(c, 'submit');
+    const ctx = await validationContext(deps, order, order.companyId);
+    const found = validateOrderDraft(order, ctx);
+    if (found.length > 0) {
+      // the fields of the stored draft, named as in the create/update bodies (body.lines.0.endUser.name)
+      throw problems.validation(found.map((p) => ({ field: `body.${p.field}`, code: 'rule_violation' as const, rule: p.rule, message: p.message })),
+        'The order has problems; nothing was submitted (G-1). The same list as GET …/validation.');
+    }
+    const product = ctx.product!;
+    return orderAction(c, 'submit', orderUpdates.submit, { actor: c.get('actor'), productName: product.name, productFamily: product.family });
   });
 
   router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/reopen', summary: 'Reopen a submitted order to change it (C-1); otherwise the answer points to a service request (C-2, C-5)',
+    ...secured, method: 'post', path: '/{number}/reopen', summary: 'Reopen a submitted order to change it (C-1): every line back to New, or none; otherwise the answer points to a service request (C-2, C-5)',
     request: { params: NumberParam },
     responses: orderResponse,
   }), async (c) => {
-    const { number } = c.req.valid('param');
-    return orderAction(c, number, 'reopen', async (order) => {
-      const lines = await lineRowsOf(deps.sql, number);
-      const statuses = order.phase === 'submitted' ? lines.map((l) => l.status) : order.lines.map((l) => l.status);
-      const d = reopenDecision(order.phase, statuses);
-      if (!d.allowed) {
-        throw problems.conflict('reopen_not_available', `Reopen is not available: ${d.reason}. Send a service request (area Delivery) for the change (C-2, C-5)`, {
-          rule: 'C-1', currentStatus: presentOrder(order, lines, c.get('actor')).status, action: 'reopen', allowedActions: [],
-          serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: number } },
-        });
-      }
-      await handleOf(order).executeUpdate(orderUpdates.reopen, { args: [{ actor: c.get('actor') }] });
-    });
-  });
-
-  // -- C-3: cancellation with its charge ---------------------------------------------------------
-
-  async function lineFee(view: LineView): Promise<{ cancellable: boolean; feeOre: number | null; reason?: string }> {
-    if (CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) return { cancellable: false, feeOre: null, reason: 'cancel through a service request (C-6)' };
-    if (!LINE_TRANSITIONS.cancel.from.includes(view.status)) return { cancellable: false, feeOre: null, reason: `a line in status ${view.status} cannot be cancelled` };
-    if (view.status === 'Duplicate') return { cancellable: true, feeOre: 0 };
-    return { cancellable: true, feeOre: await deps.adapters.prices.cancellationFee({ productCode: view.productCode, lineStatus: view.status }) };
-  }
-
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}/cancellation', summary: 'What cancelling the whole order costs now, line by line (C-3)',
-    request: { params: NumberParam },
-    responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 503) },
-  }), async (c) => {
-    const { order } = await findOrder(deps, c.get('user'), c.req.valid('param').number);
-    if (order.phase !== 'submitted') return c.json({ lines: [], totalOre: 0 }, 200);
-    const out = [];
-    for (const l of await lineRowsOf(deps.sql, order.number)) out.push({ number: l.number, status: l.status, ...(await lineFee(l)) });
-    return c.json({ lines: out, totalOre: out.reduce((s, l) => s + (l.feeOre ?? 0), 0) }, 200);
-  });
-
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/cancel', summary: 'Cancel the whole order (C-3): free while New; once submitted, with the charge the user accepted',
-    request: { params: NumberParam, body: { ...jsonBody(CancelBody), required: false } },
-    responses: orderResponse,
-  }), async (c) => {
-    const { number } = c.req.valid('param');
-    const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof CancelBody>;
-    return orderAction(c, number, 'cancel', async (order) => {
-      if (order.phase === 'draft') {
-        await handleOf(order).executeUpdate(orderUpdates.cancel, { args: [{ actor: c.get('actor'), ...(body.reason ? { reason: body.reason } : {}) }] });
-        return;
-      }
-      if (order.phase === 'cancelled') throw actionNotAllowed({ status: 'Cancelled', action: 'cancel', rule: 'C-3', allowedActions: [], message: `${number} is already cancelled` });
-      const lines = await lineRowsOf(deps.sql, number);
-      const swap = lines.find((l) => CANCEL_VIA_SERVICE_REQUEST.includes(l.kind));
-      if (swap) throw cancelViaServiceRequest(swap.number, swap.kind, swap.status);
-      const fees = [];
-      for (const l of lines) fees.push({ line: l, ...(await lineFee(l)) });
-      const cancellable = fees.filter((f) => f.cancellable);
-      if (cancellable.length === 0) throw actionNotAllowed({ status: presentOrder(order, lines, c.get('actor')).status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `no line of ${number} can be cancelled` });
-      const total = cancellable.reduce((s, f) => s + (f.feeOre ?? 0), 0);
-      if (body.acceptedFeeOre === undefined) {
-        throw problems.validation([{ field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${total} øre (GET …/cancellation)` }]);
-      }
-      if (body.acceptedFeeOre !== total) {
-        throw problems.conflict('cancellation_fee_changed', `The charge is now ${total} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: total });
-      }
-      for (const f of cancellable) {
-        await runLineAction(deps, c, f.line.number, 'cancel', { fee: { feeOre: f.feeOre ?? 0, atStatus: f.line.status }, ...(body.reason ? { comment: body.reason } : {}) });
-      }
-      c.set('audit', { caseId: order.caseId, companyId: order.companyId, action: 'order.cancel', detail: { feeOre: total } });
-    });
-  });
-
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}/lines/{lineNo}/cancellation', summary: 'What cancelling this line costs now (C-3; grows with the line\'s progress)',
-    request: { params: LineParams },
-    responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 409, 503) },
-  }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const { order } = await findOrder(deps, c.get('user'), number);
-    draftLine(order, lineNo);
-    const view = (await lineRowsOf(deps.sql, number)).find((l) => l.lineNo === lineNo);
-    if (!view) return c.json({ lines: [], totalOre: 0 }, 200); // never submitted: removing it is free
-    const fee = await lineFee(view);
-    return c.json({ lines: [{ number: view.number, status: view.status, ...fee }], totalOre: fee.feeOre ?? 0 }, 200);
-  });
-
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/cancel', summary: 'Cancel Line Item (C-3) with the charge the user accepted; C-6 kinds go through a service request',
-    request: { params: LineParams, body: jsonBody(CancelBody) },
-    responses: { 200: jsonResponse(OrderLineSchema, 'The line after cancelling'), ...problemResponses(400, 401, 403, 404, 409, 503) },
-  }), async (c) => {
-    const { number, lineNo } = c.req.valid('param');
-    const body = c.req.valid('json');
     assertCanOrder(c.get('user'));
-    const lineNumber = orderLineNumber(number, lineNo);
-    const { order } = await findOrder(deps, c.get('user'), number);
-    draftLine(order, lineNo);
-    const view = (await lineRowsOf(deps.sql, number)).find((l) => l.lineNo === lineNo);
-    if (view && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(lineNumber, view.kind, view.status);
-    if (!view || order.phase !== 'submitted') {
-      throw actionNotAllowed({ status: order.status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `${lineNumber} is not submitted: remove the line or cancel the order instead` });
+    const row = c.get('caseRow');
+    const order = row.detail as OrderView;
+    const lines = await lineRowsOf(deps.sql, order.number);
+    const current = presentOrder(order, lines, c.get('actor'));
+    const d = reopenDecision(order.phase, order.phase === 'submitted' ? lines.map((l) => l.status) : order.lines.map((l) => l.status));
+    if (!d.allowed) throw reopenRefused(order.number, current.status, `Reopen is not available: ${d.reason}. Send a service request (area Delivery) for the change (C-2, C-5)`);
+    try {
+      return await orderAction(c, 'reopen', orderUpdates.reopen, { actor: c.get('actor') });
+    } catch (err) {
+      // the workflow's answer under a race (a line reached Field Service meanwhile) reads the same
+      if (err instanceof HttpProblem && err.extra.rule === 'C-1') throw reopenRefused(order.number, String(err.extra.currentStatus ?? current.status), err.extra.detail ?? err.message);
+      throw err;
     }
-    const fee = await lineFee(view);
-    if (fee.cancellable && body.acceptedFeeOre === undefined) {
-      throw problems.validation([{ field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${fee.feeOre} øre (GET …/cancellation)` }]);
-    }
-    if (fee.cancellable && body.acceptedFeeOre !== fee.feeOre) {
-      throw problems.conflict('cancellation_fee_changed', `The charge is now ${fee.feeOre} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: fee.feeOre });
-    }
-    const line = await runLineAction(deps, c, lineNumber, 'cancel', { fee: { feeOre: fee.feeOre ?? 0, atStatus: view.status as LineStatus }, ...(body.reason ? { comment: body.reason } : {}) });
-    c.set('audit', { caseId: line.caseId, companyId: line.companyId, action: 'order_line.cancel', detail: { feeOre: fee.feeOre } });
-    return c.json(line, 200);
   });
 
-  // -- Q-12: ordering from a quote ----------------------------------------------------------------
-
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/from-quote',
-    summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12)',
-    request: {
-      headers: IdempotencyKeyHeader,
-      body: jsonBody(z.strictObject({
-        quoteNumber: z.string().regex(/^Q-\d{6,}$/, 'a quote number like Q-000042'),
-        lineNo: z.number().int().min(1).optional().openapi({ description: 'Order Line Item; leave out for Order All Line Items' }),
-      })),
-    },
-    responses: { 201: jsonResponse(z.object({ orders: z.array(OrderSchema) }), 'The new orders (New), to complete and submit'), ...problemResponses(400, 401, 403, 404, 409) },
-  }), async (c) => {
-    const user = c.get('user');
-    const actor = c.get('actor');
-    assertCanOrder(user);
-    const { quoteNumber, lineNo } = c.req.valid('json');
-    const quoteRow = await findCaseFor(deps.sql, user, quoteNumber, 'quote');
-    const quote = quoteRow.detail as QuoteView;
-    c.set('audit', { caseId: quoteRow.case_id, companyId: quoteRow.company_id, action: lineNo ? 'order.fromQuoteLine' : 'order.fromQuote' });
-    const refuse = (status: string, message: string) => actionNotAllowed({ status, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12', allowedActions: [], message });
-    const today = osloDate(new Date());
-    const orderable = (l: QuoteLine) => l.status === 'Completed' && l.orderedAs === null && (l.priceValidUntil === null || l.priceValidUntil >= today);
-    let lines: QuoteLine[];
-    if (lineNo !== undefined) {
-      const l = quote.lines.find((x) => x.lineNo === lineNo);
-      if (!l) throw problems.notFound(`Line ${lineNo} of ${quoteNumber}`);
-      if (!orderable(l)) {
-        throw refuse(l.status, l.orderedAs ? `line ${lineNo} was already ordered as ${l.orderedAs}` : l.status !== 'Completed'
-          ? `line ${lineNo} is ${l.status}: only a Completed line may be ordered` : `the price of line ${lineNo} expired on ${l.priceValidUntil}`);
-      }
-      lines = [l];
-    } else {
-      if (quote.status !== 'Completed') throw refuse(quote.status, `${quoteNumber} is ${quote.status}: Order All Line Items needs the quote Completed`);
-      lines = quote.lines.filter(orderable);
-      if (lines.length === 0) throw refuse(quote.status, `${quoteNumber} has no Completed line left to order`);
-    }
-    const handle = deps.temporal.workflow.getHandle(quote.caseId);
-    const key = c.req.header('idempotency-key');
-    const orders = [];
-    for (const ql of lines) {
-      const draft: OrderDraft = {
-        kind: 'new', orderType: 'Standard', productCode: ql.productCode, speedMbps: ql.speedMbps, equipment: null, requestedDate: null, contact: {}, references: {},
-        lines: [emptyLine(1, {
-          address: ql.addressA ? { addressId: ql.addressA.id, label: ql.addressA.label } : null,
-          addressB: ql.addressB ? { addressId: ql.addressB.id, label: ql.addressB.label } : null,
-          attachments: ql.attachments,
-        }, { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo }, price: ql.price })],
-      };
-      try {
-        const result = await createOnce(deps, { userId: user.id, key: key ? `${key}#${ql.lineNo}` : undefined, fingerprint: ['POST /v1/orders/from-quote', quoteNumber, ql.lineNo] }, async (tx) => {
-          const view = await createOrder(deps, tx, c, draft, async (number) => {
-            await handle.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: ql.lineNo, orderNumber: number }] });
-          });
-          return { status: 201, body: presentOrder(view, [], actor) };
-        });
-        orders.push(result.body as ReturnType<typeof presentOrder>);
-      } catch (err) {
-        const problem = orderUpdateProblem(err);
-        if (problem) throw problem;
-        throw err;
-      }
-    }
-    return c.json({ orders }, 201);
-  });
+  registerOrderCancelRoutes(router, deps);
+  registerOrderFromQuoteRoute(router, deps);
 
   // -- O-17: Customer Update ---------------------------------------------------------------------
 
@@ -723,10 +478,11 @@ export function orderRoutes(deps: AppDeps) {
     const { number, lineNo } = c.req.valid('param');
     const body = c.req.valid('json');
     assertCanOrder(c.get('user'));
-    const lineNumber = orderLineNumber(number, lineNo);
-    const view = (await lineRowsOf(deps.sql, number)).find((l) => l.lineNo === lineNo);
+    // the order's tenancy was checked by the loader; the line is loaded the same way
+    const row = await loadCase(deps.sql, c.get('user'), orderLineNumber(number, lineNo), 'order_line');
+    const view = row.detail as LineView;
     const { comment, ...changes } = body;
-    if (view && Object.keys(changes).length > 0) {
+    if (Object.keys(changes).length > 0) {
       // the fixes must themselves be valid (G-1): the same validation, on the fixed line
       const address = changes.address ? await withLabel(deps, changes.address) ?? undefined : undefined;
       const fixed: OrderDraft = {
@@ -742,10 +498,7 @@ export function orderRoutes(deps: AppDeps) {
       }
       if (address) changes.address = address;
     }
-    const line = await runLineAction(deps, c, lineNumber, 'customerUpdate', {
-      ...(comment ? { comment } : {}), changes: changes as NonNullable<Parameters<typeof runLineAction>[4]['changes']>,
-    });
-    return c.json(line, 200);
+    return c.json(await runLineAction(deps, c, row, 'customerUpdate', { ...(comment ? { comment } : {}), changes }), 200);
   });
 
   router.openapi(createRoute({
@@ -754,11 +507,10 @@ export function orderRoutes(deps: AppDeps) {
     responses: { 200: jsonResponse(OrderLineSchema, 'The line'), ...problemResponses(401, 404) },
   }), async (c) => {
     const { number, lineNo } = c.req.valid('param');
-    const { order } = await findOrder(deps, c.get('user'), number);
-    draftLine(order, lineNo);
-    const view = (await lineRowsOf(deps.sql, number)).find((l) => l.lineNo === lineNo);
-    if (!view) throw problems.notFound(`Order line ${orderLineNumber(number, lineNo)} (not submitted yet)`);
-    return c.json(presentLine(view, c.get('actor')), 200);
+    draftLine(c.get('caseRow').detail as OrderView, lineNo);
+    const [row] = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_type = 'order_line' AND number = ${orderLineNumber(number, lineNo)}`;
+    if (!row) throw problems.notFound(`Order line ${orderLineNumber(number, lineNo)} (not submitted yet)`);
+    return c.json(presentLine(row.detail as LineView, c.get('actor')), 200);
   });
 
   return router;

@@ -148,4 +148,53 @@ describe('Q-12: ordering from a quote', () => {
     expect(line.status).toBe(409);
     expect(line.body.detail).toMatch(/Completed/);
   });
+  it('Q-12: ten concurrent Order Line Item requests on one line: one order, nine 409s (the quote\'s reservation decides); twenty on different quotes all answer', async () => {
+    const token = tok['ola.nordnett']!;
+    const quote = await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]);
+    const results = await Promise.all(Array.from({ length: 10 }, () => stack.api('POST', '/v1/orders/from-quote', { token, json: { quoteNumber: quote.number, lineNo: 1 } })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ rule: 'Q-12', code: 'action_not_allowed' });
+    const winner = results.find((r) => r.status === 201)!.body.orders[0].number as string;
+    // no other order exists, and the line is ordered as the winner for good (no reservation left pending)
+    const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;
+    expect(orders.map((o) => o.number)).toEqual([winner]);
+    await eventually(async () => {
+      const q = (await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token }))).lines[0];
+      return q.orderedAs === winner && !q.orderPending;
+    }, 10_000, 'reservation confirmed');
+    expect((await ok(stack.api('GET', `/v1/orders/${winner}`, { token }))).status).toBe('New');
+
+    // twenty at once on different quotes: each answers within the request's deadline (201; on a loaded
+    // machine possibly 503 with Retry-After, the saga then finishing on its own), and every quote line
+    // ends ordered as exactly one order that exists — never "ordered as" an order that does not
+    const quotes = [];
+    for (let i = 0; i < 20; i++) quotes.push(await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]));
+    const many = await Promise.all(quotes.map((q) => stack.api('POST', '/v1/orders/from-quote', { token, json: { quoteNumber: q.number, lineNo: 1 } })));
+    expect(many.every((r) => r.status === 201 || (r.status === 503 && r.headers.get('retry-after') !== null)), JSON.stringify(many.map((r) => r.status))).toBe(true);
+    console.log(`from-quote, 20 at once on different quotes: ${many.filter((r) => r.status === 201).length} × 201, ${many.filter((r) => r.status === 503).length} × 503`);
+    for (const [i, q] of quotes.entries()) {
+      const line = await eventually(async () => {
+        const l = (await ok(stack.api('GET', `/v1/quotes/${q.number}`, { token }))).lines[0];
+        return l.orderedAs && !l.orderPending ? l : undefined;
+      }, 30_000, `${q.number} ordered`);
+      const made = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${q.number}`;
+      expect(made.map((o) => o.number)).toEqual([line.orderedAs]);
+      if (many[i]!.status === 201) expect(many[i]!.body.orders[0].number).toBe(line.orderedAs);
+    }
+  }, 180_000);
+
+  it('Q-12: Idempotency-Key: a repeat answers the first orders and creates nothing; the key for another request is refused', async () => {
+    const token = tok['ola.nordnett']!;
+    const quote = await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]);
+    const headers = { 'Idempotency-Key': `fq-${quote.number}` };
+    const first = await ok(stack.api('POST', '/v1/orders/from-quote', { token, headers, json: { quoteNumber: quote.number, lineNo: 1 } }), 201);
+    const again = await stack.api('POST', '/v1/orders/from-quote', { token, headers, json: { quoteNumber: quote.number, lineNo: 1 } });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(again.body.orders.map((o: { number: string }) => o.number)).toEqual(first.orders.map((o: { number: string }) => o.number));
+    const other = await stack.api('POST', '/v1/orders/from-quote', { token, headers, json: { quoteNumber: quote.number } });
+    expect(other.status).toBe(422);
+    const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;
+    expect(orders).toHaveLength(1);
+  });
 });

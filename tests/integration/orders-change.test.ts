@@ -227,14 +227,37 @@ describe('O-19, O-13, O-4', () => {
     expect(looked.lines[0].endUser).toBeNull(); // not used until confirmed
     const v = await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }));
     expect(v.problems).toContainEqual(expect.objectContaining({ field: 'lines.0.lookup', rule: 'O-4' }));
+    expect(looked.lines[0].lookup.endUser).not.toHaveProperty('birthDate'); // never a date of birth in a look-up
     const confirmed = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup/confirm`, { token: t.customer }));
-    expect(confirmed.lines[0]).toMatchObject({ endUser: { name: 'Marit Halvorsen' }, address: { addressId: 'adr-0055', existingNumber: '22766146' }, lookup: { confirmed: true } });
+    expect(confirmed.lines[0]).toMatchObject({ endUser: { name: 'Marit Halvorsen', birthDate: '' }, address: { addressId: 'adr-0055', existingNumber: '22766146' }, lookup: { confirmed: true } });
     await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token: t.customer, json: { phoneNumber: '22766146' } }));
+    // the user verifies the person and gives the date of birth (O-2, O-4)
+    expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }))).problems).toEqual([expect.objectContaining({ field: 'lines.0.endUser.birthDate', rule: 'O-2' })]);
+    await ok(stack.api('PUT', `/v1/orders/${order.number}/lines/1`, { token: t.customer, json: { endUser: { kind: 'person', name: 'Marit Halvorsen', birthDate: '1942-07-17' } } }));
     expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }))).problems).toEqual([]);
     // O-4 is for ADSL and shared operator access only; an unknown number is the register's "no"
     const pstn = await createOrder(stack, t.customer, draftBody({ productCode: 'PSTN', speedMbps: null }));
     expect((await stack.api('POST', `/v1/orders/${pstn.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: '22766146' } })).status).toBe(422);
     expect((await stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: '99999999' } })).status).toBe(422);
+  });
+  it('O-4, A-1 (issue 12.2): a look-up never shows a date of birth; another reseller\'s line shows no end user at all, only that switch-ISP applies', async () => {
+    const order = await createOrder(stack, t.customer, draftBody({ speedMbps: 8 }, { endUser: null, address: null }));
+    const [theirs] = await stack.sql<{ number: string; end_user_name: string; address_id: string; address_label: string; end_user: { birthDate?: string } }[]>`
+      SELECT number, end_user_name, address_id, address_label, end_user FROM portfolio_products
+      WHERE company_id = 'fjordtel' AND product_code = 'JARA-ADSL-DELT' AND end_date IS NULL AND end_user ->> 'kind' = 'person' ORDER BY number LIMIT 1`;
+    const res = await stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: theirs!.number } });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'line_of_another_provider', rule: 'I-1', orderType: 'switch_isp' });
+    const text = JSON.stringify(res.body);
+    for (const secret of [theirs!.end_user_name, theirs!.address_id, theirs!.address_label, theirs!.end_user.birthDate!, 'birthDate']) expect(text).not.toContain(secret);
+    expect((await getOrder(order.number)).body.lines[0].lookup).toBeNull();
+    // the company's own customer: name and address, the date of birth masked
+    const [mine] = await stack.sql<{ number: string; end_user_name: string; address_id: string }[]>`
+      SELECT number, end_user_name, address_id FROM portfolio_products
+      WHERE company_id = 'nordnett' AND product_code = 'JARA-ADSL-DELT' AND end_date IS NULL AND end_user ->> 'kind' = 'person' ORDER BY number LIMIT 1`;
+    const own = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: mine!.number } }));
+    expect(own.lines[0].lookup).toEqual({ number: mine!.number, endUser: { kind: 'person', name: mine!.end_user_name }, address: { addressId: mine!.address_id, label: expect.any(String) }, confirmed: false });
+    expect(JSON.stringify(own)).not.toContain('birthDate":"1');
   });
 });
 

@@ -243,3 +243,23 @@ describe('O-13: new orders are still refused for an end user who has the product
     expect(submit.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.lines.0.endUser', rule: 'O-13', message: expect.stringContaining('switch-ISP') })]));
   });
 });
+
+describe('A-1 (issue 12.1): tenancy goes first on a change order\'s line', () => {
+  it('A-1: another company\'s Customer Update on a submitted change order answers exactly as a missing order: no end user, number or address', async () => {
+    const p = pstn[pstn.length - 1]!; // a product no other test of this file changes
+    const created = await modify(p.number, { change: 'equipment', equipment: 'Analogue phone with display', requestedDate: daysAhead(20), contact });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const order = created.body.number as string;
+    await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
+    const json = { address: { addressId: 'adr-0001' } };
+    const foreign = await stack.api('POST', `/v1/orders/${order}/lines/1/customer-update`, { token: nils, json });
+    const missing = await stack.api('POST', '/v1/orders/ORD-999999999/lines/1/customer-update', { token: nils, json });
+    expect(foreign.status).toBe(404);
+    expect(JSON.stringify(foreign.body).replaceAll(order, 'ORD-N')).toBe(JSON.stringify(missing.body).replaceAll('ORD-999999999', 'ORD-N'));
+    const text = JSON.stringify(foreign.body);
+    for (const secret of [p.number, p.addressLabel, p.endUser.name]) expect(text).not.toContain(secret);
+    // the handler's routes with a line number load the line the same way (a missing line: 404)
+    const hanneMissing = await stack.api('POST', '/v1/handler/order-lines/ORD-999999999:1/in-progress', { token: hanne, json: {} });
+    expect(hanneMissing.status).toBe(404);
+  });
+});

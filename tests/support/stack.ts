@@ -49,6 +49,8 @@ export interface StackOptions {
   replay?: boolean;
   /** How long a request may wait on Temporal (default the product's). */
   requestDeadlineMs?: number;
+  /** The history length at which an order workflow continues as new (tests force it low). */
+  orderHistoryLimit?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -78,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     passwordHashing: TEST_PASSWORD_HASHING,
     ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
     ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
+    ...(options.orderHistoryLimit ? { orderHistoryLimit: options.orderHistoryLimit } : {}),
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;

@@ -10,6 +10,7 @@ import {
 import {
   type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft,
 } from '../../domain/order-validation';
+import { decideLineAction, decideLineReopen, decideOrderAction } from '../../domain/order-decisions';
 
 const TODAY = '2026-03-02';
 const customer: Actor = { username: 'ola', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' };
@@ -86,7 +87,7 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     ['O-10: no availability check yet', { lines: [line(1, { availability: null })] }, ['lines.0.availability:O-10']],
     ['O-10: red cannot be submitted', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, candidates: [{ ...d.lines[0]!.availability!.candidates[0]!, colour: 'red' }] } })] }), ['lines.0.availability:O-10']],
     ['O-11: a timed-out check may be submitted (manual handling)', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, outcome: 'timeout', candidates: [], selectedLineId: null } })] }), []],
-    ['O-4: an unconfirmed look-up', { lines: [line(1, { lookup: { number: '22766146', endUser: { kind: 'person', name: 'Marit Halvorsen', birthDate: '1942-07-17' }, address: { addressId: 'adr-0055', label: 'x' }, confirmed: false } })] }, ['lines.0.lookup:O-4']],
+    ['O-4: an unconfirmed look-up', { lines: [line(1, { lookup: { number: '22766146', endUser: { kind: 'person', name: 'Marit Halvorsen' }, address: { addressId: 'adr-0055', label: 'x' }, confirmed: false } })] }, ['lines.0.lookup:O-4']],
     ['O-1: a capacity product is ordered from a quote', { productCode: 'SAMB-ETH', speedMbps: 100, lines: [line(1, { availability: null })] }, ['productCode:O-1', 'requestedDate:O-5', 'lines.0.addressB:Q-2']],
     ['O-1: Online ADSL is not orderable wholesale', { productCode: 'ONLINE-ADSL', speedMbps: 8 }, ['productCode:O-1']],
   ];
@@ -192,5 +193,38 @@ describe('O-14…O-16: status tables', () => {
 
   it('O-20: an order left New is cancelled after 14 days (production value)', () => {
     expect(RULE_DURATIONS.orderAutoCancel).toEqual({ calendarDays: 14 });
+  });
+});
+
+describe('domain/order-decisions.ts: one decision for the workflow validator and the API precheck', () => {
+  const line = (status: LineStatus, kind: 'new' | 'switch_isp' = 'new') => ({ number: 'ORD-000001:1', status, kind, line: { booking: null } });
+
+  it('O-15 / C-3 / C-6: a line\'s action is refused with its rule; a stale charge is refused; a switch-ISP line is cancelled through a service request', () => {
+    expect(decideLineAction(line('Registered'), 'advance', { actor: handler, step: 'Ordered' })).toBeUndefined();
+    expect(decideLineAction(line('Ordered'), 'advance', { actor: handler, step: 'Ordered' })).toMatchObject({ kind: 'not_allowed', rule: 'O-15' });
+    expect(decideLineAction(line('Ordered'), 'cancel', { actor: customer, fee: { feeOre: 9500, atStatus: 'Registered' } })).toMatchObject({ kind: 'not_allowed', rule: 'C-3' });
+    expect(decideLineAction(line('Registered', 'switch_isp'), 'cancel', { actor: customer, fee: { feeOre: 0, atStatus: 'Registered' } })).toMatchObject({ rule: 'C-6' });
+    expect(decideLineAction(line('Ordered'), 'customerUpdate', { actor: customer })).toMatchObject({ rule: 'O-17' });
+    expect(decideLineAction(line('Registered'), 'reject', { actor: handler })).toMatchObject({ kind: 'invalid', problems: [{ field: 'statusDescription' }] });
+  });
+
+  it('C-1: a line that reached Field Service refuses Reopen; a New one is reopened already', () => {
+    expect(decideLineReopen(line('Ready'))).toBeUndefined();
+    expect(decideLineReopen(line('New'))).toBeUndefined();
+    expect(decideLineReopen(line('Field Service'))).toMatchObject({ rule: 'C-1' });
+  });
+
+  it('C-1 / C-3: the order: a draft is cancelled once; a submitted order needs the accepted charges; Reopen follows the lines', () => {
+    const order = (phase: 'draft' | 'submitted' | 'cancelled', statuses: LineStatus[]) => ({
+      ...draft(), number: 'ORD-000001', status: 'New', phase, startedLines: [], lines: statuses.map((s, i) => ({ ...draft().lines[0]!, lineNo: i + 1, status: s })),
+    });
+    expect(decideOrderAction(order('draft', ['New']), 'cancel')).toBeUndefined();
+    expect(decideOrderAction(order('cancelled', ['Cancelled']), 'cancel')).toMatchObject({ rule: 'C-3' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'cancel', { withFees: false })).toMatchObject({ rule: 'C-3' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'cancel', { withFees: true })).toBeUndefined();
+    expect(decideOrderAction(order('submitted', ['Registered']), 'reopen')).toBeUndefined();
+    expect(decideOrderAction(order('submitted', ['Field Service']), 'reopen')).toMatchObject({ rule: 'C-1' });
+    expect(decideOrderAction(order('submitted', ['Registered']), 'update')).toMatchObject({ rule: 'C-1' });
+    expect(decideOrderAction(order('draft', ['New']), 'submit')).toBeUndefined();
   });
 });

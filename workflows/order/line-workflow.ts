@@ -8,14 +8,15 @@ import {
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
+import { type LineAction, type LineStatus, nextLineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { decideLineAction, decideLineReopen } from '../../domain/order-decisions';
+import { notAllowedRefusal } from '../../domain/refusal';
+import { osloDate } from '../../domain/time';
+import { refuseIf } from '../refusals';
+import { ackOf } from '../kit/ack';
+import { caseLock, setSerialUpdate } from '../kit/serial';
 import {
-  allowedLineActions, CANCEL_VIA_SERVICE_REQUEST, canAdvance, FIELD_SERVICE_OR_LATER, type LineAction, type LineStatus,
-  nextDeliveryStep, nextLineStatus, TERMINAL_LINE_STATUSES,
-} from '../../domain/order';
-import { isValidIsoDate, osloDate } from '../../domain/time';
-import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
-import {
-  type LineActionInput, lineCancelReopenedSignal, lineReopenSignal, lineResubmitSignal, type LineStartInput,
+  type LineActionInput, lineCancelReopenedSignal, lineOrderUpdates, lineResubmitSignal, type LineStartInput,
   lineUpdates, type LineView, lineViewQuery,
 } from './messages';
 import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
@@ -53,6 +54,9 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   const now = () => new Date().toISOString();
   const state: LineView = newOrderLine(input);
   let changes = 0;
+  // every Update, the order's signals and the registration's result change the line one at a time,
+  // each judged again on the state it is about to change (two racing actions: one wins, as serially)
+  const lock = caseLock();
 
   const record = (actor: Actor, action: string, to: LineStatus, text?: string) => {
     recordAction(state, actor, action, to, text);
@@ -66,48 +70,6 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       change: { lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy },
     });
   };
-
-  function validate(action: LineAction, cmd: LineActionInput): void {
-    const allowed = allowedLineActions(state.status, cmd.actor, state.kind, state.line.booking !== null);
-    if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(state.kind)) {
-      throw notAllowed({
-        status: state.status, action, allowedActions: allowed, rule: 'C-6',
-        message: `${state.number} is a ${state.kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: cancel it through a service request (area Delivery), not with Cancel (C-6)`,
-      });
-    }
-    if (!allowed.includes(action)) {
-      throw notAllowed({ status: state.status, action, allowedActions: allowed, rule: action === 'advance' ? 'O-15' : 'O-14', message: `'${action}' is not allowed on ${state.number} in status ${state.status}` });
-    }
-    const problems: FieldProblem[] = [];
-    if (action === 'incomplete' && !cmd.comment?.trim()) problems.push({ field: 'comment', rule: 'O-14', message: 'required: say what is missing' });
-    if (action === 'reject' && !cmd.statusDescription?.trim()) problems.push({ field: 'statusDescription', rule: 'O-14', message: 'required: why the order cannot be carried out' });
-    if (action === 'cancelByOperator' && !cmd.comment?.trim()) problems.push({ field: 'comment', rule: 'O-14', message: 'required: the reason for cancelling' });
-    if (action === 'advance') {
-      const step = cmd.step;
-      if (!step) problems.push({ field: 'to', rule: 'O-15', message: 'required: the next delivery step' });
-      else if (!canAdvance(state.status, step)) {
-        const next = nextDeliveryStep(state.status);
-        throw notAllowed({
-          status: state.status, action, allowedActions: allowed, rule: 'O-15',
-          message: `${state.number} cannot move from ${state.status} to ${step}: only forwards, one step at a time${next ? ` (next: ${next})` : ''}`,
-        });
-      } else if (step === 'Field Service') {
-        if (!cmd.installationDate) problems.push({ field: 'installationDate', rule: 'O-15', message: 'required with Field Service (M): the installation date' });
-        else if (!isValidIsoDate(cmd.installationDate)) problems.push({ field: 'installationDate', rule: 'O-15', message: 'a date YYYY-MM-DD' });
-      }
-    }
-    if (action === 'cancel') {
-      if (!cmd.fee) problems.push({ field: 'acceptedFeeOre', rule: 'C-3', message: 'required: the cancellation charge you accept' });
-      else if (cmd.fee.atStatus !== state.status) {
-        throw notAllowed({
-          status: state.status, action, allowedActions: allowed, rule: 'C-3',
-          message: `the line moved from ${cmd.fee.atStatus} to ${state.status}: the cancellation charge has changed; look it up again`,
-        });
-      }
-    }
-    if (action === 'reschedule' && !cmd.slot) problems.push({ field: 'slotId', rule: 'O-12', message: 'required: the new slot' });
-    if (problems.length > 0) throw invalidInput(problems);
-  }
 
   async function apply(action: LineAction, cmd: LineActionInput): Promise<void> {
     const to = nextLineStatus(state.status, action, cmd.step);
@@ -195,24 +157,43 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   }
 
   for (const action of Object.keys(lineUpdates) as LineAction[]) {
-    setHandler(lineUpdates[action], async (cmd: LineActionInput) => {
+    setSerialUpdate(lock, lineUpdates[action], (cmd: LineActionInput) => refuseIf(decideLineAction(state, action, cmd)), async (cmd: LineActionInput) => {
       await apply(action, cmd);
       await publish();
-      return state;
-    }, { validator: (cmd: LineActionInput) => validate(action, cmd) });
+      return ackOf(state);
+    });
   }
   setHandler(lineViewQuery, () => state);
 
-  // C-1: Reopen from the order puts the line back to New (unless it has meanwhile reached M)
-  setHandler(lineReopenSignal, async ({ actor }) => {
-    if (TERMINAL_LINE_STATUSES.includes(state.status) || FIELD_SERVICE_OR_LATER.includes(state.status)) return;
-    record(actor, 'reopen', 'New');
-    await publish();
+  // C-1: Reopen from the order puts the line back to New unless it has reached M (the order learns the answer)
+  setSerialUpdate(lock, lineOrderUpdates.reopen, (_cmd) => refuseIf(decideLineReopen(state)), async ({ actor }) => {
+    if (state.status !== 'New') {
+      state.reopenedFrom = state.status;
+      record(actor, 'reopen', 'New');
+      await publish();
+    }
+    return ackOf(state);
   });
-  setHandler(lineResubmitSignal, async (s) => {
+  // C-1: another line of the order refused the Reopen: this one goes back to where it was (whole or not at all)
+  setSerialUpdate(lock, lineOrderUpdates.undoReopen, (_cmd) => {
+    if (state.status !== 'New' && !state.reopenedFrom) return; // undone already
+    if (state.status !== 'New' || !state.reopenedFrom) {
+      refuseIf(notAllowedRefusal({ status: state.status, action: 'undoReopen', allowedActions: [], rule: 'C-1', message: `${state.number} was not reopened` }));
+    }
+  }, async ({ actor }) => {
+    if (state.status === 'New' && state.reopenedFrom) {
+      const back = state.reopenedFrom;
+      state.reopenedFrom = null;
+      record(actor, 'undoReopen', back, 'Reopen undone: another line of the order has reached Field Service (C-1)');
+      await publish();
+    }
+    return ackOf(state);
+  });
+  setHandler(lineResubmitSignal, (s) => lock(async () => {
     if (state.status !== 'New') return;
     Object.assign(state, s.spec);
     state.revision = s.revision;
+    state.reopenedFrom = null;
     state.duplicateOf = s.duplicateOf;
     state.manualHandling = s.manualHandling;
     state.duplicateKey = s.duplicateKey;
@@ -221,13 +202,14 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     state.statusDescription = s.duplicateOf ? `Duplicate of ${s.duplicateOf} (O-19)` : null;
     record(s.actor, 'submit', s.duplicateOf ? 'Duplicate' : 'Committed', `submitted again (revision ${s.revision})`);
     await publish();
-  });
-  setHandler(lineCancelReopenedSignal, async ({ actor, reason }) => {
+  }));
+  setHandler(lineCancelReopenedSignal, ({ actor, reason }) => lock(async () => {
     if (state.status !== 'New') return;
+    state.reopenedFrom = null;
     state.cancellation = { by: actor.username, at: now(), atStatus: 'New', feeOre: 0, reason };
     record(actor, 'cancel', 'Cancelled', reason);
     await publish();
-  });
+  }));
 
   await publish();
 
@@ -265,20 +247,22 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       await attempt.catch(() => undefined);
       return;
     }
-    if (!stillCommitted()) return;
-    if ('ok' in outcome) {
-      state.customerOrderId = outcome.ok.customerOrderId;
-      state.agreedDate = outcome.ok.agreedDate;
-      record(SYSTEM_ACTOR, 'register', 'Registered', `Customer Order Id ${outcome.ok.customerOrderId}, Agreed Date ${outcome.ok.agreedDate}`);
-    } else if (isAdapterRejection(outcome.err)) {
-      // O-14: rejected automatically when the order system says no
-      state.statusDescription = `Rejected by the order system: ${outcome.err.cause.message}`;
-      record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
-    } else if (isCancellation(outcome.err)) {
-      return;
-    } else {
-      throw outcome.err;
-    }
-    await publish();
+    if (isCancellation('err' in outcome ? outcome.err : undefined)) return;
+    // the result changes the line under its lock, judged on the state then (an Update may have moved it meanwhile)
+    await lock(async () => {
+      if (!stillCommitted()) return;
+      if ('ok' in outcome) {
+        state.customerOrderId = outcome.ok.customerOrderId;
+        state.agreedDate = outcome.ok.agreedDate;
+        record(SYSTEM_ACTOR, 'register', 'Registered', `Customer Order Id ${outcome.ok.customerOrderId}, Agreed Date ${outcome.ok.agreedDate}`);
+      } else if (isAdapterRejection(outcome.err)) {
+        // O-14: rejected automatically when the order system says no
+        state.statusDescription = `Rejected by the order system: ${outcome.err.cause.message}`;
+        record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
+      } else {
+        throw outcome.err;
+      }
+      await publish();
+    });
   }
 }

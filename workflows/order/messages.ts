@@ -5,9 +5,13 @@ import type { ActivityEntry, AttachmentRef } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { LineAction, LineStatus, OrderKind, OrderPhase, OrderStatus, OrderType } from '../../domain/order';
 import type {
-  AvailabilityResult, BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LookupResult, OrderDraft, OrderHeader, References,
+  BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LookupResult, OrderDraft, OrderHeader, References,
 } from '../../domain/order-validation';
 import type { RuleDuration } from '../../domain/time';
+import type { NotAllowedDetails } from '../../domain/refusal';
+import type { Ack } from '../kit/ack';
+
+export type { Ack } from '../kit/ack';
 
 // ---- the order (header) workflow ------------------------------------------------------------
 
@@ -18,9 +22,17 @@ export interface OrderStartInput {
   actor: Actor;
   createdAt: string;
   draft: OrderDraft;
-  /** From domain/durations.ts in production; tests pass milliseconds (O-20). */
-  timing: { autoCancelAfter: RuleDuration };
+  /**
+   * From domain/durations.ts in production; tests pass milliseconds (O-20). `historyLimit`: the
+   * history length at which the workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low).
+   */
+  timing: { autoCancelAfter: RuleDuration; historyLimit?: number };
+  /** A continued run: the state the previous run handed over (continue-as-new). */
+  resume?: OrderResume;
 }
+
+/** What an order workflow hands to its next run when it continues as new. */
+export interface OrderResume { state: OrderView; seenLineVersions: Array<[number, number]>; runs: number }
 
 export interface OrderCancellation { by: string; at: string; reason: string; feeOre: number }
 
@@ -63,34 +75,43 @@ export interface OrderUpdateInput {
   removeLines?: number[];
 }
 
-export interface SubmitLineFacts {
-  lineNo: number;
-  /** O-19: the open line of another order this one duplicates. */
-  duplicateOf: string | null;
-  /** O-11: the availability check timed out: manual handling by customer service. */
-  manualHandling: boolean;
-  duplicateKey: string;
-}
-
-export interface OrderSubmitInput { actor: Actor; productName: string; productFamily: string; lines: SubmitLineFacts[] }
+/** Submit: the product's facts from the price list (the API validated the draft with them, G-1). O-19 is the workflow's. */
+export interface OrderSubmitInput { actor: Actor; productName: string; productFamily: string }
 
 export interface LineRef { actor: Actor; lineNo: number }
+
+/** O-10: what the availability check asks Kapaks. */
+export interface AvailabilityQuery { phoneNumber?: string; circuitNumber?: string; addressId?: string }
+
+/** C-3: a submitted order's lines cancelled together, each with the charge the user accepted for its status. */
+export interface OrderCancelInput {
+  actor: Actor;
+  reason?: string;
+  fees?: Array<{ lineNo: number; feeOre: number; atStatus: LineStatus }>;
+}
+
+/** How one line took an action its order drove (whole-order cancel, Reopen). */
+export interface LineOutcome { lineNo: number; ok: boolean; status: string; refusal?: NotAllowedDetails }
+export interface OrderActionAck extends Ack { lines: LineOutcome[] }
 
 export const orderViewQuery = defineQuery<OrderView>('view');
 
 /** Caller-facing actions are Updates with validators: a refused action leaves no event in history. */
 export const orderUpdates = {
-  update: defineUpdate<OrderView, [OrderUpdateInput]>('update'),
-  recordLookup: defineUpdate<OrderView, [LineRef & { lookup: LookupResult }]>('recordLookup'),
-  confirmLookup: defineUpdate<OrderView, [LineRef]>('confirmLookup'),
-  recordAvailability: defineUpdate<OrderView, [LineRef & { result: AvailabilityResult }]>('recordAvailability'),
-  selectAvailability: defineUpdate<OrderView, [LineRef & { lineId: string }]>('selectAvailability'),
-  book: defineUpdate<OrderView, [LineRef & { slot: Omit<BookingRef, 'bookingId'> }]>('book'),
-  reschedule: defineUpdate<OrderView, [LineRef & { slot: Omit<BookingRef, 'bookingId'> }]>('reschedule'),
-  cancelBooking: defineUpdate<OrderView, [LineRef]>('cancelBooking'),
-  submit: defineUpdate<OrderView, [OrderSubmitInput]>('submit'),
-  cancel: defineUpdate<OrderView, [{ actor: Actor; reason?: string }]>('cancel'),
-  reopen: defineUpdate<OrderView, [{ actor: Actor }]>('reopen'),
+  update: defineUpdate<Ack, [OrderUpdateInput]>('update'),
+  recordLookup: defineUpdate<Ack, [LineRef & { lookup: LookupResult }]>('recordLookup'),
+  confirmLookup: defineUpdate<Ack, [LineRef]>('confirmLookup'),
+  /** O-10 / O-11: the workflow asks Kapaks (three attempts on time-outs, then manual handling) and records the answer. */
+  checkAvailability: defineUpdate<Ack, [LineRef & { productCode: string; query: AvailabilityQuery }]>('checkAvailability'),
+  selectAvailability: defineUpdate<Ack, [LineRef & { lineId: string }]>('selectAvailability'),
+  book: defineUpdate<Ack, [LineRef & { slot: Omit<BookingRef, 'bookingId'> }]>('book'),
+  reschedule: defineUpdate<Ack, [LineRef & { slot: Omit<BookingRef, 'bookingId'> }]>('reschedule'),
+  cancelBooking: defineUpdate<Ack, [LineRef]>('cancelBooking'),
+  submit: defineUpdate<Ack, [OrderSubmitInput]>('submit'),
+  /** While New: the draft (and the reopened lines) for free; once submitted: every cancellable line with its accepted charge (C-3). */
+  cancel: defineUpdate<OrderActionAck, [OrderCancelInput]>('cancel'),
+  /** C-1: every submitted line back to New, or none (a line that reached Field Service refuses it). */
+  reopen: defineUpdate<OrderActionAck, [{ actor: Actor }]>('reopen'),
 };
 
 /** A line workflow tells its order about every change, so the header summary follows (O-16). */
@@ -153,6 +174,8 @@ export interface LineView extends LineSpec {
   duplicateKey: string;
   cancellation: LineCancellation | null;
   revision: number;
+  /** C-1: the status the line had when its order's Reopen put it back to New (for undoReopen). */
+  reopenedFrom?: LineStatus | null;
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
@@ -181,19 +204,28 @@ export interface LineActionInput {
 export const lineViewQuery = defineQuery<LineView>('view');
 
 export const lineUpdates = {
-  inProgress: defineUpdate<LineView, [LineActionInput]>('inProgress'),
-  incomplete: defineUpdate<LineView, [LineActionInput]>('incomplete'),
-  reject: defineUpdate<LineView, [LineActionInput]>('reject'),
-  cancelByOperator: defineUpdate<LineView, [LineActionInput]>('cancelByOperator'),
-  advance: defineUpdate<LineView, [LineActionInput]>('advance'),
-  customerUpdate: defineUpdate<LineView, [LineActionInput]>('customerUpdate'),
-  cancel: defineUpdate<LineView, [LineActionInput]>('cancel'),
-  reschedule: defineUpdate<LineView, [LineActionInput]>('reschedule'),
-  cancelBooking: defineUpdate<LineView, [LineActionInput]>('cancelBooking'),
-} satisfies Record<LineAction, UpdateDefinition<LineView, [LineActionInput]>>;
+  inProgress: defineUpdate<Ack, [LineActionInput]>('inProgress'),
+  incomplete: defineUpdate<Ack, [LineActionInput]>('incomplete'),
+  reject: defineUpdate<Ack, [LineActionInput]>('reject'),
+  cancelByOperator: defineUpdate<Ack, [LineActionInput]>('cancelByOperator'),
+  advance: defineUpdate<Ack, [LineActionInput]>('advance'),
+  customerUpdate: defineUpdate<Ack, [LineActionInput]>('customerUpdate'),
+  cancel: defineUpdate<Ack, [LineActionInput]>('cancel'),
+  reschedule: defineUpdate<Ack, [LineActionInput]>('reschedule'),
+  cancelBooking: defineUpdate<Ack, [LineActionInput]>('cancelBooking'),
+} satisfies Record<LineAction, UpdateDefinition<Ack, [LineActionInput]>>;
 
-/** From the order: Reopen (C-1) puts the line back to New; Submit again sends the changed line. */
-export const lineReopenSignal = defineSignal<[{ actor: Actor }]>('reopen');
+/**
+ * From the order (through an activity, so the order learns each line's answer): Reopen (C-1) puts
+ * the line back to New unless it reached Field Service; `undoReopen` puts it back where it was when
+ * another line of the order refused the Reopen (the order is reopened whole or not at all).
+ */
+export const lineOrderUpdates = {
+  reopen: defineUpdate<Ack, [{ actor: Actor }]>('reopen'),
+  undoReopen: defineUpdate<Ack, [{ actor: Actor }]>('undoReopen'),
+};
+
+/** From the order: Submit again sends the changed line. */
 export const lineResubmitSignal = defineSignal<[{ actor: Actor; spec: LineSpec; revision: number; duplicateOf: string | null; manualHandling: boolean; duplicateKey: string }]>('resubmit');
 /** From the order: the whole reopened order was cancelled (no fee while New, C-3). */
 export const lineCancelReopenedSignal = defineSignal<[{ actor: Actor; reason: string }]>('cancelReopened');

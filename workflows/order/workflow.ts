@@ -3,24 +3,27 @@
 // order-line workflow per line (`order-line:ORD-000042:1`). Lines report every change back
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
 import {
-  allHandlersFinished, condition, getExternalWorkflowHandle, ParentClosePolicy, proxyActivities, setHandler, startChild,
-  upsertSearchAttributes,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy,
+  proxyActivities, proxyLocalActivities, setHandler, startChild, TimeoutFailure, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
 import { caseId as caseIdOf } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
-import {
-  orderLineNumber, orderSummaryStatus, PROJECT_MAX_LINES, reopenDecision, TERMINAL_LINE_STATUSES,
-} from '../../domain/order';
-import type { DraftLine } from '../../domain/order-validation';
+import { duplicateKey, orderLineNumber, orderSummaryStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
+import { addressKey, type AvailabilityResult } from '../../domain/order-validation';
+import { modifyDuplicateKey } from '../../domain/modify-order';
+import { notAllowedRefusal } from '../../domain/refusal';
 import { deadlineAfter } from '../../domain/time';
-import { type FieldProblem, invalidInput, notAllowed } from '../refusals';
+import { ackOf } from '../kit/ack';
+import { caseLock, setSerialUpdate } from '../kit/serial';
+import { refusalFailure, refuseIf } from '../refusals';
 import { CASE_STATUS, caseSearchAttributes } from '../search-attributes';
 import type { orderLineWorkflow } from './line-workflow';
 import {
-  type LineChanged, lineCancelReopenedSignal, lineChangedSignal, type LineStartInput, lineReopenSignal, lineResubmitSignal,
-  type OrderStartInput, orderUpdates, type OrderView, orderViewQuery,
+  type LineChanged, lineCancelReopenedSignal, lineChangedSignal, type LineOutcome, type LineStartInput, lineResubmitSignal,
+  type OrderActionAck, type OrderStartInput, orderUpdates, type OrderView, orderViewQuery,
 } from './messages';
 import { newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
 import { upstreamFailure } from './upstream';
@@ -32,15 +35,42 @@ const appointments = proxyActivities<OrderActivities>({
   retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
 });
 
-/** A hard cap on the draft's size; the O-9 limit of 50 is reported by validation. */
-const MAX_DRAFT_LINES = 60;
+/** O-11: a Kapaks time-out is tried three times in all; every other failure is final (the activity says so). */
+export const AVAILABILITY_ATTEMPTS = 3;
+const kapaks = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
+});
+
+/**
+ * The Updates the order sends its lines, each answered per line: an activity whose result is recorded
+ * in history. Not a local activity: the lines report back while it runs, and a workflow task held open
+ * that long can be aborted with the Update it carries — the lines already changed, the Update sent again.
+ */
+const lineDriver = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+/** O-19's read of the read model: a local activity (no side effect: a repeated one changes nothing). */
+const reads = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+/** Continue as new at this history length (or when the server suggests it): a 50-line Project order with Reopen cycles stays small. */
+export const ORDER_HISTORY_LIMIT = 2000;
 
 export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> {
   const now = () => new Date().toISOString();
-  const state: OrderView = newOrder(input);
+  const state: OrderView = input.resume?.state ?? newOrder(input);
   const autoCancelDeadline = deadlineAfter(new Date(input.createdAt), input.timing.autoCancelAfter);
-  const seenLineVersions = new Map<number, number>();
+  const seenLineVersions = new Map<number, number>(input.resume?.seenLineVersions ?? []);
+  const historyLimit = input.timing.historyLimit ?? ORDER_HISTORY_LIMIT;
   let changes = 0;
+  // every Update, line report and timer step changes the order one at a time, each judged again
+  // on the state it is about to change (of two racing actions one wins, as in a serial order)
+  const lock = caseLock();
 
   const recompute = () => {
     state.status = state.phase === 'draft' ? 'New' : state.phase === 'cancelled' ? 'Cancelled' : orderSummaryStatus(state.lines.map((l) => l.status));
@@ -65,23 +95,19 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     await projectCase(toOrderProjection(state));
   };
   const lineOf = (lineNo: number) => state.lines.find((l) => l.lineNo === lineNo);
-  const refuse = (action: string, message: string, rule: string) =>
-    notAllowed({ status: state.status, action, allowedActions: [], rule, message });
-  const requireDraft = (action: string) => {
-    if (state.phase !== 'draft') throw refuse(action, `'${action}' needs the order in New: ${state.number} is ${state.status}${state.phase === 'submitted' ? ' (Reopen it first, C-1)' : ''}`, state.phase === 'submitted' ? 'C-1' : 'O-14');
-  };
-  const requireLine = (action: string, lineNo: number): DraftLine => {
-    const line = lineOf(lineNo);
-    if (!line) throw invalidInput([{ field: 'lineNo', rule: 'O-9', message: `${state.number} has no line ${lineNo}` }]);
-    if (TERMINAL_LINE_STATUSES.includes(line.status)) throw refuse(action, `line ${lineNo} is ${line.status}`, 'O-15');
-    return line;
-  };
+  /** The domain's decision (the API asks the same one on the read model). */
+  const decide = (action: OrderDecisionAction, cmd: OrderDecisionInput = {}) => refuseIf(decideOrderAction(state, action, cmd));
+  const longHistory = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+  const lineCaseId = (lineNo: number) => caseIdOf('order_line', orderLineNumber(state.number, lineNo));
   const bookingKey = (lineNo: number, what: string) => `${state.caseId}:${lineNo}:${what}:${state.version}`;
+  const updateDecision = (cmd: { updateLines?: Array<{ lineNo: number; address?: unknown }>; removeLines?: number[]; addLines?: unknown[] }): OrderDecisionInput => ({
+    updateLines: cmd.updateLines, removeLines: cmd.removeLines, addLines: cmd.addLines?.length ?? 0,
+  });
 
   setHandler(orderViewQuery, () => state);
 
   // ---- the draft (G-2: saved unfinished; validation is the API's, before submit) ----
-  setHandler(orderUpdates.update, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.update, (cmd) => decide('update', updateDecision(cmd)), async (cmd) => {
     const h = cmd.header ?? {};
     const productChanged = h.productCode !== undefined && h.productCode !== state.productCode;
     if (h.orderType !== undefined) state.orderType = h.orderType;
@@ -102,15 +128,12 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       if (u.addressB !== undefined) line.addressB = u.addressB;
       if (u.attachments !== undefined) line.attachments = u.attachments;
     }
-    for (const n of cmd.removeLines ?? []) {
+    const removed = cmd.removeLines ?? [];
+    for (const n of removed) {
       const line = lineOf(n)!;
-      if (state.startedLines.includes(n)) {
-        // a submitted line of a reopened order is not forgotten: it is cancelled, free while New (C-3)
-        await getExternalWorkflowHandle(caseIdOf('order_line', orderLineNumber(state.number, n))).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason: 'Removed from the order while reopened' });
-        line.status = 'Cancelled';
-      }
+      if (state.startedLines.includes(n)) line.status = 'Cancelled';
     }
-    state.lines = state.lines.filter((l) => !(cmd.removeLines ?? []).includes(l.lineNo) || state.startedLines.includes(l.lineNo));
+    state.lines = state.lines.filter((l) => !removed.includes(l.lineNo) || state.startedLines.includes(l.lineNo));
     for (const a of cmd.addLines ?? []) {
       const lineNo = Math.max(0, ...state.lines.map((l) => l.lineNo), ...state.startedLines) + 1;
       state.lines.push({
@@ -120,88 +143,66 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     }
     if (productChanged) for (const l of state.lines) l.availability = null; // the colour depends on the product (O-10)
     record(cmd.actor, 'update');
+    // a submitted line of a reopened order is not forgotten: it is cancelled, free while New (C-3)
+    for (const n of removed.filter((x) => state.startedLines.includes(x))) {
+      await getExternalWorkflowHandle(lineCaseId(n)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason: 'Removed from the order while reopened' });
+    }
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('update');
-      const problems: FieldProblem[] = [];
-      for (const u of cmd.updateLines ?? []) {
-        const line = lineOf(u.lineNo);
-        if (!line) problems.push({ field: `lines.${u.lineNo}`, rule: 'O-9', message: `no line ${u.lineNo}` });
-        else if (TERMINAL_LINE_STATUSES.includes(line.status)) throw refuse('update', `line ${u.lineNo} is ${line.status} and cannot be changed`, 'O-15');
-        else if (line.booking && u.address !== undefined && JSON.stringify(u.address) !== JSON.stringify(line.address)) {
-          throw refuse('update', `line ${u.lineNo} has a technician booking at its address: cancel the booking before changing the address (O-12)`, 'O-12');
-        }
-      }
-      for (const n of cmd.removeLines ?? []) {
-        if (!lineOf(n)) problems.push({ field: `removeLines`, rule: 'O-9', message: `no line ${n}` });
-        else if (TERMINAL_LINE_STATUSES.includes(lineOf(n)!.status)) throw refuse('update', `line ${n} is ${lineOf(n)!.status}`, 'O-15');
-        else if (lineOf(n)?.booking) throw refuse('update', `line ${n} has a technician booking: cancel it first (O-12)`, 'O-12');
-      }
-      const count = state.lines.length - (cmd.removeLines ?? []).length + (cmd.addLines ?? []).length;
-      if (count > MAX_DRAFT_LINES) problems.push({ field: 'lines', rule: 'O-9', message: `at most ${PROJECT_MAX_LINES} lines on an order` });
-      if (problems.length > 0) throw invalidInput(problems);
-    },
+    return ackOf(state);
   });
 
   // ---- O-4: look-up by line number, confirmed by the user ----
-  setHandler(orderUpdates.recordLookup, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.recordLookup, (cmd) => decide('lookup', cmd), async (cmd) => {
     lineOf(cmd.lineNo)!.lookup = { ...cmd.lookup, confirmed: false };
     record(cmd.actor, 'lookup', `${cmd.lookup.number}: ${cmd.lookup.endUser.name}, ${cmd.lookup.address.label}`);
     await publish();
-    return state;
-  }, { validator: (cmd) => { requireDraft('lookup'); requireLine('lookup', cmd.lineNo); } });
+    return ackOf(state);
+  });
 
-  setHandler(orderUpdates.confirmLookup, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.confirmLookup, (cmd) => decide('confirmLookup', cmd), async (cmd) => {
     const line = lineOf(cmd.lineNo)!;
     const found = line.lookup!;
-    line.endUser = found.endUser;
+    // O-4: the user verifies what came back; a person's date of birth is never handed out (the user gives it)
+    line.endUser = found.endUser.kind === 'person' ? { kind: 'person', name: found.endUser.name, birthDate: '' } : found.endUser;
     if (line.address?.addressId !== found.address.addressId) line.availability = null;
     line.address = { addressId: found.address.addressId, label: found.address.label, existingNumber: found.number };
     line.lookup = { ...found, confirmed: true };
     record(cmd.actor, 'confirmLookup', found.number);
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('confirmLookup');
-      const line = requireLine('confirmLookup', cmd.lineNo);
-      if (!line.lookup) throw refuse('confirmLookup', `line ${cmd.lineNo} has no look-up to confirm`, 'O-4');
-      if (line.booking) throw refuse('confirmLookup', `line ${cmd.lineNo} has a technician booking: cancel it before changing the address (O-12)`, 'O-12');
-    },
+    return ackOf(state);
   });
 
-  // ---- O-10 / O-11: availability ----
-  setHandler(orderUpdates.recordAvailability, async (cmd) => {
-    const only = cmd.result.candidates.length === 1 ? cmd.result.candidates[0]!.lineId : null;
-    lineOf(cmd.lineNo)!.availability = { ...cmd.result, selectedLineId: cmd.result.selectedLineId ?? only };
-    const text = cmd.result.outcome === 'timeout'
-      ? `no answer after ${cmd.result.attempts} attempts: may be submitted without booking, manual handling (O-11)`
-      : cmd.result.candidates.map((c) => `${c.lineId} ${c.colour}`).join(', ');
+  // ---- O-10 / O-11: availability, asked by the workflow (three attempts on time-outs, then manual handling) ----
+  setSerialUpdate(lock, orderUpdates.checkAvailability, (cmd) => decide('availability', cmd), async (cmd) => {
+    let result: AvailabilityResult;
+    try {
+      const candidates = await kapaks.checkAvailability({ query: cmd.query, productCode: cmd.productCode });
+      result = { query: cmd.query, checkedAt: now(), outcome: 'answered', attempts: 1, candidates, selectedLineId: null };
+    } catch (err) {
+      const timedOut = err instanceof ActivityFailure && ((err.cause instanceof ApplicationFailure && err.cause.type === 'AdapterTimeoutError') || err.cause instanceof TimeoutFailure);
+      if (!timedOut) throw upstreamFailure(err);
+      result = { query: cmd.query, checkedAt: now(), outcome: 'timeout', attempts: AVAILABILITY_ATTEMPTS, candidates: [], selectedLineId: null };
+    }
+    const line = lineOf(cmd.lineNo)!;
+    const only = result.candidates.length === 1 ? result.candidates[0]!.lineId : null;
+    line.availability = { ...result, selectedLineId: only };
+    const text = result.outcome === 'timeout'
+      ? `no answer after ${result.attempts} attempts: may be submitted without booking, manual handling (O-11)`
+      : result.candidates.map((c) => `${c.lineId} ${c.colour}`).join(', ');
     record(cmd.actor, 'availability', text);
     await publish();
-    return state;
-  }, { validator: (cmd) => { requireDraft('availability'); requireLine('availability', cmd.lineNo); } });
+    return ackOf(state);
+  });
 
-  setHandler(orderUpdates.selectAvailability, async (cmd) => {
-    const a = lineOf(cmd.lineNo)!.availability!;
-    a.selectedLineId = cmd.lineId;
+  setSerialUpdate(lock, orderUpdates.selectAvailability, (cmd) => decide('selectLine', cmd), async (cmd) => {
+    lineOf(cmd.lineNo)!.availability!.selectedLineId = cmd.lineId;
     record(cmd.actor, 'selectLine', cmd.lineId);
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('selectLine');
-      const line = requireLine('selectLine', cmd.lineNo);
-      if (!line.availability?.candidates.some((c) => c.lineId === cmd.lineId)) {
-        throw invalidInput([{ field: 'lineId', rule: 'O-10', message: `${cmd.lineId} is not among the lines the check found` }]);
-      }
-    },
+    return ackOf(state);
   });
 
   // ---- O-12: technician booking while New (after submit the line holds it) ----
-  setHandler(orderUpdates.book, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.book, (cmd) => decide('book', cmd), async (cmd) => {
     const line = lineOf(cmd.lineNo)!;
     try {
       const b = await appointments.bookAppointment({ slotId: cmd.slot.slotId, reference: orderLineNumber(state.number, cmd.lineNo), idempotencyKey: bookingKey(cmd.lineNo, 'book') });
@@ -212,24 +213,10 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     state.requestedDate = line.booking.date; // O-12: a verified booking is the confirmed delivery date
     record(cmd.actor, 'book', `${line.booking.date} ${line.booking.window} (${line.booking.bookingId})`);
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('book');
-      const line = requireLine('book', cmd.lineNo);
-      if (state.orderType === 'Project') throw refuse('book', 'no technician booking on a Project order (O-9)', 'O-9');
-      if (line.booking) throw refuse('book', `line ${cmd.lineNo} is already booked for ${line.booking.date}: reschedule it`, 'O-12');
-      const a = line.availability;
-      const chosen = a?.candidates.find((c) => c.lineId === a.selectedLineId);
-      if (!a || a.outcome === 'timeout' || !chosen || chosen.colour === 'red' || (chosen.colour === 'yellow' && chosen.yellowKind === 'system_error')) {
-        const why = !a ? 'run the availability check first' : a.outcome === 'timeout' ? 'the check timed out (O-11): no technician can be booked'
-          : !chosen ? 'pick the line at the customer\'s address first' : `the check answered ${chosen.colour}${chosen.yellowKind ? ` (${chosen.yellowKind})` : ''}: no technician can be booked`;
-        throw refuse('book', `${why} (O-10, O-12)`, 'O-12');
-      }
-    },
+    return ackOf(state);
   });
 
-  setHandler(orderUpdates.reschedule, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.reschedule, (cmd) => decide('reschedule', cmd), async (cmd) => {
     const line = lineOf(cmd.lineNo)!;
     try {
       const b = await appointments.rescheduleAppointment({ bookingId: line.booking!.bookingId, slotId: cmd.slot.slotId, idempotencyKey: bookingKey(cmd.lineNo, 'reschedule') });
@@ -240,15 +227,10 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     state.requestedDate = line.booking.date;
     record(cmd.actor, 'reschedule', `${line.booking.date} ${line.booking.window}`);
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('reschedule');
-      if (!requireLine('reschedule', cmd.lineNo).booking) throw refuse('reschedule', `line ${cmd.lineNo} has no booking`, 'O-12');
-    },
+    return ackOf(state);
   });
 
-  setHandler(orderUpdates.cancelBooking, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.cancelBooking, (cmd) => decide('cancelBooking', cmd), async (cmd) => {
     const line = lineOf(cmd.lineNo)!;
     try {
       await appointments.cancelAppointment({ bookingId: line.booking!.bookingId });
@@ -258,33 +240,35 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     record(cmd.actor, 'cancelBooking', line.booking!.bookingId);
     line.booking = null;
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('cancelBooking');
-      if (!requireLine('cancelBooking', cmd.lineNo).booking) throw refuse('cancelBooking', `line ${cmd.lineNo} has no booking`, 'O-12');
-    },
+    return ackOf(state);
   });
 
   // ---- submit: one line workflow per line (first time), or the changed line (after Reopen) ----
-  setHandler(orderUpdates.submit, async (cmd) => {
+  setSerialUpdate(lock, orderUpdates.submit, (_cmd) => decide('submit'), async (cmd) => {
+    const open = state.lines.filter((l) => !TERMINAL_LINE_STATUSES.includes(l.status));
+    // O-19: the same end-user address, product and service as another open order of the company
+    // (a change order: another open change order on the same product), looked up in the read model
+    const keys = open.map((l) => ({
+      lineNo: l.lineNo,
+      key: l.modification ? modifyDuplicateKey(state.companyId, l.modification.number) : duplicateKey(state.companyId, addressKey(l.address), state.productCode!, state.speedMbps),
+    }));
+    const duplicates = await reads.findDuplicates({ companyId: state.companyId, orderNumber: state.number, keys });
     state.phase = 'submitted';
     state.revision++;
     state.submittedAt = now();
     state.autoCancelAt = null;
-    for (const line of state.lines) {
-      if (TERMINAL_LINE_STATUSES.includes(line.status)) continue;
-      const facts = cmd.lines.find((f) => f.lineNo === line.lineNo)!;
+    for (const line of open) {
+      const duplicateOf = duplicates.find((d) => d.lineNo === line.lineNo)?.duplicateOf ?? null;
+      const facts = { duplicateOf, manualHandling: line.availability?.outcome === 'timeout', duplicateKey: keys.find((k) => k.lineNo === line.lineNo)!.key };
       const number = orderLineNumber(state.number, line.lineNo);
       const spec = {
         kind: state.kind, orderType: state.orderType, productCode: state.productCode!, productName: cmd.productName, productFamily: cmd.productFamily,
         speedMbps: state.speedMbps, equipment: state.equipment, requestedDate: state.requestedDate!, contact: state.contact, references: state.references,
-        line: { ...line, status: facts.duplicateOf ? 'Duplicate' as const : 'Committed' as const },
+        line: { ...line, status: duplicateOf ? 'Duplicate' as const : 'Committed' as const },
       };
       const lineInput: LineStartInput = {
         caseId: caseIdOf('order_line', number), number, orderNumber: state.number, orderCaseId: state.caseId, lineNo: line.lineNo,
-        companyId: state.companyId, actor: cmd.actor, createdAt: state.submittedAt, spec, revision: state.revision,
-        duplicateOf: facts.duplicateOf, manualHandling: facts.manualHandling, duplicateKey: facts.duplicateKey,
+        companyId: state.companyId, actor: cmd.actor, createdAt: state.submittedAt, spec, revision: state.revision, ...facts,
       };
       line.status = spec.line.status; // before the line can report its own changes
       if (!state.startedLines.includes(line.lineNo)) {
@@ -298,75 +282,88 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
         });
         state.startedLines.push(line.lineNo);
       } else {
-        await getExternalWorkflowHandle(lineInput.caseId).signal(lineResubmitSignal, {
-          actor: cmd.actor, spec, revision: state.revision, duplicateOf: facts.duplicateOf, manualHandling: facts.manualHandling, duplicateKey: facts.duplicateKey,
-        });
+        await getExternalWorkflowHandle(lineInput.caseId).signal(lineResubmitSignal, { actor: cmd.actor, spec, revision: state.revision, ...facts });
       }
     }
     record(cmd.actor, 'submit', state.revision > 1 ? `submitted again (revision ${state.revision})` : undefined);
     await publish();
-    return state;
-  }, {
-    validator: (cmd) => {
-      requireDraft('submit');
-      if (!state.productCode || !state.requestedDate || state.lines.length === 0) {
-        throw invalidInput([{ field: 'draft', rule: 'G-1', message: 'the order is not complete: validate it first' }]);
-      }
-      const missing = state.lines.filter((l) => !TERMINAL_LINE_STATUSES.includes(l.status) && !cmd.lines.some((f: { lineNo: number }) => f.lineNo === l.lineNo));
-      if (missing.length > 0) throw invalidInput([{ field: 'lines', rule: 'G-1', message: `lines ${missing.map((l) => l.lineNo).join(', ')} were not checked` }]);
-    },
+    return ackOf(state);
   });
 
-  // ---- cancel while New (after submit, lines are cancelled one by one with their fee, C-3) ----
-  setHandler(orderUpdates.cancel, async (cmd) => {
-    await cancelBookings();
-    state.phase = 'cancelled';
+  // ---- cancel: the draft for free; a submitted order's lines each with the charge the user accepted (C-3) ----
+  setSerialUpdate(lock, orderUpdates.cancel, (cmd) => decide('cancel', { withFees: cmd.fees !== undefined }), async (cmd): Promise<OrderActionAck> => {
     const reason = cmd.reason ?? 'Cancelled by the customer';
-    state.cancellation = { by: cmd.actor.username, at: now(), reason, feeOre: 0 };
-    for (const line of state.lines) {
-      if (state.startedLines.includes(line.lineNo) && !TERMINAL_LINE_STATUSES.includes(line.status)) {
-        await getExternalWorkflowHandle(caseIdOf('order_line', orderLineNumber(state.number, line.lineNo))).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason });
-      }
-      if (!TERMINAL_LINE_STATUSES.includes(line.status)) line.status = 'Cancelled';
+    if (state.phase === 'draft') {
+      await cancelBookings();
+      state.phase = 'cancelled';
+      state.cancellation = { by: cmd.actor.username, at: now(), reason, feeOre: 0 };
+      const reopened = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
+      for (const line of state.lines) if (!TERMINAL_LINE_STATUSES.includes(line.status)) line.status = 'Cancelled';
+      record(cmd.actor, 'cancel', reason);
+      // the lines of a reopened order are New: only the order acts on them, a signal is enough
+      for (const line of reopened) await getExternalWorkflowHandle(lineCaseId(line.lineNo)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason });
+      await publish();
+      return { ...ackOf(state), lines: reopened.map((l) => ({ lineNo: l.lineNo, ok: true, status: 'Cancelled' })) };
     }
-    record(cmd.actor, 'cancel', reason);
-    await publish();
-    return state;
-  }, { validator: (_cmd) => requireDraft('cancel') });
+    // submitted: each line's own validator decides on its charge (C-3) under its lock
+    const fees = (cmd.fees ?? []).filter((f) => state.startedLines.includes(f.lineNo));
+    const outcomes = await lineDriver.driveLines({
+      update: 'cancel',
+      lines: fees.map((f) => ({ lineNo: f.lineNo, caseId: lineCaseId(f.lineNo), input: { actor: cmd.actor, fee: { feeOre: f.feeOre, atStatus: f.atStatus }, ...(cmd.reason ? { comment: cmd.reason } : {}) } })),
+    });
+    return settle('cancel', cmd.actor, outcomes, (o) => {
+      const line = lineOf(o.lineNo);
+      if (line) line.status = 'Cancelled';
+    }, `${reason}; charge ${(fees.filter((f) => outcomes.some((o) => o.ok && o.lineNo === f.lineNo)).reduce((t, f) => t + f.feeOre, 0) / 100).toFixed(2)} NOK (C-3)`);
+  });
 
-  // ---- C-1: Reopen ----
-  setHandler(orderUpdates.reopen, async (cmd) => {
-    state.phase = 'draft';
-    for (const line of state.lines) {
-      if (TERMINAL_LINE_STATUSES.includes(line.status) || !state.startedLines.includes(line.lineNo)) continue;
-      await getExternalWorkflowHandle(caseIdOf('order_line', orderLineNumber(state.number, line.lineNo))).signal(lineReopenSignal, { actor: cmd.actor });
-      line.status = 'New';
+  // ---- C-1: Reopen: every submitted line back to New, or none ----
+  setSerialUpdate(lock, orderUpdates.reopen, (_cmd) => decide('reopen'), async (cmd): Promise<OrderActionAck> => {
+    const targets = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
+    const drive = (update: 'reopen' | 'undoReopen', lines: typeof targets) => lineDriver.driveLines({
+      update, lines: lines.map((l) => ({ lineNo: l.lineNo, caseId: lineCaseId(l.lineNo), input: { actor: cmd.actor } })),
+    });
+    const outcomes = await drive('reopen', targets);
+    const refused = outcomes.find((o) => !o.ok);
+    if (refused) {
+      // a line has reached Field Service meanwhile: the order is not reopened, the lines reopened so far go back
+      await drive('undoReopen', targets.filter((l) => outcomes.some((o) => o.ok && o.lineNo === l.lineNo)));
+      throw refusalFailure(notAllowedRefusal({
+        status: state.status, action: 'reopen', allowedActions: [], rule: 'C-1',
+        message: `Reopen is not available: line ${refused.lineNo} is ${refused.status}. Send a service request (area Delivery) for the change (C-2, C-5)`,
+      }));
     }
+    state.phase = 'draft';
+    for (const line of targets) line.status = 'New';
     record(cmd.actor, 'reopen');
     await publish();
-    return state;
-  }, {
-    validator: (_cmd) => {
-      const d = reopenDecision(state.phase, state.lines.map((l) => l.status));
-      if (!d.allowed) {
-        throw notAllowed({
-          status: state.status, action: 'reopen', allowedActions: [], rule: 'C-1',
-          message: `Reopen is not available: ${d.reason}. Send a service request (area Delivery) for the change (C-2, C-5)`,
-        });
-      }
-    },
+    return { ...ackOf(state), lines: outcomes };
   });
 
+  /** A whole-order action the lines answered one by one: refused by all, it is refused; else recorded with each outcome. */
+  async function settle(action: string, actor: Actor, outcomes: LineOutcome[], apply: (o: LineOutcome) => void, text: string): Promise<OrderActionAck> {
+    const done = outcomes.filter((o) => o.ok);
+    if (done.length === 0) {
+      const r = outcomes.find((o) => o.refusal)?.refusal;
+      throw refusalFailure(notAllowedRefusal(r ?? { status: state.status, action, allowedActions: [], rule: 'C-3', message: `no line of ${state.number} can be cancelled` }));
+    }
+    done.forEach(apply);
+    record(actor, action, done.length < outcomes.length ? `${text}; not cancelled: ${outcomes.filter((o) => !o.ok).map((o) => `line ${o.lineNo} (${o.status})`).join(', ')}` : text);
+    await publish();
+    return { ...ackOf(state), lines: outcomes };
+  }
+
   // ---- lines report their changes (O-16) ----
-  setHandler(lineChangedSignal, async (s: LineChanged) => {
+  setHandler(lineChangedSignal, (s: LineChanged) => lock(async () => {
     const line = lineOf(s.lineNo);
     if (!line || (seenLineVersions.get(s.lineNo) ?? 0) >= s.version) return; // a late, older report
     seenLineVersions.set(s.lineNo, s.version);
-    line.status = s.status;
+    // a reopened order's lines are New until it is submitted again; a late report of the old run does not change that
+    line.status = state.phase === 'draft' && s.status !== 'Cancelled' ? line.status : s.status;
     line.booking = s.booking;
     touch(s.by);
     await publish();
-  });
+  }));
 
   async function cancelBookings(): Promise<void> {
     for (const line of state.lines) {
@@ -380,29 +377,37 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     }
   }
 
-  await publish();
+  await lock(publish);
 
   for (;;) {
     if (state.phase === 'cancelled') break;
     if (state.phase === 'submitted' && state.lines.every((l) => TERMINAL_LINE_STATUSES.includes(l.status))) break;
+    if (longHistory()) {
+      // a long life (Project orders, Reopen cycles): hand the state to a fresh run once no handler is mid-way
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof orderWorkflow>({
+        ...input, resume: { state, seenLineVersions: [...seenLineVersions], runs: (input.resume?.runs ?? 1) + 1 },
+      });
+    }
     const seen = changes;
     if (state.phase === 'draft' && state.revision === 0) {
       // O-20: a draft never submitted is cancelled 14 days after it was started
-      const submitted = await condition(() => state.phase !== 'draft', Math.max(1, autoCancelDeadline.getTime() - Date.now()));
-      if (!submitted && state.phase === 'draft') {
-        await condition(allHandlersFinished);
-        if (state.phase !== 'draft') continue;
-        try {
-          await cancelBookings();
-        } catch {
-          // the appointment system keeps the slot; customer service frees it (logged in the activity)
-        }
-        state.phase = 'cancelled';
-        const text = 'Cancelled automatically: still New 14 days after it was started (O-20)';
-        state.cancellation = { by: SYSTEM_ACTOR.username, at: now(), reason: text, feeOre: 0 };
-        for (const line of state.lines) line.status = 'Cancelled';
-        record(SYSTEM_ACTOR, 'autoCancel', text);
-        await publish();
+      const submitted = await condition(() => state.phase !== 'draft' || longHistory(), Math.max(1, autoCancelDeadline.getTime() - Date.now()));
+      if (!submitted) {
+        await lock(async () => {
+          if (state.phase !== 'draft' || state.revision !== 0) return;
+          try {
+            await cancelBookings();
+          } catch {
+            // the appointment system keeps the slot; customer service frees it (logged in the activity)
+          }
+          state.phase = 'cancelled';
+          const text = 'Cancelled automatically: still New 14 days after it was started (O-20)';
+          state.cancellation = { by: SYSTEM_ACTOR.username, at: now(), reason: text, feeOre: 0 };
+          for (const line of state.lines) line.status = 'Cancelled';
+          record(SYSTEM_ACTOR, 'autoCancel', text);
+          await publish();
+        });
       }
     } else {
       await condition(() => changes !== seen);
