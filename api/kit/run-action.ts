@@ -5,7 +5,7 @@
 // races — and maps the outcome. Every Temporal call of a request has a deadline (requestDeadline):
 // past it the answer is 503 with Retry-After, and the Update, if the workflow accepted it, completes
 // on its own (a case is changed by its workflow only, whole or not at all).
-import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type CaseRow } from '../../db/cases';
@@ -15,7 +15,6 @@ import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
 import { REFUSAL, type FieldProblem as WorkflowFieldProblem, type NotAllowedDetails } from '../../workflows/refusals';
 import type { AppDeps, AppEnv } from '../context';
 import { HttpProblem, problems } from '../problem';
-import { isWorkflowGone } from '../workflow-errors';
 
 /** How long a request may wait on Temporal in all (starts, Updates, queries) before it answers 503. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
@@ -59,6 +58,18 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
 async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefined> {
   const [row] = await sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ${caseId}`;
   return row;
+}
+
+/** The case's workflow has ended (a terminal status): the action is judged on the case's last state. */
+function isWorkflowGone(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
+  return /already completed|not found/i.test(text);
+}
+
+/** A refusal the API words itself (a rule it checks before any workflow is asked), shaped like the workflow's. */
+export function actionNotAllowed(d: NotAllowedDetails): HttpProblem {
+  return problemOfRefusal({ kind: 'not_allowed', ...d });
 }
 
 /** A refusal (precheck or validator) as the caller sees it: 409 with the allowed actions, or 400 naming each field. */

@@ -11,10 +11,9 @@ import { type LineView, orderUpdates, type OrderView } from '../../workflows/ord
 import { assertCanOrder } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { loadCase } from '../kit/load-case';
-import { runAction } from '../kit/run-action';
+import { actionNotAllowed, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
-import { actionNotAllowed } from '../workflow-errors';
 import {
   cancelViaServiceRequest, draftLine, LineParams, lineRowsOf, NumberParam, OrderLineSchema, OrderSchema, presentOrder, presentOrderRow, runLineAction,
 } from './order-support';

@@ -19,10 +19,9 @@ import { assertCanOrder } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { IdempotencyKeyHeader } from '../idempotency';
 import { loadCase } from '../kit/load-case';
-import { problemOfRefusal } from '../kit/run-action';
+import { actionNotAllowed, problemOfRefusal } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
-import { actionNotAllowed } from '../workflow-errors';
 import { emptyLine, OrderSchema, orderTiming, presentOrder } from './order-support';
 
 type Presented = ReturnType<typeof presentOrder>;
