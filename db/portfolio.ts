@@ -33,6 +33,14 @@ export async function currentEntryOfLine(sql: Queryable, lineId: string, opts: {
   return row;
 }
 
+/** O-13: the current access lines (ADSL, operator access) of an end user, whoever holds them. */
+export async function currentAccessOfEndUser(sql: Queryable, endUser: PortfolioEndUser): Promise<PortfolioRow[]> {
+  const match = endUser.kind === 'company'
+    ? sql`end_user ->> 'kind' = 'company' AND end_user ->> 'orgNumber' = ${endUser.orgNumber}`
+    : sql`end_user ->> 'kind' = 'person' AND end_user ->> 'birthDate' = ${endUser.birthDate} AND lower(trim(end_user ->> 'name')) = ${endUser.name.trim().toLowerCase()}`;
+  return sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE end_date IS NULL AND access_type IS NOT NULL AND ${match}`;
+}
+
 /** Current entries carrying a number (phone or circuit), whoever holds them. */
 export async function currentEntriesByNumber(sql: Queryable, number: string): Promise<PortfolioRow[]> {
   return sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE number = ${number} AND end_date IS NULL ORDER BY start_date`;

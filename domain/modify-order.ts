@@ -49,11 +49,6 @@ export function needsAvailabilityCheck(line: { modification?: LineModification |
   return !line.modification || line.modification.change === 'move';
 }
 
-/** O-13 targets new orders: the end user's existing product that a modify line changes is not a reason to refuse it. */
-export function concernsModifiedProduct(line: { modification?: LineModification | null | undefined }, existingNumber: string): boolean {
-  return line.modification?.number === existingNumber;
-}
-
 /** O-19 *interpretation* for change orders: two open change orders of one company on the same product. */
 export function modifyDuplicateKey(companyId: string, number: string): string {
   return `dup|${companyId}|modify|${number}`;

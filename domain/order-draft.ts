@@ -127,8 +127,12 @@ export interface LineFacts {
   registerAddress?: { known: boolean; postBox: boolean };
   /** flats in the building of free address parts ("flat where it exists", O-3). */
   flatsInBuilding?: string[];
-  /** O-13: ADSL / operator access this end user already has from another operator. */
-  existingAccess?: { number: string; operator: string; productCode: string; sameAddress: boolean };
+  /**
+   * O-13: the end user already has an access line (ADSL, operator access): from another provider (only
+   * that it exists: their customer is never described), or from this company at the same address (a
+   * change order is the way). The company's own line elsewhere is no reason to refuse (a second line).
+   */
+  existingAccess?: { holder: 'other'; sameAddress: boolean } | { holder: 'own'; number: string; productCode: string };
   /** M-1: a modify line's portfolio entry is still the company's current one. */
   modifiedEntryActive?: boolean;
 }

@@ -7,7 +7,7 @@ import {
   TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES,
 } from './order';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
-import { concernsModifiedProduct, modificationProblems, needsAvailabilityCheck } from './modify-order';
+import { modificationProblems, needsAvailabilityCheck } from './modify-order';
 import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ValidationContext } from './order-draft';
 
 export type {
@@ -144,11 +144,15 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
       if (product && !(BOOKABLE_FAMILIES as readonly string[]).includes(product.family)) add(`${at}.booking`, 'O-12', `${product.name} is not booked by the user`);
     }
     // O-13 refuses NEW orders; a change order on the very product is what O-13 asks for
-    if (product && isAccessProduct(product.family) && facts.existingAccess && !concernsModifiedProduct(l, facts.existingAccess.number)) {
-      const e = facts.existingAccess;
-      add(`${at}.endUser`, 'O-13', e.sameAddress
-        ? `the end user already has ${e.productCode} (${e.number}) from ${e.operator}: use a switch-ISP order, not a new order`
-        : `the end user has ${e.productCode} (${e.number}) from ${e.operator} at another address: for a move, send a change order on the existing circuit`);
+    // O-13: another provider's customer — what to do, never what they have (number, product, provider)
+    const e = facts.existingAccess;
+    // a change order on the very product is what O-13 asks for
+    if (product && isAccessProduct(product.family) && e && !(e.holder === 'own' && l.modification?.number === e.number)) {
+      add(`${at}.endUser`, 'O-13', e.holder === 'own'
+        ? `the end user already has ${e.productCode} (${e.number}) from you at this address: change it with a change order, not a new order`
+        : e.sameAddress
+          ? 'the end user already has an access line from another provider at this address: use a switch-ISP order (I-1), not a new order'
+          : 'the end user has an access line from another provider at another address: a move is a change order on that line by its provider; to take the end user over, use a switch-ISP order (I-1)');
     }
   }
   // M-1, O-13: a change order changes one portfolio product, and only in the way it says

@@ -2,10 +2,9 @@
 // facts from the wholesaler's systems, line actions, and the mapping of workflow refusals.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { LINES } from '../../adapters/lines';
 import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
-import { entryById } from '../../db/portfolio';
+import { currentAccessOfEndUser, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
 import {
   allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES,
@@ -141,24 +140,21 @@ export async function productFacts(deps: AppDeps, code: string | null): Promise<
   return deps.adapters.prices.product(code);
 }
 
-function sameEndUser(a: EndUser, b: EndUser): boolean {
-  if (a.kind === 'company' && b.kind === 'company') return a.orgNumber === b.orgNumber;
-  if (a.kind === 'person' && b.kind === 'person') return a.birthDate === b.birthDate && a.name.trim().toLowerCase() === b.name.trim().toLowerCase();
-  return false;
-}
-
-/** O-13: the ADSL / operator access this end user already has from another operator, if any. */
-export function existingAccessOf(endUser: EndUser, addressId: string | undefined, companyName: string) {
-  const own = companyName.toLowerCase();
-  const found = LINES.filter((l) => l.accessType && sameEndUser(l.endUser, endUser) && !own.startsWith(l.operator.toLowerCase()));
-  const line = found.find((l) => l.addressId === addressId) ?? found[0];
-  if (!line) return undefined;
-  return { number: line.phoneNumber ?? line.circuitNumber ?? line.lineId, operator: line.operator, productCode: line.productCode, sameAddress: line.addressId === addressId };
+/**
+ * O-13 facts from the portfolio: another provider's access line of the end user (another reseller's or
+ * another operator's: only that it exists), or the company's own at the same address. The company's own
+ * line elsewhere is its own business (a second line is allowed).
+ */
+export async function existingAccessOf(sql: Queryable, endUser: EndUser, addressId: string | undefined, companyId: string): Promise<LineFacts['existingAccess']> {
+  const lines = await currentAccessOfEndUser(sql, endUser);
+  const others = lines.filter((l) => l.company_id !== companyId);
+  if (others.length > 0) return { holder: 'other', sameAddress: others.some((l) => l.address_id === addressId) };
+  const own = lines.find((l) => l.address_id === addressId);
+  return own ? { holder: 'own', number: own.number, productCode: own.product_code } : undefined;
 }
 
 export async function validationContext(deps: AppDeps, draft: OrderDraft, companyId: string): Promise<ValidationContext> {
   const product = await productFacts(deps, draft.productCode);
-  const [company] = await deps.sql<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
   const lineFacts: Record<number, LineFacts> = {};
   for (const l of draft.lines) {
     const facts: LineFacts = {};
@@ -174,7 +170,7 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
       facts.flatsInBuilding = building.map((h) => h.flat).filter((f): f is string => f !== undefined);
     }
     if (product && isAccessProduct(product.family) && l.endUser) {
-      const e = existingAccessOf(l.endUser, a?.addressId, company?.name ?? companyId);
+      const e = await existingAccessOf(deps.sql, l.endUser, a?.addressId, companyId);
       if (e) facts.existingAccess = e;
     }
     if (l.modification) {

@@ -214,6 +214,8 @@ describe('O-19, O-13, O-4', () => {
     const moved = await createOrder(stack, t.customer, draftBody({}, { endUser: ingrid }));
     const v2 = await ok(stack.api('GET', `/v1/orders/${moved.number}/validation`, { token: t.customer }));
     expect(v2.problems).toContainEqual(expect.objectContaining({ rule: 'O-13', message: expect.stringMatching(/change order/) }));
+    // another provider's customer is never described: not the number, the product or the provider (issue 12)
+    for (const p of [...v.problems, ...v2.problems]) expect(p.message).not.toMatch(/22604411|ADSL|JARA|NextGenTel/);
     await ok(stack.api('POST', `/v1/orders/${moved.number}/lines/1/availability`, { token: t.customer }));
     const submit = await stack.api('POST', `/v1/orders/${moved.number}/submit`, { token: t.customer });
     expect(submit.status).toBe(400);

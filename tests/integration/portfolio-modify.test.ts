@@ -240,7 +240,8 @@ describe('O-13: new orders are still refused for an end user who has the product
     }), 201);
     const submit = await stack.api('POST', `/v1/orders/${created.number}/submit`, { token: ola });
     expect(submit.status).toBe(400);
-    expect(submit.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.lines.0.endUser', rule: 'O-13', message: expect.stringContaining('switch-ISP') })]));
+    // the company's own product: a change order is the way (the product may be named: it is the company's own)
+    expect(submit.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.lines.0.endUser', rule: 'O-13', message: expect.stringContaining('change order') })]));
   });
 });
 

@@ -22,6 +22,17 @@ export function freshSpeed(): number {
 export const today = () => osloDate(new Date());
 export const daysAhead = (n: number) => addCalendarDays(today(), n);
 
+/** A different end user for each order (O-13 refuses a second access line for one end user at one address). */
+function freshEndUserName(): string {
+  let n = next;
+  let suffix = '';
+  do {
+    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `Siri Testesen-${suffix}`;
+}
+
 export function draftBody(overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}) {
   const addressId = freshAddress();
   return {
@@ -31,7 +42,7 @@ export function draftBody(overrides: Record<string, unknown> = {}, line: Record<
     requestedDate: daysAhead(20),
     contact: { name: 'Kari Nordmann', phone: '91234567' },
     references: { customerOrderRef: `NN-${Math.floor(Math.random() * 1e6)}` },
-    lines: [{ endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-05-05' }, address: { addressId }, ...line }],
+    lines: [{ endUser: { kind: 'person', name: freshEndUserName(), birthDate: '1985-05-05' }, address: { addressId }, ...line }],
     ...overrides,
   };
 }

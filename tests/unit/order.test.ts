@@ -116,13 +116,15 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     expect(rulesAt(problemsOf(draft(), ctx({ lineFacts: { 1: { registerAddress: { known: false, postBox: false } } } })))).toEqual(['lines.0.address.addressId:O-3']);
   });
 
-  it('O-13: ADSL for an end user who has ADSL from another operator: switch-ISP; at another address: a change order', () => {
-    const same = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { number: '22604411', operator: 'NextGenTel', productCode: 'JARA-ADSL-DELT', sameAddress: true } } } }));
+  it('O-13: ADSL for an end user who has access from another provider: switch-ISP; elsewhere: their change order or a switch — naming nothing of theirs', () => {
+    const same = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { holder: 'other' as const, sameAddress: true } } } }));
     expect(same).toEqual([expect.objectContaining({ field: 'lines.0.endUser', rule: 'O-13', message: expect.stringMatching(/switch-ISP/) })]);
-    const moved = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { number: '22604411', operator: 'NextGenTel', productCode: 'JARA-ADSL-DELT', sameAddress: false } } } }));
+    const moved = problemsOf(draft(), ctx({ lineFacts: { 1: { existingAccess: { holder: 'other' as const, sameAddress: false } } } }));
     expect(moved[0]?.message).toMatch(/change order/);
+    // another provider's customer is never described: no number, product or provider
+    for (const p of [...same, ...moved]) expect(p.message).not.toMatch(/\d{6,}|ADSL|JARA|Telia|NextGenTel|Altibox|Fjordtel/);
     // PSTN is not an access product: no O-13
-    expect(problemsOf(draft({ productCode: 'PSTN', speedMbps: null }), ctx({ lineFacts: { 1: { existingAccess: { number: '1', operator: 'Telia', productCode: 'OPA-DELT', sameAddress: true } } } }, 'PSTN'))).toEqual([]);
+    expect(problemsOf(draft({ productCode: 'PSTN', speedMbps: null }), ctx({ lineFacts: { 1: { existingAccess: { holder: 'other' as const, sameAddress: true } } } }, 'PSTN'))).toEqual([]);
   });
 
   it('O-2: organisation number check digit (modulus 11)', () => {
