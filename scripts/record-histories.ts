@@ -232,6 +232,18 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
       add('quoteWorkflow', 'expired', q.caseId, false, 'Priced, then Expired by the price validity timer (short duration); every line final, workflow completed');
       await closedStatus(short, q.caseId);
     })(),
+    (async () => {
+      // Q-12: the order-from-quote saga never waits on a person or a timer: its completed history is the representative one
+      const q = await createQuote(prod, [eth, { ...eth, speedMbps: 2 }]);
+      await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
+      await ok(prod.api('POST', '/v1/orders/from-quote', { token: ola, json: { quoteNumber: q.number } }), 201);
+      const saga = await eventually(async () => {
+        for await (const wf of prod.client.workflow.list({ query: `WorkflowType = 'orderFromQuoteWorkflow' AND WorkflowId STARTS_WITH 'order-from-quote:${q.number}:'` })) return wf.workflowId;
+        return undefined;
+      }, 30_000, `the order-from-quote saga of ${q.number}`);
+      add('orderFromQuoteWorkflow', 'completed', saga, false, 'Order All Line Items on a priced quote: both lines reserved, two orders made, reservations confirmed');
+      await closedStatus(prod, saga);
+    })(),
   ]);
 
   // ---- orders and order lines (O-1…O-20, C-1…C-6)
