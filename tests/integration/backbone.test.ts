@@ -217,5 +217,12 @@ describe('operations', () => {
       return ids.length > 0 ? ids : undefined;
     }, 10_000, 'visibility of the search attributes');
     expect(found).toEqual([`service-request:${created.body.number}`]);
+    // a handler takes it: ops find the handler's cases by CaseAssignee
+    await stack.api('POST', `/v1/handler/service-requests/${created.body.number}/take`, { token: await stack.login('hanne.handler') });
+    const taken = await eventually(async () => {
+      for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseAssignee = 'hanne.handler'` })) return wf.workflowId;
+      return undefined;
+    }, 10_000, 'visibility of CaseAssignee');
+    expect(taken).toBe(`service-request:${created.body.number}`);
   });
 });

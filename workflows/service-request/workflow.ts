@@ -1,7 +1,7 @@
 // One service request = one workflow (rules S-1…S-9). It holds the SR's state, accepts only
 // the transitions of S-7, publishes every change to the read model and closes itself after
 // 14 calendar days in New or Completed (S-9).
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
   AUTO_CLOSE_SR_STATUSES, decideSrAction, nextSrStatus, type SrAction, TERMINAL_SR_STATUSES,
@@ -14,6 +14,7 @@ import { type SrActionInput, srActionUpdates, type SrStartInput, type SrView, sr
 import { newServiceRequest, toProjection } from './projection';
 import { projectCase } from '../publish';
 import { recordAction } from '../activity-log';
+import { CASE_ASSIGNEE } from '../search-attributes';
 
 export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrView> {
   const state: SrView = newServiceRequest(input);
@@ -55,6 +56,9 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
         break;
       case 'take':
         state.handler = cmd.actor.username;
+        // ops find a handler's SRs in the Temporal Web UI (CaseAssignee). A new command: SRs taken
+        // before this change replay without it (README "Changing workflow code").
+        if (patched('sr-case-assignee')) upsertSearchAttributes([{ key: CASE_ASSIGNEE, value: cmd.actor.username }]);
         break;
       case 'requestInfo':
         state.missingInformation = cmd.text ?? null;
