@@ -39,7 +39,16 @@ const Env = z.object({
   /** Password of every seed user (development default documented in README) */
   SEED_PASSWORD: z.string().min(8).default(DEFAULT_SEED_PASSWORD),
   /** Proxies whose X-Forwarded-For names the client (login throttling): addresses or CIDR blocks, comma-separated; unset → none */
-  TRUSTED_PROXIES: z.string().default('').refine((s) => { try { return Boolean(parseTrustedProxies(s)); } catch { return false; } }, 'addresses or CIDR blocks, comma-separated'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((s) => {
+      try {
+        return Boolean(parseTrustedProxies(s));
+      } catch {
+        return false;
+      }
+    }, 'addresses or CIDR blocks, comma-separated'),
   /** Plain-http webhook URLs (development only); unset → https only */
   WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
   /** Key that makes case numbers non-sequential (README); never change it once cases exist */

@@ -31,17 +31,20 @@ export default defineConfig([
     // workflows and the pure domain rules they import are bundled into the workflow sandbox
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: nodeBuiltins.map((name) => ({ name, message: sandboxMessage })),
-        patterns: [
-          { group: ['node:*'], message: sandboxMessage },
-          {
-            group: ['**/activities', '**/activities/*', '**/adapters', '**/adapters/*', '**/api', '**/api/*', '**/db', '**/db/*'],
-            allowTypeImports: true,
-            message: 'Activities, adapters, API and database code are imported into workflow code as types only (`import type`).',
-          },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: sandboxMessage })),
+          patterns: [
+            { group: ['node:*'], message: sandboxMessage },
+            {
+              group: ['**/activities', '**/activities/*', '**/adapters', '**/adapters/*', '**/api', '**/api/*', '**/db', '**/db/*'],
+              allowTypeImports: true,
+              message: 'Activities, adapters, API and database code are imported into workflow code as types only (`import type`).',
+            },
+          ],
+        },
+      ],
     },
   },
 ]);

@@ -18,7 +18,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const sql = connect(config.DATABASE_URL, {
-    role: 'api', statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    role: 'api',
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = createTemporalClient(connection, config.namespace);

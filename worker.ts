@@ -41,8 +41,12 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
 }
 
 const quietLogger = {
-  log: () => {}, trace: () => {}, debug: () => {}, info: () => {},
-  warn: (message: string) => console.warn(message), error: (message: string) => console.error(message),
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -56,14 +60,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   // the activities' own pool, with the session limits of config (PG_STATEMENT_TIMEOUT_MS, …)
   const sql = connect(config.DATABASE_URL, {
-    role: 'worker', statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    role: 'worker',
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // WORKFLOW_BUNDLE_PATH: a bundle built earlier (the resilience tests restart workers often)
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await createWorker({
-    connection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(), deps: { sql, adapters: createSimulators() },
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(),
+    deps: { sql, adapters: createSimulators() },
     maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   console.log(`worker: polling task queue ${config.taskQueue} in namespace ${config.namespace}`);

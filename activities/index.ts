@@ -7,7 +7,11 @@ import { createLineReportActivities } from './line-reports';
 import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
 
-export interface ActivityDeps { sql: Sql; adapters: Adapters; /** where e-mail links point */ publicBaseUrl?: string }
+export interface ActivityDeps {
+  sql: Sql;
+  adapters: Adapters;
+  /** where e-mail links point */ publicBaseUrl?: string;
+}
 
 export function createActivities(deps: ActivityDeps) {
   const projection = createProjectionActivities(deps);

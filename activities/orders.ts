@@ -91,20 +91,27 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
       for (const l of drive.lines) {
         const handle = client().workflow.getHandle(l.caseId);
         try {
-          const ack = drive.update === 'cancel'
-            ? await handle.executeUpdate(lineUpdates.cancel, { args: [l.input] })
-            : await handle.executeUpdate(lineOrderUpdates[drive.update], { args: [{ actor: l.input.actor }] });
+          const ack =
+            drive.update === 'cancel'
+              ? await handle.executeUpdate(lineUpdates.cancel, { args: [l.input] })
+              : await handle.executeUpdate(lineOrderUpdates[drive.update], { args: [{ actor: l.input.actor }] });
           out.push({ lineNo: l.lineNo, ok: true, status: ack.status });
         } catch (err) {
           const refusal = refusalOf(err);
           if (!refusal && !isGone(err)) throw err;
           // a retried attempt: the line may already be where this action puts it
-          const view = await handle.query(lineViewQuery).catch(() => undefined) as LineView | undefined;
-          const done = view !== undefined && (drive.update === 'cancel'
-            ? view.status === 'Cancelled' && view.cancellation?.by === l.input.actor.username && view.cancellation.atStatus === (l.input as LineActionInput).fee?.atStatus
-            : drive.update === 'reopen' ? view.status === 'New' : view.reopenedFrom == null && view.status !== 'New');
+          const view = (await handle.query(lineViewQuery).catch(() => undefined)) as LineView | undefined;
+          const done =
+            view !== undefined &&
+            (drive.update === 'cancel'
+              ? view.status === 'Cancelled' && view.cancellation?.by === l.input.actor.username && view.cancellation.atStatus === (l.input as LineActionInput).fee?.atStatus
+              : drive.update === 'reopen'
+                ? view.status === 'New'
+                : view.reopenedFrom == null && view.status !== 'New');
           out.push({
-            lineNo: l.lineNo, ok: done, status: view?.status ?? refusal?.status ?? 'unknown',
+            lineNo: l.lineNo,
+            ok: done,
+            status: view?.status ?? refusal?.status ?? 'unknown',
             ...(done ? {} : { refusal: refusal ?? { status: view?.status ?? '', action: drive.update, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` } }),
           });
         }
@@ -125,7 +132,7 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
         const refusal = refusalOf(err);
         if (!refusal && !isGone(err)) throw err;
         // a retried attempt whose first reply was lost: the line is already ours
-        const view = await handle.query(quoteViewQuery).catch(() => undefined) as QuoteView | undefined;
+        const view = (await handle.query(quoteViewQuery).catch(() => undefined)) as QuoteView | undefined;
         if (view?.lines.find((l) => l.lineNo === cmd.lineNo)?.orderedAs === cmd.orderNumber) return { ok: true };
         return { ok: false, refusal: refusal ?? { status: view?.status ?? 'Closed', action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${quoteCaseId} has ended` } };
       }
@@ -133,13 +140,17 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
     /** The order exists: the reservation becomes final (idempotent). */
     async confirmQuoteLine(input: { quoteCaseId: string } & MarkOrderedInput): Promise<void> {
       const { quoteCaseId, ...cmd } = input;
-      await client().workflow.getHandle(quoteCaseId).executeUpdate(quoteUpdates.confirmOrdered, { args: [cmd] });
+      await client()
+        .workflow.getHandle(quoteCaseId)
+        .executeUpdate(quoteUpdates.confirmOrdered, { args: [cmd] });
     },
     /** Compensation: the order could not be made; the line is orderable again (idempotent; a confirmed line stays). */
     async releaseQuoteLine(input: { quoteCaseId: string } & MarkOrderedInput): Promise<void> {
       const { quoteCaseId, ...cmd } = input;
       try {
-        await client().workflow.getHandle(quoteCaseId).executeUpdate(quoteUpdates.releaseOrdered, { args: [cmd] });
+        await client()
+          .workflow.getHandle(quoteCaseId)
+          .executeUpdate(quoteUpdates.releaseOrdered, { args: [cmd] });
       } catch (err) {
         if (!refusalOf(err) && !isGone(err)) throw err;
       }

@@ -80,14 +80,28 @@ export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
      */
     async executeSwitchIsp(input: ExecuteSwitchInput): Promise<{ switchId: string; portfolioEntryId: string }> {
       const { switchId } = await adapters.orders.executeSwitch({
-        idempotencyKey: input.caseId, number: input.number, fromOperator: input.losingOperator, toCompany: input.companyName, date: input.date,
+        idempotencyKey: input.caseId,
+        number: input.number,
+        fromOperator: input.losingOperator,
+        toCompany: input.companyName,
+        date: input.date,
       });
       const entry = await sql.begin(async (tx) => {
         await endEntry(tx, input.losingEntryId, input.date, input.caseId);
         return insertEntry(tx, {
-          sourceCaseId: input.caseId, companyId: input.companyId, operator: input.companyName, lineId: input.lineId, number: input.number,
-          numberKind: input.numberKind, productCode: input.newProductCode, accessType: input.accessType, speedMbps: input.speedMbps,
-          addressId: input.address.id, addressLabel: input.address.label, endUser: input.endUser, startDate: input.date,
+          sourceCaseId: input.caseId,
+          companyId: input.companyId,
+          operator: input.companyName,
+          lineId: input.lineId,
+          number: input.number,
+          numberKind: input.numberKind,
+          productCode: input.newProductCode,
+          accessType: input.accessType,
+          speedMbps: input.speedMbps,
+          addressId: input.address.id,
+          addressLabel: input.address.label,
+          endUser: input.endUser,
+          startDate: input.date,
         });
       });
       return { switchId, portfolioEntryId: entry.id };

@@ -9,7 +9,10 @@ import { SYSTEM_ACTOR } from '../domain/identity';
 import { type NotificationSettings, recordStatusChange } from '../notifications/outbox';
 import { compileTemplates } from '../notifications/render';
 
-export interface ProjectionDeps { sql: Sql; publicBaseUrl?: string }
+export interface ProjectionDeps {
+  sql: Sql;
+  publicBaseUrl?: string;
+}
 
 export function createProjectionActivities(deps: ProjectionDeps) {
   const { sql } = deps;

@@ -13,9 +13,7 @@ export interface PriceLineRequest {
   attachmentFlag: boolean;
 }
 
-export type PricingOutcome =
-  | { kind: 'auto'; price: QuotePrice; distanceBand: string }
-  | { kind: 'manual'; rule: string; reason: string; indicativeMonthlyRentOre: number | null };
+export type PricingOutcome = { kind: 'auto'; price: QuotePrice; distanceBand: string } | { kind: 'manual'; rule: string; reason: string; indicativeMonthlyRentOre: number | null };
 
 export interface PriceLineResult {
   lineNo: number;
@@ -42,8 +40,12 @@ export function createQuoteActivities(adapters: Adapters) {
       else distanceMeters = 0; // one end: the tariff is flat
     }
     const route = pricingRoute({
-      product: p, speedMbps: req.speedMbps, attachmentFlag: req.attachmentFlag,
-      zoneA: addressA?.zone ?? null, zoneB: addressB?.zone ?? null, distanceMeters,
+      product: p,
+      speedMbps: req.speedMbps,
+      attachmentFlag: req.attachmentFlag,
+      zoneA: addressA?.zone ?? null,
+      zoneB: addressB?.zone ?? null,
+      distanceMeters,
     });
     const base = { lineNo: req.lineNo, addressA, addressB, distanceMeters: distanceMeters ?? null };
     const lookUp = () => adapters.prices.price({ productCode: p.code, ...(req.speedMbps !== null ? { speedMbps: req.speedMbps } : {}), distanceMeters: distanceMeters ?? 0 });

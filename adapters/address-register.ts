@@ -57,10 +57,16 @@ const AddressSchema = z.strictObject({
   id: z.string().regex(/^adr-\d{4}$/),
   street: z.string().min(1).optional(),
   houseNumber: z.number().int().positive().optional(),
-  houseLetter: z.string().regex(/^[A-Z]$/).optional(),
+  houseLetter: z
+    .string()
+    .regex(/^[A-Z]$/)
+    .optional(),
   entrance: z.string().min(1).optional(),
   floor: z.string().min(1).optional(),
-  flat: z.string().regex(/^[HUKL]\d{4}$/).optional(),
+  flat: z
+    .string()
+    .regex(/^[HUKL]\d{4}$/)
+    .optional(),
   postcode: z.string().regex(/^\d{4}$/),
   town: z.string().min(1),
   municipality: z.string().min(1),
@@ -69,7 +75,10 @@ const AddressSchema = z.strictObject({
   approximatePosition: z.literal(true).optional(),
   zone: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   cadastral: z.strictObject({ municipalityNo: z.string().regex(/^\d{4}$/), gnr: z.number().int().positive(), bnr: z.number().int().positive() }).optional(),
-  insa: z.string().regex(/^[A-Z]{3,4}-INSA-\d{4}$/).optional(),
+  insa: z
+    .string()
+    .regex(/^[A-Z]{3,4}-INSA-\d{4}$/)
+    .optional(),
   postBox: z.boolean().optional(),
   label: z.string().min(1),
 });
@@ -156,7 +165,10 @@ function canonical(folded: string): string {
     .join(' ');
 }
 
-interface StreetKeys { compact: string[]; words: string[] }
+interface StreetKeys {
+  compact: string[];
+  words: string[];
+}
 
 function streetKeys(s: string): StreetKeys {
   const f = fold(s);
@@ -247,7 +259,11 @@ export class AddressRegisterSimulator implements AddressRegister {
     const insa = nonEmpty(q.insa) ? q.insa.trim().toUpperCase() : undefined;
     const { houseNumber, gnr, bnr } = q;
 
-    for (const [name, v] of [['houseNumber', houseNumber], ['gnr', gnr], ['bnr', bnr]] as const) {
+    for (const [name, v] of [
+      ['houseNumber', houseNumber],
+      ['gnr', gnr],
+      ['bnr', bnr],
+    ] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw reject(`${name} must be a positive whole number`);
     }
     if (bnr !== undefined && gnr === undefined) throw reject('bnr needs gnr (gårdsnummer)');

@@ -8,8 +8,18 @@ import { addDays, daysBetween, isIsoDate, isWorkingDay } from './calendar';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, type FaultConfig } from './faults';
 
 export type SlotWindow = '08-12' | '12-16';
-export interface Slot { slotId: string; date: string; window: SlotWindow; area: string }
-export interface Booking { bookingId: string; slot: Slot; reference: string; status: 'booked' | 'cancelled' }
+export interface Slot {
+  slotId: string;
+  date: string;
+  window: SlotWindow;
+  area: string;
+}
+export interface Booking {
+  bookingId: string;
+  slot: Slot;
+  reference: string;
+  status: 'booked' | 'cancelled';
+}
 
 export interface AppointmentSystem {
   /** Free slots in [from, to] (inclusive, at most 92 days) in the address's technician area. */
@@ -26,13 +36,31 @@ const MAX_RANGE_DAYS = 92;
 
 /** Technician areas by municipality (county level). */
 const AREA_BY_MUNICIPALITY: Record<string, string> = {
-  Oslo: 'Oslo', 'Bærum': 'Akershus', Bergen: 'Vestland', Trondheim: 'Trøndelag', 'Røros': 'Trøndelag', Stavanger: 'Rogaland',
-  'Tromsø': 'Troms', Senja: 'Troms', Drammen: 'Buskerud', Hemsedal: 'Buskerud', Kristiansand: 'Agder', Valle: 'Agder',
-  Lom: 'Innlandet', 'Vågå': 'Innlandet', Tynset: 'Innlandet', 'Vågan': 'Nordland',
+  Oslo: 'Oslo',
+  'Bærum': 'Akershus',
+  Bergen: 'Vestland',
+  Trondheim: 'Trøndelag',
+  'Røros': 'Trøndelag',
+  Stavanger: 'Rogaland',
+  'Tromsø': 'Troms',
+  Senja: 'Troms',
+  Drammen: 'Buskerud',
+  Hemsedal: 'Buskerud',
+  Kristiansand: 'Agder',
+  Valle: 'Agder',
+  Lom: 'Innlandet',
+  'Vågå': 'Innlandet',
+  Tynset: 'Innlandet',
+  'Vågan': 'Nordland',
 };
 
 function areaCode(area: string): string {
-  return area.toUpperCase().replace(/Æ/g, 'AE').replace(/Ø/g, 'O').replace(/Å/g, 'A').replace(/[^A-Z0-9]+/g, '');
+  return area
+    .toUpperCase()
+    .replace(/Æ/g, 'AE')
+    .replace(/Ø/g, 'O')
+    .replace(/Å/g, 'A')
+    .replace(/[^A-Z0-9]+/g, '');
 }
 const AREAS = new Map<string, string>(Object.values(AREA_BY_MUNICIPALITY).map((a) => [areaCode(a), a]));
 

@@ -30,7 +30,11 @@ export const DEFAULT_FAULT_CONFIG: Readonly<FaultConfig> = Object.freeze({
 /** The external system did not answer in time (O-11: the caller retries). */
 export class AdapterTimeoutError extends Error {
   override readonly name = 'AdapterTimeoutError';
-  constructor(readonly system: string, readonly operation: string, readonly afterMs: number) {
+  constructor(
+    readonly system: string,
+    readonly operation: string,
+    readonly afterMs: number,
+  ) {
     super(`${system}.${operation} timed out after ${afterMs} ms`);
   }
 }
@@ -38,7 +42,11 @@ export class AdapterTimeoutError extends Error {
 /** The external system answered with a technical error (retryable). */
 export class AdapterUnavailableError extends Error {
   override readonly name = 'AdapterUnavailableError';
-  constructor(readonly system: string, readonly operation: string, detail = 'service unavailable') {
+  constructor(
+    readonly system: string,
+    readonly operation: string,
+    detail = 'service unavailable',
+  ) {
     super(`${system}.${operation} failed: ${detail}`);
   }
 }
@@ -46,7 +54,11 @@ export class AdapterUnavailableError extends Error {
 /** A business "no" from the external system (unknown reference, full slot, …): never retry. */
 export class AdapterRejectedError extends Error {
   override readonly name = 'AdapterRejectedError';
-  constructor(readonly system: string, readonly operation: string, readonly reason: string) {
+  constructor(
+    readonly system: string,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
     super(`${system}.${operation} rejected: ${reason}`);
   }
 }
@@ -138,10 +150,7 @@ function parseNumber(name: string, raw: string): number {
  * SIM_<SYSTEM>_TIMEOUT_RATE, SIM_<SYSTEM>_TIMEOUT_MS and SIM_<SYSTEM>_LOST_REPLY_RATE.
  * Unset variables are left out; malformed ones throw (a mistyped config must not pass silently).
  */
-export function faultConfigFromEnv(
-  system: string,
-  env: Record<string, string | undefined> = process.env,
-): Partial<FaultConfig> {
+export function faultConfigFromEnv(system: string, env: Record<string, string | undefined> = process.env): Partial<FaultConfig> {
   const prefix = `SIM_${system.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_`;
   const out: Partial<FaultConfig> = {};
   const get = (k: string) => {

@@ -36,7 +36,10 @@ export interface AvailabilityLine {
 
 export type AvailabilityQuery = { phoneNumber: string } | { circuitNumber: string } | { addressId: string };
 
-export interface LineLookup { line: ExistingLine; address: Address }
+export interface LineLookup {
+  line: ExistingLine;
+  address: Address;
+}
 
 export interface Kapaks {
   /** Address search may return several lines (the building's); phone/circuit exactly one, or AdapterRejectedError. */
@@ -97,7 +100,11 @@ function assess(line: ExistingLine | undefined, address: Address, product: Produ
     return { colour: 'green', reason: `No existing line; free copper pairs available in the area for ${product.name}` };
   }
   if (line.recordStatus === 'inconsistent') {
-    return { colour: 'yellow', yellowKind: 'system_error', reason: `System error: the network record of line ${line.lineId} is inconsistent; a technician cannot be booked, but the order may be submitted` };
+    return {
+      colour: 'yellow',
+      yellowKind: 'system_error',
+      reason: `System error: the network record of line ${line.lineId} is inconsistent; a technician cannot be booked, but the order may be submitted`,
+    };
   }
   if (line.medium === 'fibre') return { colour: 'red', reason: `Line ${line.lineId} is a fibre circuit; ${product.name} needs a copper pair` };
   if (xdsl && address.zone === 3) return { colour: 'red', reason: `No xDSL coverage in connection zone 3 (${address.town}): ${product.name} cannot be delivered` };

@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import lineData from './data/lines.json' with { type: 'json' };
 
-export type EndUser =
-  | { kind: 'person'; name: string; birthDate: string }
-  | { kind: 'company'; name: string; orgNumber: string };
+export type EndUser = { kind: 'person'; name: string; birthDate: string } | { kind: 'company'; name: string; orgNumber: string };
 
 export interface ExistingLine {
   lineId: string;
@@ -31,8 +29,14 @@ export interface ExistingLine {
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const LineSchema = z.strictObject({
   lineId: z.string().regex(/^LIN-\d{6}$/),
-  phoneNumber: z.string().regex(/^\d{8}$/).optional(),
-  circuitNumber: z.string().regex(/^[A-Z]{3}-\d{6}$/).optional(),
+  phoneNumber: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
+  circuitNumber: z
+    .string()
+    .regex(/^[A-Z]{3}-\d{6}$/)
+    .optional(),
   addressId: z.string(),
   endUser: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('person'), name: z.string().min(1), birthDate: isoDate }),

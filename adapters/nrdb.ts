@@ -26,7 +26,10 @@ export interface Nrdb {
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const AuthorisationSchema = z.strictObject({
   reference: z.string().regex(/^NRDB-\d{4}-\d{6}$/),
-  phoneNumber: z.string().regex(/^\d{8}$/).optional(),
+  phoneNumber: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
   lineId: z.string(),
   authorisedBy: z.string().min(1),
   ownerName: z.string().min(1),

@@ -8,7 +8,10 @@ import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, Fau
 import { findLineByNumber } from './lines';
 import type { PriceList, Product } from './price-list';
 
-export interface Registration { customerOrderId: string; agreedDate: string }
+export interface Registration {
+  customerOrderId: string;
+  agreedDate: string;
+}
 
 export interface OrderSystem {
   /** Idempotent per key; agreedDate = max(requestedDate, today + product lead time) in calendar days (O-5). */
@@ -38,7 +41,10 @@ function newCustomerOrderId(): string {
 
 const newId = (prefix: string) => `${prefix}-${String(randomInt(1_000_000, 10_000_000))}`;
 
-interface Stored<T> { fingerprint: string; result: Promise<T> }
+interface Stored<T> {
+  fingerprint: string;
+  result: Promise<T>;
+}
 
 export class OrderSystemSimulator implements OrderSystem {
   readonly faults: FaultInjector;

@@ -31,7 +31,11 @@ export interface Product {
   terminationNoticeDays: number;
 }
 
-export interface Price { monthlyRentOre: number; establishmentOre: number; distanceBand: string }
+export interface Price {
+  monthlyRentOre: number;
+  establishmentOre: number;
+  distanceBand: string;
+}
 
 export interface PriceList {
   products(): Promise<Product[]>;
@@ -48,29 +52,33 @@ const PriceListSchema = z.object({
   unit: z.literal('øre'),
   validFrom: z.string(),
   distanceBands: z.array(z.object({ code: z.string(), fromMeters: z.number().int().nonnegative(), toMeters: z.number().int().positive().optional() })).min(1),
-  products: z.array(z.strictObject({
-    code: z.string().regex(/^[A-Z0-9-]+$/),
-    name: z.string().min(1),
-    family: z.enum(['capacity', 'colocation', 'adsl', 'operator_access', 'pstn', 'isdn', 'shdsl']),
-    accessType: z.enum(['shared', 'full']).optional(),
-    twoEnded: z.boolean(),
-    needsSpeed: z.boolean(),
-    speedsMbps: z.array(z.number().int().positive()).optional(),
-    priceListProduct: z.boolean(),
-    quoteOnly: z.boolean(),
-    orderable: z.boolean(),
-    zone1RequiredSpeedsMbps: z.array(z.number().int().positive()).optional(),
-    leadTimeDays: z.number().int().nonnegative(),
-    terminationNoticeDays: z.number().int().nonnegative(),
-    cancellationBaseOre: ore,
-  })),
-  tariffs: z.array(z.strictObject({
-    productCode: z.string(),
-    speedMbps: z.number().int().positive().optional(),
-    distanceBand: z.string(),
-    monthlyRentOre: ore,
-    establishmentOre: ore,
-  })),
+  products: z.array(
+    z.strictObject({
+      code: z.string().regex(/^[A-Z0-9-]+$/),
+      name: z.string().min(1),
+      family: z.enum(['capacity', 'colocation', 'adsl', 'operator_access', 'pstn', 'isdn', 'shdsl']),
+      accessType: z.enum(['shared', 'full']).optional(),
+      twoEnded: z.boolean(),
+      needsSpeed: z.boolean(),
+      speedsMbps: z.array(z.number().int().positive()).optional(),
+      priceListProduct: z.boolean(),
+      quoteOnly: z.boolean(),
+      orderable: z.boolean(),
+      zone1RequiredSpeedsMbps: z.array(z.number().int().positive()).optional(),
+      leadTimeDays: z.number().int().nonnegative(),
+      terminationNoticeDays: z.number().int().nonnegative(),
+      cancellationBaseOre: ore,
+    }),
+  ),
+  tariffs: z.array(
+    z.strictObject({
+      productCode: z.string(),
+      speedMbps: z.number().int().positive().optional(),
+      distanceBand: z.string(),
+      monthlyRentOre: ore,
+      establishmentOre: ore,
+    }),
+  ),
   cancellationFactorsBp: z.record(z.string(), z.number().int().min(0).max(10_000)),
 });
 
@@ -104,21 +112,34 @@ const STATUS_ALIASES: Record<string, string> = {
   'committed': 'Committed',
   'in progress': 'In Progress',
   'registered': 'Registered',
-  'ordered': 'Ordered', 'o': 'Ordered',
-  'design': 'Design', 'd': 'Design',
-  'ready': 'Ready', 'r': 'Ready',
-  'field service': 'Field Service', 'm': 'Field Service',
-  'test': 'Test', 't': 'Test',
-  'delivery': 'Delivery', 'l': 'Delivery',
-  'finished': 'Finished', 'f': 'Finished',
-  'cancelled': 'Cancelled', 'a': 'Cancelled',
+  'ordered': 'Ordered',
+  'o': 'Ordered',
+  'design': 'Design',
+  'd': 'Design',
+  'ready': 'Ready',
+  'r': 'Ready',
+  'field service': 'Field Service',
+  'm': 'Field Service',
+  'test': 'Test',
+  't': 'Test',
+  'delivery': 'Delivery',
+  'l': 'Delivery',
+  'finished': 'Finished',
+  'f': 'Finished',
+  'cancelled': 'Cancelled',
+  'a': 'Cancelled',
   'closed': 'Closed',
   'rejected': 'Rejected',
   'duplicate': 'Duplicate',
 };
 
 export function normaliseLineStatus(status: string): string | undefined {
-  const key = status.trim().toLowerCase().replace(/\s*\([a-z]\)\s*$/, '').replace(/[_-]+/g, ' ').replace(/\s+/g, ' ');
+  const key = status
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\([a-z]\)\s*$/, '')
+    .replace(/[_-]+/g, ' ')
+    .replace(/\s+/g, ' ');
   return STATUS_ALIASES[key];
 }
 

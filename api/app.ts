@@ -57,20 +57,23 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/handler', handlerUserRoutes(deps));
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
 
-  app.openapi(createRoute({
-    method: 'get', path: '/health', tags: ['Operations'], summary: 'Reachability of PostgreSQL and Temporal',
-    responses: {
-      200: jsonResponse(HealthSchema, 'Everything reachable'),
-      503: jsonResponse(HealthSchema, 'Something is unreachable'),
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['Operations'],
+      summary: 'Reachability of PostgreSQL and Temporal',
+      responses: {
+        200: jsonResponse(HealthSchema, 'Everything reachable'),
+        503: jsonResponse(HealthSchema, 'Something is unreachable'),
+      },
+    }),
+    async (c) => {
+      const [postgres, temporal] = await Promise.all([probe(() => deps.sql`SELECT 1`), probe(() => deps.temporal.workflowService.describeNamespace({ namespace: deps.config.namespace }))]);
+      const ok = postgres.ok && temporal.ok;
+      return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), postgres, temporal }, ok ? 200 : 503);
     },
-  }), async (c) => {
-    const [postgres, temporal] = await Promise.all([
-      probe(() => deps.sql`SELECT 1`),
-      probe(() => deps.temporal.workflowService.describeNamespace({ namespace: deps.config.namespace })),
-    ]);
-    const ok = postgres.ok && temporal.ok;
-    return c.json({ status: ok ? 'ok' as const : 'degraded' as const, postgres, temporal }, ok ? 200 : 503);
-  });
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /v1/auth/login' });
   const docConfig = {
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     info: {
       title: 'Samband wholesale ordering API',
       version: '1',
-      description: 'Quotes, orders and service requests of the wholesaler\'s resellers, each a durable workflow. Errors are RFC 9457 problem+json.',
+      description: "Quotes, orders and service requests of the wholesaler's resellers, each a durable workflow. Errors are RFC 9457 problem+json.",
     },
   };
   // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)
@@ -91,8 +94,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     // Hono's own refusals (body validators: 400 malformed JSON, 415 wrong content type) as problems
     if (err instanceof HTTPException) return renderProblem(c, httpExceptionProblem(err, c.req.header('content-type')));
     // the wholesaler's systems (X-1…X-6): a time-out or outage is temporary, a rejection is final
-    if (err instanceof AdapterTimeoutError) return renderProblem(c, new HttpProblem(503, 'upstream_timeout', 'The wholesaler\'s system did not answer in time', { detail: `${err.message}; try again (O-11)` }));
-    if (err instanceof AdapterUnavailableError) return renderProblem(c, new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: err.message }));
+    if (err instanceof AdapterTimeoutError)
+      return renderProblem(c, new HttpProblem(503, 'upstream_timeout', "The wholesaler's system did not answer in time", { detail: `${err.message}; try again (O-11)` }));
+    if (err instanceof AdapterUnavailableError) return renderProblem(c, new HttpProblem(503, 'upstream_unavailable', "The wholesaler's system is unavailable", { detail: err.message }));
     if (err instanceof AdapterRejectedError) return renderProblem(c, problems.unprocessable('upstream_rejected', err.message));
     const late = deadlineProblem(err, c);
     if (late) return renderProblem(c, late);
@@ -125,8 +129,7 @@ function httpExceptionProblem(err: HTTPException, contentType: string | undefine
  */
 const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT_BYTES, onError: (c) => renderProblem(c, problems.tooLarge(JSON_BODY_LIMIT_BYTES)) });
 const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT_BYTES, onError: (c) => renderProblem(c, problems.tooLarge(UPLOAD_BODY_LIMIT_BYTES)) });
-const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
-  (c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/v1/attachments' ? uploadLimit : jsonLimit)(c, next);
+const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => (c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/v1/attachments' ? uploadLimit : jsonLimit)(c, next);
 
 /**
  * PostgreSQL text cannot hold NUL characters: refuse them at the door, naming where they are,
@@ -166,11 +169,13 @@ function withBodyProblems(doc: OpenApiDocument): OpenApiDocument {
   return doc;
 }
 
-const HealthSchema = z.object({
-  status: z.enum(['ok', 'degraded']),
-  postgres: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
-  temporal: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
-}).openapi('Health');
+const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    postgres: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+    temporal: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+  })
+  .openapi('Health');
 
 async function probe(fn: () => Promise<unknown>) {
   const started = performance.now();
@@ -185,7 +190,7 @@ async function probe(fn: () => Promise<unknown>) {
 /** Connection-level failures of PostgreSQL or Temporal answer 503, never 500. */
 function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03'].includes(code))) return true;
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03'].includes(code)) return true;
   const name = (err as { name?: unknown }).name;
   return name === 'ServiceError' || name === 'ConnectionError' || (err instanceof Error && /UNAVAILABLE|DEADLINE_EXCEEDED/.test(err.message));
 }

@@ -15,9 +15,14 @@ export async function resolveAttachments(sql: Queryable, companyId: string, ids:
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id));
   if (missing.length > 0) {
-    throw problems.validation(missing.map(({ id, i }) => ({
-      field: `${field}.${i}`, code: 'reference_not_found' as const, rule: 'G-4', message: `attachment ${id} was not uploaded by this company`,
-    })));
+    throw problems.validation(
+      missing.map(({ id, i }) => ({
+        field: `${field}.${i}`,
+        code: 'reference_not_found' as const,
+        rule: 'G-4',
+        message: `attachment ${id} was not uploaded by this company`,
+      })),
+    );
   }
   return ids.map((id) => {
     const r = found.get(id)!;
@@ -34,14 +39,17 @@ const FOLDED: Record<string, string> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', �
  * not fit in an HTTP header at all.
  */
 export function contentDisposition(filename: string): string {
-  const fallback = filename
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
-    .replace(/[ÆæØøßÞþĐđŁł]/g, (ch) => FOLDED[ch] ?? '_')
-    .normalize('NFKD').replace(/\p{M}/gu, '')
-    .replace(/["\\]/g, '')
-    .replace(/%(?=[0-9A-Fa-f]{2})/g, '_') // RFC 6266 D: some clients would percent-decode it
-    .replace(/[^\x20-\x7e]+/g, '_')
-    .replace(/\s+/g, ' ').trim() || 'attachment';
+  const fallback =
+    filename
+      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+      .replace(/[ÆæØøßÞþĐđŁł]/g, (ch) => FOLDED[ch] ?? '_')
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/["\\]/g, '')
+      .replace(/%(?=[0-9A-Fa-f]{2})/g, '_') // RFC 6266 D: some clients would percent-decode it
+      .replace(/[^\x20-\x7e]+/g, '_')
+      .replace(/\s+/g, ' ')
+      .trim() || 'attachment';
   // attr-char of RFC 8187: ALPHA DIGIT ! # $ & + - . ^ _ ` | ~; every other byte percent-encoded
   let encoded = '';
   for (const byte of new TextEncoder().encode(filename)) {

@@ -33,7 +33,13 @@ export function auditTrail(sql: Sql): MiddlewareHandler<AppEnv> {
 }
 
 export interface AuditRow {
-  at: string; username: string; companyId: string | null; caseId: string | null; action: string; outcome: string; statusCode: number | null;
+  at: string;
+  username: string;
+  companyId: string | null;
+  caseId: string | null;
+  action: string;
+  outcome: string;
+  statusCode: number | null;
 }
 
 export async function auditForCase(sql: Sql, caseId: string): Promise<AuditRow[]> {

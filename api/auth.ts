@@ -81,26 +81,42 @@ const RESET_TOKEN_HOURS = 24;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const bearerToken = (c: Context) => /^Bearer\s+(.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
 
-const UserSchema = z.object({
-  username: z.string(),
-  fullName: z.string(),
-  email: z.string(),
-  role: Role,
-  accessType: AccessType.nullable(),
-  companyId: z.string().nullable(),
-  department: z.string().nullable(),
-  locale: z.enum(['nb', 'en']),
-}).openapi('User');
+const UserSchema = z
+  .object({
+    username: z.string(),
+    fullName: z.string(),
+    email: z.string(),
+    role: Role,
+    accessType: AccessType.nullable(),
+    companyId: z.string().nullable(),
+    department: z.string().nullable(),
+    locale: z.enum(['nb', 'en']),
+  })
+  .openapi('User');
 
 type UserRow = {
-  id: string; username: string; full_name: string; email: string; role: AuthUser['role'];
-  access_type: AuthUser['accessType']; company_id: string | null; department: string | null; locale: 'nb' | 'en';
+  id: string;
+  username: string;
+  full_name: string;
+  email: string;
+  role: AuthUser['role'];
+  access_type: AuthUser['accessType'];
+  company_id: string | null;
+  department: string | null;
+  locale: 'nb' | 'en';
 };
 
 function toAuthUser(r: UserRow): AuthUser {
   return {
-    id: r.id, username: r.username, fullName: r.full_name, email: r.email, role: r.role, accessType: r.access_type,
-    companyId: r.company_id, department: r.department, locale: r.locale,
+    id: r.id,
+    username: r.username,
+    fullName: r.full_name,
+    email: r.email,
+    role: r.role,
+    accessType: r.access_type,
+    companyId: r.company_id,
+    department: r.department,
+    locale: r.locale,
   };
 }
 
@@ -132,7 +148,7 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
 
 /** A-2: handler routes. */
 export const requireHandler: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('user').role !== 'handler') throw problems.forbidden('Only the wholesaler\'s handlers may do this (A-2)', 'A-2');
+  if (c.get('user').role !== 'handler') throw problems.forbidden("Only the wholesaler's handlers may do this (A-2)", 'A-2');
   await next();
 };
 
@@ -150,7 +166,10 @@ export function authRoutes(deps: AppDeps) {
   const unknownUserHash = dummyHash(hashing);
 
   const login = createRoute({
-    method: 'post', path: '/login', tags: ['Auth'], summary: 'Log in with username and password',
+    method: 'post',
+    path: '/login',
+    tags: ['Auth'],
+    summary: 'Log in with username and password',
     description: 'After 5 failed attempts for one username from one address, that pair waits 1 s, 2 s, 4 s … (429 with Retry-After); other addresses are not affected.',
     request: { body: jsonBody(z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })) },
     responses: {
@@ -184,7 +203,11 @@ export function authRoutes(deps: AppDeps) {
   });
 
   const logout = createRoute({
-    method: 'post', path: '/logout', tags: ['Auth'], summary: 'End this session', security: [{ bearer: [] }],
+    method: 'post',
+    path: '/logout',
+    tags: ['Auth'],
+    summary: 'End this session',
+    security: [{ bearer: [] }],
     middleware: [requireAuth(deps)] as const,
     responses: { 204: { description: 'Logged out' }, ...problemResponses(401) },
   });
@@ -194,7 +217,11 @@ export function authRoutes(deps: AppDeps) {
   });
 
   const me = createRoute({
-    method: 'get', path: '/me', tags: ['Auth'], summary: 'The logged-in user', security: [{ bearer: [] }],
+    method: 'get',
+    path: '/me',
+    tags: ['Auth'],
+    summary: 'The logged-in user',
+    security: [{ bearer: [] }],
     middleware: [requireAuth(deps)] as const,
     responses: { 200: jsonResponse(UserSchema, 'The user'), ...problemResponses(401) },
   });
@@ -203,8 +230,12 @@ export function authRoutes(deps: AppDeps) {
   const NewPassword = z.string().max(200).openapi({ description: 'At least 12 characters, not the username, not the current password' });
 
   const changePassword = createRoute({
-    method: 'post', path: '/password', tags: ['Auth'], summary: 'Change the logged-in user\'s password; ends the user\'s other sessions',
-    security: [{ bearer: [] }], middleware: [requireAuth(deps)] as const,
+    method: 'post',
+    path: '/password',
+    tags: ['Auth'],
+    summary: "Change the logged-in user's password; ends the user's other sessions",
+    security: [{ bearer: [] }],
+    middleware: [requireAuth(deps)] as const,
     request: { body: jsonBody(z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword })) },
     responses: { 204: { description: 'Changed; every other session of the user is logged out' }, ...problemResponses(400, 401, 429) },
   });
@@ -232,7 +263,10 @@ export function authRoutes(deps: AppDeps) {
   });
 
   const resetPassword = createRoute({
-    method: 'post', path: '/password-reset', tags: ['Auth'], summary: 'Set a new password with a one-time token from a handler; ends every session of the user',
+    method: 'post',
+    path: '/password-reset',
+    tags: ['Auth'],
+    summary: 'Set a new password with a one-time token from a handler; ends every session of the user',
     request: { body: jsonBody(z.strictObject({ token: z.string().min(1).max(200), newPassword: NewPassword })) },
     responses: { 204: { description: 'Changed; log in with the new password' }, ...problemResponses(400) },
   });
@@ -265,7 +299,11 @@ export function authRoutes(deps: AppDeps) {
 }
 
 /** A-2: a handler issues a one-time reset token for a reseller company's user (issue 12 item 10). */
-export async function issuePasswordResetToken(sql: Sql, username: string, issuedBy: string): Promise<{ token: string; expiresAt: Date; companyId: string | null } | 'not_found' | 'not_external' | 'disabled'> {
+export async function issuePasswordResetToken(
+  sql: Sql,
+  username: string,
+  issuedBy: string,
+): Promise<{ token: string; expiresAt: Date; companyId: string | null } | 'not_found' | 'not_external' | 'disabled'> {
   const [user] = await sql<{ id: string; role: AuthUser['role']; company_id: string | null; disabled: boolean }[]>`
     SELECT id, role, company_id, disabled FROM users WHERE username = ${username}`;
   if (!user) return 'not_found';

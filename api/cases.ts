@@ -7,19 +7,25 @@ import type { CaseProjection } from '../domain/case';
 import type { AppDeps } from './context';
 import { recordStart } from './kit/workflow-starts';
 
-export interface Page<T> { items: T[]; total: number; offset: number; limit: number }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
 
 /**
  * A new case, inside the creating transaction: its first read-model row and its workflow's start
  * (ID = case ID, search attributes for the Temporal UI, A-6). The start is sent after the commit
  * (createOnce), never while the transaction is open; a crash in between leaves it to the sweeper.
  */
-export async function registerCase<W extends Workflow>(
-  tx: postgres.TransactionSql, deps: AppDeps, workflowType: string, projection: CaseProjection, args: Parameters<W>,
-): Promise<void> {
+export async function registerCase<W extends Workflow>(tx: postgres.TransactionSql, deps: AppDeps, workflowType: string, projection: CaseProjection, args: Parameters<W>): Promise<void> {
   await upsertCase(tx, projection);
   await recordStart(tx, {
-    caseId: projection.caseId, workflowType, taskQueue: deps.config.taskQueue, args,
+    caseId: projection.caseId,
+    workflowType,
+    taskQueue: deps.config.taskQueue,
+    args,
     search: { caseType: projection.caseType, companyId: projection.companyId, number: projection.number, status: projection.status },
   });
 }

@@ -52,7 +52,10 @@ export interface AuthUser {
 
 /** Set by a handler so the audit middleware knows which case a request concerned. */
 export interface AuditNote {
-  caseId?: string; companyId?: string | null; action?: string; detail?: Record<string, unknown>;
+  caseId?: string;
+  companyId?: string | null;
+  action?: string;
+  detail?: Record<string, unknown>;
   /** A read that leaves an audit row too (I-3: a look-up of another operator's lines). */
   auditRead?: boolean;
 }

@@ -7,6 +7,7 @@ export const MIN_DATE = '1900-01-01';
 export const MAX_DATE = '2999-12-31';
 
 /** `YYYY-MM-DD`, a real calendar date, 1900-01-01 … 2999-12-31. */
-export const IsoDate = z.iso.date({ message: 'a date like 2026-05-04 (YYYY-MM-DD, a real calendar date)', abort: true })
+export const IsoDate = z.iso
+  .date({ message: 'a date like 2026-05-04 (YYYY-MM-DD, a real calendar date)', abort: true })
   .refine((d) => d >= MIN_DATE && d <= MAX_DATE, `a date between ${MIN_DATE} and ${MAX_DATE}`)
   .openapi({ format: 'date', example: '2026-05-04', description: `A calendar date, ${MIN_DATE} … ${MAX_DATE}` });

@@ -21,7 +21,10 @@ export function noteCreation(c: Context<AppEnv>, action: string, companyId: stri
   if (replayed) c.header('Idempotency-Replayed', 'true');
 }
 
-export interface StoredResponse { status: 200 | 201; body: unknown }
+export interface StoredResponse {
+  status: 200 | 201;
+  body: unknown;
+}
 
 /**
  * Runs `create` in one transaction with the idempotency key, then — after the commit, never inside

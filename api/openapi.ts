@@ -13,8 +13,8 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: every failing field is listed in errors',
   401: 'Not logged in, or the session was idle for 30 minutes (A-5)',
-  403: 'The user\'s role or access type does not allow this (A-2, A-3)',
-  404: 'No such case for this user (another company\'s cases are not found, A-1)',
+  403: "The user's role or access type does not allow this (A-2, A-3)",
+  404: "No such case for this user (another company's cases are not found, A-1)",
   409: 'Not allowed in the current status; the body says the status and what is allowed now',
   413: 'The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read',
   415: 'The body is not sent as application/json',

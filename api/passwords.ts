@@ -2,7 +2,11 @@
 // with each hash, so old hashes keep verifying and are rehashed to the current parameters on login (issue 12 item 11).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-export interface ScryptParams { N: number; r: number; p: number }
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
 
 /** OWASP password storage guidance: N=2^17, r=8, p=1 (128 MiB, ~0.1–0.5 s per hash). */
 export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
@@ -16,9 +20,7 @@ const memoryFor = ({ N, r, p }: ScryptParams) => 128 * N * r + 128 * r * p + 102
 
 function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: memoryFor(params) };
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 /** Production always uses SCRYPT_PARAMS; tests pass lower ones explicitly to stay fast. */

@@ -5,29 +5,32 @@ import type { ZodError } from 'zod';
 import { z } from '@hono/zod-openapi';
 
 /** Machine-readable problem codes per field, as MEF LSO Sonata / TM Forum APIs name them. */
-export const FieldProblemCode = z.enum([
-  'missing_property', 'invalid_value', 'invalid_format', 'unexpected_property', 'reference_not_found', 'too_many_records', 'rule_violation',
-]);
+export const FieldProblemCode = z.enum(['missing_property', 'invalid_value', 'invalid_format', 'unexpected_property', 'reference_not_found', 'too_many_records', 'rule_violation']);
 export type FieldProblemCode = z.infer<typeof FieldProblemCode>;
 
-export const FieldProblemSchema = z.object({
-  field: z.string().openapi({ example: 'body.reference.value' }),
-  code: FieldProblemCode,
-  message: z.string(),
-  rule: z.string().optional().openapi({ description: 'Rulebook ID, e.g. S-5' }),
-}).openapi('FieldProblem');
+export const FieldProblemSchema = z
+  .object({
+    field: z.string().openapi({ example: 'body.reference.value' }),
+    code: FieldProblemCode,
+    message: z.string(),
+    rule: z.string().optional().openapi({ description: 'Rulebook ID, e.g. S-5' }),
+  })
+  .openapi('FieldProblem');
 export type FieldProblem = z.infer<typeof FieldProblemSchema>;
 
-export const ProblemSchema = z.object({
-  type: z.string().openapi({ example: '/problems/validation_failed' }),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.string(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  rule: z.string().optional(),
-  errors: z.array(FieldProblemSchema).optional(),
-}).catchall(z.unknown()).openapi('Problem');
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: '/problems/validation_failed' }),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    rule: z.string().optional(),
+    errors: z.array(FieldProblemSchema).optional(),
+  })
+  .catchall(z.unknown())
+  .openapi('Problem');
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -53,8 +56,7 @@ export function renderProblem(c: Context, p: HttpProblem): Response {
 }
 
 export const problems = {
-  validation: (errors: FieldProblem[], detail = 'The request has invalid fields; see errors.') =>
-    new HttpProblem(400, 'validation_failed', 'Invalid request', { detail, errors }),
+  validation: (errors: FieldProblem[], detail = 'The request has invalid fields; see errors.') => new HttpProblem(400, 'validation_failed', 'Invalid request', { detail, errors }),
   unauthenticated: (detail: string) => new HttpProblem(401, 'unauthenticated', 'Not logged in', { detail }),
   forbidden: (detail: string, rule?: string) => new HttpProblem(403, 'forbidden', 'Not allowed for this user', { detail, ...(rule ? { rule } : {}) }),
   notFound: (what: string) => new HttpProblem(404, 'not_found', 'Not found', { detail: `${what} was not found` }),
@@ -63,14 +65,16 @@ export const problems = {
   unavailable: (detail: string) => new HttpProblem(503, 'service_unavailable', 'Temporarily unavailable', { detail }),
   /** The body cannot be read as JSON (Hono's validators throw HTTPException 400). */
   unreadableBody: (detail: string) => problems.validation([{ field: 'body', code: 'invalid_format', message: 'is not valid JSON' }], detail),
-  unsupportedMediaType: (got: string | undefined) => new HttpProblem(415, 'unsupported_media_type', 'Unsupported media type', {
-    detail: got ? `The body was sent as ${got.slice(0, 100)}; send it as application/json` : 'The body has no Content-Type; send it as application/json',
-    errors: [{ field: 'body', code: 'invalid_format', message: 'must be sent with Content-Type: application/json' }],
-  }),
-  tooLarge: (maxBytes: number) => new HttpProblem(413, 'payload_too_large', 'Request body too large', {
-    detail: `The body is larger than ${maxBytes} bytes and was not read`,
-    errors: [{ field: 'body', code: 'invalid_value', message: `must be at most ${maxBytes} bytes` }],
-  }),
+  unsupportedMediaType: (got: string | undefined) =>
+    new HttpProblem(415, 'unsupported_media_type', 'Unsupported media type', {
+      detail: got ? `The body was sent as ${got.slice(0, 100)}; send it as application/json` : 'The body has no Content-Type; send it as application/json',
+      errors: [{ field: 'body', code: 'invalid_format', message: 'must be sent with Content-Type: application/json' }],
+    }),
+  tooLarge: (maxBytes: number) =>
+    new HttpProblem(413, 'payload_too_large', 'Request body too large', {
+      detail: `The body is larger than ${maxBytes} bytes and was not read`,
+      errors: [{ field: 'body', code: 'invalid_value', message: `must be at most ${maxBytes} bytes` }],
+    }),
 };
 
 /**
@@ -115,8 +119,10 @@ export function zodFieldProblems(error: ZodError, target: string, input?: unknow
     const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && isAbsent(input, issue.path);
     const code: FieldProblemCode = missing
       ? 'missing_property'
-      : issue.code === 'invalid_format' ? 'invalid_format'
-        : issue.code === 'too_big' && issue.origin === 'array' ? 'too_many_records'
+      : issue.code === 'invalid_format'
+        ? 'invalid_format'
+        : issue.code === 'too_big' && issue.origin === 'array'
+          ? 'too_many_records'
           : 'invalid_value';
     const rule = issue.code === 'custom' && typeof issue.params?.rule === 'string' ? issue.params.rule : undefined;
     out.push({ field: base.join('.'), code, message: missing ? 'is required' : issue.message, ...(rule ? { rule } : {}) });

@@ -8,7 +8,7 @@ const FAILED_PRECONDITION = 9;
 const ATTEMPTS = 3;
 
 export function isUpdateAbortedByTaskFailure(err: unknown): boolean {
-  const cause = err instanceof ServiceError ? err.cause as { code?: unknown; message?: unknown } | undefined : undefined;
+  const cause = err instanceof ServiceError ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && /workflow task failure/i.test(cause.message);
 }
 

@@ -17,9 +17,20 @@ export async function upsertCase(sql: Queryable, p: CaseProjection): Promise<boo
 }
 
 export interface CaseRow {
-  case_id: string; case_type: CaseType; number: string; company_id: string; status: string; title: string;
-  refs: Record<string, string>; open_key: string | null; queue: string | null; version: number;
-  created_at: Date; updated_at: Date; updated_by: string; detail: unknown;
+  case_id: string;
+  case_type: CaseType;
+  number: string;
+  company_id: string;
+  status: string;
+  title: string;
+  refs: Record<string, string>;
+  open_key: string | null;
+  queue: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  updated_by: string;
+  detail: unknown;
 }
 
 export async function caseByNumber(sql: Queryable, type: CaseType, number: string): Promise<CaseRow | undefined> {

@@ -95,7 +95,11 @@ export function ensureLibrarySymlinks(packageRoot: string): number {
   return created;
 }
 
-interface RunAs { uid: number; gid: number; name: string }
+interface RunAs {
+  uid: number;
+  gid: number;
+  name: string;
+}
 
 /** PostgreSQL refuses to run as root: then run it as `postgres`, created when missing. */
 async function serverUser(dataDir: string): Promise<RunAs | undefined> {
@@ -128,7 +132,10 @@ async function serverUser(dataDir: string): Promise<RunAs | undefined> {
 async function localeFlags(): Promise<string[]> {
   try {
     const { stdout } = await run('locale', ['-a']);
-    const utf8 = stdout.split('\n').map((l) => l.trim()).find((l) => /^C\.utf-?8$/i.test(l));
+    const utf8 = stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => /^C\.utf-?8$/i.test(l));
     if (utf8) return [`--locale=${utf8}`];
   } catch {
     // no `locale`: fall through
@@ -147,10 +154,22 @@ async function initdb(bins: PostgresBinaries, dataDir: string, user: RunAs | und
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   if (user) chownSync(pwFile, user.uid, user.gid);
   try {
-    await run(bins.initdb, [
-      '-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', ...(await localeFlags()),
-      '--no-sync', // an empty cluster: nothing to lose; the server itself syncs as usual
-    ], { ...(user ? { uid: user.uid, gid: user.gid } : {}), env: { ...process.env, LC_MESSAGES: 'C' } });
+    await run(
+      bins.initdb,
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwFile}`,
+        '-E',
+        'UTF8',
+        ...(await localeFlags()),
+        '--no-sync', // an empty cluster: nothing to lose; the server itself syncs as usual
+      ],
+      { ...(user ? { uid: user.uid, gid: user.gid } : {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
     throw new Error(`initdb failed: ${stderr || String(err)}`, { cause: err });

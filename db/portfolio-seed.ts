@@ -42,9 +42,20 @@ function holderOf(line: ExistingLine): string | null {
 }
 
 export interface SeedPortfolioRow {
-  lineId: string; companyId: string | null; operator: string; productCode: string; productName: string;
-  accessType: 'shared' | 'full' | null; speedMbps: number | null; number: string; numberKind: 'phone' | 'circuit';
-  addressId: string; addressLabel: string; endUser: ExistingLine['endUser']; startDate: string; sourceCaseId: string;
+  lineId: string;
+  companyId: string | null;
+  operator: string;
+  productCode: string;
+  productName: string;
+  accessType: 'shared' | 'full' | null;
+  speedMbps: number | null;
+  number: string;
+  numberKind: 'phone' | 'circuit';
+  addressId: string;
+  addressLabel: string;
+  endUser: ExistingLine['endUser'];
+  startDate: string;
+  sourceCaseId: string;
 }
 
 /** Every line as a current portfolio entry of its holder (pure; the tests read it too). */
@@ -56,10 +67,19 @@ export function seedPortfolioRows(): SeedPortfolioRow[] {
     // delivered some time between 2014 and mid-2026
     const startDate = addCalendarDays('2014-01-01', Math.floor(hash01(`start|${l.lineId}`) * 4_560));
     return {
-      lineId: l.lineId, companyId, operator: companyId ? OPERATOR_OF_COMPANY[companyId]! : l.operator,
-      productCode: l.productCode, productName: PRODUCT_CATALOG.get(l.productCode)?.name ?? l.productCode,
-      accessType: l.accessType ?? null, speedMbps: l.speedMbps ?? null, number, numberKind: l.phoneNumber ? 'phone' : 'circuit',
-      addressId: l.addressId, addressLabel: addressById.get(l.addressId)?.label ?? l.addressId, endUser: l.endUser, startDate,
+      lineId: l.lineId,
+      companyId,
+      operator: companyId ? OPERATOR_OF_COMPANY[companyId]! : l.operator,
+      productCode: l.productCode,
+      productName: PRODUCT_CATALOG.get(l.productCode)?.name ?? l.productCode,
+      accessType: l.accessType ?? null,
+      speedMbps: l.speedMbps ?? null,
+      number,
+      numberKind: l.phoneNumber ? 'phone' : 'circuit',
+      addressId: l.addressId,
+      addressLabel: addressById.get(l.addressId)?.label ?? l.addressId,
+      endUser: l.endUser,
+      startDate,
       sourceCaseId: `seed:${l.lineId}`,
     };
   });
@@ -67,9 +87,20 @@ export function seedPortfolioRows(): SeedPortfolioRow[] {
 
 export async function seedPortfolio(sql: Sql): Promise<void> {
   const rows = seedPortfolioRows().map((r) => ({
-    line_id: r.lineId, company_id: r.companyId, operator: r.operator, product_code: r.productCode, product_name: r.productName,
-    access_type: r.accessType, speed_mbps: r.speedMbps, number: r.number, number_kind: r.numberKind, address_id: r.addressId,
-    address_label: r.addressLabel, end_user: sql.json(r.endUser as never), end_user_name: r.endUser.name, start_date: r.startDate,
+    line_id: r.lineId,
+    company_id: r.companyId,
+    operator: r.operator,
+    product_code: r.productCode,
+    product_name: r.productName,
+    access_type: r.accessType,
+    speed_mbps: r.speedMbps,
+    number: r.number,
+    number_kind: r.numberKind,
+    address_id: r.addressId,
+    address_label: r.addressLabel,
+    end_user: sql.json(r.endUser as never),
+    end_user_name: r.endUser.name,
+    start_date: r.startDate,
     source_case_id: r.sourceCaseId,
   }));
   // a line already moved or ended by a case keeps its history: conflicts are skipped

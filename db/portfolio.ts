@@ -7,22 +7,51 @@ import { PRODUCT_CATALOG } from '../adapters/price-list';
 import type { Queryable } from './client';
 
 export interface PortfolioRow {
-  id: string; line_id: string; company_id: string | null; operator: string; product_code: string; product_name: string;
-  access_type: 'shared' | 'full' | null; speed_mbps: number | null; equipment: string | null; number: string; number_kind: 'phone' | 'circuit';
-  address_id: string; address_label: string; end_user: PortfolioEndUser; end_user_name: string;
-  start_date: Date | string; end_date: Date | string | null; source_case_id: string; ended_by_case_id: string | null;
+  id: string;
+  line_id: string;
+  company_id: string | null;
+  operator: string;
+  product_code: string;
+  product_name: string;
+  access_type: 'shared' | 'full' | null;
+  speed_mbps: number | null;
+  equipment: string | null;
+  number: string;
+  number_kind: 'phone' | 'circuit';
+  address_id: string;
+  address_label: string;
+  end_user: PortfolioEndUser;
+  end_user_name: string;
+  start_date: Date | string;
+  end_date: Date | string | null;
+  source_case_id: string;
+  ended_by_case_id: string | null;
 }
 
-const COLUMNS = 'id, line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, equipment, number, number_kind, address_id, address_label, end_user, end_user_name, start_date::text AS start_date, end_date::text AS end_date, source_case_id, ended_by_case_id';
+const COLUMNS =
+  'id, line_id, company_id, operator, product_code, product_name, access_type, speed_mbps, equipment, number, number_kind, address_id, address_label, end_user, end_user_name, start_date::text AS start_date, end_date::text AS end_date, source_case_id, ended_by_case_id';
 
 export function toEntry(r: PortfolioRow): PortfolioEntry {
   const endDate = r.end_date === null ? null : String(r.end_date);
   return {
-    id: r.id, lineId: r.line_id, number: r.number, numberKind: r.number_kind, productCode: r.product_code, productName: r.product_name,
-    accessType: r.access_type, speedMbps: r.speed_mbps, equipment: r.equipment, address: { id: r.address_id, label: r.address_label }, endUser: r.end_user,
-    operator: r.operator, companyId: r.company_id, startDate: String(r.start_date), endDate,
+    id: r.id,
+    lineId: r.line_id,
+    number: r.number,
+    numberKind: r.number_kind,
+    productCode: r.product_code,
+    productName: r.product_name,
+    accessType: r.access_type,
+    speedMbps: r.speed_mbps,
+    equipment: r.equipment,
+    address: { id: r.address_id, label: r.address_label },
+    endUser: r.end_user,
+    operator: r.operator,
+    companyId: r.company_id,
+    startDate: String(r.start_date),
+    endDate,
     status: endDate === null ? 'active' : 'ended',
-    sourceCaseId: r.source_case_id.startsWith('seed:') ? null : r.source_case_id, endedByCaseId: r.ended_by_case_id,
+    sourceCaseId: r.source_case_id.startsWith('seed:') ? null : r.source_case_id,
+    endedByCaseId: r.ended_by_case_id,
   };
 }
 
@@ -35,9 +64,10 @@ export async function currentEntryOfLine(sql: Queryable, lineId: string, opts: {
 
 /** O-13: the current access lines (ADSL, operator access) of an end user, whoever holds them. */
 export async function currentAccessOfEndUser(sql: Queryable, endUser: PortfolioEndUser): Promise<PortfolioRow[]> {
-  const match = endUser.kind === 'company'
-    ? sql`end_user ->> 'kind' = 'company' AND end_user ->> 'orgNumber' = ${endUser.orgNumber}`
-    : sql`end_user ->> 'kind' = 'person' AND end_user ->> 'birthDate' = ${endUser.birthDate} AND lower(trim(end_user ->> 'name')) = ${endUser.name.trim().toLowerCase()}`;
+  const match =
+    endUser.kind === 'company'
+      ? sql`end_user ->> 'kind' = 'company' AND end_user ->> 'orgNumber' = ${endUser.orgNumber}`
+      : sql`end_user ->> 'kind' = 'person' AND end_user ->> 'birthDate' = ${endUser.birthDate} AND lower(trim(end_user ->> 'name')) = ${endUser.name.trim().toLowerCase()}`;
   return sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE end_date IS NULL AND access_type IS NOT NULL AND ${match}`;
 }
 
@@ -75,7 +105,13 @@ export interface PortfolioFilter {
 }
 
 export async function listPortfolio(sql: Queryable, f: PortfolioFilter): Promise<{ items: PortfolioEntry[]; total: number }> {
-  const like = (s: string) => '%' + s.trim().toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
+  const like = (s: string) =>
+    '%' +
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[%_\\]/g, (m) => '\\' + m) +
+    '%';
   const conditions = [
     f.companyId !== undefined ? sql`company_id = ${f.companyId}` : sql`company_id IS NOT NULL`,
     f.status === 'active' ? sql`end_date IS NULL` : f.status === 'ended' ? sql`end_date IS NOT NULL` : null,
@@ -142,12 +178,25 @@ export async function applyPortfolioChange(sql: Queryable, change: PortfolioChan
   if (done) return toEntry(done);
   const [old] = await sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE id = ${change.entryId} FOR UPDATE`;
   if (!old || old.end_date !== null || old.company_id !== change.companyId) {
-    throw new PortfolioConflictError(`${change.number} is no longer an active product of the company${old?.ended_by_case_id ? ` (ended by ${old.ended_by_case_id})` : ''}: the ${change.change} change cannot be recorded`);
+    throw new PortfolioConflictError(
+      `${change.number} is no longer an active product of the company${old?.ended_by_case_id ? ` (ended by ${old.ended_by_case_id})` : ''}: the ${change.change} change cannot be recorded`,
+    );
   }
   await endEntry(sql, old.id, change.date, change.sourceCaseId);
   return addToPortfolio(sql, {
-    sourceCaseId: change.sourceCaseId, companyId: change.companyId, operator: old.operator, lineId: old.line_id, number: old.number,
-    numberKind: old.number_kind, productCode: old.product_code, accessType: old.access_type, speedMbps: change.speedMbps,
-    equipment: change.equipment, addressId: change.address.id, addressLabel: change.address.label, endUser: old.end_user, startDate: change.date,
+    sourceCaseId: change.sourceCaseId,
+    companyId: change.companyId,
+    operator: old.operator,
+    lineId: old.line_id,
+    number: old.number,
+    numberKind: old.number_kind,
+    productCode: old.product_code,
+    accessType: old.access_type,
+    speedMbps: change.speedMbps,
+    equipment: change.equipment,
+    addressId: change.address.id,
+    addressLabel: change.address.label,
+    endUser: old.end_user,
+    startDate: change.date,
   });
 }

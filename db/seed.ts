@@ -12,9 +12,15 @@ export const SEED_COMPANIES = [
 ] as const;
 
 type SeedUser = {
-  username: string; fullName: string; email: string; phone?: string;
+  username: string;
+  fullName: string;
+  email: string;
+  phone?: string;
   role: 'reseller' | 'superuser' | 'handler' | 'ops';
-  accessType?: 'read' | 'ordering' | 'full'; companyId?: string; department?: string; locale?: 'nb' | 'en';
+  accessType?: 'read' | 'ordering' | 'full';
+  companyId?: string;
+  department?: string;
+  locale?: 'nb' | 'en';
 };
 
 export const SEED_USERS: SeedUser[] = [

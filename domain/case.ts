@@ -6,12 +6,20 @@ export type CaseType = z.infer<typeof CaseType>;
 
 /** Workflow IDs say what they are: `service-request:SR-000123`, `order-line:ORD-000042:1`. */
 export const CASE_ID_PREFIX: Record<CaseType, string> = {
-  service_request: 'service-request', quote: 'quote', order: 'order', order_line: 'order-line',
-  switch_isp: 'switch-isp', termination: 'termination',
+  service_request: 'service-request',
+  quote: 'quote',
+  order: 'order',
+  order_line: 'order-line',
+  switch_isp: 'switch-isp',
+  termination: 'termination',
 };
 /** Human case numbers; an order line's number is its order's number and line number (`ORD-000042:1`). */
 export const CASE_NUMBER_PREFIX: Record<Exclude<CaseType, 'order_line'>, string> = {
-  service_request: 'SR', quote: 'Q', order: 'ORD', switch_isp: 'SW', termination: 'TRM',
+  service_request: 'SR',
+  quote: 'Q',
+  order: 'ORD',
+  switch_isp: 'SW',
+  termination: 'TRM',
 };
 
 /**
@@ -69,10 +77,16 @@ const rotl = (v: number, n: number) => ((v << n) | (v >>> (32 - n))) >>> 0;
 
 /** One HalfSipHash round over the state (32-bit words). */
 function sipRound(v: [number, number, number, number]): void {
-  v[0] = (v[0] + v[1]) >>> 0; v[1] = rotl(v[1], 5) ^ v[0]; v[0] = rotl(v[0], 16);
-  v[2] = (v[2] + v[3]) >>> 0; v[3] = rotl(v[3], 8) ^ v[2];
-  v[0] = (v[0] + v[3]) >>> 0; v[3] = rotl(v[3], 7) ^ v[0];
-  v[2] = (v[2] + v[1]) >>> 0; v[1] = rotl(v[1], 13) ^ v[2]; v[2] = rotl(v[2], 16);
+  v[0] = (v[0] + v[1]) >>> 0;
+  v[1] = rotl(v[1], 5) ^ v[0];
+  v[0] = rotl(v[0], 16);
+  v[2] = (v[2] + v[3]) >>> 0;
+  v[3] = rotl(v[3], 8) ^ v[2];
+  v[0] = (v[0] + v[3]) >>> 0;
+  v[3] = rotl(v[3], 7) ^ v[0];
+  v[2] = (v[2] + v[1]) >>> 0;
+  v[1] = rotl(v[1], 13) ^ v[2];
+  v[2] = rotl(v[2], 16);
   for (let i = 0; i < 4; i++) v[i] = v[i]! >>> 0;
 }
 
@@ -81,7 +95,8 @@ function sipHash(k0: number, k1: number, words: readonly number[]): [number, num
   const v: [number, number, number, number] = [k0 >>> 0, k1 >>> 0, (0x6c796765 ^ k0) >>> 0, (0x74656462 ^ k1) >>> 0];
   for (const m of [...words, words.length]) {
     v[3] = (v[3] ^ m) >>> 0;
-    sipRound(v); sipRound(v);
+    sipRound(v);
+    sipRound(v);
     v[0] = (v[0] ^ m) >>> 0;
   }
   v[2] = (v[2] ^ 0xff) >>> 0;

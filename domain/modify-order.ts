@@ -20,7 +20,9 @@ export interface ModifyRequest {
 
 /** The request field each change needs; a change order makes exactly one change. */
 const FIELD_OF_CHANGE: Record<ModifyChange, 'speedMbps' | 'equipment' | 'newAddress'> = {
-  speed: 'speedMbps', equipment: 'equipment', move: 'newAddress',
+  speed: 'speedMbps',
+  equipment: 'equipment',
+  move: 'newAddress',
 };
 
 /** G-1: each change needs its own field and takes no other change's field (every problem at once). */
@@ -31,10 +33,14 @@ export function modifyRequestProblems(req: ModifyRequest): OrderProblem[] {
     const given = req[field] !== undefined;
     if (change === req.change && !given) {
       out.push({
-        field, rule: change === 'move' ? 'O-3' : 'O-6',
-        message: change === 'speed' ? 'required with change \'speed\': the new speed in Mbit/s'
-          : change === 'equipment' ? 'required with change \'equipment\': the new equipment'
-            : 'required with change \'move\': the new installation address ({ addressId } from the address register)',
+        field,
+        rule: change === 'move' ? 'O-3' : 'O-6',
+        message:
+          change === 'speed'
+            ? "required with change 'speed': the new speed in Mbit/s"
+            : change === 'equipment'
+              ? "required with change 'equipment': the new equipment"
+              : "required with change 'move': the new installation address ({ addressId } from the address register)",
       });
     }
     if (change !== req.change && given) {
@@ -66,7 +72,12 @@ const sameText = (a: string | null | undefined, b: string | null | undefined) =>
  * change of the product it refers to, and only that change. Fields are the draft's (`speedMbps`,
  * `equipment`, `lines.0.address.addressId`), like the rest of the order validation.
  */
-export function modificationProblems(draft: OrderDraft, product: ProductFacts | undefined, lineFacts: Record<number, LineFacts>, active: { l: OrderDraft['lines'][number]; i: number }[]): OrderProblem[] {
+export function modificationProblems(
+  draft: OrderDraft,
+  product: ProductFacts | undefined,
+  lineFacts: Record<number, LineFacts>,
+  active: { l: OrderDraft['lines'][number]; i: number }[],
+): OrderProblem[] {
   if (draft.kind !== 'modify') return [];
   const out: OrderProblem[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ field, rule, message });
@@ -134,11 +145,16 @@ export function portfolioChangeOf(
   const m = l.line.modification;
   if (!m) return undefined;
   const moved = m.change === 'move' && l.line.address?.addressId ? l.line.address : undefined;
-  const address = moved?.addressId
-    ? { id: moved.addressId, label: moved.label ?? moved.addressId }
-    : { id: m.current.address.addressId, label: m.current.address.label };
+  const address = moved?.addressId ? { id: moved.addressId, label: moved.label ?? moved.addressId } : { id: m.current.address.addressId, label: m.current.address.label };
   return {
-    sourceCaseId: l.caseId, companyId: l.companyId, entryId: m.portfolioEntryId, change: m.change, number: m.number,
-    speedMbps: l.speedMbps, equipment: l.equipment?.trim() ? l.equipment.trim() : null, address, date,
+    sourceCaseId: l.caseId,
+    companyId: l.companyId,
+    entryId: m.portfolioEntryId,
+    change: m.change,
+    number: m.number,
+    speedMbps: l.speedMbps,
+    equipment: l.equipment?.trim() ? l.equipment.trim() : null,
+    address,
+    date,
   };
 }

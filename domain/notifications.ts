@@ -50,7 +50,14 @@ export function eventType(caseType: string): string {
   return `${caseType}.status_changed`;
 }
 
-export const EVENT_TYPES = ['service_request.status_changed', 'quote.status_changed', 'order.status_changed', 'order_line.status_changed', 'switch_isp.status_changed', 'termination.status_changed'] as const;
+export const EVENT_TYPES = [
+  'service_request.status_changed',
+  'quote.status_changed',
+  'order.status_changed',
+  'order_line.status_changed',
+  'switch_isp.status_changed',
+  'termination.status_changed',
+] as const;
 
 /**
  * What a failed webhook attempt shows the company (issue 12 #6): coarse categories only. A raw

@@ -5,8 +5,19 @@
 // the same whoever says it.
 import type { Actor } from './identity';
 import {
-  allowedLineActions, CANCEL_VIA_SERVICE_REQUEST, canAdvance, FIELD_SERVICE_OR_LATER, LINE_TRANSITIONS, type LineAction, type LineStatus,
-  nextDeliveryStep, type OrderKind, type OrderPhase, PROJECT_MAX_LINES, reopenDecision, TERMINAL_LINE_STATUSES,
+  allowedLineActions,
+  CANCEL_VIA_SERVICE_REQUEST,
+  canAdvance,
+  FIELD_SERVICE_OR_LATER,
+  LINE_TRANSITIONS,
+  type LineAction,
+  type LineStatus,
+  nextDeliveryStep,
+  type OrderKind,
+  type OrderPhase,
+  PROJECT_MAX_LINES,
+  reopenDecision,
+  TERMINAL_LINE_STATUSES,
 } from './order';
 import type { BookingRef, DraftLine, OrderDraft } from './order-draft';
 import { type FieldProblem, invalidRefusal, notAllowedRefusal, type Refusal } from './refusal';
@@ -15,7 +26,12 @@ import { isValidIsoDate } from './time';
 // ---- order lines ----------------------------------------------------------------------------------
 
 /** What a line decision looks at: the line workflow's view and the read model's `detail` alike. */
-export interface LineDecisionView { number: string; status: LineStatus; kind: OrderKind; line: { booking: BookingRef | null } }
+export interface LineDecisionView {
+  number: string;
+  status: LineStatus;
+  kind: OrderKind;
+  line: { booking: BookingRef | null };
+}
 
 /** The parts of a line action's input its decision reads. */
 export interface LineDecisionInput {
@@ -71,7 +87,10 @@ export function decideLineReopen(view: LineDecisionView): Refusal | undefined {
   if (view.status === 'New') return undefined; // reopened already (a repeated request changes nothing)
   if (TERMINAL_LINE_STATUSES.includes(view.status) || FIELD_SERVICE_OR_LATER.includes(view.status)) {
     return notAllowedRefusal({
-      status: view.status, action: 'reopen', allowedActions: [], rule: 'C-1',
+      status: view.status,
+      action: 'reopen',
+      allowedActions: [],
+      rule: 'C-1',
       message: `Reopen is not available: ${view.number} is ${view.status}. Send a service request (area Delivery) for the change (C-2, C-5)`,
     });
   }
@@ -81,11 +100,15 @@ export function decideLineReopen(view: LineDecisionView): Refusal | undefined {
 // ---- the order (header) ---------------------------------------------------------------------------
 
 /** What an order decision looks at: the order workflow's view and the read model's `detail` alike. */
-export interface OrderDecisionView extends OrderDraft { number: string; status: string; phase: OrderPhase; startedLines: number[] }
+export interface OrderDecisionView extends OrderDraft {
+  number: string;
+  status: string;
+  phase: OrderPhase;
+  startedLines: number[];
+}
 
 export type OrderDecisionAction =
-  | 'update' | 'addLine' | 'updateLine' | 'removeLine' | 'lookup' | 'confirmLookup' | 'availability' | 'selectLine' | 'book' | 'reschedule'
-  | 'cancelBooking' | 'submit' | 'cancel' | 'reopen';
+  'update' | 'addLine' | 'updateLine' | 'removeLine' | 'lookup' | 'confirmLookup' | 'availability' | 'selectLine' | 'book' | 'reschedule' | 'cancelBooking' | 'submit' | 'cancel' | 'reopen';
 
 export interface OrderDecisionInput {
   lineNo?: number | undefined;
@@ -110,7 +133,10 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
   const lineOf = (lineNo: number) => view.lines.find((l) => l.lineNo === lineNo);
 
   if (action === 'reopen') {
-    const d = reopenDecision(view.phase, view.lines.map((l) => l.status));
+    const d = reopenDecision(
+      view.phase,
+      view.lines.map((l) => l.status),
+    );
     return d.allowed ? undefined : refuse('C-1', `Reopen is not available: ${d.reason}. Send a service request (area Delivery) for the change (C-2, C-5)`);
   }
   if (action === 'cancel') {
@@ -134,7 +160,10 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
   const isRefusal = (x: DraftLine | Refusal): x is Refusal => 'kind' in x && (x.kind === 'invalid' || x.kind === 'not_allowed');
 
   switch (action) {
-    case 'update': case 'addLine': case 'updateLine': case 'removeLine': {
+    case 'update':
+    case 'addLine':
+    case 'updateLine':
+    case 'removeLine': {
       const problems: FieldProblem[] = [];
       for (const u of cmd.updateLines ?? []) {
         const line = lineOf(u.lineNo);
@@ -154,7 +183,8 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
       if (count > MAX_DRAFT_LINES) problems.push({ field: 'lines', rule: 'O-9', message: `at most ${PROJECT_MAX_LINES} lines on an order` });
       return invalidRefusal(problems);
     }
-    case 'lookup': case 'availability': {
+    case 'lookup':
+    case 'availability': {
       const line = requireLine(cmd.lineNo);
       return isRefusal(line) ? line : undefined;
     }
@@ -181,13 +211,19 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
       const a = line.availability;
       const chosen = a?.candidates.find((c) => c.lineId === a.selectedLineId);
       if (!a || a.outcome === 'timeout' || !chosen || chosen.colour === 'red' || (chosen.colour === 'yellow' && chosen.yellowKind === 'system_error')) {
-        const why = !a ? 'run the availability check first' : a.outcome === 'timeout' ? 'the check timed out (O-11): no technician can be booked'
-          : !chosen ? 'pick the line at the customer\'s address first' : `the check answered ${chosen.colour}${chosen.yellowKind ? ` (${chosen.yellowKind})` : ''}: no technician can be booked`;
+        const why = !a
+          ? 'run the availability check first'
+          : a.outcome === 'timeout'
+            ? 'the check timed out (O-11): no technician can be booked'
+            : !chosen
+              ? "pick the line at the customer's address first"
+              : `the check answered ${chosen.colour}${chosen.yellowKind ? ` (${chosen.yellowKind})` : ''}: no technician can be booked`;
         return refuse('O-12', `${why} (O-10, O-12)`);
       }
       return undefined;
     }
-    case 'reschedule': case 'cancelBooking': {
+    case 'reschedule':
+    case 'cancelBooking': {
       const line = requireLine(cmd.lineNo);
       if (isRefusal(line)) return line;
       return line.booking ? undefined : refuse('O-12', `line ${cmd.lineNo} has no booking`);

@@ -24,9 +24,7 @@ export interface LineModification {
   };
 }
 
-export type EndUser =
-  | { kind: 'person'; name: string; birthDate: string }
-  | { kind: 'company'; name: string; orgNumber: string };
+export type EndUser = { kind: 'person'; name: string; birthDate: string } | { kind: 'company'; name: string; orgNumber: string };
 
 /** O-3: a register address, free address parts, a cadastral reference or an INSA signature. */
 export interface InstallationAddress {
@@ -47,12 +45,26 @@ export interface InstallationAddress {
   label?: string;
 }
 
-export interface Contact { name?: string; phone?: string; phone2?: string }
-export interface References { projectReference?: string; customerInvoiceRef?: string; customerOrderRef?: string }
+export interface Contact {
+  name?: string;
+  phone?: string;
+  phone2?: string;
+}
+export interface References {
+  projectReference?: string;
+  customerInvoiceRef?: string;
+  customerOrderRef?: string;
+}
 
 export interface AvailabilityCandidate {
-  lineId: string; phoneNumber?: string; circuitNumber?: string; addressId: string; addressLabel: string;
-  colour: 'green' | 'yellow' | 'red'; yellowKind?: 'system_error' | 'unclear'; reason: string;
+  lineId: string;
+  phoneNumber?: string;
+  circuitNumber?: string;
+  addressId: string;
+  addressLabel: string;
+  colour: 'green' | 'yellow' | 'red';
+  yellowKind?: 'system_error' | 'unclear';
+  reason: string;
 }
 
 /** O-10 / O-11: the result of the availability check recorded on a line. */
@@ -78,10 +90,20 @@ export interface LookupResult {
   confirmed: boolean;
 }
 
-export interface BookingRef { bookingId: string; slotId: string; date: string; window: string; area: string }
+export interface BookingRef {
+  bookingId: string;
+  slotId: string;
+  date: string;
+  window: string;
+  area: string;
+}
 
 /** the quote line an order line was ordered from. */
-export interface QuoteLineRef { quoteNumber: string; quoteCaseId: string; lineNo: number }
+export interface QuoteLineRef {
+  quoteNumber: string;
+  quoteCaseId: string;
+  lineNo: number;
+}
 
 export interface DraftLine {
   lineNo: number;
@@ -113,12 +135,22 @@ export interface OrderHeader {
   references: References;
 }
 
-export interface OrderDraft extends OrderHeader { lines: DraftLine[] }
+export interface OrderDraft extends OrderHeader {
+  lines: DraftLine[];
+}
 
 /** The product facts validation needs. */
 export interface ProductFacts {
-  code: string; name: string; family: string; accessType?: 'shared' | 'full'; twoEnded: boolean; needsSpeed: boolean;
-  speedsMbps?: number[]; quoteOnly: boolean; orderable: boolean; leadTimeDays: number;
+  code: string;
+  name: string;
+  family: string;
+  accessType?: 'shared' | 'full';
+  twoEnded: boolean;
+  needsSpeed: boolean;
+  speedsMbps?: number[];
+  quoteOnly: boolean;
+  orderable: boolean;
+  leadTimeDays: number;
 }
 
 /** Per line, what the address register and the existing lines say (looked up by the caller). */
@@ -144,4 +176,8 @@ export interface ValidationContext {
   lineFacts: Record<number, LineFacts>;
 }
 
-export interface OrderProblem { field: string; rule: string; message: string }
+export interface OrderProblem {
+  field: string;
+  rule: string;
+  message: string;
+}

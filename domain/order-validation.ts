@@ -2,17 +2,29 @@
 // problem at once — field, rule ID, message — used by the draft-validation route and by submit.
 // Facts that need the wholesaler's systems (product, address register, existing lines) are
 // looked up by the caller and passed in, so this stays pure and safe in workflow code.
-import {
-  BOOKABLE_FAMILIES, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES,
-  TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES,
-} from './order';
+import { BOOKABLE_FAMILIES, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES } from './order';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 import { modificationProblems, needsAvailabilityCheck } from './modify-order';
 import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ValidationContext } from './order-draft';
 
 export type {
-  AvailabilityCandidate, AvailabilityResult, BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LineFacts, LookedUpEndUser, LookupResult, OrderDraft,
-  OrderHeader, OrderProblem, ProductFacts, QuoteLineRef, References, ValidationContext,
+  AvailabilityCandidate,
+  AvailabilityResult,
+  BookingRef,
+  Contact,
+  DraftLine,
+  EndUser,
+  InstallationAddress,
+  LineFacts,
+  LookedUpEndUser,
+  LookupResult,
+  OrderDraft,
+  OrderHeader,
+  OrderProblem,
+  ProductFacts,
+  QuoteLineRef,
+  References,
+  ValidationContext,
 } from './order-draft';
 
 const PHONE = /^\d{8,15}$/;
@@ -28,7 +40,13 @@ export function isValidOrgNumber(s: string): boolean {
 
 /** O-2 / O-7: a full name has at least a first and a last name. */
 function isFullName(s: string | undefined): boolean {
-  return typeof s === 'string' && s.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 2;
+  return (
+    typeof s === 'string' &&
+    s
+      .trim()
+      .split(/\s+/)
+      .filter((w) => /\p{L}/u.test(w)).length >= 2
+  );
 }
 
 function phoneProblem(value: string): string | undefined {
@@ -81,7 +99,7 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
 
   // O-7: contact person and phones
   const c = draft.contact;
-  if (!c.name?.trim()) add('contact.name', 'O-7', 'required: the contact person\'s full name');
+  if (!c.name?.trim()) add('contact.name', 'O-7', "required: the contact person's full name");
   else if (!isFullName(c.name)) add('contact.name', 'O-7', 'give the full name (first and last name)');
   if (!c.phone?.trim()) add('contact.phone', 'O-7', 'required: a phone number the contact answers the day before installation');
   else {
@@ -110,7 +128,8 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
       }
     }
   }
-  if (draft.orderType === 'Standard' && refs.projectReference) add('references.projectReference', 'O-8', 'a Project Reference belongs on a Project order; use Customer Order Ref for your own reference');
+  if (draft.orderType === 'Standard' && refs.projectReference)
+    add('references.projectReference', 'O-8', 'a Project Reference belongs on a Project order; use Customer Order Ref for your own reference');
   if (draft.orderType === 'Project' && !refs.projectReference) add('references.projectReference', 'O-9', 'required on a Project order: it ties the coordinated installation together');
 
   // every line
@@ -148,11 +167,15 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
     const e = facts.existingAccess;
     // a change order on the very product is what O-13 asks for
     if (product && isAccessProduct(product.family) && e && !(e.holder === 'own' && l.modification?.number === e.number)) {
-      add(`${at}.endUser`, 'O-13', e.holder === 'own'
-        ? `the end user already has ${e.productCode} (${e.number}) from you at this address: change it with a change order, not a new order`
-        : e.sameAddress
-          ? 'the end user already has an access line from another provider at this address: use a switch-ISP order (I-1), not a new order'
-          : 'the end user has an access line from another provider at another address: a move is a change order on that line by its provider; to take the end user over, use a switch-ISP order (I-1)');
+      add(
+        `${at}.endUser`,
+        'O-13',
+        e.holder === 'own'
+          ? `the end user already has ${e.productCode} (${e.number}) from you at this address: change it with a change order, not a new order`
+          : e.sameAddress
+            ? 'the end user already has an access line from another provider at this address: use a switch-ISP order (I-1), not a new order'
+            : 'the end user has an access line from another provider at another address: a move is a change order on that line by its provider; to take the end user over, use a switch-ISP order (I-1)',
+      );
     }
   }
   // M-1, O-13: a change order changes one portfolio product, and only in the way it says
@@ -166,8 +189,8 @@ function validateEndUser(u: EndUser | null, at: string, today: IsoDate, add: (f:
     return;
   }
   if (u.kind === 'person') {
-    if (!isFullName(u.name)) add(`${at}.name`, 'O-2', 'the person\'s correct full name (first and last name)');
-    if (!u.birthDate) add(`${at}.birthDate`, 'O-2', 'required: the person\'s date of birth');
+    if (!isFullName(u.name)) add(`${at}.name`, 'O-2', "the person's correct full name (first and last name)");
+    if (!u.birthDate) add(`${at}.birthDate`, 'O-2', "required: the person's date of birth");
     else if (!isValidIsoDate(u.birthDate)) add(`${at}.birthDate`, 'O-2', 'a date YYYY-MM-DD');
     else if (calendarDaysBetween(u.birthDate, today) < 18 * 365) add(`${at}.birthDate`, 'O-2', 'the end user must be at least 18 years old');
     else if (calendarDaysBetween(u.birthDate, today) > 120 * 366) add(`${at}.birthDate`, 'O-2', 'not a plausible date of birth');

@@ -6,21 +6,40 @@ import { canOrder, isHandler } from './identity';
 
 /** O-15 (and the O-14 values a line passes through): every status an order line can have. */
 export const LINE_STATUSES = [
-  'New', 'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update',
-  'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed',
-  'Duplicate', 'Rejected', 'Cancelled',
+  'New',
+  'Committed',
+  'Registered',
+  'In Progress',
+  'Incomplete',
+  'Customer Update',
+  'Ordered',
+  'Design',
+  'Ready',
+  'Field Service',
+  'Test',
+  'Delivery',
+  'Finished',
+  'Closed',
+  'Duplicate',
+  'Rejected',
+  'Cancelled',
 ] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
 /** O-14: header statuses. */
-export const ORDER_STATUSES = [
-  'New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed',
-] as const;
+export const ORDER_STATUSES = ['New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** O-15 letter codes shown with the delivery statuses. */
 export const LINE_STATUS_CODES: Partial<Record<LineStatus, string>> = {
-  Ordered: 'O', Design: 'D', Ready: 'R', 'Field Service': 'M', Test: 'T', Delivery: 'L', Finished: 'F', Cancelled: 'A',
+  Ordered: 'O',
+  Design: 'D',
+  Ready: 'R',
+  'Field Service': 'M',
+  Test: 'T',
+  Delivery: 'L',
+  Finished: 'F',
+  Cancelled: 'A',
 };
 
 export const TERMINAL_LINE_STATUSES: readonly LineStatus[] = ['Closed', 'Rejected', 'Cancelled'];
@@ -50,16 +69,25 @@ export const CANCEL_VIA_SERVICE_REQUEST: readonly OrderKind[] = ['switch_isp', '
 // ---- the handler's and the customer's actions on a line -----------------------------------------
 
 export const LINE_ACTIONS = [
-  'inProgress', 'incomplete', 'reject', 'cancelByOperator', 'advance', // handler (A-2)
-  'customerUpdate', 'cancel', 'reschedule', 'cancelBooking', // customer
+  'inProgress',
+  'incomplete',
+  'reject',
+  'cancelByOperator',
+  'advance', // handler (A-2)
+  'customerUpdate',
+  'cancel',
+  'reschedule',
+  'cancelBooking', // customer
 ] as const;
 export type LineAction = (typeof LINE_ACTIONS)[number];
 
-interface LineTransition { by: 'customer' | 'handler'; from: readonly LineStatus[]; to: LineStatus | 'unchanged' | 'step' }
+interface LineTransition {
+  by: 'customer' | 'handler';
+  from: readonly LineStatus[];
+  to: LineStatus | 'unchanged' | 'step';
+}
 
-const BEFORE_FIELD_SERVICE: readonly LineStatus[] = [
-  'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready',
-];
+const BEFORE_FIELD_SERVICE: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready'];
 
 /** O-14, O-15, O-17, C-3: who may move a line from where to where; anything else is refused (409). */
 export const LINE_TRANSITIONS: Record<LineAction, LineTransition> = {
@@ -157,7 +185,10 @@ export type OrderPhase = 'draft' | 'submitted' | 'cancelled';
 export const ORDER_ACTIONS = ['update', 'validate', 'submit', 'cancel', 'reopen'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-export interface ReopenDecision { allowed: boolean; reason?: string }
+export interface ReopenDecision {
+  allowed: boolean;
+  reason?: string;
+}
 
 /**
  * C-1: Reopen is active while no line has reached Field Service (M) or later and the order is not
@@ -210,9 +241,7 @@ export function duplicateKey(companyId: string, addressKey: string, productCode:
 }
 
 /** Lines of another order that may still be duplicated (not finished, not cancelled). */
-export const OPEN_FOR_DUPLICATE: readonly LineStatus[] = [
-  'Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery',
-];
+export const OPEN_FOR_DUPLICATE: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery'];
 
 /** An order line's number: its order's number and its line number (`ORD-000042:1`). */
 export function orderLineNumber(orderNumber: string, lineNo: number): string {

@@ -31,9 +31,7 @@ export interface PortfolioEntry {
   endedByCaseId: string | null;
 }
 
-export type PortfolioEndUser =
-  | { kind: 'person'; name: string; birthDate: string }
-  | { kind: 'company'; name: string; orgNumber: string };
+export type PortfolioEndUser = { kind: 'person'; name: string; birthDate: string } | { kind: 'company'; name: string; orgNumber: string };
 
 /**
  * What the order-line workflow (orders issue) hands to addToPortfolio when a line reaches

@@ -7,9 +7,7 @@ import { type FieldProblem, invalidRefusal, notAllowedRefusal, type Refusal } fr
 import { addCalendarDays, type IsoDate, osloDate, osloInstant, type RuleDuration } from './time';
 
 /** Q-9 line statuses, plus Expired (beyond the source: the price validity has run out). */
-export const QuoteLineStatus = z.enum([
-  'New', 'Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Customer Closed', 'Cancelled', 'Expired',
-]);
+export const QuoteLineStatus = z.enum(['New', 'Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Customer Closed', 'Cancelled', 'Expired']);
 export type QuoteLineStatus = z.infer<typeof QuoteLineStatus>;
 
 /** Q-10 header statuses. */
@@ -46,12 +44,14 @@ export function completedLineCount(lines: readonly QuoteLineStatus[]): number {
 
 // ---- line transitions (Q-9, Q-11) ------------------------------------------------------------
 
-export const QuoteLineAction = z.enum([
-  'change', 'remove', 'cancel', 'customerUpdate', 'customerClose', 'take', 'setIncomplete', 'complete', 'cancelByHandler',
-]);
+export const QuoteLineAction = z.enum(['change', 'remove', 'cancel', 'customerUpdate', 'customerClose', 'take', 'setIncomplete', 'complete', 'cancelByHandler']);
 export type QuoteLineAction = z.infer<typeof QuoteLineAction>;
 
-interface LineTransition { by: 'customer' | 'handler'; from: readonly QuoteLineStatus[]; to: QuoteLineStatus | 'unchanged' | 'removed' }
+interface LineTransition {
+  by: 'customer' | 'handler';
+  from: readonly QuoteLineStatus[];
+  to: QuoteLineStatus | 'unchanged' | 'removed';
+}
 
 /**
  * Q-9 / Q-11: every status change a person may make on a line; anything not here is refused
@@ -101,10 +101,7 @@ export const QuoteAction = z.enum(['addLine', 'submit', 'cancelQuote']);
 export type QuoteAction = z.infer<typeof QuoteAction>;
 
 /** Quote-level actions (the customer's): add a line, Submit (Estimate Price), cancel the quote. */
-export function allowedQuoteActions(
-  quote: { status: QuoteStatus; cancelled: boolean; lines: ReadonlyArray<{ status: QuoteLineStatus; orderedAs: string | null }> },
-  actor: Actor,
-): QuoteAction[] {
+export function allowedQuoteActions(quote: { status: QuoteStatus; cancelled: boolean; lines: ReadonlyArray<{ status: QuoteLineStatus; orderedAs: string | null }> }, actor: Actor): QuoteAction[] {
   if (!canOrder(actor) || quote.cancelled || quote.status === 'Cancelled') return [];
   // every line final (closed, cancelled, expired or ordered): the quote is closed and its workflow ends
   if (quote.lines.length > 0 && quote.lines.every(isFinalLine)) return [];
@@ -159,7 +156,10 @@ export interface QuoteProduct {
 export const COLOCATION_FAMILY = 'colocation';
 
 /** An address as the register answered for it; `undefined` when the id is unknown. */
-export interface AddressFacts { id: string; postBox: boolean }
+export interface AddressFacts {
+  id: string;
+  postBox: boolean;
+}
 
 export interface LineCheck {
   productCode: string;
@@ -173,7 +173,12 @@ export interface LineCheck {
 }
 
 /** A failing field of a line; `field` is relative to the line (the API prefixes it). */
-export interface LineProblem { field: 'productCode' | 'speedMbps' | 'addressAId' | 'addressBId' | 'attachmentFlag' | 'attachmentIds'; code: 'missing_property' | 'invalid_value' | 'reference_not_found'; rule: string; message: string }
+export interface LineProblem {
+  field: 'productCode' | 'speedMbps' | 'addressAId' | 'addressBId' | 'attachmentFlag' | 'attachmentIds';
+  code: 'missing_property' | 'invalid_value' | 'reference_not_found';
+  rule: string;
+  message: string;
+}
 
 /** G-1: every field rule of a quote line at once, so a refusal names each failing field. */
 export function lineProblems(l: LineCheck): LineProblem[] {
@@ -199,7 +204,9 @@ export function lineProblems(l: LineCheck): LineProblem[] {
   }
   if ((l.attachmentFlag || colocation) && l.attachmentCount === 0) {
     out.push({
-      field: 'attachmentIds', code: 'missing_property', rule: colocation ? 'Q-7' : 'Q-4',
+      field: 'attachmentIds',
+      code: 'missing_property',
+      rule: colocation ? 'Q-7' : 'Q-4',
       message: colocation ? 'attach the co-location request form' : 'with the attachment flag, attach the site information (map, floor plan)',
     });
   }
@@ -254,8 +261,7 @@ export function pricingRoute(l: {
   return { kind: 'auto' };
 }
 
-export const NOT_PRICE_LISTED_REASON = (name: string, speed: number | null) =>
-  `${name}${speed !== null ? ` at ${speed} Mbit/s` : ''} has no price-list tariff`;
+export const NOT_PRICE_LISTED_REASON = (name: string, speed: number | null) => `${name}${speed !== null ? ` at ${speed} Mbit/s` : ''} has no price-list tariff`;
 
 // ---- decisions (the workflow's validators and the API's precheck ask the same functions) ----
 
@@ -265,15 +271,24 @@ type QuoteLike = { number: string; status: QuoteStatus; cancelled: boolean; line
 export function decideQuoteAction(quote: QuoteLike, action: QuoteAction, actor: Actor): Refusal | undefined {
   const allowed = allowedQuoteActions(quote, actor);
   if (allowed.includes(action)) return undefined;
-  const message = action === 'submit' && allowed.length > 0 ? `${quote.number} has no New line to price`
-    : action === 'addLine' ? `lines cannot be added to ${quote.number} in status ${quote.status}`
-      : action === 'cancelQuote' ? `${quote.number} in status ${quote.status} cannot be cancelled`
-        : `'${action}' is not allowed on ${quote.number} in status ${quote.status}`;
+  const message =
+    action === 'submit' && allowed.length > 0
+      ? `${quote.number} has no New line to price`
+      : action === 'addLine'
+        ? `lines cannot be added to ${quote.number} in status ${quote.status}`
+        : action === 'cancelQuote'
+          ? `${quote.number} in status ${quote.status} cannot be cancelled`
+          : `'${action}' is not allowed on ${quote.number} in status ${quote.status}`;
   return notAllowedRefusal({ status: quote.status, action, allowedActions: allowed, rule: action === 'submit' ? 'Q-8' : 'Q-9', message });
 }
 
 /** What a line action carries that the decision looks at. */
-export interface QuoteLineActionFacts { actor: Actor; lineNo: number; comment?: string; price?: { monthlyRentOre?: unknown; establishmentOre?: unknown } }
+export interface QuoteLineActionFacts {
+  actor: Actor;
+  lineNo: number;
+  comment?: string;
+  price?: { monthlyRentOre?: unknown; establishmentOre?: unknown };
+}
 
 /** Q-9 / Q-11 / Q-12: may this actor take this line action now, with this input? */
 export function decideQuoteLineAction(quote: QuoteLike, action: QuoteLineAction, cmd: QuoteLineActionFacts): Refusal | undefined {
@@ -282,7 +297,10 @@ export function decideQuoteLineAction(quote: QuoteLike, action: QuoteLineAction,
   const allowed = allowedLineActions(line, cmd.actor);
   if (!allowed.includes(action)) {
     return notAllowedRefusal({
-      status: line.status, action, allowedActions: allowed, rule: line.orderedAs !== null ? 'Q-12' : cmd.actor.role === 'handler' ? 'Q-9' : 'Q-11',
+      status: line.status,
+      action,
+      allowedActions: allowed,
+      rule: line.orderedAs !== null ? 'Q-12' : cmd.actor.role === 'handler' ? 'Q-9' : 'Q-11',
       message: `'${action}' is not allowed on line ${line.lineNo} of ${quote.number} in status ${line.status}${line.orderedAs ? ` (ordered as ${line.orderedAs})` : ''}`,
     });
   }
@@ -300,13 +318,25 @@ export function decideQuoteLineAction(quote: QuoteLike, action: QuoteLineAction,
 }
 
 /** Q-12: may this line be ordered (reserved for an order) now? */
-export function decideMarkOrdered(quote: { number: string; status: QuoteStatus; lines: ReadonlyArray<{ lineNo: number; status: QuoteLineStatus; orderedAs: string | null; priceExpiresAt: string | null; priceValidUntil?: string | null }> }, cmd: { lineNo: number; orderNumber: string }, now: Date): Refusal | undefined {
+export function decideMarkOrdered(
+  quote: {
+    number: string;
+    status: QuoteStatus;
+    lines: ReadonlyArray<{ lineNo: number; status: QuoteLineStatus; orderedAs: string | null; priceExpiresAt: string | null; priceValidUntil?: string | null }>;
+  },
+  cmd: { lineNo: number; orderNumber: string },
+  now: Date,
+): Refusal | undefined {
   const line = quote.lines.find((l) => l.lineNo === cmd.lineNo);
   if (line && isOrderable(line, now) && cmd.orderNumber?.trim()) return undefined;
-  const why = !line ? `there is no line ${cmd.lineNo}`
-    : line.orderedAs !== null ? `line ${cmd.lineNo} was already ordered as ${line.orderedAs}`
-      : line.status !== 'Completed' ? `line ${cmd.lineNo} is ${line.status}: only a Completed line may be ordered`
-        : !cmd.orderNumber?.trim() ? 'the order number is missing'
+  const why = !line
+    ? `there is no line ${cmd.lineNo}`
+    : line.orderedAs !== null
+      ? `line ${cmd.lineNo} was already ordered as ${line.orderedAs}`
+      : line.status !== 'Completed'
+        ? `line ${cmd.lineNo} is ${line.status}: only a Completed line may be ordered`
+        : !cmd.orderNumber?.trim()
+          ? 'the order number is missing'
           : `the price of line ${cmd.lineNo} expired on ${line.priceValidUntil}`;
   return notAllowedRefusal({ status: line?.status ?? quote.status, action: 'markOrdered', allowedActions: [], rule: 'Q-12', message: `${quote.number}: ${why}` });
 }

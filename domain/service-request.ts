@@ -31,9 +31,7 @@ export const Department = z.enum([
 ]);
 export type Department = z.infer<typeof Department>;
 
-export const SrArea = z.enum([
-  'Delivery', 'Escalation', 'User administration', 'Support', 'Invoice', 'Quotes', 'SLA compensation claim', 'Other',
-]);
+export const SrArea = z.enum(['Delivery', 'Escalation', 'User administration', 'Support', 'Invoice', 'Quotes', 'SLA compensation claim', 'Other']);
 export type SrArea = z.infer<typeof SrArea>;
 
 /**
@@ -95,7 +93,11 @@ export const CASE_REFERENCE_KINDS: readonly ReferenceKind[] = ['order', 'quote']
 export const SrAction = z.enum(['update', 'submit', 'close', 'cancel', 'take', 'requestInfo', 'complete', 'cancelByOperator']);
 export type SrAction = z.infer<typeof SrAction>;
 
-interface Transition { by: 'customer' | 'handler'; from: readonly SrStatus[]; to: SrStatus | 'unchanged' }
+interface Transition {
+  by: 'customer' | 'handler';
+  from: readonly SrStatus[];
+  to: SrStatus | 'unchanged';
+}
 
 /** S-7 / S-8: every allowed status change; anything not here is refused (409). */
 export const SR_TRANSITIONS: Record<SrAction, Transition> = {
@@ -135,7 +137,11 @@ export function srOpenKey(area: string, kind: string, value: string): string {
 }
 
 /** What an S-7 action carries that the decision looks at. */
-export interface SrActionFacts { actor: Actor; text?: string; changes?: { subArea?: string } }
+export interface SrActionFacts {
+  actor: Actor;
+  text?: string;
+  changes?: { subArea?: string };
+}
 
 /**
  * S-7: the one decision on an SR action — the workflow's validator (also under its lock) and the API's

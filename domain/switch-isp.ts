@@ -21,7 +21,11 @@ export const TERMINAL_SWITCH_STATUSES: readonly SwitchStatus[] = ['Completed', '
 export const SwitchAction = z.enum(['changeDate', 'cancelByOperator']);
 export type SwitchAction = z.infer<typeof SwitchAction>;
 
-interface Transition { by: 'customer' | 'handler'; from: readonly SwitchStatus[]; to: SwitchStatus | 'unchanged' }
+interface Transition {
+  by: 'customer' | 'handler';
+  from: readonly SwitchStatus[];
+  to: SwitchStatus | 'unchanged';
+}
 
 /**
  * Every allowed change. There is no customer cancel: I-7 / C-6 send the user to a service
@@ -40,7 +44,12 @@ export function allowedSwitchActions(status: SwitchStatus, actor: Actor): Switch
 }
 
 /** What a switch's decision needs of its state: the workflow's own state and the read model's view alike. */
-export interface SwitchDecisionView { number: string; status: SwitchStatus; leadDays: number; technician: { slotId: string } | null }
+export interface SwitchDecisionView {
+  number: string;
+  status: SwitchStatus;
+  leadDays: number;
+  technician: { slotId: string } | null;
+}
 
 /** A caller's action on a switch, as the workflow's Update receives it. */
 export interface SwitchDecisionInput {
@@ -124,10 +133,12 @@ export function technicianRequired(fromProductCode: string, toProductCode: strin
  */
 export function accessTypeChangeProblem(from: Pick<Product, 'accessType'>, to: Pick<Product, 'accessType' | 'name'>): string | undefined {
   if (from.accessType === to.accessType) return undefined;
-  return `the end user has ${from.accessType ?? 'no'} access; ${to.name} is ${to.accessType ?? 'no'} access. `
-    + 'The access type cannot change in a switch, that is a product conversion (I-2): either switch to a product with '
-    + `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify); `
-    + 'or, when speed matters, terminate and place a new order';
+  return (
+    `the end user has ${from.accessType ?? 'no'} access; ${to.name} is ${to.accessType ?? 'no'} access. ` +
+    'The access type cannot change in a switch, that is a product conversion (I-2): either switch to a product with ' +
+    `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify); ` +
+    'or, when speed matters, terminate and place a new order'
+  );
 }
 
 /** I-1 / I-3: which products a switch may move to: orderable ADSL or operator access. */
@@ -142,18 +153,19 @@ export function sameName(a: string, b: string): boolean {
 }
 
 /** I-4: the authorisation as NRDB holds it (the adapter's shape, repeated so domain stays pure). */
-export interface AuthorisationRecord { reference: string; lineId: string; authorisedBy: string; ownerName: string; validUntil: string }
+export interface AuthorisationRecord {
+  reference: string;
+  lineId: string;
+  authorisedBy: string;
+  ownerName: string;
+  validUntil: string;
+}
 
 /**
  * I-4: the authorisation must exist, belong to this subscription (line), be given by the
  * subscription's current owner, and still be valid. Returns the problems (empty when fine).
  */
-export function authorisationProblems(
-  reference: string,
-  auth: AuthorisationRecord | undefined,
-  subscription: { lineId: string; number: string; ownerName: string },
-  today: IsoDate,
-): string[] {
+export function authorisationProblems(reference: string, auth: AuthorisationRecord | undefined, subscription: { lineId: string; number: string; ownerName: string }, today: IsoDate): string[] {
   if (!auth) return [`no authorisation ${reference} in NRDB: ask the end user for the reference from the authorisation server`];
   // another subscription's authorisation says nothing about this one's owner
   if (auth.lineId !== subscription.lineId) return [`authorisation ${auth.reference} belongs to another subscription, not to ${subscription.number}`];

@@ -52,10 +52,18 @@ export function terminationDateProblem(today: IsoDate, requestedDate: IsoDate, n
 }
 
 /** What a termination's decision needs of its state: the workflow's own state and the read model's view alike. */
-export interface TerminationDecisionView { number: string; status: TerminationStatus; noticeDays: number }
+export interface TerminationDecisionView {
+  number: string;
+  status: TerminationStatus;
+  noticeDays: number;
+}
 
 /** A caller's action on a termination, as the workflow's Update receives it. */
-export interface TerminationDecisionInput { actor: Actor; requestedDate?: string | undefined; text?: string | undefined }
+export interface TerminationDecisionInput {
+  actor: Actor;
+  requestedDate?: string | undefined;
+  text?: string | undefined;
+}
 
 /**
  * The one decision on a caller's action (T-2, T-3): the workflow's Update validator (on arrival and again
@@ -66,7 +74,10 @@ export function decideTerminationAction(view: TerminationDecisionView, action: T
   const allowed = allowedTerminationActions(view.status, input.actor);
   if (!allowed.includes(action)) {
     return notAllowedRefusal({
-      status: view.status, action, allowedActions: allowed, rule: 'T-2',
+      status: view.status,
+      action,
+      allowedActions: allowed,
+      rule: 'T-2',
       message: `'${action}' is not allowed on ${view.number} in status ${view.status}: the termination ${view.status === 'Completed' ? 'was carried out' : 'is no longer pending'}`,
     });
   }

@@ -16,7 +16,14 @@ const dateParts = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 function osloWallClock(instant: Date): WallClock {
   const parts: Record<string, number> = {};
@@ -24,8 +31,12 @@ function osloWallClock(instant: Date): WallClock {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   return {
-    year: parts.year!, month: parts.month!, day: parts.day!,
-    hour: parts.hour!, minute: parts.minute!, second: parts.second!,
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
   };
 }
 

@@ -6,7 +6,10 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
-export interface ResolvedAddress { address: string; family: 4 | 6 }
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface WebhookPolicy {
@@ -31,17 +34,41 @@ LOOPBACK.addAddress('::1', 'ipv6');
 // link-local (AWS/GCP/Azure metadata 169.254.169.254), IETF/documentation/benchmark ranges,
 // multicast, reserved and broadcast.
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) ranges.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  ranges.addSubnet(net, prefix, 'ipv4');
 // IPv6: unspecified, loopback, IPv4-compatible (deprecated), local-use NAT64, discard, Teredo and
 // documentation, 6to4, unique-local (AWS metadata fd00:ec2::254), link-local, site-local, multicast.
 // IPv4-mapped (::ffff:0:0/96) and well-known NAT64 (64:ff9b::/96) are judged by their IPv4 part.
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32], ['2002::', 16],
-  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) ranges.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  ranges.addSubnet(net, prefix, 'ipv6');
 
 /** Names that are never public (RFC 6761/6762/8375, cloud metadata names), after the trailing dot is removed. */
 const INTERNAL_NAME = /(^|\.)(localhost|local|localdomain|internal|intranet|lan|home\.arpa|arpa|corp|private)$/;
@@ -94,12 +121,9 @@ export function isLoopbackAddress(address: string): boolean {
   return v4 ? LOOPBACK.check(v4, 'ipv4') : LOOPBACK.check(ip, 'ipv6');
 }
 
-export const systemResolver: Resolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
-export type TargetCheck =
-  | { ok: true; url: URL; hostname: string; addresses: ResolvedAddress[] }
-  | { ok: false; reason: 'invalid_url' | 'scheme' | 'address'; detail: string };
+export type TargetCheck = { ok: true; url: URL; hostname: string; addresses: ResolvedAddress[] } | { ok: false; reason: 'invalid_url' | 'scheme' | 'address'; detail: string };
 
 /**
  * Parses a callback URL the way fetch would (WHATWG: `0x7f000001`, `127.1` and `2130706433` all
@@ -130,10 +154,7 @@ export async function checkWebhookTarget(raw: string, policy: WebhookPolicy = {}
     const timeoutMs = policy.resolveTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     try {
-      addresses = await Promise.race([
-        resolve(hostname),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('resolution timed out')), timeoutMs))),
-      ]);
+      addresses = await Promise.race([resolve(hostname), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('resolution timed out')), timeoutMs)))]);
     } catch (err) {
       return { ok: false, reason: 'address', detail: `${hostname} does not resolve: ${err instanceof Error ? err.message : String(err)}` };
     } finally {

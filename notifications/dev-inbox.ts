@@ -48,11 +48,25 @@ export async function startDevInbox(options: DevInboxOptions): Promise<DevInbox>
   let web: ReturnType<typeof serve> | undefined;
   if (options.httpPort) {
     const app = new Hono();
-    app.get('/', (c) => c.html(`<!doctype html><meta charset="utf-8"><title>Samband dev inbox</title>
+    app.get('/', (c) =>
+      c.html(`<!doctype html><meta charset="utf-8"><title>Samband dev inbox</title>
       <style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;text-align:left}</style>
       <h1>Development inbox (${messages.length})</h1><table><tr><th>#</th><th>received</th><th>to</th><th>subject</th></tr>
-      ${messages.map((m, i) => `<tr><td>${i}</td><td>${escapeHtml(m.date?.toISOString() ?? '')}</td><td>${escapeHtml(m.to ? [m.to].flat().map((a) => a.text).join(', ') : '')}</td>
-        <td><a href="/messages/${i}">${escapeHtml(m.subject ?? '')}</a></td></tr>`).reverse().join('')}</table>`));
+      ${messages
+        .map(
+          (m, i) => `<tr><td>${i}</td><td>${escapeHtml(m.date?.toISOString() ?? '')}</td><td>${escapeHtml(
+            m.to
+              ? [m.to]
+                  .flat()
+                  .map((a) => a.text)
+                  .join(', ')
+              : '',
+          )}</td>
+        <td><a href="/messages/${i}">${escapeHtml(m.subject ?? '')}</a></td></tr>`,
+        )
+        .reverse()
+        .join('')}</table>`),
+    );
     app.get('/messages/:i', (c) => {
       const m = messages[Number(c.req.param('i'))];
       if (!m) return c.notFound();

@@ -30,7 +30,10 @@ export interface DispatcherOptions {
   log?: (message: string) => void;
 }
 
-export interface Dispatcher { stop(): Promise<void>; runOnce(): Promise<{ emails: number; webhooks: number }> }
+export interface Dispatcher {
+  stop(): Promise<void>;
+  runOnce(): Promise<{ emails: number; webhooks: number }>;
+}
 
 const LEASE_SECONDS = 60;
 
@@ -71,7 +74,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     for (const m of due) {
       try {
         await mailer.sendMail({
-          from, to: m.recipient, subject: m.subject, html: m.html, text: m.text,
+          from,
+          to: m.recipient,
+          subject: m.subject,
+          html: m.html,
+          text: m.text,
           messageId: `<${m.idempotency_key.replace(/[^\w.@-]/g, '.')}@samband>`,
         });
         await sql`UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${m.id}`;
@@ -101,38 +108,45 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       RETURNING d.id, d.subscription_id, d.attempts, s.url, s.secret,
         json_build_object('id', e.id, 'type', e.event_type, 'caseId', e.case_id, 'caseType', e.case_type, 'reference', e.number,
                           'status', e.status, 'previousStatus', e.previous_status, 'sequence', e.seq, 'occurredAt', e.occurred_at) AS event`;
-    await Promise.all(due.map(async (d) => {
-      const body = JSON.stringify(d.event);
-      let outcome: SendOutcome;
-      // resolve and check at send time: the name may point elsewhere than at registration
-      const target = await checkWebhookTarget(d.url, policy);
-      if (!target.ok) {
-        outcome = { ok: false, failure: 'address_refused', detail: target.detail };
-      } else {
-        // the subscription may have ended while the name resolved: the last look before connecting
-        const [live] = await sql`SELECT 1 AS live FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+    await Promise.all(
+      due.map(async (d) => {
+        const body = JSON.stringify(d.event);
+        let outcome: SendOutcome;
+        // resolve and check at send time: the name may point elsewhere than at registration
+        const target = await checkWebhookTarget(d.url, policy);
+        if (!target.ok) {
+          outcome = { ok: false, failure: 'address_refused', detail: target.detail };
+        } else {
+          // the subscription may have ended while the name resolved: the last look before connecting
+          const [live] = await sql`SELECT 1 AS live FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
                                  WHERE d.id = ${d.id} AND d.status = 'pending' AND s.active`;
-        if (!live) {
-          await sql`UPDATE webhook_deliveries SET status = 'cancelled' WHERE id = ${d.id} AND status = 'pending'`;
+          if (!live) {
+            await sql`UPDATE webhook_deliveries SET status = 'cancelled' WHERE id = ${d.id} AND status = 'pending'`;
+            return;
+          }
+          outcome = await postToCheckedTarget(
+            target,
+            body,
+            {
+              'Content-Type': 'application/json',
+              'Samband-Event-Id': String(d.event.id),
+              'Samband-Signature': signature(d.secret, Math.floor(Date.now() / 1000), body),
+            },
+            timeoutMs,
+          );
+        }
+        if (outcome.ok) {
+          await sql`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = ${d.id}`;
           return;
         }
-        outcome = await postToCheckedTarget(target, body, {
-          'Content-Type': 'application/json',
-          'Samband-Event-Id': String(d.event.id),
-          'Samband-Signature': signature(d.secret, Math.floor(Date.now() / 1000), body),
-        }, timeoutMs);
-      }
-      if (outcome.ok) {
-        await sql`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = ${d.id}`;
-        return;
-      }
-      log(`webhook delivery ${d.id} (subscription ${d.subscription_id}, attempt ${d.attempts}): ${outcome.failure}: ${outcome.detail}`);
-      const parked = d.attempts >= maxWebhookAttempts;
-      const delay = backoff(d.attempts, base, maxBackoff);
-      // only the category is shown to the company; a delivery cancelled meanwhile stays cancelled
-      await sql`UPDATE webhook_deliveries SET status = ${parked ? 'parked' : 'pending'}, last_error = ${outcome.failure},
+        log(`webhook delivery ${d.id} (subscription ${d.subscription_id}, attempt ${d.attempts}): ${outcome.failure}: ${outcome.detail}`);
+        const parked = d.attempts >= maxWebhookAttempts;
+        const delay = backoff(d.attempts, base, maxBackoff);
+        // only the category is shown to the company; a delivery cancelled meanwhile stays cancelled
+        await sql`UPDATE webhook_deliveries SET status = ${parked ? 'parked' : 'pending'}, last_error = ${outcome.failure},
                 next_attempt_at = now() + make_interval(secs => ${delay / 1000}) WHERE id = ${d.id} AND status = 'pending'`;
-    }));
+      }),
+    );
     return due.length;
   }
 

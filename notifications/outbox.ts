@@ -6,14 +6,12 @@ import type { CaseProjection } from '../domain/case';
 import { emailAudience, eventType } from '../domain/notifications';
 import { type Locale, renderStatusChange, type Templates } from './render';
 
-export interface NotificationSettings { templates: Promise<Templates>; baseUrl: string }
+export interface NotificationSettings {
+  templates: Promise<Templates>;
+  baseUrl: string;
+}
 
-export async function recordStatusChange(
-  tx: postgres.TransactionSql,
-  previousStatus: string | null,
-  p: CaseProjection,
-  settings: NotificationSettings,
-): Promise<void> {
+export async function recordStatusChange(tx: postgres.TransactionSql, previousStatus: string | null, p: CaseProjection, settings: NotificationSettings): Promise<void> {
   const type = eventType(p.caseType);
   const [event] = await tx<{ id: string; seq: number }[]>`
     INSERT INTO case_events (case_id, case_type, company_id, number, seq, version, event_type, status, previous_status, occurred_at)
@@ -38,10 +36,22 @@ export async function recordStatusChange(
   if (recipients.length === 0) return;
   const templates = await settings.templates;
   for (const r of recipients) {
-    const mail = renderStatusChange(templates, {
-      caseType: p.caseType, caseId: p.caseId, number: p.number, status: p.status, previousStatus, changedBy: p.updatedBy,
-      changedAt: p.updatedAt, statusText: p.statusText ?? null, refs: p.refs,
-    }, r.locale, settings.baseUrl);
+    const mail = renderStatusChange(
+      templates,
+      {
+        caseType: p.caseType,
+        caseId: p.caseId,
+        number: p.number,
+        status: p.status,
+        previousStatus,
+        changedBy: p.updatedBy,
+        changedAt: p.updatedAt,
+        statusText: p.statusText ?? null,
+        refs: p.refs,
+      },
+      r.locale,
+      settings.baseUrl,
+    );
     await tx`INSERT INTO email_outbox (idempotency_key, case_id, recipient, subject, html, text)
              VALUES (${`${p.caseId}@${p.version}:${r.email}`}, ${p.caseId}, ${r.email}, ${mail.subject}, ${mail.html}, ${mail.text})
              ON CONFLICT (idempotency_key) DO NOTHING`;

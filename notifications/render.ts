@@ -20,9 +20,16 @@ export interface StatusChange {
   refs: Record<string, string>;
 }
 
-export interface RenderedEmail { subject: string; html: string; text: string }
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
 
-interface Template { html: string; text: string }
+interface Template {
+  html: string;
+  text: string;
+}
 export type Templates = Record<'status-changed', Template>;
 
 const TEMPLATE_DIR = join(import.meta.dirname, 'templates');
@@ -42,14 +49,30 @@ const CASE_LABEL: Record<Locale, Record<string, string>> = {
 
 const LABELS: Record<Locale, Record<string, string>> = {
   nb: {
-    case: 'Sak', status: 'Status', changedBy: 'Endret av', open: 'Åpne saken', statusText: 'Kommentar',
+    case: 'Sak',
+    status: 'Status',
+    changedBy: 'Endret av',
+    open: 'Åpne saken',
+    statusText: 'Kommentar',
     footer: 'Du får denne e-posten fordi adressen er registrert som kontakt for firmaet ditt i Samband.',
-    customerOrderRef: 'Customer Order Ref', customerOrderId: 'Customer Order Id', projectReference: 'Project Reference', reference: 'Referanse', quote: 'Tilbud',
+    customerOrderRef: 'Customer Order Ref',
+    customerOrderId: 'Customer Order Id',
+    projectReference: 'Project Reference',
+    reference: 'Referanse',
+    quote: 'Tilbud',
   },
   en: {
-    case: 'Case', status: 'Status', changedBy: 'Changed by', open: 'Open the case', statusText: 'Comment',
+    case: 'Case',
+    status: 'Status',
+    changedBy: 'Changed by',
+    open: 'Open the case',
+    statusText: 'Comment',
     footer: 'You receive this e-mail because the address is registered as a contact of your company in Samband.',
-    customerOrderRef: 'Customer Order Ref', customerOrderId: 'Customer Order Id', projectReference: 'Project Reference', reference: 'Reference', quote: 'Quote',
+    customerOrderRef: 'Customer Order Ref',
+    customerOrderId: 'Customer Order Id',
+    projectReference: 'Project Reference',
+    reference: 'Reference',
+    quote: 'Quote',
   },
 };
 
@@ -79,17 +102,29 @@ export function renderStatusChange(templates: Templates, change: StatusChange, l
   const l = LABELS[locale];
   const label = CASE_LABEL[locale][change.caseType] ?? change.caseType;
   const heading = locale === 'nb' ? `${label} ${change.number}: ${change.status}` : `${label} ${change.number}: ${change.status}`;
-  const summary = locale === 'nb'
-    ? `${label} ${change.number} har endret status fra ${change.previousStatus ?? '–'} til ${change.status}.`
-    : `${label} ${change.number} changed status from ${change.previousStatus ?? '–'} to ${change.status}.`;
+  const summary =
+    locale === 'nb'
+      ? `${label} ${change.number} har endret status fra ${change.previousStatus ?? '–'} til ${change.status}.`
+      : `${label} ${change.number} changed status from ${change.previousStatus ?? '–'} to ${change.status}.`;
   const refs = REFERENCE_KEYS.filter((k) => change.refs[k]).map((k) => [l[k] ?? k, change.refs[k]!] as const);
   const action = ACTION_REQUIRED[change.status]?.[locale] ?? '';
   const url = caseUrl(baseUrl, change.caseType, change.number);
   const at = new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(new Date(change.changedAt));
   const text = {
-    subject: `[Samband] ${heading}`, heading, summary, caseNumber: change.number, status: change.status, previousStatus: change.previousStatus ?? '–',
-    changedBy: change.changedBy, changedAt: at, caseUrl: url, footer: l.footer!,
-    labelCase: l.case!, labelStatus: l.status!, labelChangedBy: l.changedBy!, labelOpen: l.open!,
+    subject: `[Samband] ${heading}`,
+    heading,
+    summary,
+    caseNumber: change.number,
+    status: change.status,
+    previousStatus: change.previousStatus ?? '–',
+    changedBy: change.changedBy,
+    changedAt: at,
+    caseUrl: url,
+    footer: l.footer!,
+    labelCase: l.case!,
+    labelStatus: l.status!,
+    labelChangedBy: l.changedBy!,
+    labelOpen: l.open!,
   };
   const t = templates['status-changed'];
   const html = fill(t.html, {

@@ -10,7 +10,11 @@ import type { ResolvedAddress } from './address-policy';
 
 export type SendOutcome = { ok: true; status: number } | { ok: false; failure: WebhookFailure; detail: string };
 
-export interface CheckedTarget { url: URL; hostname: string; addresses: ResolvedAddress[] }
+export interface CheckedTarget {
+  url: URL;
+  hostname: string;
+  addresses: ResolvedAddress[];
+}
 
 export function postToCheckedTarget(target: CheckedTarget, body: string, headers: Record<string, string>, timeoutMs: number): Promise<SendOutcome> {
   const { url, addresses } = target;
@@ -28,20 +32,31 @@ export function postToCheckedTarget(target: CheckedTarget, body: string, headers
       settled = true;
       resolve(outcome);
     };
-    const req = request({
-      hostname: target.hostname, port: url.port || undefined, path: `${url.pathname}${url.search}`, method: 'POST',
-      headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-      lookup, agent: false, signal,
-    }, (res) => {
-      const status = res.statusCode ?? 0;
-      res.destroy(); // the answer's body means nothing to us
-      const failure = httpFailure(status);
-      done(failure ? { ok: false, failure, detail: `HTTP ${status}` } : { ok: true, status });
-    });
-    req.on('error', (err) => done({
-      ok: false, failure: signal.aborted ? 'timeout' : 'connection_failed',
-      detail: signal.aborted ? `no answer within ${timeoutMs} ms` : `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`.trim(),
-    }));
+    const req = request(
+      {
+        hostname: target.hostname,
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        lookup,
+        agent: false,
+        signal,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.destroy(); // the answer's body means nothing to us
+        const failure = httpFailure(status);
+        done(failure ? { ok: false, failure, detail: `HTTP ${status}` } : { ok: true, status });
+      },
+    );
+    req.on('error', (err) =>
+      done({
+        ok: false,
+        failure: signal.aborted ? 'timeout' : 'connection_failed',
+        detail: signal.aborted ? `no answer within ${timeoutMs} ms` : `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`.trim(),
+      }),
+    );
     req.end(body);
   });
 }

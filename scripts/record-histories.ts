@@ -42,7 +42,13 @@ const log = (message: string) => console.log(`[histories] ${message}`);
 let section = 'setup';
 
 /** One recorded history: tests/histories/<workflowType>/<state>.json */
-interface Recorded { workflowId: string; workflowType: string; state: string; description: string; open: boolean }
+interface Recorded {
+  workflowId: string;
+  workflowType: string;
+  state: string;
+  description: string;
+  open: boolean;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -92,7 +98,13 @@ async function main(): Promise<void> {
         return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
       };
       return {
-        sql, client, sims, config, databaseName, databaseUrl: databaseUrl(databaseName), api,
+        sql,
+        client,
+        sims,
+        config,
+        databaseName,
+        databaseUrl: databaseUrl(databaseName),
+        api,
         async login(username) {
           const res = await api<{ token: string }>('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
           if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -103,8 +115,11 @@ async function main(): Promise<void> {
     };
     const prod = stackWith({});
     const short = stackWith({
-      serviceRequestAutoClose: { ms: SHORT_MS }, orderAutoCancel: { ms: SHORT_MS }, quotePriceValidity: { ms: SHORT_MS },
-      switchIspExecution: { ms: SHORT_MS }, terminationExecution: { ms: SHORT_MS },
+      serviceRequestAutoClose: { ms: SHORT_MS },
+      orderAutoCancel: { ms: SHORT_MS },
+      quotePriceValidity: { ms: SHORT_MS },
+      switchIspExecution: { ms: SHORT_MS },
+      terminationExecution: { ms: SHORT_MS },
     });
 
     const recorded = await record(prod, short);
@@ -127,19 +142,24 @@ async function main(): Promise<void> {
     const manifest = {
       about: 'Recorded histories replayed by tests/integration/history-corpus.test.ts; re-record with `npm run histories:record` (scripts/record-histories.ts).',
       recordedAt: new Date().toISOString(),
-      histories: [...recorded].sort((a, b) => `${a.workflowType}/${a.state}`.localeCompare(`${b.workflowType}/${b.state}`)).map((r) => ({ file: `${r.workflowType}/${r.state}.json`, workflowId: r.workflowId, workflowType: r.workflowType, open: r.open, description: r.description })),
+      histories: [...recorded]
+        .sort((a, b) => `${a.workflowType}/${a.state}`.localeCompare(`${b.workflowType}/${b.state}`))
+        .map((r) => ({ file: `${r.workflowType}/${r.state}.json`, workflowId: r.workflowId, workflowType: r.workflowType, open: r.open, description: r.description })),
     };
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // what we wrote must read back and replay with the code that recorded it
     const written = recorded.map((r) => ({
-      workflowId: r.workflowId, history: historyFromJSON(JSON.parse(readFileSync(join(staging, r.workflowType, `${r.state}.json`), 'utf8'))),
+      workflowId: r.workflowId,
+      history: historyFromJSON(JSON.parse(readFileSync(join(staging, r.workflowType, `${r.state}.json`), 'utf8'))),
     }));
     for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, written)) {
       if (result.error) throw new Error(`${result.workflowId} does not replay with the code that recorded it: ${result.error.message}`);
     }
     rmSync(CORPUS_DIR, { recursive: true, force: true });
     renameSync(staging, CORPUS_DIR);
-    const types = readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const types = readdirSync(CORPUS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     log(`wrote ${recorded.length} histories (${recorded.filter((r) => r.open).length} open) of ${types.length} workflow types to tests/histories in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -175,10 +195,15 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
   };
   const tokens: Tokens = { customer: await prod.login('ola.nordnett'), handler: await prod.login('hanne.handler') };
   const { customer: ola, handler } = tokens;
-  const closedStatus = (stack: Stack, workflowId: string) => eventually(async () => {
-    const d = await stack.client.workflow.getHandle(workflowId).describe();
-    return d.status.name !== 'RUNNING' ? d.status.name : undefined;
-  }, 30_000, `${workflowId} to close`);
+  const closedStatus = (stack: Stack, workflowId: string) =>
+    eventually(
+      async () => {
+        const d = await stack.client.workflow.getHandle(workflowId).describe();
+        return d.status.name !== 'RUNNING' ? d.status.name : undefined;
+      },
+      30_000,
+      `${workflowId} to close`,
+    );
 
   // ---- service requests (S-7, S-9)
   section = 'service requests (S-7, S-9)';
@@ -237,10 +262,14 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
       const q = await createQuote(prod, [eth, { ...eth, speedMbps: 2 }]);
       await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
       await ok(prod.api('POST', '/v1/orders/from-quote', { token: ola, json: { quoteNumber: q.number } }), 201);
-      const saga = await eventually(async () => {
-        for await (const wf of prod.client.workflow.list({ query: `WorkflowType = 'orderFromQuoteWorkflow' AND WorkflowId STARTS_WITH 'order-from-quote:${q.number}:'` })) return wf.workflowId;
-        return undefined;
-      }, 30_000, `the order-from-quote saga of ${q.number}`);
+      const saga = await eventually(
+        async () => {
+          for await (const wf of prod.client.workflow.list({ query: `WorkflowType = 'orderFromQuoteWorkflow' AND WorkflowId STARTS_WITH 'order-from-quote:${q.number}:'` })) return wf.workflowId;
+          return undefined;
+        },
+        30_000,
+        `the order-from-quote saga of ${q.number}`,
+      );
       add('orderFromQuoteWorkflow', 'completed', saga, false, 'Order All Line Items on a priced quote: both lines reserved, two orders made, reservations confirmed');
       await closedStatus(prod, saga);
     })(),
@@ -248,10 +277,15 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
 
   // ---- orders and order lines (O-1…O-20, C-1…C-6)
   section = 'orders and order lines (O-1…O-20, C-1…C-6)';
-  const lineStatus = (stack: Stack, number: string, status: string) => eventually(async () => {
-    const line = (await lineOf(stack, ola, number)).body as { status: string };
-    return line.status === status ? line : undefined;
-  }, 30_000, `${number}:1 ${status}`);
+  const lineStatus = (stack: Stack, number: string, status: string) =>
+    eventually(
+      async () => {
+        const line = (await lineOf(stack, ola, number)).body as { status: string };
+        return line.status === status ? line : undefined;
+      },
+      30_000,
+      `${number}:1 ${status}`,
+    );
   const lineId = (number: string) => `order-line:${number}:1`;
   // sequential: the order helpers hand out fresh addresses from a shared counter and O-19 compares open orders
   {
@@ -264,13 +298,13 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     await closedStatus(short, o.caseId);
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     add('orderWorkflow', 'submitted', o.caseId, true, 'Submitted; its line registered in the order system');
     add('orderLineWorkflow', 'registered', lineId(o.number), true, 'Registered (Customer Order Id, agreed date), waiting for the handler');
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     await ok(prod.api('POST', `/v1/orders/${o.number}/reopen`, { token: ola }));
     await lineStatus(prod, o.number, 'New');
@@ -281,20 +315,20 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     add('orderLineWorkflow', 'reopened-registered-again', lineId(o.number), true, 'Registered, put back to New by Reopen, registered again (key …#r2)');
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     await ok(prod.api('POST', `/v1/orders/${o.number}/reopen`, { token: ola }));
     await lineStatus(prod, o.number, 'New');
     add('orderWorkflow', 'reopened-draft', o.caseId, true, 'Submitted, then Reopened (C-1): a draft again, waiting for the changes');
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     await advanceTo(prod, handler, `${o.number}:1`, 'Field Service');
     add('orderLineWorkflow', 'field-service', lineId(o.number), true, 'Delivery steps O → D → R → M (Field Service, installation date set)');
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     const n = `${o.number}:1`;
     await ok(handlerStep(prod, handler, n, 'incomplete', { comment: 'The contact phone does not answer' }));
@@ -302,7 +336,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     add('orderLineWorkflow', 'incomplete-customer-update', lineId(o.number), true, 'Incomplete (O-17) → Customer Update by the customer, waiting for the handler');
   }
   {
-    const o = await submittedOrder(prod, ola) as { number: string; caseId: string };
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
     await lineStatus(prod, o.number, 'Registered');
     await advanceTo(prod, handler, `${o.number}:1`, 'Closed');
     await closedStatus(prod, o.caseId);

@@ -54,12 +54,17 @@ try {
     stops.push(() => embedded!.stop());
     databaseUrl = embedded.url;
     const { initdbMs, startMs } = embedded.timings;
-    console.log(`PostgreSQL: embedded server on ${embedded.displayUrl}, data in .data/postgres (${embedded.initialised ? `created in ${initdbMs} ms, ` : ''}started in ${startMs} ms; set DATABASE_URL to use your own)`);
+    console.log(
+      `PostgreSQL: embedded server on ${embedded.displayUrl}, data in .data/postgres (${embedded.initialised ? `created in ${initdbMs} ms, ` : ''}started in ${startMs} ms; set DATABASE_URL to use your own)`,
+    );
   } else {
     console.log('PostgreSQL: DATABASE_URL');
   }
   await prepareDatabase(databaseUrl, {
-    seedDemoData: config.seedDemoData, seedDemoDataSet: config.SEED_DEMO_DATA, seedPassword: config.SEED_PASSWORD, embedded: !!embedded,
+    seedDemoData: config.seedDemoData,
+    seedDemoDataSet: config.SEED_DEMO_DATA,
+    seedPassword: config.SEED_PASSWORD,
+    embedded: !!embedded,
   });
   // one pool per role, each with its session limits (db/client.ts)
   const limits = { statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS };
@@ -82,8 +87,12 @@ try {
   const adapters = createSimulators();
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
-    connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-    workflowBundle: await bundleWorkflows(), deps: { sql: workerSql, adapters, publicBaseUrl }, maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
+    connection: nativeConnection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: await bundleWorkflows(),
+    deps: { sql: workerSql, adapters, publicBaseUrl },
+    maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   const workerDone = worker.run();
   stops.push(async () => {

@@ -114,13 +114,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   const cli = await resolveTemporalCli(log);
   const port = options.port ?? config.server.port;
   const uiPort = options.uiPort ?? config.server.uiPort;
-  const args = [
-    'server', 'start-dev',
-    '--ip', config.server.ip,
-    '--port', String(port),
-    '--namespace', config.server.namespace,
-    '--log-level', config.server.logLevel,
-  ];
+  const args = ['server', 'start-dev', '--ip', config.server.ip, '--port', String(port), '--namespace', config.server.namespace, '--log-level', config.server.logLevel];
   for (const [key, type] of Object.entries(config.searchAttributes)) args.push('--search-attribute', `${key}=${type}`);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));

@@ -26,5 +26,4 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 export const projectCase = (projection: CaseProjection): Promise<void> => oneAtATime(() => local.projectCase(projection));
 
 /** O-16: an order line's change, to the read model and to its order (see activities/line-reports.ts for why not a signal). */
-export const publishLineChange = (input: Parameters<LineReportActivities['publishLineChange']>[0]): Promise<void> =>
-  oneAtATime(() => local.publishLineChange(input));
+export const publishLineChange = (input: Parameters<LineReportActivities['publishLineChange']>[0]): Promise<void> => oneAtATime(() => local.publishLineChange(input));

@@ -14,7 +14,9 @@ export const SEARCH_ATTRIBUTE_KEYS = [CASE_TYPE, CASE_STATUS, COMPANY_ID, CASE_R
 /** The attributes a case workflow is started with; its status is kept current by recordAction. */
 export function caseSearchAttributes(c: { caseType: string; companyId: string; number: string; status: string }): SearchAttributePair[] {
   return [
-    { key: CASE_TYPE, value: c.caseType }, { key: COMPANY_ID, value: c.companyId },
-    { key: CASE_REFERENCE, value: c.number }, { key: CASE_STATUS, value: c.status },
+    { key: CASE_TYPE, value: c.caseType },
+    { key: COMPANY_ID, value: c.companyId },
+    { key: CASE_REFERENCE, value: c.number },
+    { key: CASE_STATUS, value: c.status },
   ];
 }

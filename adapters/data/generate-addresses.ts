@@ -9,7 +9,10 @@ import { Rng } from './prng';
 type Zone = 1 | 2 | 3;
 type Kind = 'city' | 'suburb' | 'rural';
 
-interface Municipality { name: string; no: string }
+interface Municipality {
+  name: string;
+  no: string;
+}
 const M = {
   oslo: { name: 'Oslo', no: '0301' },
   baerum: { name: 'Bærum', no: '3201' },
@@ -44,8 +47,16 @@ interface StreetDef {
 }
 
 const S = (
-  street: string, postcode: string, town: string, m: Municipality, zone: Zone, kind: Kind,
-  from: [number, number], to: [number, number], numbers: [number, number], buildings: number,
+  street: string,
+  postcode: string,
+  town: string,
+  m: Municipality,
+  zone: Zone,
+  kind: Kind,
+  from: [number, number],
+  to: [number, number],
+  numbers: [number, number],
+  buildings: number,
 ): StreetDef => ({ street, postcode, town, m, zone, kind, from, to, numbers, buildings });
 
 // Connection zone: 1 city centre, 2 suburb, 3 rural.
@@ -55,8 +66,8 @@ const STREETS: StreetDef[] = [
   S('Kirkeveien', '0455', 'OSLO', M.oslo, 1, 'city', [59.9362, 10.7318], [59.9379, 10.7521], [100, 166], 5),
   S('Kirkegata', '0153', 'OSLO', M.oslo, 1, 'city', [59.9089, 10.7446], [59.9134, 10.7441], [1, 36], 6),
   S('Karl Johans gate', '0154', 'OSLO', M.oslo, 1, 'city', [59.9111, 10.7505], [59.9127, 10.7442], [1, 21], 5),
-  S('Karl Johans gate', '0159', 'OSLO', M.oslo, 1, 'city', [59.9128, 10.7440], [59.9137, 10.7396], [22, 33], 4),
-  S('Karl Johans gate', '0162', 'OSLO', M.oslo, 1, 'city', [59.9140, 10.7390], [59.9159, 10.7341], [35, 47], 3),
+  S('Karl Johans gate', '0159', 'OSLO', M.oslo, 1, 'city', [59.9128, 10.744], [59.9137, 10.7396], [22, 33], 4),
+  S('Karl Johans gate', '0162', 'OSLO', M.oslo, 1, 'city', [59.914, 10.739], [59.9159, 10.7341], [35, 47], 3),
   S('Storgata', '0155', 'OSLO', M.oslo, 1, 'city', [59.9126, 10.7489], [59.9151, 10.7558], [1, 40], 6),
   S('Storgata', '0182', 'OSLO', M.oslo, 1, 'city', [59.9152, 10.7561], [59.9171, 10.7592], [41, 60], 3),
   S('Trondheimsveien', '0560', 'OSLO', M.oslo, 1, 'city', [59.9181, 10.7601], [59.9262, 10.7768], [2, 80], 6),
@@ -161,7 +172,12 @@ function coordsFor(d: StreetDef, houseNumber: number, letter = ''): [number, num
   return point;
 }
 
-interface Unit { houseLetter?: string; entrance?: string; floor?: string; flat?: string }
+interface Unit {
+  houseLetter?: string;
+  entrance?: string;
+  floor?: string;
+  flat?: string;
+}
 
 function label(a: Omit<Address, 'id' | 'label'>): string {
   const parts: string[] = [];
@@ -226,11 +242,11 @@ streetAddress(streetDef('Kirkegata', '4006'), 15, {});
 // ---- 2. Post-box addresses (adr-0011…0015): in the register, but never installation addresses
 // [street, postcode, town, municipality, zone, post office position]
 const POST_BOXES: Array<[string, string, string, Municipality, Zone, [number, number]]> = [
-  ['Postboks 123 Sentrum', '0102', 'OSLO', M.oslo, 1, [59.9110, 10.7530]],
-  ['Postboks 7150 Majorstuen', '0307', 'OSLO', M.oslo, 1, [59.9290, 10.7140]],
-  ['Postboks 1150 Sentrum', '5811', 'BERGEN', M.bergen, 1, [60.3920, 5.3240]],
-  ['Postboks 2300 Torgarden', '7004', 'TRONDHEIM', M.trondheim, 1, [63.4310, 10.3950]],
-  ['Postboks 8034', '4068', 'STAVANGER', M.stavanger, 1, [58.9690, 5.7330]],
+  ['Postboks 123 Sentrum', '0102', 'OSLO', M.oslo, 1, [59.911, 10.753]],
+  ['Postboks 7150 Majorstuen', '0307', 'OSLO', M.oslo, 1, [59.929, 10.714]],
+  ['Postboks 1150 Sentrum', '5811', 'BERGEN', M.bergen, 1, [60.392, 5.324]],
+  ['Postboks 2300 Torgarden', '7004', 'TRONDHEIM', M.trondheim, 1, [63.431, 10.395]],
+  ['Postboks 8034', '4068', 'STAVANGER', M.stavanger, 1, [58.969, 5.733]],
 ];
 for (const [street, postcode, town, m, zone, [lat, lon]] of POST_BOXES) {
   // the post office's position only: a post box has no installation point (no distance, Q-5)
@@ -240,7 +256,11 @@ for (const [street, postcode, town, m, zone, [lat, lon]] of POST_BOXES) {
 // ---- 3. Cadastral-only sites (adr-0016…0030): no street address, gårds- og bruksnummer (Q-3, O-3)
 // coordinates null: parcel not geocoded; the municipality centre is given, marked approximate
 const MUNICIPALITY_CENTRE: Record<string, [number, number]> = {
-  '3435': [61.8757, 9.0975], '3427': [62.2766, 10.7826], '3326': [60.8636, 8.5560], '5530': [69.2307, 17.9817], '0301': [59.9133, 10.7389],
+  '3435': [61.8757, 9.0975],
+  '3427': [62.2766, 10.7826],
+  '3326': [60.8636, 8.556],
+  '5530': [69.2307, 17.9817],
+  '0301': [59.9133, 10.7389],
 };
 const CADASTRAL: Array<[Municipality, string, string, number, number, Zone, [number, number] | null]> = [
   [M.lom, '2686', 'LOM', 45, 3, 3, [61.8212, 8.4987]],
@@ -266,9 +286,12 @@ function centreOf(m: Municipality): { lat: number; lon: number } {
 }
 for (const [m, postcode, town, gnr, bnr, zone, coords] of CADASTRAL) {
   push({
-    postcode, town, municipality: m.name,
+    postcode,
+    town,
+    municipality: m.name,
     ...(coords ? { lat: coords[0], lon: coords[1] } : { ...centreOf(m), approximatePosition: true }),
-    zone, cadastral: { municipalityNo: m.no, gnr, bnr },
+    zone,
+    cadastral: { municipalityNo: m.no, gnr, bnr },
   });
 }
 

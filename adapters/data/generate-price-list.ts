@@ -36,22 +36,185 @@ interface ProductRow {
 }
 
 const products: ProductRow[] = [
-  { code: 'SAMB-ETH', name: 'Samband Ethernet', family: 'capacity', twoEnded: true, needsSpeed: true, speedsMbps: [2, 10, 34, 100, 155, 1000], priceListProduct: true, quoteOnly: true, orderable: true, zone1RequiredSpeedsMbps: [34, 155], leadTimeDays: 35, terminationNoticeDays: 90, cancellationBaseOre: 30_000 * KR },
-  { code: 'SAMB-SDH', name: 'Samband SDH', family: 'capacity', twoEnded: true, needsSpeed: true, speedsMbps: [2, 34, 155], priceListProduct: true, quoteOnly: true, orderable: true, zone1RequiredSpeedsMbps: [34, 155], leadTimeDays: 42, terminationNoticeDays: 90, cancellationBaseOre: 35_000 * KR },
-  { code: 'MORK-FIBER', name: 'Mørk fiber', family: 'capacity', twoEnded: true, needsSpeed: false, priceListProduct: false, quoteOnly: true, orderable: true, leadTimeDays: 90, terminationNoticeDays: 180, cancellationBaseOre: 60_000 * KR },
-  { code: 'TELELOSJI', name: 'Telelosji', family: 'colocation', twoEnded: false, needsSpeed: false, priceListProduct: false, quoteOnly: true, orderable: true, leadTimeDays: 60, terminationNoticeDays: 90, cancellationBaseOre: 20_000 * KR },
-  { code: 'JARA-ADSL-DELT', name: 'Jara ADSL Delt aksess', family: 'adsl', accessType: 'shared', twoEnded: false, needsSpeed: true, speedsMbps: [2, 8, 16, 24], priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 10, terminationNoticeDays: 30, cancellationBaseOre: 1_900 * KR },
-  { code: 'JARA-ADSL-FULL', name: 'Jara ADSL Full aksess', family: 'adsl', accessType: 'full', twoEnded: false, needsSpeed: true, speedsMbps: [2, 8, 16, 24], priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 14, terminationNoticeDays: 30, cancellationBaseOre: 2_600 * KR },
+  {
+    code: 'SAMB-ETH',
+    name: 'Samband Ethernet',
+    family: 'capacity',
+    twoEnded: true,
+    needsSpeed: true,
+    speedsMbps: [2, 10, 34, 100, 155, 1000],
+    priceListProduct: true,
+    quoteOnly: true,
+    orderable: true,
+    zone1RequiredSpeedsMbps: [34, 155],
+    leadTimeDays: 35,
+    terminationNoticeDays: 90,
+    cancellationBaseOre: 30_000 * KR,
+  },
+  {
+    code: 'SAMB-SDH',
+    name: 'Samband SDH',
+    family: 'capacity',
+    twoEnded: true,
+    needsSpeed: true,
+    speedsMbps: [2, 34, 155],
+    priceListProduct: true,
+    quoteOnly: true,
+    orderable: true,
+    zone1RequiredSpeedsMbps: [34, 155],
+    leadTimeDays: 42,
+    terminationNoticeDays: 90,
+    cancellationBaseOre: 35_000 * KR,
+  },
+  {
+    code: 'MORK-FIBER',
+    name: 'Mørk fiber',
+    family: 'capacity',
+    twoEnded: true,
+    needsSpeed: false,
+    priceListProduct: false,
+    quoteOnly: true,
+    orderable: true,
+    leadTimeDays: 90,
+    terminationNoticeDays: 180,
+    cancellationBaseOre: 60_000 * KR,
+  },
+  {
+    code: 'TELELOSJI',
+    name: 'Telelosji',
+    family: 'colocation',
+    twoEnded: false,
+    needsSpeed: false,
+    priceListProduct: false,
+    quoteOnly: true,
+    orderable: true,
+    leadTimeDays: 60,
+    terminationNoticeDays: 90,
+    cancellationBaseOre: 20_000 * KR,
+  },
+  {
+    code: 'JARA-ADSL-DELT',
+    name: 'Jara ADSL Delt aksess',
+    family: 'adsl',
+    accessType: 'shared',
+    twoEnded: false,
+    needsSpeed: true,
+    speedsMbps: [2, 8, 16, 24],
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 10,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 1_900 * KR,
+  },
+  {
+    code: 'JARA-ADSL-FULL',
+    name: 'Jara ADSL Full aksess',
+    family: 'adsl',
+    accessType: 'full',
+    twoEnded: false,
+    needsSpeed: true,
+    speedsMbps: [2, 8, 16, 24],
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 14,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 2_600 * KR,
+  },
   // I-1: the wholesaler's own retail ADSL; appears only as the losing product of a switch-ISP
-  { code: 'ONLINE-ADSL', name: 'Online ADSL', family: 'adsl', accessType: 'shared', twoEnded: false, needsSpeed: true, speedsMbps: [2, 8, 16, 24], priceListProduct: false, quoteOnly: false, orderable: false, leadTimeDays: 10, terminationNoticeDays: 30, cancellationBaseOre: 1_900 * KR },
-  { code: 'OPA-DELT', name: 'Operatøraksess Delt', family: 'operator_access', accessType: 'shared', twoEnded: false, needsSpeed: false, priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 10, terminationNoticeDays: 30, cancellationBaseOre: 1_600 * KR },
-  { code: 'OPA-FULL', name: 'Operatøraksess Full', family: 'operator_access', accessType: 'full', twoEnded: false, needsSpeed: false, priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 14, terminationNoticeDays: 30, cancellationBaseOre: 2_400 * KR },
-  { code: 'PSTN', name: 'Jara PSTN', family: 'pstn', twoEnded: false, needsSpeed: false, priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 10, terminationNoticeDays: 30, cancellationBaseOre: 2_200 * KR },
-  { code: 'ISDN', name: 'Jara ISDN Basistilgang', family: 'isdn', twoEnded: false, needsSpeed: false, priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 14, terminationNoticeDays: 30, cancellationBaseOre: 3_400 * KR },
-  { code: 'JARA-SHDSL', name: 'Jara SHDSL', family: 'shdsl', twoEnded: false, needsSpeed: true, speedsMbps: [2, 4, 8], priceListProduct: true, quoteOnly: false, orderable: true, leadTimeDays: 21, terminationNoticeDays: 60, cancellationBaseOre: 6_500 * KR },
+  {
+    code: 'ONLINE-ADSL',
+    name: 'Online ADSL',
+    family: 'adsl',
+    accessType: 'shared',
+    twoEnded: false,
+    needsSpeed: true,
+    speedsMbps: [2, 8, 16, 24],
+    priceListProduct: false,
+    quoteOnly: false,
+    orderable: false,
+    leadTimeDays: 10,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 1_900 * KR,
+  },
+  {
+    code: 'OPA-DELT',
+    name: 'Operatøraksess Delt',
+    family: 'operator_access',
+    accessType: 'shared',
+    twoEnded: false,
+    needsSpeed: false,
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 10,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 1_600 * KR,
+  },
+  {
+    code: 'OPA-FULL',
+    name: 'Operatøraksess Full',
+    family: 'operator_access',
+    accessType: 'full',
+    twoEnded: false,
+    needsSpeed: false,
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 14,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 2_400 * KR,
+  },
+  {
+    code: 'PSTN',
+    name: 'Jara PSTN',
+    family: 'pstn',
+    twoEnded: false,
+    needsSpeed: false,
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 10,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 2_200 * KR,
+  },
+  {
+    code: 'ISDN',
+    name: 'Jara ISDN Basistilgang',
+    family: 'isdn',
+    twoEnded: false,
+    needsSpeed: false,
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 14,
+    terminationNoticeDays: 30,
+    cancellationBaseOre: 3_400 * KR,
+  },
+  {
+    code: 'JARA-SHDSL',
+    name: 'Jara SHDSL',
+    family: 'shdsl',
+    twoEnded: false,
+    needsSpeed: true,
+    speedsMbps: [2, 4, 8],
+    priceListProduct: true,
+    quoteOnly: false,
+    orderable: true,
+    leadTimeDays: 21,
+    terminationNoticeDays: 60,
+    cancellationBaseOre: 6_500 * KR,
+  },
 ];
 
-interface Tariff { productCode: string; speedMbps?: number; distanceBand: string; monthlyRentOre: number; establishmentOre: number }
+interface Tariff {
+  productCode: string;
+  speedMbps?: number;
+  distanceBand: string;
+  monthlyRentOre: number;
+  establishmentOre: number;
+}
 const tariffs: Tariff[] = [];
 
 const round = (v: number, step: number) => Math.round(v / step) * step;
@@ -79,15 +242,39 @@ function flat(code: string, rows: Array<[number | undefined, number, number]>) {
 }
 
 // Q-6: 1000 Mbit/s Samband Ethernet is offered but not price-listed → manual pricing
-circuit('SAMB-ETH', [[2, 1_900, 12_000], [10, 3_200, 15_000], [34, 5_900, 22_000], [100, 8_900, 28_000], [155, 11_900, 35_000]]);
-circuit('SAMB-SDH', [[2, 2_400, 15_000], [34, 7_400, 26_000], [155, 14_800, 42_000]]);
-flat('JARA-ADSL-DELT', [[2, 149, 990], [8, 199, 990], [16, 259, 990], [24, 329, 990]]);
-flat('JARA-ADSL-FULL', [[2, 239, 1_490], [8, 289, 1_490], [16, 349, 1_490], [24, 419, 1_490]]);
+circuit('SAMB-ETH', [
+  [2, 1_900, 12_000],
+  [10, 3_200, 15_000],
+  [34, 5_900, 22_000],
+  [100, 8_900, 28_000],
+  [155, 11_900, 35_000],
+]);
+circuit('SAMB-SDH', [
+  [2, 2_400, 15_000],
+  [34, 7_400, 26_000],
+  [155, 14_800, 42_000],
+]);
+flat('JARA-ADSL-DELT', [
+  [2, 149, 990],
+  [8, 199, 990],
+  [16, 259, 990],
+  [24, 329, 990],
+]);
+flat('JARA-ADSL-FULL', [
+  [2, 239, 1_490],
+  [8, 289, 1_490],
+  [16, 349, 1_490],
+  [24, 419, 1_490],
+]);
 flat('OPA-DELT', [[undefined, 95, 790]]);
 flat('OPA-FULL', [[undefined, 189, 1_290]]);
 flat('PSTN', [[undefined, 179, 1_190]]);
 flat('ISDN', [[undefined, 289, 1_890]]);
-flat('JARA-SHDSL', [[2, 1_190, 4_900], [4, 1_690, 4_900], [8, 2_490, 5_900]]);
+flat('JARA-SHDSL', [
+  [2, 1_190, 4_900],
+  [4, 1_690, 4_900],
+  [8, 2_490, 5_900],
+]);
 
 // C-3: share of the product's cancellation base charged per line status, in basis points
 // (1/100 of a percent): the further the delivery has come, the more it costs.
@@ -119,9 +306,7 @@ const out = {
 const target = fileURLToPath(new URL('./price-list.json', import.meta.url));
 // one product / tariff per line: reviewable diffs
 const body = Object.entries(out)
-  .map(([k, v]) => Array.isArray(v)
-    ? `  ${JSON.stringify(k)}: [\n${v.map((x: unknown) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`
-    : `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+  .map(([k, v]) => (Array.isArray(v) ? `  ${JSON.stringify(k)}: [\n${v.map((x: unknown) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`))
   .join(',\n');
 writeFileSync(target, `{\n${body}\n}\n`);
 console.log(`wrote ${products.length} products, ${tariffs.length} tariffs to ${target}`);

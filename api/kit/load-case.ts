@@ -23,7 +23,7 @@ export function assertMayReadCases(user: AuthUser): void {
 /** The company a caller's reads are confined to: their own for resellers, none for handlers. */
 export function tenantOf(user: AuthUser): string | null {
   assertMayReadCases(user);
-  return isExternal(actorOf(user)) ? user.companyId ?? '' : null;
+  return isExternal(actorOf(user)) ? (user.companyId ?? '') : null;
 }
 
 /** One case by its number, as the caller may see it; 404 for a missing and a foreign case alike. */

@@ -46,9 +46,13 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
       // the case has ended: judge the action on its last state
       const latest = (await rowById(deps.sql, a.row.case_id)) ?? a.row;
       const refusal = a.check?.(latest.detail as V);
-      throw refusal ? problemOfRefusal(refusal) : problems.conflict('action_not_allowed', `${latest.number} is ${latest.status}: '${a.action}' is no longer possible`, {
-        currentStatus: latest.status, action: a.action, allowedActions: [],
-      });
+      throw refusal
+        ? problemOfRefusal(refusal)
+        : problems.conflict('action_not_allowed', `${latest.number} is ${latest.status}: '${a.action}' is no longer possible`, {
+            currentStatus: latest.status,
+            action: a.action,
+            allowedActions: [],
+          });
     }
     throw err;
   }
@@ -92,7 +96,7 @@ export function problemOfUpdateFailure(err: unknown): HttpProblem | undefined {
     case UPSTREAM_FAILURE.rejected:
       return problems.unprocessable('upstream_rejected', failure.message);
     case UPSTREAM_FAILURE.unavailable:
-      return new HttpProblem(503, 'upstream_unavailable', 'The wholesaler\'s system is unavailable', { detail: `${failure.message}; nothing was changed, try again` });
+      return new HttpProblem(503, 'upstream_unavailable', "The wholesaler's system is unavailable", { detail: `${failure.message}; nothing was changed, try again` });
     default:
       return undefined;
   }
@@ -105,9 +109,10 @@ export function temporalDeadline(deps: Pick<AppDeps, 'temporal'>, deadlineMs: nu
 
 /** Past the deadline: 503 with Retry-After; the workflow finishes (or never saw) the action on its own. */
 export function deadlineProblem(err: unknown, c: Context): HttpProblem | undefined {
-  const deadline = err instanceof WorkflowUpdateRPCTimeoutOrCancelledError
-    || (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === 4)
-    || (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message));
+  const deadline =
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === 4) ||
+    (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message));
   if (!deadline) return undefined;
   c.header('Retry-After', String(RETRY_AFTER_SECONDS));
   return new HttpProblem(503, 'deadline_exceeded', 'The case did not answer in time', {

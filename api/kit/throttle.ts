@@ -6,7 +6,10 @@ import type { AuthUser } from '../context';
 import { HttpProblem } from '../problem';
 
 export async function throttlePerUser(
-  sql: Queryable, user: AuthUser, what: { bucket: string; limit: TokenBucket; label: string; rule: string }, setHeader: (name: string, value: string) => void,
+  sql: Queryable,
+  user: AuthUser,
+  what: { bucket: string; limit: TokenBucket; label: string; rule: string },
+  setHeader: (name: string, value: string) => void,
 ): Promise<void> {
   const taken = await takeToken(sql, `${what.bucket}|${user.id}`, what.limit);
   if (taken.granted) return;

@@ -39,7 +39,9 @@ export async function recordStart(tx: postgres.TransactionSql, start: CaseStart)
 export async function sendStart(sql: Queryable, temporal: Client, start: CaseStart): Promise<void> {
   try {
     await temporal.workflow.start(start.workflowType, {
-      workflowId: start.caseId, taskQueue: start.taskQueue, args: start.args,
+      workflowId: start.caseId,
+      taskQueue: start.taskQueue,
+      args: start.args,
       typedSearchAttributes: caseSearchAttributes(start.search),
       // a start already sent (before a crash, or by the sweeper) is not an error
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

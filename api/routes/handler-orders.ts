@@ -11,10 +11,20 @@ import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { LineNumberParam, OrderLineSchema, runLineAction } from './order-support';
 
-const LineSummary = z.object({
-  number: z.string(), companyId: z.string(), status: z.string(), productCode: z.string(), customerOrderId: z.string().nullable(),
-  manualHandling: z.boolean(), duplicateOf: z.string().nullable(), title: z.string(), updatedAt: z.string(), updatedBy: z.string(),
-}).openapi('OrderLineSummary');
+const LineSummary = z
+  .object({
+    number: z.string(),
+    companyId: z.string(),
+    status: z.string(),
+    productCode: z.string(),
+    customerOrderId: z.string().nullable(),
+    manualHandling: z.boolean(),
+    duplicateOf: z.string().nullable(),
+    title: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .openapi('OrderLineSummary');
 
 const Comment = z.string().trim().min(1).max(2000);
 
@@ -30,64 +40,103 @@ export function handlerOrderRoutes(deps: AppDeps) {
   });
   const secured = { security: [{ bearer: [] }], tags: ['Handler'] };
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/order-lines', summary: 'Order lines, by default those waiting for the wholesaler (oldest change first)',
-    request: {
-      query: z.object({
-        status: z.enum(LINE_STATUSES).optional(), companyId: z.string().optional(), manualHandling: z.enum(['true', 'false']).optional(),
-        offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(50),
-      }),
-    },
-    responses: { 200: jsonResponse(z.object({ items: z.array(LineSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'Lines'), ...problemResponses(400, 401, 403) },
-  }), async (c) => {
-    const q = c.req.valid('query');
-    const sql = deps.sql;
-    const conditions = [
-      sql`case_type = 'order_line'`,
-      q.status ? sql`status = ${q.status}` : sql`queue = 'order-handling'`,
-      q.companyId ? sql`company_id = ${q.companyId}` : null,
-      q.manualHandling ? sql`coalesce(refs ->> 'manualHandling', 'false') = ${q.manualHandling}` : null,
-    ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
-    const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-    const [rows, [count]] = await Promise.all([
-      sql<{ number: string; company_id: string; status: string; refs: Record<string, string>; title: string; updated_at: Date; updated_by: string }[]>`
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/order-lines',
+      summary: 'Order lines, by default those waiting for the wholesaler (oldest change first)',
+      request: {
+        query: z.object({
+          status: z.enum(LINE_STATUSES).optional(),
+          companyId: z.string().optional(),
+          manualHandling: z.enum(['true', 'false']).optional(),
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+      },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(LineSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'Lines'),
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const sql = deps.sql;
+      const conditions = [
+        sql`case_type = 'order_line'`,
+        q.status ? sql`status = ${q.status}` : sql`queue = 'order-handling'`,
+        q.companyId ? sql`company_id = ${q.companyId}` : null,
+        q.manualHandling ? sql`coalesce(refs ->> 'manualHandling', 'false') = ${q.manualHandling}` : null,
+      ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
+      const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
+      const [rows, [count]] = await Promise.all([
+        sql<{ number: string; company_id: string; status: string; refs: Record<string, string>; title: string; updated_at: Date; updated_by: string }[]>`
         SELECT number, company_id, status, refs, title, updated_at, updated_by FROM cases WHERE ${where} ORDER BY updated_at ASC, number LIMIT ${q.limit} OFFSET ${q.offset}`,
-      sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-    ]);
-    return c.json({
-      items: rows.map((r) => ({
-        number: r.number, companyId: r.company_id, status: r.status, productCode: r.refs.productCode ?? '', customerOrderId: r.refs.customerOrderId ?? null,
-        manualHandling: r.refs.manualHandling === 'true', duplicateOf: r.refs.duplicateOf ?? null, title: r.title, updatedAt: r.updated_at.toISOString(), updatedBy: r.updated_by,
-      })),
-      total: count?.total ?? 0, offset: q.offset, limit: q.limit,
-    }, 200);
-  });
+        sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
+      ]);
+      return c.json(
+        {
+          items: rows.map((r) => ({
+            number: r.number,
+            companyId: r.company_id,
+            status: r.status,
+            productCode: r.refs.productCode ?? '',
+            customerOrderId: r.refs.customerOrderId ?? null,
+            manualHandling: r.refs.manualHandling === 'true',
+            duplicateOf: r.refs.duplicateOf ?? null,
+            title: r.title,
+            updatedAt: r.updated_at.toISOString(),
+            updatedBy: r.updated_by,
+          })),
+          total: count?.total ?? 0,
+          offset: q.offset,
+          limit: q.limit,
+        },
+        200,
+      );
+    },
+  );
 
   const action = <B extends z.ZodType>(path: string, name: 'inProgress' | 'incomplete' | 'reject' | 'cancelByOperator' | 'advance', summary: string, body: B) =>
-    router.openapi(createRoute({
-      ...secured, method: 'post', path: `/order-lines/{number}/${path}`, summary,
-      request: { params: LineNumberParam, body: jsonBody(body) },
-      responses: { 200: jsonResponse(OrderLineSchema, 'The line after the step'), ...problemResponses(400, 401, 403, 404, 409) },
-    }), async (c) => {
-      const b = c.req.valid('json' as never) as { comment?: string; statusDescription?: string; to?: LineStatus; installationDate?: string };
-      return c.json(await runLineAction(deps, c, c.get('caseRow'), name, {
-        ...(b.comment ? { comment: b.comment } : {}),
-        ...(b.statusDescription ? { statusDescription: b.statusDescription } : {}),
-        ...(b.to ? { step: b.to } : {}),
-        ...(b.installationDate ? { installationDate: b.installationDate } : {}),
-      }), 200);
-    });
+    router.openapi(
+      createRoute({
+        ...secured,
+        method: 'post',
+        path: `/order-lines/{number}/${path}`,
+        summary,
+        request: { params: LineNumberParam, body: jsonBody(body) },
+        responses: { 200: jsonResponse(OrderLineSchema, 'The line after the step'), ...problemResponses(400, 401, 403, 404, 409) },
+      }),
+      async (c) => {
+        const b = c.req.valid('json' as never) as { comment?: string; statusDescription?: string; to?: LineStatus; installationDate?: string };
+        return c.json(
+          await runLineAction(deps, c, c.get('caseRow'), name, {
+            ...(b.comment ? { comment: b.comment } : {}),
+            ...(b.statusDescription ? { statusDescription: b.statusDescription } : {}),
+            ...(b.to ? { step: b.to } : {}),
+            ...(b.installationDate ? { installationDate: b.installationDate } : {}),
+          }),
+          200,
+        );
+      },
+    );
 
   action('in-progress', 'inProgress', 'Take the line into handling (In Progress)', z.strictObject({ comment: Comment.optional(), statusDescription: Comment.optional() }));
   action('incomplete', 'incomplete', 'Set Incomplete: the comment says what is missing (O-14, O-17)', z.strictObject({ comment: Comment, statusDescription: Comment.optional() }));
   action('reject', 'reject', 'Reject: the Status Description says why it cannot be carried out (O-14)', z.strictObject({ statusDescription: Comment, comment: Comment.optional() }));
   action('cancel', 'cancelByOperator', 'Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15)', z.strictObject({ comment: Comment }));
-  action('advance', 'advance', 'Move the line one delivery step forward: O → D → R → M (installation date) → T → L → F → Closed (O-15)', z.strictObject({
-    to: z.enum(['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']),
-    installationDate: IsoDate.optional().openapi({ description: 'Required with Field Service (M)' }),
-    comment: Comment.optional(),
-    statusDescription: Comment.optional(),
-  }));
+  action(
+    'advance',
+    'advance',
+    'Move the line one delivery step forward: O → D → R → M (installation date) → T → L → F → Closed (O-15)',
+    z.strictObject({
+      to: z.enum(['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']),
+      installationDate: IsoDate.optional().openapi({ description: 'Required with Field Service (M)' }),
+      comment: Comment.optional(),
+      statusDescription: Comment.optional(),
+    }),
+  );
 
   return router;
 }

@@ -10,13 +10,26 @@ import { loadCase } from '../kit/load-case';
 import { createRouter } from '../router';
 import { LineNoParam, QuoteNumberParam, QuoteSchema, runLineAction } from './quotes';
 
-const QueueItem = z.object({
-  number: z.string(), companyId: z.string(), lineNo: z.number().int(), status: z.string(), productCode: z.string(), productName: z.string(),
-  speedMbps: z.number().int().nullable(), addressA: z.string().nullable(), addressB: z.string().nullable(), attachmentFlag: z.boolean(),
-  attachmentCount: z.number().int(), reason: z.string().nullable().openapi({ description: 'Why the line needs manual pricing (Q-5, Q-6, Q-7)' }),
-  indicativeMonthlyRentOre: z.number().int().nullable(), comment: z.string().nullable(), handler: z.string().nullable(),
-  waitingSince: z.string(),
-}).openapi('QuoteLineQueueItem');
+const QueueItem = z
+  .object({
+    number: z.string(),
+    companyId: z.string(),
+    lineNo: z.number().int(),
+    status: z.string(),
+    productCode: z.string(),
+    productName: z.string(),
+    speedMbps: z.number().int().nullable(),
+    addressA: z.string().nullable(),
+    addressB: z.string().nullable(),
+    attachmentFlag: z.boolean(),
+    attachmentCount: z.number().int(),
+    reason: z.string().nullable().openapi({ description: 'Why the line needs manual pricing (Q-5, Q-6, Q-7)' }),
+    indicativeMonthlyRentOre: z.number().int().nullable(),
+    comment: z.string().nullable(),
+    handler: z.string().nullable(),
+    waitingSince: z.string(),
+  })
+  .openapi('QuoteLineQueueItem');
 
 const QueuePage = z.object({ items: z.array(QueueItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('QuoteLineQueue');
 
@@ -28,72 +41,110 @@ export function handlerQuoteRoutes(deps: AppDeps) {
   router.use('*', requireAuth(deps), requireHandler);
   const secured = { security: [{ bearer: [] }], tags: ['Handler'] };
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/quote-lines',
-    summary: 'Quote lines awaiting manual pricing (Received, Customer Update), longest waiting first; status=In Process shows lines being priced',
-    request: {
-      query: z.object({
-        status: z.union([HandlerStatus, z.array(HandlerStatus)]).optional(),
-        companyId: z.string().max(40).optional(),
-        handler: z.string().max(100).optional(),
-        offset: z.coerce.number().int().min(0).default(0),
-        limit: z.coerce.number().int().min(1).max(100).default(50),
-      }),
-    },
-    responses: { 200: jsonResponse(QueuePage, 'The queue'), ...problemResponses(400, 401, 403) },
-  }), async (c) => {
-    const q = c.req.valid('query');
-    const statuses: string[] = q.status === undefined ? [...HANDLER_QUEUE_LINE_STATUSES] : Array.isArray(q.status) ? q.status : [q.status];
-    const sql = deps.sql;
-    // the lines live in the quote's read-model row; a quote is queued while any line waits (cases.queue)
-    const where = sql`c.case_type = 'quote' AND c.queue IS NOT NULL AND l.value ->> 'status' = ANY(${statuses})
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/quote-lines',
+      summary: 'Quote lines awaiting manual pricing (Received, Customer Update), longest waiting first; status=In Process shows lines being priced',
+      request: {
+        query: z.object({
+          status: z.union([HandlerStatus, z.array(HandlerStatus)]).optional(),
+          companyId: z.string().max(40).optional(),
+          handler: z.string().max(100).optional(),
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+      },
+      responses: { 200: jsonResponse(QueuePage, 'The queue'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const statuses: string[] = q.status === undefined ? [...HANDLER_QUEUE_LINE_STATUSES] : Array.isArray(q.status) ? q.status : [q.status];
+      const sql = deps.sql;
+      // the lines live in the quote's read-model row; a quote is queued while any line waits (cases.queue)
+      const where = sql`c.case_type = 'quote' AND c.queue IS NOT NULL AND l.value ->> 'status' = ANY(${statuses})
       ${q.companyId ? sql`AND c.company_id = ${q.companyId}` : sql``}
       ${q.handler ? sql`AND l.value ->> 'handler' = ${q.handler}` : sql``}`;
-    const [rows, [count]] = await Promise.all([
-      sql<{ number: string; company_id: string; line: QuoteLine }[]>`
+      const [rows, [count]] = await Promise.all([
+        sql<{ number: string; company_id: string; line: QuoteLine }[]>`
         SELECT c.number, c.company_id, l.value AS line
         FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l
         WHERE ${where}
         ORDER BY l.value ->> 'updatedAt', c.number, (l.value ->> 'lineNo')::int
         LIMIT ${q.limit} OFFSET ${q.offset}`,
-      sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l WHERE ${where}`,
-    ]);
-    return c.json({
-      items: rows.map(({ number, company_id, line: l }) => ({
-        number, companyId: company_id, lineNo: l.lineNo, status: l.status, productCode: l.productCode, productName: l.productName,
-        speedMbps: l.speedMbps, addressA: l.addressA?.label ?? null, addressB: l.addressB?.label ?? null, attachmentFlag: l.attachmentFlag,
-        attachmentCount: l.attachments.length, reason: l.manualPricing?.reason ?? null, indicativeMonthlyRentOre: l.manualPricing?.indicativeMonthlyRentOre ?? null,
-        comment: l.comment, handler: l.handler, waitingSince: l.updatedAt,
-      })),
-      total: count?.total ?? 0, offset: q.offset, limit: q.limit,
-    }, 200);
-  });
+        sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l WHERE ${where}`,
+      ]);
+      return c.json(
+        {
+          items: rows.map(({ number, company_id, line: l }) => ({
+            number,
+            companyId: company_id,
+            lineNo: l.lineNo,
+            status: l.status,
+            productCode: l.productCode,
+            productName: l.productName,
+            speedMbps: l.speedMbps,
+            addressA: l.addressA?.label ?? null,
+            addressB: l.addressB?.label ?? null,
+            attachmentFlag: l.attachmentFlag,
+            attachmentCount: l.attachments.length,
+            reason: l.manualPricing?.reason ?? null,
+            indicativeMonthlyRentOre: l.manualPricing?.indicativeMonthlyRentOre ?? null,
+            comment: l.comment,
+            handler: l.handler,
+            waitingSince: l.updatedAt,
+          })),
+          total: count?.total ?? 0,
+          offset: q.offset,
+          limit: q.limit,
+        },
+        200,
+      );
+    },
+  );
 
   const Params = z.object({ number: QuoteNumberParam, lineNo: LineNoParam });
   const Comment = (what: string) => z.string().trim().min(1, `required: ${what}`).max(2000);
   const ore = z.number().int('whole øre').min(0).max(100_000_000_000);
 
   const action = <B extends z.ZodType>(path: string, name: QuoteLineAction, summary: string, body: B | null, toInput: (b: z.infer<B>) => Omit<QuoteLineActionInput, 'actor' | 'lineNo'>) =>
-    router.openapi(createRoute({
-      ...secured, method: 'post', path: `/quotes/{number}/lines/{lineNo}/${path}`, summary,
-      request: { params: Params, ...(body ? { body: jsonBody(body) } : {}) },
-      responses: { 200: jsonResponse(QuoteSchema, 'The quote after the action'), ...problemResponses(400, 401, 403, 404, 409) },
-    }), async (c) => {
-      // validated by Params (the generic route loses the parameter types)
-      const number = c.req.param('number') ?? '';
-      const lineNo = Number(c.req.param('lineNo'));
-      const parsed = (body ? c.req.valid('json' as never) : {}) as z.infer<B>;
-      return c.json(await runLineAction(deps, c, await loadCase(deps.sql, c.get('user'), number, 'quote'), lineNo, name, toInput(parsed)), 200);
-    });
+    router.openapi(
+      createRoute({
+        ...secured,
+        method: 'post',
+        path: `/quotes/{number}/lines/{lineNo}/${path}`,
+        summary,
+        request: { params: Params, ...(body ? { body: jsonBody(body) } : {}) },
+        responses: { 200: jsonResponse(QuoteSchema, 'The quote after the action'), ...problemResponses(400, 401, 403, 404, 409) },
+      }),
+      async (c) => {
+        // validated by Params (the generic route loses the parameter types)
+        const number = c.req.param('number') ?? '';
+        const lineNo = Number(c.req.param('lineNo'));
+        const parsed = (body ? c.req.valid('json' as never) : {}) as z.infer<B>;
+        return c.json(await runLineAction(deps, c, await loadCase(deps.sql, c.get('user'), number, 'quote'), lineNo, name, toInput(parsed)), 200);
+      },
+    );
 
   action('take', 'take', 'Take the line for manual pricing (Received / Customer Update → In Process)', null, () => ({}));
-  action('incomplete', 'setIncomplete', 'Something is missing (In Process → Incomplete); the comment says what (Q-9)',
-    z.strictObject({ comment: Comment('say what is missing') }).openapi('QuoteLineIncomplete'), (b) => ({ comment: b.comment }));
-  action('complete', 'complete', 'Priced (In Process → Completed) with monthly rent and establishment price in øre (Q-8, Q-9)',
+  action(
+    'incomplete',
+    'setIncomplete',
+    'Something is missing (In Process → Incomplete); the comment says what (Q-9)',
+    z.strictObject({ comment: Comment('say what is missing') }).openapi('QuoteLineIncomplete'),
+    (b) => ({ comment: b.comment }),
+  );
+  action(
+    'complete',
+    'complete',
+    'Priced (In Process → Completed) with monthly rent and establishment price in øre (Q-8, Q-9)',
     z.strictObject({ monthlyRentOre: ore, establishmentOre: ore, comment: z.string().trim().min(1).max(2000).optional() }).openapi('QuoteLinePrice'),
-    (b) => ({ price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre }, ...(b.comment ? { comment: b.comment } : {}) }));
-  action('cancel', 'cancelByHandler', 'Cancel the line with a reason (Q-9)',
-    z.strictObject({ comment: Comment('the reason for cancelling') }).openapi('QuoteLineCancel'), (b) => ({ comment: b.comment }));
+    (b) => ({ price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre }, ...(b.comment ? { comment: b.comment } : {}) }),
+  );
+  action('cancel', 'cancelByHandler', 'Cancel the line with a reason (Q-9)', z.strictObject({ comment: Comment('the reason for cancelling') }).openapi('QuoteLineCancel'), (b) => ({
+    comment: b.comment,
+  }));
 
   return router;
 }

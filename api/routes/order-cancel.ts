@@ -14,14 +14,14 @@ import { loadCase } from '../kit/load-case';
 import { actionNotAllowed, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
-import {
-  cancelViaServiceRequest, draftLine, LineParams, lineRowsOf, NumberParam, OrderLineSchema, OrderSchema, presentOrder, presentOrderRow, runLineAction,
-} from './order-support';
+import { cancelViaServiceRequest, draftLine, LineParams, lineRowsOf, NumberParam, OrderLineSchema, OrderSchema, presentOrder, presentOrderRow, runLineAction } from './order-support';
 
-const CancellationQuote = z.object({
-  lines: z.array(z.object({ number: z.string(), status: z.string(), cancellable: z.boolean(), feeOre: z.number().int().nullable(), reason: z.string().optional() })),
-  totalOre: z.number().int().openapi({ description: 'C-3: what cancelling costs now, in øre' }),
-}).openapi('CancellationQuote');
+const CancellationQuote = z
+  .object({
+    lines: z.array(z.object({ number: z.string(), status: z.string(), cancellable: z.boolean(), feeOre: z.number().int().nullable(), reason: z.string().optional() })),
+    totalOre: z.number().int().openapi({ description: 'C-3: what cancelling costs now, in øre' }),
+  })
+  .openapi('CancellationQuote');
 
 const CancelBody = z.strictObject({
   acceptedFeeOre: z.number().int().min(0).optional().openapi({ description: 'C-3: the charge shown by GET …/cancellation; required once submitted' }),
@@ -38,98 +38,127 @@ export function registerOrderCancelRoutes(router: OpenAPIHono<AppEnv>, deps: App
     return { cancellable: true, feeOre: await deps.adapters.prices.cancellationFee({ productCode: view.productCode, lineStatus: view.status }) };
   }
 
-  const lineRowOf = (c: Context<AppEnv>, order: OrderView, lineNo: number) =>
-    loadCase(deps.sql, c.get('user'), orderLineNumber(order.number, lineNo), 'order_line').catch(() => undefined);
+  const lineRowOf = (c: Context<AppEnv>, order: OrderView, lineNo: number) => loadCase(deps.sql, c.get('user'), orderLineNumber(order.number, lineNo), 'order_line').catch(() => undefined);
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}/cancellation', summary: 'What cancelling the whole order costs now, line by line (C-3)',
-    request: { params: NumberParam },
-    responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 503) },
-  }), async (c) => {
-    const order = c.get('caseRow').detail as OrderView;
-    if (order.phase !== 'submitted') return c.json({ lines: [], totalOre: 0 }, 200);
-    const out = [];
-    for (const l of await lineRowsOf(deps.sql, order.number)) out.push({ number: l.number, status: l.status, ...(await lineFee(l)) });
-    return c.json({ lines: out, totalOre: out.reduce((s, l) => s + (l.feeOre ?? 0), 0) }, 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/{number}/cancellation',
+      summary: 'What cancelling the whole order costs now, line by line (C-3)',
+      request: { params: NumberParam },
+      responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 503) },
+    }),
+    async (c) => {
+      const order = c.get('caseRow').detail as OrderView;
+      if (order.phase !== 'submitted') return c.json({ lines: [], totalOre: 0 }, 200);
+      const out = [];
+      for (const l of await lineRowsOf(deps.sql, order.number)) out.push({ number: l.number, status: l.status, ...(await lineFee(l)) });
+      return c.json({ lines: out, totalOre: out.reduce((s, l) => s + (l.feeOre ?? 0), 0) }, 200);
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/cancel', summary: 'Cancel the whole order (C-3): free while New; once submitted, every line with the charge the user accepted, in one action of the order',
-    request: { params: NumberParam, body: { ...jsonBody(CancelBody), required: false } },
-    responses: { 200: jsonResponse(OrderSchema, 'The order after the action'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
-  }), async (c) => {
-    const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof CancelBody>;
-    assertCanOrder(c.get('user'));
-    const row = c.get('caseRow');
-    const order = row.detail as OrderView;
-    const actor = c.get('actor');
-    const check = (withFees: boolean) => (view: OrderView) => decideOrderAction(view, 'cancel', { withFees });
-    const reason = body.reason ? { reason: body.reason } : {};
-    if (order.phase !== 'submitted') {
-      const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input: { actor, ...reason }, check: check(false) });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/cancel',
+      summary: 'Cancel the whole order (C-3): free while New; once submitted, every line with the charge the user accepted, in one action of the order',
+      request: { params: NumberParam, body: { ...jsonBody(CancelBody), required: false } },
+      responses: { 200: jsonResponse(OrderSchema, 'The order after the action'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+    }),
+    async (c) => {
+      const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof CancelBody>;
+      assertCanOrder(c.get('user'));
+      const row = c.get('caseRow');
+      const order = row.detail as OrderView;
+      const actor = c.get('actor');
+      const check = (withFees: boolean) => (view: OrderView) => decideOrderAction(view, 'cancel', { withFees });
+      const reason = body.reason ? { reason: body.reason } : {};
+      if (order.phase !== 'submitted') {
+        const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input: { actor, ...reason }, check: check(false) });
+        return c.json(await presentOrderRow(deps, c, after), 200);
+      }
+      const lines = await lineRowsOf(deps.sql, order.number);
+      const swap = lines.find((l) => CANCEL_VIA_SERVICE_REQUEST.includes(l.kind));
+      if (swap) throw cancelViaServiceRequest(swap.number, swap.kind, swap.status);
+      const fees = [];
+      for (const l of lines) fees.push({ line: l, ...(await lineFee(l)) });
+      const cancellable = fees.filter((f) => f.cancellable);
+      if (cancellable.length === 0)
+        throw actionNotAllowed({ status: presentOrder(order, lines, actor).status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `no line of ${order.number} can be cancelled` });
+      const total = cancellable.reduce((s, f) => s + (f.feeOre ?? 0), 0);
+      if (body.acceptedFeeOre === undefined) {
+        throw problems.validation([{ field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${total} øre (GET …/cancellation)` }]);
+      }
+      if (body.acceptedFeeOre !== total) {
+        throw problems.conflict('cancellation_fee_changed', `The charge is now ${total} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: total });
+      }
+      const input = { actor, ...reason, fees: cancellable.map((f) => ({ lineNo: f.line.lineNo, feeOre: f.feeOre ?? 0, atStatus: f.line.status })) };
+      const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input, check: check(true) });
+      c.set('audit', { ...c.get('audit'), detail: { feeOre: total } });
       return c.json(await presentOrderRow(deps, c, after), 200);
-    }
-    const lines = await lineRowsOf(deps.sql, order.number);
-    const swap = lines.find((l) => CANCEL_VIA_SERVICE_REQUEST.includes(l.kind));
-    if (swap) throw cancelViaServiceRequest(swap.number, swap.kind, swap.status);
-    const fees = [];
-    for (const l of lines) fees.push({ line: l, ...(await lineFee(l)) });
-    const cancellable = fees.filter((f) => f.cancellable);
-    if (cancellable.length === 0) throw actionNotAllowed({ status: presentOrder(order, lines, actor).status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `no line of ${order.number} can be cancelled` });
-    const total = cancellable.reduce((s, f) => s + (f.feeOre ?? 0), 0);
-    if (body.acceptedFeeOre === undefined) {
-      throw problems.validation([{ field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${total} øre (GET …/cancellation)` }]);
-    }
-    if (body.acceptedFeeOre !== total) {
-      throw problems.conflict('cancellation_fee_changed', `The charge is now ${total} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: total });
-    }
-    const input = { actor, ...reason, fees: cancellable.map((f) => ({ lineNo: f.line.lineNo, feeOre: f.feeOre ?? 0, atStatus: f.line.status })) };
-    const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input, check: check(true) });
-    c.set('audit', { ...c.get('audit'), detail: { feeOre: total } });
-    return c.json(await presentOrderRow(deps, c, after), 200);
-  });
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}/lines/{lineNo}/cancellation', summary: 'What cancelling this line costs now (C-3; grows with the line\'s progress)',
-    request: { params: LineParams },
-    responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 409, 503) },
-  }), async (c) => {
-    const { lineNo } = c.req.valid('param');
-    const order = c.get('caseRow').detail as OrderView;
-    draftLine(order, lineNo);
-    const row = await lineRowOf(c, order, lineNo);
-    if (!row) return c.json({ lines: [], totalOre: 0 }, 200); // never submitted: removing it is free
-    const view = row.detail as LineView;
-    const fee = await lineFee(view);
-    return c.json({ lines: [{ number: view.number, status: view.status, ...fee }], totalOre: fee.feeOre ?? 0 }, 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/{number}/lines/{lineNo}/cancellation',
+      summary: "What cancelling this line costs now (C-3; grows with the line's progress)",
+      request: { params: LineParams },
+      responses: { 200: jsonResponse(CancellationQuote, 'The charge'), ...problemResponses(401, 404, 409, 503) },
+    }),
+    async (c) => {
+      const { lineNo } = c.req.valid('param');
+      const order = c.get('caseRow').detail as OrderView;
+      draftLine(order, lineNo);
+      const row = await lineRowOf(c, order, lineNo);
+      if (!row) return c.json({ lines: [], totalOre: 0 }, 200); // never submitted: removing it is free
+      const view = row.detail as LineView;
+      const fee = await lineFee(view);
+      return c.json({ lines: [{ number: view.number, status: view.status, ...fee }], totalOre: fee.feeOre ?? 0 }, 200);
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/lines/{lineNo}/cancel', summary: 'Cancel Line Item (C-3) with the charge the user accepted; C-6 kinds go through a service request',
-    request: { params: LineParams, body: jsonBody(CancelBody) },
-    responses: { 200: jsonResponse(OrderLineSchema, 'The line after cancelling'), ...problemResponses(400, 401, 403, 404, 409, 503) },
-  }), async (c) => {
-    const { lineNo } = c.req.valid('param');
-    const body = c.req.valid('json');
-    assertCanOrder(c.get('user'));
-    const order = c.get('caseRow').detail as OrderView;
-    const lineNumber = orderLineNumber(order.number, lineNo);
-    draftLine(order, lineNo);
-    const row = await lineRowOf(c, order, lineNo);
-    const view = row?.detail as LineView | undefined;
-    if (view && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(lineNumber, view.kind, view.status);
-    if (!row || !view || order.phase !== 'submitted') {
-      throw actionNotAllowed({ status: order.status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `${lineNumber} is not submitted: remove the line or cancel the order instead` });
-    }
-    const fee = await lineFee(view);
-    if (fee.cancellable && body.acceptedFeeOre === undefined) {
-      throw problems.validation([{ field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${fee.feeOre} øre (GET …/cancellation)` }]);
-    }
-    if (fee.cancellable && body.acceptedFeeOre !== fee.feeOre) {
-      throw problems.conflict('cancellation_fee_changed', `The charge is now ${fee.feeOre} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: fee.feeOre });
-    }
-    const line = await runLineAction(deps, c, row, 'cancel', { fee: { feeOre: fee.feeOre ?? 0, atStatus: view.status }, ...(body.reason ? { comment: body.reason } : {}) });
-    c.set('audit', { ...c.get('audit'), detail: { feeOre: fee.feeOre } });
-    return c.json(line, 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/lines/{lineNo}/cancel',
+      summary: 'Cancel Line Item (C-3) with the charge the user accepted; C-6 kinds go through a service request',
+      request: { params: LineParams, body: jsonBody(CancelBody) },
+      responses: { 200: jsonResponse(OrderLineSchema, 'The line after cancelling'), ...problemResponses(400, 401, 403, 404, 409, 503) },
+    }),
+    async (c) => {
+      const { lineNo } = c.req.valid('param');
+      const body = c.req.valid('json');
+      assertCanOrder(c.get('user'));
+      const order = c.get('caseRow').detail as OrderView;
+      const lineNumber = orderLineNumber(order.number, lineNo);
+      draftLine(order, lineNo);
+      const row = await lineRowOf(c, order, lineNo);
+      const view = row?.detail as LineView | undefined;
+      if (view && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(lineNumber, view.kind, view.status);
+      if (!row || !view || order.phase !== 'submitted') {
+        throw actionNotAllowed({ status: order.status, action: 'cancel', rule: 'C-3', allowedActions: [], message: `${lineNumber} is not submitted: remove the line or cancel the order instead` });
+      }
+      const fee = await lineFee(view);
+      if (fee.cancellable && body.acceptedFeeOre === undefined) {
+        throw problems.validation([
+          { field: 'body.acceptedFeeOre', code: 'missing_property', rule: 'C-3', message: `required: accept the cancellation charge of ${fee.feeOre} øre (GET …/cancellation)` },
+        ]);
+      }
+      if (fee.cancellable && body.acceptedFeeOre !== fee.feeOre) {
+        throw problems.conflict('cancellation_fee_changed', `The charge is now ${fee.feeOre} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, {
+          rule: 'C-3',
+          currentFeeOre: fee.feeOre,
+        });
+      }
+      const line = await runLineAction(deps, c, row, 'cancel', { fee: { feeOre: fee.feeOre ?? 0, atStatus: view.status }, ...(body.reason ? { comment: body.reason } : {}) });
+      c.set('audit', { ...c.get('audit'), detail: { feeOre: fee.feeOre } });
+      return c.json(line, 200);
+    },
+  );
 }

@@ -27,111 +27,149 @@ import { emptyLine, OrderSchema, orderTiming, presentOrder } from './order-suppo
 type Presented = ReturnType<typeof presentOrder>;
 
 export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  router.openapi(createRoute({
-    security: [{ bearer: [] }], tags: ['Orders'], method: 'post', path: '/from-quote',
-    summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12)',
-    request: {
-      headers: IdempotencyKeyHeader,
-      body: jsonBody(z.strictObject({
-        quoteNumber: z.string().regex(/^Q-\d{6,}$/, 'a quote number like Q-000042'),
-        lineNo: z.number().int().min(1).optional().openapi({ description: 'Order Line Item; leave out for Order All Line Items' }),
-      })),
-    },
-    responses: { 201: jsonResponse(z.object({ orders: z.array(OrderSchema) }), 'The new orders (New), to complete and submit'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
-  }), async (c) => {
-    const user = c.get('user');
-    const actor = c.get('actor');
-    assertCanOrder(user);
-    const { quoteNumber, lineNo } = c.req.valid('json');
-    const quoteRow = await loadCase(deps.sql, user, quoteNumber, 'quote');
-    const quote = quoteRow.detail as QuoteView;
-    c.set('audit', { caseId: quoteRow.case_id, companyId: quoteRow.company_id, action: lineNo ? 'order.fromQuoteLine' : 'order.fromQuote' });
+  router.openapi(
+    createRoute({
+      security: [{ bearer: [] }],
+      tags: ['Orders'],
+      method: 'post',
+      path: '/from-quote',
+      summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12)',
+      request: {
+        headers: IdempotencyKeyHeader,
+        body: jsonBody(
+          z.strictObject({
+            quoteNumber: z.string().regex(/^Q-\d{6,}$/, 'a quote number like Q-000042'),
+            lineNo: z.number().int().min(1).optional().openapi({ description: 'Order Line Item; leave out for Order All Line Items' }),
+          }),
+        ),
+      },
+      responses: { 201: jsonResponse(z.object({ orders: z.array(OrderSchema) }), 'The new orders (New), to complete and submit'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const actor = c.get('actor');
+      assertCanOrder(user);
+      const { quoteNumber, lineNo } = c.req.valid('json');
+      const quoteRow = await loadCase(deps.sql, user, quoteNumber, 'quote');
+      const quote = quoteRow.detail as QuoteView;
+      c.set('audit', { caseId: quoteRow.case_id, companyId: quoteRow.company_id, action: lineNo ? 'order.fromQuoteLine' : 'order.fromQuote' });
 
-    // Idempotency-Key: the first answer is replayed; a request still under way is joined (same saga ID)
-    const key = c.req.header('idempotency-key');
-    let requestId: string = randomUUID();
-    if (key !== undefined) {
-      if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
-      const hash = createHash('sha256').update(JSON.stringify(['POST /v1/orders/from-quote', quoteNumber, lineNo ?? null])).digest('hex');
-      const inserted = await deps.sql`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${user.id}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING key`;
-      if (inserted.length === 0) {
-        const [prev] = await deps.sql<{ request_hash: string; status_code: number | null; response: unknown }[]>`
+      // Idempotency-Key: the first answer is replayed; a request still under way is joined (same saga ID)
+      const key = c.req.header('idempotency-key');
+      let requestId: string = randomUUID();
+      if (key !== undefined) {
+        if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
+        const hash = createHash('sha256')
+          .update(JSON.stringify(['POST /v1/orders/from-quote', quoteNumber, lineNo ?? null]))
+          .digest('hex');
+        const inserted = await deps.sql`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${user.id}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING key`;
+        if (inserted.length === 0) {
+          const [prev] = await deps.sql<{ request_hash: string; status_code: number | null; response: unknown }[]>`
           SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = ${user.id} AND key = ${key}`;
-        if (!prev || prev.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-        if (prev.response !== null) {
-          c.header('Idempotency-Replayed', 'true');
-          return c.json(prev.response as { orders: Presented[] }, 201);
+          if (!prev || prev.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+          if (prev.response !== null) {
+            c.header('Idempotency-Replayed', 'true');
+            return c.json(prev.response as { orders: Presented[] }, 201);
+          }
         }
+        requestId = `k${createHash('sha256').update(`${user.id}\n${key}`).digest('hex').slice(0, 24)}`;
       }
-      requestId = `k${createHash('sha256').update(`${user.id}\n${key}`).digest('hex').slice(0, 24)}`;
-    }
-    const forget = async () => {
-      if (key !== undefined) await deps.sql`DELETE FROM idempotency_keys WHERE user_id = ${user.id} AND key = ${key} AND response IS NULL`;
-    };
-
-    try {
-      // Q-12 on the read model (the quote's own validator decides again, under races)
-      const refuse = (status: string, message: string) => actionNotAllowed({ status, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12', allowedActions: [], message });
-      const today = osloDate(new Date());
-      const orderable = (l: QuoteLine) => l.status === 'Completed' && l.orderedAs === null && (l.priceValidUntil === null || l.priceValidUntil >= today);
-      let lines: QuoteLine[];
-      if (lineNo !== undefined) {
-        const l = quote.lines.find((x) => x.lineNo === lineNo);
-        if (!l) throw problems.notFound(`Line ${lineNo} of ${quoteNumber}`);
-        if (!orderable(l)) {
-          throw refuse(l.status, l.orderedAs ? `line ${lineNo} was already ordered as ${l.orderedAs}` : l.status !== 'Completed'
-            ? `line ${lineNo} is ${l.status}: only a Completed line may be ordered` : `the price of line ${lineNo} expired on ${l.priceValidUntil}`);
-        }
-        lines = [l];
-      } else {
-        if (quote.status !== 'Completed') throw refuse(quote.status, `${quoteNumber} is ${quote.status}: Order All Line Items needs the quote Completed`);
-        lines = quote.lines.filter(orderable);
-        if (lines.length === 0) throw refuse(quote.status, `${quoteNumber} has no Completed line left to order`);
-      }
-
-      // the order numbers are reserved from the sequence, outside any transaction (a refused saga leaves a gap)
-      const sagaLines: OrderFromQuoteInput['lines'] = [];
-      for (const ql of lines) {
-        const [seq] = await deps.sql<{ n: string }[]>`SELECT nextval('order_number_seq') AS n`;
-        const orderNumber = caseNumber('order', Number(seq!.n), deps.config.caseNumberKey);
-        const draft: OrderDraft = {
-          kind: 'new', orderType: 'Standard', productCode: ql.productCode, speedMbps: ql.speedMbps, equipment: null, requestedDate: null, contact: {}, references: {},
-          lines: [emptyLine(1, {
-            address: ql.addressA ? { addressId: ql.addressA.id, label: ql.addressA.label } : null,
-            addressB: ql.addressB ? { addressId: ql.addressB.id, label: ql.addressB.label } : null,
-            attachments: ql.attachments,
-          }, { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo }, price: ql.price })],
-        };
-        sagaLines.push({ lineNo: ql.lineNo, orderNumber, orderCaseId: caseId('order', orderNumber), draft });
-      }
-      const input: OrderFromQuoteInput = {
-        quoteCaseId: quote.caseId, quoteNumber, companyId: user.companyId!, actor, createdAt: new Date().toISOString(), timing: orderTiming(deps), lines: sagaLines,
+      const forget = async () => {
+        if (key !== undefined) await deps.sql`DELETE FROM idempotency_keys WHERE user_id = ${user.id} AND key = ${key} AND response IS NULL`;
       };
-      const workflowId = orderFromQuoteWorkflowId(quoteNumber, lineNo, requestId);
-      let result: OrderFromQuoteResult;
-      try {
-        const handle = await deps.temporal.workflow.start('orderFromQuoteWorkflow', {
-          workflowId, taskQueue: deps.config.taskQueue, args: [input],
-          // a repeat of a request under way joins it; one that has ended is answered from its result
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-        result = await handle.result() as OrderFromQuoteResult;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        result = await deps.temporal.workflow.getHandle(workflowId).result() as OrderFromQuoteResult;
-      }
-      if (!result.ok) throw problemOfRefusal({ kind: 'not_allowed', ...result.refusal, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12' });
 
-      // the saga wrote each order's row before it answered: read them
-      const rows = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ANY(${result.orders.map((o) => o.caseId)})`;
-      const byId = new Map(rows.map((r) => [r.case_id, r]));
-      const body = { orders: result.orders.map((o) => presentOrder(byId.get(o.caseId)!.detail as OrderView, [], actor)) };
-      if (key !== undefined) await deps.sql`UPDATE idempotency_keys SET status_code = 201, response = ${deps.sql.json(body as never)} WHERE user_id = ${user.id} AND key = ${key}`;
-      c.set('audit', { ...c.get('audit'), detail: { orders: result.orders.map((o) => o.number) } });
-      return c.json(body, 201);
-    } catch (err) {
-      await forget();
-      throw err;
-    }
-  });
+      try {
+        // Q-12 on the read model (the quote's own validator decides again, under races)
+        const refuse = (status: string, message: string) => actionNotAllowed({ status, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12', allowedActions: [], message });
+        const today = osloDate(new Date());
+        const orderable = (l: QuoteLine) => l.status === 'Completed' && l.orderedAs === null && (l.priceValidUntil === null || l.priceValidUntil >= today);
+        let lines: QuoteLine[];
+        if (lineNo !== undefined) {
+          const l = quote.lines.find((x) => x.lineNo === lineNo);
+          if (!l) throw problems.notFound(`Line ${lineNo} of ${quoteNumber}`);
+          if (!orderable(l)) {
+            throw refuse(
+              l.status,
+              l.orderedAs
+                ? `line ${lineNo} was already ordered as ${l.orderedAs}`
+                : l.status !== 'Completed'
+                  ? `line ${lineNo} is ${l.status}: only a Completed line may be ordered`
+                  : `the price of line ${lineNo} expired on ${l.priceValidUntil}`,
+            );
+          }
+          lines = [l];
+        } else {
+          if (quote.status !== 'Completed') throw refuse(quote.status, `${quoteNumber} is ${quote.status}: Order All Line Items needs the quote Completed`);
+          lines = quote.lines.filter(orderable);
+          if (lines.length === 0) throw refuse(quote.status, `${quoteNumber} has no Completed line left to order`);
+        }
+
+        // the order numbers are reserved from the sequence, outside any transaction (a refused saga leaves a gap)
+        const sagaLines: OrderFromQuoteInput['lines'] = [];
+        for (const ql of lines) {
+          const [seq] = await deps.sql<{ n: string }[]>`SELECT nextval('order_number_seq') AS n`;
+          const orderNumber = caseNumber('order', Number(seq!.n), deps.config.caseNumberKey);
+          const draft: OrderDraft = {
+            kind: 'new',
+            orderType: 'Standard',
+            productCode: ql.productCode,
+            speedMbps: ql.speedMbps,
+            equipment: null,
+            requestedDate: null,
+            contact: {},
+            references: {},
+            lines: [
+              emptyLine(
+                1,
+                {
+                  address: ql.addressA ? { addressId: ql.addressA.id, label: ql.addressA.label } : null,
+                  addressB: ql.addressB ? { addressId: ql.addressB.id, label: ql.addressB.label } : null,
+                  attachments: ql.attachments,
+                },
+                { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo }, price: ql.price },
+              ),
+            ],
+          };
+          sagaLines.push({ lineNo: ql.lineNo, orderNumber, orderCaseId: caseId('order', orderNumber), draft });
+        }
+        const input: OrderFromQuoteInput = {
+          quoteCaseId: quote.caseId,
+          quoteNumber,
+          companyId: user.companyId!,
+          actor,
+          createdAt: new Date().toISOString(),
+          timing: orderTiming(deps),
+          lines: sagaLines,
+        };
+        const workflowId = orderFromQuoteWorkflowId(quoteNumber, lineNo, requestId);
+        let result: OrderFromQuoteResult;
+        try {
+          const handle = await deps.temporal.workflow.start('orderFromQuoteWorkflow', {
+            workflowId,
+            taskQueue: deps.config.taskQueue,
+            args: [input],
+            // a repeat of a request under way joins it; one that has ended is answered from its result
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          });
+          result = (await handle.result()) as OrderFromQuoteResult;
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          result = (await deps.temporal.workflow.getHandle(workflowId).result()) as OrderFromQuoteResult;
+        }
+        if (!result.ok) throw problemOfRefusal({ kind: 'not_allowed', ...result.refusal, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12' });
+
+        // the saga wrote each order's row before it answered: read them
+        const rows = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ANY(${result.orders.map((o) => o.caseId)})`;
+        const byId = new Map(rows.map((r) => [r.case_id, r]));
+        const body = { orders: result.orders.map((o) => presentOrder(byId.get(o.caseId)!.detail as OrderView, [], actor)) };
+        if (key !== undefined) await deps.sql`UPDATE idempotency_keys SET status_code = 201, response = ${deps.sql.json(body as never)} WHERE user_id = ${user.id} AND key = ${key}`;
+        c.set('audit', { ...c.get('audit'), detail: { orders: result.orders.map((o) => o.number) } });
+        return c.json(body, 201);
+      } catch (err) {
+        await forget();
+        throw err;
+      }
+    },
+  );
 }

@@ -6,10 +6,7 @@ import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { currentAccessOfEndUser, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
-import {
-  allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES,
-  type LineAction, type LineStatus, orderSummaryStatus,
-} from '../../domain/order';
+import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES, type LineAction, type LineStatus, orderSummaryStatus } from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
@@ -23,40 +20,54 @@ import { IsoDate } from '../dates';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
-export const EndUserInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('person'), name: trimmed(200), birthDate: z.string().max(10) }),
-  z.strictObject({ kind: z.literal('company'), name: trimmed(200), orgNumber: z.string().max(20) }),
-]).openapi('OrderEndUser', { description: 'O-2: a person with date of birth, or a company with organisation number' });
+export const EndUserInput = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('person'), name: trimmed(200), birthDate: z.string().max(10) }),
+    z.strictObject({ kind: z.literal('company'), name: trimmed(200), orgNumber: z.string().max(20) }),
+  ])
+  .openapi('OrderEndUser', { description: 'O-2: a person with date of birth, or a company with organisation number' });
 
-export const AddressInput = z.strictObject({
-  addressId: z.string().max(40).optional().openapi({ description: 'An address from GET /v1/reference/addresses (Q-3)' }),
-  street: z.string().max(100).optional(),
-  houseNumber: z.number().int().min(0).max(99999).optional(),
-  houseLetter: z.string().max(2).optional(),
-  postcode: z.string().max(10).optional(),
-  town: z.string().max(100).optional(),
-  floor: z.string().max(40).optional(),
-  entrance: z.string().max(40).optional(),
-  flat: z.string().max(10).optional(),
-  cadastral: z.strictObject({ municipalityNo: z.string().max(10), gnr: z.number().int(), bnr: z.number().int() }).optional(),
-  insa: z.string().max(40).optional(),
-  existingNumber: z.string().max(40).optional().openapi({ description: 'O-3: an existing phone or circuit number nearby' }),
-}).openapi('InstallationAddress', { description: 'O-3: a register address, free parts, a cadastral reference or an INSA signature' });
+export const AddressInput = z
+  .strictObject({
+    addressId: z.string().max(40).optional().openapi({ description: 'An address from GET /v1/reference/addresses (Q-3)' }),
+    street: z.string().max(100).optional(),
+    houseNumber: z.number().int().min(0).max(99999).optional(),
+    houseLetter: z.string().max(2).optional(),
+    postcode: z.string().max(10).optional(),
+    town: z.string().max(100).optional(),
+    floor: z.string().max(40).optional(),
+    entrance: z.string().max(40).optional(),
+    flat: z.string().max(10).optional(),
+    cadastral: z.strictObject({ municipalityNo: z.string().max(10), gnr: z.number().int(), bnr: z.number().int() }).optional(),
+    insa: z.string().max(40).optional(),
+    existingNumber: z.string().max(40).optional().openapi({ description: 'O-3: an existing phone or circuit number nearby' }),
+  })
+  .openapi('InstallationAddress', { description: 'O-3: a register address, free parts, a cadastral reference or an INSA signature' });
 
-export const LineBody = z.strictObject({
-  endUser: EndUserInput.nullable().optional(),
-  address: AddressInput.nullable().optional(),
-  addressB: AddressInput.nullable().optional(),
-  attachmentIds: z.array(z.uuid()).max(10).optional(),
-}).openapi('OrderLineInput');
+export const LineBody = z
+  .strictObject({
+    endUser: EndUserInput.nullable().optional(),
+    address: AddressInput.nullable().optional(),
+    addressB: AddressInput.nullable().optional(),
+    attachmentIds: z.array(z.uuid()).max(10).optional(),
+  })
+  .openapi('OrderLineInput');
 
-export const ContactInput = z.strictObject({
-  name: z.string().max(200).optional(), phone: z.string().max(40).optional(), phone2: z.string().max(40).optional(),
-}).openapi('OrderContact', { description: 'O-7: full name; phones digits only, one number per field' });
+export const ContactInput = z
+  .strictObject({
+    name: z.string().max(200).optional(),
+    phone: z.string().max(40).optional(),
+    phone2: z.string().max(40).optional(),
+  })
+  .openapi('OrderContact', { description: 'O-7: full name; phones digits only, one number per field' });
 
-export const ReferencesInput = z.strictObject({
-  projectReference: z.string().max(100).optional(), customerInvoiceRef: z.string().max(100).optional(), customerOrderRef: z.string().max(100).optional(),
-}).openapi('OrderReferences', { description: 'O-8: three references that must not be mixed' });
+export const ReferencesInput = z
+  .strictObject({
+    projectReference: z.string().max(100).optional(),
+    customerInvoiceRef: z.string().max(100).optional(),
+    customerOrderRef: z.string().max(100).optional(),
+  })
+  .openapi('OrderReferences', { description: 'O-8: three references that must not be mixed' });
 
 export const HeaderBody = z.strictObject({
   orderType: z.enum(['Standard', 'Project']).optional(),
@@ -70,36 +81,55 @@ export const HeaderBody = z.strictObject({
 
 // ---- output schemas (loose: the OpenAPI document names the main fields) --------------------------
 
-export const OrderLineSchema = z.looseObject({
-  number: z.string().openapi({ example: 'ORD-000042:1' }),
-  status: z.string(),
-  statusCode: z.string().nullable().openapi({ description: 'O-15 letter (O, D, R, M, T, L, F, A)' }),
-  statusDescription: z.string().nullable(),
-  comment: z.string().nullable(),
-  customerOrderId: z.string().nullable(),
-  agreedDate: z.string().nullable(),
-  allowedActions: z.array(z.string()),
-}).openapi('OrderLine');
+export const OrderLineSchema = z
+  .looseObject({
+    number: z.string().openapi({ example: 'ORD-000042:1' }),
+    status: z.string(),
+    statusCode: z.string().nullable().openapi({ description: 'O-15 letter (O, D, R, M, T, L, F, A)' }),
+    statusDescription: z.string().nullable(),
+    comment: z.string().nullable(),
+    customerOrderId: z.string().nullable(),
+    agreedDate: z.string().nullable(),
+    allowedActions: z.array(z.string()),
+  })
+  .openapi('OrderLine');
 
-export const OrderSchema = z.looseObject({
-  number: z.string().openapi({ example: 'ORD-000042' }),
-  caseId: z.string(),
-  status: z.string().openapi({ description: 'O-14 / O-16: the header status' }),
-  phase: z.enum(['draft', 'submitted', 'cancelled']),
-  orderType: z.enum(['Standard', 'Project']),
-  lines: z.array(z.looseObject({ lineNo: z.number().int(), status: z.string(), delivery: OrderLineSchema.nullable() })),
-  allowedActions: z.array(z.string()),
-}).openapi('Order');
+export const OrderSchema = z
+  .looseObject({
+    number: z.string().openapi({ example: 'ORD-000042' }),
+    caseId: z.string(),
+    status: z.string().openapi({ description: 'O-14 / O-16: the header status' }),
+    phase: z.enum(['draft', 'submitted', 'cancelled']),
+    orderType: z.enum(['Standard', 'Project']),
+    lines: z.array(z.looseObject({ lineNo: z.number().int(), status: z.string(), delivery: OrderLineSchema.nullable() })),
+    allowedActions: z.array(z.string()),
+  })
+  .openapi('Order');
 
 export const OrderProblemSchema = z.object({ field: z.string(), rule: z.string(), message: z.string() }).openapi('OrderProblem');
 
 /** An order's number; the tenancy-scoped loader runs on every path that carries one. */
 export const ORDER_NUMBER = /^ORD-\d{6,}$/;
-export const NumberParam = z.object({ number: z.string().regex(ORDER_NUMBER, 'an order number like ORD-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042' }) });
-export const LineParams = NumberParam.extend({ lineNo: z.coerce.number().int().min(1).max(999).openapi({ param: { name: 'lineNo', in: 'path' }, example: 1 }) });
+export const NumberParam = z.object({
+  number: z
+    .string()
+    .regex(ORDER_NUMBER, 'an order number like ORD-000042')
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042' }),
+});
+export const LineParams = NumberParam.extend({
+  lineNo: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(999)
+    .openapi({ param: { name: 'lineNo', in: 'path' }, example: 1 }),
+});
 
 export const LineNumberParam = z.object({
-  number: z.string().regex(/^ORD-\d{6,}:\d{1,3}$/, 'an order line number like ORD-000042:1').openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042:1' }),
+  number: z
+    .string()
+    .regex(/^ORD-\d{6,}:\d{1,3}$/, 'an order line number like ORD-000042:1')
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'ORD-000042:1' }),
 });
 
 // ---- presentation -------------------------------------------------------------------------------
@@ -165,8 +195,10 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
     } else if (a?.street && a.houseNumber !== undefined && a.postcode) {
       // O-3: "flat where it exists": the register knows the building's flats
       const hits = await deps.adapters.addresses.search({ street: a.street, houseNumber: a.houseNumber, postcode: a.postcode, limit: 50 });
-      const building = hits.filter((h) => h.street?.toLowerCase() === a.street?.trim().toLowerCase() && h.houseNumber === a.houseNumber
-        && (h.houseLetter ?? '') === (a.houseLetter ?? '').toUpperCase() && h.postcode === a.postcode);
+      const building = hits.filter(
+        (h) =>
+          h.street?.toLowerCase() === a.street?.trim().toLowerCase() && h.houseNumber === a.houseNumber && (h.houseLetter ?? '') === (a.houseLetter ?? '').toUpperCase() && h.postcode === a.postcode,
+      );
       facts.flatsInBuilding = building.map((h) => h.flat).filter((f): f is string => f !== undefined);
     }
     if (product && isAccessProduct(product.family) && l.endUser) {
@@ -187,12 +219,17 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
 
 /** C-6: the refusal that points the user to a service request. */
 export function cancelViaServiceRequest(number: string, kind: string, status: string) {
-  return problems.conflict('cancel_via_service_request',
+  return problems.conflict(
+    'cancel_via_service_request',
     `${number} is a ${kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: it is cancelled through a service request, not with Cancel (C-6)`,
     {
-      rule: 'C-6', currentStatus: status, action: 'cancel', allowedActions: [],
+      rule: 'C-6',
+      currentStatus: status,
+      action: 'cancel',
+      allowedActions: [],
       serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: number.split(':')[0] } },
-    });
+    },
+  );
 }
 
 /**
@@ -206,7 +243,11 @@ export async function runLineAction(deps: AppDeps, c: Context<AppEnv>, row: Case
   if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) throw cancelViaServiceRequest(row.number, view.kind, row.status);
   const cmd: LineActionInput = { actor, ...input };
   const after = await runAction(deps, c, {
-    row, action, update: lineUpdates[action], input: cmd, check: (v: LineView) => decideLineAction(v, action, cmd),
+    row,
+    action,
+    update: lineUpdates[action],
+    input: cmd,
+    check: (v: LineView) => decideLineAction(v, action, cmd),
   });
   return presentLine(after.detail as LineView, actor);
 }
@@ -222,8 +263,18 @@ export async function withLabel(deps: AppDeps, a: InstallationAddress | null | u
 
 export function emptyLine(lineNo: number, input: LineInput, extra: Partial<DraftLine> = {}): DraftLine {
   return {
-    lineNo, endUser: input.endUser ?? null, address: input.address ?? null, addressB: input.addressB ?? null, attachments: input.attachments ?? [],
-    lookup: null, availability: null, booking: null, quoteLine: null, price: null, status: 'New', ...extra,
+    lineNo,
+    endUser: input.endUser ?? null,
+    address: input.address ?? null,
+    addressB: input.addressB ?? null,
+    attachments: input.attachments ?? [],
+    lookup: null,
+    availability: null,
+    booking: null,
+    quoteLine: null,
+    price: null,
+    status: 'New',
+    ...extra,
   };
 }
 
@@ -244,4 +295,3 @@ export function draftLine(order: OrderView, lineNo: number): DraftLine {
   if (!line) throw problems.notFound(`Line ${lineNo} of ${order.number}`);
   return line;
 }
-

@@ -8,9 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
 import type { Queryable } from '../../db/client';
 import { companyEntriesByNumber } from '../../db/portfolio';
-import {
-  type LineModification, MODIFY_CHANGES, type ModifyChange, modifyOpenKey, modifyRequestProblems,
-} from '../../domain/modify-order';
+import { type LineModification, MODIFY_CHANGES, type ModifyChange, modifyOpenKey, modifyRequestProblems } from '../../domain/modify-order';
 import { type DraftLine, type InstallationAddress, type OrderDraft, type OrderProblem, validateOrderDraft } from '../../domain/order-validation';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
@@ -23,18 +21,24 @@ import { createRouter } from '../router';
 import { AddressInput, ContactInput, OrderSchema, presentOrder, ReferencesInput, validationContext } from './order-support';
 import { createOrder } from './orders';
 
-const ModifyBody = z.strictObject({
-  change: z.enum(MODIFY_CHANGES).openapi({ description: 'speed: a new speed; equipment: new equipment; move: the product to a new address (O-13)' }),
-  speedMbps: z.number().int().positive().optional().openapi({ description: 'change \'speed\': one the product offers, not the current one (O-6)' }),
-  equipment: z.string().max(1000).optional().openapi({ description: 'change \'equipment\': the new equipment and add-on services (O-6)' }),
-  newAddress: AddressInput.optional().openapi({ description: 'change \'move\': the new installation address, from the address register ({ addressId })' }),
-  requestedDate: IsoDate.optional().openapi({ description: 'O-5: within the product\'s lead time' }),
-  contact: ContactInput.optional(),
-  references: ReferencesInput.optional(),
-}).openapi('ModifyPortfolioProduct');
+const ModifyBody = z
+  .strictObject({
+    change: z.enum(MODIFY_CHANGES).openapi({ description: 'speed: a new speed; equipment: new equipment; move: the product to a new address (O-13)' }),
+    speedMbps: z.number().int().positive().optional().openapi({ description: "change 'speed': one the product offers, not the current one (O-6)" }),
+    equipment: z.string().max(1000).optional().openapi({ description: "change 'equipment': the new equipment and add-on services (O-6)" }),
+    newAddress: AddressInput.optional().openapi({ description: "change 'move': the new installation address, from the address register ({ addressId })" }),
+    requestedDate: IsoDate.optional().openapi({ description: "O-5: within the product's lead time" }),
+    contact: ContactInput.optional(),
+    references: ReferencesInput.optional(),
+  })
+  .openapi('ModifyPortfolioProduct');
 
 const NumberParam = z.object({
-  number: z.string().min(1).max(20).openapi({ param: { name: 'number', in: 'path' }, description: 'The product\'s phone or circuit number', example: '22604411' }),
+  number: z
+    .string()
+    .min(1)
+    .max(20)
+    .openapi({ param: { name: 'number', in: 'path' }, description: "The product's phone or circuit number", example: '22604411' }),
 });
 
 /** A draft field of the change order → the request field the user gave it in. */
@@ -47,7 +51,10 @@ function requestField(field: string, change: ModifyChange): string {
 
 function toFieldProblems(found: OrderProblem[], change: ModifyChange): FieldProblem[] {
   return found.map((p) => ({
-    field: requestField(p.field, change), code: p.message.startsWith('required') ? 'missing_property' as const : 'rule_violation' as const, rule: p.rule, message: p.message,
+    field: requestField(p.field, change),
+    code: p.message.startsWith('required') ? ('missing_property' as const) : ('rule_violation' as const),
+    rule: p.rule,
+    message: p.message,
   }));
 }
 
@@ -60,99 +67,129 @@ async function openChangeOrder(db: Queryable, companyId: string, number: string)
 
 const changeOrderOpen = (number: string, open: { number: string; status: string }) =>
   problems.conflict('change_order_open', `${open.number} (${open.status}) already changes ${number}: submit, finish or cancel it before starting another change (O-19)`, {
-    rule: 'O-19', currentStatus: open.status, allowedActions: [], existing: open.number,
+    rule: 'O-19',
+    currentStatus: open.status,
+    allowedActions: [],
+    existing: open.number,
   });
 
 export function portfolioModifyRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('*', requireAuth(deps));
 
-  router.openapi(createRoute({
-    security: [{ bearer: [] }], tags: ['Portfolio'], method: 'post', path: '/{number}/modify',
-    summary: 'Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit',
-    request: {
-      headers: IdempotencyKeyHeader,
-      params: NumberParam,
-      body: jsonBody(ModifyBody),
-    },
-    responses: { 201: jsonResponse(OrderSchema, 'The change order (New), one line prefilled from the product'), ...problemResponses(400, 401, 403, 404, 409) },
-  }), async (c) => {
-    const user = c.get('user');
-    const actor = c.get('actor');
-    assertCanOrder(user);
-    const body = c.req.valid('json');
-    const companyId = user.companyId!;
-    c.set('audit', { action: 'order.modify', companyId });
-    const number = normaliseNumber(c.req.valid('param').number);
+  router.openapi(
+    createRoute({
+      security: [{ bearer: [] }],
+      tags: ['Portfolio'],
+      method: 'post',
+      path: '/{number}/modify',
+      summary: 'Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit',
+      request: {
+        headers: IdempotencyKeyHeader,
+        params: NumberParam,
+        body: jsonBody(ModifyBody),
+      },
+      responses: { 201: jsonResponse(OrderSchema, 'The change order (New), one line prefilled from the product'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const actor = c.get('actor');
+      assertCanOrder(user);
+      const body = c.req.valid('json');
+      const companyId = user.companyId!;
+      c.set('audit', { action: 'order.modify', companyId });
+      const number = normaliseNumber(c.req.valid('param').number);
 
-    // A-1: only the company's own products; another company's (or operator's) is not found
-    const rows = await companyEntriesByNumber(deps.sql, companyId, number);
-    if (rows.length === 0) throw problems.notFound(`Product ${number}`);
-    const entry = rows.find((r) => r.end_date === null);
-    if (!entry) {
-      const last = rows[0]!;
-      throw problems.conflict('product_ended', `${number} ended on ${String(last.end_date)}: there is nothing left to change (M-1)`, {
-        rule: 'M-1', currentStatus: 'ended', allowedActions: [],
-      });
-    }
-
-    const change = body.change;
-    const current = { addressId: entry.address_id, label: entry.address_label };
-    let address: InstallationAddress | null = current;
-    if (change === 'move') {
-      address = body.newAddress ?? null;
-      const reg = address?.addressId ? await deps.adapters.addresses.get(address.addressId) : undefined;
-      if (address && reg) address = { ...address, label: reg.label };
-    }
-    const modification: LineModification = {
-      change, portfolioEntryId: entry.id, number, lineId: entry.line_id,
-      current: { productCode: entry.product_code, speedMbps: entry.speed_mbps, equipment: entry.equipment, address: current, endUser: entry.end_user },
-    };
-    const line: DraftLine = {
-      lineNo: 1, endUser: entry.end_user, address, addressB: null, attachments: [], lookup: null, availability: null, booking: null,
-      quoteLine: null, price: null, status: 'New', modification,
-    };
-    const draft: OrderDraft = {
-      kind: 'modify', orderType: 'Standard', productCode: entry.product_code,
-      speedMbps: change === 'speed' ? body.speedMbps ?? null : entry.speed_mbps,
-      equipment: change === 'equipment' ? body.equipment ?? null : entry.equipment,
-      requestedDate: body.requestedDate ?? null, contact: body.contact ?? {}, references: body.references ?? {}, lines: [line],
-    };
-
-    // G-1: every failing field at once. The availability check (O-10, a move only) is run on the
-    // created order at the new address, like on a new order, so it is not asked for here.
-    const shape = toFieldProblems(modifyRequestProblems(body), change);
-    const rules = toFieldProblems(validateOrderDraft(draft, await validationContext(deps, draft, companyId))
-      .filter((p) => !(p.rule === 'O-10' && p.field.endsWith('.availability'))), change)
-      .filter((p) => !shape.some((s) => s.field === p.field));
-    const seen = new Set<string>();
-    const found = [...shape, ...rules].filter((p) => {
-      const key = `${p.field}|${p.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    if (found.length > 0) throw problems.validation(found, 'The change order has problems; nothing was created (G-1).');
-
-    try {
-      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/portfolio/modify', number, body] }, async (tx) => {
-        const open = await openChangeOrder(tx, companyId, number);
-        if (open) throw changeOrderOpen(number, open);
-        const view = await createOrder(deps, tx, c, draft);
-        return { status: 201, body: presentOrder(view, [], actor) };
-      });
-      const created = result.body as ReturnType<typeof presentOrder>;
-      noteCreation(c, 'order.modify', companyId, created, result.replayed, { number, change });
-      return c.json(created, 201);
-    } catch (err) {
-      // two requests at once: the read model's open key lets only one change order per product in
-      if (isOpenKeyConflict(err)) {
-        const open = await openChangeOrder(deps.sql, companyId, number);
-        if (open) throw changeOrderOpen(number, open);
+      // A-1: only the company's own products; another company's (or operator's) is not found
+      const rows = await companyEntriesByNumber(deps.sql, companyId, number);
+      if (rows.length === 0) throw problems.notFound(`Product ${number}`);
+      const entry = rows.find((r) => r.end_date === null);
+      if (!entry) {
+        const last = rows[0]!;
+        throw problems.conflict('product_ended', `${number} ended on ${String(last.end_date)}: there is nothing left to change (M-1)`, {
+          rule: 'M-1',
+          currentStatus: 'ended',
+          allowedActions: [],
+        });
       }
-      throw err;
-    }
-  });
+
+      const change = body.change;
+      const current = { addressId: entry.address_id, label: entry.address_label };
+      let address: InstallationAddress | null = current;
+      if (change === 'move') {
+        address = body.newAddress ?? null;
+        const reg = address?.addressId ? await deps.adapters.addresses.get(address.addressId) : undefined;
+        if (address && reg) address = { ...address, label: reg.label };
+      }
+      const modification: LineModification = {
+        change,
+        portfolioEntryId: entry.id,
+        number,
+        lineId: entry.line_id,
+        current: { productCode: entry.product_code, speedMbps: entry.speed_mbps, equipment: entry.equipment, address: current, endUser: entry.end_user },
+      };
+      const line: DraftLine = {
+        lineNo: 1,
+        endUser: entry.end_user,
+        address,
+        addressB: null,
+        attachments: [],
+        lookup: null,
+        availability: null,
+        booking: null,
+        quoteLine: null,
+        price: null,
+        status: 'New',
+        modification,
+      };
+      const draft: OrderDraft = {
+        kind: 'modify',
+        orderType: 'Standard',
+        productCode: entry.product_code,
+        speedMbps: change === 'speed' ? (body.speedMbps ?? null) : entry.speed_mbps,
+        equipment: change === 'equipment' ? (body.equipment ?? null) : entry.equipment,
+        requestedDate: body.requestedDate ?? null,
+        contact: body.contact ?? {},
+        references: body.references ?? {},
+        lines: [line],
+      };
+
+      // G-1: every failing field at once. The availability check (O-10, a move only) is run on the
+      // created order at the new address, like on a new order, so it is not asked for here.
+      const shape = toFieldProblems(modifyRequestProblems(body), change);
+      const rules = toFieldProblems(
+        validateOrderDraft(draft, await validationContext(deps, draft, companyId)).filter((p) => !(p.rule === 'O-10' && p.field.endsWith('.availability'))),
+        change,
+      ).filter((p) => !shape.some((s) => s.field === p.field));
+      const seen = new Set<string>();
+      const found = [...shape, ...rules].filter((p) => {
+        const key = `${p.field}|${p.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      if (found.length > 0) throw problems.validation(found, 'The change order has problems; nothing was created (G-1).');
+
+      try {
+        const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/portfolio/modify', number, body] }, async (tx) => {
+          const open = await openChangeOrder(tx, companyId, number);
+          if (open) throw changeOrderOpen(number, open);
+          const view = await createOrder(deps, tx, c, draft);
+          return { status: 201, body: presentOrder(view, [], actor) };
+        });
+        const created = result.body as ReturnType<typeof presentOrder>;
+        noteCreation(c, 'order.modify', companyId, created, result.replayed, { number, change });
+        return c.json(created, 201);
+      } catch (err) {
+        // two requests at once: the read model's open key lets only one change order per product in
+        if (isOpenKeyConflict(err)) {
+          const open = await openChangeOrder(deps.sql, companyId, number);
+          if (open) throw changeOrderOpen(number, open);
+        }
+        throw err;
+      }
+    },
+  );
 
   return router;
 }

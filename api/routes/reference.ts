@@ -9,24 +9,57 @@ import { jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
 
-const AddressSchema = z.object({
-  id: z.string(), label: z.string(), street: z.string().optional(), houseNumber: z.number().int().optional(), houseLetter: z.string().optional(),
-  entrance: z.string().optional(), floor: z.string().optional(), flat: z.string().optional(), postcode: z.string(), town: z.string(),
-  municipality: z.string(), lat: z.number(), lon: z.number(), approximatePosition: z.boolean().optional(), zone: z.number().int(),
-  cadastral: z.object({ municipalityNo: z.string(), gnr: z.number().int(), bnr: z.number().int() }).optional(),
-  insa: z.string().optional(), postBox: z.boolean().optional(),
-}).openapi('Address');
+const AddressSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    street: z.string().optional(),
+    houseNumber: z.number().int().optional(),
+    houseLetter: z.string().optional(),
+    entrance: z.string().optional(),
+    floor: z.string().optional(),
+    flat: z.string().optional(),
+    postcode: z.string(),
+    town: z.string(),
+    municipality: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    approximatePosition: z.boolean().optional(),
+    zone: z.number().int(),
+    cadastral: z.object({ municipalityNo: z.string(), gnr: z.number().int(), bnr: z.number().int() }).optional(),
+    insa: z.string().optional(),
+    postBox: z.boolean().optional(),
+  })
+  .openapi('Address');
 
-const ProductSchema = z.object({
-  code: z.string(), name: z.string(), family: z.string(), accessType: z.string().optional(), twoEnded: z.boolean(), needsSpeed: z.boolean(),
-  speedsMbps: z.array(z.number()).optional(), priceListProduct: z.boolean(), quoteOnly: z.boolean(), leadTimeDays: z.number().int(),
-  terminationNoticeDays: z.number().int(),
-}).openapi('Product');
+const ProductSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    family: z.string(),
+    accessType: z.string().optional(),
+    twoEnded: z.boolean(),
+    needsSpeed: z.boolean(),
+    speedsMbps: z.array(z.number()).optional(),
+    priceListProduct: z.boolean(),
+    quoteOnly: z.boolean(),
+    leadTimeDays: z.number().int(),
+    terminationNoticeDays: z.number().int(),
+  })
+  .openapi('Product');
 
-const AvailabilitySchema = z.object({
-  lineId: z.string(), phoneNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }), circuitNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }), addressId: z.string(), addressLabel: z.string(),
-  colour: z.enum(['green', 'yellow', 'red']), yellowKind: z.enum(['system_error', 'unclear']).optional().openapi({ description: 'O-10: system_error — cannot book, may submit; unclear — book the technician yourself' }), reason: z.string(),
-}).openapi('AvailabilityLine');
+const AvailabilitySchema = z
+  .object({
+    lineId: z.string(),
+    phoneNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }),
+    circuitNumber: z.string().optional().openapi({ description: 'Only when the check was by number' }),
+    addressId: z.string(),
+    addressLabel: z.string(),
+    colour: z.enum(['green', 'yellow', 'red']),
+    yellowKind: z.enum(['system_error', 'unclear']).optional().openapi({ description: 'O-10: system_error — cannot book, may submit; unclear — book the technician yourself' }),
+    reason: z.string(),
+  })
+  .openapi('AvailabilityLine');
 
 const SlotSchema = z.object({ slotId: z.string(), date: z.string(), window: z.string(), area: z.string() }).openapi('AppointmentSlot');
 
@@ -39,70 +72,125 @@ export function referenceRoutes(deps: AppDeps) {
   const secured = { security: [{ bearer: [] }], tags: ['Reference data'] };
   const { adapters } = deps;
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/addresses', summary: 'Address search (Q-3): partial street, number, postcode, town, or cadastral / INSA',
-    request: {
-      query: z.object({
-        street: z.string().max(100).optional(), houseNumber: z.coerce.number().int().min(0).optional(), postcode: z.string().regex(/^\d{4}$/).optional(),
-        town: z.string().max(100).optional(), gnr: z.coerce.number().int().min(1).optional(), bnr: z.coerce.number().int().min(1).optional(),
-        municipalityNo: z.string().regex(/^\d{4}$/).optional(), insa: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(50).default(20),
-      }),
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/addresses',
+      summary: 'Address search (Q-3): partial street, number, postcode, town, or cadastral / INSA',
+      request: {
+        query: z.object({
+          street: z.string().max(100).optional(),
+          houseNumber: z.coerce.number().int().min(0).optional(),
+          postcode: z
+            .string()
+            .regex(/^\d{4}$/)
+            .optional(),
+          town: z.string().max(100).optional(),
+          gnr: z.coerce.number().int().min(1).optional(),
+          bnr: z.coerce.number().int().min(1).optional(),
+          municipalityNo: z
+            .string()
+            .regex(/^\d{4}$/)
+            .optional(),
+          insa: z.string().max(40).optional(),
+          limit: z.coerce.number().int().min(1).max(50).default(20),
+        }),
+      },
+      responses: { 200: jsonResponse(z.object({ items: z.array(AddressSchema) }), 'Best hits first'), ...problemResponses(400, 401, 503) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { limit, ...criteria } = q;
+      if (Object.values(criteria).every((v) => v === undefined || v === '')) {
+        throw problems.validation([{ field: 'query', code: 'missing_property', rule: 'Q-3', message: 'give at least one of street, houseNumber, postcode, town, gnr/bnr or insa' }]);
+      }
+      return c.json({ items: await adapters.addresses.search({ ...criteria, limit }) }, 200);
     },
-    responses: { 200: jsonResponse(z.object({ items: z.array(AddressSchema) }), 'Best hits first'), ...problemResponses(400, 401, 503) },
-  }), async (c) => {
-    const q = c.req.valid('query');
-    const { limit, ...criteria } = q;
-    if (Object.values(criteria).every((v) => v === undefined || v === '')) {
-      throw problems.validation([{ field: 'query', code: 'missing_property', rule: 'Q-3', message: 'give at least one of street, houseNumber, postcode, town, gnr/bnr or insa' }]);
-    }
-    return c.json({ items: await adapters.addresses.search({ ...criteria, limit }) }, 200);
-  });
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/addresses/{id}', summary: 'One address',
-    request: { params: z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) }) },
-    responses: { 200: jsonResponse(AddressSchema, 'The address'), ...problemResponses(401, 404, 503) },
-  }), async (c) => {
-    const address = await adapters.addresses.get(c.req.valid('param').id);
-    if (!address) throw problems.notFound(`Address ${c.req.valid('param').id}`);
-    return c.json(address, 200);
-  });
-
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/products', summary: 'The product catalogue of the price list (X-6)',
-    responses: { 200: jsonResponse(z.object({ items: z.array(ProductSchema) }), 'Products'), ...problemResponses(401, 503) },
-  }), async (c) => c.json({ items: await adapters.prices.products() }, 200));
-
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/availability', summary: 'Availability check in Kapaks (O-10): by phone number, circuit number or address',
-    request: {
-      query: z.object({
-        productCode: z.string().min(1).max(40),
-        phoneNumber: z.string().regex(/^\d{8}$/, '8 digits').optional(),
-        circuitNumber: z.string().max(40).optional(),
-        addressId: z.string().max(40).optional(),
-      }).refine((q) => [q.phoneNumber, q.circuitNumber, q.addressId].filter(Boolean).length === 1, {
-        message: 'give exactly one of phoneNumber, circuitNumber, addressId', path: ['phoneNumber'],
-      }),
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/addresses/{id}',
+      summary: 'One address',
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
+      responses: { 200: jsonResponse(AddressSchema, 'The address'), ...problemResponses(401, 404, 503) },
+    }),
+    async (c) => {
+      const address = await adapters.addresses.get(c.req.valid('param').id);
+      if (!address) throw problems.notFound(`Address ${c.req.valid('param').id}`);
+      return c.json(address, 200);
     },
-    responses: { 200: jsonResponse(z.object({ items: z.array(AvailabilitySchema) }), 'Lines with green / yellow / red'), ...problemResponses(400, 401, 422, 503) },
-  }), async (c) => {
-    const q = c.req.valid('query');
-    const user = c.get('user');
-    await throttlePerUser(deps.sql, user, { bucket: 'availability', limit: AVAILABILITY_LIMIT, label: 'availability checks', rule: 'O-10' }, (k, v) => c.header(k, v));
-    const by = q.phoneNumber ? { phoneNumber: q.phoneNumber } : q.circuitNumber ? { circuitNumber: q.circuitNumber } : { addressId: q.addressId! };
-    const lines = await adapters.kapaks.check({ ...by, productCode: q.productCode });
-    c.set('audit', { action: 'reference.availability', companyId: user.companyId, auditRead: true, detail: { ...by, productCode: q.productCode, results: lines.length } });
-    // by address, the building's lines are told apart by line id and flat, never by the numbers of
-    // other operators' end users (the caller already knows a number it asked by)
-    return c.json({ items: 'addressId' in by ? lines.map(({ phoneNumber: _p, circuitNumber: _c, ...rest }) => rest) : lines }, 200);
-  });
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/appointment-slots', summary: 'Free technician slots at an address (O-12)',
-    request: { query: z.object({ addressId: z.string().max(40), from: IsoDate, to: IsoDate }) },
-    responses: { 200: jsonResponse(z.object({ items: z.array(SlotSchema) }), 'Free slots'), ...problemResponses(400, 401, 422, 503) },
-  }), async (c) => c.json({ items: await adapters.appointments.slots(c.req.valid('query')) }, 200));
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/products',
+      summary: 'The product catalogue of the price list (X-6)',
+      responses: { 200: jsonResponse(z.object({ items: z.array(ProductSchema) }), 'Products'), ...problemResponses(401, 503) },
+    }),
+    async (c) => c.json({ items: await adapters.prices.products() }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/availability',
+      summary: 'Availability check in Kapaks (O-10): by phone number, circuit number or address',
+      request: {
+        query: z
+          .object({
+            productCode: z.string().min(1).max(40),
+            phoneNumber: z
+              .string()
+              .regex(/^\d{8}$/, '8 digits')
+              .optional(),
+            circuitNumber: z.string().max(40).optional(),
+            addressId: z.string().max(40).optional(),
+          })
+          .refine((q) => [q.phoneNumber, q.circuitNumber, q.addressId].filter(Boolean).length === 1, {
+            message: 'give exactly one of phoneNumber, circuitNumber, addressId',
+            path: ['phoneNumber'],
+          }),
+      },
+      responses: { 200: jsonResponse(z.object({ items: z.array(AvailabilitySchema) }), 'Lines with green / yellow / red'), ...problemResponses(400, 401, 422, 503) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const user = c.get('user');
+      await throttlePerUser(deps.sql, user, { bucket: 'availability', limit: AVAILABILITY_LIMIT, label: 'availability checks', rule: 'O-10' }, (k, v) => c.header(k, v));
+      const by = q.phoneNumber ? { phoneNumber: q.phoneNumber } : q.circuitNumber ? { circuitNumber: q.circuitNumber } : { addressId: q.addressId! };
+      const lines = await adapters.kapaks.check({ ...by, productCode: q.productCode });
+      c.set('audit', { action: 'reference.availability', companyId: user.companyId, auditRead: true, detail: { ...by, productCode: q.productCode, results: lines.length } });
+      // by address, the building's lines are told apart by line id and flat, never by the numbers of
+      // other operators' end users (the caller already knows a number it asked by)
+      return c.json({ items: 'addressId' in by ? lines.map(({ phoneNumber: _p, circuitNumber: _c, ...rest }) => rest) : lines }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/appointment-slots',
+      summary: 'Free technician slots at an address (O-12)',
+      request: { query: z.object({ addressId: z.string().max(40), from: IsoDate, to: IsoDate }) },
+      responses: { 200: jsonResponse(z.object({ items: z.array(SlotSchema) }), 'Free slots'), ...problemResponses(400, 401, 422, 503) },
+    }),
+    async (c) => c.json({ items: await adapters.appointments.slots(c.req.valid('query')) }, 200),
+  );
 
   return router;
 }

@@ -14,8 +14,19 @@ import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import { isBroadband, isSwitchable, type PortfolioEndUser } from '../../domain/portfolio';
 import {
-  accessTypeChangeProblem, AEG_SERVICES, allowedSwitchActions, authorisationProblems, decideSwitchAction, earliestSwitchDate, isSwitchTarget, slotDate,
-  SwitchAction, switchDateProblem, switchLeadDays, SwitchStatus, technicianRequired,
+  accessTypeChangeProblem,
+  AEG_SERVICES,
+  allowedSwitchActions,
+  authorisationProblems,
+  decideSwitchAction,
+  earliestSwitchDate,
+  isSwitchTarget,
+  slotDate,
+  SwitchAction,
+  switchDateProblem,
+  switchLeadDays,
+  SwitchStatus,
+  technicianRequired,
 } from '../../domain/switch-isp';
 import { osloDate } from '../../domain/time';
 import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
@@ -38,69 +49,101 @@ import { createRouter } from '../router';
 const IsoDateSchema = IsoDate;
 const AddressRef = z.object({ id: z.string(), label: z.string() });
 
-export const EndUserInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('person'), name: z.string().trim().min(2).max(200), birthDate: IsoDateSchema }),
-  z.strictObject({ kind: z.literal('company'), name: z.string().trim().min(2).max(200), orgNumber: z.string().regex(/^\d{9}$/, 'an organisation number is 9 digits') }),
-]).openapi('EndUser');
+export const EndUserInput = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('person'), name: z.string().trim().min(2).max(200), birthDate: IsoDateSchema }),
+    z.strictObject({ kind: z.literal('company'), name: z.string().trim().min(2).max(200), orgNumber: z.string().regex(/^\d{9}$/, 'an organisation number is 9 digits') }),
+  ])
+  .openapi('EndUser');
 
 const AegService = z.enum(AEG_SERVICES).openapi({ description: 'I-6: work beyond the interface ordered with the technician booking' });
 
-const CreateBody = z.strictObject({
-  number: z.string().trim().min(1).max(20).optional().openapi({ description: 'Shared access: the phone or circuit number of the existing subscription (I-3). Give this or subscriptionRef', example: '22171903' }),
-  subscriptionRef: z.uuid().optional().openapi({ description: 'Full access: the subscriptionRef the look-up by address returned (I-3). Give this or number' }),
-  productCode: z.string().min(1).max(40).openapi({ description: 'The product the end user gets from you: ADSL or operator access with the same access type (I-2)', example: 'JARA-ADSL-DELT' }),
-  requestedDate: IsoDateSchema.openapi({ description: 'I-5: at least 16 calendar days ahead (21 for SHDSL), Europe/Oslo' }),
-  authorisationReference: z.string().trim().regex(/^[Nn][Rr][Dd][Bb]-\d{4}-\d{6}$/, 'an NRDB reference like NRDB-2026-000101').openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
-  endUser: EndUserInput.optional().openapi({ description: 'The end user from the switch date; defaults to the current owner (I-4: the end user may change)' }),
-  technician: z.strictObject({
-    slotId: z.string().min(1).max(60).openapi({ description: 'A free slot on the requested date (GET /v1/reference/appointment-slots)' }),
-    aegServices: z.array(AegService).max(AEG_SERVICES.length).default([]),
-  }).optional().openapi({ description: 'I-6: required unless Online ADSL → Jara ADSL or Jara ADSL → Jara ADSL' }),
-  customerReference: z.string().trim().min(1).max(100).optional(),
-}).openapi('CreateSwitchIsp');
+const CreateBody = z
+  .strictObject({
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({ description: 'Shared access: the phone or circuit number of the existing subscription (I-3). Give this or subscriptionRef', example: '22171903' }),
+    subscriptionRef: z.uuid().optional().openapi({ description: 'Full access: the subscriptionRef the look-up by address returned (I-3). Give this or number' }),
+    productCode: z.string().min(1).max(40).openapi({ description: 'The product the end user gets from you: ADSL or operator access with the same access type (I-2)', example: 'JARA-ADSL-DELT' }),
+    requestedDate: IsoDateSchema.openapi({ description: 'I-5: at least 16 calendar days ahead (21 for SHDSL), Europe/Oslo' }),
+    authorisationReference: z
+      .string()
+      .trim()
+      .regex(/^[Nn][Rr][Dd][Bb]-\d{4}-\d{6}$/, 'an NRDB reference like NRDB-2026-000101')
+      .openapi({ description: 'I-4: from the authorisation server, given by the current owner' }),
+    endUser: EndUserInput.optional().openapi({ description: 'The end user from the switch date; defaults to the current owner (I-4: the end user may change)' }),
+    technician: z
+      .strictObject({
+        slotId: z.string().min(1).max(60).openapi({ description: 'A free slot on the requested date (GET /v1/reference/appointment-slots)' }),
+        aegServices: z.array(AegService).max(AEG_SERVICES.length).default([]),
+      })
+      .optional()
+      .openapi({ description: 'I-6: required unless Online ADSL → Jara ADSL or Jara ADSL → Jara ADSL' }),
+    customerReference: z.string().trim().min(1).max(100).optional(),
+  })
+  .openapi('CreateSwitchIsp');
 
-const ChangeDateBody = z.strictObject({
-  requestedDate: IsoDateSchema,
-  slotId: z.string().min(1).max(60).optional().openapi({ description: 'I-6: a free slot on the new date when the switch has a technician' }),
-}).openapi('ChangeSwitchDate');
+const ChangeDateBody = z
+  .strictObject({
+    requestedDate: IsoDateSchema,
+    slotId: z.string().min(1).max(60).optional().openapi({ description: 'I-6: a free slot on the new date when the switch has a technician' }),
+  })
+  .openapi('ChangeSwitchDate');
 
 const ActivityEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), text: z.string().optional() });
 
-const SwitchSchema = z.object({
-  number: z.string().openapi({ example: 'SW-000042' }),
-  caseId: z.string().openapi({ example: 'switch-isp:SW-000042' }),
-  companyId: z.string(),
-  companyName: z.string(),
-  createdBy: z.string(),
-  subscription: z.object({
-    portfolioEntryId: z.string(), lineId: z.string(), number: z.string(), numberKind: z.enum(['phone', 'circuit']), productCode: z.string(),
-    productName: z.string(), accessType: z.enum(['shared', 'full']), speedMbps: z.number().nullable(), address: AddressRef, losingOperator: z.string(),
-  }),
-  newProductCode: z.string(),
-  newProductName: z.string(),
-  endUser: z.object({ kind: z.enum(['person', 'company']), name: z.string(), birthDate: z.string().optional(), orgNumber: z.string().optional() }),
-  authorisation: z.object({ reference: z.string(), authorisedBy: z.string() }),
-  requestedDate: z.string(),
-  leadDays: z.number().int(),
-  technicianRequired: z.boolean(),
-  technician: z.object({
-    slotId: z.string(), aegServices: z.array(z.string()),
-    booking: z.object({ bookingId: z.string(), date: z.string(), window: z.string() }).nullable(),
-  }).nullable(),
-  customerReference: z.string().nullable(),
-  status: SwitchStatus,
-  switchId: z.string().nullable(),
-  portfolioEntryId: z.string().nullable(),
-  executedAt: z.string().nullable(),
-  resolution: z.string().nullable(),
-  cancelledViaServiceRequest: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-  version: z.number().int(),
-  activity: z.array(ActivityEntrySchema),
-  allowedActions: z.array(SwitchAction).openapi({ description: 'What the calling user may do now; cancelling goes through a service request (I-7)' }),
-}).openapi('SwitchIsp');
+const SwitchSchema = z
+  .object({
+    number: z.string().openapi({ example: 'SW-000042' }),
+    caseId: z.string().openapi({ example: 'switch-isp:SW-000042' }),
+    companyId: z.string(),
+    companyName: z.string(),
+    createdBy: z.string(),
+    subscription: z.object({
+      portfolioEntryId: z.string(),
+      lineId: z.string(),
+      number: z.string(),
+      numberKind: z.enum(['phone', 'circuit']),
+      productCode: z.string(),
+      productName: z.string(),
+      accessType: z.enum(['shared', 'full']),
+      speedMbps: z.number().nullable(),
+      address: AddressRef,
+      losingOperator: z.string(),
+    }),
+    newProductCode: z.string(),
+    newProductName: z.string(),
+    endUser: z.object({ kind: z.enum(['person', 'company']), name: z.string(), birthDate: z.string().optional(), orgNumber: z.string().optional() }),
+    authorisation: z.object({ reference: z.string(), authorisedBy: z.string() }),
+    requestedDate: z.string(),
+    leadDays: z.number().int(),
+    technicianRequired: z.boolean(),
+    technician: z
+      .object({
+        slotId: z.string(),
+        aegServices: z.array(z.string()),
+        booking: z.object({ bookingId: z.string(), date: z.string(), window: z.string() }).nullable(),
+      })
+      .nullable(),
+    customerReference: z.string().nullable(),
+    status: SwitchStatus,
+    switchId: z.string().nullable(),
+    portfolioEntryId: z.string().nullable(),
+    executedAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+    cancelledViaServiceRequest: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    version: z.number().int(),
+    activity: z.array(ActivityEntrySchema),
+    allowedActions: z.array(SwitchAction).openapi({ description: 'What the calling user may do now; cancelling goes through a service request (I-7)' }),
+  })
+  .openapi('SwitchIsp');
 
 /** What a look-up shows of any switchable subscription (I-3, I-5, I-6). */
 const SwitchFacts = z.object({
@@ -108,7 +151,8 @@ const SwitchFacts = z.object({
   losingOperator: z.string().openapi({ description: 'I-3: the operator the end user leaves' }),
   leadDays: z.number().int(),
   earliestDate: z.string().openapi({ description: 'I-5: the earliest requested date if registered today' }),
-  targets: z.array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
+  targets: z
+    .array(z.object({ productCode: z.string(), productName: z.string(), technicianRequired: z.boolean() }))
     .openapi({ description: 'I-2 / I-6: products with the same access type, and whether each needs a technician' }),
 });
 
@@ -126,14 +170,28 @@ const AddressCandidateSchema = SwitchFacts.extend({
   accessType: z.literal('full'),
 }).openapi('SwitchAddressCandidate', { description: 'I-3 (full access): a subscription at the address, without its number, product or end user' });
 
-const SummarySchema = z.object({
-  number: z.string(), companyId: z.string(), status: z.string(), title: z.string(), reference: z.string(), requestedDate: z.string(),
-  createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string(),
-}).openapi('PortfolioCaseSummary');
+const SummarySchema = z
+  .object({
+    number: z.string(),
+    companyId: z.string(),
+    status: z.string(),
+    title: z.string(),
+    reference: z.string(),
+    requestedDate: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .openapi('PortfolioCaseSummary');
 export const CaseSummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioCasePage');
 
 const SWITCH_NUMBER = /^SW-\d{6,}$/;
-const NumberParam = z.object({ number: z.string().regex(SWITCH_NUMBER, 'a switch number like SW-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'SW-000042' }) });
+const NumberParam = z.object({
+  number: z
+    .string()
+    .regex(SWITCH_NUMBER, 'a switch number like SW-000042')
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'SW-000042' }),
+});
 
 export const CaseListQuery = z.object({
   status: z.string().max(40).optional(),
@@ -164,10 +222,19 @@ export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termina
   ]);
   return {
     items: rows.map((r) => ({
-      number: r.number, companyId: r.company_id, status: r.status, title: r.title, reference: r.refs.reference ?? '', requestedDate: r.refs.requestedDate ?? '',
-      createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), updatedBy: r.updated_by,
+      number: r.number,
+      companyId: r.company_id,
+      status: r.status,
+      title: r.title,
+      reference: r.refs.reference ?? '',
+      requestedDate: r.refs.requestedDate ?? '',
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      updatedBy: r.updated_by,
     })),
-    total: count?.total ?? 0, offset: f.offset, limit: f.limit,
+    total: count?.total ?? 0,
+    offset: f.offset,
+    limit: f.limit,
   };
 }
 
@@ -189,9 +256,17 @@ function candidate(row: PortfolioRow, today: string): z.infer<typeof CandidateSc
   const from = product(row.product_code)!;
   const leadDays = switchLeadDays(from);
   return {
-    number: row.number, numberKind: row.number_kind, productCode: row.product_code, productName: row.product_name, accessType: row.access_type!,
-    speedMbps: row.speed_mbps, address: { id: row.address_id, label: row.address_label }, losingOperator: row.operator,
-    leadDays, earliestDate: earliestSwitchDate(today, leadDays), targets: switchTargets(from),
+    number: row.number,
+    numberKind: row.number_kind,
+    productCode: row.product_code,
+    productName: row.product_name,
+    accessType: row.access_type!,
+    speedMbps: row.speed_mbps,
+    address: { id: row.address_id, label: row.address_label },
+    losingOperator: row.operator,
+    leadDays,
+    earliestDate: earliestSwitchDate(today, leadDays),
+    targets: switchTargets(from),
   };
 }
 
@@ -206,8 +281,13 @@ function addressCandidate(row: PortfolioRow, today: string): z.infer<typeof Addr
   const from = product(row.product_code)!;
   const leadDays = switchLeadDays(from);
   return {
-    subscriptionRef: row.id, accessType: 'full', address: { id: row.address_id, label: row.address_label }, losingOperator: row.operator,
-    leadDays, earliestDate: earliestSwitchDate(today, leadDays), targets: switchTargets(from),
+    subscriptionRef: row.id,
+    accessType: 'full',
+    address: { id: row.address_id, label: row.address_label },
+    losingOperator: row.operator,
+    leadDays,
+    earliestDate: earliestSwitchDate(today, leadDays),
+    targets: switchTargets(from),
   };
 }
 
@@ -221,7 +301,10 @@ type Found = { row: PortfolioRow } | { problem: string; code: 'new_order_require
  * operator's product stays its own.
  */
 function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): Found {
-  const row = rows.find((r) => { const p = product(r.product_code); return p !== undefined && isBroadband(p); });
+  const row = rows.find((r) => {
+    const p = product(r.product_code);
+    return p !== undefined && isBroadband(p);
+  });
   if (!row) return { code: 'new_order_required', problem: NEW_ORDER(`no ADSL or operator access on ${number}`) };
   return switchableEntry(row, number, companyId);
 }
@@ -229,7 +312,10 @@ function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): F
 function switchableEntry(row: PortfolioRow, label: string, companyId: string): Found {
   if (row.company_id === companyId) return { code: 'already_in_portfolio', problem: `${label} is already in your portfolio` };
   if (!isSwitchable(product(row.product_code)!)) {
-    return { code: 'not_switchable', problem: `the broadband on ${label} is not switched by the order system (I-1: ADSL and operator access only): the end user terminates it and you place a new order` };
+    return {
+      code: 'not_switchable',
+      problem: `the broadband on ${label} is not switched by the order system (I-1: ADSL and operator access only): the end user terminates it and you place a new order`,
+    };
   }
   return { row };
 }
@@ -269,218 +355,290 @@ export function switchIspRoutes(deps: AppDeps) {
   scopeCaseParam(router, 'switch_isp', SWITCH_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Switch-ISP'] };
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/lookup',
-    summary: 'I-3: find the end user\'s existing broadband product — by phone number (shared access) or installation address (full access)',
-    description: 'Reveals only what a switch needs. By phone number: product, access type, number, address and the losing operator. '
-      + 'By address: the full-access subscriptions there with the losing operator and a subscriptionRef to register by, '
-      + 'never their numbers, products or end users. Every look-up is audited; 30 a minute per user (429 with Retry-After).',
-    request: {
-      query: z.object({
-        phoneNumber: z.string().regex(/^\d{8}$/, 'a phone number is 8 digits').optional(),
-        addressId: z.string().min(1).max(40).optional(),
-        productCode: z.string().min(1).max(40).optional().openapi({ description: 'The product you would switch to: checks I-2 at once' }),
-      }).refine((q) => (q.phoneNumber === undefined) !== (q.addressId === undefined), { message: 'give exactly one of phoneNumber, addressId', path: ['phoneNumber'] }),
-    },
-    responses: {
-      200: jsonResponse(z.object({ items: z.union([z.array(CandidateSchema), z.array(AddressCandidateSchema)]) }), 'Subscriptions that can be switched'),
-      ...problemResponses(400, 401, 403, 422, 429),
-    },
-  }), async (c) => {
-    const user = c.get('user');
-    const q = c.req.valid('query');
-    // A-4: every look-up leaves a row saying who looked up what, refused and throttled ones too
-    const looked = { ...(q.phoneNumber ? { phoneNumber: q.phoneNumber } : { addressId: q.addressId }), ...(q.productCode ? { productCode: q.productCode } : {}) };
-    c.set('audit', { action: 'switch_isp.lookup', companyId: user.companyId, auditRead: true, detail: { lookup: looked } });
-    assertCanOrder(user);
-    await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
-    const companyId = user.companyId!;
-    const today = osloDate(new Date());
-    let rows: PortfolioRow[];
-    if (q.phoneNumber) {
-      const found = broadbandOn(await currentEntriesByNumber(deps.sql, q.phoneNumber), q.phoneNumber, companyId);
-      if ('problem' in found) throw problems.unprocessable(found.code, found.problem, { rule: 'I-3' });
-      rows = [found.row];
-    } else {
-      // I-3: an address identifies full-access subscriptions only; shared access is found by its phone number
-      const all = await currentEntriesAtAddress(deps.sql, q.addressId!);
-      rows = all.filter((r) => { const p = product(r.product_code); return p !== undefined && isSwitchable(p) && r.access_type === 'full' && r.company_id !== companyId; });
-      if (rows.length === 0) {
-        throw problems.unprocessable('new_order_required', NEW_ORDER(`no full-access ADSL or operator access of another operator at address ${q.addressId} `
-          + '(shared access is looked up by the subscription\'s phone number)'), { rule: 'I-3' });
-      }
-    }
-    if (q.productCode) {
-      const to = product(q.productCode);
-      if (!to || !isSwitchTarget(to)) {
-        throw problems.validation([{ field: 'query.productCode', code: 'invalid_value', rule: 'I-1', message: `${q.productCode} is not an ADSL or operator-access product you can switch to` }]);
-      }
-      const sameType = rows.filter((r) => r.access_type === to.accessType);
-      if (sameType.length === 0) throw problems.unprocessable('access_type_change', accessTypeChangeProblem(product(rows[0]!.product_code)!, to)!, { rule: 'I-2' });
-      rows = sameType;
-    }
-    c.set('audit', { ...c.get('audit'), detail: { lookup: looked, results: rows.length } });
-    return c.json({ items: q.phoneNumber ? rows.map((r) => candidate(r, today)) : rows.map((r) => addressCandidate(r, today)) }, 200);
-  });
-
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/', summary: 'Register a switch-ISP (status Registered; carried out on the requested date)',
-    request: {
-      headers: IdempotencyKeyHeader,
-      body: jsonBody(CreateBody),
-    },
-    responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 429, 503) },
-  }), async (c) => {
-    const user = c.get('user');
-    const actor = c.get('actor');
-    assertCanOrder(user);
-    const body = c.req.valid('json');
-    const companyId = user.companyId!;
-    c.set('audit', { action: 'switch_isp.create', companyId });
-    // a registration looks the number up as the look-up does (I-3): the same per-user limit
-    await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
-    const today = osloDate(new Date());
-    const errors: FieldProblem[] = [];
-    const fail = (field: string, rule: string, message: string, code: FieldProblem['code'] = 'rule_violation') => errors.push({ field: `body.${field}`, code, rule, message });
-
-    // I-3: shared access by its number, full access by the reference the look-up by address gave
-    const byRef = body.subscriptionRef !== undefined;
-    const number = body.number !== undefined ? normaliseNumber(body.number) : '';
-    const subjectField = byRef ? 'subscriptionRef' : 'number';
-    const label = byRef ? 'this subscription' : number;
-    let found: Found;
-    if (byRef === (body.number !== undefined)) found = { code: 'new_order_required', problem: 'give exactly one of number (shared access) and subscriptionRef (full access, from the look-up by address)' };
-    else found = byRef ? bySubscriptionRef(await entryById(deps.sql, body.subscriptionRef!), companyId) : broadbandOn(await currentEntriesByNumber(deps.sql, number), number, companyId);
-    const entry = 'row' in found ? found.row : undefined;
-    if ('problem' in found) fail(subjectField, 'I-3', found.problem);
-    const from = entry ? product(entry.product_code) : undefined;
-    const to = product(body.productCode);
-    if (!to || !isSwitchTarget(to)) fail('productCode', 'I-1', `${body.productCode} is not an ADSL or operator-access product you can switch to`, 'invalid_value');
-    else if (from) {
-      const i2 = accessTypeChangeProblem(from, to);
-      if (i2) fail('productCode', 'I-2', i2);
-    }
-    const leadDays = Math.max(from ? switchLeadDays(from) : 0, to ? switchLeadDays(to) : 0, switchLeadDays({ family: 'adsl' }));
-    const dateProblem = switchDateProblem(today, body.requestedDate, leadDays);
-    if (dateProblem) fail('requestedDate', 'I-5', dateProblem);
-
-    let authorisedBy = '';
-    if (entry) {
-      // I-4: read-only look-up in the authorisation register (X-5)
-      const auth = await deps.adapters.nrdb.lookup(body.authorisationReference);
-      const i4 = authorisationProblems(body.authorisationReference.toUpperCase(), auth, { lineId: entry.line_id, number: label, ownerName: entry.end_user_name }, today);
-      for (const m of i4) fail('authorisationReference', 'I-4', m, auth ? 'rule_violation' : 'reference_not_found');
-      authorisedBy = auth?.authorisedBy ?? '';
-    }
-
-    const needsTechnician = from && to ? technicianRequired(from.code, to.code) : false;
-    if (from && to) {
-      if (needsTechnician && !body.technician) {
-        fail('technician', 'I-6', `this switch to ${to.name} needs a technician: book a slot on the requested date`, 'missing_property');
-      } else if (!needsTechnician && body.technician) {
-        fail('technician', 'I-6', `no technician for this switch to ${to.name}: the delivery systems do the switch (I-6)`, 'unexpected_property');
-      } else if (body.technician && entry && !dateProblem) {
-        if (slotDate(body.technician.slotId) !== body.requestedDate) {
-          fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not on the requested date ${body.requestedDate}`);
-        } else {
-          const free = await deps.adapters.appointments.slots({ addressId: entry.address_id, from: body.requestedDate, to: body.requestedDate });
-          if (!free.some((s) => s.slotId === body.technician!.slotId)) fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not a free slot at ${entry.address_label}`);
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/lookup',
+      summary: "I-3: find the end user's existing broadband product — by phone number (shared access) or installation address (full access)",
+      description:
+        'Reveals only what a switch needs. By phone number: product, access type, number, address and the losing operator. ' +
+        'By address: the full-access subscriptions there with the losing operator and a subscriptionRef to register by, ' +
+        'never their numbers, products or end users. Every look-up is audited; 30 a minute per user (429 with Retry-After).',
+      request: {
+        query: z
+          .object({
+            phoneNumber: z
+              .string()
+              .regex(/^\d{8}$/, 'a phone number is 8 digits')
+              .optional(),
+            addressId: z.string().min(1).max(40).optional(),
+            productCode: z.string().min(1).max(40).optional().openapi({ description: 'The product you would switch to: checks I-2 at once' }),
+          })
+          .refine((q) => (q.phoneNumber === undefined) !== (q.addressId === undefined), { message: 'give exactly one of phoneNumber, addressId', path: ['phoneNumber'] }),
+      },
+      responses: {
+        200: jsonResponse(z.object({ items: z.union([z.array(CandidateSchema), z.array(AddressCandidateSchema)]) }), 'Subscriptions that can be switched'),
+        ...problemResponses(400, 401, 403, 422, 429),
+      },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const q = c.req.valid('query');
+      // A-4: every look-up leaves a row saying who looked up what, refused and throttled ones too
+      const looked = { ...(q.phoneNumber ? { phoneNumber: q.phoneNumber } : { addressId: q.addressId }), ...(q.productCode ? { productCode: q.productCode } : {}) };
+      c.set('audit', { action: 'switch_isp.lookup', companyId: user.companyId, auditRead: true, detail: { lookup: looked } });
+      assertCanOrder(user);
+      await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
+      const companyId = user.companyId!;
+      const today = osloDate(new Date());
+      let rows: PortfolioRow[];
+      if (q.phoneNumber) {
+        const found = broadbandOn(await currentEntriesByNumber(deps.sql, q.phoneNumber), q.phoneNumber, companyId);
+        if ('problem' in found) throw problems.unprocessable(found.code, found.problem, { rule: 'I-3' });
+        rows = [found.row];
+      } else {
+        // I-3: an address identifies full-access subscriptions only; shared access is found by its phone number
+        const all = await currentEntriesAtAddress(deps.sql, q.addressId!);
+        rows = all.filter((r) => {
+          const p = product(r.product_code);
+          return p !== undefined && isSwitchable(p) && r.access_type === 'full' && r.company_id !== companyId;
+        });
+        if (rows.length === 0) {
+          throw problems.unprocessable(
+            'new_order_required',
+            NEW_ORDER(`no full-access ADSL or operator access of another operator at address ${q.addressId} ` + "(shared access is looked up by the subscription's phone number)"),
+            { rule: 'I-3' },
+          );
         }
       }
-    }
-    if (errors.length > 0 || !entry || !from || !to) throw problems.validation(errors);
-
-    const endUser: PortfolioEndUser = body.endUser ?? entry.end_user;
-    try {
-      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
-        // one switch per subscription: the current entry is locked while this one is registered
-        const current = await currentEntryOfLine(tx, entry.line_id, { lock: true });
-        if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${label} changed hands while you registered; look it up again`, { rule: 'I-3' });
-        const open = await openSwitchOfLine(tx, entry.line_id);
-        if (open) throw duplicateSwitch(open, companyId);
-        const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
-        const [seq] = await tx<{ n: string }[]>`SELECT nextval('switch_isp_number_seq') AS n`;
-        const caseNo = caseNumber('switch_isp', Number(seq!.n), deps.config.caseNumberKey);
-        const input: SwitchStartInput = {
-          caseId: caseId('switch_isp', caseNo), number: caseNo, companyId, companyName: company!.name, actor,
-          subscription: {
-            portfolioEntryId: entry.id, lineId: entry.line_id, number: entry.number, numberKind: entry.number_kind, productCode: entry.product_code,
-            productName: entry.product_name, accessType: entry.access_type!, speedMbps: entry.speed_mbps,
-            address: { id: entry.address_id, label: entry.address_label }, losingOperator: entry.operator,
-          },
-          newProductCode: to.code, newProductName: to.name, endUser,
-          authorisation: { reference: body.authorisationReference.toUpperCase(), authorisedBy },
-          requestedDate: body.requestedDate, leadDays,
-          technician: body.technician ? { slotId: body.technician.slotId, aegServices: body.technician.aegServices, booking: null } : null,
-          customerReference: body.customerReference ?? null, createdAt: new Date().toISOString(),
-          timing: { executeAt: deps.config.timings.switchIspExecution },
-        };
-        const view = newSwitch(input);
-        await registerCase<typeof switchIspWorkflow>(tx, deps, 'switchIspWorkflow', toProjection(view), [input]);
-        return { status: 201, body: presentSwitch(view, actor) };
-      });
-      const created = result.body as z.infer<typeof SwitchSchema>;
-      noteCreation(c, 'switch_isp.create', companyId, created, result.replayed);
-      return c.json(created, 201);
-    } catch (err) {
-      if (isOpenKeyConflict(err)) {
-        const open = await openSwitchOfLine(deps.sql, entry.line_id);
-        if (open) throw duplicateSwitch(open, companyId);
+      if (q.productCode) {
+        const to = product(q.productCode);
+        if (!to || !isSwitchTarget(to)) {
+          throw problems.validation([{ field: 'query.productCode', code: 'invalid_value', rule: 'I-1', message: `${q.productCode} is not an ADSL or operator-access product you can switch to` }]);
+        }
+        const sameType = rows.filter((r) => r.access_type === to.accessType);
+        if (sameType.length === 0) throw problems.unprocessable('access_type_change', accessTypeChangeProblem(product(rows[0]!.product_code)!, to)!, { rule: 'I-2' });
+        rows = sameType;
       }
-      throw err;
-    }
-  });
+      c.set('audit', { ...c.get('audit'), detail: { lookup: looked, results: rows.length } });
+      return c.json({ items: q.phoneNumber ? rows.map((r) => candidate(r, today)) : rows.map((r) => addressCandidate(r, today)) }, 200);
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/', summary: 'List the company\'s switches',
-    request: { query: CaseListQuery },
-    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of switches'), ...problemResponses(400, 401, 403) },
-  }), async (c) => {
-    const query = c.req.valid('query');
-    return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/',
+      summary: 'Register a switch-ISP (status Registered; carried out on the requested date)',
+      request: {
+        headers: IdempotencyKeyHeader,
+        body: jsonBody(CreateBody),
+      },
+      responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 429, 503) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const actor = c.get('actor');
+      assertCanOrder(user);
+      const body = c.req.valid('json');
+      const companyId = user.companyId!;
+      c.set('audit', { action: 'switch_isp.create', companyId });
+      // a registration looks the number up as the look-up does (I-3): the same per-user limit
+      await throttleLookup(deps.sql, user, (k, v) => c.header(k, v));
+      const today = osloDate(new Date());
+      const errors: FieldProblem[] = [];
+      const fail = (field: string, rule: string, message: string, code: FieldProblem['code'] = 'rule_violation') => errors.push({ field: `body.${field}`, code, rule, message });
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}', summary: 'One switch with its activity log',
-    request: { params: NumberParam },
-    responses: { 200: jsonResponse(SwitchSchema, 'The switch'), ...problemResponses(401, 403, 404) },
-  }), (c) => c.json(presentSwitch(c.get('caseRow').detail as SwitchView, c.get('actor')), 200));
+      // I-3: shared access by its number, full access by the reference the look-up by address gave
+      const byRef = body.subscriptionRef !== undefined;
+      const number = body.number !== undefined ? normaliseNumber(body.number) : '';
+      const subjectField = byRef ? 'subscriptionRef' : 'number';
+      const label = byRef ? 'this subscription' : number;
+      let found: Found;
+      if (byRef === (body.number !== undefined))
+        found = { code: 'new_order_required', problem: 'give exactly one of number (shared access) and subscriptionRef (full access, from the look-up by address)' };
+      else found = byRef ? bySubscriptionRef(await entryById(deps.sql, body.subscriptionRef!), companyId) : broadbandOn(await currentEntriesByNumber(deps.sql, number), number, companyId);
+      const entry = 'row' in found ? found.row : undefined;
+      if ('problem' in found) fail(subjectField, 'I-3', found.problem);
+      const from = entry ? product(entry.product_code) : undefined;
+      const to = product(body.productCode);
+      if (!to || !isSwitchTarget(to)) fail('productCode', 'I-1', `${body.productCode} is not an ADSL or operator-access product you can switch to`, 'invalid_value');
+      else if (from) {
+        const i2 = accessTypeChangeProblem(from, to);
+        if (i2) fail('productCode', 'I-2', i2);
+      }
+      const leadDays = Math.max(from ? switchLeadDays(from) : 0, to ? switchLeadDays(to) : 0, switchLeadDays({ family: 'adsl' }));
+      const dateProblem = switchDateProblem(today, body.requestedDate, leadDays);
+      if (dateProblem) fail('requestedDate', 'I-5', dateProblem);
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes)',
-    request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
-    responses: { 200: jsonResponse(SwitchSchema, 'The switch with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
-  }), async (c) => {
-    assertCanOrder(c.get('user'));
-    const body = c.req.valid('json');
-    const input = { actor: c.get('actor'), requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) };
-    const row = await runAction(deps, c, {
-      row: c.get('caseRow'), action: 'changeDate', update: switchActionUpdates.changeDate, input,
-      check: (view: SwitchView) => decideSwitchAction(view, 'changeDate', input, osloDate(new Date())),
-    });
-    return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
-  });
+      let authorisedBy = '';
+      if (entry) {
+        // I-4: read-only look-up in the authorisation register (X-5)
+        const auth = await deps.adapters.nrdb.lookup(body.authorisationReference);
+        const i4 = authorisationProblems(body.authorisationReference.toUpperCase(), auth, { lineId: entry.line_id, number: label, ownerName: entry.end_user_name }, today);
+        for (const m of i4) fail('authorisationReference', 'I-4', m, auth ? 'rule_violation' : 'reference_not_found');
+        authorisedBy = auth?.authorisedBy ?? '';
+      }
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/cancel', summary: 'Always refused (I-7, C-6): a switch is cancelled through a service request',
-    request: { params: NumberParam },
-    responses: { ...problemResponses(401, 403, 404, 409) },
-  }), (c) => {
-    assertCanOrder(c.get('user'));
-    const row = c.get('caseRow');
-    c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'switch_isp.cancel' });
-    const view = row.detail as SwitchView;
-    throw problems.conflict('cancel_via_service_request',
-      `A switch-ISP cannot be cancelled directly (I-7, C-6): send a service request (area Delivery) referring to ${row.number}; customer service cancels it from there`,
-      {
-        rule: 'I-7', currentStatus: row.status, action: 'cancel', allowedActions: allowedSwitchActions(row.status as SwitchStatus, c.get('actor')),
-        serviceRequest: {
-          href: '/v1/service-requests',
-          area: 'Delivery', subArea: view.subscription.productCode.startsWith('OPA') ? 'Operator access' : 'Broadband',
-          reference: { kind: 'other', value: row.number },
-        },
+      const needsTechnician = from && to ? technicianRequired(from.code, to.code) : false;
+      if (from && to) {
+        if (needsTechnician && !body.technician) {
+          fail('technician', 'I-6', `this switch to ${to.name} needs a technician: book a slot on the requested date`, 'missing_property');
+        } else if (!needsTechnician && body.technician) {
+          fail('technician', 'I-6', `no technician for this switch to ${to.name}: the delivery systems do the switch (I-6)`, 'unexpected_property');
+        } else if (body.technician && entry && !dateProblem) {
+          if (slotDate(body.technician.slotId) !== body.requestedDate) {
+            fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not on the requested date ${body.requestedDate}`);
+          } else {
+            const free = await deps.adapters.appointments.slots({ addressId: entry.address_id, from: body.requestedDate, to: body.requestedDate });
+            if (!free.some((s) => s.slotId === body.technician!.slotId)) fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not a free slot at ${entry.address_label}`);
+          }
+        }
+      }
+      if (errors.length > 0 || !entry || !from || !to) throw problems.validation(errors);
+
+      const endUser: PortfolioEndUser = body.endUser ?? entry.end_user;
+      try {
+        const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/switch-isp', body] }, async (tx) => {
+          // one switch per subscription: the current entry is locked while this one is registered
+          const current = await currentEntryOfLine(tx, entry.line_id, { lock: true });
+          if (!current || current.id !== entry.id) throw problems.conflict('subscription_changed', `${label} changed hands while you registered; look it up again`, { rule: 'I-3' });
+          const open = await openSwitchOfLine(tx, entry.line_id);
+          if (open) throw duplicateSwitch(open, companyId);
+          const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
+          const [seq] = await tx<{ n: string }[]>`SELECT nextval('switch_isp_number_seq') AS n`;
+          const caseNo = caseNumber('switch_isp', Number(seq!.n), deps.config.caseNumberKey);
+          const input: SwitchStartInput = {
+            caseId: caseId('switch_isp', caseNo),
+            number: caseNo,
+            companyId,
+            companyName: company!.name,
+            actor,
+            subscription: {
+              portfolioEntryId: entry.id,
+              lineId: entry.line_id,
+              number: entry.number,
+              numberKind: entry.number_kind,
+              productCode: entry.product_code,
+              productName: entry.product_name,
+              accessType: entry.access_type!,
+              speedMbps: entry.speed_mbps,
+              address: { id: entry.address_id, label: entry.address_label },
+              losingOperator: entry.operator,
+            },
+            newProductCode: to.code,
+            newProductName: to.name,
+            endUser,
+            authorisation: { reference: body.authorisationReference.toUpperCase(), authorisedBy },
+            requestedDate: body.requestedDate,
+            leadDays,
+            technician: body.technician ? { slotId: body.technician.slotId, aegServices: body.technician.aegServices, booking: null } : null,
+            customerReference: body.customerReference ?? null,
+            createdAt: new Date().toISOString(),
+            timing: { executeAt: deps.config.timings.switchIspExecution },
+          };
+          const view = newSwitch(input);
+          await registerCase<typeof switchIspWorkflow>(tx, deps, 'switchIspWorkflow', toProjection(view), [input]);
+          return { status: 201, body: presentSwitch(view, actor) };
+        });
+        const created = result.body as z.infer<typeof SwitchSchema>;
+        noteCreation(c, 'switch_isp.create', companyId, created, result.replayed);
+        return c.json(created, 201);
+      } catch (err) {
+        if (isOpenKeyConflict(err)) {
+          const open = await openSwitchOfLine(deps.sql, entry.line_id);
+          if (open) throw duplicateSwitch(open, companyId);
+        }
+        throw err;
+      }
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/',
+      summary: "List the company's switches",
+      request: { query: CaseListQuery },
+      responses: { 200: jsonResponse(CaseSummaryPage, 'A page of switches'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/{number}',
+      summary: 'One switch with its activity log',
+      request: { params: NumberParam },
+      responses: { 200: jsonResponse(SwitchSchema, 'The switch'), ...problemResponses(401, 403, 404) },
+    }),
+    (c) => c.json(presentSwitch(c.get('caseRow').detail as SwitchView, c.get('actor')), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/change-date',
+      summary: 'Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes)',
+      request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
+      responses: { 200: jsonResponse(SwitchSchema, 'The switch with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      assertCanOrder(c.get('user'));
+      const body = c.req.valid('json');
+      const input = { actor: c.get('actor'), requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) };
+      const row = await runAction(deps, c, {
+        row: c.get('caseRow'),
+        action: 'changeDate',
+        update: switchActionUpdates.changeDate,
+        input,
+        check: (view: SwitchView) => decideSwitchAction(view, 'changeDate', input, osloDate(new Date())),
       });
-  });
+      return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/cancel',
+      summary: 'Always refused (I-7, C-6): a switch is cancelled through a service request',
+      request: { params: NumberParam },
+      responses: { ...problemResponses(401, 403, 404, 409) },
+    }),
+    (c) => {
+      assertCanOrder(c.get('user'));
+      const row = c.get('caseRow');
+      c.set('audit', { caseId: row.case_id, companyId: row.company_id, action: 'switch_isp.cancel' });
+      const view = row.detail as SwitchView;
+      throw problems.conflict(
+        'cancel_via_service_request',
+        `A switch-ISP cannot be cancelled directly (I-7, C-6): send a service request (area Delivery) referring to ${row.number}; customer service cancels it from there`,
+        {
+          rule: 'I-7',
+          currentStatus: row.status,
+          action: 'cancel',
+          allowedActions: allowedSwitchActions(row.status as SwitchStatus, c.get('actor')),
+          serviceRequest: {
+            href: '/v1/service-requests',
+            area: 'Delivery',
+            subArea: view.subscription.productCode.startsWith('OPA') ? 'Operator access' : 'Broadband',
+            reference: { kind: 'other', value: row.number },
+          },
+        },
+      );
+    },
+  );
 
   return router;
 }

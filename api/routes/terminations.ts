@@ -8,8 +8,14 @@ import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } fr
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import {
-  allowedTerminationActions, decideTerminationAction, earliestTerminationDate, TerminationAction, terminationDateProblem, terminationNoticeDays,
-  TerminationScope, TerminationStatus,
+  allowedTerminationActions,
+  decideTerminationAction,
+  earliestTerminationDate,
+  TerminationAction,
+  terminationDateProblem,
+  terminationNoticeDays,
+  TerminationScope,
+  TerminationStatus,
 } from '../../domain/termination';
 import { osloDate } from '../../domain/time';
 import { type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
@@ -30,47 +36,56 @@ import { CaseListQuery, CaseSummaryPage, listPortfolioCases } from './switch-isp
 
 const IsoDateSchema = IsoDate;
 
-const CreateBody = z.strictObject({
-  number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
-  requestedDate: IsoDateSchema.openapi({ description: 'T-2: disconnected on this date; T-3: at least the product\'s notice ahead' }),
-  scope: z.enum(TerminationScope.options).default('product').openapi({ description: 'T-1: this product only, or the whole subscription (every product of the end user at the address)' }),
-  reason: z.string().trim().min(1).max(2000).optional(),
-  customerReference: z.string().trim().min(1).max(100).optional(),
-}).openapi('CreateTermination');
+const CreateBody = z
+  .strictObject({
+    number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
+    requestedDate: IsoDateSchema.openapi({ description: "T-2: disconnected on this date; T-3: at least the product's notice ahead" }),
+    scope: z.enum(TerminationScope.options).default('product').openapi({ description: 'T-1: this product only, or the whole subscription (every product of the end user at the address)' }),
+    reason: z.string().trim().min(1).max(2000).optional(),
+    customerReference: z.string().trim().min(1).max(100).optional(),
+  })
+  .openapi('CreateTermination');
 
 const ChangeDateBody = z.strictObject({ requestedDate: IsoDateSchema }).openapi('ChangeTerminationDate');
 const CommentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional() }).openapi('TerminationComment');
 
 const ActivityEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), text: z.string().optional() });
 
-const TerminationSchema = z.object({
-  number: z.string().openapi({ example: 'TRM-000042' }),
-  caseId: z.string().openapi({ example: 'termination:TRM-000042' }),
-  companyId: z.string(),
-  createdBy: z.string(),
-  terminatedNumber: z.string(),
-  scope: z.enum(TerminationScope.options),
-  endUserName: z.string(),
-  address: z.object({ id: z.string(), label: z.string() }),
-  products: z.array(z.object({ entryId: z.string(), lineId: z.string(), number: z.string(), productCode: z.string(), productName: z.string(), noticeDays: z.number().int() })),
-  noticeDays: z.number().int().openapi({ description: 'T-3: how long the subscription lasts after termination is requested' }),
-  requestedDate: z.string(),
-  reason: z.string().nullable(),
-  customerReference: z.string().nullable(),
-  status: z.enum(TerminationStatus.options),
-  disconnectionIds: z.array(z.string()),
-  executedAt: z.string().nullable(),
-  resolution: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-  version: z.number().int(),
-  activity: z.array(ActivityEntrySchema),
-  allowedActions: z.array(z.enum(TerminationAction.options)),
-}).openapi('Termination');
+const TerminationSchema = z
+  .object({
+    number: z.string().openapi({ example: 'TRM-000042' }),
+    caseId: z.string().openapi({ example: 'termination:TRM-000042' }),
+    companyId: z.string(),
+    createdBy: z.string(),
+    terminatedNumber: z.string(),
+    scope: z.enum(TerminationScope.options),
+    endUserName: z.string(),
+    address: z.object({ id: z.string(), label: z.string() }),
+    products: z.array(z.object({ entryId: z.string(), lineId: z.string(), number: z.string(), productCode: z.string(), productName: z.string(), noticeDays: z.number().int() })),
+    noticeDays: z.number().int().openapi({ description: 'T-3: how long the subscription lasts after termination is requested' }),
+    requestedDate: z.string(),
+    reason: z.string().nullable(),
+    customerReference: z.string().nullable(),
+    status: z.enum(TerminationStatus.options),
+    disconnectionIds: z.array(z.string()),
+    executedAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    version: z.number().int(),
+    activity: z.array(ActivityEntrySchema),
+    allowedActions: z.array(z.enum(TerminationAction.options)),
+  })
+  .openapi('Termination');
 
 const TERMINATION_NUMBER = /^TRM-\d{6,}$/;
-const NumberParam = z.object({ number: z.string().regex(TERMINATION_NUMBER, 'a termination number like TRM-000042').openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }) });
+const NumberParam = z.object({
+  number: z
+    .string()
+    .regex(TERMINATION_NUMBER, 'a termination number like TRM-000042')
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }),
+});
 
 function present(view: TerminationView, actor: Actor): z.infer<typeof TerminationSchema> {
   return { ...view, allowedActions: allowedTerminationActions(view.status, actor) };
@@ -93,122 +108,189 @@ export function terminationRoutes(deps: AppDeps) {
   scopeCaseParam(router, 'termination', TERMINATION_NUMBER, deps.sql);
   const secured = { security: [{ bearer: [] }], tags: ['Terminations'] };
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/', summary: 'Terminate a portfolio product or the whole subscription on a date (T-1, T-2)',
-    request: {
-      headers: IdempotencyKeyHeader,
-      body: jsonBody(CreateBody),
-    },
-    responses: { 201: jsonResponse(TerminationSchema, 'Registered'), ...problemResponses(400, 401, 403, 409) },
-  }), async (c) => {
-    const user = c.get('user');
-    const actor = c.get('actor');
-    assertCanOrder(user);
-    const body = c.req.valid('json');
-    const companyId = user.companyId!;
-    c.set('audit', { action: 'termination.create', companyId });
-    const number = normaliseNumber(body.number);
-    // A-1: only the company's own current products; another company's number is simply not found
-    const entry = (await companyEntriesByNumber(deps.sql, companyId, number)).find((r) => r.end_date === null);
-    if (!entry) {
-      throw problems.validation([{ field: 'body.number', code: 'reference_not_found', rule: 'T-2', message: `no active product with number ${number} in your portfolio` }]);
-    }
-    const products: PortfolioRow[] = body.scope === 'product'
-      ? [entry]
-      : (await currentEntriesAtAddress(deps.sql, entry.address_id)).filter((r) => r.company_id === companyId && r.end_user_name === entry.end_user_name);
-    const withNotice = products.map((r) => ({
-      entryId: r.id, lineId: r.line_id, number: r.number, productCode: r.product_code, productName: r.product_name,
-      noticeDays: PRODUCT_CATALOG.get(r.product_code)?.terminationNoticeDays ?? 0,
-    }));
-    const noticeDays = terminationNoticeDays(withNotice.map((p) => ({ terminationNoticeDays: p.noticeDays })));
-    const today = osloDate(new Date());
-    const dateProblem = terminationDateProblem(today, body.requestedDate, noticeDays);
-    if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-3', message: dateProblem }]);
-
-    try {
-      const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
-        const open = await pendingTermination(tx, companyId, withNotice.map((p) => p.number));
-        if (open) throw duplicate(open);
-        const [seq] = await tx<{ n: string }[]>`SELECT nextval('termination_number_seq') AS n`;
-        const caseNo = caseNumber('termination', Number(seq!.n), deps.config.caseNumberKey);
-        const input: TerminationStartInput = {
-          caseId: caseId('termination', caseNo), number: caseNo, companyId, actor, terminatedNumber: number, scope: body.scope,
-          endUserName: entry.end_user_name, address: { id: entry.address_id, label: entry.address_label }, products: withNotice, noticeDays,
-          requestedDate: body.requestedDate, reason: body.reason ?? null, customerReference: body.customerReference ?? null,
-          createdAt: new Date().toISOString(), timing: { executeAt: deps.config.timings.terminationExecution },
-        };
-        const view = newTermination(input);
-        await registerCase<typeof terminationWorkflow>(tx, deps, 'terminationWorkflow', toProjection(view), [input]);
-        return { status: 201, body: present(view, actor) };
-      });
-      const created = result.body as z.infer<typeof TerminationSchema>;
-      noteCreation(c, 'termination.create', companyId, created, result.replayed);
-      return c.json(created, 201);
-    } catch (err) {
-      if (isOpenKeyConflict(err)) {
-        const open = await pendingTermination(deps.sql, companyId, withNotice.map((p) => p.number));
-        if (open) throw duplicate(open);
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/',
+      summary: 'Terminate a portfolio product or the whole subscription on a date (T-1, T-2)',
+      request: {
+        headers: IdempotencyKeyHeader,
+        body: jsonBody(CreateBody),
+      },
+      responses: { 201: jsonResponse(TerminationSchema, 'Registered'), ...problemResponses(400, 401, 403, 409) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const actor = c.get('actor');
+      assertCanOrder(user);
+      const body = c.req.valid('json');
+      const companyId = user.companyId!;
+      c.set('audit', { action: 'termination.create', companyId });
+      const number = normaliseNumber(body.number);
+      // A-1: only the company's own current products; another company's number is simply not found
+      const entry = (await companyEntriesByNumber(deps.sql, companyId, number)).find((r) => r.end_date === null);
+      if (!entry) {
+        throw problems.validation([{ field: 'body.number', code: 'reference_not_found', rule: 'T-2', message: `no active product with number ${number} in your portfolio` }]);
       }
-      throw err;
-    }
-  });
+      const products: PortfolioRow[] =
+        body.scope === 'product' ? [entry] : (await currentEntriesAtAddress(deps.sql, entry.address_id)).filter((r) => r.company_id === companyId && r.end_user_name === entry.end_user_name);
+      const withNotice = products.map((r) => ({
+        entryId: r.id,
+        lineId: r.line_id,
+        number: r.number,
+        productCode: r.product_code,
+        productName: r.product_name,
+        noticeDays: PRODUCT_CATALOG.get(r.product_code)?.terminationNoticeDays ?? 0,
+      }));
+      const noticeDays = terminationNoticeDays(withNotice.map((p) => ({ terminationNoticeDays: p.noticeDays })));
+      const today = osloDate(new Date());
+      const dateProblem = terminationDateProblem(today, body.requestedDate, noticeDays);
+      if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-3', message: dateProblem }]);
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/earliest-date', summary: 'T-3: the earliest termination date of a portfolio product if terminated today',
-    request: { query: z.object({ number: z.string().trim().min(1).max(20) }) },
-    responses: { 200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'), ...problemResponses(400, 401, 403, 404) },
-  }), async (c) => {
-    const tenant = tenantOf(c.get('user'));
-    const number = normaliseNumber(c.req.valid('query').number);
-    const entry = (await companyEntriesByNumber(deps.sql, tenant ?? undefined, number)).find((r) => r.end_date === null);
-    if (!entry) throw problems.notFound(`Product ${number}`);
-    const noticeDays = PRODUCT_CATALOG.get(entry.product_code)?.terminationNoticeDays ?? 0;
-    return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: earliestTerminationDate(osloDate(new Date()), noticeDays) }, 200);
-  });
+      try {
+        const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
+          const open = await pendingTermination(
+            tx,
+            companyId,
+            withNotice.map((p) => p.number),
+          );
+          if (open) throw duplicate(open);
+          const [seq] = await tx<{ n: string }[]>`SELECT nextval('termination_number_seq') AS n`;
+          const caseNo = caseNumber('termination', Number(seq!.n), deps.config.caseNumberKey);
+          const input: TerminationStartInput = {
+            caseId: caseId('termination', caseNo),
+            number: caseNo,
+            companyId,
+            actor,
+            terminatedNumber: number,
+            scope: body.scope,
+            endUserName: entry.end_user_name,
+            address: { id: entry.address_id, label: entry.address_label },
+            products: withNotice,
+            noticeDays,
+            requestedDate: body.requestedDate,
+            reason: body.reason ?? null,
+            customerReference: body.customerReference ?? null,
+            createdAt: new Date().toISOString(),
+            timing: { executeAt: deps.config.timings.terminationExecution },
+          };
+          const view = newTermination(input);
+          await registerCase<typeof terminationWorkflow>(tx, deps, 'terminationWorkflow', toProjection(view), [input]);
+          return { status: 201, body: present(view, actor) };
+        });
+        const created = result.body as z.infer<typeof TerminationSchema>;
+        noteCreation(c, 'termination.create', companyId, created, result.replayed);
+        return c.json(created, 201);
+      } catch (err) {
+        if (isOpenKeyConflict(err)) {
+          const open = await pendingTermination(
+            deps.sql,
+            companyId,
+            withNotice.map((p) => p.number),
+          );
+          if (open) throw duplicate(open);
+        }
+        throw err;
+      }
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/', summary: 'List the company\'s terminations',
-    request: { query: CaseListQuery },
-    responses: { 200: jsonResponse(CaseSummaryPage, 'A page of terminations'), ...problemResponses(400, 401, 403) },
-  }), async (c) => {
-    const query = c.req.valid('query');
-    return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/earliest-date',
+      summary: 'T-3: the earliest termination date of a portfolio product if terminated today',
+      request: { query: z.object({ number: z.string().trim().min(1).max(20) }) },
+      responses: {
+        200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const tenant = tenantOf(c.get('user'));
+      const number = normaliseNumber(c.req.valid('query').number);
+      const entry = (await companyEntriesByNumber(deps.sql, tenant ?? undefined, number)).find((r) => r.end_date === null);
+      if (!entry) throw problems.notFound(`Product ${number}`);
+      const noticeDays = PRODUCT_CATALOG.get(entry.product_code)?.terminationNoticeDays ?? 0;
+      return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: earliestTerminationDate(osloDate(new Date()), noticeDays) }, 200);
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'get', path: '/{number}', summary: 'One termination with its activity log',
-    request: { params: NumberParam },
-    responses: { 200: jsonResponse(TerminationSchema, 'The termination'), ...problemResponses(401, 403, 404) },
-  }), (c) => c.json(present(c.get('caseRow').detail as TerminationView, c.get('actor')), 200));
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/',
+      summary: "List the company's terminations",
+      request: { query: CaseListQuery },
+      responses: { 200: jsonResponse(CaseSummaryPage, 'A page of terminations'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
+    },
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/change-date', summary: 'Move the termination date while Registered (T-3 from today)',
-    request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
-    responses: { 200: jsonResponse(TerminationSchema, 'The termination with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
-  }), async (c) => {
-    assertCanOrder(c.get('user'));
-    const input: TerminationActionInput = { actor: c.get('actor'), requestedDate: c.req.valid('json').requestedDate };
-    const row = await runAction(deps, c, {
-      row: c.get('caseRow'), action: 'changeDate', update: terminationActionUpdates.changeDate, input,
-      check: (view: TerminationView) => decideTerminationAction(view, 'changeDate', input, osloDate(new Date())),
-    });
-    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/{number}',
+      summary: 'One termination with its activity log',
+      request: { params: NumberParam },
+      responses: { 200: jsonResponse(TerminationSchema, 'The termination'), ...problemResponses(401, 403, 404) },
+    }),
+    (c) => c.json(present(c.get('caseRow').detail as TerminationView, c.get('actor')), 200),
+  );
 
-  router.openapi(createRoute({
-    ...secured, method: 'post', path: '/{number}/withdraw', summary: 'Withdraw the termination before its date (the product stays)',
-    request: { params: NumberParam, body: { ...jsonBody(CommentBody), required: false } },
-    responses: { 200: jsonResponse(TerminationSchema, 'The withdrawn termination'), ...problemResponses(400, 401, 403, 404, 409) },
-  }), async (c) => {
-    assertCanOrder(c.get('user'));
-    const comment = (c.req.valid('json') as z.infer<typeof CommentBody> | undefined)?.comment;
-    const input: TerminationActionInput = { actor: c.get('actor'), ...(comment ? { text: comment } : {}) };
-    const row = await runAction(deps, c, {
-      row: c.get('caseRow'), action: 'withdraw', update: terminationActionUpdates.withdraw, input,
-      check: (view: TerminationView) => decideTerminationAction(view, 'withdraw', input, osloDate(new Date())),
-    });
-    return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
-  });
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/change-date',
+      summary: 'Move the termination date while Registered (T-3 from today)',
+      request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
+      responses: { 200: jsonResponse(TerminationSchema, 'The termination with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      assertCanOrder(c.get('user'));
+      const input: TerminationActionInput = { actor: c.get('actor'), requestedDate: c.req.valid('json').requestedDate };
+      const row = await runAction(deps, c, {
+        row: c.get('caseRow'),
+        action: 'changeDate',
+        update: terminationActionUpdates.changeDate,
+        input,
+        check: (view: TerminationView) => decideTerminationAction(view, 'changeDate', input, osloDate(new Date())),
+      });
+      return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/withdraw',
+      summary: 'Withdraw the termination before its date (the product stays)',
+      request: { params: NumberParam, body: { ...jsonBody(CommentBody), required: false } },
+      responses: { 200: jsonResponse(TerminationSchema, 'The withdrawn termination'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      assertCanOrder(c.get('user'));
+      const comment = (c.req.valid('json') as z.infer<typeof CommentBody> | undefined)?.comment;
+      const input: TerminationActionInput = { actor: c.get('actor'), ...(comment ? { text: comment } : {}) };
+      const row = await runAction(deps, c, {
+        row: c.get('caseRow'),
+        action: 'withdraw',
+        update: terminationActionUpdates.withdraw,
+        input,
+        check: (view: TerminationView) => decideTerminationAction(view, 'withdraw', input, osloDate(new Date())),
+      });
+      return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
+    },
+  );
 
   return router;
 }

@@ -28,8 +28,11 @@ async function from(peer: string, method: string, path: string, opts: { json?: u
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.json !== undefined) headers['Content-Type'] = 'application/json';
   const app = opts.app ?? direct;
-  const res = await app.request(path, { method, headers, ...(opts.json !== undefined ? { body: JSON.stringify(opts.json) } : {}) },
-    { incoming: { socket: { remoteAddress: peer, remotePort: 40000, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } });
+  const res = await app.request(
+    path,
+    { method, headers, ...(opts.json !== undefined ? { body: JSON.stringify(opts.json) } : {}) },
+    { incoming: { socket: { remoteAddress: peer, remotePort: 40000, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } },
+  );
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
@@ -44,7 +47,7 @@ const age = (username: string, address: string, seconds: number) =>
   stack.sql`UPDATE login_failures SET at = at - make_interval(secs => ${seconds}) WHERE username = ${username} AND address = ${address}`;
 
 describe('login throttling (item 9)', () => {
-  it('a stranger\'s 5 wrong passwords do not lock the user out: the right password from another address gets in', async () => {
+  it("a stranger's 5 wrong passwords do not lock the user out: the right password from another address gets in", async () => {
     for (let i = 0; i < 5; i++) expect((await login('198.51.100.7', 'ola.nordnett', `guess-${i}`)).status).toBe(401);
     const attacker = await login('198.51.100.7', 'ola.nordnett', TEST_PASSWORD);
     expect(attacker.status).toBe(429);
@@ -60,7 +63,7 @@ describe('login throttling (item 9)', () => {
     expect(audit!.detail).toMatchObject({ username: 'ola.nordnett', address: '198.51.100.7' });
   });
 
-  it('the wait grows 1 s, 2 s, 4 s with each further failure; a success clears the address\'s counter', async () => {
+  it("the wait grows 1 s, 2 s, 4 s with each further failure; a success clears the address's counter", async () => {
     const [user, peer] = ['lise.fjordtel', '198.51.100.8'];
     for (let i = 0; i < 5; i++) expect((await login(peer, user, `guess-${i}`)).status).toBe(401);
     for (const expected of [1, 2, 4]) {
@@ -111,7 +114,9 @@ describe('login throttling (item 9)', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/auth/login`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.77' }, body: JSON.stringify({ username: 'anne.fjordtel', password: 'wrong-password' }),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.77' },
+        body: JSON.stringify({ username: 'anne.fjordtel', password: 'wrong-password' }),
       });
       expect(res.status).toBe(401);
     } finally {
@@ -138,12 +143,16 @@ describe('login throttling (item 9)', () => {
 });
 
 describe('password change (item 10)', () => {
-  it('needs the current password, applies the policy naming body.newPassword, and ends the user\'s other sessions', async () => {
+  it("needs the current password, applies the policy naming body.newPassword, and ends the user's other sessions", async () => {
     const user = 'henrik.handler';
     const [mine, other] = [await stack.login(user), await stack.login(user)];
     const change = (json: unknown, token = mine) => stack.api('POST', '/v1/auth/password', { token, json });
     expect((await stack.api('POST', '/v1/auth/password', { json: { currentPassword: TEST_PASSWORD, newPassword: 'a-long-new-password' } })).status).toBe(401);
-    for (const [newPassword, message] of [['short-pw', /12 characters/], ['Henrik.Handler', /username/], [TEST_PASSWORD, /current/]] as const) {
+    for (const [newPassword, message] of [
+      ['short-pw', /12 characters/],
+      ['Henrik.Handler', /username/],
+      [TEST_PASSWORD, /current/],
+    ] as const) {
       const res = await change({ currentPassword: TEST_PASSWORD, newPassword });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.newPassword', message: expect.stringMatching(message) })]);
@@ -182,7 +191,7 @@ describe('handler-driven password reset (item 10)', () => {
   const issue = (username: string, token = handler) => stack.api('POST', `/v1/handler/users/${username}/password-reset`, { token });
   const reset = (json: unknown) => stack.api('POST', '/v1/auth/password-reset', { json });
 
-  it('only handlers issue tokens, only for reseller companies\' users', async () => {
+  it("only handlers issue tokens, only for reseller companies' users", async () => {
     const reseller = await stack.login('anne.fjordtel');
     expect((await issue(user, reseller)).status).toBe(403);
     expect((await stack.api('POST', `/v1/handler/users/${user}/password-reset`)).status).toBe(401);
@@ -224,7 +233,9 @@ describe('handler-driven password reset (item 10)', () => {
 
     const audit = await stack.sql`SELECT username, action, outcome, company_id, detail FROM audit_log WHERE action IN ('password_reset_issued', 'password_reset') AND outcome = 'accepted' ORDER BY id`;
     expect(audit.map((a) => [a.username, a.action, a.company_id])).toEqual([
-      ['hanne.handler', 'password_reset_issued', 'fjordtel'], ['hanne.handler', 'password_reset_issued', 'fjordtel'], [user, 'password_reset', 'fjordtel'],
+      ['hanne.handler', 'password_reset_issued', 'fjordtel'],
+      ['hanne.handler', 'password_reset_issued', 'fjordtel'],
+      [user, 'password_reset', 'fjordtel'],
     ]);
     expect(audit[0]!.detail).toMatchObject({ target: user });
     expect(JSON.stringify(audit)).not.toContain(token);
@@ -250,7 +261,7 @@ describe('password hashes (item 11)', () => {
 });
 
 describe('request ids (item 11)', () => {
-  it('the audit row carries the server\'s own request id; the client\'s X-Request-Id is only a note', async () => {
+  it("the audit row carries the server's own request id; the client's X-Request-Id is only a note", async () => {
     const res = await stack.api('POST', '/v1/auth/login', { json: { username: 'ola.nordnett', password: 'wrong-password' }, headers: { 'X-Request-Id': 'client-chosen-id-1' } });
     const serverId = res.headers.get('x-request-id');
     expect(serverId).toMatch(/^[0-9a-f-]{36}$/);

@@ -12,7 +12,10 @@ afterAll(async () => {
 });
 
 const validSr = (value: string) => ({
-  area: 'Support', subArea: 'Portal problem', reference: { kind: 'other', value }, description: 'The order list does not load since Monday',
+  area: 'Support',
+  subArea: 'Portal problem',
+  reference: { kind: 'other', value },
+  description: 'The order list does not load since Monday',
 });
 
 async function workflowsOnQueue(): Promise<number> {
@@ -23,7 +26,10 @@ async function workflowsOnQueue(): Promise<number> {
 
 describe('authentication and access', () => {
   it('A-4: a wrong password is refused with problem+json, and so is an unknown user', async () => {
-    for (const json of [{ username: 'ola.nordnett', password: 'wrong-password' }, { username: 'nobody', password: 'whatever1' }]) {
+    for (const json of [
+      { username: 'ola.nordnett', password: 'wrong-password' },
+      { username: 'nobody', password: 'whatever1' },
+    ]) {
       const res = await stack.api('POST', '/v1/auth/login', { json });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -81,7 +87,7 @@ describe('authentication and access', () => {
     expect(await workflowsOnQueue()).toBe(before);
   });
 
-  it('A-1: a reseller cannot see or act on another company\'s case (404, not 403)', async () => {
+  it("A-1: a reseller cannot see or act on another company's case (404, not 403)", async () => {
     const nordnett = await stack.login('ola.nordnett');
     const fjordtel = await stack.login('nils.fjordtel');
     const created = await stack.api('POST', '/v1/service-requests', { token: nordnett, json: validSr('tenancy-1') });
@@ -133,7 +139,10 @@ describe('validation (G-1)', () => {
     const res = await stack.api('POST', '/v1/service-requests', { token, json: {} });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort()).toEqual([
-      'body.area:missing_property', 'body.description:missing_property', 'body.reference:missing_property', 'body.subArea:missing_property',
+      'body.area:missing_property',
+      'body.description:missing_property',
+      'body.reference:missing_property',
+      'body.subArea:missing_property',
     ]);
   });
 
@@ -209,20 +218,30 @@ describe('operations', () => {
     const created = await stack.api('POST', '/v1/service-requests', { token, json: validSr('search-attr-1') });
     await stack.api('POST', `/v1/service-requests/${created.body.number}/submit`, { token });
     // visibility is eventually consistent: poll briefly
-    const found = await eventually(async () => {
-      const ids: string[] = [];
-      for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseStatus = 'Submitted' AND CompanyId = 'nordnett' AND CaseType = 'service_request'` })) {
-        ids.push(wf.workflowId);
-      }
-      return ids.length > 0 ? ids : undefined;
-    }, 10_000, 'visibility of the search attributes');
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of stack.client.workflow.list({
+          query: `CaseReference = '${created.body.number}' AND CaseStatus = 'Submitted' AND CompanyId = 'nordnett' AND CaseType = 'service_request'`,
+        })) {
+          ids.push(wf.workflowId);
+        }
+        return ids.length > 0 ? ids : undefined;
+      },
+      10_000,
+      'visibility of the search attributes',
+    );
     expect(found).toEqual([`service-request:${created.body.number}`]);
     // a handler takes it: ops find the handler's cases by CaseAssignee
     await stack.api('POST', `/v1/handler/service-requests/${created.body.number}/take`, { token: await stack.login('hanne.handler') });
-    const taken = await eventually(async () => {
-      for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseAssignee = 'hanne.handler'` })) return wf.workflowId;
-      return undefined;
-    }, 10_000, 'visibility of CaseAssignee');
+    const taken = await eventually(
+      async () => {
+        for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${created.body.number}' AND CaseAssignee = 'hanne.handler'` })) return wf.workflowId;
+        return undefined;
+      },
+      10_000,
+      'visibility of CaseAssignee',
+    );
     expect(taken).toBe(`service-request:${created.body.number}`);
   });
 });

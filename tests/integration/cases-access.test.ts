@@ -26,7 +26,10 @@ beforeAll(async () => {
   hanne = await stack.login('hanne.handler');
   ops = await stack.login('olav.ops');
   const s = switchables('JARA-ADSL-DELT')[0]!;
-  const sw = await stack.api('POST', '/v1/switch-isp', { token: ola, json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference } });
+  const sw = await stack.api('POST', '/v1/switch-isp', {
+    token: ola,
+    json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference },
+  });
   expect(sw.status, JSON.stringify(sw.body)).toBe(201);
   switchNo = sw.body.number;
   const trm = await stack.api('POST', '/v1/terminations', { token: ola, json: { number: nordnettPstn[0]!.number, requestedDate: daysAhead(45) } });
@@ -41,19 +44,20 @@ afterAll(async () => {
 });
 
 /** Every route of this side that reads case data (switches, terminations, portfolio, audit, attachments). */
-const caseReads = () => [
-  ['GET', '/v1/switch-isp'],
-  ['GET', `/v1/switch-isp/${switchNo}`],
-  ['GET', `/v1/switch-isp/lookup?phoneNumber=${switchables('JARA-ADSL-DELT')[1]!.phoneNumber}`],
-  ['GET', '/v1/terminations'],
-  ['GET', `/v1/terminations/${terminationNo}`],
-  ['GET', `/v1/terminations/earliest-date?number=${nordnettPstn[1]!.number}`],
-  ['GET', '/v1/portfolio'],
-  ['GET', `/v1/portfolio/${nordnettPstn[1]!.number}`],
-  ['GET', `/v1/cases/${switchNo}/audit`],
-  ['GET', `/v1/cases/${terminationNo}/audit`],
-  ['GET', `/v1/attachments/${attachmentId}`],
-] as const;
+const caseReads = () =>
+  [
+    ['GET', '/v1/switch-isp'],
+    ['GET', `/v1/switch-isp/${switchNo}`],
+    ['GET', `/v1/switch-isp/lookup?phoneNumber=${switchables('JARA-ADSL-DELT')[1]!.phoneNumber}`],
+    ['GET', '/v1/terminations'],
+    ['GET', `/v1/terminations/${terminationNo}`],
+    ['GET', `/v1/terminations/earliest-date?number=${nordnettPstn[1]!.number}`],
+    ['GET', '/v1/portfolio'],
+    ['GET', `/v1/portfolio/${nordnettPstn[1]!.number}`],
+    ['GET', `/v1/cases/${switchNo}/audit`],
+    ['GET', `/v1/cases/${terminationNo}/audit`],
+    ['GET', `/v1/attachments/${attachmentId}`],
+  ] as const;
 
 describe('A-6: ops read no case data through the API', () => {
   it('A-6: 403 on every case-reading route of switches, terminations, portfolio, audit and attachments', async () => {
@@ -72,7 +76,7 @@ describe('A-6: ops read no case data through the API', () => {
     }
   });
 
-  it('A-2: handlers still read every company\'s cases, products and attachments', async () => {
+  it("A-2: handlers still read every company's cases, products and attachments", async () => {
     const lists = await stack.api('GET', '/v1/switch-isp', { token: hanne });
     expect(lists.body.items.map((i: { number: string }) => i.number)).toContain(switchNo);
     expect((await stack.api('GET', `/v1/switch-isp/${switchNo}`, { token: hanne })).status).toBe(200);
@@ -86,7 +90,7 @@ describe('A-6: ops read no case data through the API', () => {
     expect(file.status).toBe(200);
   });
 
-  it('A-1: another company\'s cases, audit and attachments answer exactly as missing ones', async () => {
+  it("A-1: another company's cases, audit and attachments answer exactly as missing ones", async () => {
     const problem = (r: { status: number; body: Record<string, unknown> }) => ({ status: r.status, code: r.body.code, title: r.body.title });
     expect(problem(await stack.api('GET', `/v1/switch-isp/${switchNo}`, { token: nils }))).toEqual(problem(await stack.api('GET', '/v1/switch-isp/SW-999999999', { token: nils })));
     expect((await stack.api('GET', `/v1/terminations/${terminationNo}`, { token: nils })).status).toBe(404);

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('connection pools per role', () => {
-  it('every role\'s session has its application_name, statement_timeout and idle_in_transaction_session_timeout', async () => {
+  it("every role's session has its application_name, statement_timeout and idle_in_transaction_session_timeout", async () => {
     const expected: Record<PoolRole, [string, string, string]> = {
       api: ['samband-api', '15s', '30s'],
       worker: ['samband-worker', '15s', '30s'],

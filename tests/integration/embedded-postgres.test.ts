@@ -45,7 +45,7 @@ afterAll(async () => {
 const srBody = (i: number) => ({ area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: `EMBEDDED-${i}` }, description: 'The end user is not ready before March' });
 
 describe('embedded PostgreSQL server', () => {
-  it('creates the library symlinks its binaries need when the package\'s install script did not run', async () => {
+  it("creates the library symlinks its binaries need when the package's install script did not run", async () => {
     const bins = await postgresBinaries();
     // a copy of the package without its symlinks, as npm leaves it with --ignore-scripts
     const copy = mkdtempSync(join(PROJECT_ROOT, '.data', 'pg-binaries-'));
@@ -87,8 +87,7 @@ describe('embedded PostgreSQL server', () => {
       await tx`SELECT 1`;
       // this transaction keeps one connection; with a single shared connection (PGlite) every
       // request below would wait for it, and it waits for them: a deadlock
-      const created = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
-        stack!.api('POST', '/v1/service-requests', { token, json: srBody(i), headers: { 'Idempotency-Key': `embedded-${i}` } })));
+      const created = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => stack!.api('POST', '/v1/service-requests', { token, json: srBody(i), headers: { 'Idempotency-Key': `embedded-${i}` } })));
       expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
       return created.map((r) => r.body.number as string);
     });

@@ -18,13 +18,15 @@ const Manifest = z.object({
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')));
 const files = readdirSync(CORPUS, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(CORPUS, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .flatMap((d) =>
+    readdirSync(join(CORPUS, d.name))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${d.name}/${f}`),
+  )
   .sort();
 
 /** The workflow types the worker runs (workflows/index.ts), less the benchmark's no-op. */
-const workflowTypes = [...readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8').matchAll(/^export \{ (\w+) \}/gm)]
-  .map((m) => m[1]!)
-  .filter((name) => name !== 'noopWorkflow');
+const workflowTypes = [...readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8').matchAll(/^export \{ (\w+) \}/gm)].map((m) => m[1]!).filter((name) => name !== 'noopWorkflow');
 
 function load(file: string): { history: History; workflowId: string } {
   const history = historyFromJSON(JSON.parse(readFileSync(join(CORPUS, file), 'utf8')));
@@ -39,7 +41,10 @@ describe('recorded histories replay with the current workflow code', () => {
   it('the corpus covers every workflow type with an open case, and the manifest lists exactly its files', () => {
     expect(workflowTypes.length).toBeGreaterThanOrEqual(6);
     for (const type of workflowTypes) {
-      expect(manifest.histories.filter((h) => h.workflowType === type && (h.open || NEVER_WAITS.has(type))), `an open ${type} history in tests/histories`).not.toEqual([]);
+      expect(
+        manifest.histories.filter((h) => h.workflowType === type && (h.open || NEVER_WAITS.has(type))),
+        `an open ${type} history in tests/histories`,
+      ).not.toEqual([]);
     }
     expect(manifest.histories.map((h) => h.file).sort()).toEqual(files);
   });

@@ -72,7 +72,12 @@ describe('raw request bodies (HTTPException → problem+json)', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body', code: 'invalid_format' })]);
   });
 
-  it.each([['text/plain', '{}'], ['application/x-www-form-urlencoded', 'username=a'], ['multipart/form-data; boundary=b', '--b--\r\n'], [undefined, '{}']])('content type %s is a 415 naming body', async (contentType, body) => {
+  it.each([
+    ['text/plain', '{}'],
+    ['application/x-www-form-urlencoded', 'username=a'],
+    ['multipart/form-data; boundary=b', '--b--\r\n'],
+    [undefined, '{}'],
+  ])('content type %s is a 415 naming body', async (contentType, body) => {
     const res = await raw('/v1/service-requests', { token, ...(contentType ? { contentType } : {}), body });
     expect(res.status).toBe(415);
     expect(res.contentType).toBe('application/problem+json');
@@ -115,7 +120,7 @@ describe('attachments with any file name (RFC 6266)', () => {
 });
 
 describe('database refusals are 4xx problems', () => {
-  it('changing a contact\'s e-mail to another contact\'s is a 409, not a 500', async () => {
+  it("changing a contact's e-mail to another contact's is a 409, not a 500", async () => {
     const add = (email: string) => stack.api('POST', '/v1/contacts', { token, json: { name: 'Kontakt', email, kind: 'personal' } });
     const first = await add('first@nordnett.example');
     const second = await add('second@nordnett.example');
@@ -127,7 +132,11 @@ describe('database refusals are 4xx problems', () => {
   });
 
   it('maps PostgreSQL unique violations to 409 and data exceptions to 400 (the onError safety net)', async () => {
-    const refusal = async (query: Promise<unknown>) => query.then(() => undefined, (err: unknown) => err);
+    const refusal = async (query: Promise<unknown>) =>
+      query.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     const duplicate = await refusal(stack.sql`INSERT INTO contacts (company_id, name, email, kind) SELECT company_id, name, email, kind FROM contacts LIMIT 1`);
     expect(databaseProblem(duplicate, 'PATCH')).toMatchObject({ status: 409, code: 'duplicate' });
     const outOfRange = await refusal(stack.sql`SELECT ${'0000-01-01'}::date`);

@@ -26,7 +26,7 @@ const names = new Map<string, string[]>();
 const resolve: Resolver = async (name) => {
   const found = names.get(name);
   if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
-  return found.map((address) => ({ address, family: address.includes(':') ? 6 as const : 4 as const }));
+  return found.map((address) => ({ address, family: address.includes(':') ? (6 as const) : (4 as const) }));
 };
 /** The SMTP server answers 451 to the messages this picks. */
 let refuseMail: (mail: ParsedMail) => boolean = () => false;
@@ -48,7 +48,15 @@ afterAll(async () => {
 
 const mailsFor = (number: string) => inbox.messages.filter((m) => m.subject?.includes(number));
 const recipients = (number: string, status: string) =>
-  mailsFor(number).filter((m) => m.subject?.endsWith(`: ${status}`)).map((m) => [m.to].flat().map((a) => a!.text).join()).sort();
+  mailsFor(number)
+    .filter((m) => m.subject?.endsWith(`: ${status}`))
+    .map((m) =>
+      [m.to]
+        .flat()
+        .map((a) => a!.text)
+        .join(),
+    )
+    .sort();
 
 describe('e-mail on service-request status changes (S-7, O-18 opt-in)', () => {
   it('S-7: Incomplete, Completed and Cancelled by the wholesaler reach every contact once; other changes only the opted-in contact', async () => {
@@ -165,14 +173,18 @@ describe('delivery guarantees', () => {
     await inbox.stop();
     const sr = await createSr(stack, tokens.customer);
     for (const a of ['submit', 'take', 'requestInfo']) expect((await srAction(stack, tokens, sr.number, a)).status).toBe(200);
-    await eventually(async () => {
-      const [row] = await stack.sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+    await eventually(
+      async () => {
+        const [row] = await stack.sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
                                            count(*) FILTER (WHERE attempts > 1 AND last_error IS NOT NULL)::int AS failing
                                     FROM email_outbox WHERE case_id = ${sr.caseId}`;
-      // Submitted, In Process (opted in) + Incomplete × 2; the first mail per recipient is retried,
-      // the later ones wait behind it (#8: in case order)
-      return row!.pending === 4 && row!.failing === 2;
-    }, 10_000, 'failed attempts while SMTP is down');
+        // Submitted, In Process (opted in) + Incomplete × 2; the first mail per recipient is retried,
+        // the later ones wait behind it (#8: in case order)
+        return row!.pending === 4 && row!.failing === 2;
+      },
+      10_000,
+      'failed attempts while SMTP is down',
+    );
     const before = inbox.messages.length;
     inbox = await startInbox();
     await eventually(async () => mailsFor(sr.number).length === 4, 15_000, 'delivery after SMTP returns');
@@ -269,7 +281,7 @@ describe('events for machines', () => {
     expect(received.filter((r) => r.body.reference === parked.number).map((r) => r.body.sequence)).toEqual([1, 2]);
   });
 
-  it('GET /v1/events pages through the company\'s events with a cursor, and shows no other company\'s', async () => {
+  it("GET /v1/events pages through the company's events with a cursor, and shows no other company's", async () => {
     const sr = await createSr(stack, tokens.customer);
     for (const a of ['submit', 'take', 'complete']) await srAction(stack, tokens, sr.number, a);
     const all: { reference: string; status: string; sequence: number }[] = [];
@@ -312,7 +324,8 @@ describe('outbound webhook requests (issue 12 #6, #7)', () => {
       req.on('end', () => {
         hits.push({ path: req.url!, body: JSON.parse(raw || '{}') });
         if (req.url === '/redirect') res.writeHead(302, { Location: `http://127.0.0.1:${port}/target` }).end();
-        else if (req.url === '/hold' && holding) held.push(res); // a slow receiver: answers when released
+        else if (req.url === '/hold' && holding)
+          held.push(res); // a slow receiver: answers when released
         else res.writeHead(204).end();
       });
     });
@@ -342,16 +355,36 @@ describe('outbound webhook requests (issue 12 #6, #7)', () => {
 
   it('registration refuses loopback, private, link-local, unique-local and metadata addresses in every spelling', async () => {
     const internal = [
-      'http://127.0.0.1:7233/', 'http://localhost:5499/', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'http://[::1]:8233/',
-      'http://0x7f000001/', 'http://localhost./', 'http://127.1/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/', 'http://[fd00::1]/',
-      'http://10.0.0.1/', 'http://metadata.google.internal/computeMetadata/v1/', 'https://169.254.169.254/', 'http://192.168.1.1/', 'http://172.16.0.1/',
-      'http://100.64.0.1/', 'http://0.0.0.0/', 'http://[fe80::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/', 'http://nowhere.fjordtel.example/',
+      'http://127.0.0.1:7233/',
+      'http://localhost:5499/',
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'http://[::1]:8233/',
+      'http://0x7f000001/',
+      'http://localhost./',
+      'http://127.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://2130706433/',
+      'http://[fd00::1]/',
+      'http://10.0.0.1/',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'https://169.254.169.254/',
+      'http://192.168.1.1/',
+      'http://172.16.0.1/',
+      'http://100.64.0.1/',
+      'http://0.0.0.0/',
+      'http://[fe80::1]/',
+      'http://224.0.0.1/',
+      'http://255.255.255.255/',
+      'http://nowhere.fjordtel.example/',
     ];
     for (const url of internal) {
       const res = await subscribe(url);
       expect(res.status, url).toBe(400);
       expect(res.headers.get('content-type'), url).toContain('application/problem+json');
-      expect(res.body.errors.map((e: { field: string }) => e.field), url).toEqual(['body.url']);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        url,
+      ).toEqual(['body.url']);
     }
     names.set('hooks.fjordtel.example', ['10.20.30.40', '93.184.215.14']); // one internal address is enough to refuse
     expect((await subscribe('https://hooks.fjordtel.example/samband')).status).toBe(400);
@@ -363,10 +396,11 @@ describe('outbound webhook requests (issue 12 #6, #7)', () => {
     const production = createApp({ sql: stack.sql, temporal: stack.client, adapters: stack.sims, config: { namespace, taskQueue, sessionIdleMs, timings } });
     const post = async (url: string) => {
       const res = await production.request('/v1/webhooks', {
-        method: 'POST', headers: { Authorization: `Bearer ${full}`, 'Content-Type': 'application/json' },
+        method: 'POST',
+        headers: { Authorization: `Bearer ${full}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ url, eventTypes: ['service_request.status_changed'] }),
       });
-      return { status: res.status, body: await res.json() as { errors: { field: string; message: string }[] } };
+      return { status: res.status, body: (await res.json()) as { errors: { field: string; message: string }[] } };
     };
     const http = await post(`http://127.0.0.1:${port}/target`);
     expect(http.status).toBe(400);
@@ -394,10 +428,14 @@ describe('outbound webhook requests (issue 12 #6, #7)', () => {
     expect([redirect.status, closed.status]).toEqual([201, 201]);
     const created = await sr(['submit']);
     const parked = async (id: string) => (await deliveries(id)).find((d) => d.caseId === created.caseId && d.status === 'parked');
-    const [viaRedirect, viaClosed] = await eventually(async () => {
-      const both = await Promise.all([parked(redirect.body.id), parked(closed.body.id)]);
-      return both.every(Boolean) && (both as Delivery[]);
-    }, 20_000, 'both parked');
+    const [viaRedirect, viaClosed] = await eventually(
+      async () => {
+        const both = await Promise.all([parked(redirect.body.id), parked(closed.body.id)]);
+        return both.every(Boolean) && (both as Delivery[]);
+      },
+      20_000,
+      'both parked',
+    );
     expect(viaRedirect).toMatchObject({ attempts: 3, lastError: 'redirect_refused' });
     expect(viaClosed).toMatchObject({ attempts: 3, lastError: 'connection_failed' });
     expect(hitsAt('/redirect').filter((h) => h.body.caseId === created.caseId)).toHaveLength(3);
@@ -432,14 +470,25 @@ describe('e-mail order per case and recipient (issue 12 #8)', () => {
     const sr = await createSr(stack, tokens.customer);
     refuseMail = (m) => m.subject?.endsWith(`${sr.number}: Submitted`) ?? false; // SMTP refuses the first mail of the case
     for (const a of ['submit', 'take', 'requestInfo']) expect((await srAction(stack, tokens, sr.number, a)).status).toBe(200);
-    const to = (m: ParsedMail) => [m.to].flat().map((a) => a!.text).join();
-    const olas = () => mailsFor(sr.number).filter((m) => to(m) === 'ola@nordnett.example').map((m) => m.subject!.replace(/^.*: /, ''));
+    const to = (m: ParsedMail) =>
+      [m.to]
+        .flat()
+        .map((a) => a!.text)
+        .join();
+    const olas = () =>
+      mailsFor(sr.number)
+        .filter((m) => to(m) === 'ola@nordnett.example')
+        .map((m) => m.subject!.replace(/^.*: /, ''));
     // the shared address's Incomplete has no earlier mail of the case: it goes at once
-    await eventually(async () => recipients(sr.number, 'Incomplete').includes('kundeservice@nordnett.example'), 10_000, 'the shared address\'s mail');
-    await eventually(async () => {
-      const [first] = await stack.sql`SELECT attempts FROM email_outbox WHERE case_id = ${sr.caseId} AND recipient = 'ola@nordnett.example' ORDER BY id LIMIT 1`;
-      return first!.attempts >= 3;
-    }, 10_000, 'retries of the refused mail');
+    await eventually(async () => recipients(sr.number, 'Incomplete').includes('kundeservice@nordnett.example'), 10_000, "the shared address's mail");
+    await eventually(
+      async () => {
+        const [first] = await stack.sql`SELECT attempts FROM email_outbox WHERE case_id = ${sr.caseId} AND recipient = 'ola@nordnett.example' ORDER BY id LIMIT 1`;
+        return first!.attempts >= 3;
+      },
+      10_000,
+      'retries of the refused mail',
+    );
     expect(olas()).toEqual([]); // In Process and Incomplete wait behind Submitted
 
     refuseMail = () => false;

@@ -29,9 +29,11 @@ afterAll(async () => {
 /** Runs `fn` for N cases, a few at a time. */
 async function forCases(fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL_CASES }, async () => {
-    for (let i = next++; i < N; i = next++) await fn(i);
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL_CASES }, async () => {
+      for (let i = next++; i < N; i = next++) await fn(i);
+    }),
+  );
 }
 
 const win = (race: string, who: string) => {
@@ -73,14 +75,19 @@ const mirrored = async (caseIdOf: string, status: string) => {
   const [row] = await stack.sql<{ s: string }[]>`SELECT detail -> 'lines' -> 0 ->> 'status' AS s FROM cases WHERE case_id = ${caseIdOf}`;
   return row?.s === status;
 };
-const orderRow = async (number: string) => (await ok(stack.api('GET', `/v1/orders/${number}`, { token: t.customer })));
+const orderRow = async (number: string) => await ok(stack.api('GET', `/v1/orders/${number}`, { token: t.customer }));
 const lineRow = async (number: string) => (await lineOf(stack, t.customer, number)).body;
 const actions = (activity: Array<{ action: string }>, name: string) => activity.filter((e) => e.action === name).length;
 
-const registered = (number: string) => eventually(async () => {
-  const line = await lineRow(number);
-  return line.status === 'Registered' ? line : undefined;
-}, 30_000, `${number}:1 registered`);
+const registered = (number: string) =>
+  eventually(
+    async () => {
+      const line = await lineRow(number);
+      return line.status === 'Registered' ? line : undefined;
+    },
+    30_000,
+    `${number}:1 registered`,
+  );
 
 /** Frees the order's (address, product, speed) for later cases: an open line would make the next order a Duplicate (O-19). */
 async function release(number: string) {
@@ -99,173 +106,208 @@ async function registeredOrder() {
 }
 
 describe('ten identical actions at once: exactly one wins', () => {
-  it('cancel of a draft ×10: one 200, nine 409, one cancel entry, one accepted audit row, one successful Update', async () => {
-    await forCases(async () => {
-      const order = await createOrder(stack, t.customer);
-      oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} })));
-      const read = await orderRow(order.number);
-      expect(read).toMatchObject({ status: 'Cancelled', phase: 'cancelled' });
-      expect(actions(read.activity, 'cancel')).toBe(1);
-      expect(await acceptedAudit(order.caseId, 'order.cancel')).toBe(1);
-      expect(await successfulUpdates(order.caseId, 'cancel')).toBe(1);
-      win('cancel×10', 'one');
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'cancel of a draft ×10: one 200, nine 409, one cancel entry, one accepted audit row, one successful Update',
+    async () => {
+      await forCases(async () => {
+        const order = await createOrder(stack, t.customer);
+        oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} })));
+        const read = await orderRow(order.number);
+        expect(read).toMatchObject({ status: 'Cancelled', phase: 'cancelled' });
+        expect(actions(read.activity, 'cancel')).toBe(1);
+        expect(await acceptedAudit(order.caseId, 'order.cancel')).toBe(1);
+        expect(await successfulUpdates(order.caseId, 'cancel')).toBe(1);
+        win('cancel×10', 'one');
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('submit ×10: one 200, nine 409, one line workflow submitted once', async () => {
-    await forCases(async () => {
-      const order = await readyOrder(stack, t.customer);
-      oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer })));
-      const read = await orderRow(order.number);
-      expect(read).toMatchObject({ phase: 'submitted', revision: 1 });
-      expect(actions(read.activity, 'submit')).toBe(1);
-      expect(await acceptedAudit(order.caseId, 'order.submit')).toBe(1);
-      expect(await successfulUpdates(order.caseId, 'submit')).toBe(1);
-      const lines = await stack.sql`SELECT 1 FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number}`;
-      expect(lines).toHaveLength(1);
-      expect(actions((await lineRow(order.number)).activity, 'submit')).toBe(1);
-      await release(order.number);
-      win('submit×10', 'one');
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'submit ×10: one 200, nine 409, one line workflow submitted once',
+    async () => {
+      await forCases(async () => {
+        const order = await readyOrder(stack, t.customer);
+        oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer })));
+        const read = await orderRow(order.number);
+        expect(read).toMatchObject({ phase: 'submitted', revision: 1 });
+        expect(actions(read.activity, 'submit')).toBe(1);
+        expect(await acceptedAudit(order.caseId, 'order.submit')).toBe(1);
+        expect(await successfulUpdates(order.caseId, 'submit')).toBe(1);
+        const lines = await stack.sql`SELECT 1 FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number}`;
+        expect(lines).toHaveLength(1);
+        expect(actions((await lineRow(order.number)).activity, 'submit')).toBe(1);
+        await release(order.number);
+        win('submit×10', 'one');
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('reopen ×10: one 200, nine 409, the line reopened once', async () => {
-    await forCases(async () => {
-      const order = await registeredOrder();
-      oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer })));
-      const read = await orderRow(order.number);
-      expect(read.phase).toBe('draft');
-      expect(actions(read.activity, 'reopen')).toBe(1);
-      expect(await acceptedAudit(order.caseId, 'order.reopen')).toBe(1);
-      expect(await successfulUpdates(order.caseId, 'reopen')).toBe(1);
-      const line = await lineRow(order.number);
-      expect(line.status).toBe('New');
-      expect(actions(line.activity, 'reopen')).toBe(1);
-      win('reopen×10', 'one');
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'reopen ×10: one 200, nine 409, the line reopened once',
+    async () => {
+      await forCases(async () => {
+        const order = await registeredOrder();
+        oneWinner(await same(SAME, () => stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer })));
+        const read = await orderRow(order.number);
+        expect(read.phase).toBe('draft');
+        expect(actions(read.activity, 'reopen')).toBe(1);
+        expect(await acceptedAudit(order.caseId, 'order.reopen')).toBe(1);
+        expect(await successfulUpdates(order.caseId, 'reopen')).toBe(1);
+        const line = await lineRow(order.number);
+        expect(line.status).toBe('New');
+        expect(actions(line.activity, 'reopen')).toBe(1);
+        win('reopen×10', 'one');
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('handler take (In Progress) ×10 and advance ×10: one 200 and nine 409 each', async () => {
-    await forCases(async () => {
-      const order = await registeredOrder();
-      const n = `${order.number}:1`;
-      const lineCase = caseId('order_line', n);
-      oneWinner(await same(SAME, () => handlerStep(stack, t.handler, n, 'in-progress', {})));
-      oneWinner(await same(SAME, () => handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' })));
-      const line = await lineRow(order.number);
-      expect(line.status).toBe('Ordered');
-      expect(line.activity.map((e: { action: string }) => e.action)).toEqual(['submit', 'register', 'inProgress', 'advance']);
-      expect(await acceptedAudit(lineCase, 'order_line.inProgress')).toBe(1);
-      expect(await acceptedAudit(lineCase, 'order_line.advance')).toBe(1);
-      expect(await successfulUpdates(lineCase, 'advance')).toBe(1);
-      await release(order.number);
-      win('take×10+advance×10', 'one');
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'handler take (In Progress) ×10 and advance ×10: one 200 and nine 409 each',
+    async () => {
+      await forCases(async () => {
+        const order = await registeredOrder();
+        const n = `${order.number}:1`;
+        const lineCase = caseId('order_line', n);
+        oneWinner(await same(SAME, () => handlerStep(stack, t.handler, n, 'in-progress', {})));
+        oneWinner(await same(SAME, () => handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' })));
+        const line = await lineRow(order.number);
+        expect(line.status).toBe('Ordered');
+        expect(line.activity.map((e: { action: string }) => e.action)).toEqual(['submit', 'register', 'inProgress', 'advance']);
+        expect(await acceptedAudit(lineCase, 'order_line.inProgress')).toBe(1);
+        expect(await acceptedAudit(lineCase, 'order_line.advance')).toBe(1);
+        expect(await successfulUpdates(lineCase, 'advance')).toBe(1);
+        await release(order.number);
+        win('take×10+advance×10', 'one');
+      });
+    },
+    RACE_TIMEOUT,
+  );
 });
 
 describe('two conflicting actions at once: one winner, a final state a serial order reaches', () => {
-  it('handler advance vs user cancel of a line', async () => {
-    await forCases(async () => {
-      const order = await registeredOrder();
-      const n = `${order.number}:1`;
-      const fee = (await ok(stack.api('GET', `/v1/orders/${order.number}/lines/1/cancellation`, { token: t.customer }))).totalOre as number;
-      const [advance, cancel] = await Promise.all([
-        handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' }),
-        stack.api('POST', `/v1/orders/${order.number}/lines/1/cancel`, { token: t.customer, json: { acceptedFeeOre: fee } }),
-      ]);
-      oneWinner([advance, cancel]);
-      const line = await lineRow(order.number);
-      if (advance.status === 200) {
-        // serial: advance, then the cancel's charge (for Registered) is stale
-        expect(line).toMatchObject({ status: 'Ordered', cancellation: null });
-        win('advance vs cancel', 'advance');
-      } else {
-        // serial: cancel at Registered with its charge, then nothing to advance
-        expect(line).toMatchObject({ status: 'Cancelled', cancellation: { atStatus: 'Registered', feeOre: fee } });
-        win('advance vs cancel', 'cancel');
-      }
-      expect(actions(line.activity, 'advance') + actions(line.activity, 'cancel')).toBe(1);
-      await release(order.number);
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'handler advance vs user cancel of a line',
+    async () => {
+      await forCases(async () => {
+        const order = await registeredOrder();
+        const n = `${order.number}:1`;
+        const fee = (await ok(stack.api('GET', `/v1/orders/${order.number}/lines/1/cancellation`, { token: t.customer }))).totalOre as number;
+        const [advance, cancel] = await Promise.all([
+          handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' }),
+          stack.api('POST', `/v1/orders/${order.number}/lines/1/cancel`, { token: t.customer, json: { acceptedFeeOre: fee } }),
+        ]);
+        oneWinner([advance, cancel]);
+        const line = await lineRow(order.number);
+        if (advance.status === 200) {
+          // serial: advance, then the cancel's charge (for Registered) is stale
+          expect(line).toMatchObject({ status: 'Ordered', cancellation: null });
+          win('advance vs cancel', 'advance');
+        } else {
+          // serial: cancel at Registered with its charge, then nothing to advance
+          expect(line).toMatchObject({ status: 'Cancelled', cancellation: { atStatus: 'Registered', feeOre: fee } });
+          win('advance vs cancel', 'cancel');
+        }
+        expect(actions(line.activity, 'advance') + actions(line.activity, 'cancel')).toBe(1);
+        await release(order.number);
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('submit vs cancel of a draft', async () => {
-    await forCases(async (i) => {
-      const order = await readyOrder(stack, t.customer);
-      const [submit, cancel] = await Promise.all([
-        stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer }),
-        after(i, 60, () => stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} })),
-      ]);
-      // the cancel that sees the submitted order asks for the charge (400) or is refused (409)
-      expect([submit.status, cancel.status].filter((s) => s === 200)).toHaveLength(1);
-      expect([submit.status, cancel.status].every((s) => [200, 400, 409].includes(s))).toBe(true);
-      const read = await orderRow(order.number);
-      const lines = await stack.sql`SELECT 1 FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number}`;
-      if (submit.status === 200) {
-        expect(read.phase).toBe('submitted');
-        expect(lines).toHaveLength(1);
-        win('submit vs cancel', 'submit');
-      } else {
-        expect(read).toMatchObject({ phase: 'cancelled', status: 'Cancelled' });
-        expect(lines).toHaveLength(0);
-        win('submit vs cancel', 'cancel');
-      }
-      await release(order.number);
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'submit vs cancel of a draft',
+    async () => {
+      await forCases(async (i) => {
+        const order = await readyOrder(stack, t.customer);
+        const [submit, cancel] = await Promise.all([
+          stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer }),
+          after(i, 60, () => stack.api('POST', `/v1/orders/${order.number}/cancel`, { token: t.customer, json: {} })),
+        ]);
+        // the cancel that sees the submitted order asks for the charge (400) or is refused (409)
+        expect([submit.status, cancel.status].filter((s) => s === 200)).toHaveLength(1);
+        expect([submit.status, cancel.status].every((s) => [200, 400, 409].includes(s))).toBe(true);
+        const read = await orderRow(order.number);
+        const lines = await stack.sql`SELECT 1 FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number}`;
+        if (submit.status === 200) {
+          expect(read.phase).toBe('submitted');
+          expect(lines).toHaveLength(1);
+          win('submit vs cancel', 'submit');
+        } else {
+          expect(read).toMatchObject({ phase: 'cancelled', status: 'Cancelled' });
+          expect(lines).toHaveLength(0);
+          win('submit vs cancel', 'cancel');
+        }
+        await release(order.number);
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('reopen vs the handler\'s step to Field Service (C-1)', async () => {
-    await forCases(async (i) => {
-      const order = await registeredOrder();
-      const n = `${order.number}:1`;
-      await advanceTo(stack, t.handler, n, 'Ready');
-      await eventually(() => mirrored(order.caseId, 'Ready'), 10_000, 'mirror');
-      const [reopen, step] = await Promise.all([
-        stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer }),
-        after(i, 80, () => handlerStep(stack, t.handler, n, 'advance', { to: 'Field Service', installationDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })),
-      ]);
-      oneWinner([reopen, step]);
-      const read = await orderRow(order.number);
-      const line = await lineRow(order.number);
-      if (reopen.status === 200) {
-        expect(read.phase).toBe('draft');
-        expect(line).toMatchObject({ status: 'New', reopenedFrom: 'Ready' });
-        win('reopen vs Field Service', 'reopen');
-      } else {
-        expect(reopen.body).toMatchObject({ code: 'reopen_not_available', rule: 'C-1' });
-        expect(read.phase).toBe('submitted');
-        expect(line.status).toBe('Field Service');
-        expect(line.reopenedFrom ?? null).toBeNull();
-        win('reopen vs Field Service', 'Field Service');
-      }
-      await release(order.number);
-    });
-  }, RACE_TIMEOUT);
+  it(
+    "reopen vs the handler's step to Field Service (C-1)",
+    async () => {
+      await forCases(async (i) => {
+        const order = await registeredOrder();
+        const n = `${order.number}:1`;
+        await advanceTo(stack, t.handler, n, 'Ready');
+        await eventually(() => mirrored(order.caseId, 'Ready'), 10_000, 'mirror');
+        const [reopen, step] = await Promise.all([
+          stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer }),
+          after(i, 80, () => handlerStep(stack, t.handler, n, 'advance', { to: 'Field Service', installationDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })),
+        ]);
+        oneWinner([reopen, step]);
+        const read = await orderRow(order.number);
+        const line = await lineRow(order.number);
+        if (reopen.status === 200) {
+          expect(read.phase).toBe('draft');
+          expect(line).toMatchObject({ status: 'New', reopenedFrom: 'Ready' });
+          win('reopen vs Field Service', 'reopen');
+        } else {
+          expect(reopen.body).toMatchObject({ code: 'reopen_not_available', rule: 'C-1' });
+          expect(read.phase).toBe('submitted');
+          expect(line.status).toBe('Field Service');
+          expect(line.reopenedFrom ?? null).toBeNull();
+          win('reopen vs Field Service', 'Field Service');
+        }
+        await release(order.number);
+      });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it('order from a quote line vs cancelling the quote (Q-12)', async () => {
-    await forCases(async (i) => {
-      const quote = await ok(stack.api('POST', '/v1/quotes', { token: t.customer, json: { lines: [{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }] } }), 201);
-      expect((await ok(stack.api('POST', `/v1/quotes/${quote.number}/submit`, { token: t.customer, json: {} }))).status).toBe('Completed');
-      const [order, cancel] = await Promise.all([
-        stack.api('POST', '/v1/orders/from-quote', { token: t.customer, json: { quoteNumber: quote.number, lineNo: 1 } }),
-        after(i, 100, () => stack.api('POST', `/v1/quotes/${quote.number}/cancel`, { token: t.customer, json: {} })),
-      ]);
-      expect([order.status, cancel.status].sort()).toEqual(order.status === 201 ? [201, 409] : [200, 409]);
-      const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;
-      const q = (await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token: t.customer }))).lines[0];
-      if (order.status === 201) {
-        // serial: ordered, then nothing left to cancel
-        expect(orders.map((o) => o.number)).toEqual([order.body.orders[0].number]);
-        expect(q).toMatchObject({ status: 'Completed', orderedAs: order.body.orders[0].number });
-        expect(q.orderPending ?? false).toBe(false);
-        win('from-quote vs quote cancel', 'from-quote');
-      } else {
-        // serial: cancelled, then nothing to order; no reservation left behind
-        expect(orders).toHaveLength(0);
-        expect(q).toMatchObject({ status: 'Cancelled', orderedAs: null });
-        win('from-quote vs quote cancel', 'quote cancel');
-      }
-    });
-  }, RACE_TIMEOUT);
+  it(
+    'order from a quote line vs cancelling the quote (Q-12)',
+    async () => {
+      await forCases(async (i) => {
+        const quote = await ok(
+          stack.api('POST', '/v1/quotes', { token: t.customer, json: { lines: [{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }] } }),
+          201,
+        );
+        expect((await ok(stack.api('POST', `/v1/quotes/${quote.number}/submit`, { token: t.customer, json: {} }))).status).toBe('Completed');
+        const [order, cancel] = await Promise.all([
+          stack.api('POST', '/v1/orders/from-quote', { token: t.customer, json: { quoteNumber: quote.number, lineNo: 1 } }),
+          after(i, 100, () => stack.api('POST', `/v1/quotes/${quote.number}/cancel`, { token: t.customer, json: {} })),
+        ]);
+        expect([order.status, cancel.status].sort()).toEqual(order.status === 201 ? [201, 409] : [200, 409]);
+        const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;
+        const q = (await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token: t.customer }))).lines[0];
+        if (order.status === 201) {
+          // serial: ordered, then nothing left to cancel
+          expect(orders.map((o) => o.number)).toEqual([order.body.orders[0].number]);
+          expect(q).toMatchObject({ status: 'Completed', orderedAs: order.body.orders[0].number });
+          expect(q.orderPending ?? false).toBe(false);
+          win('from-quote vs quote cancel', 'from-quote');
+        } else {
+          // serial: cancelled, then nothing to order; no reservation left behind
+          expect(orders).toHaveLength(0);
+          expect(q).toMatchObject({ status: 'Cancelled', orderedAs: null });
+          win('from-quote vs quote cancel', 'quote cancel');
+        }
+      });
+    },
+    RACE_TIMEOUT,
+  );
 });

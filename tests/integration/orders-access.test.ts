@@ -42,11 +42,15 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/v1/orders/{n}/lines/1'],
 ];
 const HANDLER_ROUTES: Array<[string, unknown]> = [
-  ['in-progress', {}], ['incomplete', { comment: 'x' }], ['reject', { statusDescription: 'x' }], ['cancel', { comment: 'x' }], ['advance', { to: 'Ordered' }],
+  ['in-progress', {}],
+  ['incomplete', { comment: 'x' }],
+  ['reject', { statusDescription: 'x' }],
+  ['cancel', { comment: 'x' }],
+  ['advance', { to: 'Ordered' }],
 ];
 
 describe('A-1 / A-3: tenancy and access on every order route', () => {
-  it.each(ROUTES)('A-1: %s %s: another company\'s order is not found (404); without a token 401', async (method, path, json) => {
+  it.each(ROUTES)("A-1: %s %s: another company's order is not found (404); without a token 401", async (method, path, json) => {
     const url = path.replace('{n}', n);
     const res = await stack.api(method, url, { token: tok['nils.fjordtel'], ...(json !== undefined ? { json } : {}) });
     expect(res.status, JSON.stringify(res.body)).toBe(404);
@@ -63,7 +67,7 @@ describe('A-1 / A-3: tenancy and access on every order route', () => {
     }
   });
 
-  it('A-3: read access cannot create orders; handlers see every company\'s orders but do not order (A-2)', async () => {
+  it("A-3: read access cannot create orders; handlers see every company's orders but do not order (A-2)", async () => {
     expect((await stack.api('POST', '/v1/orders', { token: tok['kari.nordnett'], json: {} })).status).toBe(403);
     expect((await stack.api('POST', '/v1/orders', { token: tok['hanne.handler'], json: {} })).status).toBe(403);
     expect((await stack.api('POST', '/v1/orders/from-quote', { token: tok['kari.nordnett'], json: { quoteNumber: 'Q-000001' } })).status).toBe(403);
@@ -74,7 +78,7 @@ describe('A-1 / A-3: tenancy and access on every order route', () => {
     expect(mine.items.map((i: { number: string }) => i.number)).toContain(n);
   });
 
-  it.each(HANDLER_ROUTES)('A-2: handler step %s is the handler\'s alone (403 for resellers)', async (path, json) => {
+  it.each(HANDLER_ROUTES)("A-2: handler step %s is the handler's alone (403 for resellers)", async (path, json) => {
     for (const u of ['ola.nordnett', 'nils.fjordtel', 'kari.nordnett']) {
       const res = await stack.api('POST', `/v1/handler/order-lines/${n}:1/${path}`, { token: tok[u], json });
       expect(res.status).toBe(403);
@@ -82,7 +86,7 @@ describe('A-1 / A-3: tenancy and access on every order route', () => {
     expect((await stack.api('GET', '/v1/handler/order-lines', { token: tok['ola.nordnett'] })).status).toBe(403);
   });
 
-  it('A-2: the handler\'s list of lines waiting for handling', async () => {
+  it("A-2: the handler's list of lines waiting for handling", async () => {
     const list = await ok(stack.api('GET', '/v1/handler/order-lines', { token: tok['hanne.handler'] }));
     expect(list.items.map((i: { number: string }) => i.number)).toContain(`${n}:1`);
   });
@@ -104,14 +108,16 @@ describe('Q-12: ordering from a quote', () => {
     return submitted as { number: string; lines: Array<{ lineNo: number; price: unknown }> };
   }
 
-  it('Q-12: Order Line Item: the order starts with the quote line\'s product, speed, addresses and price, refers to it, and the line cannot be ordered twice', async () => {
+  it("Q-12: Order Line Item: the order starts with the quote line's product, speed, addresses and price, refers to it, and the line cannot be ordered twice", async () => {
     const token = tok['ola.nordnett']!;
     const quote = await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]);
     const res = await ok(stack.api('POST', '/v1/orders/from-quote', { token, json: { quoteNumber: quote.number, lineNo: 1 } }), 201);
     const order = res.orders[0];
     expect(order).toMatchObject({ status: 'New', productCode: 'SAMB-ETH', speedMbps: 10 });
     expect(order.lines[0]).toMatchObject({
-      address: { addressId: 'adr-0003' }, addressB: { addressId: 'adr-0004' }, price: quote.lines[0]!.price,
+      address: { addressId: 'adr-0003' },
+      addressB: { addressId: 'adr-0004' },
+      price: quote.lines[0]!.price,
       quoteLine: { quoteNumber: quote.number, lineNo: 1 },
     });
     const q = await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token }));
@@ -120,7 +126,12 @@ describe('Q-12: ordering from a quote', () => {
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({ rule: 'Q-12' });
     // the user completes and submits it; capacity products need no availability check (O-10)
-    await ok(stack.api('PATCH', `/v1/orders/${order.number}`, { token, json: { requestedDate: daysAhead(40), contact: { name: 'Kari Nordmann', phone: '91234567' }, references: { customerOrderRef: 'CAP-1' } } }));
+    await ok(
+      stack.api('PATCH', `/v1/orders/${order.number}`, {
+        token,
+        json: { requestedDate: daysAhead(40), contact: { name: 'Kari Nordmann', phone: '91234567' }, references: { customerOrderRef: 'CAP-1' } },
+      }),
+    );
     await ok(stack.api('PUT', `/v1/orders/${order.number}/lines/1`, { token, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' } } }));
     expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token }))).problems).toEqual([]);
     await ok(stack.api('POST', `/v1/orders/${order.number}/submit`, { token }));
@@ -148,7 +159,7 @@ describe('Q-12: ordering from a quote', () => {
     expect(line.status).toBe(409);
     expect(line.body.detail).toMatch(/Completed/);
   });
-  it('Q-12: ten concurrent Order Line Item requests on one line: one order, nine 409s (the quote\'s reservation decides); twenty on different quotes all answer', async () => {
+  it("Q-12: ten concurrent Order Line Item requests on one line: one order, nine 409s (the quote's reservation decides); twenty on different quotes all answer", async () => {
     const token = tok['ola.nordnett']!;
     const quote = await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]);
     const results = await Promise.all(Array.from({ length: 10 }, () => stack.api('POST', '/v1/orders/from-quote', { token, json: { quoteNumber: quote.number, lineNo: 1 } })));
@@ -158,10 +169,14 @@ describe('Q-12: ordering from a quote', () => {
     // no other order exists, and the line is ordered as the winner for good (no reservation left pending)
     const orders = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${quote.number}`;
     expect(orders.map((o) => o.number)).toEqual([winner]);
-    await eventually(async () => {
-      const q = (await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token }))).lines[0];
-      return q.orderedAs === winner && !q.orderPending;
-    }, 10_000, 'reservation confirmed');
+    await eventually(
+      async () => {
+        const q = (await ok(stack.api('GET', `/v1/quotes/${quote.number}`, { token }))).lines[0];
+        return q.orderedAs === winner && !q.orderPending;
+      },
+      10_000,
+      'reservation confirmed',
+    );
     expect((await ok(stack.api('GET', `/v1/orders/${winner}`, { token }))).status).toBe('New');
 
     // twenty at once on different quotes: each answers within the request's deadline (201; on a loaded
@@ -170,13 +185,20 @@ describe('Q-12: ordering from a quote', () => {
     const quotes = [];
     for (let i = 0; i < 20; i++) quotes.push(await completedQuote([{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }]));
     const many = await Promise.all(quotes.map((q) => stack.api('POST', '/v1/orders/from-quote', { token, json: { quoteNumber: q.number, lineNo: 1 } })));
-    expect(many.every((r) => r.status === 201 || (r.status === 503 && r.headers.get('retry-after') !== null)), JSON.stringify(many.map((r) => r.status))).toBe(true);
+    expect(
+      many.every((r) => r.status === 201 || (r.status === 503 && r.headers.get('retry-after') !== null)),
+      JSON.stringify(many.map((r) => r.status)),
+    ).toBe(true);
     console.log(`from-quote, 20 at once on different quotes: ${many.filter((r) => r.status === 201).length} × 201, ${many.filter((r) => r.status === 503).length} × 503`);
     for (const [i, q] of quotes.entries()) {
-      const line = await eventually(async () => {
-        const l = (await ok(stack.api('GET', `/v1/quotes/${q.number}`, { token }))).lines[0];
-        return l.orderedAs && !l.orderPending ? l : undefined;
-      }, 30_000, `${q.number} ordered`);
+      const line = await eventually(
+        async () => {
+          const l = (await ok(stack.api('GET', `/v1/quotes/${q.number}`, { token }))).lines[0];
+          return l.orderedAs && !l.orderPending ? l : undefined;
+        },
+        30_000,
+        `${q.number} ordered`,
+      );
       const made = await stack.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'quote' = ${q.number}`;
       expect(made.map((o) => o.number)).toEqual([line.orderedAs]);
       if (many[i]!.status === 201) expect(many[i]!.body.orders[0].number).toBe(line.orderedAs);

@@ -25,10 +25,14 @@ describe('O-20: automatic cancellation of an order left New', () => {
     const free = stack.sims.appointments.free(slotId);
     await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/booking`, { token: t.customer, json: { slotId } }));
     expect(stack.sims.appointments.free(slotId)).toBe(free - 1);
-    const cancelled = await eventually(async () => {
-      const view = await read(order.number);
-      return view.status === 'Cancelled' ? view : undefined;
-    }, 20_000, 'auto-cancel');
+    const cancelled = await eventually(
+      async () => {
+        const view = await read(order.number);
+        return view.status === 'Cancelled' ? view : undefined;
+      },
+      20_000,
+      'auto-cancel',
+    );
     expect(cancelled.activity.at(-1)).toMatchObject({ action: 'autoCancel', by: 'system', fromStatus: 'New', toStatus: 'Cancelled' });
     expect(cancelled.cancellation).toMatchObject({ by: 'system', feeOre: 0 });
     expect(stack.sims.appointments.free(slotId)).toBe(free);

@@ -5,9 +5,7 @@ import { caseId } from '../../domain/case';
 import { newOrderLine, toLineProjection } from '../../workflows/order/projection';
 import type { LineStartInput } from '../../workflows/order/messages';
 import { upsertCase } from '../../db/cases';
-import {
-  advanceTo, createOrder, daysAhead, draftBody, handlerStep, lineOf, ok, type OrderTokens, readyOrder, submittedOrder,
-} from '../support/orders';
+import { advanceTo, createOrder, daysAhead, draftBody, handlerStep, lineOf, ok, type OrderTokens, readyOrder, submittedOrder } from '../support/orders';
 import { historyLength } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
@@ -22,10 +20,15 @@ afterAll(async () => {
 });
 
 const getOrder = (number: string, token = t.customer) => stack.api('GET', `/v1/orders/${number}`, { token });
-const lineStatus = (number: string, status: string) => eventually(async () => {
-  const line = (await lineOf(stack, t.customer, number)).body;
-  return line.status === status ? line : undefined;
-}, 25_000, `${number}:1 ${status}`);
+const lineStatus = (number: string, status: string) =>
+  eventually(
+    async () => {
+      const line = (await lineOf(stack, t.customer, number)).body;
+      return line.status === status ? line : undefined;
+    },
+    25_000,
+    `${number}:1 ${status}`,
+  );
 
 describe('C-1, C-2, C-5: Reopen and change', () => {
   it('C-1: Reopen a registered order, change it, submit again: the line is registered anew', async () => {
@@ -81,12 +84,16 @@ describe('C-1, C-2, C-5: Reopen and change', () => {
     await advanceTo(stack, t.handler, `${order.number}:1`, 'Field Service');
     const res = await stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'reopen_not_available', rule: 'C-1', serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: order.number } } });
+    expect(res.body).toMatchObject({
+      code: 'reopen_not_available',
+      rule: 'C-1',
+      serviceRequest: { href: '/v1/service-requests', area: 'Delivery', reference: { kind: 'order', value: order.number } },
+    });
     expect(res.body.detail).toMatch(/service request/);
     // the workflow's own validator refuses too (the authority under races)
     const { orderUpdates } = await import('../../workflows/order/messages');
     const actor = { username: 'ola.nordnett', role: 'reseller' as const, companyId: 'nordnett', accessType: 'ordering' as const };
-    await eventually(async () => (await stack.client.workflow.getHandle(order.caseId).query('view') as { lines: Array<{ status: string }> }).lines[0]?.status === 'Field Service', 10_000, 'mirror');
+    await eventually(async () => ((await stack.client.workflow.getHandle(order.caseId).query('view')) as { lines: Array<{ status: string }> }).lines[0]?.status === 'Field Service', 10_000, 'mirror');
     await expect(stack.client.workflow.getHandle(order.caseId).executeUpdate(orderUpdates.reopen, { args: [{ actor }] })).rejects.toThrow();
   });
 
@@ -109,7 +116,7 @@ describe('C-1, C-2, C-5: Reopen and change', () => {
 });
 
 describe('C-3, C-6: cancellation and its charge', () => {
-  it('C-3: the charge grows with the line\'s progress, is shown before and recorded with the cancellation', async () => {
+  it("C-3: the charge grows with the line's progress, is shown before and recorded with the cancellation", async () => {
     const fees: Record<string, number> = {};
     const order = await submittedOrder(stack, t.customer);
     const n = `${order.number}:1`;
@@ -157,12 +164,29 @@ describe('C-3, C-6: cancellation and its charge', () => {
     const order = await createOrder(stack, t.customer);
     const number = `${order.number}:1`;
     const input: LineStartInput = {
-      caseId: caseId('order_line', number), number, orderNumber: order.number, orderCaseId: order.caseId, lineNo: 1, companyId: 'nordnett',
-      actor: { username: 'ola.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' }, createdAt: new Date().toISOString(),
-      revision: 1, duplicateOf: null, manualHandling: false, duplicateKey: `test-${number}`,
+      caseId: caseId('order_line', number),
+      number,
+      orderNumber: order.number,
+      orderCaseId: order.caseId,
+      lineNo: 1,
+      companyId: 'nordnett',
+      actor: { username: 'ola.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' },
+      createdAt: new Date().toISOString(),
+      revision: 1,
+      duplicateOf: null,
+      manualHandling: false,
+      duplicateKey: `test-${number}`,
       spec: {
-        kind: 'switch_isp', orderType: 'Standard', productCode: 'JARA-ADSL-DELT', productName: 'Jara ADSL Delt aksess', productFamily: 'adsl', speedMbps: 8,
-        equipment: null, requestedDate: daysAhead(20), contact: { name: 'Kari Nordmann', phone: '91234567' }, references: {},
+        kind: 'switch_isp',
+        orderType: 'Standard',
+        productCode: 'JARA-ADSL-DELT',
+        productName: 'Jara ADSL Delt aksess',
+        productFamily: 'adsl',
+        speedMbps: 8,
+        equipment: null,
+        requestedDate: daysAhead(20),
+        contact: { name: 'Kari Nordmann', phone: '91234567' },
+        references: {},
         line: { lineNo: 1, endUser: null, address: null, addressB: null, attachments: [], lookup: null, availability: null, booking: null, quoteLine: null, price: null, status: 'Committed' },
       },
     };
@@ -176,9 +200,11 @@ describe('C-3, C-6: cancellation and its charge', () => {
     expect(res.body).toMatchObject({ code: 'cancel_via_service_request', rule: 'C-6', serviceRequest: { area: 'Delivery' } });
     // the line workflow refuses too
     const { lineUpdates } = await import('../../workflows/order/messages');
-    await expect(stack.client.workflow.getHandle(input.caseId).executeUpdate(lineUpdates.cancel, {
-      args: [{ actor: input.actor, fee: { feeOre: 0, atStatus: 'Registered' } }],
-    })).rejects.toSatisfy((e: Error) => /C-6|service request/.test(String((e.cause as Error).message)));
+    await expect(
+      stack.client.workflow.getHandle(input.caseId).executeUpdate(lineUpdates.cancel, {
+        args: [{ actor: input.actor, fee: { feeOre: 0, atStatus: 'Registered' } }],
+      }),
+    ).rejects.toSatisfy((e: Error) => /C-6|service request/.test(String((e.cause as Error).message)));
     expect((await lineOf(stack, t.customer, order.number)).body.status).toBe('Registered');
   });
 });
@@ -234,7 +260,9 @@ describe('O-19, O-13, O-4', () => {
     expect(confirmed.lines[0]).toMatchObject({ endUser: { name: 'Marit Halvorsen', birthDate: '' }, address: { addressId: 'adr-0055', existingNumber: '22766146' }, lookup: { confirmed: true } });
     await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token: t.customer, json: { phoneNumber: '22766146' } }));
     // the user verifies the person and gives the date of birth (O-2, O-4)
-    expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }))).problems).toEqual([expect.objectContaining({ field: 'lines.0.endUser.birthDate', rule: 'O-2' })]);
+    expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }))).problems).toEqual([
+      expect.objectContaining({ field: 'lines.0.endUser.birthDate', rule: 'O-2' }),
+    ]);
     await ok(stack.api('PUT', `/v1/orders/${order.number}/lines/1`, { token: t.customer, json: { endUser: { kind: 'person', name: 'Marit Halvorsen', birthDate: '1942-07-17' } } }));
     expect((await ok(stack.api('GET', `/v1/orders/${order.number}/validation`, { token: t.customer }))).problems).toEqual([]);
     // O-4 is for ADSL and shared operator access only; an unknown number is the register's "no"
@@ -242,7 +270,7 @@ describe('O-19, O-13, O-4', () => {
     expect((await stack.api('POST', `/v1/orders/${pstn.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: '22766146' } })).status).toBe(422);
     expect((await stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: '99999999' } })).status).toBe(422);
   });
-  it('O-4, A-1 (issue 12.2): a look-up never shows a date of birth; another reseller\'s line shows no end user at all, only that switch-ISP applies', async () => {
+  it("O-4, A-1 (issue 12.2): a look-up never shows a date of birth; another reseller's line shows no end user at all, only that switch-ISP applies", async () => {
     const order = await createOrder(stack, t.customer, draftBody({ speedMbps: 8 }, { endUser: null, address: null }));
     const [theirs] = await stack.sql<{ number: string; end_user_name: string; address_id: string; address_label: string; end_user: { birthDate?: string } }[]>`
       SELECT number, end_user_name, address_id, address_label, end_user FROM portfolio_products
@@ -258,7 +286,12 @@ describe('O-19, O-13, O-4', () => {
       SELECT number, end_user_name, address_id FROM portfolio_products
       WHERE company_id = 'nordnett' AND product_code = 'JARA-ADSL-DELT' AND end_date IS NULL AND end_user ->> 'kind' = 'person' ORDER BY number LIMIT 1`;
     const own = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/lookup`, { token: t.customer, json: { lineNumber: mine!.number } }));
-    expect(own.lines[0].lookup).toEqual({ number: mine!.number, endUser: { kind: 'person', name: mine!.end_user_name }, address: { addressId: mine!.address_id, label: expect.any(String) }, confirmed: false });
+    expect(own.lines[0].lookup).toEqual({
+      number: mine!.number,
+      endUser: { kind: 'person', name: mine!.end_user_name },
+      address: { addressId: mine!.address_id, label: expect.any(String) },
+      confirmed: false,
+    });
     expect(JSON.stringify(own)).not.toContain('birthDate":"1');
   });
 });
@@ -266,7 +299,12 @@ describe('O-19, O-13, O-4', () => {
 describe('O-9: Project orders', () => {
   it('O-9: a Project order: several end users, one product; each line its own workflow; 51 lines refused', async () => {
     const order = await readyOrder(stack, t.customer, { orderType: 'Project', references: { projectReference: 'PRJ-Tveten' } });
-    const added = await ok(stack.api('POST', `/v1/orders/${order.number}/lines`, { token: t.customer, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } } })); // outside the rotation of FREE_ADDRESSES
+    const added = await ok(
+      stack.api('POST', `/v1/orders/${order.number}/lines`, {
+        token: t.customer,
+        json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } },
+      }),
+    ); // outside the rotation of FREE_ADDRESSES
     expect(added.lines.map((l: { lineNo: number }) => l.lineNo)).toEqual([1, 2]);
     await ok(stack.api('POST', `/v1/orders/${order.number}/lines/2/availability`, { token: t.customer }));
     const submitted = await ok(stack.api('POST', `/v1/orders/${order.number}/submit`, { token: t.customer }));
@@ -280,9 +318,14 @@ describe('O-9: Project orders', () => {
     expect(read.status).toBe('In Process');
     expect(read.lines.map((l: { status: string }) => l.status)).toEqual(['Cancelled', 'Ordered']);
     // reopened, a submitted line is removed by cancelling it (free while New); the other is submitted again
-    await eventually(async () => (await stack.client.workflow.getHandle(order.caseId).query('view') as { lines: Array<{ status: string }> }).lines[1]?.status === 'Ordered', 10_000, 'mirror');
+    await eventually(async () => ((await stack.client.workflow.getHandle(order.caseId).query('view')) as { lines: Array<{ status: string }> }).lines[1]?.status === 'Ordered', 10_000, 'mirror');
     await ok(stack.api('POST', `/v1/orders/${order.number}/reopen`, { token: t.customer }));
-    await ok(stack.api('POST', `/v1/orders/${order.number}/lines`, { token: t.customer, json: { endUser: { kind: 'person', name: 'Ola Nordmann', birthDate: '1970-01-01' }, address: { addressId: 'adr-0211' } } }));
+    await ok(
+      stack.api('POST', `/v1/orders/${order.number}/lines`, {
+        token: t.customer,
+        json: { endUser: { kind: 'person', name: 'Ola Nordmann', birthDate: '1970-01-01' }, address: { addressId: 'adr-0211' } },
+      }),
+    );
     const removed = await ok(stack.api('DELETE', `/v1/orders/${order.number}/lines/2`, { token: t.customer }));
     expect(removed.lines.map((l: { lineNo: number; status: string }) => `${l.lineNo}:${l.status}`)).toEqual(['1:Cancelled', '2:Cancelled', '3:New']);
     await eventually(async () => (await lineOf(stack, t.customer, order.number, 2)).body.status === 'Cancelled', 10_000, 'line 2 cancelled');
@@ -298,7 +341,7 @@ describe('O-9: Project orders', () => {
   }, 60_000);
 });
 
-describe('O-14: the order system\'s outages', () => {
+describe("O-14: the order system's outages", () => {
   it('O-14: while the order system is down the line stays Committed and retries; it is registered once it is back', async () => {
     stack.sims.orders.faults.set({ errorRate: 1 });
     let order;

@@ -27,7 +27,12 @@ describe('Continue-as-new of the order workflow', () => {
     const body = draftBody({ orderType: 'Project', references: { projectReference: 'PRJ-Long' } });
     const order = await ok(stack.api('POST', '/v1/orders', { token: t.customer, json: body }), 201);
     const n = order.number as string;
-    await ok(stack.api('POST', `/v1/orders/${n}/lines`, { token: t.customer, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } } }));
+    await ok(
+      stack.api('POST', `/v1/orders/${n}/lines`, {
+        token: t.customer,
+        json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } },
+      }),
+    );
     for (const lineNo of [1, 2]) await ok(stack.api('POST', `/v1/orders/${n}/lines/${lineNo}/availability`, { token: t.customer }));
     for (let cycle = 0; cycle < 2; cycle++) {
       await ok(stack.api('POST', `/v1/orders/${n}/submit`, { token: t.customer }));
@@ -39,10 +44,14 @@ describe('Continue-as-new of the order workflow', () => {
       await ok(stack.api('POST', `/v1/orders/${n}/reopen`, { token: t.customer }));
       await ok(stack.api('PATCH', `/v1/orders/${n}`, { token: t.customer, json: { requestedDate: daysAhead(30 + cycle) } }));
     }
-    const runs = await eventually(async () => {
-      const r = await runsOf(order.caseId);
-      return r.length >= 2 ? r : undefined;
-    }, 15_000, 'the run chain');
+    const runs = await eventually(
+      async () => {
+        const r = await runsOf(order.caseId);
+        return r.length >= 2 ? r : undefined;
+      },
+      15_000,
+      'the run chain',
+    );
     expect(runs.filter((r) => r.status === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(1);
     expect(runs.filter((r) => r.status === 'RUNNING')).toHaveLength(1);
     // a run hands over soon after the limit (the handler that crossed it finishes first)
@@ -55,10 +64,14 @@ describe('Continue-as-new of the order workflow', () => {
     const submitted = await ok(stack.api('POST', `/v1/orders/${n}/submit`, { token: t.customer }));
     expect(submitted.revision).toBe(3);
     for (const lineNo of [1, 2]) {
-      await eventually(async () => {
-        const line = (await lineOf(stack, t.customer, n, lineNo)).body;
-        return line.revision === 3 && line.status === 'Registered';
-      }, 20_000, `${n}:${lineNo} registered again`);
+      await eventually(
+        async () => {
+          const line = (await lineOf(stack, t.customer, n, lineNo)).body;
+          return line.revision === 3 && line.status === 'Registered';
+        },
+        20_000,
+        `${n}:${lineNo} registered again`,
+      );
     }
     const cancel = await ok(stack.api('GET', `/v1/orders/${n}/cancellation`, { token: t.customer }));
     const cancelled = await ok(stack.api('POST', `/v1/orders/${n}/cancel`, { token: t.customer, json: { acceptedFeeOre: cancel.totalOre } }));

@@ -2,9 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KAPAKS_EXAMPLES } from '../../adapters';
 import { historyLength } from '../support/service-requests';
-import {
-  advanceTo, createOrder, daysAhead, draftBody, handlerStep, lineOf, ok, type OrderTokens, readyOrder, submittedOrder,
-} from '../support/orders';
+import { advanceTo, createOrder, daysAhead, draftBody, handlerStep, lineOf, ok, type OrderTokens, readyOrder, submittedOrder } from '../support/orders';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -18,10 +16,15 @@ afterAll(async () => {
 });
 
 const getOrder = (number: string, token = t.customer) => stack.api('GET', `/v1/orders/${number}`, { token });
-const registered = (number: string) => eventually(async () => {
-  const line = (await lineOf(stack, t.customer, number)).body;
-  return line.status === 'Registered' ? line : undefined;
-}, 20_000, `${number}:1 registered`);
+const registered = (number: string) =>
+  eventually(
+    async () => {
+      const line = (await lineOf(stack, t.customer, number)).body;
+      return line.status === 'Registered' ? line : undefined;
+    },
+    20_000,
+    `${number}:1 registered`,
+  );
 
 describe('O-14…O-16: the whole delivery life with a handler', () => {
   it('O-15, M-1: submit → Committed → Registered (Customer Order Id, Agreed Date) → O → D → R → M → T → L → F (into the portfolio) → Closed, each step stamped', async () => {
@@ -53,8 +56,16 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     expect(listed.body.items.filter((e: { sourceCaseId: string | null }) => e.sourceCaseId === `order-line:${n}`)).toHaveLength(1);
     const final = (await lineOf(stack, t.customer, order.number)).body;
     expect(final.activity.map((e: { action: string; by: string; toStatus: string }) => `${e.toStatus}:${e.by}`)).toEqual([
-      'Committed:ola.nordnett', 'Registered:system', 'Ordered:hanne.handler', 'Design:hanne.handler', 'Ready:hanne.handler',
-      'Field Service:hanne.handler', 'Test:hanne.handler', 'Delivery:hanne.handler', 'Finished:hanne.handler', 'Closed:hanne.handler',
+      'Committed:ola.nordnett',
+      'Registered:system',
+      'Ordered:hanne.handler',
+      'Design:hanne.handler',
+      'Ready:hanne.handler',
+      'Field Service:hanne.handler',
+      'Test:hanne.handler',
+      'Delivery:hanne.handler',
+      'Finished:hanne.handler',
+      'Closed:hanne.handler',
     ]);
     await eventually(async () => (await getOrder(order.number)).body.status === 'Closed', 10_000, 'header Closed');
     // the order workflow ends once every line is done
@@ -101,9 +112,12 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     const bad = await stack.api('POST', `/v1/orders/${order.number}/lines/1/customer-update`, { token: t.customer, json: { contact: { name: 'Kari Nordmann', phone: '912 34 567' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'body.contact.phone', rule: 'O-7' });
-    const fixed = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/customer-update`, {
-      token: t.customer, json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, comment: 'New mobile number' },
-    }));
+    const fixed = await ok(
+      stack.api('POST', `/v1/orders/${order.number}/lines/1/customer-update`, {
+        token: t.customer,
+        json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, comment: 'New mobile number' },
+      }),
+    );
     expect(fixed).toMatchObject({ status: 'Customer Update', contact: { phone: '98765432' }, comment: 'New mobile number' });
     expect((await getOrder(order.number)).body.status).toBe('In Progress');
     expect((await ok(handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' }))).status).toBe('Ordered');
@@ -147,7 +161,7 @@ describe('O-10 / O-11 / O-12: availability and booking', () => {
     expect((await lineOf(stack, t.customer, order.number)).status).toBe(404);
   });
 
-  it('O-10: an address with several lines: the user picks the one at the customer\'s address', async () => {
+  it("O-10: an address with several lines: the user picks the one at the customer's address", async () => {
     const order = await createOrder(stack, t.customer, draftBody({ productCode: 'PSTN', speedMbps: null }, { address: { addressId: KAPAKS_EXAMPLES.multiLineAddressId } }));
     const checked = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token: t.customer }));
     const a = checked.lines[0].availability;

@@ -27,12 +27,17 @@ afterAll(async () => {
 
 const seed = seedPortfolioRows();
 const sameEndUser = (a: SeedPortfolioRow['endUser'], b: SeedPortfolioRow['endUser']) => JSON.stringify(a) === JSON.stringify(b);
-const validEndUser = (u: SeedPortfolioRow['endUser']) => (u.kind === 'company'
-  ? isValidOrgNumber(u.orgNumber)
-  : u.name.trim().split(/\s+/).length >= 2 && u.birthDate < '2000-01-01' && u.birthDate > '1920-01-01');
+const validEndUser = (u: SeedPortfolioRow['endUser']) =>
+  u.kind === 'company' ? isValidOrgNumber(u.orgNumber) : u.name.trim().split(/\s+/).length >= 2 && u.birthDate < '2000-01-01' && u.birthDate > '1920-01-01';
 /** Nordnett's ADSL products whose end user has no other access product anywhere (so O-13 has nothing else to say). */
-const adsl = seed.filter((r) => r.companyId === 'nordnett' && r.productCode === 'JARA-ADSL-DELT' && r.speedMbps !== null && validEndUser(r.endUser)
-  && LINES.filter((l) => l.accessType && sameEndUser(l.endUser, r.endUser)).length === 1);
+const adsl = seed.filter(
+  (r) =>
+    r.companyId === 'nordnett' &&
+    r.productCode === 'JARA-ADSL-DELT' &&
+    r.speedMbps !== null &&
+    validEndUser(r.endUser) &&
+    LINES.filter((l) => l.accessType && sameEndUser(l.endUser, r.endUser)).length === 1,
+);
 /** Nordnett's telephony lines (no speed, not an access product). */
 const pstn = seed.filter((r) => r.companyId === 'nordnett' && r.productCode === 'PSTN' && validEndUser(r.endUser));
 const fjordtelProduct = seed.find((r) => r.companyId === 'fjordtel')!;
@@ -40,14 +45,24 @@ const contact = { name: 'Kari Nordmann', phone: '91234567' };
 const otherSpeed = (p: SeedPortfolioRow) => [2, 8, 16, 24].find((s) => s !== p.speedMbps)!;
 
 const modify = (number: string, json: Record<string, unknown>, token = ola) => stack.api('POST', `/v1/portfolio/${number}/modify`, { token, json });
-const changeOrdersOf = async (number: string) => (await stack.sql<{ number: string }[]>`
-  SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'reference' = ${number}`).map((r) => r.number);
-const entriesOf = (number: string) => stack.sql<{ id: string; speed_mbps: number | null; equipment: string | null; address_id: string; end_date: string | null; source_case_id: string; ended_by_case_id: string | null; line_id: string }[]>`
+const changeOrdersOf = async (number: string) =>
+  (
+    await stack.sql<{ number: string }[]>`
+  SELECT number FROM cases WHERE case_type = 'order' AND refs ->> 'reference' = ${number}`
+  ).map((r) => r.number);
+const entriesOf = (number: string) => stack.sql<
+  { id: string; speed_mbps: number | null; equipment: string | null; address_id: string; end_date: string | null; source_case_id: string; ended_by_case_id: string | null; line_id: string }[]
+>`
   SELECT id, speed_mbps, equipment, address_id, end_date::text AS end_date, source_case_id, ended_by_case_id, line_id FROM portfolio_products WHERE number = ${number} ORDER BY created_at`;
-const registered = (orderNumber: string) => eventually(async () => {
-  const line = (await lineOf(stack, ola, orderNumber)).body;
-  return line.status === 'Registered' ? line : undefined;
-}, 20_000, `${orderNumber}:1 registered`);
+const registered = (orderNumber: string) =>
+  eventually(
+    async () => {
+      const line = (await lineOf(stack, ola, orderNumber)).body;
+      return line.status === 'Registered' ? line : undefined;
+    },
+    20_000,
+    `${orderNumber}:1 registered`,
+  );
 
 describe('M-1, O-13: a speed change from the portfolio, end to end', () => {
   it('M-1, O-13: create from the product → submit (no availability check) → Registered → O…F → the entry ends and its successor has the new speed, once', async () => {
@@ -56,12 +71,23 @@ describe('M-1, O-13: a speed change from the portfolio, end to end', () => {
     const created = await modify(p.number, { change: 'speed', speedMbps: speed, requestedDate: daysAhead(20), contact, references: { customerOrderRef: 'NN-SPEED-1' } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
-      kind: 'modify', status: 'New', orderType: 'Standard', productCode: 'JARA-ADSL-DELT', speedMbps: speed,
-      lines: [{ lineNo: 1, endUser: p.endUser, address: { addressId: p.addressId, label: p.addressLabel }, modification: { change: 'speed', number: p.number, lineId: p.lineId, current: { speedMbps: p.speedMbps } } }],
+      kind: 'modify',
+      status: 'New',
+      orderType: 'Standard',
+      productCode: 'JARA-ADSL-DELT',
+      speedMbps: speed,
+      lines: [
+        {
+          lineNo: 1,
+          endUser: p.endUser,
+          address: { addressId: p.addressId, label: p.addressLabel },
+          modification: { change: 'speed', number: p.number, lineId: p.lineId, current: { speedMbps: p.speedMbps } },
+        },
+      ],
     });
     const order = created.body.number as string;
     // O-10 / O-13: a speed change on the existing line validates without a Kapaks check and is not "a new order"
-    expect((await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola })))).toEqual({ valid: true, problems: [] });
+    expect(await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola }))).toEqual({ valid: true, problems: [] });
     const submitted = await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
     expect(submitted.lines[0].delivery).toMatchObject({ kind: 'modify', number: `${order}:1` });
     await registered(order);
@@ -93,10 +119,14 @@ describe('M-1, O-13: a speed change from the portfolio, end to end', () => {
     // the order closes as usual; a new change order on the product is possible again
     await advanceTo(stack, hanne, `${order}:1`, 'Closed');
     // the read model's open key is released once the order workflow publishes Closed
-    await eventually(async () => {
-      const [row] = await stack.sql<{ status: string; open_key: string | null }[]>`SELECT status, open_key FROM cases WHERE number = ${order}`;
-      return row?.status === 'Closed' && row.open_key === null;
-    }, 10_000, 'change order Closed');
+    await eventually(
+      async () => {
+        const [row] = await stack.sql<{ status: string; open_key: string | null }[]>`SELECT status, open_key FROM cases WHERE number = ${order}`;
+        return row?.status === 'Closed' && row.open_key === null;
+      },
+      10_000,
+      'change order Closed',
+    );
     const next = await modify(p.number, { change: 'speed', speedMbps: p.speedMbps, requestedDate: daysAhead(20), contact });
     expect(next.status, JSON.stringify(next.body)).toBe(201);
     expect(next.body.lines[0].modification.current.speedMbps).toBe(speed);
@@ -137,16 +167,21 @@ describe('G-1: refusals name every failing field and create nothing', () => {
     const p = adsl[2]!;
     const same = await modify(p.number, { change: 'speed', speedMbps: p.speedMbps, contact });
     expect(same.status).toBe(400);
-    expect(same.body.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'body.speedMbps', rule: 'O-6', message: expect.stringContaining('already runs at') }),
-      expect.objectContaining({ field: 'body.requestedDate', rule: 'O-5', code: 'missing_property' }),
-    ]));
+    expect(same.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'body.speedMbps', rule: 'O-6', message: expect.stringContaining('already runs at') }),
+        expect.objectContaining({ field: 'body.requestedDate', rule: 'O-5', code: 'missing_property' }),
+      ]),
+    );
     expect(same.body.errors).toHaveLength(2);
 
     const unknown = await modify(p.number, { change: 'speed', speedMbps: 50, requestedDate: daysAhead(2), contact: { name: 'Kari' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual([
-      'body.contact.name:O-7', 'body.contact.phone:O-7', 'body.requestedDate:O-5', 'body.speedMbps:O-6',
+      'body.contact.name:O-7',
+      'body.contact.phone:O-7',
+      'body.requestedDate:O-5',
+      'body.speedMbps:O-6',
     ]);
     expect(unknown.body.errors.find((e: { field: string }) => e.field === 'body.speedMbps').message).toMatch(/offered at 2, 8, 16, 24/);
 
@@ -215,7 +250,7 @@ describe('M-1: a product that ends while its change order is open', () => {
 });
 
 describe('A-1, A-3: who may start a change order', () => {
-  it('A-1: another company\'s product is not found (404); A-3: read access is refused (403)', async () => {
+  it("A-1: another company's product is not found (404); A-3: read access is refused (403)", async () => {
     const theirs = await modify(fjordtelProduct.number, { change: 'equipment', equipment: 'router', requestedDate: daysAhead(20), contact });
     expect(theirs.status).toBe(404);
     const mine = pstn[1]!;
@@ -232,12 +267,15 @@ describe('A-1, A-3: who may start a change order', () => {
 });
 
 describe('O-13: new orders are still refused for an end user who has the product', () => {
-  it('O-13: a NEW order for the product\'s end user at the same address is refused as before', async () => {
+  it("O-13: a NEW order for the product's end user at the same address is refused as before", async () => {
     const p = adsl[2]!;
-    const created = await ok(stack.api('POST', '/v1/orders', {
-      token: ola,
-      json: { productCode: p.productCode, speedMbps: otherSpeed(p), requestedDate: daysAhead(20), contact, lines: [{ endUser: p.endUser, address: { addressId: p.addressId } }] },
-    }), 201);
+    const created = await ok(
+      stack.api('POST', '/v1/orders', {
+        token: ola,
+        json: { productCode: p.productCode, speedMbps: otherSpeed(p), requestedDate: daysAhead(20), contact, lines: [{ endUser: p.endUser, address: { addressId: p.addressId } }] },
+      }),
+      201,
+    );
     const submit = await stack.api('POST', `/v1/orders/${created.number}/submit`, { token: ola });
     expect(submit.status).toBe(400);
     // the company's own product: a change order is the way (the product may be named: it is the company's own)
@@ -245,8 +283,8 @@ describe('O-13: new orders are still refused for an end user who has the product
   });
 });
 
-describe('A-1 (issue 12.1): tenancy goes first on a change order\'s line', () => {
-  it('A-1: another company\'s Customer Update on a submitted change order answers exactly as a missing order: no end user, number or address', async () => {
+describe("A-1 (issue 12.1): tenancy goes first on a change order's line", () => {
+  it("A-1: another company's Customer Update on a submitted change order answers exactly as a missing order: no end user, number or address", async () => {
     const p = pstn[pstn.length - 1]!; // a product no other test of this file changes
     const created = await modify(p.number, { change: 'equipment', equipment: 'Analogue phone with display', requestedDate: daysAhead(20), contact });
     expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -25,7 +25,7 @@ const nordnett = seed.filter((r) => r.companyId === 'nordnett');
 const fjordtel = seed.filter((r) => r.companyId === 'fjordtel');
 
 describe('M-1: list and search the portfolio', () => {
-  it('M-1: a reseller lists exactly its company\'s delivered products (read access is enough)', async () => {
+  it("M-1: a reseller lists exactly its company's delivered products (read access is enough)", async () => {
     const res = await stack.api('GET', '/v1/portfolio?limit=100', { token: kari });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.total).toBe(nordnett.length);
@@ -40,8 +40,11 @@ describe('M-1: list and search the portfolio', () => {
     const street = p.addressLabel.split(' ')[0]!;
     const byAddress = await stack.api('GET', `/v1/portfolio?q=${encodeURIComponent(street)}`, { token: ola });
     expect(byAddress.body.items.map((i: { number: string }) => i.number)).toContain(p.number);
-    expect(byAddress.body.items.every((i: { address: { label: string }; productName: string; endUser: { name: string }; number: string }) =>
-      `${i.number} ${i.address.label} ${i.productName} ${i.endUser.name}`.toLowerCase().includes(street.toLowerCase()))).toBe(true);
+    expect(
+      byAddress.body.items.every((i: { address: { label: string }; productName: string; endUser: { name: string }; number: string }) =>
+        `${i.number} ${i.address.label} ${i.productName} ${i.endUser.name}`.toLowerCase().includes(street.toLowerCase()),
+      ),
+    ).toBe(true);
     const byProduct = await stack.api('GET', '/v1/portfolio?productCode=PSTN&limit=100', { token: ola });
     expect(byProduct.body.total).toBe(nordnett.filter((r) => r.productCode === 'PSTN').length);
     const name = p.endUser.name.split(' ')[0]!;
@@ -55,14 +58,18 @@ describe('M-1: list and search the portfolio', () => {
   it('M-1: open one product with the cases that concern it', async () => {
     const p = nordnett.find((r) => r.productCode === 'PSTN')!;
     const sr = await stack.api('POST', '/v1/service-requests', {
-      token: ola, json: { area: 'Delivery', subArea: 'Telephony', reference: { kind: 'phone_number', value: p.number }, description: 'Noise on the line since Monday' },
+      token: ola,
+      json: { area: 'Delivery', subArea: 'Telephony', reference: { kind: 'phone_number', value: p.number }, description: 'Noise on the line since Monday' },
     });
     expect(sr.status).toBe(201);
     const res = await stack.api('GET', `/v1/portfolio/${p.number}`, { token: ola });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({
       entry: { number: p.number, productCode: 'PSTN', companyId: 'nordnett', operator: 'Nordnett AS', status: 'active' },
-      history: [], noticeDays: 30, switchable: false, actions: ['terminate', 'serviceRequest'],
+      history: [],
+      noticeDays: 30,
+      switchable: false,
+      actions: ['terminate', 'serviceRequest'],
     });
     expect(res.body.cases).toEqual([expect.objectContaining({ number: sr.body.number, caseType: 'service_request' })]);
     const reader = await stack.api('GET', `/v1/portfolio/${p.number}`, { token: kari });
@@ -71,7 +78,7 @@ describe('M-1: list and search the portfolio', () => {
 });
 
 describe('A-1: a company sees only its own portfolio', () => {
-  it('A-1: another company\'s and other operators\' products are not found', async () => {
+  it("A-1: another company's and other operators' products are not found", async () => {
     const theirs = fjordtel[0]!;
     expect((await stack.api('GET', `/v1/portfolio/${theirs.number}`, { token: ola })).status).toBe(404);
     expect((await stack.api('GET', `/v1/portfolio/${NRDB_EXAMPLES.valid.phoneNumber}`, { token: ola })).status).toBe(404);
@@ -84,7 +91,7 @@ describe('A-1: a company sees only its own portfolio', () => {
     expect(fjord.body.total).toBe(fjordtel.length);
   });
 
-  it('A-2: a handler sees any company\'s portfolio', async () => {
+  it("A-2: a handler sees any company's portfolio", async () => {
     const res = await stack.api('GET', '/v1/portfolio?companyId=fjordtel&limit=100', { token: hanne });
     expect(res.body.total).toBe(fjordtel.length);
     const one = await stack.api('GET', `/v1/portfolio/${fjordtel[0]!.number}`, { token: hanne });

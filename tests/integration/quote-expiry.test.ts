@@ -25,7 +25,8 @@ const view = async (number: string) => (await stack.api('GET', `/v1/quotes/${num
 
 async function pricedQuote(lines: number) {
   const created = await stack.api('POST', '/v1/quotes', {
-    token: ola, json: { lines: Array.from({ length: lines }, () => ({ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: A, addressBId: B })) },
+    token: ola,
+    json: { lines: Array.from({ length: lines }, () => ({ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: A, addressBId: B })) },
   });
   expect(created.status).toBe(201);
   const submitted = await stack.api('POST', `/v1/quotes/${created.body.number}/submit`, { token: ola, json: {} });
@@ -37,10 +38,14 @@ describe('price validity: a Completed line expires and can no longer be ordered'
   it('an automatically priced line expires when its validity ends; the log says so and ordering is refused', async () => {
     const quote = await pricedQuote(1);
     expect(quote.lines[0]!.priceValidUntil).toBe(osloDate(new Date(Date.now() + VALIDITY_MS)));
-    const expired = await eventually(async () => {
-      const v = await view(quote.number);
-      return v.lines[0].status === 'Expired' ? v : undefined;
-    }, 15_000, 'expiry of the price');
+    const expired = await eventually(
+      async () => {
+        const v = await view(quote.number);
+        return v.lines[0].status === 'Expired' ? v : undefined;
+      },
+      15_000,
+      'expiry of the price',
+    );
     expect(expired).toMatchObject({ status: 'Completed', completedLines: 0 });
     expect(expired.lines[0]).toMatchObject({ orderable: false, allowedActions: [], comment: expect.stringContaining('valid until') });
     expect(expired.activity.at(-1)).toMatchObject({ action: 'expire', by: 'system', fromStatus: 'Completed', toStatus: 'Expired', lineNo: 1 });
@@ -57,7 +62,12 @@ describe('price validity: a Completed line expires and can no longer be ordered'
   it('a manually priced line gets its own validity from completion; an ordered line does not expire', async () => {
     const created = await stack.api('POST', '/v1/quotes', {
       token: ola,
-      json: { lines: [{ productCode: 'MORK-FIBER', addressAId: A, addressBId: B }, { productCode: 'SAMB-ETH', speedMbps: 10, addressAId: A, addressBId: B }] },
+      json: {
+        lines: [
+          { productCode: 'MORK-FIBER', addressAId: A, addressBId: B },
+          { productCode: 'SAMB-ETH', speedMbps: 10, addressAId: A, addressBId: B },
+        ],
+      },
     });
     const number = created.body.number as string;
     await stack.api('POST', `/v1/quotes/${number}/submit`, { token: ola, json: { confirmManualPricing: [1] } });
@@ -71,13 +81,16 @@ describe('price validity: a Completed line expires and can no longer be ordered'
     const done = await stack.api('POST', `/v1/handler/quotes/${number}/lines/1/complete`, { token: handler, json: { monthlyRentOre: 990_000, establishmentOre: 4_500_000 } });
     expect(done.body.lines[0]).toMatchObject({ status: 'Completed', orderable: true });
     expect(done.body.lines[1]).toMatchObject({ status: 'Completed', orderedAs: 'ORD-000042' });
-    const after = await eventually(async () => {
-      const v = await view(number);
-      return v.lines[0].status === 'Expired' ? v : undefined;
-    }, 15_000, 'expiry of the manual price');
+    const after = await eventually(
+      async () => {
+        const v = await view(number);
+        return v.lines[0].status === 'Expired' ? v : undefined;
+      },
+      15_000,
+      'expiry of the manual price',
+    );
     expect(after.lines[1]).toMatchObject({ status: 'Completed', orderedAs: 'ORD-000042' }); // ordered: kept
     expect(after).toMatchObject({ status: 'Completed', completedLines: 1 });
-    await expect(stack.client.workflow.getHandle(created.body.caseId).executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000043' }] }))
-      .rejects.toThrow();
+    await expect(stack.client.workflow.getHandle(created.body.caseId).executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000043' }] })).rejects.toThrow();
   });
 });

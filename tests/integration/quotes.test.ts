@@ -25,7 +25,8 @@ afterAll(async () => {
 
 async function upload(filename: string): Promise<string> {
   const res = await stack.api('POST', '/v1/attachments', {
-    token: ola, json: { filename, contentType: 'application/pdf', contentBase64: Buffer.from(`%PDF-1.4 ${filename}`).toString('base64') },
+    token: ola,
+    json: { filename, contentType: 'application/pdf', contentBase64: Buffer.from(`%PDF-1.4 ${filename}`).toString('base64') },
   });
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -149,11 +150,14 @@ describe('Q-5 / Q-6 / Q-7: pricing route on Submit (Estimate Price)', () => {
     const after = await stack.sql`SELECT count(*)::int AS n FROM cases WHERE case_type = 'quote'`;
     expect(after[0]!.n).toBe(before[0]!.n);
     const second = await stack.api('POST', '/v1/quotes', {
-      token: ola, json: { lines: [eth(34, Z1a, Z1b), { productCode: 'SAMB-ETH', addressAId: ADDRESS_EXAMPLES.postBox }] },
+      token: ola,
+      json: { lines: [eth(34, Z1a, Z1b), { productCode: 'SAMB-ETH', addressAId: ADDRESS_EXAMPLES.postBox }] },
     });
     expect(second.status).toBe(400);
     expect(second.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual([
-      'body.lines.1.addressAId:Q-2', 'body.lines.1.addressBId:Q-2', 'body.lines.1.speedMbps:Q-2',
+      'body.lines.1.addressAId:Q-2',
+      'body.lines.1.addressBId:Q-2',
+      'body.lines.1.speedMbps:Q-2',
     ]);
   });
 });
@@ -206,8 +210,11 @@ describe('Q-8 / Q-9: the manual pricing loop end to end', () => {
     const completed = await handle(quote.number, 1, 'complete', { monthlyRentOre: 412_000, establishmentOre: 2_500_000 });
     expect(completed.status).toBe(200);
     expect(lineOf(completed.body, 1)).toMatchObject({
-      status: 'Completed', price: { monthlyRentOre: 412_000, establishmentOre: 2_500_000 }, priceSource: 'manual',
-      priceValidUntil: addCalendarDays(osloDate(new Date()), 90), orderable: true,
+      status: 'Completed',
+      price: { monthlyRentOre: 412_000, establishmentOre: 2_500_000 },
+      priceSource: 'manual',
+      priceValidUntil: addCalendarDays(osloDate(new Date()), 90),
+      orderable: true,
     });
     expect(completed.body).toMatchObject({ status: 'Completed', completedLines: 1 });
 
@@ -218,9 +225,16 @@ describe('Q-8 / Q-9: the manual pricing loop end to end', () => {
     // the whole log with who did each step (A-4, G-3), and the read model agrees (read-your-writes)
     const final = await get(quote.number, handler);
     expect(final.body.activity.map((e: { action: string; by: string; toStatus: string }) => `${e.action}:${e.by}:${e.toStatus}`)).toEqual([
-      'create:ola.nordnett:New', 'submit:ola.nordnett:New', 'submit:ola.nordnett:Received', 'take:henrik.handler:In Process',
-      'setIncomplete:henrik.handler:Incomplete', 'change:ola.nordnett:Incomplete', 'customerUpdate:ola.nordnett:Customer Update',
-      'take:henrik.handler:In Process', 'complete:henrik.handler:Completed', 'customerClose:ola.nordnett:Customer Closed',
+      'create:ola.nordnett:New',
+      'submit:ola.nordnett:New',
+      'submit:ola.nordnett:Received',
+      'take:henrik.handler:In Process',
+      'setIncomplete:henrik.handler:Incomplete',
+      'change:ola.nordnett:Incomplete',
+      'customerUpdate:ola.nordnett:Customer Update',
+      'take:henrik.handler:In Process',
+      'complete:henrik.handler:Completed',
+      'customerClose:ola.nordnett:Customer Closed',
     ]);
     // every line final: the quote's workflow has finished
     await eventually(async () => (await stack.client.workflow.getHandle(quote.caseId).describe()).status.name === 'COMPLETED', 10_000, 'the workflow to finish');
@@ -303,7 +317,7 @@ describe('Q-10: header aggregation for mixed line statuses', () => {
 });
 
 describe('Q-9 / Q-11: refused transitions answer 409 and leave no event', () => {
-  it('Q-11: the user may not set statuses that are the wholesaler\'s; the handler may not skip steps', async () => {
+  it("Q-11: the user may not set statuses that are the wholesaler's; the handler may not skip steps", async () => {
     const quote = await createQuote([eth(34, Z1a, Z2a), eth(10, Z1a, Z1b)]);
     await submit(quote.number, [1]);
     const before = await historyLength(stack, quote.caseId);
@@ -325,7 +339,7 @@ describe('Q-9 / Q-11: refused transitions answer 409 and leave no event', () => 
     expect(await historyLength(stack, quote.caseId)).toBe(before);
   });
 
-  it('Q-11: the workflow\'s validators refuse on their own, leaving no event', async () => {
+  it("Q-11: the workflow's validators refuse on their own, leaving no event", async () => {
     const quote = await createQuote([eth(34, Z1a, Z2a)]);
     const h = stack.client.workflow.getHandle(quote.caseId);
     const before = await historyLength(stack, quote.caseId);
@@ -334,7 +348,9 @@ describe('Q-9 / Q-11: refused transitions answer 409 and leave no event', () => 
     await expect(h.executeUpdate(quoteUpdates.customerClose, { args: [{ actor, lineNo: 1 }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(h.executeUpdate(quoteUpdates.take, { args: [{ actor: handlerActor, lineNo: 1 }] })).rejects.toSatisfy((e: Error) => /not allowed/.test(String((e.cause as Error).message)));
     await expect(h.executeUpdate(quoteUpdates.submit, { args: [{ actor, confirmManualPricing: [7] }] })).rejects.toSatisfy((e: Error) => /no line 7/.test(String((e.cause as Error).message)));
-    await expect(h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000001' }] })).rejects.toSatisfy((e: Error) => /Q-12|Completed/.test(String((e.cause as Error).message)));
+    await expect(h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000001' }] })).rejects.toSatisfy((e: Error) =>
+      /Q-12|Completed/.test(String((e.cause as Error).message)),
+    );
     expect(await historyLength(stack, quote.caseId)).toBe(before);
   });
 
@@ -350,8 +366,9 @@ describe('Q-9 / Q-11: refused transitions answer 409 and leave no event', () => 
     expect(lineOf(read.body, 1)).toMatchObject({ orderedAs: 'ORD-000777', orderable: false, allowedActions: [] });
     expect(read.body.completedLines).toBe(2);
     const before = await historyLength(stack, quote.caseId);
-    await expect(h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000778' }] }))
-      .rejects.toSatisfy((e: Error) => /already ordered as ORD-000777/.test(String((e.cause as Error).message)));
+    await expect(h.executeUpdate(quoteUpdates.markOrdered, { args: [{ actor, lineNo: 1, orderNumber: 'ORD-000778' }] })).rejects.toSatisfy((e: Error) =>
+      /already ordered as ORD-000777/.test(String((e.cause as Error).message)),
+    );
     expect(await historyLength(stack, quote.caseId)).toBe(before);
     const cancel = await post(`/v1/quotes/${quote.number}/lines/1/cancel`);
     expect(cancel.status).toBe(409);
@@ -394,7 +411,7 @@ describe('A-1 / A-3: tenancy and access', () => {
 });
 
 describe('lists, search and the handler queue', () => {
-  it('the company\'s quotes are listed and searched by status, reference, product and text', async () => {
+  it("the company's quotes are listed and searched by status, reference, product and text", async () => {
     const ref = `SEARCH-${Date.now()}`;
     const a = await createQuote([eth(10, Z1a, Z1b)], ola, { customerReference: ref, description: 'Bergen backbone' });
     const b = await createQuote([{ productCode: 'TELELOSJI', attachmentFlag: true, attachmentIds: [formId] }], await stack.login('ingrid.nordnett'), { customerReference: `${ref}-B` });
@@ -416,11 +433,16 @@ describe('lists, search and the handler queue', () => {
   it('A-6: quotes carry search attributes ops can filter on in the Temporal UI', async () => {
     const quote = await createQuote([eth(10, Z1a, Z1b)]);
     await submit(quote.number);
-    const found = await eventually(async () => {
-      const ids: string[] = [];
-      for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${quote.number}' AND CaseType = 'quote' AND CaseStatus = 'Completed' AND CompanyId = 'nordnett'` })) ids.push(wf.workflowId);
-      return ids.length > 0 ? ids : undefined;
-    }, 10_000, 'visibility of the search attributes');
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of stack.client.workflow.list({ query: `CaseReference = '${quote.number}' AND CaseType = 'quote' AND CaseStatus = 'Completed' AND CompanyId = 'nordnett'` }))
+          ids.push(wf.workflowId);
+        return ids.length > 0 ? ids : undefined;
+      },
+      10_000,
+      'visibility of the search attributes',
+    );
     expect(found).toEqual([`quote:${quote.number}`]);
   });
 
@@ -428,11 +450,15 @@ describe('lists, search and the handler queue', () => {
     const quote = await createQuote([eth(34, Z1a, Z2a), eth(155, Z1a, Z2a), { productCode: 'TELELOSJI', attachmentFlag: true, attachmentIds: [formId] }]);
     await submit(quote.number, [1, 2, 3]);
     await handle(quote.number, 2, 'take');
-    const waiting = async (query = '') => (await stack.api('GET', `/v1/handler/quote-lines?limit=100${query}`, { token: handler })).body.items
-      .filter((i: { number: string }) => i.number === quote.number).map((i: { lineNo: number; status: string }) => `${i.lineNo}:${i.status}`);
+    const waiting = async (query = '') =>
+      (await stack.api('GET', `/v1/handler/quote-lines?limit=100${query}`, { token: handler })).body.items
+        .filter((i: { number: string }) => i.number === quote.number)
+        .map((i: { lineNo: number; status: string }) => `${i.lineNo}:${i.status}`);
     expect(await waiting()).toEqual(['1:Received', '3:Received']);
     expect(await waiting('&status=In Process')).toEqual(['2:In Process']);
-    const q3 = (await stack.api('GET', '/v1/handler/quote-lines?limit=100', { token: handler })).body.items.find((i: { number: string; lineNo: number }) => i.number === quote.number && i.lineNo === 3);
+    const q3 = (await stack.api('GET', '/v1/handler/quote-lines?limit=100', { token: handler })).body.items.find(
+      (i: { number: string; lineNo: number }) => i.number === quote.number && i.lineNo === 3,
+    );
     expect(q3).toMatchObject({ productCode: 'TELELOSJI', attachmentCount: 1, reason: expect.stringContaining('Telelosji') });
     await handle(quote.number, 1, 'cancel', { comment: 'Outside our coverage' });
     await handle(quote.number, 3, 'take');

@@ -57,7 +57,7 @@ describe('Kapaks availability (X-2, O-10, O-11)', () => {
     expect(red.reason.length).toBeGreaterThan(5);
   });
 
-  it('O-10: an address search can return several lines to pick from, by line id, naming no end user\'s number; each check is audited', async () => {
+  it("O-10: an address search can return several lines to pick from, by line id, naming no end user's number; each check is audited", async () => {
     const res = await get(`/v1/reference/availability?productCode=JARA-ADSL-DELT&addressId=${KAPAKS_EXAMPLES.multiLineAddressId}`);
     expect(res.body.items.length).toBeGreaterThanOrEqual(2);
     for (const line of res.body.items) {
@@ -72,7 +72,9 @@ describe('Kapaks availability (X-2, O-10, O-11)', () => {
   it('O-10: availability checks are limited per user (429 with Retry-After)', async () => {
     const token = await stack.login('kari.nordnett');
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 90 }, () => stack.api('GET', `/v1/reference/availability?productCode=JARA-ADSL-DELT&addressId=${KAPAKS_EXAMPLES.multiLineAddressId}`, { token })));
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, () => stack.api('GET', `/v1/reference/availability?productCode=JARA-ADSL-DELT&addressId=${KAPAKS_EXAMPLES.multiLineAddressId}`, { token })),
+    );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const refused = answers.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);

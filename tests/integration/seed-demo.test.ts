@@ -25,7 +25,11 @@ const prepare = async (env: Record<string, string>, embedded: boolean) => {
   const config = loadConfig(env);
   const log: string[] = [];
   const result = await prepareDatabase(url, {
-    seedDemoData: config.seedDemoData, seedDemoDataSet: config.SEED_DEMO_DATA, seedPassword: config.SEED_PASSWORD, embedded, log: (m) => log.push(m),
+    seedDemoData: config.seedDemoData,
+    seedDemoDataSet: config.SEED_DEMO_DATA,
+    seedPassword: config.SEED_PASSWORD,
+    embedded,
+    log: (m) => log.push(m),
   });
   return { ...result, log };
 };

@@ -20,10 +20,14 @@ const statusOf = async (number: string) => (await stack.api('GET', `/v1/service-
 describe('S-9: automatic close', () => {
   it('S-9, G-2: an SR left in New (started, never sent) is closed automatically, and the log says so', async () => {
     const sr = await srInStatus(stack, tokens, 'New');
-    const closed = await eventually(async () => {
-      const view = await statusOf(sr.number);
-      return view.status === 'Closed' ? view : undefined;
-    }, 15_000, 'auto-close of a New SR');
+    const closed = await eventually(
+      async () => {
+        const view = await statusOf(sr.number);
+        return view.status === 'Closed' ? view : undefined;
+      },
+      15_000,
+      'auto-close of a New SR',
+    );
     expect(closed.activity.at(-1)).toMatchObject({ action: 'autoClose', by: 'system', fromStatus: 'New', toStatus: 'Closed' });
     expect(closed.activity.at(-1).text).toMatch(/automatically/);
     // A-4: the system's action is in the audit trail once

@@ -73,8 +73,15 @@ describe('S-7: every transition, allowed and refused, through the API', () => {
     // the whole activity log, with who did each step (A-4, G-3)
     const log = (await stack.api('GET', `/v1/service-requests/${sr.number}`, { token: tokens.handler })).body.activity;
     expect(log.map((e: { action: string; by: string }) => `${e.action}:${e.by}`)).toEqual([
-      'create:ola.nordnett', 'submit:ola.nordnett', 'take:hanne.handler', 'requestInfo:hanne.handler', 'update:ola.nordnett',
-      'submit:ola.nordnett', 'take:hanne.handler', 'complete:hanne.handler', 'close:ola.nordnett',
+      'create:ola.nordnett',
+      'submit:ola.nordnett',
+      'take:hanne.handler',
+      'requestInfo:hanne.handler',
+      'update:ola.nordnett',
+      'submit:ola.nordnett',
+      'take:hanne.handler',
+      'complete:hanne.handler',
+      'close:ola.nordnett',
     ]);
   });
 
@@ -86,7 +93,8 @@ describe('S-7: every transition, allowed and refused, through the API', () => {
 
   it('G-4: attachments are uploaded once and carried by the SR and the answer', async () => {
     const upload = await stack.api('POST', '/v1/attachments', {
-      token: tokens.customer, json: { filename: 'kart.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 map').toString('base64') },
+      token: tokens.customer,
+      json: { filename: 'kart.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 map').toString('base64') },
     });
     expect(upload.status).toBe(201);
     const sr = await createSr(stack, tokens.customer, { attachmentIds: [upload.body.id] });
@@ -186,9 +194,11 @@ describe('S-2 and S-4 rules', () => {
 
   it('S-4: an escalation needs a submitted Delivery SR about the same reference', async () => {
     const reference = uniqueReference();
-    const escalate = () => stack.api('POST', '/v1/service-requests', {
-      token: tokens.customer, json: { area: 'Escalation', subArea: 'Delivery delay', reference, description: 'Still no delivery after three weeks' },
-    });
+    const escalate = () =>
+      stack.api('POST', '/v1/service-requests', {
+        token: tokens.customer,
+        json: { area: 'Escalation', subArea: 'Delivery delay', reference, description: 'Still no delivery after three weeks' },
+      });
     const refused = await escalate();
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'escalation_without_delivery_request', rule: 'S-4' });
@@ -212,7 +222,8 @@ describe('S-2 and S-4 rules', () => {
 
   it('S-6: a reference to an order or quote must be a case of the company', async () => {
     const res = await stack.api('POST', '/v1/service-requests', {
-      token: tokens.customer, json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'order', value: 'ORD-999999' }, description: 'Where is this order?' },
+      token: tokens.customer,
+      json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'order', value: 'ORD-999999' }, description: 'Where is this order?' },
     });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ field: 'body.reference.value', code: 'reference_not_found', rule: 'S-6' });

@@ -19,10 +19,14 @@ afterAll(async () => {
 });
 
 async function completed(number: string) {
-  return eventually(async () => {
-    const r = await stack.api('GET', `/v1/switch-isp/${number}`, { token: ola });
-    return r.body.status === 'Completed' || r.body.status === 'Rejected' ? r.body : undefined;
-  }, 20_000, `switch ${number} carried out`);
+  return eventually(
+    async () => {
+      const r = await stack.api('GET', `/v1/switch-isp/${number}`, { token: ola });
+      return r.body.status === 'Completed' || r.body.status === 'Rejected' ? r.body : undefined;
+    },
+    20_000,
+    `switch ${number} carried out`,
+  );
 }
 
 async function entriesOfLine(lineId: string) {
@@ -32,11 +36,12 @@ async function entriesOfLine(lineId: string) {
 }
 
 describe('I-1 / I-3: the switch is carried out on the date and the portfolio moves', () => {
-  it('I-1: Online ADSL → Jara ADSL at the date: the entry moves to the new company, the losing operator\'s ends', async () => {
+  it("I-1: Online ADSL → Jara ADSL at the date: the entry moves to the new company, the losing operator's ends", async () => {
     const ex = NRDB_EXAMPLES.valid;
     const date = daysAhead(16);
     const res = await stack.api('POST', '/v1/switch-isp', {
-      token: ola, json: { number: ex.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: date, authorisationReference: ex.reference, customerReference: 'NN-4711' },
+      token: ola,
+      json: { number: ex.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: date, authorisationReference: ex.reference, customerReference: 'NN-4711' },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     // before the timer fires nothing has moved
@@ -50,8 +55,15 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     const product = await stack.api('GET', `/v1/portfolio/${ex.phoneNumber}`, { token: ola });
     expect(product.status, JSON.stringify(product.body)).toBe(200);
     expect(product.body.entry).toMatchObject({
-      companyId: 'nordnett', operator: 'Nordnett AS', productCode: 'JARA-ADSL-DELT', accessType: 'shared', startDate: date, endDate: null,
-      status: 'active', sourceCaseId: res.body.caseId, endUser: { name: ex.ownerName },
+      companyId: 'nordnett',
+      operator: 'Nordnett AS',
+      productCode: 'JARA-ADSL-DELT',
+      accessType: 'shared',
+      startDate: date,
+      endDate: null,
+      status: 'active',
+      sourceCaseId: res.body.caseId,
+      endUser: { name: ex.ownerName },
     });
     expect(product.body.cases.map((c: { number: string }) => c.number)).toContain(res.body.number);
 
@@ -70,7 +82,8 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
   it('I-5: a date change moves the timer: the switch runs a full period after the change, on the new date', async () => {
     const s = switchables('JARA-ADSL-FULL')[1]!;
     const res = await stack.api('POST', '/v1/switch-isp', {
-      token: ola, json: { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(17), authorisationReference: s.auth.reference },
+      token: ola,
+      json: { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(17), authorisationReference: s.auth.reference },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     await new Promise((r) => setTimeout(r, TIMER_MS / 2));
@@ -83,25 +96,34 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     const executedAt = Date.parse(done.activity.find((a: { action: string }) => a.action === 'execute').at);
     expect(executedAt - changedAt).toBeGreaterThanOrEqual(TIMER_MS - 50);
     const rows = await entriesOfLine(s.line.lineId);
-    expect(rows.map((r) => [r.company_id, r.start_date === daysAhead(23) || r.end_date === daysAhead(23)])).toEqual([[null, true], ['nordnett', true]]);
+    expect(rows.map((r) => [r.company_id, r.start_date === daysAhead(23) || r.end_date === daysAhead(23)])).toEqual([
+      [null, true],
+      ['nordnett', true],
+    ]);
   });
 
   it('I-3: a switch the order system refuses (losing operator mismatch) ends Rejected and moves nothing', async () => {
     // the subscription is taken first by Nordnett; Fjordtel's later switch names the old operator
     const s = switchables('JARA-ADSL-DELT')[5]!;
     const first = await stack.api('POST', '/v1/switch-isp', {
-      token: ola, json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
+      token: ola,
+      json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
     });
     expect(first.status).toBe(201);
     expect((await completed(first.body.number)).status).toBe('Completed');
     const second = await stack.api('POST', '/v1/switch-isp', {
-      token: nils, json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
+      token: nils,
+      json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
     });
     expect(second.status, JSON.stringify(second.body)).toBe(201);
-    const done = await eventually(async () => {
-      const r = await stack.api('GET', `/v1/switch-isp/${second.body.number}`, { token: nils });
-      return r.body.status === 'Rejected' ? r.body : undefined;
-    }, 20_000, 'rejection');
+    const done = await eventually(
+      async () => {
+        const r = await stack.api('GET', `/v1/switch-isp/${second.body.number}`, { token: nils });
+        return r.body.status === 'Rejected' ? r.body : undefined;
+      },
+      20_000,
+      'rejection',
+    );
     expect(done.resolution).toContain('losing operator mismatch');
     const rows = await entriesOfLine(s.line.lineId);
     expect(rows.filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'nordnett' })]);

@@ -36,7 +36,7 @@ async function lookupAudit(username: string) {
     SELECT action, outcome, status_code, company_id, detail FROM audit_log WHERE username = ${username} AND action = 'switch_isp.lookup' ORDER BY id`;
 }
 
-describe('I-3 by address: a competitor\'s customers are not listed', () => {
+describe("I-3 by address: a competitor's customers are not listed", () => {
   it('I-3: 380 look-ups by address in a burst: 30 answered, the rest 429 with Retry-After; no Fjordtel number, product or end user in any answer; one audit row each', async () => {
     expect(fjordtelSwitchable.length).toBeGreaterThan(5);
     // Fjordtel's addresses first, so they fall in the answered burst
@@ -45,9 +45,9 @@ describe('I-3 by address: a competitor\'s customers are not listed', () => {
     const ids = Array.from({ length: 380 }, (_, i) => order[i % order.length]!);
     const started = Date.now();
     const answers = [];
-    answers.push(...await Promise.all(fjordtelAddresses.map((id) => stack.api('GET', `/v1/switch-isp/lookup?addressId=${id}`, { token: ingrid }))));
+    answers.push(...(await Promise.all(fjordtelAddresses.map((id) => stack.api('GET', `/v1/switch-isp/lookup?addressId=${id}`, { token: ingrid })))));
     for (let i = fjordtelAddresses.length; i < ids.length; i += 20) {
-      answers.push(...await Promise.all(ids.slice(i, i + 20).map((id) => stack.api('GET', `/v1/switch-isp/lookup?addressId=${id}`, { token: ingrid }))));
+      answers.push(...(await Promise.all(ids.slice(i, i + 20).map((id) => stack.api('GET', `/v1/switch-isp/lookup?addressId=${id}`, { token: ingrid })))));
     }
     const seconds = (Date.now() - started) / 1000;
     const served = answers.filter((a) => a.status !== 429);
@@ -86,9 +86,14 @@ describe('I-3 by address: a competitor\'s customers are not listed', () => {
     await new Promise((r) => setTimeout(r, wait * 1000 + 200));
     expect((await stack.api('GET', `/v1/switch-isp/lookup?addressId=${ids[0]}`, { token: ingrid })).status).not.toBe(429);
     // a registration looks the number up too: the same bucket
-    const drained = await Promise.all(Array.from({ length: 5 }, () => stack.api('POST', '/v1/switch-isp', {
-      token: ingrid, json: { number: '22604412', productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference },
-    })));
+    const drained = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        stack.api('POST', '/v1/switch-isp', {
+          token: ingrid,
+          json: { number: '22604412', productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference },
+        }),
+      ),
+    );
     expect(drained.some((r) => r.status === 429)).toBe(true);
   });
 });
@@ -102,7 +107,10 @@ describe('I-3 by number: a refusal names no product', () => {
     expect(a.body.code).toBe('new_order_required');
     expect(productsNamedIn(a.body.detail)).toEqual([]);
     expect(a.body.detail.replace(pstn.number, 'N')).toBe(b.body.detail.replace('99999998', 'N'));
-    const create = await stack.api('POST', '/v1/switch-isp', { token: ola, json: { number: pstn.number, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference } });
+    const create = await stack.api('POST', '/v1/switch-isp', {
+      token: ola,
+      json: { number: pstn.number, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference },
+    });
     expect(create.status).toBe(400);
     expect(productsNamedIn(JSON.stringify(create.body), ['JARA-ADSL-DELT'])).toEqual([]);
   });
@@ -125,7 +133,10 @@ describe('I-3 by number: a refusal names no product', () => {
     expect(i2.body.detail).toContain('shared access');
     expect(productsNamedIn(i2.body.detail, ['OPA-FULL'])).toEqual([]);
     // I-6 at registration: the target only
-    const tech = await stack.api('POST', '/v1/switch-isp', { token: ola, json: { number: NRDB_EXAMPLES.valid.phoneNumber, productCode: 'OPA-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference } });
+    const tech = await stack.api('POST', '/v1/switch-isp', {
+      token: ola,
+      json: { number: NRDB_EXAMPLES.valid.phoneNumber, productCode: 'OPA-DELT', requestedDate: daysAhead(20), authorisationReference: NRDB_EXAMPLES.valid.reference },
+    });
     expect(tech.status).toBe(400);
     expect(tech.body.errors).toEqual([expect.objectContaining({ field: 'body.technician', rule: 'I-6' })]);
     expect(productsNamedIn(JSON.stringify(tech.body), ['OPA-DELT'])).toEqual([]);

@@ -46,10 +46,12 @@ describe('I-3: finding the subscription to take over', () => {
     expect(item).toMatchObject({ number: valid.phoneNumber, productCode: 'ONLINE-ADSL', accessType: 'shared', losingOperator: 'Telenor', leadDays: 16, earliestDate: daysAhead(16) });
     expect(Object.keys(item).sort()).toEqual(['accessType', 'address', 'earliestDate', 'leadDays', 'losingOperator', 'number', 'numberKind', 'productCode', 'productName', 'speedMbps', 'targets']);
     // I-2 / I-6: only same-access-type targets, with the technician rule for each
-    expect(item.targets).toEqual(expect.arrayContaining([
-      { productCode: 'JARA-ADSL-DELT', productName: 'Jara ADSL Delt aksess', technicianRequired: false },
-      { productCode: 'OPA-DELT', productName: 'Operatøraksess Delt', technicianRequired: true },
-    ]));
+    expect(item.targets).toEqual(
+      expect.arrayContaining([
+        { productCode: 'JARA-ADSL-DELT', productName: 'Jara ADSL Delt aksess', technicianRequired: false },
+        { productCode: 'OPA-DELT', productName: 'Operatøraksess Delt', technicianRequired: true },
+      ]),
+    );
     expect(item.targets.some((t: { productCode: string }) => t.productCode.endsWith('FULL'))).toBe(false);
   });
 
@@ -75,7 +77,13 @@ describe('I-3: finding the subscription to take over', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.subscription).toMatchObject({ number: full.phoneNumber, accessType: 'full', losingOperator: full.line.operator });
     // exactly one of number and subscriptionRef
-    const both = await register(ola, { number: full.phoneNumber, subscriptionRef: item.subscriptionRef, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: full.auth.reference });
+    const both = await register(ola, {
+      number: full.phoneNumber,
+      subscriptionRef: item.subscriptionRef,
+      productCode: 'JARA-ADSL-FULL',
+      requestedDate: daysAhead(20),
+      authorisationReference: full.auth.reference,
+    });
     expect(both.status).toBe(400);
     expect(both.body.errors).toContainEqual(expect.objectContaining({ field: 'body.subscriptionRef', rule: 'I-3' }));
     // shared access is not found by address
@@ -109,7 +117,7 @@ describe('I-3: finding the subscription to take over', () => {
     expect(both.status).toBe(400);
   });
 
-  it('I-3 / A-1: the look-up of another company\'s customer reveals only the switch facts; its portfolio stays hidden', async () => {
+  it("I-3 / A-1: the look-up of another company's customer reveals only the switch facts; its portfolio stays hidden", async () => {
     const res = await stack.api('GET', `/v1/switch-isp/lookup?phoneNumber=${nordnettBroadband.number}`, { token: nils });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.items[0]).toMatchObject({ number: nordnettBroadband.number, losingOperator: 'Nordnett AS' });
@@ -146,7 +154,11 @@ describe('I-4: the authorisation from NRDB', () => {
     const ex = NRDB_EXAMPLES.wrongSubscription;
     const slot = await slotFrom('adr-0002', 17);
     const res = await register(ola, {
-      number: ex.orderPhoneNumber, productCode: 'OPA-DELT', requestedDate: slot.date, authorisationReference: ex.reference, technician: { slotId: slot.slotId },
+      number: ex.orderPhoneNumber,
+      productCode: 'OPA-DELT',
+      requestedDate: slot.date,
+      authorisationReference: ex.reference,
+      technician: { slotId: slot.slotId },
     });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.authorisationReference', rule: 'I-4', message: expect.stringContaining('another subscription') })]);
@@ -167,7 +179,9 @@ describe('I-4: the authorisation from NRDB', () => {
     expect(list.body.total).toBe(0);
     const shape = await register(ola, { number: '', requestedDate: 'tomorrow', authorisationReference: 'x', extra: 1 });
     expect(shape.status).toBe(400);
-    expect(shape.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.number', 'body.productCode', 'body.requestedDate', 'body.authorisationReference', 'body.extra']));
+    expect(shape.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body.number', 'body.productCode', 'body.requestedDate', 'body.authorisationReference', 'body.extra']),
+    );
   });
 });
 
@@ -203,7 +217,13 @@ describe('I-5: the requested date', () => {
 describe('I-6: technician', () => {
   it('I-6: Jara ADSL → Jara ADSL needs none, and one given is refused', async () => {
     const s = switchables('JARA-ADSL-DELT')[1]!;
-    const res = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference, technician: { slotId: 'OSLO-2030-01-02-0812' } });
+    const res = await register(ola, {
+      number: s.phoneNumber,
+      productCode: 'JARA-ADSL-DELT',
+      requestedDate: daysAhead(20),
+      authorisationReference: s.auth.reference,
+      technician: { slotId: 'OSLO-2030-01-02-0812' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.technician', code: 'unexpected_property', rule: 'I-6' })]);
   });
@@ -221,17 +241,27 @@ describe('I-6: technician', () => {
     const ok = await register(ola, { ...base, requestedDate: slot.date, technician: { slotId: slot.slotId, aegServices: ['extra-socket', 'modem-installation'] } });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.technicianRequired).toBe(true);
-    const booked = await eventually(async () => {
-      const r = await stack.api('GET', `/v1/switch-isp/${ok.body.number}`, { token: ola });
-      return r.body.technician?.booking ? r.body : undefined;
-    }, 15_000, 'technician booking');
+    const booked = await eventually(
+      async () => {
+        const r = await stack.api('GET', `/v1/switch-isp/${ok.body.number}`, { token: ola });
+        return r.body.technician?.booking ? r.body : undefined;
+      },
+      15_000,
+      'technician booking',
+    );
     expect(booked.technician).toMatchObject({ slotId: slot.slotId, aegServices: ['extra-socket', 'modem-installation'], booking: { date: slot.date } });
     expect(booked.status).toBe('Registered');
   });
 
   it('I-6: an unknown AEG service is refused', async () => {
     const s = switchables('OPA-DELT')[1]!;
-    const res = await register(ola, { number: s.phoneNumber, productCode: 'OPA-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference, technician: { slotId: 'X', aegServices: ['gold-plating'] } });
+    const res = await register(ola, {
+      number: s.phoneNumber,
+      productCode: 'OPA-DELT',
+      requestedDate: daysAhead(20),
+      authorisationReference: s.auth.reference,
+      technician: { slotId: 'X', aegServices: ['gold-plating'] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body.technician.aegServices.0');
   });
@@ -246,14 +276,25 @@ describe('I-7: cancelling a switch', () => {
     const cancel = await stack.api('POST', `/v1/switch-isp/${sw.body.number}/cancel`, { token: ola });
     expect(cancel.status).toBe(409);
     expect(cancel.body).toMatchObject({
-      code: 'cancel_via_service_request', rule: 'I-7', currentStatus: 'Registered', allowedActions: ['changeDate'],
+      code: 'cancel_via_service_request',
+      rule: 'I-7',
+      currentStatus: 'Registered',
+      allowedActions: ['changeDate'],
       serviceRequest: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: sw.body.number } },
     });
     expect(await historyLength(stack, sw.body.caseId)).toBe(events);
     expect((await stack.api('GET', `/v1/switch-isp/${sw.body.number}`, { token: ola })).body.status).toBe('Registered');
 
     // the user sends the service request the answer describes; the handler cancels from it
-    const sr = await stack.api('POST', '/v1/service-requests', { token: ola, json: { area: cancel.body.serviceRequest.area, subArea: cancel.body.serviceRequest.subArea, reference: cancel.body.serviceRequest.reference, description: 'Please cancel this switch: the end user stays with the current operator' } });
+    const sr = await stack.api('POST', '/v1/service-requests', {
+      token: ola,
+      json: {
+        area: cancel.body.serviceRequest.area,
+        subArea: cancel.body.serviceRequest.subArea,
+        reference: cancel.body.serviceRequest.reference,
+        description: 'Please cancel this switch: the end user stays with the current operator',
+      },
+    });
     expect(sr.status, JSON.stringify(sr.body)).toBe(201);
     const notYet = await stack.api('POST', `/v1/handler/switch-isp/${sw.body.number}/cancel`, { token: hanne, json: { serviceRequest: sr.body.number, reason: 'Customer asked in SR' } });
     expect(notYet.status).toBe(400); // the SR is still New: not sent to the wholesaler
@@ -278,7 +319,10 @@ describe('I-7: cancelling a switch', () => {
   it('I-7: the service request must be about that switch', async () => {
     const s = switchables('JARA-ADSL-DELT')[3]!;
     const sw = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
-    const sr = await stack.api('POST', '/v1/service-requests', { token: ola, json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: 'SW-999999' }, description: 'Cancel the other switch please' } });
+    const sr = await stack.api('POST', '/v1/service-requests', {
+      token: ola,
+      json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: 'SW-999999' }, description: 'Cancel the other switch please' },
+    });
     await stack.api('POST', `/v1/service-requests/${sr.body.number}/submit`, { token: ola });
     const res = await stack.api('POST', `/v1/handler/switch-isp/${sw.body.number}/cancel`, { token: hanne, json: { serviceRequest: sr.body.number, reason: 'x' } });
     expect(res.status).toBe(400);

@@ -33,10 +33,14 @@ function terminate(token: string, body: Record<string, unknown>) {
 }
 
 async function settled(number: string) {
-  return eventually(async () => {
-    const r = await stack.api('GET', `/v1/terminations/${number}`, { token: ola });
-    return ['Completed', 'Rejected'].includes(r.body.status) ? r.body : undefined;
-  }, 20_000, `termination ${number} carried out`);
+  return eventually(
+    async () => {
+      const r = await stack.api('GET', `/v1/terminations/${number}`, { token: ola });
+      return ['Completed', 'Rejected'].includes(r.body.status) ? r.body : undefined;
+    },
+    20_000,
+    `termination ${number} carried out`,
+  );
 }
 
 describe('T-2: carried out at the date', () => {

@@ -20,10 +20,17 @@ it('a start left behind by a crash after the commit is sent by the sweeper; the 
   const tokens = { customer: await stack.login('ola.nordnett'), handler: await stack.login('hanne.handler') };
   const number = caseNumber('service_request', 990_000_000 + Math.floor(Math.random() * 9_000_000));
   const input: SrStartInput = {
-    caseId: caseId('service_request', number), number, companyId: 'nordnett',
+    caseId: caseId('service_request', number),
+    number,
+    companyId: 'nordnett',
     actor: { username: 'ola.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' },
-    area: 'Other', subArea: 'Other', department: 'customer-service', reference: { kind: 'other', value: `crash-${number}` },
-    description: 'Written, committed, then the API process died', attachments: [], createdAt: new Date().toISOString(),
+    area: 'Other',
+    subArea: 'Other',
+    department: 'customer-service',
+    reference: { kind: 'other', value: `crash-${number}` },
+    description: 'Written, committed, then the API process died',
+    attachments: [],
+    createdAt: new Date().toISOString(),
     timing: { autoCloseAfter: stack.config.timings.serviceRequestAutoClose },
   };
   const projection = toProjection(newServiceRequest(input));
@@ -40,7 +47,13 @@ it('a start left behind by a crash after the commit is sent by the sweeper; the 
   expect((await srAction(stack, tokens, number, 'submit')).status).toBe(200);
   // sending the same start again (a second sweeper, a late retry) neither fails nor starts a second run
   const before = (await stack.client.workflow.getHandle(input.caseId).describe()).runId;
-  await sendStart(stack.sql, stack.client, { caseId: input.caseId, workflowType: 'serviceRequestWorkflow', taskQueue: stack.config.taskQueue, args: [input], search: { caseType: 'service_request', companyId: 'nordnett', number, status: 'New' } });
+  await sendStart(stack.sql, stack.client, {
+    caseId: input.caseId,
+    workflowType: 'serviceRequestWorkflow',
+    taskQueue: stack.config.taskQueue,
+    args: [input],
+    search: { caseType: 'service_request', companyId: 'nordnett', number, status: 'New' },
+  });
   expect((await stack.client.workflow.getHandle(input.caseId).describe()).runId).toBe(before);
   expect(await sendStalledStarts(stack.sql, stack.client, 0)).toBe(0);
   const read = await stack.api('GET', `/v1/service-requests/${number}`, { token: tokens.customer });

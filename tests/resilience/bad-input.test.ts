@@ -39,7 +39,28 @@ afterAll(async () => {
 const text = fc.oneof(fc.string(), fc.constantFrom('', ' ', 'SR-000001', '22604411', '2026-02-30', '-1', '1e309', '<script>', "'; DROP TABLE cases; --", '\u0000', 'Ø'.repeat(300)));
 const body = fc.oneof(
   fc.jsonValue(),
-  fc.dictionary(fc.constantFrom('area', 'subArea', 'reference', 'description', 'attachmentIds', 'text', 'comment', 'name', 'email', 'kind', 'url', 'eventTypes', 'productCode', 'lines', 'filename', 'contentType', 'contentBase64'), fc.jsonValue()),
+  fc.dictionary(
+    fc.constantFrom(
+      'area',
+      'subArea',
+      'reference',
+      'description',
+      'attachmentIds',
+      'text',
+      'comment',
+      'name',
+      'email',
+      'kind',
+      'url',
+      'eventTypes',
+      'productCode',
+      'lines',
+      'filename',
+      'contentType',
+      'contentBase64',
+    ),
+    fc.jsonValue(),
+  ),
 );
 
 describe('bad input', () => {
@@ -92,7 +113,17 @@ const WRONG_TYPES: { contentType: string | undefined; body: string }[] = [
   { contentType: undefined, body: '{}' },
 ];
 const EXTREME_DATES = ['0000-01-01', '9999-12-31', '2026-02-30', '1899-12-31', '3000-01-01', '+02026-01-01', '2026-1-1'];
-const FILE_NAMES = ['Plantegning – kjeller.pdf', 'Kart 🗺️ over tomta.png', 'line\r\nbreak.pdf', 'Set-Cookie:\r\nx: y.pdf', 'quote"d\'.pdf', 'naïve Ærlig Østre Åsen.pdf', '中文文件名.pdf', 'semi;colon, comma %41.pdf', 'tab\there\u2028sep.pdf'];
+const FILE_NAMES = [
+  'Plantegning – kjeller.pdf',
+  'Kart 🗺️ over tomta.png',
+  'line\r\nbreak.pdf',
+  'Set-Cookie:\r\nx: y.pdf',
+  'quote"d\'.pdf',
+  'naïve Ærlig Østre Åsen.pdf',
+  '中文文件名.pdf',
+  'semi;colon, comma %41.pdf',
+  'tab\there\u2028sep.pdf',
+];
 const FIELD_PATH = /^(body|query|path|header)\b/;
 
 type Raw = { method: string; path: string; token?: string; contentType?: string; body?: Uint8Array };
@@ -140,8 +171,10 @@ describe('bad input: raw bytes', () => {
     for (const route of bodyRoutes) {
       const base = { method: route.method, path: route.examplePath, token: tokenFor(route) };
       const where = `${route.method} ${route.examplePath}`;
-      for (const text of BROKEN_JSON) check('broken JSON', `${where} ${JSON.stringify(text)}`, await send({ ...base, contentType: 'application/json', body: bytes(text) }), { status: [400], field: 'body' });
-      for (const { contentType, body } of WRONG_TYPES) check('wrong content type', `${where} ${contentType ?? '(none)'}`, await send({ ...base, ...(contentType ? { contentType } : {}), body: bytes(body) }), { status: [415] });
+      for (const text of BROKEN_JSON)
+        check('broken JSON', `${where} ${JSON.stringify(text)}`, await send({ ...base, contentType: 'application/json', body: bytes(text) }), { status: [400], field: 'body' });
+      for (const { contentType, body } of WRONG_TYPES)
+        check('wrong content type', `${where} ${contentType ?? '(none)'}`, await send({ ...base, ...(contentType ? { contentType } : {}), body: bytes(body) }), { status: [415] });
       // no content type and no body: the body's schema decides (an all-optional body is accepted)
       check('missing content type', `${where} (no body)`, await send(base));
       const limit = route.path === '/v1/attachments' && route.method === 'POST' ? UPLOAD_BODY_LIMIT_BYTES : JSON_BODY_LIMIT_BYTES;
@@ -157,9 +190,10 @@ describe('bad input: raw bytes', () => {
         for (const value of EXTREME_DATES) {
           for (const who of route.path.startsWith('/v1/handler/') ? [handlerToken] : [token, handlerToken]) {
             const where = `${route.method} ${route.examplePath} ${input.field}=${value}`;
-            const res = input.in === 'query'
-              ? await send({ method: route.method, path: `${route.examplePath}?${new URLSearchParams({ [input.field.slice('query.'.length)]: String(input.build(value)) })}`, token: who })
-              : await send({ method: route.method, path: route.examplePath, token: who, contentType: 'application/json', body: bytes(JSON.stringify(input.build(value))) });
+            const res =
+              input.in === 'query'
+                ? await send({ method: route.method, path: `${route.examplePath}?${new URLSearchParams({ [input.field.slice('query.'.length)]: String(input.build(value)) })}`, token: who })
+                : await send({ method: route.method, path: route.examplePath, token: who, contentType: 'application/json', body: bytes(JSON.stringify(input.build(value))) });
             check('extreme date', where, res, { status: [400], field: input.field });
           }
         }
@@ -169,7 +203,13 @@ describe('bad input: raw bytes', () => {
 
     // G-4: any file name uploads and downloads again; the download names it exactly (RFC 6266 filename*)
     for (const filename of FILE_NAMES) {
-      const upload = await send({ method: 'POST', path: '/v1/attachments', token, contentType: 'application/json', body: bytes(JSON.stringify({ filename, contentType: 'application/pdf', contentBase64: 'JVBERi0xLjQK' })) });
+      const upload = await send({
+        method: 'POST',
+        path: '/v1/attachments',
+        token,
+        contentType: 'application/json',
+        body: bytes(JSON.stringify({ filename, contentType: 'application/pdf', contentBase64: 'JVBERi0xLjQK' })),
+      });
       check('file name upload', `upload ${JSON.stringify(filename)}`, upload, { status: [201, 400] });
       if (upload.status === 400) {
         if (!upload.body.errors?.some((e) => e.field === 'body.filename')) failures.push({ kind: 'file name upload: body.filename not named', where: JSON.stringify(filename) });
@@ -182,8 +222,10 @@ describe('bad input: raw bytes', () => {
       const disposition = download.headers.get('content-disposition') ?? '';
       const encoded = /filename\*=UTF-8''([^;\s]+)/.exec(disposition)?.[1];
       const fallback = /filename="([^"]*)"/.exec(disposition)?.[1];
-      if (!encoded || decodeURIComponent(encoded) !== (upload.body.filename as string)) failures.push({ kind: 'file name download: filename* does not give the name back', where: `${JSON.stringify(filename)} → ${disposition}` });
-      if (fallback === undefined || !/^[\x20-\x7e]*$/.test(fallback) || /["\\]/.test(fallback)) failures.push({ kind: 'file name download: fallback not plain ASCII', where: `${JSON.stringify(filename)} → ${disposition}` });
+      if (!encoded || decodeURIComponent(encoded) !== (upload.body.filename as string))
+        failures.push({ kind: 'file name download: filename* does not give the name back', where: `${JSON.stringify(filename)} → ${disposition}` });
+      if (fallback === undefined || !/^[\x20-\x7e]*$/.test(fallback) || /["\\]/.test(fallback))
+        failures.push({ kind: 'file name download: fallback not plain ASCII', where: `${JSON.stringify(filename)} → ${disposition}` });
     }
 
     // over a real socket: a 50 MB login is refused before it is read, with or without Content-Length
@@ -205,7 +247,9 @@ describe('bad input: raw bytes', () => {
     if (process.env.BAD_INPUT_DUMP) writeFileSync(process.env.BAD_INPUT_DUMP, failures.map((f) => `${f.kind}\t${f.where}`).join('\n'));
     const byKind = new Map<string, number>();
     for (const f of failures) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
-    console.log(`bad input (raw): ${tried} raw inputs over ${bodyRoutes.length} body routes and ${dateInputs} date inputs, ${failures.length} failed${failures.length ? `: ${[...byKind].map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}`);
+    console.log(
+      `bad input (raw): ${tried} raw inputs over ${bodyRoutes.length} body routes and ${dateInputs} date inputs, ${failures.length} failed${failures.length ? `: ${[...byKind].map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}`,
+    );
     expect(failures.slice(0, 20), `${failures.length} failures`).toEqual([]);
     recordFigure('raw inputs tried', tried);
   }, 600_000);

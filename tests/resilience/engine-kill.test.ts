@@ -27,7 +27,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Answer { status: number; body: any }
+interface Answer {
+  status: number;
+  body: any;
+}
 
 /** One request to the API process, sent again while the process is down or answers 503 (as a client would). */
 async function send(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -35,7 +38,8 @@ async function send(method: string, path: string, json?: unknown, headers: Recor
   for (;;) {
     try {
       const res = await fetch(`${api.url}${path}`, {
-        method, headers: { Authorization: `Bearer ${token}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
       const text = await res.text();
@@ -75,43 +79,63 @@ describe('worker and API killed during multi-case actions', () => {
     const lives = 4;
     const quotes: string[] = [];
     const cancelled: string[] = [];
-    await Promise.all(Array.from({ length: lives }, async (_, i) => {
-      // Q-12: a quote with two lines, priced, then ordered as a whole
-      const quote = await act('POST', '/v1/quotes', { lines: [{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }, { productCode: 'SAMB-ETH', speedMbps: 2, addressAId: 'adr-0003', addressBId: 'adr-0004' }] }, { 'Idempotency-Key': `kill-quote-${i}-${stack.databaseName}` });
-      const number = quote.body.number as string;
-      quotes.push(number);
-      await act('POST', `/v1/quotes/${number}/submit`);
-      await act('POST', '/v1/orders/from-quote', { quoteNumber: number }, { 'Idempotency-Key': `kill-from-quote-${i}-${stack.databaseName}` });
+    await Promise.all(
+      Array.from({ length: lives }, async (_, i) => {
+        // Q-12: a quote with two lines, priced, then ordered as a whole
+        const quote = await act(
+          'POST',
+          '/v1/quotes',
+          {
+            lines: [
+              { productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' },
+              { productCode: 'SAMB-ETH', speedMbps: 2, addressAId: 'adr-0003', addressBId: 'adr-0004' },
+            ],
+          },
+          { 'Idempotency-Key': `kill-quote-${i}-${stack.databaseName}` },
+        );
+        const number = quote.body.number as string;
+        quotes.push(number);
+        await act('POST', `/v1/quotes/${number}/submit`);
+        await act('POST', '/v1/orders/from-quote', { quoteNumber: number }, { 'Idempotency-Key': `kill-from-quote-${i}-${stack.databaseName}` });
 
-      // C-1 then C-3: an order submitted, reopened and cancelled as a whole
-      const order = await act('POST', '/v1/orders', draftBody({ requestedDate: daysAhead(20 + i) }), { 'Idempotency-Key': `kill-order-${i}-${stack.databaseName}` });
-      const o = order.body.number as string;
-      cancelled.push(o);
-      await act('POST', `/v1/orders/${o}/lines/1/availability`);
-      await act('POST', `/v1/orders/${o}/submit`);
-      await eventually(async () => (await send('GET', `/v1/orders/${o}/lines/1`)).body?.status === 'Registered', 60_000, `${o}:1 Registered`);
-      await act('POST', `/v1/orders/${o}/reopen`);
-      await act('POST', `/v1/orders/${o}/cancel`, { reason: 'The end user moved' });
-    }));
+        // C-1 then C-3: an order submitted, reopened and cancelled as a whole
+        const order = await act('POST', '/v1/orders', draftBody({ requestedDate: daysAhead(20 + i) }), { 'Idempotency-Key': `kill-order-${i}-${stack.databaseName}` });
+        const o = order.body.number as string;
+        cancelled.push(o);
+        await act('POST', `/v1/orders/${o}/lines/1/availability`);
+        await act('POST', `/v1/orders/${o}/submit`);
+        await eventually(async () => (await send('GET', `/v1/orders/${o}/lines/1`)).body?.status === 'Registered', 60_000, `${o}:1 Registered`);
+        await act('POST', `/v1/orders/${o}/reopen`);
+        await act('POST', `/v1/orders/${o}/cancel`, { reason: 'The end user moved' });
+      }),
+    );
     running = false;
     await killer;
 
     for (const number of quotes) {
       // every line ends ordered once, as an order that exists, and none stays reserved
-      const quote = await eventually(async () => {
-        const q = (await send('GET', `/v1/quotes/${number}`)).body;
-        return q.lines.every((l: { orderedAs: string | null; orderPending?: boolean }) => l.orderedAs && !l.orderPending) ? q : undefined;
-      }, 60_000, `${number}'s lines confirmed`);
+      const quote = await eventually(
+        async () => {
+          const q = (await send('GET', `/v1/quotes/${number}`)).body;
+          return q.lines.every((l: { orderedAs: string | null; orderPending?: boolean }) => l.orderedAs && !l.orderPending) ? q : undefined;
+        },
+        60_000,
+        `${number}'s lines confirmed`,
+      );
       const orders = await stack.sql<{ number: string }[]>`
         SELECT number FROM cases WHERE case_type = 'order' AND detail -> 'lines' -> 0 -> 'quoteLine' ->> 'quoteNumber' = ${number}`;
       expect(orders.map((o) => o.number).sort()).toEqual(quote.lines.map((l: { orderedAs: string }) => l.orderedAs).sort());
       for (const o of orders) expect((await send('GET', `/v1/orders/${o.number}`)).status).toBe(200);
     }
     for (const o of cancelled) {
-      const order = await eventually(async () => {
-        const view = (await send('GET', `/v1/orders/${o}`)).body;
-        return view.status === 'Cancelled' && view.lines.every((l: { status: string }) => l.status === 'Cancelled') ? view : undefined;
-      }, 60_000, `${o} cancelled whole`);
+      const order = await eventually(
+        async () => {
+          const view = (await send('GET', `/v1/orders/${o}`)).body;
+          return view.status === 'Cancelled' && view.lines.every((l: { status: string }) => l.status === 'Cancelled') ? view : undefined;
+        },
+        60_000,
+        `${o} cancelled whole`,
+      );
       expect(order.lines).toHaveLength(1);
       const line = await send('GET', `/v1/orders/${o}/lines/1`);
       expect(line.body.status).toBe('Cancelled');

@@ -49,10 +49,14 @@ describe('Temporal dev server restart (file persistence)', () => {
     recordFigure('temporal restarts survived', 1);
 
     await eventually(async () => (await stack.api('GET', '/health')).status === 200, 30_000, 'Temporal back');
-    const taken = await eventually(async () => {
-      const res = await srAction(stack, tokens, open.number, 'take');
-      return res.status === 200 ? res : undefined;
-    }, 60_000, 'an Update after the restart');
+    const taken = await eventually(
+      async () => {
+        const res = await srAction(stack, tokens, open.number, 'take');
+        return res.status === 200 ? res : undefined;
+      },
+      60_000,
+      'an Update after the restart',
+    );
     expect(taken.body.status).toBe('In Process');
     await eventually(async () => (await stack.api('GET', `/v1/service-requests/${waiting.number}`, { token: tokens.customer })).body.status === 'Closed', 60_000, 'the timer after the restart');
   }, 240_000);
@@ -88,10 +92,14 @@ describe('PostgreSQL restarted under load', () => {
     recordFigure('postgres restarts survived', 1);
 
     for (const sr of srs) {
-      await eventually(async () => {
-        const res = await stack.api('GET', `/v1/service-requests/${sr.number}`, { token: tokens.customer });
-        return res.status === 200 && res.body.status === 'Closed';
-      }, 60_000, `read model of ${sr.number} catching up`);
+      await eventually(
+        async () => {
+          const res = await stack.api('GET', `/v1/service-requests/${sr.number}`, { token: tokens.customer });
+          return res.status === 200 && res.body.status === 'Closed';
+        },
+        60_000,
+        `read model of ${sr.number} catching up`,
+      );
     }
     console.log(`restarts survived: temporal ${summary.temporalRestarts}, postgres ${summary.postgresRestarts}`);
   }, 180_000);

@@ -12,9 +12,7 @@ import { FREE_ADDRESSES } from '../support/orders';
 import { switchables } from '../support/portfolio';
 import { fillPath, type RouteInfo, routeTable } from '../support/routes';
 import { type ApiResponse, type Stack, startStack } from '../support/stack';
-import {
-  type CompanyFixtures, createCompanyFixtures, MISSING, portfolioSecrets, refreshDrafts, secretsIn,
-} from '../support/tenancy-fixtures';
+import { type CompanyFixtures, createCompanyFixtures, MISSING, portfolioSecrets, refreshDrafts, secretsIn } from '../support/tenancy-fixtures';
 import { type BodyContext, fillRoutePath, type OpenApiDoc, validBody, validQuery, variantsOf } from '../support/valid-bodies';
 
 let stack: Stack;
@@ -56,8 +54,14 @@ const runOrder = (r: RouteInfo) => (r.method === 'GET' ? 0 : r.method === 'DELET
 const opsMayUse = (r: RouteInfo) => r.path.startsWith('/v1/auth/') || r.path.startsWith('/v1/reference/') || r.path === '/v1/service-requests/catalogue';
 
 interface Result {
-  role: Role; route: string; variant: string; object: 'own' | 'other' | 'missing' | 'none';
-  request: { method: string; path: string; body?: unknown }; status: number; contentType: string | null; text: string;
+  role: Role;
+  route: string;
+  variant: string;
+  object: 'own' | 'other' | 'missing' | 'none';
+  request: { method: string; path: string; body?: unknown };
+  status: number;
+  contentType: string | null;
+  text: string;
 }
 
 const results: Result[] = [];
@@ -98,7 +102,8 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
     let switchIndex = 10; // the fixtures took the first ones
     const all = switchables('JARA-ADSL-DELT');
     const contextFor = (actor: CompanyFixtures): BodyContext => ({
-      actor, products: { adsl: adsl.code, capacity: capacity.code },
+      actor,
+      products: { adsl: adsl.code, capacity: capacity.code },
       freshAddress: () => FREE_ADDRESSES[address++ % FREE_ADDRESSES.length]!,
       switchable: () => {
         const s = all[switchIndex++ % all.length]!;
@@ -113,9 +118,14 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
         stats.pairs++;
         const key = `${route.method} ${route.path}`;
         for (const variant of variantsOf(route)) {
-          const objects: Array<[Result['object'], string | undefined]> = variant.kind === 'none'
-            ? [['none', undefined]]
-            : [['own', nordnett.objects[variant.kind]], ['other', fjordtel.objects[variant.kind]], ['missing', MISSING[variant.kind]]];
+          const objects: Array<[Result['object'], string | undefined]> =
+            variant.kind === 'none'
+              ? [['none', undefined]]
+              : [
+                  ['own', nordnett.objects[variant.kind]],
+                  ['other', fjordtel.objects[variant.kind]],
+                  ['missing', MISSING[variant.kind]],
+                ];
           const answers: Partial<Record<Result['object'], ApiResponse>> = {};
           for (const [which, value] of objects) {
             const ctx = contextFor(nordnett);
@@ -127,7 +137,16 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
             stats.requests++;
             answers[which] = res;
             const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
-            results.push({ role, route: key, variant: `${variant.kind}@${variant.place}${variant.alt ? '+alt' : ''}`, object: which, request: { method: route.method, path: url, ...(body !== undefined ? { body } : {}) }, status: res.status, contentType: res.headers.get('content-type'), text });
+            results.push({
+              role,
+              route: key,
+              variant: `${variant.kind}@${variant.place}${variant.alt ? '+alt' : ''}`,
+              object: which,
+              request: { method: route.method, path: url, ...(body !== undefined ? { body } : {}) },
+              status: res.status,
+              contentType: res.headers.get('content-type'),
+              text,
+            });
             const where = `${role} ${route.method} ${url}${body !== undefined ? ` ${JSON.stringify(body)}` : ''} → ${res.status} ${text.slice(0, 300)}`;
             if (res.status >= 500) violations.serverErrors.push(where);
             if (role === 'ops' && !opsMayUse(route) && res.status !== 403) violations.ops.push(where);
@@ -153,7 +172,9 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
             const missing = render(answers.missing!, namesOf(MISSING[variant.kind]));
             if (other !== missing) {
               leakingRoutes.add(key);
-              violations.oracles.push(`${role} ${key} [${variant.kind} in ${variant.place}${variant.alt ? ', rule-refused body' : ''}]\n    other:   ${other.slice(0, 400)}\n    missing: ${missing.slice(0, 400)}`);
+              violations.oracles.push(
+                `${role} ${key} [${variant.kind} in ${variant.place}${variant.alt ? ', rule-refused body' : ''}]\n    other:   ${other.slice(0, 400)}\n    missing: ${missing.slice(0, 400)}`,
+              );
             }
           }
         }
@@ -162,9 +183,11 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
     mkdirSync(join(PROJECT_ROOT, '.data'), { recursive: true });
     writeFileSync(join(PROJECT_ROOT, '.data', 'security-matrix.json'), JSON.stringify({ stats, violations, results }, null, 1));
     const leaks = leakingRoutes.size;
-    console.log(`security matrix: ${routes.length} routes × ${Object.keys(ROLES).length} roles = ${stats.pairs} pairs, ${stats.requests} requests, `
-      + `${stats.comparisons} foreign/missing comparisons, leaks found = ${leaks} routes (${violations.oracles.length} foreign/missing differences, ${violations.secrets.length} answers with secrets: ${[...leakingRoutes].join('; ')}), `
-      + `${violations.serverErrors.length} 5xx, ${violations.ops.length} ops answers not 403`);
+    console.log(
+      `security matrix: ${routes.length} routes × ${Object.keys(ROLES).length} roles = ${stats.pairs} pairs, ${stats.requests} requests, ` +
+        `${stats.comparisons} foreign/missing comparisons, leaks found = ${leaks} routes (${violations.oracles.length} foreign/missing differences, ${violations.secrets.length} answers with secrets: ${[...leakingRoutes].join('; ')}), ` +
+        `${violations.serverErrors.length} 5xx, ${violations.ops.length} ops answers not 403`,
+    );
     recordFigure('routes × roles checked', stats.pairs);
     recordFigure('leaks found', leaks);
     recordFigure('5xx answers', violations.serverErrors.length);
@@ -181,12 +204,12 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
     expect(violations.serverErrors).toEqual([]);
   });
 
-  it('A-1: another company\'s object answers byte for byte like a missing one (status, content type, body)', () => {
+  it("A-1: another company's object answers byte for byte like a missing one (status, content type, body)", () => {
     expect(stats.comparisons).toBeGreaterThan(200);
     expect(violations.oracles.join('\n')).toBe('');
   });
 
-  it('A-1: no answer to a reseller carries the other company\'s end users, numbers, addresses, cases or people', () => {
+  it("A-1: no answer to a reseller carries the other company's end users, numbers, addresses, cases or people", () => {
     expect(fjordtelSecrets.size).toBeGreaterThan(50);
     expect(violations.secrets.join('\n')).toBe('');
   });
@@ -199,9 +222,13 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
     expect(violations.handlerOnly.join('\n')).toBe('');
   });
 
-  it('the other company\'s objects still answer their own users (the fixtures are real)', async () => {
+  it("the other company's objects still answer their own users (the fixtures are real)", async () => {
     const anne = await stack.login('anne.fjordtel');
-    for (const [path, expected] of [[`/v1/orders/${fjordtel.objects.orderDraft}`, 200], [`/v1/service-requests/${fjordtel.objects.sr}`, 200], [`/v1/attachments/${fjordtel.objects.attachment}`, 200]] as const) {
+    for (const [path, expected] of [
+      [`/v1/orders/${fjordtel.objects.orderDraft}`, 200],
+      [`/v1/service-requests/${fjordtel.objects.sr}`, 200],
+      [`/v1/attachments/${fjordtel.objects.attachment}`, 200],
+    ] as const) {
       expect((await stack.api('GET', path, { token: anne })).status, path).toBe(expected);
     }
   });
@@ -213,7 +240,10 @@ describe('security matrix (valid requests, own / other / missing objects)', () =
     await stack.sql`UPDATE sessions SET last_seen_at = now() - interval '2 hours' WHERE ended_at IS NULL AND user_id = (SELECT id FROM users WHERE username = 'nils.fjordtel')`;
     for (const route of routes.filter((r) => !r.public)) {
       for (const t of [tampered, expired, undefined]) {
-        const res = await stack.api(route.method, fillPath(route.path, { number: nordnett.objects.sr, id: nordnett.objects.attachment, lineNo: '1', department: 'customer-service' }), { token: t, ...(route.hasBody ? { json: {} } : {}) });
+        const res = await stack.api(route.method, fillPath(route.path, { number: nordnett.objects.sr, id: nordnett.objects.attachment, lineNo: '1', department: 'customer-service' }), {
+          token: t,
+          ...(route.hasBody ? { json: {} } : {}),
+        });
         expect(res.status, `${route.method} ${route.path}`).toBe(401);
         expect(res.headers.get('content-type')).toBe('application/problem+json');
       }

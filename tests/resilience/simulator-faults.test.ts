@@ -25,14 +25,17 @@ describe('simulators failing', () => {
     stack.sims.orders.faults.set({ errorRate: RATE / 2, lostReplyRate: RATE / 2, timeoutMs: 150 });
     await Promise.all(orders.map((o) => ok(stack.api('POST', `/v1/orders/${o.number}/submit`, { token }))));
     for (const o of orders) {
-      await eventually(async () => {
-        const line = (await stack.api('GET', `/v1/orders/${o.number}/lines/1`, { token })).body;
-        return line.status === 'Registered' || line.status === 'Duplicate';
-      }, 120_000, `${o.number}:1 registered despite faults`);
+      await eventually(
+        async () => {
+          const line = (await stack.api('GET', `/v1/orders/${o.number}/lines/1`, { token })).body;
+          return line.status === 'Registered' || line.status === 'Duplicate';
+        },
+        120_000,
+        `${o.number}:1 registered despite faults`,
+      );
     }
     stack.sims.orders.faults.reset();
-    const registered = (await Promise.all(orders.map(async (o) => (await stack.api('GET', `/v1/orders/${o.number}/lines/1`, { token })).body)))
-      .filter((l) => l.status === 'Registered');
+    const registered = (await Promise.all(orders.map(async (o) => (await stack.api('GET', `/v1/orders/${o.number}/lines/1`, { token })).body))).filter((l) => l.status === 'Registered');
     // never twice: one registration in the order system per registered line
     expect(stack.sims.orders.registrations() - before).toBe(registered.length);
     expect(new Set(registered.map((l) => l.customerOrderId)).size).toBe(registered.length);
@@ -54,10 +57,14 @@ describe('simulators failing', () => {
     // after the retries still a time-out: submit is allowed without booking and goes to manual handling (O-11)
     const submitted = await stack.api('POST', `/v1/orders/${stuck.body.number}/submit`, { token });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
-    const line = await eventually(async () => {
-      const l = (await stack.api('GET', `/v1/orders/${stuck.body.number}/lines/1`, { token })).body;
-      return l.status !== 'Committed' || l.manualHandling ? l : undefined;
-    }, 60_000, 'manual handling');
+    const line = await eventually(
+      async () => {
+        const l = (await stack.api('GET', `/v1/orders/${stuck.body.number}/lines/1`, { token })).body;
+        return l.status !== 'Committed' || l.manualHandling ? l : undefined;
+      },
+      60_000,
+      'manual handling',
+    );
     expect(line.manualHandling).toBe(true);
     expect(results.length).toBeGreaterThan(0);
   }, 240_000);

@@ -35,10 +35,17 @@ function shape(res: ApiResponse, id: string): string {
   return `${res.status} ${res.headers.get('content-type')} ${text}`;
 }
 
-type PortfolioRow = { number: string; product_code: string; access_type: string | null; address_id: string; address_label: string; end_user: { kind: string; name: string; birthDate?: string; orgNumber?: string } };
+type PortfolioRow = {
+  number: string;
+  product_code: string;
+  access_type: string | null;
+  address_id: string;
+  address_label: string;
+  end_user: { kind: string; name: string; birthDate?: string; orgNumber?: string };
+};
 
 describe('issue 12 findings (A-1, A-6, I-3, O-4)', () => {
-  it('(a) A-1: customer-update on another company\'s order line answers exactly like a missing order (404), whatever the fix', async () => {
+  it("(a) A-1: customer-update on another company's order line answers exactly like a missing order (404), whatever the fix", async () => {
     const order = nordnett.objects.orderSubmitted;
     // the line as a handler leaves it for the customer to fix (O-17)
     await advanceTo(stack, hanne, `${order}:1`, 'Ordered');
@@ -56,7 +63,7 @@ describe('issue 12 findings (A-1, A-6, I-3, O-4)', () => {
     }
   });
 
-  it('(b) A-1 / O-4: the line-number look-up on an own draft never returns another company\'s end user, and never a date of birth', async () => {
+  it("(b) A-1 / O-4: the line-number look-up on an own draft never returns another company's end user, and never a date of birth", async () => {
     const [line] = await stack.sql<PortfolioRow[]>`
       SELECT number, product_code, access_type, address_id, address_label, end_user FROM portfolio_products
       WHERE company_id = 'fjordtel' AND end_date IS NULL AND product_code = 'JARA-ADSL-DELT' ORDER BY number LIMIT 1`;
@@ -91,11 +98,27 @@ describe('issue 12 findings (A-1, A-6, I-3, O-4)', () => {
 
   it('(d) A-6: ops get 403 on every route with case, portfolio, attachment or audit data', async () => {
     const paths = [
-      '/v1/orders', `/v1/orders/${fjordtel.objects.orderDraft}`, `/v1/orders/${fjordtel.objects.orderSubmitted}/lines/1`, '/v1/quotes', `/v1/quotes/${fjordtel.objects.quoteNew}`,
-      '/v1/service-requests', `/v1/service-requests/${fjordtel.objects.sr}`, '/v1/switch-isp', `/v1/switch-isp/${fjordtel.objects.switch}`,
-      '/v1/terminations', `/v1/terminations/${fjordtel.objects.termination}`, `/v1/terminations/earliest-date?number=${fjordtel.objects.portfolio}`,
-      '/v1/portfolio', '/v1/portfolio?companyId=fjordtel', `/v1/portfolio/${fjordtel.objects.portfolio}`, `/v1/attachments/${fjordtel.objects.attachment}`,
-      `/v1/cases/${fjordtel.objects.sr}/audit`, `/v1/service-requests/reference-check?kind=order&value=${fjordtel.objects.orderDraft}`, '/v1/events', '/v1/webhooks', '/v1/contacts',
+      '/v1/orders',
+      `/v1/orders/${fjordtel.objects.orderDraft}`,
+      `/v1/orders/${fjordtel.objects.orderSubmitted}/lines/1`,
+      '/v1/quotes',
+      `/v1/quotes/${fjordtel.objects.quoteNew}`,
+      '/v1/service-requests',
+      `/v1/service-requests/${fjordtel.objects.sr}`,
+      '/v1/switch-isp',
+      `/v1/switch-isp/${fjordtel.objects.switch}`,
+      '/v1/terminations',
+      `/v1/terminations/${fjordtel.objects.termination}`,
+      `/v1/terminations/earliest-date?number=${fjordtel.objects.portfolio}`,
+      '/v1/portfolio',
+      '/v1/portfolio?companyId=fjordtel',
+      `/v1/portfolio/${fjordtel.objects.portfolio}`,
+      `/v1/attachments/${fjordtel.objects.attachment}`,
+      `/v1/cases/${fjordtel.objects.sr}/audit`,
+      `/v1/service-requests/reference-check?kind=order&value=${fjordtel.objects.orderDraft}`,
+      '/v1/events',
+      '/v1/webhooks',
+      '/v1/contacts',
     ];
     const wrong: string[] = [];
     for (const path of paths) {
@@ -119,8 +142,12 @@ describe('issue 12 findings (A-1, A-6, I-3, O-4)', () => {
         const missing = await stack.api(route.method, missingPath, { token: ola, headers });
         if (foreign.status >= 500) wrong.push(`${route.method} ${foreignPath} (${headers['Content-Type']}, no body) → ${foreign.status} ${JSON.stringify(foreign.body).slice(0, 160)}`);
         // a 5xx carries a random reference: reported above, compared once it is a 4xx
-        if (route.path.includes('{') && foreign.status < 500 && shape(foreign, fjordtel.objects.orderSubmitted!).split(fjordtel.objects.contact!).join('<ID>').split(fjordtel.objects.portfolio!).join('<ID>')
-          !== shape(missing, MISSING.orderSubmitted).split(MISSING.contact).join('<ID>').split(MISSING.portfolio).join('<ID>')) {
+        if (
+          route.path.includes('{') &&
+          foreign.status < 500 &&
+          shape(foreign, fjordtel.objects.orderSubmitted!).split(fjordtel.objects.contact!).join('<ID>').split(fjordtel.objects.portfolio!).join('<ID>') !==
+            shape(missing, MISSING.orderSubmitted).split(MISSING.contact).join('<ID>').split(MISSING.portfolio).join('<ID>')
+        ) {
           wrong.push(`${route.method} ${route.path} (${headers['Content-Type']}, no body): foreign ${foreign.status} ≠ missing ${missing.status}`);
         }
       }
@@ -128,7 +155,7 @@ describe('issue 12 findings (A-1, A-6, I-3, O-4)', () => {
     expect(wrong.join('\n')).toBe('');
   });
 
-  it('(f) A-1 / O-13: an order\'s validation does not turn another company\'s end user (name + birth date) into their line number', async () => {
+  it("(f) A-1 / O-13: an order's validation does not turn another company's end user (name + birth date) into their line number", async () => {
     const customer = seedPortfolioRows().find((r) => r.companyId === 'fjordtel' && r.productCode === 'JARA-ADSL-DELT' && r.endUser.kind === 'person')!;
     const order = await ok(stack.api('POST', '/v1/orders', { token: ola, json: draftBody({}, { endUser: customer.endUser }) }), 201);
     const res = await stack.api('GET', `/v1/orders/${order.number}/validation`, { token: ola });

@@ -38,14 +38,16 @@ describe('worker killed at random points', () => {
         await worker.start();
       }
     })();
-    await Promise.all(srs.map(async (sr) => {
-      for (const [step, action] of LIFE.entries()) {
-        // half-way through every life, wait for the first kill: lives are shorter than the killer's pauses
-        if (step === LIFE.length / 2) while (worker.kills === 0) await new Promise((r) => setTimeout(r, 50));
-        const res = await srAction(stack, tokens, sr.number, action);
-        expect(res.status, `${action} on ${sr.number}: ${JSON.stringify(res.body)}`).toBe(200);
-      }
-    }));
+    await Promise.all(
+      srs.map(async (sr) => {
+        for (const [step, action] of LIFE.entries()) {
+          // half-way through every life, wait for the first kill: lives are shorter than the killer's pauses
+          if (step === LIFE.length / 2) while (worker.kills === 0) await new Promise((r) => setTimeout(r, 50));
+          const res = await srAction(stack, tokens, sr.number, action);
+          expect(res.status, `${action} on ${sr.number}: ${JSON.stringify(res.body)}`).toBe(200);
+        }
+      }),
+    );
     running = false;
     await killer;
 

@@ -20,10 +20,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const started = Date.now();
-  const [server, bundle] = await Promise.all([
-    startTemporalDevServer({ persist: false, headless: true, port: await freePort(), log: () => {} }),
-    bundleWorkflows(),
-  ]);
+  const [server, bundle] = await Promise.all([startTemporalDevServer({ persist: false, headless: true, port: await freePort(), log: () => {} }), bundleWorkflows()]);
   const bundleDir = join(PROJECT_ROOT, '.data', 'test');
   mkdirSync(bundleDir, { recursive: true });
   const workflowBundlePath = join(bundleDir, `workflow-bundle-${process.pid}.js`);

@@ -17,7 +17,9 @@ interface ProtoJson {
   toJson(type: unknown, message: unknown): unknown;
   fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): History | null;
 }
-interface LookupRoot { lookupType(name: string): unknown }
+interface LookupRoot {
+  lookupType(name: string): unknown;
+}
 
 function protoJsonOfProtoPackage(): { codec: ProtoJson; historyType: unknown } {
   const here = createRequire(import.meta.url);

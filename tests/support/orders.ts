@@ -2,7 +2,10 @@
 import { addCalendarDays, osloDate } from '../../domain/time';
 import type { Stack } from './stack';
 
-export interface OrderTokens { customer: string; handler: string }
+export interface OrderTokens {
+  customer: string;
+  handler: string;
+}
 
 /** Addresses with no line in their building (Kapaks: one green "NEW-…" answer for ADSL, zones 1–2). */
 export const FREE_ADDRESSES = ['adr-0069', 'adr-0074', 'adr-0080', 'adr-0083', 'adr-0099', 'adr-0101', 'adr-0170', 'adr-0171', 'adr-0172', 'adr-0176', 'adr-0181'];
@@ -71,8 +74,7 @@ export async function submittedOrder(stack: Stack, token: string, overrides: Rec
   return ok(stack.api('POST', `/v1/orders/${order.number}/submit`, { token }));
 }
 
-export const lineOf = (stack: Stack, token: string, number: string, lineNo = 1) =>
-  stack.api('GET', `/v1/orders/${number}/lines/${lineNo}`, { token });
+export const lineOf = (stack: Stack, token: string, number: string, lineNo = 1) => stack.api('GET', `/v1/orders/${number}/lines/${lineNo}`, { token });
 
 export function handlerStep(stack: Stack, token: string, lineNumber: string, path: string, json: Record<string, unknown> = {}) {
   return stack.api('POST', `/v1/handler/order-lines/${lineNumber}/${path}`, { token, json });

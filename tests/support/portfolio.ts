@@ -5,7 +5,11 @@ import { type ExistingLine, LINES } from '../../adapters/lines';
 import { NRDB_EXAMPLES } from '../../adapters/nrdb';
 import { addCalendarDays, osloDate } from '../../domain/time';
 
-export interface Switchable { auth: Authorisation; line: ExistingLine; phoneNumber: string }
+export interface Switchable {
+  auth: Authorisation;
+  line: ExistingLine;
+  phoneNumber: string;
+}
 
 export const today = () => osloDate(new Date());
 export const daysAhead = (n: number) => addCalendarDays(today(), n);
@@ -14,8 +18,7 @@ const anchors = new Set<string>(Object.values(NRDB_EXAMPLES).flatMap((e) => (typ
 
 /** Authorised, owner-given, valid for months, on a line the network database answers for. */
 export function switchables(productCode: string): Switchable[] {
-  return AUTHORISATIONS
-    .filter((a) => a.authorisedBy === a.ownerName && a.validUntil > addCalendarDays(today(), 60) && a.phoneNumber !== undefined && !anchors.has(a.lineId))
+  return AUTHORISATIONS.filter((a) => a.authorisedBy === a.ownerName && a.validUntil > addCalendarDays(today(), 60) && a.phoneNumber !== undefined && !anchors.has(a.lineId))
     .map((auth) => ({ auth, line: LINES.find((l) => l.lineId === auth.lineId)!, phoneNumber: auth.phoneNumber! }))
     .filter((x) => x.line.productCode === productCode && x.line.recordStatus === 'ok');
 }

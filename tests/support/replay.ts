@@ -5,7 +5,10 @@
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 
-export interface ReplayOutcome { replayed: number; failures: string[] }
+export interface ReplayOutcome {
+  replayed: number;
+  failures: string[];
+}
 
 export async function replayTaskQueue(client: Client, taskQueue: string, workflowBundlePath: string): Promise<ReplayOutcome> {
   const histories = client.workflow.list({ query: `TaskQueue = '${taskQueue}'` }).intoHistories({ concurrency: 4 });

@@ -24,12 +24,32 @@ export interface DateInput {
 }
 
 interface Schema {
-  $ref?: string; type?: string | string[]; format?: string; example?: unknown; const?: unknown; enum?: unknown[];
-  properties?: Record<string, Schema>; items?: Schema; oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[];
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  example?: unknown;
+  const?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
 }
-interface Parameter { in: string; name: string; schema?: Schema }
-interface Operation { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: Parameter[]; security?: unknown[] }
-export interface OpenApiDoc { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } }
+interface Parameter {
+  in: string;
+  name: string;
+  schema?: Schema;
+}
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  parameters?: Parameter[];
+  security?: unknown[];
+}
+export interface OpenApiDoc {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+}
 
 export async function routeTable(stack: Stack): Promise<RouteInfo[]> {
   const doc = (await stack.api('GET', '/openapi.json')).body as OpenApiDoc;
@@ -87,8 +107,12 @@ function dateFields(schema: Schema, resolve: (s: Schema) => Schema, depth: numbe
   if (s.items) for (const f of dateFields(s.items, resolve, depth + 1)) out.push({ path: [0, ...f.path], build: (v) => [f.build(v)] });
   if (s.properties) {
     // a discriminated union's branch is chosen by its constant properties (`kind: 'person'`)
-    const constants = Object.fromEntries(Object.entries(s.properties).map(([k, p]) => [k, resolve(p)] as const)
-      .filter(([, p]) => p.const !== undefined || p.enum?.length === 1).map(([k, p]) => [k, p.const ?? p.enum![0]]));
+    const constants = Object.fromEntries(
+      Object.entries(s.properties)
+        .map(([k, p]) => [k, resolve(p)] as const)
+        .filter(([, p]) => p.const !== undefined || p.enum?.length === 1)
+        .map(([k, p]) => [k, p.const ?? p.enum![0]]),
+    );
     for (const [name, prop] of Object.entries(s.properties)) {
       for (const f of dateFields(prop, resolve, depth + 1)) out.push({ path: [name, ...f.path], build: (v) => ({ ...constants, [name]: f.build(v) }) });
     }

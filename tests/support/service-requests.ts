@@ -2,7 +2,10 @@
 import { randomInt } from 'node:crypto';
 import type { Stack } from './stack';
 
-export interface Tokens { customer: string; handler: string }
+export interface Tokens {
+  customer: string;
+  handler: string;
+}
 
 let counter = 0;
 /** A reference no other SR of the run uses, so S-2 never blocks a test by accident. */

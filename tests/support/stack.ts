@@ -19,7 +19,11 @@ import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD, TEST_PASSWORD_HASHING }
 import { replayTaskQueue } from './replay';
 import { startSweeper } from '../../api/kit/workflow-starts';
 
-export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
 
 export interface Stack {
   sql: Sql;
@@ -89,8 +93,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.inProcessWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
     worker = await createWorker({
-      connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { sql: workerSql, adapters: sims },
+      connection: nativeConnection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      deps: { sql: workerSql, adapters: sims },
     });
     workerDone = worker.run();
   }
@@ -99,7 +106,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = createApp({ sql, temporal: client, adapters: sims, config });
   const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
-    ? startDispatcher({ pollMs: 100, backoffMs: 200, maxBackoffMs: 1000, webhookPolicy: options.webhookPolicy, ...options.dispatcher, sql: dispatcherSql, mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }) })
+    ? startDispatcher({
+        pollMs: 100,
+        backoffMs: 200,
+        maxBackoffMs: 1000,
+        webhookPolicy: options.webhookPolicy,
+        ...options.dispatcher,
+        sql: dispatcherSql,
+        mailer: createTransport({ host: '127.0.0.1', port: options.dispatcher.smtpPort, secure: false, ignoreTLS: true }),
+      })
     : undefined;
 
   const api: Stack['api'] = async (method, path, opts = {}) => {
@@ -118,7 +133,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   return {
-    sql, client, sims, config, databaseName, api, databaseUrl: url,
+    sql,
+    client,
+    sims,
+    config,
+    databaseName,
+    api,
+    databaseUrl: url,
     async login(username) {
       const res = await api('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -12,8 +12,22 @@ export type CompanyId = 'nordnett' | 'fjordtel';
 
 /** The kinds of object a route can name, in its path, its query or its body. */
 export type ObjectKind =
-  | 'sr' | 'srSubmitted' | 'quoteNew' | 'quoteCompleted' | 'orderDraft' | 'orderSubmitted' | 'orderLine' | 'switch' | 'termination'
-  | 'attachment' | 'contact' | 'webhook' | 'portfolio' | 'phone' | 'company' | 'search';
+  | 'sr'
+  | 'srSubmitted'
+  | 'quoteNew'
+  | 'quoteCompleted'
+  | 'orderDraft'
+  | 'orderSubmitted'
+  | 'orderLine'
+  | 'switch'
+  | 'termination'
+  | 'attachment'
+  | 'contact'
+  | 'webhook'
+  | 'portfolio'
+  | 'phone'
+  | 'company'
+  | 'search';
 
 export type CompanyObjects = Record<ObjectKind, string>;
 
@@ -29,10 +43,22 @@ export interface CompanyFixtures {
 
 /** Objects that do not exist, of the right shape, so validation lets them through to the lookup. */
 export const MISSING: CompanyObjects = {
-  sr: 'SR-000007', srSubmitted: 'SR-000008', quoteNew: 'Q-000007', quoteCompleted: 'Q-000008', orderDraft: 'ORD-000007', orderSubmitted: 'ORD-000008',
-  orderLine: 'ORD-000008:1', switch: 'SW-000007', termination: 'TRM-000007',
-  attachment: '00000000-0000-4000-8000-000000000007', contact: '00000000-0000-4000-8000-000000000008', webhook: '00000000-0000-4000-8000-000000000009',
-  portfolio: '99999907', phone: '99999907', company: 'no-such-company', search: 'zz-no-such-text-7',
+  sr: 'SR-000007',
+  srSubmitted: 'SR-000008',
+  quoteNew: 'Q-000007',
+  quoteCompleted: 'Q-000008',
+  orderDraft: 'ORD-000007',
+  orderSubmitted: 'ORD-000008',
+  orderLine: 'ORD-000008:1',
+  switch: 'SW-000007',
+  termination: 'TRM-000007',
+  attachment: '00000000-0000-4000-8000-000000000007',
+  contact: '00000000-0000-4000-8000-000000000008',
+  webhook: '00000000-0000-4000-8000-000000000009',
+  portfolio: '99999907',
+  phone: '99999907',
+  company: 'no-such-company',
+  search: 'zz-no-such-text-7',
 };
 
 const USERS = {
@@ -72,9 +98,13 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
   const secrets = new Set<string>();
   const taken = new Set<string>();
 
-  const attachment = await ok(stack.api('POST', '/v1/attachments', {
-    token: ordering, json: { filename: `siteplan-${tag}.txt`, contentType: 'text/plain', contentBase64: Buffer.from(`floor plan of ${tag}`).toString('base64') },
-  }), 201);
+  const attachment = await ok(
+    stack.api('POST', '/v1/attachments', {
+      token: ordering,
+      json: { filename: `siteplan-${tag}.txt`, contentType: 'text/plain', contentBase64: Buffer.from(`floor plan of ${tag}`).toString('base64') },
+    }),
+    201,
+  );
 
   // orders: a draft (ADSL, availability checked, so look-up and submit are possible) and a submitted one
   const endUser = END_USERS[companyId];
@@ -98,8 +128,11 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
 
   // service requests: one New, one Submitted (for the handler's steps)
   const srBody = (n: number) => ({
-    area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: `SRREF-${tag}-${n}` },
-    description: `The end user ${endUser.name} is not ready before March (${tag})`, attachmentIds: [attachment.id],
+    area: 'Delivery',
+    subArea: 'Broadband',
+    reference: { kind: 'other', value: `SRREF-${tag}-${n}` },
+    description: `The end user ${endUser.name} is not ready before March (${tag})`,
+    attachmentIds: [attachment.id],
   });
   const sr = await ok(stack.api('POST', '/v1/service-requests', { token: ordering, json: srBody(1) }), 201);
   const srSubmitted = await ok(stack.api('POST', '/v1/service-requests', { token: ordering, json: srBody(2) }), 201);
@@ -107,37 +140,84 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
 
   // a switch-ISP of another operator's subscription (I-4: the owner's authorisation)
   const sw = nextSwitchable();
-  const theSwitch = await ok(stack.api('POST', '/v1/switch-isp', {
-    token: ordering, json: { number: sw.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: sw.auth.reference, customerReference: `SWREF-${tag}` },
-  }), 201);
+  const theSwitch = await ok(
+    stack.api('POST', '/v1/switch-isp', {
+      token: ordering,
+      json: { number: sw.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: sw.auth.reference, customerReference: `SWREF-${tag}` },
+    }),
+    201,
+  );
 
   // a termination of one of the company's own products
   const terminated = portfolioNumber(companyId, 'PSTN', taken);
   const earliest = await ok(stack.api('GET', `/v1/terminations/earliest-date?number=${terminated}`, { token: ordering }));
-  const termination = await ok(stack.api('POST', '/v1/terminations', {
-    token: ordering, json: { number: terminated, requestedDate: daysAhead(Math.max(60, earliest.noticeDays + 5)), reason: `Moving out (${tag})`, customerReference: `TRMREF-${tag}` },
-  }), 201);
+  const termination = await ok(
+    stack.api('POST', '/v1/terminations', {
+      token: ordering,
+      json: { number: terminated, requestedDate: daysAhead(Math.max(60, earliest.noticeDays + 5)), reason: `Moving out (${tag})`, customerReference: `TRMREF-${tag}` },
+    }),
+    201,
+  );
 
-  const contact = await ok(stack.api('POST', '/v1/contacts', {
-    token: full, json: { name: `Kontaktperson ${tag}`, email: `contact-${tag}@${companyId}.example`, kind: 'personal', notifyAllStatusChanges: true },
-  }), 201);
-  const webhook = await ok(stack.api('POST', '/v1/webhooks', {
-    token: full, json: { url: `https://hooks.${companyId}.example/${tag}`, eventTypes: ['order.status_changed', 'service_request.status_changed'] },
-  }), 201);
+  const contact = await ok(
+    stack.api('POST', '/v1/contacts', {
+      token: full,
+      json: { name: `Kontaktperson ${tag}`, email: `contact-${tag}@${companyId}.example`, kind: 'personal', notifyAllStatusChanges: true },
+    }),
+    201,
+  );
+  const webhook = await ok(
+    stack.api('POST', '/v1/webhooks', {
+      token: full,
+      json: { url: `https://hooks.${companyId}.example/${tag}`, eventTypes: ['order.status_changed', 'service_request.status_changed'] },
+    }),
+    201,
+  );
 
   const objects: CompanyObjects = {
-    sr: sr.number, srSubmitted: srSubmitted.number, quoteNew: quoteNew.number, quoteCompleted: quoteDone.number,
-    orderDraft: draft.number, orderSubmitted: submitted.number, orderLine: `${submitted.number}:1`, switch: theSwitch.number, termination: termination.number,
-    attachment: attachment.id, contact: contact.id, webhook: webhook.id,
-    portfolio: portfolioNumber(companyId, 'PSTN', taken), phone: portfolioNumber(companyId, 'JARA-ADSL-DELT', taken),
-    company: companyId, search: draftRef,
+    sr: sr.number,
+    srSubmitted: srSubmitted.number,
+    quoteNew: quoteNew.number,
+    quoteCompleted: quoteDone.number,
+    orderDraft: draft.number,
+    orderSubmitted: submitted.number,
+    orderLine: `${submitted.number}:1`,
+    switch: theSwitch.number,
+    termination: termination.number,
+    attachment: attachment.id,
+    contact: contact.id,
+    webhook: webhook.id,
+    portfolio: portfolioNumber(companyId, 'PSTN', taken),
+    phone: portfolioNumber(companyId, 'JARA-ADSL-DELT', taken),
+    company: companyId,
+    search: draftRef,
   };
 
   // what the other company must never see: the cases, their references and people, the contact, the hook
   for (const v of [sr.number, srSubmitted.number, quoteNew.number, quoteDone.number, draft.number, submitted.number, theSwitch.number, termination.number]) secrets.add(v);
-  for (const v of [attachment.id, `siteplan-${tag}.txt`, contact.id, `Kontaktperson ${tag}`, `contact-${tag}@${companyId}.example`, webhook.id, webhook.secret as string,
-    `https://hooks.${companyId}.example/${tag}`, draftRef, `REF-${tag}-submitted`, `QREF-${tag}-new`, `QREF-${tag}-done`, `SRREF-${tag}-1`, `SRREF-${tag}-2`,
-    `SWREF-${tag}`, `TRMREF-${tag}`, `Kontakt ${tag}`, endUser.name, endUser.birthDate, tag]) secrets.add(v);
+  for (const v of [
+    attachment.id,
+    `siteplan-${tag}.txt`,
+    contact.id,
+    `Kontaktperson ${tag}`,
+    `contact-${tag}@${companyId}.example`,
+    webhook.id,
+    webhook.secret as string,
+    `https://hooks.${companyId}.example/${tag}`,
+    draftRef,
+    `REF-${tag}-submitted`,
+    `QREF-${tag}-new`,
+    `QREF-${tag}-done`,
+    `SRREF-${tag}-1`,
+    `SRREF-${tag}-2`,
+    `SWREF-${tag}`,
+    `TRMREF-${tag}`,
+    `Kontakt ${tag}`,
+    endUser.name,
+    endUser.birthDate,
+    tag,
+  ])
+    secrets.add(v);
   return { companyId, objects, draftAddressId, slotId, secrets };
 }
 
@@ -149,12 +229,20 @@ export async function refreshDrafts(stack: Stack, fixtures: CompanyFixtures): Pr
   const ordering = await stack.login(USERS[fixtures.companyId].ordering);
   const draft = await ok(stack.api('POST', '/v1/orders', { token: ordering, json: draftBody({}, { endUser: END_USERS[fixtures.companyId] }) }), 201);
   await ok(stack.api('POST', `/v1/orders/${draft.number}/lines/1/availability`, { token: ordering }));
-  const quote = await ok(stack.api('POST', '/v1/quotes', {
-    token: ordering, json: { customerReference: `QREF-${randomUUID().slice(0, 8)}`, lines: [{ productCode: 'SAMB-ETH', speedMbps: 34, addressAId: 'adr-0003', addressBId: 'adr-0004' }] },
-  }), 201);
-  const sr = await ok(stack.api('POST', '/v1/service-requests', {
-    token: ordering, json: { area: 'Other', subArea: 'Other', reference: { kind: 'other', value: `SRREF-${randomUUID()}` }, description: 'Please check the delivery of this line' },
-  }), 201);
+  const quote = await ok(
+    stack.api('POST', '/v1/quotes', {
+      token: ordering,
+      json: { customerReference: `QREF-${randomUUID().slice(0, 8)}`, lines: [{ productCode: 'SAMB-ETH', speedMbps: 34, addressAId: 'adr-0003', addressBId: 'adr-0004' }] },
+    }),
+    201,
+  );
+  const sr = await ok(
+    stack.api('POST', '/v1/service-requests', {
+      token: ordering,
+      json: { area: 'Other', subArea: 'Other', reference: { kind: 'other', value: `SRREF-${randomUUID()}` }, description: 'Please check the delivery of this line' },
+    }),
+    201,
+  );
   Object.assign(fixtures.objects, { orderDraft: draft.number, quoteNew: quote.number, sr: sr.number });
 }
 

@@ -10,16 +10,38 @@ import type { CompanyFixtures, ObjectKind } from './tenancy-fixtures';
 import { TEST_PASSWORD } from './env';
 
 type Schema = {
-  $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[];
-  const?: unknown; oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[]; format?: string; pattern?: string; minLength?: number; maxLength?: number;
-  minimum?: number; exclusiveMinimum?: number; minItems?: number; default?: unknown; example?: unknown;
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  const?: unknown;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minItems?: number;
+  default?: unknown;
+  example?: unknown;
 };
 
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, {
-    requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
-    parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
-  }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+        parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
+      }
+    >
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -157,7 +179,9 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
   const overrides: Record<string, () => unknown> = {
     'POST /v1/auth/login': () => ({ username: 'kari.nordnett', password: TEST_PASSWORD }),
     'POST /v1/service-requests': () => ({
-      area: 'Delivery', subArea: 'Broadband', description: 'The end user is not ready before March, please move the date',
+      area: 'Delivery',
+      subArea: 'Broadband',
+      description: 'The end user is not ready before March, please move the date',
       reference: variant.kind === 'orderSubmitted' ? { kind: 'order', value: object } : variant.kind === 'quoteNew' ? { kind: 'quote', value: object } : { kind: 'other', value: `MATRIX-${unique()}` },
       attachmentIds: [att],
     }),
@@ -180,8 +204,13 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/handler/quotes/{number}/lines/{lineNo}/complete': () => ({ monthlyRentOre: 250_000, establishmentOre: 1_000_000, comment: 'Priced' }),
     'POST /v1/handler/quotes/{number}/lines/{lineNo}/cancel': () => ({ comment: 'Not deliverable' }),
     'POST /v1/orders': () => ({
-      orderType: 'Standard', productCode: ctx.products.adsl, speedMbps: 8, requestedDate: daysAhead(20),
-      contact: { name: 'Matrix Kontakt', phone: '91234567' }, references: { customerOrderRef: `MATRIX-${unique()}` }, lines: [lineBody()],
+      orderType: 'Standard',
+      productCode: ctx.products.adsl,
+      speedMbps: 8,
+      requestedDate: daysAhead(20),
+      contact: { name: 'Matrix Kontakt', phone: '91234567' },
+      references: { customerOrderRef: `MATRIX-${unique()}` },
+      lines: [lineBody()],
     }),
     'PATCH /v1/orders/{number}': () => ({ requestedDate: daysAhead(21), references: { customerOrderRef: `MATRIX-${unique()}` } }),
     'POST /v1/orders/{number}/lines': lineBody,
@@ -240,13 +269,20 @@ export function validQuery(route: RouteInfo, ctx: BodyContext, variant: Variant,
   const base = QUERIES[`${route.method} ${route.path}`]?.(ctx) ?? {};
   if (variant.place !== 'query' || object === undefined) return base;
   switch (variant.kind) {
-    case 'company': return { ...base, companyId: object };
-    case 'search': return { ...base, q: object };
-    case 'portfolio': return { ...base, number: object };
-    case 'phone': return { productCode: ctx.products.adsl, phoneNumber: object };
-    case 'orderSubmitted': return { kind: 'order', value: object };
-    case 'quoteNew': return { kind: 'quote', value: object };
-    default: return base;
+    case 'company':
+      return { ...base, companyId: object };
+    case 'search':
+      return { ...base, q: object };
+    case 'portfolio':
+      return { ...base, number: object };
+    case 'phone':
+      return { productCode: ctx.products.adsl, phoneNumber: object };
+    case 'orderSubmitted':
+      return { kind: 'order', value: object };
+    case 'quoteNew':
+      return { kind: 'quote', value: object };
+    default:
+      return base;
   }
 }
 

@@ -5,8 +5,15 @@ import { inject } from 'vitest';
 import { freePort, PROJECT_ROOT } from '../../scripts/temporal';
 import type { Stack } from './stack';
 
-export interface ChildService { kill(): Promise<void>; start(): Promise<void>; stop(): Promise<void>; kills: number }
-export interface ApiProcess extends ChildService { url: string }
+export interface ChildService {
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  kills: number;
+}
+export interface ApiProcess extends ChildService {
+  url: string;
+}
 
 function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
   let child: ChildProcess | undefined;
@@ -50,7 +57,10 @@ function childService(script: string, ready: string, env: () => Promise<NodeJS.P
 }
 
 const stackEnv = (stack: Stack, temporalAddress: string): NodeJS.ProcessEnv => ({
-  DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: stack.config.namespace, TEMPORAL_TASK_QUEUE: stack.config.taskQueue,
+  DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_ADDRESS: temporalAddress,
+  TEMPORAL_NAMESPACE: stack.config.namespace,
+  TEMPORAL_TASK_QUEUE: stack.config.taskQueue,
 });
 
 export function workerProcess(stack: Stack, temporalAddress = inject('temporalAddress')): ChildService {

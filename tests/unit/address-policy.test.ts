@@ -8,24 +8,55 @@ import { checkWebhookTarget, isInternalAddress, isLoopbackAddress, type Resolver
 import { postToCheckedTarget } from '../../notifications/webhook-send';
 
 /** A resolver from a table; any other name fails as DNS would (no real lookups in tests). */
-const table = (entries: Record<string, string[]>): Resolver => async (name) => {
-  const found = entries[name];
-  if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
-  return found.map((address) => ({ address, family: address.includes(':') ? 6 as const : 4 as const }));
-};
+const table =
+  (entries: Record<string, string[]>): Resolver =>
+  async (name) => {
+    const found = entries[name];
+    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    return found.map((address) => ({ address, family: address.includes(':') ? (6 as const) : (4 as const) }));
+  };
 const PUBLIC = '93.184.215.14';
 const resolve = table({ 'hooks.reseller.example': [PUBLIC, '2606:2800:21f:cb07:6820:80da:af6b:8b2c'], 'split.reseller.example': [PUBLIC, '10.1.2.3'], 'empty.reseller.example': [] });
 
 describe('internal addresses', () => {
   it.each([
-    '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '100.100.100.200',
-    '0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.250', '255.255.255.255', '240.0.0.1', '198.18.0.1',
-    '::1', '::', 'fe80::1', 'fe80::1%eth0', 'fd00::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe',
-    '::ffff:10.0.0.1', '64:ff9b::7f00:1', '::7f00:1', '[::1]', 'not-an-address',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.100.100.200',
+    '0.0.0.0',
+    '0.1.2.3',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '240.0.0.1',
+    '198.18.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fd00::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:a9fe:a9fe',
+    '::ffff:10.0.0.1',
+    '64:ff9b::7f00:1',
+    '::7f00:1',
+    '[::1]',
+    'not-an-address',
   ])('%s is internal', (address) => expect(isInternalAddress(address)).toBe(true));
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-    '%s is public', (address) => expect(isInternalAddress(address)).toBe(false));
+  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8', '64:ff9b::808:808'])('%s is public', (address) =>
+    expect(isInternalAddress(address)).toBe(false),
+  );
 
   it('loopback is a narrower set', () => {
     expect(['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1'].every(isLoopbackAddress)).toBe(true);
@@ -40,11 +71,31 @@ describe('checkWebhookTarget', () => {
   };
 
   it.each([
-    'http://127.0.0.1:7233/', 'http://localhost:5499/', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:8233/', 'http://0x7f000001/',
-    'http://localhost./', 'http://127.1/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/', 'http://017700000001/', 'http://127.0.0.1./',
-    'http://[fd00::1]/', 'http://10.0.0.1/', 'http://metadata.google.internal/', 'https://169.254.169.254/', 'http://0/', 'http://[::]/',
-    'http://metadata/', 'http://printer.local/', 'http://api.localhost/', 'http://[fe80::1]/', 'http://[::ffff:169.254.169.254]/',
-    'http://split.reseller.example/', 'http://empty.reseller.example/', 'http://unknown.reseller.example/',
+    'http://127.0.0.1:7233/',
+    'http://localhost:5499/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::1]:8233/',
+    'http://0x7f000001/',
+    'http://localhost./',
+    'http://127.1/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://2130706433/',
+    'http://017700000001/',
+    'http://127.0.0.1./',
+    'http://[fd00::1]/',
+    'http://10.0.0.1/',
+    'http://metadata.google.internal/',
+    'https://169.254.169.254/',
+    'http://0/',
+    'http://[::]/',
+    'http://metadata/',
+    'http://printer.local/',
+    'http://api.localhost/',
+    'http://[fe80::1]/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://split.reseller.example/',
+    'http://empty.reseller.example/',
+    'http://unknown.reseller.example/',
   ])('%s is refused as an address', async (url) => expect(await refused(url)).toBe('address'));
 
   it('a public name passes with every address it has; the URL is the WHATWG-normalised one', async () => {
@@ -78,8 +129,18 @@ describe('checkWebhookTarget', () => {
 
 describe('httpFailure', () => {
   it('is a category, never the exact status', () => {
-    expect([200, 204, 301, 302, 307, 404, 418, 500, 503, 999].map(httpFailure))
-      .toEqual([null, null, 'redirect_refused', 'redirect_refused', 'redirect_refused', 'http_4xx', 'http_4xx', 'http_5xx', 'http_5xx', 'http_5xx']);
+    expect([200, 204, 301, 302, 307, 404, 418, 500, 503, 999].map(httpFailure)).toEqual([
+      null,
+      null,
+      'redirect_refused',
+      'redirect_refused',
+      'redirect_refused',
+      'http_4xx',
+      'http_4xx',
+      'http_5xx',
+      'http_5xx',
+      'http_5xx',
+    ]);
   });
 });
 
@@ -104,7 +165,9 @@ describe('postToCheckedTarget', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const target = (path: string) => ({
-    url: new URL(`http://hooks.reseller.example:${port}${path}`), hostname: 'hooks.reseller.example', addresses: [{ address: '127.0.0.1', family: 4 as const }],
+    url: new URL(`http://hooks.reseller.example:${port}${path}`),
+    hostname: 'hooks.reseller.example',
+    addresses: [{ address: '127.0.0.1', family: 4 as const }],
   });
 
   it('connects to the checked address, never resolving the name again, and keeps the name in Host', async () => {

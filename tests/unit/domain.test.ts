@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS, SWITCH_ISP_LEAD_DAYS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
-import {
-  allowedSrActions, areaAllowedFor, nextSrStatus, routeServiceRequest, SR_CATALOGUE, SrAction, SrArea, SrStatus,
-} from '../../domain/service-request';
+import { allowedSrActions, areaAllowedFor, nextSrStatus, routeServiceRequest, SR_CATALOGUE, SrAction, SrArea, SrStatus } from '../../domain/service-request';
 import { addCalendarDays, calendarDaysBetween, deadlineAfter, isValidIsoDate, osloDate, osloInstant } from '../../domain/time';
 import { loadDevConfig } from '../../scripts/temporal';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
@@ -67,8 +65,13 @@ describe('service request rules', () => {
   it('S-7: the allowed actions per status for a handler', () => {
     const table = Object.fromEntries(SrStatus.options.map((s) => [s, allowedSrActions(s, handler)]));
     expect(table).toEqual({
-      New: [], Submitted: ['take', 'cancelByOperator'], 'In Process': ['requestInfo', 'complete', 'cancelByOperator'],
-      Incomplete: ['cancelByOperator'], Completed: [], Closed: [], Cancelled: [],
+      New: [],
+      Submitted: ['take', 'cancelByOperator'],
+      'In Process': ['requestInfo', 'complete', 'cancelByOperator'],
+      Incomplete: ['cancelByOperator'],
+      Completed: [],
+      Closed: [],
+      Cancelled: [],
     });
   });
   it('A-3: a read-only user may take no action at all', () => {
@@ -108,8 +111,6 @@ describe('service request rules', () => {
 describe('A-6: search attributes', () => {
   it('the workflows use exactly the search attributes temporal-dev.yml registers', () => {
     const registered = loadDevConfig().searchAttributes;
-    expect(Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, k.type]))).toEqual(
-      Object.fromEntries(Object.entries(registered).map(([name, type]) => [name, type.toUpperCase()])),
-    );
+    expect(Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, k.type]))).toEqual(Object.fromEntries(Object.entries(registered).map(([name, type]) => [name, type.toUpperCase()])));
   });
 });

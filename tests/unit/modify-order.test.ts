@@ -1,9 +1,7 @@
 // Change orders (Modify) from a portfolio product: the pure rules (M-1, O-13, O-6, O-10, O-19).
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
-import {
-  type LineModification, modifyDuplicateKey, modifyOpenKey, modifyRequestProblems, portfolioChangeOf,
-} from '../../domain/modify-order';
+import { type LineModification, modifyDuplicateKey, modifyOpenKey, modifyRequestProblems, portfolioChangeOf } from '../../domain/modify-order';
 import { duplicateKey, ORDER_KINDS } from '../../domain/order';
 import { type DraftLine, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft } from '../../domain/order-validation';
 
@@ -12,23 +10,45 @@ const END_USER = { kind: 'person' as const, name: 'Siri Testesen', birthDate: '1
 
 function modification(change: LineModification['change'], over: Partial<LineModification['current']> = {}): LineModification {
   return {
-    change, portfolioEntryId: '6f1c1a52-5d7e-4a8e-9d61-1c2b3a4d5e6f', number: '22604411', lineId: 'LIN-000123',
+    change,
+    portfolioEntryId: '6f1c1a52-5d7e-4a8e-9d61-1c2b3a4d5e6f',
+    number: '22604411',
+    lineId: 'LIN-000123',
     current: { productCode: 'JARA-ADSL-DELT', speedMbps: 8, equipment: null, address: { addressId: 'adr-0042', label: 'Kirkegata 1, 0153 OSLO' }, endUser: END_USER, ...over },
   };
 }
 
 function line(m: LineModification, over: Partial<DraftLine> = {}): DraftLine {
   return {
-    lineNo: 1, endUser: END_USER, address: { ...m.current.address }, addressB: null, attachments: [], lookup: null, availability: null,
-    booking: null, quoteLine: null, price: null, status: 'New', modification: m, ...over,
+    lineNo: 1,
+    endUser: END_USER,
+    address: { ...m.current.address },
+    addressB: null,
+    attachments: [],
+    lookup: null,
+    availability: null,
+    booking: null,
+    quoteLine: null,
+    price: null,
+    status: 'New',
+    modification: m,
+    ...over,
   };
 }
 
 function draft(change: LineModification['change'], over: Partial<OrderDraft> = {}, lineOver: Partial<DraftLine> = {}): OrderDraft {
   const m = modification(change);
   return {
-    kind: 'modify', orderType: 'Standard', productCode: 'JARA-ADSL-DELT', speedMbps: change === 'speed' ? 16 : 8, equipment: change === 'equipment' ? 'Zyxel VMG8825 router' : null,
-    requestedDate: '2026-03-20', contact: { name: 'Kari Nordmann', phone: '91234567' }, references: {}, lines: [line(m, lineOver)], ...over,
+    kind: 'modify',
+    orderType: 'Standard',
+    productCode: 'JARA-ADSL-DELT',
+    speedMbps: change === 'speed' ? 16 : 8,
+    equipment: change === 'equipment' ? 'Zyxel VMG8825 router' : null,
+    requestedDate: '2026-03-20',
+    contact: { name: 'Kari Nordmann', phone: '91234567' },
+    references: {},
+    lines: [line(m, lineOver)],
+    ...over,
   };
 }
 
@@ -39,7 +59,7 @@ const at = (ps: OrderProblem[]) => ps.map((p) => `${p.field}:${p.rule}`);
 const otherAccess = { existingAccess: { holder: 'other' as const, sameAddress: true } };
 
 describe('M-1, O-13: a change order is an order kind', () => {
-  it('O-13: \'modify\' is one of the order kinds', () => expect(ORDER_KINDS).toContain('modify'));
+  it("O-13: 'modify' is one of the order kinds", () => expect(ORDER_KINDS).toContain('modify'));
 });
 
 describe('G-1: the change order request names every missing or misplaced field', () => {
@@ -49,7 +69,7 @@ describe('G-1: the change order request names every missing or misplaced field',
     expect(at(modifyRequestProblems({ change: 'move' }))).toEqual(['newAddress:O-3']);
     expect(modifyRequestProblems({ change: 'move', newAddress: { addressId: 'adr-0069' } })).toEqual([]);
   });
-  it('O-13: a change order makes one change: another change\'s field is refused', () => {
+  it("O-13: a change order makes one change: another change's field is refused", () => {
     expect(at(modifyRequestProblems({ change: 'speed', speedMbps: 16, equipment: 'router', newAddress: { addressId: 'adr-0069' } }))).toEqual(['equipment:O-13', 'newAddress:O-13']);
   });
 });
@@ -61,7 +81,7 @@ describe('O-6, O-10, O-13: validating a change order (inside validateOrderDraft)
     expect(validateOrderDraft(draft('equipment'), ctx({ lineFacts: { 1: ownHere } }))).toEqual([]);
   });
 
-  it('O-13: an access line of the end user\'s from another provider is still refused', () => {
+  it("O-13: an access line of the end user's from another provider is still refused", () => {
     expect(at(validateOrderDraft(draft('speed'), ctx({ lineFacts: { 1: otherAccess } })))).toEqual(['lines.0.endUser:O-13']);
   });
 
@@ -102,7 +122,9 @@ describe('O-6, O-10, O-13: validating a change order (inside validateOrderDraft)
   it('O-10, O-13: a move needs a register address other than the current one, and the availability check there', () => {
     expect(at(validateOrderDraft(draft('move', {}, { address: { addressId: 'adr-0042' } }), ctx()))).toEqual(['lines.0.availability:O-10', 'lines.0.address.addressId:O-13']);
     expect(at(validateOrderDraft(draft('move', {}, { address: { insa: 'OSL-INSA-0042' } }), ctx()))).toEqual(['lines.0.availability:O-10', 'lines.0.address.addressId:O-3']);
-    expect(at(validateOrderDraft(draft('move', {}, { address: { addressId: 'adr-0069' } }), ctx({ lineFacts: { 1: { registerAddress: { known: true, postBox: false } } } })))).toEqual(['lines.0.availability:O-10']);
+    expect(at(validateOrderDraft(draft('move', {}, { address: { addressId: 'adr-0069' } }), ctx({ lineFacts: { 1: { registerAddress: { known: true, postBox: false } } } })))).toEqual([
+      'lines.0.availability:O-10',
+    ]);
   });
 
   it('M-1: a product that ended meanwhile cannot be changed', () => {
@@ -130,17 +152,30 @@ describe('M-1: the portfolio change of a Finished change order', () => {
   it('M-1: a speed change keeps address and equipment and takes the new speed', () => {
     const m = modification('speed');
     expect(portfolioChangeOf({ ...base, speedMbps: 16, equipment: null, line: line(m) }, '2026-04-01')).toEqual({
-      sourceCaseId: 'order-line:ORD-000042:1', companyId: 'nordnett', entryId: m.portfolioEntryId, change: 'speed', number: '22604411',
-      speedMbps: 16, equipment: null, address: { id: 'adr-0042', label: 'Kirkegata 1, 0153 OSLO' }, date: '2026-04-01',
+      sourceCaseId: 'order-line:ORD-000042:1',
+      companyId: 'nordnett',
+      entryId: m.portfolioEntryId,
+      change: 'speed',
+      number: '22604411',
+      speedMbps: 16,
+      equipment: null,
+      address: { id: 'adr-0042', label: 'Kirkegata 1, 0153 OSLO' },
+      date: '2026-04-01',
     });
   });
   it('M-1: a move takes the new address; an equipment change the new equipment', () => {
     const move = modification('move');
-    expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: null, line: line(move, { address: { addressId: 'adr-0069', label: 'Kirkegata 28' } }) }, '2026-04-01'))
-      .toMatchObject({ change: 'move', speedMbps: 8, address: { id: 'adr-0069', label: 'Kirkegata 28' } });
+    expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: null, line: line(move, { address: { addressId: 'adr-0069', label: 'Kirkegata 28' } }) }, '2026-04-01')).toMatchObject({
+      change: 'move',
+      speedMbps: 8,
+      address: { id: 'adr-0069', label: 'Kirkegata 28' },
+    });
     const eq = modification('equipment');
-    expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: ' Zyxel router ', line: line(eq) }, '2026-04-01'))
-      .toMatchObject({ change: 'equipment', equipment: 'Zyxel router', address: { id: 'adr-0042' } });
+    expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: ' Zyxel router ', line: line(eq) }, '2026-04-01')).toMatchObject({
+      change: 'equipment',
+      equipment: 'Zyxel router',
+      address: { id: 'adr-0042' },
+    });
   });
   it('M-1: a line that is not a change order changes no entry', () => {
     expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: null, line: { address: { addressId: 'adr-0042' }, modification: null } }, '2026-04-01')).toBeUndefined();

@@ -9,8 +9,14 @@ beforeAll(async () => {
 });
 
 const incomplete: StatusChange = {
-  caseType: 'service_request', caseId: 'service-request:SR-000042', number: 'SR-000042', status: 'Incomplete', previousStatus: 'In Process',
-  changedBy: 'hanne.handler', changedAt: '2026-11-26T09:15:00.000Z', statusText: 'Which entrance is the line at? <b>B</b>',
+  caseType: 'service_request',
+  caseId: 'service-request:SR-000042',
+  number: 'SR-000042',
+  status: 'Incomplete',
+  previousStatus: 'In Process',
+  changedBy: 'hanne.handler',
+  changedAt: '2026-11-26T09:15:00.000Z',
+  statusText: 'Which entrance is the line at? <b>B</b>',
   refs: { reference: '22604411', customerOrderRef: 'NN-7781' },
 };
 
@@ -33,7 +39,12 @@ describe('status-change e-mail', () => {
   });
 
   it('O-18: English where the contact prefers it; Field Service reminds of C-4', () => {
-    const mail = renderStatusChange(templates, { ...incomplete, caseType: 'order_line', number: 'ORD-000007:1', status: 'Field Service', previousStatus: 'Ready', statusText: null, refs: { customerOrderId: '1-8A3F2K' } }, 'en', 'http://localhost:3000');
+    const mail = renderStatusChange(
+      templates,
+      { ...incomplete, caseType: 'order_line', number: 'ORD-000007:1', status: 'Field Service', previousStatus: 'Ready', statusText: null, refs: { customerOrderId: '1-8A3F2K' } },
+      'en',
+      'http://localhost:3000',
+    );
     expect(mail.subject).toBe('[Samband] Order line ORD-000007:1: Field Service');
     expect(mail.html).toContain('present at delivery');
     expect(mail.html).toContain('1-8A3F2K');

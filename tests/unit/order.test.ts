@@ -3,13 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { RULE_DURATIONS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
-import {
-  allowedLineActions, allowedOrderActions, canAdvance, DELIVERY_STEPS, LINE_STATUSES, type LineStatus, nextDeliveryStep, orderSummaryStatus,
-  reopenDecision,
-} from '../../domain/order';
-import {
-  type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft,
-} from '../../domain/order-validation';
+import { allowedLineActions, allowedOrderActions, canAdvance, DELIVERY_STEPS, LINE_STATUSES, type LineStatus, nextDeliveryStep, orderSummaryStatus, reopenDecision } from '../../domain/order';
+import { type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft } from '../../domain/order-validation';
 import { decideLineAction, decideLineReopen, decideOrderAction } from '../../domain/order-decisions';
 
 const TODAY = '2026-03-02';
@@ -19,10 +14,22 @@ const handler: Actor = { username: 'hanne', role: 'handler', companyId: null, ac
 
 function line(lineNo: number, over: Partial<DraftLine> = {}): DraftLine {
   return {
-    lineNo, endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-05-05' }, address: { addressId: 'adr-0069' }, addressB: null, attachments: [],
-    lookup: null, booking: null, quoteLine: null, price: null, status: 'New',
+    lineNo,
+    endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-05-05' },
+    address: { addressId: 'adr-0069' },
+    addressB: null,
+    attachments: [],
+    lookup: null,
+    booking: null,
+    quoteLine: null,
+    price: null,
+    status: 'New',
     availability: {
-      query: { addressId: 'adr-0069' }, checkedAt: `${TODAY}T10:00:00Z`, outcome: 'answered', attempts: 1, selectedLineId: 'NEW-adr-0069',
+      query: { addressId: 'adr-0069' },
+      checkedAt: `${TODAY}T10:00:00Z`,
+      outcome: 'answered',
+      attempts: 1,
+      selectedLineId: 'NEW-adr-0069',
       candidates: [{ lineId: 'NEW-adr-0069', addressId: 'adr-0069', addressLabel: 'Kirkegata 28', colour: 'green', reason: 'ok' }],
     },
     ...over,
@@ -31,8 +38,16 @@ function line(lineNo: number, over: Partial<DraftLine> = {}): DraftLine {
 
 function draft(over: Partial<OrderDraft> = {}): OrderDraft {
   return {
-    kind: 'new', orderType: 'Standard', productCode: 'JARA-ADSL-DELT', speedMbps: 16, equipment: null, requestedDate: '2026-03-20',
-    contact: { name: 'Kari Nordmann', phone: '91234567' }, references: { customerOrderRef: 'NN-1' }, lines: [line(1)], ...over,
+    kind: 'new',
+    orderType: 'Standard',
+    productCode: 'JARA-ADSL-DELT',
+    speedMbps: 16,
+    equipment: null,
+    requestedDate: '2026-03-20',
+    contact: { name: 'Kari Nordmann', phone: '91234567' },
+    references: { customerOrderRef: 'NN-1' },
+    lines: [line(1)],
+    ...over,
   };
 }
 
@@ -47,17 +62,33 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
   it('a complete draft has no problems', () => expect(problemsOf(draft())).toEqual([]));
 
   const cases: Array<[string, Partial<OrderDraft> | ((d: OrderDraft) => OrderDraft), string[]]> = [
-    ['O-2: a person needs a full name and a date of birth', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri', birthDate: '' } })] }, ['lines.0.endUser.name:O-2', 'lines.0.endUser.birthDate:O-2']],
+    [
+      'O-2: a person needs a full name and a date of birth',
+      { lines: [line(1, { endUser: { kind: 'person', name: 'Siri', birthDate: '' } })] },
+      ['lines.0.endUser.name:O-2', 'lines.0.endUser.birthDate:O-2'],
+    ],
     ['O-2: a person under 18', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '2015-01-01' } })] }, ['lines.0.endUser.birthDate:O-2']],
     ['O-2: an impossible date of birth', { lines: [line(1, { endUser: { kind: 'person', name: 'Siri Testesen', birthDate: '1985-02-30' } })] }, ['lines.0.endUser.birthDate:O-2']],
     ['O-2: a company needs a valid organisation number', { lines: [line(1, { endUser: { kind: 'company', name: 'Nordlys AS', orgNumber: '914778272' } })] }, ['lines.0.endUser.orgNumber:O-2']],
     ['O-2: a valid company end user', { lines: [line(1, { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' } })] }, []],
     ['O-2: the end user is required', { lines: [line(1, { endUser: null })] }, ['lines.0.endUser:O-2']],
-    ['O-3: address parts: street, number, postcode, town', { lines: [line(1, { address: { street: 'Kirkegata', postcode: '153' } })] }, ['lines.0.address.houseNumber:O-3', 'lines.0.address.postcode:O-3', 'lines.0.address.town:O-3']],
+    [
+      'O-3: address parts: street, number, postcode, town',
+      { lines: [line(1, { address: { street: 'Kirkegata', postcode: '153' } })] },
+      ['lines.0.address.houseNumber:O-3', 'lines.0.address.postcode:O-3', 'lines.0.address.town:O-3'],
+    ],
     ['O-3: a complete street address', { lines: [line(1, { address: { street: 'Kirkegata', houseNumber: 28, postcode: '0153', town: 'OSLO', floor: '6. etg' } })] }, []],
-    ['O-3: a malformed flat number', { lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO', flat: '201' } })] }, ['lines.0.address.flat:O-3']],
+    [
+      'O-3: a malformed flat number',
+      { lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO', flat: '201' } })] },
+      ['lines.0.address.flat:O-3'],
+    ],
     ['O-3: the cadastral alternative (gnr/bnr)', { lines: [line(1, { address: { cadastral: { municipalityNo: '3434', gnr: 45, bnr: 3 } } })] }, []],
-    ['O-3: a broken cadastral reference', { lines: [line(1, { address: { cadastral: { municipalityNo: '34', gnr: 0, bnr: 3 } } })] }, ['lines.0.address.cadastral.municipalityNo:O-3', 'lines.0.address.cadastral.gnr:O-3']],
+    [
+      'O-3: a broken cadastral reference',
+      { lines: [line(1, { address: { cadastral: { municipalityNo: '34', gnr: 0, bnr: 3 } } })] },
+      ['lines.0.address.cadastral.municipalityNo:O-3', 'lines.0.address.cadastral.gnr:O-3'],
+    ],
     ['O-3: the INSA alternative', { lines: [line(1, { address: { insa: 'OSL-INSA-0042' } })] }, []],
     ['O-3: a malformed INSA signature', { lines: [line(1, { address: { insa: 'INSA 42' } })] }, ['lines.0.address.insa:O-3']],
     ['O-3: no address at all', { lines: [line(1, { address: {} })] }, ['lines.0.address:O-3']],
@@ -70,7 +101,7 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     ['O-7: contact phone with spaces', { contact: { name: 'Kari Nordmann', phone: '912 34 567' } }, ['contact.phone:O-7']],
     ['O-7: two numbers in one field', { contact: { name: 'Kari Nordmann', phone: '91234567/22334455' } }, ['contact.phone:O-7']],
     ['O-7: a plus sign', { contact: { name: 'Kari Nordmann', phone: '+4791234567' } }, ['contact.phone:O-7']],
-    ['O-7: the contact\'s full name and a phone are required', { contact: { name: 'Kari' } }, ['contact.name:O-7', 'contact.phone:O-7']],
+    ["O-7: the contact's full name and a phone are required", { contact: { name: 'Kari' } }, ['contact.name:O-7', 'contact.phone:O-7']],
     ['O-7: a second contact phone in its own field, not the same number', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '91234567' } }, ['contact.phone2:O-7']],
     ['O-7: a valid second phone', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '22334455' } }, []],
     ['O-8: the same value in two reference fields is a mix-up', { references: { customerOrderRef: 'ABC-1', customerInvoiceRef: 'abc-1' } }, ['references.customerOrderRef:O-8']],
@@ -78,17 +109,49 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     ['O-8: a reference with odd characters', { references: { customerOrderRef: 'a;b<c>' } }, ['references.customerOrderRef:O-8']],
     ['O-9: a Standard order has one line', { lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['lines:O-9']],
     ['O-9: a Project order needs its Project Reference', { orderType: 'Project', lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['references.projectReference:O-9']],
-    ['O-9: a Project order with 51 lines', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 51 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) }, ['lines:O-9']],
-    ['O-9: a Project order with 50 lines is fine', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 50 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) }, []],
-    ['O-9: no booking on a Project order', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: [line(1, { booking: { bookingId: 'BK-1', slotId: 'OSLO-2026-03-20-0812', date: '2026-03-20', window: '08-12', area: 'Oslo' } })] }, ['lines.0.booking:O-9']],
+    [
+      'O-9: a Project order with 51 lines',
+      { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 51 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) },
+      ['lines:O-9'],
+    ],
+    [
+      'O-9: a Project order with 50 lines is fine',
+      { orderType: 'Project', references: { projectReference: 'P-1' }, lines: Array.from({ length: 50 }, (_, i) => line(i + 1, { address: { insa: `OSL-INSA-${String(i).padStart(4, '0')}` } })) },
+      [],
+    ],
+    [
+      'O-9: no booking on a Project order',
+      {
+        orderType: 'Project',
+        references: { projectReference: 'P-1' },
+        lines: [line(1, { booking: { bookingId: 'BK-1', slotId: 'OSLO-2026-03-20-0812', date: '2026-03-20', window: '08-12', area: 'Oslo' } })],
+      },
+      ['lines.0.booking:O-9'],
+    ],
     ['O-9: an order without lines', { lines: [] }, ['lines:O-9']],
     ['O-9: a reopened order whose lines are all cancelled', { lines: [line(1, { status: 'Cancelled' })] }, ['lines:O-9']],
     ['O-19: two lines of a Project order at the same address', { orderType: 'Project', references: { projectReference: 'P-1' }, lines: [line(1), line(2)] }, ['lines.1.address:O-19']],
     ['O-10: no availability check yet', { lines: [line(1, { availability: null })] }, ['lines.0.availability:O-10']],
-    ['O-10: red cannot be submitted', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, candidates: [{ ...d.lines[0]!.availability!.candidates[0]!, colour: 'red' }] } })] }), ['lines.0.availability:O-10']],
-    ['O-11: a timed-out check may be submitted (manual handling)', (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, outcome: 'timeout', candidates: [], selectedLineId: null } })] }), []],
-    ['O-4: an unconfirmed look-up', { lines: [line(1, { lookup: { number: '22766146', endUser: { kind: 'person', name: 'Marit Halvorsen' }, address: { addressId: 'adr-0055', label: 'x' }, confirmed: false } })] }, ['lines.0.lookup:O-4']],
-    ['O-1: a capacity product is ordered from a quote', { productCode: 'SAMB-ETH', speedMbps: 100, lines: [line(1, { availability: null })] }, ['productCode:O-1', 'requestedDate:O-5', 'lines.0.addressB:Q-2']],
+    [
+      'O-10: red cannot be submitted',
+      (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, candidates: [{ ...d.lines[0]!.availability!.candidates[0]!, colour: 'red' }] } })] }),
+      ['lines.0.availability:O-10'],
+    ],
+    [
+      'O-11: a timed-out check may be submitted (manual handling)',
+      (d) => ({ ...d, lines: [line(1, { availability: { ...d.lines[0]!.availability!, outcome: 'timeout', candidates: [], selectedLineId: null } })] }),
+      [],
+    ],
+    [
+      'O-4: an unconfirmed look-up',
+      { lines: [line(1, { lookup: { number: '22766146', endUser: { kind: 'person', name: 'Marit Halvorsen' }, address: { addressId: 'adr-0055', label: 'x' }, confirmed: false } })] },
+      ['lines.0.lookup:O-4'],
+    ],
+    [
+      'O-1: a capacity product is ordered from a quote',
+      { productCode: 'SAMB-ETH', speedMbps: 100, lines: [line(1, { availability: null })] },
+      ['productCode:O-1', 'requestedDate:O-5', 'lines.0.addressB:Q-2'],
+    ],
     ['O-1: Online ADSL is not orderable wholesale', { productCode: 'ONLINE-ADSL', speedMbps: 8 }, ['productCode:O-1']],
   ];
   it.each(cases)('%s', (_name, change, expected) => {
@@ -104,7 +167,7 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     for (const p of ps) expect(p.message.length).toBeGreaterThan(5);
   });
 
-  it('O-3: the building\'s flats from the register: the flat number is required where it exists', () => {
+  it("O-3: the building's flats from the register: the flat number is required where it exists", () => {
     const d = draft({ lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO' } })] });
     expect(rulesAt(problemsOf(d, ctx({ lineFacts: { 1: { flatsInBuilding: ['H0201', 'H0202'] } } })))).toEqual(['lines.0.address.flat:O-3']);
     const withFlat = draft({ lines: [line(1, { address: { street: 'Kirkeveien', houseNumber: 64, houseLetter: 'B', postcode: '0364', town: 'OSLO', flat: 'H0202' } })] });
@@ -150,7 +213,7 @@ describe('O-14…O-16: status tables', () => {
     expect(canAdvance('In Progress', 'Ordered')).toBe(true);
   });
 
-  it('A-2 / A-3: handler actions are the handler\'s; read access may do nothing', () => {
+  it("A-2 / A-3: handler actions are the handler's; read access may do nothing", () => {
     expect(allowedLineActions('Registered', handler)).toEqual(['inProgress', 'incomplete', 'reject', 'cancelByOperator', 'advance']);
     expect(allowedLineActions('Registered', customer)).toEqual(['cancel']);
     expect(allowedLineActions('Incomplete', customer)).toEqual(['customerUpdate', 'cancel']);
@@ -201,7 +264,7 @@ describe('O-14…O-16: status tables', () => {
 describe('domain/order-decisions.ts: one decision for the workflow validator and the API precheck', () => {
   const line = (status: LineStatus, kind: 'new' | 'switch_isp' = 'new') => ({ number: 'ORD-000001:1', status, kind, line: { booking: null } });
 
-  it('O-15 / C-3 / C-6: a line\'s action is refused with its rule; a stale charge is refused; a switch-ISP line is cancelled through a service request', () => {
+  it("O-15 / C-3 / C-6: a line's action is refused with its rule; a stale charge is refused; a switch-ISP line is cancelled through a service request", () => {
     expect(decideLineAction(line('Registered'), 'advance', { actor: handler, step: 'Ordered' })).toBeUndefined();
     expect(decideLineAction(line('Ordered'), 'advance', { actor: handler, step: 'Ordered' })).toMatchObject({ kind: 'not_allowed', rule: 'O-15' });
     expect(decideLineAction(line('Ordered'), 'cancel', { actor: customer, fee: { feeOre: 9500, atStatus: 'Registered' } })).toMatchObject({ kind: 'not_allowed', rule: 'C-3' });
@@ -218,7 +281,12 @@ describe('domain/order-decisions.ts: one decision for the workflow validator and
 
   it('C-1 / C-3: the order: a draft is cancelled once; a submitted order needs the accepted charges; Reopen follows the lines', () => {
     const order = (phase: 'draft' | 'submitted' | 'cancelled', statuses: LineStatus[]) => ({
-      ...draft(), number: 'ORD-000001', status: 'New', phase, startedLines: [], lines: statuses.map((s, i) => ({ ...draft().lines[0]!, lineNo: i + 1, status: s })),
+      ...draft(),
+      number: 'ORD-000001',
+      status: 'New',
+      phase,
+      startedLines: [],
+      lines: statuses.map((s, i) => ({ ...draft().lines[0]!, lineNo: i + 1, status: s })),
     });
     expect(decideOrderAction(order('draft', ['New']), 'cancel')).toBeUndefined();
     expect(decideOrderAction(order('cancelled', ['Cancelled']), 'cancel')).toMatchObject({ rule: 'C-3' });

@@ -5,7 +5,7 @@ import { dummyHash, hashPassword, needsRehash, newPasswordProblem, SCRYPT_PARAMS
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 
 describe('scrypt hashes', () => {
-  it('production default is OWASP\'s N=2^17, r=8, p=1, and it runs (maxmem raised above Node\'s 32 MiB)', async () => {
+  it("production default is OWASP's N=2^17, r=8, p=1, and it runs (maxmem raised above Node's 32 MiB)", async () => {
     expect(SCRYPT_PARAMS).toEqual({ N: 2 ** 17, r: 8, p: 1 });
     const hash = await hashPassword('correct horse battery');
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -25,8 +25,17 @@ describe('scrypt hashes', () => {
   it('malformed or absurd stored hashes never verify (and are not computed)', async () => {
     const good = await hashPassword('pw', CHEAP);
     const [, , , , salt, key] = good.split('$');
-    for (const bad of ['', 'plain', `bcrypt$1024$8$1$${salt}$${key}`, `scrypt$1000$8$1$${salt}$${key}`, `scrypt$1024$8$1$${salt}`,
-      `scrypt$1048576$64$1$${salt}$${key}`, `scrypt$1024$0$1$${salt}$${key}`, `scrypt$1024$8$1$${salt}$${key}$extra`, `scrypt$1024$8$1$${salt}$AAAA`]) {
+    for (const bad of [
+      '',
+      'plain',
+      `bcrypt$1024$8$1$${salt}$${key}`,
+      `scrypt$1000$8$1$${salt}$${key}`,
+      `scrypt$1024$8$1$${salt}`,
+      `scrypt$1048576$64$1$${salt}$${key}`,
+      `scrypt$1024$0$1$${salt}$${key}`,
+      `scrypt$1024$8$1$${salt}$${key}$extra`,
+      `scrypt$1024$8$1$${salt}$AAAA`,
+    ]) {
       expect(await verifyPassword('pw', bad), bad).toBe(false);
     }
     expect(await verifyPassword('pw', good)).toBe(true);

@@ -7,8 +7,21 @@ import { createQuoteActivities } from '../../activities/quotes';
 import { RULE_DURATIONS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
 import {
-  allowedLineActions, allowedQuoteActions, completedLineCount, isFinalLine, isOrderable, LINE_TRANSITIONS, type LineCheck, lineProblems,
-  nextLineStatus, priceValidity, pricingRoute, QuoteLineAction, QuoteLineStatus, quoteHeaderStatus, type QuoteProduct,
+  allowedLineActions,
+  allowedQuoteActions,
+  completedLineCount,
+  isFinalLine,
+  isOrderable,
+  LINE_TRANSITIONS,
+  type LineCheck,
+  lineProblems,
+  nextLineStatus,
+  priceValidity,
+  pricingRoute,
+  QuoteLineAction,
+  QuoteLineStatus,
+  quoteHeaderStatus,
+  type QuoteProduct,
 } from '../../domain/quote';
 import { osloDate, osloInstant } from '../../domain/time';
 import { quoteProduct } from '../../api/routes/quotes';
@@ -103,8 +116,13 @@ describe('Q-9 / Q-11: line transitions', () => {
 describe('Q-2…Q-4, Q-7: line field rules', () => {
   const found = (id: string, postBox = false) => ({ id, facts: { id, postBox } });
   const base: LineCheck = {
-    productCode: 'SAMB-ETH', product: product('SAMB-ETH'), speedMbps: 34, addressA: found('adr-0003'), addressB: found('adr-0004'),
-    attachmentFlag: false, attachmentCount: 0,
+    productCode: 'SAMB-ETH',
+    product: product('SAMB-ETH'),
+    speedMbps: 34,
+    addressA: found('adr-0003'),
+    addressB: found('adr-0004'),
+    attachmentFlag: false,
+    attachmentCount: 0,
   };
   const table: Array<[string, Partial<LineCheck>, Array<[string, string]>]> = [
     ['a complete two-ended line', {}, []],
@@ -116,13 +134,35 @@ describe('Q-2…Q-4, Q-7: line field rules', () => {
     ['Q-3: an unknown address', { addressB: { id: 'adr-9999', facts: undefined } }, [['addressBId', 'Q-3']]],
     ['Q-4: attachment flag without attachment', { attachmentFlag: true, addressA: null, addressB: null }, [['attachmentIds', 'Q-4']]],
     ['Q-4: attachment flag with attachment', { attachmentFlag: true, addressA: null, addressB: null, attachmentCount: 1 }, []],
-    ['Q-4: the flag replaces the addresses', { attachmentFlag: true, attachmentCount: 1 }, [['addressAId', 'Q-4'], ['addressBId', 'Q-4']]],
+    [
+      'Q-4: the flag replaces the addresses',
+      { attachmentFlag: true, attachmentCount: 1 },
+      [
+        ['addressAId', 'Q-4'],
+        ['addressBId', 'Q-4'],
+      ],
+    ],
     ['G-4: attachments on a fully addressed line', { attachmentCount: 2 }, []],
     ['Q-7: Telelosji with flag and form', { productCode: 'TELELOSJI', product: product('TELELOSJI'), speedMbps: null, addressA: null, addressB: null, attachmentFlag: true, attachmentCount: 1 }, []],
-    ['Q-7: Telelosji without flag or form', { productCode: 'TELELOSJI', product: product('TELELOSJI'), speedMbps: null, addressB: null }, [['attachmentFlag', 'Q-7'], ['attachmentIds', 'Q-7']]],
+    [
+      'Q-7: Telelosji without flag or form',
+      { productCode: 'TELELOSJI', product: product('TELELOSJI'), speedMbps: null, addressB: null },
+      [
+        ['attachmentFlag', 'Q-7'],
+        ['attachmentIds', 'Q-7'],
+      ],
+    ],
     ['Q-1: DSL is ordered directly', { productCode: 'JARA-ADSL-FULL', product: product('JARA-ADSL-FULL'), speedMbps: 8, addressB: null }, [['productCode', 'Q-1']]],
     ['unknown product', { productCode: 'NOPE', product: undefined }, [['productCode', 'Q-2']]],
-    ['every failing field at once (G-1)', { speedMbps: null, addressA: null, addressB: found('adr-0012', true) }, [['speedMbps', 'Q-2'], ['addressAId', 'Q-2'], ['addressBId', 'Q-2']]],
+    [
+      'every failing field at once (G-1)',
+      { speedMbps: null, addressA: null, addressB: found('adr-0012', true) },
+      [
+        ['speedMbps', 'Q-2'],
+        ['addressAId', 'Q-2'],
+        ['addressBId', 'Q-2'],
+      ],
+    ],
   ];
   it.each(table)('%s', (_name, change, expected) => {
     expect(lineProblems({ ...base, ...change }).map((p) => [p.field, p.rule])).toEqual(expected);

@@ -6,8 +6,16 @@ import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { RULE_DURATIONS, SWITCH_ISP_LEAD_DAYS } from '../../domain/durations';
 import { executionInstant } from '../../domain/portfolio';
 import {
-  accessTypeChangeProblem, allowedSwitchActions, authorisationProblems, decideSwitchAction, earliestSwitchDate, isSwitchTarget, slotDate,
-  switchDateProblem, switchLeadDays, technicianRequired,
+  accessTypeChangeProblem,
+  allowedSwitchActions,
+  authorisationProblems,
+  decideSwitchAction,
+  earliestSwitchDate,
+  isSwitchTarget,
+  slotDate,
+  switchDateProblem,
+  switchLeadDays,
+  technicianRequired,
 } from '../../domain/switch-isp';
 import { osloDate } from '../../domain/time';
 import type { Actor } from '../../domain/identity';
@@ -136,7 +144,7 @@ describe('I-4: the NRDB authorisation', () => {
 });
 
 describe('I-7: who may do what on a switch', () => {
-  it('I-7: the customer may only move the date; cancelling is the handler\'s, from a service request', () => {
+  it("I-7: the customer may only move the date; cancelling is the handler's, from a service request", () => {
     expect(allowedSwitchActions('Registered', customer)).toEqual(['changeDate']);
     expect(allowedSwitchActions('Registered', handler)).toEqual(['cancelByOperator']);
     expect(allowedSwitchActions('Registered', reader)).toEqual([]);
@@ -149,22 +157,34 @@ describe('the one decision on a switch action (workflow validator and API preche
   const today = '2026-12-01';
   const registered = { number: 'SW-000042', status: 'Registered' as const, leadDays: 16, technician: null };
   it('I-5 / I-7: the status table, for the actor, with the rule of the action', () => {
-    expect(decideSwitchAction({ ...registered, status: 'Completed' }, 'changeDate', { actor: customer, requestedDate: '2027-01-10' }, today))
-      .toMatchObject({ kind: 'not_allowed', rule: 'I-5', status: 'Completed', allowedActions: [], message: "'changeDate' is not allowed on SW-000042 in status Completed" });
-    expect(decideSwitchAction(registered, 'cancelByOperator', { actor: customer, serviceRequest: 'SR-000001', text: 'x' }, today)).toMatchObject({ kind: 'not_allowed', rule: 'I-7', allowedActions: ['changeDate'] });
+    expect(decideSwitchAction({ ...registered, status: 'Completed' }, 'changeDate', { actor: customer, requestedDate: '2027-01-10' }, today)).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'I-5',
+      status: 'Completed',
+      allowedActions: [],
+      message: "'changeDate' is not allowed on SW-000042 in status Completed",
+    });
+    expect(decideSwitchAction(registered, 'cancelByOperator', { actor: customer, serviceRequest: 'SR-000001', text: 'x' }, today)).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'I-7',
+      allowedActions: ['changeDate'],
+    });
     expect(decideSwitchAction(registered, 'cancelByOperator', { actor: handler, serviceRequest: 'SR-000001', text: 'x' }, today)).toBeUndefined();
   });
   it('I-5 / I-6 / I-7: every failing field at once', () => {
     expect(decideSwitchAction(registered, 'changeDate', { actor: customer, requestedDate: '2026-12-10', slotId: 'OSLO-2026-12-10-0812' }, today)).toEqual({
-      kind: 'invalid', problems: [expect.objectContaining({ field: 'requestedDate', rule: 'I-5' }), expect.objectContaining({ field: 'slotId', rule: 'I-6' })],
+      kind: 'invalid',
+      problems: [expect.objectContaining({ field: 'requestedDate', rule: 'I-5' }), expect.objectContaining({ field: 'slotId', rule: 'I-6' })],
     });
     const withTechnician = { ...registered, technician: { slotId: 'OSLO-2027-01-04-0812' } };
-    expect(decideSwitchAction(withTechnician, 'changeDate', { actor: customer, requestedDate: '2027-01-05', slotId: 'OSLO-2027-01-04-0812' }, today))
-      .toEqual({ kind: 'invalid', problems: [expect.objectContaining({ field: 'slotId', rule: 'I-6', message: 'slot OSLO-2027-01-04-0812 is not on 2027-01-05' })] });
+    expect(decideSwitchAction(withTechnician, 'changeDate', { actor: customer, requestedDate: '2027-01-05', slotId: 'OSLO-2027-01-04-0812' }, today)).toEqual({
+      kind: 'invalid',
+      problems: [expect.objectContaining({ field: 'slotId', rule: 'I-6', message: 'slot OSLO-2027-01-04-0812 is not on 2027-01-05' })],
+    });
     expect(decideSwitchAction(registered, 'changeDate', { actor: customer, requestedDate: '2026-12-17' }, today)).toBeUndefined();
     expect(decideSwitchAction(registered, 'cancelByOperator', { actor: handler }, today)).toMatchObject({ kind: 'invalid', problems: [{ field: 'serviceRequest' }, { field: 'text' }] });
   });
-  it('I-2: the refusal names access types, never the end user\'s product', () => {
+  it("I-2: the refusal names access types, never the end user's product", () => {
     const p = accessTypeChangeProblem(product('ONLINE-ADSL'), product('OPA-FULL'))!;
     expect(p).toContain('shared access');
     expect(p).not.toContain(product('ONLINE-ADSL').name);

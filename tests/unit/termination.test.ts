@@ -45,16 +45,24 @@ describe('T-2: disconnected on the date', () => {
 describe('the one decision on a termination action (workflow validator and API precheck alike)', () => {
   const view = { number: 'TRM-000042', status: 'Registered' as const, noticeDays: 30 };
   it('T-2: only while Registered, with the words of the status', () => {
-    expect(decideTerminationAction({ ...view, status: 'Completed' }, 'withdraw', { actor: customer }, '2026-12-01'))
-      .toMatchObject({ kind: 'not_allowed', rule: 'T-2', allowedActions: [], message: expect.stringContaining('was carried out') });
-    expect(decideTerminationAction({ ...view, status: 'Withdrawn' }, 'withdraw', { actor: customer }, '2026-12-01'))
-      .toMatchObject({ kind: 'not_allowed', message: expect.stringContaining('is no longer pending') });
+    expect(decideTerminationAction({ ...view, status: 'Completed' }, 'withdraw', { actor: customer }, '2026-12-01')).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'T-2',
+      allowedActions: [],
+      message: expect.stringContaining('was carried out'),
+    });
+    expect(decideTerminationAction({ ...view, status: 'Withdrawn' }, 'withdraw', { actor: customer }, '2026-12-01')).toMatchObject({
+      kind: 'not_allowed',
+      message: expect.stringContaining('is no longer pending'),
+    });
     expect(decideTerminationAction(view, 'withdraw', { actor: reader }, '2026-12-01')).toMatchObject({ kind: 'not_allowed' });
     expect(decideTerminationAction(view, 'withdraw', { actor: customer }, '2026-12-01')).toBeUndefined();
   });
   it('T-3: the notice counts from the day of the change', () => {
-    expect(decideTerminationAction(view, 'changeDate', { actor: customer, requestedDate: '2026-12-30' }, '2026-12-01'))
-      .toEqual({ kind: 'invalid', problems: [expect.objectContaining({ field: 'requestedDate', rule: 'T-3', message: expect.stringContaining('2026-12-31') })] });
+    expect(decideTerminationAction(view, 'changeDate', { actor: customer, requestedDate: '2026-12-30' }, '2026-12-01')).toEqual({
+      kind: 'invalid',
+      problems: [expect.objectContaining({ field: 'requestedDate', rule: 'T-3', message: expect.stringContaining('2026-12-31') })],
+    });
     expect(decideTerminationAction(view, 'changeDate', { actor: customer, requestedDate: '2026-12-31' }, '2026-12-01')).toBeUndefined();
     expect(decideTerminationAction(view, 'changeDate', { actor: customer }, '2026-12-01')).toMatchObject({ kind: 'invalid', problems: [{ field: 'requestedDate', rule: 'T-2' }] });
   });

@@ -13,7 +13,9 @@ export function caseLock(): Lock {
   return async <T>(run: () => Promise<T>): Promise<T> => {
     const before = tail;
     let release!: () => void;
-    tail = new Promise<void>((resolve) => { release = resolve; });
+    tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await before;
     try {
       return await run();
@@ -27,11 +29,14 @@ export function caseLock(): Lock {
  * An Update whose validator runs on arrival (a refusal leaves no history event) and again under the
  * case's lock, right before the handler changes anything (a refusal then fails the Update the same way).
  */
-export function setSerialUpdate<R, A extends unknown[]>(
-  lock: Lock, def: UpdateDefinition<R, A>, validate: (...args: A) => void, handle: (...args: A) => Promise<R>,
-): void {
-  setHandler(def, (...args: A) => lock(async () => {
-    validate(...args);
-    return handle(...args);
-  }), { validator: validate });
+export function setSerialUpdate<R, A extends unknown[]>(lock: Lock, def: UpdateDefinition<R, A>, validate: (...args: A) => void, handle: (...args: A) => Promise<R>): void {
+  setHandler(
+    def,
+    (...args: A) =>
+      lock(async () => {
+        validate(...args);
+        return handle(...args);
+      }),
+    { validator: validate },
+  );
 }

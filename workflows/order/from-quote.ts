@@ -28,9 +28,7 @@ export interface OrderFromQuoteInput {
   lines: Array<{ lineNo: number; orderNumber: string; orderCaseId: string; draft: OrderDraft }>;
 }
 
-export type OrderFromQuoteResult =
-  | { ok: true; orders: Array<{ lineNo: number; number: string; caseId: string }> }
-  | { ok: false; refusal: NotAllowedDetails };
+export type OrderFromQuoteResult = { ok: true; orders: Array<{ lineNo: number; number: string; caseId: string }> } | { ok: false; refusal: NotAllowedDetails };
 
 /** The saga's workflow ID: per quote and request (the Idempotency-Key's hash when there is one). */
 export function orderFromQuoteWorkflowId(quoteNumber: string, lineNo: number | undefined, requestId: string): string {
@@ -61,14 +59,22 @@ export async function orderFromQuoteWorkflow(input: OrderFromQuoteInput): Promis
     // 2. create each order: its row first (the API reads it as soon as the saga answers), then its workflow
     for (const l of input.lines) {
       const start: OrderStartInput = {
-        caseId: l.orderCaseId, number: l.orderNumber, companyId: input.companyId, actor: input.actor, createdAt: input.createdAt,
-        draft: l.draft, timing: input.timing,
+        caseId: l.orderCaseId,
+        number: l.orderNumber,
+        companyId: input.companyId,
+        actor: input.actor,
+        createdAt: input.createdAt,
+        draft: l.draft,
+        timing: input.timing,
       };
       const projection = toOrderProjection(newOrder(start));
       await projectCase(projection);
       try {
         await startChild<typeof orderWorkflow>('orderWorkflow', {
-          workflowId: l.orderCaseId, args: [start], parentClosePolicy: ParentClosePolicy.ABANDON, typedSearchAttributes: caseSearchAttributes(projection),
+          workflowId: l.orderCaseId,
+          args: [start],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: caseSearchAttributes(projection),
         });
       } catch (err) {
         await quote.dropOrderRow({ caseId: l.orderCaseId });

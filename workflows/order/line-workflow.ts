@@ -3,9 +3,7 @@
 // down, idempotent per workflow ID so it is never registered twice), then follows the handler's
 // steps O → D → R → M → T → L → F → Closed. It tells its order about every change (O-16).
 // The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
-import {
-  allHandlersFinished, CancellationScope, condition, isCancellation, proxyActivities, setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineAction, type LineStatus, nextLineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
@@ -15,10 +13,7 @@ import { osloDate } from '../../domain/time';
 import { refuseIf } from '../refusals';
 import { ackOf } from '../kit/ack';
 import { caseLock, setSerialUpdate } from '../kit/serial';
-import {
-  type LineActionInput, lineCancelReopenedSignal, lineOrderUpdates, lineResubmitSignal, type LineStartInput,
-  lineUpdates, type LineView, lineViewQuery,
-} from './messages';
+import { type LineActionInput, lineCancelReopenedSignal, lineOrderUpdates, lineResubmitSignal, type LineStartInput, lineUpdates, type LineView, lineViewQuery } from './messages';
 import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
 import { portfolioChangeOf } from '../../domain/modify-order';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
@@ -106,7 +101,7 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       case 'cancelByOperator': {
         await cancelBooking();
         const reason = cmd.comment ?? (action === 'cancel' ? 'Cancelled by the customer' : 'Cancelled by the wholesaler');
-        state.cancellation = { by: cmd.actor.username, at: now(), atStatus: state.status, feeOre: action === 'cancel' ? cmd.fee?.feeOre ?? 0 : 0, reason };
+        state.cancellation = { by: cmd.actor.username, at: now(), atStatus: state.status, feeOre: action === 'cancel' ? (cmd.fee?.feeOre ?? 0) : 0, reason };
         if (action === 'cancel') text = `${reason}; charge ${((cmd.fee?.feeOre ?? 0) / 100).toFixed(2)} NOK (C-3)`;
         break;
       }
@@ -157,59 +152,78 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   }
 
   for (const action of Object.keys(lineUpdates) as LineAction[]) {
-    setSerialUpdate(lock, lineUpdates[action], (cmd: LineActionInput) => refuseIf(decideLineAction(state, action, cmd)), async (cmd: LineActionInput) => {
-      await apply(action, cmd);
-      await publish();
-      return ackOf(state);
-    });
+    setSerialUpdate(
+      lock,
+      lineUpdates[action],
+      (cmd: LineActionInput) => refuseIf(decideLineAction(state, action, cmd)),
+      async (cmd: LineActionInput) => {
+        await apply(action, cmd);
+        await publish();
+        return ackOf(state);
+      },
+    );
   }
   setHandler(lineViewQuery, () => state);
 
   // C-1: Reopen from the order puts the line back to New unless it has reached M (the order learns the answer)
-  setSerialUpdate(lock, lineOrderUpdates.reopen, (_cmd) => refuseIf(decideLineReopen(state)), async ({ actor }) => {
-    if (state.status !== 'New') {
-      state.reopenedFrom = state.status;
-      record(actor, 'reopen', 'New');
-      await publish();
-    }
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    lineOrderUpdates.reopen,
+    (_cmd) => refuseIf(decideLineReopen(state)),
+    async ({ actor }) => {
+      if (state.status !== 'New') {
+        state.reopenedFrom = state.status;
+        record(actor, 'reopen', 'New');
+        await publish();
+      }
+      return ackOf(state);
+    },
+  );
   // C-1: another line of the order refused the Reopen: this one goes back to where it was (whole or not at all)
-  setSerialUpdate(lock, lineOrderUpdates.undoReopen, (_cmd) => {
-    if (state.status !== 'New' && !state.reopenedFrom) return; // undone already
-    if (state.status !== 'New' || !state.reopenedFrom) {
-      refuseIf(notAllowedRefusal({ status: state.status, action: 'undoReopen', allowedActions: [], rule: 'C-1', message: `${state.number} was not reopened` }));
-    }
-  }, async ({ actor }) => {
-    if (state.status === 'New' && state.reopenedFrom) {
-      const back = state.reopenedFrom;
+  setSerialUpdate(
+    lock,
+    lineOrderUpdates.undoReopen,
+    (_cmd) => {
+      if (state.status !== 'New' && !state.reopenedFrom) return; // undone already
+      if (state.status !== 'New' || !state.reopenedFrom) {
+        refuseIf(notAllowedRefusal({ status: state.status, action: 'undoReopen', allowedActions: [], rule: 'C-1', message: `${state.number} was not reopened` }));
+      }
+    },
+    async ({ actor }) => {
+      if (state.status === 'New' && state.reopenedFrom) {
+        const back = state.reopenedFrom;
+        state.reopenedFrom = null;
+        record(actor, 'undoReopen', back, 'Reopen undone: another line of the order has reached Field Service (C-1)');
+        await publish();
+      }
+      return ackOf(state);
+    },
+  );
+  setHandler(lineResubmitSignal, (s) =>
+    lock(async () => {
+      if (state.status !== 'New') return;
+      Object.assign(state, s.spec);
+      state.revision = s.revision;
       state.reopenedFrom = null;
-      record(actor, 'undoReopen', back, 'Reopen undone: another line of the order has reached Field Service (C-1)');
+      state.duplicateOf = s.duplicateOf;
+      state.manualHandling = s.manualHandling;
+      state.duplicateKey = s.duplicateKey;
+      state.customerOrderId = null;
+      state.agreedDate = null;
+      state.statusDescription = s.duplicateOf ? `Duplicate of ${s.duplicateOf} (O-19)` : null;
+      record(s.actor, 'submit', s.duplicateOf ? 'Duplicate' : 'Committed', `submitted again (revision ${s.revision})`);
       await publish();
-    }
-    return ackOf(state);
-  });
-  setHandler(lineResubmitSignal, (s) => lock(async () => {
-    if (state.status !== 'New') return;
-    Object.assign(state, s.spec);
-    state.revision = s.revision;
-    state.reopenedFrom = null;
-    state.duplicateOf = s.duplicateOf;
-    state.manualHandling = s.manualHandling;
-    state.duplicateKey = s.duplicateKey;
-    state.customerOrderId = null;
-    state.agreedDate = null;
-    state.statusDescription = s.duplicateOf ? `Duplicate of ${s.duplicateOf} (O-19)` : null;
-    record(s.actor, 'submit', s.duplicateOf ? 'Duplicate' : 'Committed', `submitted again (revision ${s.revision})`);
-    await publish();
-  }));
-  setHandler(lineCancelReopenedSignal, ({ actor, reason }) => lock(async () => {
-    if (state.status !== 'New') return;
-    state.reopenedFrom = null;
-    state.cancellation = { by: actor.username, at: now(), atStatus: 'New', feeOre: 0, reason };
-    record(actor, 'cancel', 'Cancelled', reason);
-    await publish();
-  }));
+    }),
+  );
+  setHandler(lineCancelReopenedSignal, ({ actor, reason }) =>
+    lock(async () => {
+      if (state.status !== 'New') return;
+      state.reopenedFrom = null;
+      state.cancellation = { by: actor.username, at: now(), atStatus: 'New', feeOre: 0, reason };
+      record(actor, 'cancel', 'Cancelled', reason);
+      await publish();
+    }),
+  );
 
   await publish();
 
@@ -234,12 +248,19 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   async function register(revision: number): Promise<void> {
     const idempotencyKey = revision === 1 ? state.caseId : `${state.caseId}#r${revision}`;
     const scope = new CancellationScope();
-    const attempt = scope.run(() => orderSystem.registerOrderLine({
-      idempotencyKey, productCode: state.productCode, requestedDate: state.line.booking?.date ?? state.requestedDate,
-    }));
+    const attempt = scope.run(() =>
+      orderSystem.registerOrderLine({
+        idempotencyKey,
+        productCode: state.productCode,
+        requestedDate: state.line.booking?.date ?? state.requestedDate,
+      }),
+    );
     const stillCommitted = () => state.status === 'Committed' && state.revision === revision;
     const outcome = await Promise.race([
-      attempt.then((r) => ({ ok: r }), (e: unknown) => ({ err: e })),
+      attempt.then(
+        (r) => ({ ok: r }),
+        (e: unknown) => ({ err: e }),
+      ),
       condition(() => !stillCommitted()).then(() => ({ left: true })),
     ]);
     if ('left' in outcome) {

@@ -4,9 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActivityEntry, AttachmentRef } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { LineAction, LineStatus, OrderKind, OrderPhase, OrderStatus, OrderType } from '../../domain/order';
-import type {
-  BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LookupResult, OrderDraft, OrderHeader, References,
-} from '../../domain/order-validation';
+import type { BookingRef, Contact, DraftLine, EndUser, InstallationAddress, LookupResult, OrderDraft, OrderHeader, References } from '../../domain/order-validation';
 import type { RuleDuration } from '../../domain/time';
 import type { NotAllowedDetails } from '../../domain/refusal';
 import type { Ack } from '../kit/ack';
@@ -32,9 +30,18 @@ export interface OrderStartInput {
 }
 
 /** What an order workflow hands to its next run when it continues as new. */
-export interface OrderResume { state: OrderView; seenLineVersions: Array<[number, number]>; runs: number }
+export interface OrderResume {
+  state: OrderView;
+  seenLineVersions: Array<[number, number]>;
+  runs: number;
+}
 
-export interface OrderCancellation { by: string; at: string; reason: string; feeOre: number }
+export interface OrderCancellation {
+  by: string;
+  at: string;
+  reason: string;
+  feeOre: number;
+}
 
 export interface OrderView extends OrderDraft {
   caseId: string;
@@ -76,12 +83,23 @@ export interface OrderUpdateInput {
 }
 
 /** Submit: the product's facts from the price list (the API validated the draft with them, G-1). O-19 is the workflow's. */
-export interface OrderSubmitInput { actor: Actor; productName: string; productFamily: string }
+export interface OrderSubmitInput {
+  actor: Actor;
+  productName: string;
+  productFamily: string;
+}
 
-export interface LineRef { actor: Actor; lineNo: number }
+export interface LineRef {
+  actor: Actor;
+  lineNo: number;
+}
 
 /** O-10: what the availability check asks Kapaks. */
-export interface AvailabilityQuery { phoneNumber?: string; circuitNumber?: string; addressId?: string }
+export interface AvailabilityQuery {
+  phoneNumber?: string;
+  circuitNumber?: string;
+  addressId?: string;
+}
 
 /** C-3: a submitted order's lines cancelled together, each with the charge the user accepted for its status. */
 export interface OrderCancelInput {
@@ -91,8 +109,15 @@ export interface OrderCancelInput {
 }
 
 /** How one line took an action its order drove (whole-order cancel, Reopen). */
-export interface LineOutcome { lineNo: number; ok: boolean; status: string; refusal?: NotAllowedDetails }
-export interface OrderActionAck extends Ack { lines: LineOutcome[] }
+export interface LineOutcome {
+  lineNo: number;
+  ok: boolean;
+  status: string;
+  refusal?: NotAllowedDetails;
+}
+export interface OrderActionAck extends Ack {
+  lines: LineOutcome[];
+}
 
 export const orderViewQuery = defineQuery<OrderView>('view');
 
@@ -115,7 +140,14 @@ export const orderUpdates = {
 };
 
 /** A line workflow tells its order about every change, so the header summary follows (O-16). */
-export interface LineChanged { lineNo: number; status: LineStatus; version: number; booking: BookingRef | null; revision: number; by: string }
+export interface LineChanged {
+  lineNo: number;
+  status: LineStatus;
+  version: number;
+  booking: BookingRef | null;
+  revision: number;
+  by: string;
+}
 export const lineChangedSignal = defineSignal<[LineChanged]>('lineChanged');
 
 // ---- the order-line workflow ----------------------------------------------------------------
@@ -150,7 +182,13 @@ export interface LineStartInput {
   duplicateKey: string;
 }
 
-export interface LineCancellation { by: string; at: string; atStatus: LineStatus; feeOre: number; reason: string }
+export interface LineCancellation {
+  by: string;
+  at: string;
+  atStatus: LineStatus;
+  feeOre: number;
+  reason: string;
+}
 
 export interface LineView extends LineSpec {
   caseId: string;

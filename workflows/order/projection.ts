@@ -43,7 +43,7 @@ export function toOrderProjection(o: OrderView): CaseProjection {
   if (quote) refs.quote = quote.quoteNumber;
   // M-1: a change order names its portfolio product (GET /v1/portfolio/{number} lists it) and is the
   // product's one open change order until it is done (modifyOpenKey)
-  const modified = o.kind === 'modify' ? o.lines.find((l) => l.modification)?.modification ?? undefined : undefined;
+  const modified = o.kind === 'modify' ? (o.lines.find((l) => l.modification)?.modification ?? undefined) : undefined;
   if (modified) {
     refs.reference = modified.number;
     refs.change = modified.change;
@@ -104,7 +104,10 @@ const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', '
 
 export function toLineProjection(l: LineView): CaseProjection {
   const refs: Record<string, string> = {
-    orderNumber: l.orderNumber, productCode: l.productCode, kind: l.kind, duplicateKey: l.duplicateKey,
+    orderNumber: l.orderNumber,
+    productCode: l.productCode,
+    kind: l.kind,
+    duplicateKey: l.duplicateKey,
     address: addressKey(l.line.address),
   };
   if (l.customerOrderId) refs.customerOrderId = l.customerOrderId;

@@ -3,8 +3,20 @@
 // order-line workflow per line (`order-line:ORD-000042:1`). Lines report every change back
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy,
-  proxyActivities, proxyLocalActivities, setHandler, startChild, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  TimeoutFailure,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
@@ -22,8 +34,17 @@ import { refusalFailure, refuseIf } from '../refusals';
 import { CASE_STATUS, caseSearchAttributes } from '../search-attributes';
 import type { orderLineWorkflow } from './line-workflow';
 import {
-  type LineChanged, lineCancelReopenedSignal, lineChangedSignal, type LineOutcome, type LineStartInput, lineResubmitSignal,
-  type OrderActionAck, type OrderStartInput, orderUpdates, type OrderView, orderViewQuery,
+  type LineChanged,
+  lineCancelReopenedSignal,
+  lineChangedSignal,
+  type LineOutcome,
+  type LineStartInput,
+  lineResubmitSignal,
+  type OrderActionAck,
+  type OrderStartInput,
+  orderUpdates,
+  type OrderView,
+  orderViewQuery,
 } from './messages';
 import { newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
 import { upstreamFailure } from './upstream';
@@ -101,244 +122,350 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
   const lineCaseId = (lineNo: number) => caseIdOf('order_line', orderLineNumber(state.number, lineNo));
   const bookingKey = (lineNo: number, what: string) => `${state.caseId}:${lineNo}:${what}:${state.version}`;
   const updateDecision = (cmd: { updateLines?: Array<{ lineNo: number; address?: unknown }>; removeLines?: number[]; addLines?: unknown[] }): OrderDecisionInput => ({
-    updateLines: cmd.updateLines, removeLines: cmd.removeLines, addLines: cmd.addLines?.length ?? 0,
+    updateLines: cmd.updateLines,
+    removeLines: cmd.removeLines,
+    addLines: cmd.addLines?.length ?? 0,
   });
 
   setHandler(orderViewQuery, () => state);
 
   // ---- the draft (G-2: saved unfinished; validation is the API's, before submit) ----
-  setSerialUpdate(lock, orderUpdates.update, (cmd) => decide('update', updateDecision(cmd)), async (cmd) => {
-    const h = cmd.header ?? {};
-    const productChanged = h.productCode !== undefined && h.productCode !== state.productCode;
-    if (h.orderType !== undefined) state.orderType = h.orderType;
-    if (h.productCode !== undefined) state.productCode = h.productCode;
-    if (h.speedMbps !== undefined) state.speedMbps = h.speedMbps;
-    if (h.equipment !== undefined) state.equipment = h.equipment;
-    if (h.requestedDate !== undefined) state.requestedDate = h.requestedDate;
-    if (h.contact !== undefined) state.contact = h.contact;
-    if (h.references !== undefined) state.references = h.references;
-    for (const u of cmd.updateLines ?? []) {
-      const line = lineOf(u.lineNo)!;
-      if (u.endUser !== undefined) line.endUser = u.endUser;
-      if (u.address !== undefined && JSON.stringify(u.address) !== JSON.stringify(line.address)) {
-        line.address = u.address;
-        line.availability = null; // O-10: the check was for the old address
-        line.lookup = null;
+  setSerialUpdate(
+    lock,
+    orderUpdates.update,
+    (cmd) => decide('update', updateDecision(cmd)),
+    async (cmd) => {
+      const h = cmd.header ?? {};
+      const productChanged = h.productCode !== undefined && h.productCode !== state.productCode;
+      if (h.orderType !== undefined) state.orderType = h.orderType;
+      if (h.productCode !== undefined) state.productCode = h.productCode;
+      if (h.speedMbps !== undefined) state.speedMbps = h.speedMbps;
+      if (h.equipment !== undefined) state.equipment = h.equipment;
+      if (h.requestedDate !== undefined) state.requestedDate = h.requestedDate;
+      if (h.contact !== undefined) state.contact = h.contact;
+      if (h.references !== undefined) state.references = h.references;
+      for (const u of cmd.updateLines ?? []) {
+        const line = lineOf(u.lineNo)!;
+        if (u.endUser !== undefined) line.endUser = u.endUser;
+        if (u.address !== undefined && JSON.stringify(u.address) !== JSON.stringify(line.address)) {
+          line.address = u.address;
+          line.availability = null; // O-10: the check was for the old address
+          line.lookup = null;
+        }
+        if (u.addressB !== undefined) line.addressB = u.addressB;
+        if (u.attachments !== undefined) line.attachments = u.attachments;
       }
-      if (u.addressB !== undefined) line.addressB = u.addressB;
-      if (u.attachments !== undefined) line.attachments = u.attachments;
-    }
-    const removed = cmd.removeLines ?? [];
-    for (const n of removed) {
-      const line = lineOf(n)!;
-      if (state.startedLines.includes(n)) line.status = 'Cancelled';
-    }
-    state.lines = state.lines.filter((l) => !removed.includes(l.lineNo) || state.startedLines.includes(l.lineNo));
-    for (const a of cmd.addLines ?? []) {
-      const lineNo = Math.max(0, ...state.lines.map((l) => l.lineNo), ...state.startedLines) + 1;
-      state.lines.push({
-        lineNo, endUser: a.endUser ?? null, address: a.address ?? null, addressB: a.addressB ?? null, attachments: a.attachments ?? [],
-        lookup: null, availability: null, booking: null, quoteLine: null, price: null, status: 'New',
-      });
-    }
-    if (productChanged) for (const l of state.lines) l.availability = null; // the colour depends on the product (O-10)
-    record(cmd.actor, 'update');
-    // a submitted line of a reopened order is not forgotten: it is cancelled, free while New (C-3)
-    for (const n of removed.filter((x) => state.startedLines.includes(x))) {
-      await getExternalWorkflowHandle(lineCaseId(n)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason: 'Removed from the order while reopened' });
-    }
-    await publish();
-    return ackOf(state);
-  });
+      const removed = cmd.removeLines ?? [];
+      for (const n of removed) {
+        const line = lineOf(n)!;
+        if (state.startedLines.includes(n)) line.status = 'Cancelled';
+      }
+      state.lines = state.lines.filter((l) => !removed.includes(l.lineNo) || state.startedLines.includes(l.lineNo));
+      for (const a of cmd.addLines ?? []) {
+        const lineNo = Math.max(0, ...state.lines.map((l) => l.lineNo), ...state.startedLines) + 1;
+        state.lines.push({
+          lineNo,
+          endUser: a.endUser ?? null,
+          address: a.address ?? null,
+          addressB: a.addressB ?? null,
+          attachments: a.attachments ?? [],
+          lookup: null,
+          availability: null,
+          booking: null,
+          quoteLine: null,
+          price: null,
+          status: 'New',
+        });
+      }
+      if (productChanged) for (const l of state.lines) l.availability = null; // the colour depends on the product (O-10)
+      record(cmd.actor, 'update');
+      // a submitted line of a reopened order is not forgotten: it is cancelled, free while New (C-3)
+      for (const n of removed.filter((x) => state.startedLines.includes(x))) {
+        await getExternalWorkflowHandle(lineCaseId(n)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason: 'Removed from the order while reopened' });
+      }
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- O-4: look-up by line number, confirmed by the user ----
-  setSerialUpdate(lock, orderUpdates.recordLookup, (cmd) => decide('lookup', cmd), async (cmd) => {
-    lineOf(cmd.lineNo)!.lookup = { ...cmd.lookup, confirmed: false };
-    record(cmd.actor, 'lookup', `${cmd.lookup.number}: ${cmd.lookup.endUser.name}, ${cmd.lookup.address.label}`);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.recordLookup,
+    (cmd) => decide('lookup', cmd),
+    async (cmd) => {
+      lineOf(cmd.lineNo)!.lookup = { ...cmd.lookup, confirmed: false };
+      record(cmd.actor, 'lookup', `${cmd.lookup.number}: ${cmd.lookup.endUser.name}, ${cmd.lookup.address.label}`);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, orderUpdates.confirmLookup, (cmd) => decide('confirmLookup', cmd), async (cmd) => {
-    const line = lineOf(cmd.lineNo)!;
-    const found = line.lookup!;
-    // O-4: the user verifies what came back; a person's date of birth is never handed out (the user gives it)
-    line.endUser = found.endUser.kind === 'person' ? { kind: 'person', name: found.endUser.name, birthDate: '' } : found.endUser;
-    if (line.address?.addressId !== found.address.addressId) line.availability = null;
-    line.address = { addressId: found.address.addressId, label: found.address.label, existingNumber: found.number };
-    line.lookup = { ...found, confirmed: true };
-    record(cmd.actor, 'confirmLookup', found.number);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.confirmLookup,
+    (cmd) => decide('confirmLookup', cmd),
+    async (cmd) => {
+      const line = lineOf(cmd.lineNo)!;
+      const found = line.lookup!;
+      // O-4: the user verifies what came back; a person's date of birth is never handed out (the user gives it)
+      line.endUser = found.endUser.kind === 'person' ? { kind: 'person', name: found.endUser.name, birthDate: '' } : found.endUser;
+      if (line.address?.addressId !== found.address.addressId) line.availability = null;
+      line.address = { addressId: found.address.addressId, label: found.address.label, existingNumber: found.number };
+      line.lookup = { ...found, confirmed: true };
+      record(cmd.actor, 'confirmLookup', found.number);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- O-10 / O-11: availability, asked by the workflow (three attempts on time-outs, then manual handling) ----
-  setSerialUpdate(lock, orderUpdates.checkAvailability, (cmd) => decide('availability', cmd), async (cmd) => {
-    let result: AvailabilityResult;
-    try {
-      const candidates = await kapaks.checkAvailability({ query: cmd.query, productCode: cmd.productCode });
-      result = { query: cmd.query, checkedAt: now(), outcome: 'answered', attempts: 1, candidates, selectedLineId: null };
-    } catch (err) {
-      const timedOut = err instanceof ActivityFailure && ((err.cause instanceof ApplicationFailure && err.cause.type === 'AdapterTimeoutError') || err.cause instanceof TimeoutFailure);
-      if (!timedOut) throw upstreamFailure(err);
-      result = { query: cmd.query, checkedAt: now(), outcome: 'timeout', attempts: AVAILABILITY_ATTEMPTS, candidates: [], selectedLineId: null };
-    }
-    const line = lineOf(cmd.lineNo)!;
-    const only = result.candidates.length === 1 ? result.candidates[0]!.lineId : null;
-    line.availability = { ...result, selectedLineId: only };
-    const text = result.outcome === 'timeout'
-      ? `no answer after ${result.attempts} attempts: may be submitted without booking, manual handling (O-11)`
-      : result.candidates.map((c) => `${c.lineId} ${c.colour}`).join(', ');
-    record(cmd.actor, 'availability', text);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.checkAvailability,
+    (cmd) => decide('availability', cmd),
+    async (cmd) => {
+      let result: AvailabilityResult;
+      try {
+        const candidates = await kapaks.checkAvailability({ query: cmd.query, productCode: cmd.productCode });
+        result = { query: cmd.query, checkedAt: now(), outcome: 'answered', attempts: 1, candidates, selectedLineId: null };
+      } catch (err) {
+        const timedOut = err instanceof ActivityFailure && ((err.cause instanceof ApplicationFailure && err.cause.type === 'AdapterTimeoutError') || err.cause instanceof TimeoutFailure);
+        if (!timedOut) throw upstreamFailure(err);
+        result = { query: cmd.query, checkedAt: now(), outcome: 'timeout', attempts: AVAILABILITY_ATTEMPTS, candidates: [], selectedLineId: null };
+      }
+      const line = lineOf(cmd.lineNo)!;
+      const only = result.candidates.length === 1 ? result.candidates[0]!.lineId : null;
+      line.availability = { ...result, selectedLineId: only };
+      const text =
+        result.outcome === 'timeout'
+          ? `no answer after ${result.attempts} attempts: may be submitted without booking, manual handling (O-11)`
+          : result.candidates.map((c) => `${c.lineId} ${c.colour}`).join(', ');
+      record(cmd.actor, 'availability', text);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, orderUpdates.selectAvailability, (cmd) => decide('selectLine', cmd), async (cmd) => {
-    lineOf(cmd.lineNo)!.availability!.selectedLineId = cmd.lineId;
-    record(cmd.actor, 'selectLine', cmd.lineId);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.selectAvailability,
+    (cmd) => decide('selectLine', cmd),
+    async (cmd) => {
+      lineOf(cmd.lineNo)!.availability!.selectedLineId = cmd.lineId;
+      record(cmd.actor, 'selectLine', cmd.lineId);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- O-12: technician booking while New (after submit the line holds it) ----
-  setSerialUpdate(lock, orderUpdates.book, (cmd) => decide('book', cmd), async (cmd) => {
-    const line = lineOf(cmd.lineNo)!;
-    try {
-      const b = await appointments.bookAppointment({ slotId: cmd.slot.slotId, reference: orderLineNumber(state.number, cmd.lineNo), idempotencyKey: bookingKey(cmd.lineNo, 'book') });
-      line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
-    } catch (err) {
-      throw upstreamFailure(err);
-    }
-    state.requestedDate = line.booking.date; // O-12: a verified booking is the confirmed delivery date
-    record(cmd.actor, 'book', `${line.booking.date} ${line.booking.window} (${line.booking.bookingId})`);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.book,
+    (cmd) => decide('book', cmd),
+    async (cmd) => {
+      const line = lineOf(cmd.lineNo)!;
+      try {
+        const b = await appointments.bookAppointment({ slotId: cmd.slot.slotId, reference: orderLineNumber(state.number, cmd.lineNo), idempotencyKey: bookingKey(cmd.lineNo, 'book') });
+        line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
+      } catch (err) {
+        throw upstreamFailure(err);
+      }
+      state.requestedDate = line.booking.date; // O-12: a verified booking is the confirmed delivery date
+      record(cmd.actor, 'book', `${line.booking.date} ${line.booking.window} (${line.booking.bookingId})`);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, orderUpdates.reschedule, (cmd) => decide('reschedule', cmd), async (cmd) => {
-    const line = lineOf(cmd.lineNo)!;
-    try {
-      const b = await appointments.rescheduleAppointment({ bookingId: line.booking!.bookingId, slotId: cmd.slot.slotId, idempotencyKey: bookingKey(cmd.lineNo, 'reschedule') });
-      line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
-    } catch (err) {
-      throw upstreamFailure(err);
-    }
-    state.requestedDate = line.booking.date;
-    record(cmd.actor, 'reschedule', `${line.booking.date} ${line.booking.window}`);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.reschedule,
+    (cmd) => decide('reschedule', cmd),
+    async (cmd) => {
+      const line = lineOf(cmd.lineNo)!;
+      try {
+        const b = await appointments.rescheduleAppointment({ bookingId: line.booking!.bookingId, slotId: cmd.slot.slotId, idempotencyKey: bookingKey(cmd.lineNo, 'reschedule') });
+        line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
+      } catch (err) {
+        throw upstreamFailure(err);
+      }
+      state.requestedDate = line.booking.date;
+      record(cmd.actor, 'reschedule', `${line.booking.date} ${line.booking.window}`);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, orderUpdates.cancelBooking, (cmd) => decide('cancelBooking', cmd), async (cmd) => {
-    const line = lineOf(cmd.lineNo)!;
-    try {
-      await appointments.cancelAppointment({ bookingId: line.booking!.bookingId });
-    } catch (err) {
-      throw upstreamFailure(err);
-    }
-    record(cmd.actor, 'cancelBooking', line.booking!.bookingId);
-    line.booking = null;
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.cancelBooking,
+    (cmd) => decide('cancelBooking', cmd),
+    async (cmd) => {
+      const line = lineOf(cmd.lineNo)!;
+      try {
+        await appointments.cancelAppointment({ bookingId: line.booking!.bookingId });
+      } catch (err) {
+        throw upstreamFailure(err);
+      }
+      record(cmd.actor, 'cancelBooking', line.booking!.bookingId);
+      line.booking = null;
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- submit: one line workflow per line (first time), or the changed line (after Reopen) ----
-  setSerialUpdate(lock, orderUpdates.submit, (_cmd) => decide('submit'), async (cmd) => {
-    const open = state.lines.filter((l) => !TERMINAL_LINE_STATUSES.includes(l.status));
-    // O-19: the same end-user address, product and service as another open order of the company
-    // (a change order: another open change order on the same product), looked up in the read model
-    const keys = open.map((l) => ({
-      lineNo: l.lineNo,
-      key: l.modification ? modifyDuplicateKey(state.companyId, l.modification.number) : duplicateKey(state.companyId, addressKey(l.address), state.productCode!, state.speedMbps),
-    }));
-    const duplicates = await reads.findDuplicates({ companyId: state.companyId, orderNumber: state.number, keys });
-    state.phase = 'submitted';
-    state.revision++;
-    state.submittedAt = now();
-    state.autoCancelAt = null;
-    for (const line of open) {
-      const duplicateOf = duplicates.find((d) => d.lineNo === line.lineNo)?.duplicateOf ?? null;
-      const facts = { duplicateOf, manualHandling: line.availability?.outcome === 'timeout', duplicateKey: keys.find((k) => k.lineNo === line.lineNo)!.key };
-      const number = orderLineNumber(state.number, line.lineNo);
-      const spec = {
-        kind: state.kind, orderType: state.orderType, productCode: state.productCode!, productName: cmd.productName, productFamily: cmd.productFamily,
-        speedMbps: state.speedMbps, equipment: state.equipment, requestedDate: state.requestedDate!, contact: state.contact, references: state.references,
-        line: { ...line, status: duplicateOf ? 'Duplicate' as const : 'Committed' as const },
-      };
-      const lineInput: LineStartInput = {
-        caseId: caseIdOf('order_line', number), number, orderNumber: state.number, orderCaseId: state.caseId, lineNo: line.lineNo,
-        companyId: state.companyId, actor: cmd.actor, createdAt: state.submittedAt, spec, revision: state.revision, ...facts,
-      };
-      line.status = spec.line.status; // before the line can report its own changes
-      if (!state.startedLines.includes(line.lineNo)) {
-        // the line's first read-model row before the call returns (read-your-writes); the line
-        // workflow starts from the same state, so its first projection is the same version
-        const lineProjection = toLineProjection(newOrderLine(lineInput));
-        await projectCase(lineProjection);
-        await startChild<typeof orderLineWorkflow>('orderLineWorkflow', {
-          workflowId: lineInput.caseId, args: [lineInput], parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: caseSearchAttributes(lineProjection),
-        });
-        state.startedLines.push(line.lineNo);
-      } else {
-        await getExternalWorkflowHandle(lineInput.caseId).signal(lineResubmitSignal, { actor: cmd.actor, spec, revision: state.revision, ...facts });
+  setSerialUpdate(
+    lock,
+    orderUpdates.submit,
+    (_cmd) => decide('submit'),
+    async (cmd) => {
+      const open = state.lines.filter((l) => !TERMINAL_LINE_STATUSES.includes(l.status));
+      // O-19: the same end-user address, product and service as another open order of the company
+      // (a change order: another open change order on the same product), looked up in the read model
+      const keys = open.map((l) => ({
+        lineNo: l.lineNo,
+        key: l.modification ? modifyDuplicateKey(state.companyId, l.modification.number) : duplicateKey(state.companyId, addressKey(l.address), state.productCode!, state.speedMbps),
+      }));
+      const duplicates = await reads.findDuplicates({ companyId: state.companyId, orderNumber: state.number, keys });
+      state.phase = 'submitted';
+      state.revision++;
+      state.submittedAt = now();
+      state.autoCancelAt = null;
+      for (const line of open) {
+        const duplicateOf = duplicates.find((d) => d.lineNo === line.lineNo)?.duplicateOf ?? null;
+        const facts = { duplicateOf, manualHandling: line.availability?.outcome === 'timeout', duplicateKey: keys.find((k) => k.lineNo === line.lineNo)!.key };
+        const number = orderLineNumber(state.number, line.lineNo);
+        const spec = {
+          kind: state.kind,
+          orderType: state.orderType,
+          productCode: state.productCode!,
+          productName: cmd.productName,
+          productFamily: cmd.productFamily,
+          speedMbps: state.speedMbps,
+          equipment: state.equipment,
+          requestedDate: state.requestedDate!,
+          contact: state.contact,
+          references: state.references,
+          line: { ...line, status: duplicateOf ? ('Duplicate' as const) : ('Committed' as const) },
+        };
+        const lineInput: LineStartInput = {
+          caseId: caseIdOf('order_line', number),
+          number,
+          orderNumber: state.number,
+          orderCaseId: state.caseId,
+          lineNo: line.lineNo,
+          companyId: state.companyId,
+          actor: cmd.actor,
+          createdAt: state.submittedAt,
+          spec,
+          revision: state.revision,
+          ...facts,
+        };
+        line.status = spec.line.status; // before the line can report its own changes
+        if (!state.startedLines.includes(line.lineNo)) {
+          // the line's first read-model row before the call returns (read-your-writes); the line
+          // workflow starts from the same state, so its first projection is the same version
+          const lineProjection = toLineProjection(newOrderLine(lineInput));
+          await projectCase(lineProjection);
+          await startChild<typeof orderLineWorkflow>('orderLineWorkflow', {
+            workflowId: lineInput.caseId,
+            args: [lineInput],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            typedSearchAttributes: caseSearchAttributes(lineProjection),
+          });
+          state.startedLines.push(line.lineNo);
+        } else {
+          await getExternalWorkflowHandle(lineInput.caseId).signal(lineResubmitSignal, { actor: cmd.actor, spec, revision: state.revision, ...facts });
+        }
       }
-    }
-    record(cmd.actor, 'submit', state.revision > 1 ? `submitted again (revision ${state.revision})` : undefined);
-    await publish();
-    return ackOf(state);
-  });
+      record(cmd.actor, 'submit', state.revision > 1 ? `submitted again (revision ${state.revision})` : undefined);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- cancel: the draft for free; a submitted order's lines each with the charge the user accepted (C-3) ----
-  setSerialUpdate(lock, orderUpdates.cancel, (cmd) => decide('cancel', { withFees: cmd.fees !== undefined }), async (cmd): Promise<OrderActionAck> => {
-    const reason = cmd.reason ?? 'Cancelled by the customer';
-    if (state.phase === 'draft') {
-      await cancelBookings();
-      state.phase = 'cancelled';
-      state.cancellation = { by: cmd.actor.username, at: now(), reason, feeOre: 0 };
-      const reopened = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
-      for (const line of state.lines) if (!TERMINAL_LINE_STATUSES.includes(line.status)) line.status = 'Cancelled';
-      record(cmd.actor, 'cancel', reason);
-      // the lines of a reopened order are New: only the order acts on them, a signal is enough
-      for (const line of reopened) await getExternalWorkflowHandle(lineCaseId(line.lineNo)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason });
-      await publish();
-      return { ...ackOf(state), lines: reopened.map((l) => ({ lineNo: l.lineNo, ok: true, status: 'Cancelled' })) };
-    }
-    // submitted: each line's own validator decides on its charge (C-3) under its lock
-    const fees = (cmd.fees ?? []).filter((f) => state.startedLines.includes(f.lineNo));
-    const outcomes = await lineDriver.driveLines({
-      update: 'cancel',
-      lines: fees.map((f) => ({ lineNo: f.lineNo, caseId: lineCaseId(f.lineNo), input: { actor: cmd.actor, fee: { feeOre: f.feeOre, atStatus: f.atStatus }, ...(cmd.reason ? { comment: cmd.reason } : {}) } })),
-    });
-    return settle('cancel', cmd.actor, outcomes, (o) => {
-      const line = lineOf(o.lineNo);
-      if (line) line.status = 'Cancelled';
-    }, `${reason}; charge ${(fees.filter((f) => outcomes.some((o) => o.ok && o.lineNo === f.lineNo)).reduce((t, f) => t + f.feeOre, 0) / 100).toFixed(2)} NOK (C-3)`);
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.cancel,
+    (cmd) => decide('cancel', { withFees: cmd.fees !== undefined }),
+    async (cmd): Promise<OrderActionAck> => {
+      const reason = cmd.reason ?? 'Cancelled by the customer';
+      if (state.phase === 'draft') {
+        await cancelBookings();
+        state.phase = 'cancelled';
+        state.cancellation = { by: cmd.actor.username, at: now(), reason, feeOre: 0 };
+        const reopened = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
+        for (const line of state.lines) if (!TERMINAL_LINE_STATUSES.includes(line.status)) line.status = 'Cancelled';
+        record(cmd.actor, 'cancel', reason);
+        // the lines of a reopened order are New: only the order acts on them, a signal is enough
+        for (const line of reopened) await getExternalWorkflowHandle(lineCaseId(line.lineNo)).signal(lineCancelReopenedSignal, { actor: cmd.actor, reason });
+        await publish();
+        return { ...ackOf(state), lines: reopened.map((l) => ({ lineNo: l.lineNo, ok: true, status: 'Cancelled' })) };
+      }
+      // submitted: each line's own validator decides on its charge (C-3) under its lock
+      const fees = (cmd.fees ?? []).filter((f) => state.startedLines.includes(f.lineNo));
+      const outcomes = await lineDriver.driveLines({
+        update: 'cancel',
+        lines: fees.map((f) => ({
+          lineNo: f.lineNo,
+          caseId: lineCaseId(f.lineNo),
+          input: { actor: cmd.actor, fee: { feeOre: f.feeOre, atStatus: f.atStatus }, ...(cmd.reason ? { comment: cmd.reason } : {}) },
+        })),
+      });
+      return settle(
+        'cancel',
+        cmd.actor,
+        outcomes,
+        (o) => {
+          const line = lineOf(o.lineNo);
+          if (line) line.status = 'Cancelled';
+        },
+        `${reason}; charge ${(fees.filter((f) => outcomes.some((o) => o.ok && o.lineNo === f.lineNo)).reduce((t, f) => t + f.feeOre, 0) / 100).toFixed(2)} NOK (C-3)`,
+      );
+    },
+  );
 
   // ---- C-1: Reopen: every submitted line back to New, or none ----
-  setSerialUpdate(lock, orderUpdates.reopen, (_cmd) => decide('reopen'), async (cmd): Promise<OrderActionAck> => {
-    const targets = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
-    const drive = (update: 'reopen' | 'undoReopen', lines: typeof targets) => lineDriver.driveLines({
-      update, lines: lines.map((l) => ({ lineNo: l.lineNo, caseId: lineCaseId(l.lineNo), input: { actor: cmd.actor } })),
-    });
-    const outcomes = await drive('reopen', targets);
-    const refused = outcomes.find((o) => !o.ok);
-    if (refused) {
-      // a line has reached Field Service meanwhile: the order is not reopened, the lines reopened so far go back
-      await drive('undoReopen', targets.filter((l) => outcomes.some((o) => o.ok && o.lineNo === l.lineNo)));
-      throw refusalFailure(notAllowedRefusal({
-        status: state.status, action: 'reopen', allowedActions: [], rule: 'C-1',
-        message: `Reopen is not available: line ${refused.lineNo} is ${refused.status}. Send a service request (area Delivery) for the change (C-2, C-5)`,
-      }));
-    }
-    state.phase = 'draft';
-    for (const line of targets) line.status = 'New';
-    record(cmd.actor, 'reopen');
-    await publish();
-    return { ...ackOf(state), lines: outcomes };
-  });
+  setSerialUpdate(
+    lock,
+    orderUpdates.reopen,
+    (_cmd) => decide('reopen'),
+    async (cmd): Promise<OrderActionAck> => {
+      const targets = state.lines.filter((l) => state.startedLines.includes(l.lineNo) && !TERMINAL_LINE_STATUSES.includes(l.status));
+      const drive = (update: 'reopen' | 'undoReopen', lines: typeof targets) =>
+        lineDriver.driveLines({
+          update,
+          lines: lines.map((l) => ({ lineNo: l.lineNo, caseId: lineCaseId(l.lineNo), input: { actor: cmd.actor } })),
+        });
+      const outcomes = await drive('reopen', targets);
+      const refused = outcomes.find((o) => !o.ok);
+      if (refused) {
+        // a line has reached Field Service meanwhile: the order is not reopened, the lines reopened so far go back
+        await drive(
+          'undoReopen',
+          targets.filter((l) => outcomes.some((o) => o.ok && o.lineNo === l.lineNo)),
+        );
+        throw refusalFailure(
+          notAllowedRefusal({
+            status: state.status,
+            action: 'reopen',
+            allowedActions: [],
+            rule: 'C-1',
+            message: `Reopen is not available: line ${refused.lineNo} is ${refused.status}. Send a service request (area Delivery) for the change (C-2, C-5)`,
+          }),
+        );
+      }
+      state.phase = 'draft';
+      for (const line of targets) line.status = 'New';
+      record(cmd.actor, 'reopen');
+      await publish();
+      return { ...ackOf(state), lines: outcomes };
+    },
+  );
 
   /** A whole-order action the lines answered one by one: refused by all, it is refused; else recorded with each outcome. */
   async function settle(action: string, actor: Actor, outcomes: LineOutcome[], apply: (o: LineOutcome) => void, text: string): Promise<OrderActionAck> {
@@ -348,22 +475,33 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       throw refusalFailure(notAllowedRefusal(r ?? { status: state.status, action, allowedActions: [], rule: 'C-3', message: `no line of ${state.number} can be cancelled` }));
     }
     done.forEach(apply);
-    record(actor, action, done.length < outcomes.length ? `${text}; not cancelled: ${outcomes.filter((o) => !o.ok).map((o) => `line ${o.lineNo} (${o.status})`).join(', ')}` : text);
+    record(
+      actor,
+      action,
+      done.length < outcomes.length
+        ? `${text}; not cancelled: ${outcomes
+            .filter((o) => !o.ok)
+            .map((o) => `line ${o.lineNo} (${o.status})`)
+            .join(', ')}`
+        : text,
+    );
     await publish();
     return { ...ackOf(state), lines: outcomes };
   }
 
   // ---- lines report their changes (O-16) ----
-  setHandler(lineChangedSignal, (s: LineChanged) => lock(async () => {
-    const line = lineOf(s.lineNo);
-    if (!line || (seenLineVersions.get(s.lineNo) ?? 0) >= s.version) return; // a late, older report
-    seenLineVersions.set(s.lineNo, s.version);
-    // a reopened order's lines are New until it is submitted again; a late report of the old run does not change that
-    line.status = state.phase === 'draft' && s.status !== 'Cancelled' ? line.status : s.status;
-    line.booking = s.booking;
-    touch(s.by);
-    await publish();
-  }));
+  setHandler(lineChangedSignal, (s: LineChanged) =>
+    lock(async () => {
+      const line = lineOf(s.lineNo);
+      if (!line || (seenLineVersions.get(s.lineNo) ?? 0) >= s.version) return; // a late, older report
+      seenLineVersions.set(s.lineNo, s.version);
+      // a reopened order's lines are New until it is submitted again; a late report of the old run does not change that
+      line.status = state.phase === 'draft' && s.status !== 'Cancelled' ? line.status : s.status;
+      line.booking = s.booking;
+      touch(s.by);
+      await publish();
+    }),
+  );
 
   async function cancelBookings(): Promise<void> {
     for (const line of state.lines) {
@@ -386,7 +524,8 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       // a long life (Project orders, Reopen cycles): hand the state to a fresh run once no handler is mid-way
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderWorkflow>({
-        ...input, resume: { state, seenLineVersions: [...seenLineVersions], runs: (input.resume?.runs ?? 1) + 1 },
+        ...input,
+        resume: { state, seenLineVersions: [...seenLineVersions], runs: (input.resume?.runs ?? 1) + 1 },
       });
     }
     const seen = changes;

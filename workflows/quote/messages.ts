@@ -10,9 +10,16 @@ export type { AttachmentRef } from '../../domain/case';
 export type { QuoteLineStatus, QuoteStatus } from '../../domain/quote';
 
 /** An address chosen from the register (Q-3), snapshotted on the line. */
-export interface QuoteAddress { id: string; label: string; zone: number }
+export interface QuoteAddress {
+  id: string;
+  label: string;
+  zone: number;
+}
 
-export interface QuotePrice { monthlyRentOre: number; establishmentOre: number }
+export interface QuotePrice {
+  monthlyRentOre: number;
+  establishmentOre: number;
+}
 
 /** Q-8: why a line needs manual pricing, and whether the user asked the wholesaler to price it. */
 export interface ManualPricing {
@@ -54,7 +61,9 @@ export interface QuoteLine {
   updatedAt: string;
 }
 
-export interface QuoteActivityEntry extends ActivityEntry { lineNo?: number }
+export interface QuoteActivityEntry extends ActivityEntry {
+  lineNo?: number;
+}
 
 export interface QuoteView {
   number: string;
@@ -106,15 +115,26 @@ export interface QuoteStartInput {
   continueAsNewAfterEvents?: number;
 }
 
-export interface AddLineInput { actor: Actor; line: QuoteLineInput }
+export interface AddLineInput {
+  actor: Actor;
+  line: QuoteLineInput;
+}
 export interface SubmitInput {
   actor: Actor;
   /** Q-8: the lines needing manual pricing that the user asks the wholesaler to price. */
   confirmManualPricing: number[];
 }
-export interface CancelQuoteInput { actor: Actor; comment?: string }
+export interface CancelQuoteInput {
+  actor: Actor;
+  comment?: string;
+}
 /** Q-12: `pending` reserves the line for the order being made (the order-from-quote saga confirms or releases it). */
-export interface MarkOrderedInput { actor: Actor; lineNo: number; orderNumber: string; pending?: boolean }
+export interface MarkOrderedInput {
+  actor: Actor;
+  lineNo: number;
+  orderNumber: string;
+  pending?: boolean;
+}
 
 /** One payload for every line action; which fields an action needs is checked per action. */
 export interface QuoteLineActionInput {
@@ -157,6 +177,4 @@ export const quoteUpdates = {
   cancelByHandler: lineAction('cancelByHandler'),
 };
 
-export const QUOTE_LINE_ACTIONS: readonly QuoteLineAction[] = [
-  'change', 'remove', 'cancel', 'customerUpdate', 'customerClose', 'take', 'setIncomplete', 'complete', 'cancelByHandler',
-];
+export const QUOTE_LINE_ACTIONS: readonly QuoteLineAction[] = ['change', 'remove', 'cancel', 'customerUpdate', 'customerClose', 'take', 'setIncomplete', 'complete', 'cancelByHandler'];

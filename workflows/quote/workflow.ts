@@ -2,14 +2,22 @@
 // Submit (Estimate Price) through activities (Q-5…Q-8), accepts only the line transitions of
 // Q-9 / Q-11, keeps the header on Q-10, publishes every change to the read model before an Update
 // returns, and expires Completed lines when their price validity ends.
-import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PriceLineResult, QuoteActivities } from '../../activities/quotes';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
-  allowedLineActions, decideMarkOrdered, decideQuoteAction, decideQuoteLineAction, isFinalLine, lineProblems, MAX_QUOTE_LINES, nextLineStatus,
-  PRICEABLE_LINE_STATUSES, priceValidity, type QuoteLineAction, type QuoteLineStatus,
+  allowedLineActions,
+  decideMarkOrdered,
+  decideQuoteAction,
+  decideQuoteLineAction,
+  isFinalLine,
+  lineProblems,
+  MAX_QUOTE_LINES,
+  nextLineStatus,
+  PRICEABLE_LINE_STATUSES,
+  priceValidity,
+  type QuoteLineAction,
+  type QuoteLineStatus,
 } from '../../domain/quote';
 import { type FieldProblem, invalidInput, notAllowed, refuseIf } from '../refusals';
 import { ackOf } from '../kit/ack';
@@ -17,8 +25,20 @@ import { readyToContinueAsNew, shouldContinueAsNew } from '../kit/continue-as-ne
 import { caseLock, setSerialUpdate } from '../kit/serial';
 import { CASE_STATUS } from '../search-attributes';
 import {
-  type AddLineInput, type CancelQuoteInput, type MarkOrderedInput, PRICING_UNAVAILABLE, QUOTE_LINE_ACTIONS, type QuoteActivityEntry, type QuoteLine,
-  type QuoteLineActionInput, type QuoteLineInput, type QuoteStartInput, quoteUpdates, type QuoteView, quoteViewQuery, type SubmitInput,
+  type AddLineInput,
+  type CancelQuoteInput,
+  type MarkOrderedInput,
+  PRICING_UNAVAILABLE,
+  QUOTE_LINE_ACTIONS,
+  type QuoteActivityEntry,
+  type QuoteLine,
+  type QuoteLineActionInput,
+  type QuoteLineInput,
+  type QuoteStartInput,
+  quoteUpdates,
+  type QuoteView,
+  quoteViewQuery,
+  type SubmitInput,
 } from './messages';
 import { newQuote, newQuoteLine, refreshHeader, toProjection } from './projection';
 import { projectCase } from '../publish';
@@ -71,7 +91,10 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
   const refuseWhilePricing = (action: string) => {
     if (pricing) {
       throw notAllowed({
-        status: state.status, action, allowedActions: [], rule: 'Q-8',
+        status: state.status,
+        action,
+        allowedActions: [],
+        rule: 'Q-8',
         message: `${state.number} is being priced right now; try '${action}' again in a moment`,
       });
     }
@@ -82,118 +105,156 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
     if (!line) return [{ field: `${prefix}line`, rule: 'G-1', message: 'the line is required' }];
     const asFound = (a: QuoteLineInput['addressA']) => (a ? { id: a.id, facts: { id: a.id, postBox: false } } : null);
     return lineProblems({
-      productCode: line.productCode, product: line.product, speedMbps: line.speedMbps,
-      addressA: asFound(line.addressA), addressB: asFound(line.addressB),
-      attachmentFlag: line.attachmentFlag, attachmentCount: line.attachments.length,
+      productCode: line.productCode,
+      product: line.product,
+      speedMbps: line.speedMbps,
+      addressA: asFound(line.addressA),
+      addressB: asFound(line.addressB),
+      attachmentFlag: line.attachmentFlag,
+      attachmentCount: line.attachments.length,
     }).map((p) => ({ field: `${prefix}${p.field}`, rule: p.rule, message: p.message }));
   };
 
   // ---- quote-level actions ----
 
-  setSerialUpdate(lock, quoteUpdates.addLine, (cmd: AddLineInput) => {
-    refuseWhilePricing('addLine');
-    refuseIf(decideQuoteAction(state, 'addLine', cmd.actor));
-    const problems = checkLine(cmd.line);
-    if (state.lines.length >= MAX_QUOTE_LINES) problems.push({ field: 'line', rule: 'Q-2', message: `a quote holds at most ${MAX_QUOTE_LINES} lines: start another quote` });
-    if (problems.length > 0) throw invalidInput(problems);
-  }, async (cmd: AddLineInput) => {
-    const line = newQuoteLine(state.nextLineNo++, cmd.line, now());
-    state.lines.push(line);
-    log(cmd.actor, 'addLine', null, 'New', line.lineNo);
-    changed(cmd.actor);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    quoteUpdates.addLine,
+    (cmd: AddLineInput) => {
+      refuseWhilePricing('addLine');
+      refuseIf(decideQuoteAction(state, 'addLine', cmd.actor));
+      const problems = checkLine(cmd.line);
+      if (state.lines.length >= MAX_QUOTE_LINES) problems.push({ field: 'line', rule: 'Q-2', message: `a quote holds at most ${MAX_QUOTE_LINES} lines: start another quote` });
+      if (problems.length > 0) throw invalidInput(problems);
+    },
+    async (cmd: AddLineInput) => {
+      const line = newQuoteLine(state.nextLineNo++, cmd.line, now());
+      state.lines.push(line);
+      log(cmd.actor, 'addLine', null, 'New', line.lineNo);
+      changed(cmd.actor);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, quoteUpdates.submit, (cmd: SubmitInput) => {
-    refuseWhilePricing('submit');
-    refuseIf(decideQuoteAction(state, 'submit', cmd.actor));
-    const problems: FieldProblem[] = [];
-    cmd.confirmManualPricing.forEach((lineNo, i) => {
-      const line = lineOf(lineNo);
-      if (!line) problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `there is no line ${lineNo}` });
-      else if (line.status !== 'New') problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `line ${lineNo} is ${line.status}, not New` });
-    });
-    // G-1: every New line is checked again before anything is stored as submitted
-    for (const line of state.lines.filter((l) => l.status === 'New')) problems.push(...checkLine(line, `lines.${line.lineNo}.`));
-    if (problems.length > 0) throw invalidInput(problems);
-  }, async (cmd: SubmitInput) => {
-    const toPrice = state.lines.filter((l) => PRICEABLE_LINE_STATUSES.includes(l.status));
-    let results: PriceLineResult[];
-    pricing = true;
-    try {
-      results = await priceQuoteLines(toPrice.map((l) => ({
-        lineNo: l.lineNo, product: l.product, speedMbps: l.speedMbps, addressA: l.addressA, addressB: l.addressB, attachmentFlag: l.attachmentFlag,
-      })));
-    } catch (err) {
-      if (err instanceof ActivityFailure) {
-        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-        throw ApplicationFailure.create({
-          type: PRICING_UNAVAILABLE, nonRetryable: true, details: [{ upstream: cause?.type ?? null }],
-          message: `the price could not be estimated now: ${cause?.message ?? err.message}`,
-        });
+  setSerialUpdate(
+    lock,
+    quoteUpdates.submit,
+    (cmd: SubmitInput) => {
+      refuseWhilePricing('submit');
+      refuseIf(decideQuoteAction(state, 'submit', cmd.actor));
+      const problems: FieldProblem[] = [];
+      cmd.confirmManualPricing.forEach((lineNo, i) => {
+        const line = lineOf(lineNo);
+        if (!line) problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `there is no line ${lineNo}` });
+        else if (line.status !== 'New') problems.push({ field: `confirmManualPricing.${i}`, rule: 'Q-8', message: `line ${lineNo} is ${line.status}, not New` });
+      });
+      // G-1: every New line is checked again before anything is stored as submitted
+      for (const line of state.lines.filter((l) => l.status === 'New')) problems.push(...checkLine(line, `lines.${line.lineNo}.`));
+      if (problems.length > 0) throw invalidInput(problems);
+    },
+    async (cmd: SubmitInput) => {
+      const toPrice = state.lines.filter((l) => PRICEABLE_LINE_STATUSES.includes(l.status));
+      let results: PriceLineResult[];
+      pricing = true;
+      try {
+        results = await priceQuoteLines(
+          toPrice.map((l) => ({
+            lineNo: l.lineNo,
+            product: l.product,
+            speedMbps: l.speedMbps,
+            addressA: l.addressA,
+            addressB: l.addressB,
+            attachmentFlag: l.attachmentFlag,
+          })),
+        );
+      } catch (err) {
+        if (err instanceof ActivityFailure) {
+          const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+          throw ApplicationFailure.create({
+            type: PRICING_UNAVAILABLE,
+            nonRetryable: true,
+            details: [{ upstream: cause?.type ?? null }],
+            message: `the price could not be estimated now: ${cause?.message ?? err.message}`,
+          });
+        }
+        throw err;
+      } finally {
+        pricing = false;
       }
-      throw err;
-    } finally {
-      pricing = false;
-    }
-    const confirmed = new Set(cmd.confirmManualPricing);
-    for (const r of results) {
-      const line = lineOf(r.lineNo);
-      if (!line || line.status !== 'New') continue;
-      line.addressA = r.addressA;
-      line.addressB = r.addressB;
-      line.distanceMeters = r.distanceMeters;
-      if (r.outcome.kind === 'auto') {
-        // Q-5: priced from the price list: New → Completed at once
-        const validity = priceValidity(new Date(), input.timing.priceValidity);
-        Object.assign(line, {
-          price: r.outcome.price, priceSource: 'price-list', distanceBand: r.outcome.distanceBand, manualPricing: null, comment: null,
-          priceValidUntil: validity.validUntil, priceExpiresAt: validity.expiresAt.toISOString(),
-        } satisfies Partial<QuoteLine>);
-        setStatus(line, 'Completed', cmd.actor, 'submit', `Priced from the price list (${r.outcome.distanceBand}) (Q-5)`);
-      } else {
-        const reason = `Needs manual pricing: ${r.outcome.reason} (${r.outcome.rule})`;
-        line.manualPricing = { rule: r.outcome.rule, reason: r.outcome.reason, confirmed: confirmed.has(line.lineNo), indicativeMonthlyRentOre: r.outcome.indicativeMonthlyRentOre };
-        line.comment = reason;
-        // Q-8: only the lines the user confirms go to the wholesaler; the others stay New with the reason
-        if (confirmed.has(line.lineNo)) setStatus(line, 'Received', cmd.actor, 'submit', reason);
-        else log(cmd.actor, 'submit', 'New', 'New', line.lineNo, `${reason}: confirm to have the wholesaler price it`);
-        line.updatedAt = now();
+      const confirmed = new Set(cmd.confirmManualPricing);
+      for (const r of results) {
+        const line = lineOf(r.lineNo);
+        if (!line || line.status !== 'New') continue;
+        line.addressA = r.addressA;
+        line.addressB = r.addressB;
+        line.distanceMeters = r.distanceMeters;
+        if (r.outcome.kind === 'auto') {
+          // Q-5: priced from the price list: New → Completed at once
+          const validity = priceValidity(new Date(), input.timing.priceValidity);
+          Object.assign(line, {
+            price: r.outcome.price,
+            priceSource: 'price-list',
+            distanceBand: r.outcome.distanceBand,
+            manualPricing: null,
+            comment: null,
+            priceValidUntil: validity.validUntil,
+            priceExpiresAt: validity.expiresAt.toISOString(),
+          } satisfies Partial<QuoteLine>);
+          setStatus(line, 'Completed', cmd.actor, 'submit', `Priced from the price list (${r.outcome.distanceBand}) (Q-5)`);
+        } else {
+          const reason = `Needs manual pricing: ${r.outcome.reason} (${r.outcome.rule})`;
+          line.manualPricing = { rule: r.outcome.rule, reason: r.outcome.reason, confirmed: confirmed.has(line.lineNo), indicativeMonthlyRentOre: r.outcome.indicativeMonthlyRentOre };
+          line.comment = reason;
+          // Q-8: only the lines the user confirms go to the wholesaler; the others stay New with the reason
+          if (confirmed.has(line.lineNo)) setStatus(line, 'Received', cmd.actor, 'submit', reason);
+          else log(cmd.actor, 'submit', 'New', 'New', line.lineNo, `${reason}: confirm to have the wholesaler price it`);
+          line.updatedAt = now();
+        }
       }
-    }
-    changed(cmd.actor);
-    await publish();
-    return ackOf(state);
-  });
+      changed(cmd.actor);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, quoteUpdates.cancelQuote, (cmd: CancelQuoteInput) => {
-    refuseWhilePricing('cancelQuote');
-    refuseIf(decideQuoteAction(state, 'cancelQuote', cmd.actor));
-  }, async (cmd: CancelQuoteInput) => {
-    for (const line of state.lines) {
-      if (allowedLineActions(line, cmd.actor).includes('cancel')) {
-        line.comment = cmd.comment ?? 'The customer cancelled the quote';
-        setStatus(line, 'Cancelled', cmd.actor, 'cancelQuote', cmd.comment);
+  setSerialUpdate(
+    lock,
+    quoteUpdates.cancelQuote,
+    (cmd: CancelQuoteInput) => {
+      refuseWhilePricing('cancelQuote');
+      refuseIf(decideQuoteAction(state, 'cancelQuote', cmd.actor));
+    },
+    async (cmd: CancelQuoteInput) => {
+      for (const line of state.lines) {
+        if (allowedLineActions(line, cmd.actor).includes('cancel')) {
+          line.comment = cmd.comment ?? 'The customer cancelled the quote';
+          setStatus(line, 'Cancelled', cmd.actor, 'cancelQuote', cmd.comment);
+        }
       }
-    }
-    state.cancelled = true;
-    log(cmd.actor, 'cancelQuote', state.status, 'Cancelled', undefined, cmd.comment);
-    changed(cmd.actor);
-    await publish();
-    return ackOf(state);
-  });
+      state.cancelled = true;
+      log(cmd.actor, 'cancelQuote', state.status, 'Cancelled', undefined, cmd.comment);
+      changed(cmd.actor);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
-  setSerialUpdate(lock, quoteUpdates.markOrdered, (cmd: MarkOrderedInput) => refuseIf(decideMarkOrdered(state, cmd, new Date())), async (cmd: MarkOrderedInput) => {
-    const line = lineOf(cmd.lineNo)!;
-    line.orderedAs = cmd.orderNumber;
-    if (cmd.pending) line.orderPending = true;
-    line.updatedAt = now();
-    log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `${cmd.pending ? 'Being ordered' : 'Ordered'} as ${cmd.orderNumber} (Q-12)`);
-    changed(cmd.actor);
-    await publish();
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    quoteUpdates.markOrdered,
+    (cmd: MarkOrderedInput) => refuseIf(decideMarkOrdered(state, cmd, new Date())),
+    async (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo)!;
+      line.orderedAs = cmd.orderNumber;
+      if (cmd.pending) line.orderPending = true;
+      line.updatedAt = now();
+      log(cmd.actor, 'markOrdered', line.status, line.status, line.lineNo, `${cmd.pending ? 'Being ordered' : 'Ordered'} as ${cmd.orderNumber} (Q-12)`);
+      changed(cmd.actor);
+      await publish();
+      return ackOf(state);
+    },
+  );
 
   // ---- Q-12 saga: the reservation of markOrdered({ pending }) is confirmed or released (idempotent) ----
   const sagaRefusal = (cmd: MarkOrderedInput, action: string) => {
@@ -202,52 +263,67 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       throw notAllowed({ status: line?.status ?? state.status, action, allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is not reserved for ${cmd.orderNumber}` });
     }
   };
-  setSerialUpdate(lock, quoteUpdates.confirmOrdered, (cmd: MarkOrderedInput) => sagaRefusal(cmd, 'confirmOrdered'), async (cmd: MarkOrderedInput) => {
-    const line = lineOf(cmd.lineNo)!;
-    if (line.orderPending) {
-      line.orderPending = false;
-      line.updatedAt = now();
-      log(cmd.actor, 'confirmOrdered', line.status, line.status, line.lineNo, `Ordered as ${cmd.orderNumber} (Q-12)`);
-      changed(cmd.actor);
-      await publish();
-    }
-    return ackOf(state);
-  });
-  setSerialUpdate(lock, quoteUpdates.releaseOrdered, (cmd: MarkOrderedInput) => {
-    const line = lineOf(cmd.lineNo);
-    // released already (a repeated compensation) is fine; a confirmed order is never released
-    if (line && line.orderedAs === cmd.orderNumber && !line.orderPending) {
-      throw notAllowed({ status: line.status, action: 'releaseOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is ordered as ${cmd.orderNumber}` });
-    }
-  }, async (cmd: MarkOrderedInput) => {
-    const line = lineOf(cmd.lineNo);
-    if (line && line.orderedAs === cmd.orderNumber && line.orderPending) {
-      line.orderedAs = null;
-      line.orderPending = false;
-      line.updatedAt = now();
-      log(cmd.actor, 'releaseOrdered', line.status, line.status, line.lineNo, `Not ordered: ${cmd.orderNumber} could not be made (Q-12)`);
-      changed(cmd.actor);
-      await publish();
-    }
-    return ackOf(state);
-  });
+  setSerialUpdate(
+    lock,
+    quoteUpdates.confirmOrdered,
+    (cmd: MarkOrderedInput) => sagaRefusal(cmd, 'confirmOrdered'),
+    async (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo)!;
+      if (line.orderPending) {
+        line.orderPending = false;
+        line.updatedAt = now();
+        log(cmd.actor, 'confirmOrdered', line.status, line.status, line.lineNo, `Ordered as ${cmd.orderNumber} (Q-12)`);
+        changed(cmd.actor);
+        await publish();
+      }
+      return ackOf(state);
+    },
+  );
+  setSerialUpdate(
+    lock,
+    quoteUpdates.releaseOrdered,
+    (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo);
+      // released already (a repeated compensation) is fine; a confirmed order is never released
+      if (line && line.orderedAs === cmd.orderNumber && !line.orderPending) {
+        throw notAllowed({ status: line.status, action: 'releaseOrdered', allowedActions: [], rule: 'Q-12', message: `${state.number}: line ${cmd.lineNo} is ordered as ${cmd.orderNumber}` });
+      }
+    },
+    async (cmd: MarkOrderedInput) => {
+      const line = lineOf(cmd.lineNo);
+      if (line && line.orderedAs === cmd.orderNumber && line.orderPending) {
+        line.orderedAs = null;
+        line.orderPending = false;
+        line.updatedAt = now();
+        log(cmd.actor, 'releaseOrdered', line.status, line.status, line.lineNo, `Not ordered: ${cmd.orderNumber} could not be made (Q-12)`);
+        changed(cmd.actor);
+        await publish();
+      }
+      return ackOf(state);
+    },
+  );
 
   // ---- line actions (Q-9, Q-11) ----
 
   for (const action of QUOTE_LINE_ACTIONS) {
-    setSerialUpdate(lock, quoteUpdates[action], (cmd: QuoteLineActionInput) => {
-      refuseWhilePricing(action);
-      refuseIf(decideQuoteLineAction(state, action, cmd));
-      if (action === 'change') {
-        const problems = checkLine(cmd.line);
-        if (problems.length > 0) throw invalidInput(problems);
-      }
-    }, async (cmd: QuoteLineActionInput) => {
-      applyLineAction(action, cmd);
-      changed(cmd.actor);
-      await publish();
-      return ackOf(state);
-    });
+    setSerialUpdate(
+      lock,
+      quoteUpdates[action],
+      (cmd: QuoteLineActionInput) => {
+        refuseWhilePricing(action);
+        refuseIf(decideQuoteLineAction(state, action, cmd));
+        if (action === 'change') {
+          const problems = checkLine(cmd.line);
+          if (problems.length > 0) throw invalidInput(problems);
+        }
+      },
+      async (cmd: QuoteLineActionInput) => {
+        applyLineAction(action, cmd);
+        changed(cmd.actor);
+        await publish();
+        return ackOf(state);
+      },
+    );
   }
 
   function applyLineAction(action: QuoteLineAction, cmd: QuoteLineActionInput): void {
@@ -261,8 +337,14 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       case 'change': {
         const l = cmd.line!;
         Object.assign(line, {
-          productCode: l.productCode, product: l.product, productName: l.product.name, speedMbps: l.speedMbps, addressA: l.addressA,
-          addressB: l.addressB, attachmentFlag: l.attachmentFlag, attachments: l.attachments,
+          productCode: l.productCode,
+          product: l.product,
+          productName: l.product.name,
+          speedMbps: l.speedMbps,
+          addressA: l.addressA,
+          addressB: l.addressB,
+          attachmentFlag: l.attachmentFlag,
+          attachments: l.attachments,
         } satisfies Partial<QuoteLine>);
         // a changed New line is priced afresh on the next submit; an Incomplete line keeps what the handler asked for
         if (line.status === 'New') Object.assign(line, { manualPricing: null, comment: null });
@@ -280,8 +362,11 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       case 'complete': {
         const validity = priceValidity(new Date(), input.timing.priceValidity);
         Object.assign(line, {
-          price: { monthlyRentOre: cmd.price!.monthlyRentOre, establishmentOre: cmd.price!.establishmentOre }, priceSource: 'manual',
-          comment: cmd.comment?.trim() || null, priceValidUntil: validity.validUntil, priceExpiresAt: validity.expiresAt.toISOString(),
+          price: { monthlyRentOre: cmd.price!.monthlyRentOre, establishmentOre: cmd.price!.establishmentOre },
+          priceSource: 'manual',
+          comment: cmd.comment?.trim() || null,
+          priceValidUntil: validity.validUntil,
+          priceExpiresAt: validity.expiresAt.toISOString(),
         } satisfies Partial<QuoteLine>);
         break;
       }
@@ -310,9 +395,7 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
       await continueAsNew<typeof quoteWorkflow>({ ...input, resume: state });
     }
     const seen = changes;
-    const deadlines = state.lines
-      .filter((l) => l.status === 'Completed' && l.orderedAs === null && l.priceExpiresAt !== null)
-      .map((l) => new Date(l.priceExpiresAt!).getTime());
+    const deadlines = state.lines.filter((l) => l.status === 'Completed' && l.orderedAs === null && l.priceExpiresAt !== null).map((l) => new Date(l.priceExpiresAt!).getTime());
     if (deadlines.length === 0) {
       await condition(() => changes !== seen);
       continue;

@@ -7,7 +7,11 @@ import type { Department, ReferenceKind, SrAction, SrArea, SrStatus } from '../.
 import type { RuleDuration } from '../../domain/time';
 import type { Ack } from '../kit/ack';
 
-export interface SrReference { kind: ReferenceKind; value: string; caseId?: string }
+export interface SrReference {
+  kind: ReferenceKind;
+  value: string;
+  caseId?: string;
+}
 
 export interface SrStartInput {
   caseId: string;

@@ -40,7 +40,7 @@ export function toProjection(sr: SrView): CaseProjection {
     refs: { area: sr.area, subArea: sr.subArea, referenceKind: sr.reference.kind, reference: sr.reference.value, ...(sr.reference.caseId ? { referenceCaseId: sr.reference.caseId } : {}) },
     openKey: OPEN_SR_STATUSES.includes(sr.status) ? srOpenKey(sr.area, sr.reference.kind, sr.reference.value) : null,
     queue: TERMINAL_SR_STATUSES.includes(sr.status) ? null : sr.department,
-    statusText: sr.status === 'Incomplete' ? sr.missingInformation : sr.status === 'Completed' ? sr.answer?.text ?? null : sr.status === 'Cancelled' ? sr.resolution : null,
+    statusText: sr.status === 'Incomplete' ? sr.missingInformation : sr.status === 'Completed' ? (sr.answer?.text ?? null) : sr.status === 'Cancelled' ? sr.resolution : null,
     version: sr.version,
     createdAt: sr.createdAt,
     updatedAt: sr.updatedAt,
@@ -48,4 +48,3 @@ export function toProjection(sr: SrView): CaseProjection {
     detail: sr,
   };
 }
-

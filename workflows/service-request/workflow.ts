@@ -3,9 +3,7 @@
 // 14 calendar days in New or Completed (S-9).
 import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
-import {
-  AUTO_CLOSE_SR_STATUSES, decideSrAction, nextSrStatus, type SrAction, TERMINAL_SR_STATUSES,
-} from '../../domain/service-request';
+import { AUTO_CLOSE_SR_STATUSES, decideSrAction, nextSrStatus, type SrAction, TERMINAL_SR_STATUSES } from '../../domain/service-request';
 import { deadlineAfter } from '../../domain/time';
 import { refuseIf } from '../refusals';
 import { ackOf } from '../kit/ack';
@@ -33,11 +31,16 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
   // after the publish, so a read right after the action sees it (read-your-writes).
   const lock = caseLock();
   for (const action of Object.keys(srActionUpdates) as SrAction[]) {
-    setSerialUpdate(lock, srActionUpdates[action], (cmd: SrActionInput) => refuseIf(decideSrAction(state, action, cmd)), async (cmd: SrActionInput) => {
-      apply(action, cmd);
-      await publish();
-      return ackOf(state);
-    });
+    setSerialUpdate(
+      lock,
+      srActionUpdates[action],
+      (cmd: SrActionInput) => refuseIf(decideSrAction(state, action, cmd)),
+      async (cmd: SrActionInput) => {
+        apply(action, cmd);
+        await publish();
+        return ackOf(state);
+      },
+    );
   }
   setHandler(srViewQuery, () => state);
 

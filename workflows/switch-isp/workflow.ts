@@ -91,27 +91,45 @@ export async function switchIspWorkflow(input: SwitchStartInput): Promise<Switch
   }
 
   // The durable timer until the switch date; a date change moves it (I-5)
-  const due = await awaitMovableDeadline({
-    dueAt: () => executionInstant(state.requestedDate, input.timing.executeAt, timerSince),
-    revision: () => dateChanges,
-    waiting: () => state.status === 'Registered',
-    lock,
-  }, async () => {
-    record(SYSTEM_ACTOR, 'execute', 'In Progress', `Switch carried out in the order system for ${state.requestedDate}`);
-    await publish();
-  });
+  const due = await awaitMovableDeadline(
+    {
+      dueAt: () => executionInstant(state.requestedDate, input.timing.executeAt, timerSince),
+      revision: () => dateChanges,
+      waiting: () => state.status === 'Registered',
+      lock,
+    },
+    async () => {
+      record(SYSTEM_ACTOR, 'execute', 'In Progress', `Switch carried out in the order system for ${state.requestedDate}`);
+      await publish();
+    },
+  );
   if (due) {
     try {
       const done = await executeSwitchIsp({
-        caseId: input.caseId, companyId: input.companyId, companyName: input.companyName, losingEntryId: state.subscription.portfolioEntryId,
-        lineId: state.subscription.lineId, number: state.subscription.number, numberKind: state.subscription.numberKind,
-        losingOperator: state.subscription.losingOperator, newProductCode: state.newProductCode, accessType: state.subscription.accessType,
-        speedMbps: state.subscription.speedMbps, address: state.subscription.address, endUser: state.endUser, date: state.requestedDate,
+        caseId: input.caseId,
+        companyId: input.companyId,
+        companyName: input.companyName,
+        losingEntryId: state.subscription.portfolioEntryId,
+        lineId: state.subscription.lineId,
+        number: state.subscription.number,
+        numberKind: state.subscription.numberKind,
+        losingOperator: state.subscription.losingOperator,
+        newProductCode: state.newProductCode,
+        accessType: state.subscription.accessType,
+        speedMbps: state.subscription.speedMbps,
+        address: state.subscription.address,
+        endUser: state.endUser,
+        date: state.requestedDate,
       });
       state.switchId = done.switchId;
       state.portfolioEntryId = done.portfolioEntryId;
       state.executedAt = now();
-      record(SYSTEM_ACTOR, 'complete', 'Completed', `${state.subscription.number} moved from ${state.subscription.losingOperator} to ${state.companyName} on ${state.requestedDate} (${done.switchId})`);
+      record(
+        SYSTEM_ACTOR,
+        'complete',
+        'Completed',
+        `${state.subscription.number} moved from ${state.subscription.losingOperator} to ${state.companyName} on ${state.requestedDate} (${done.switchId})`,
+      );
     } catch (err) {
       const reason = rejectionReason(err);
       if (!reason) throw err;

@@ -45,7 +45,10 @@ export function toProjection(t: TerminationView): CaseProjection {
     status: t.status,
     title: `Terminate ${t.products.map((p) => `${p.number} (${p.productName})`).join(', ')} on ${t.requestedDate}`,
     refs: {
-      reference: t.terminatedNumber, scope: t.scope, requestedDate: t.requestedDate, numbers: t.products.map((p) => p.number).join(' '),
+      reference: t.terminatedNumber,
+      scope: t.scope,
+      requestedDate: t.requestedDate,
+      numbers: t.products.map((p) => p.number).join(' '),
       endUser: t.endUserName,
     },
     openKey: open ? terminationOpenKey(t.terminatedNumber) : null,

@@ -12,9 +12,7 @@ import { awaitMovableDeadline } from '../kit/deadline';
 import { caseLock, setSerialUpdate } from '../kit/serial';
 import { refuseIf } from '../refusals';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from '../switch-isp/upstream';
-import {
-  type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView, terminationViewQuery,
-} from './messages';
+import { type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView, terminationViewQuery } from './messages';
 import { newTermination, toProjection } from './projection';
 import { projectCase } from '../publish';
 import { recordAction } from '../activity-log';
@@ -56,19 +54,24 @@ export async function terminationWorkflow(input: TerminationStartInput): Promise
   await publish();
 
   // T-2: not before the date (the end user keeps it as long as ordered), not after (who pays is clear)
-  const due = await awaitMovableDeadline({
-    dueAt: () => executionInstant(state.requestedDate, input.timing.executeAt, timerSince),
-    revision: () => dateChanges,
-    waiting: () => state.status === 'Registered',
-    lock,
-  }, async () => {
-    record(SYSTEM_ACTOR, 'execute', 'In Progress', `Disconnection on ${state.requestedDate} sent to the order system`);
-    await publish();
-  });
+  const due = await awaitMovableDeadline(
+    {
+      dueAt: () => executionInstant(state.requestedDate, input.timing.executeAt, timerSince),
+      revision: () => dateChanges,
+      waiting: () => state.status === 'Registered',
+      lock,
+    },
+    async () => {
+      record(SYSTEM_ACTOR, 'execute', 'In Progress', `Disconnection on ${state.requestedDate} sent to the order system`);
+      await publish();
+    },
+  );
   if (due) {
     try {
       const done = await executeTermination({
-        caseId: input.caseId, date: state.requestedDate, products: state.products.map((p) => ({ entryId: p.entryId, number: p.number })),
+        caseId: input.caseId,
+        date: state.requestedDate,
+        products: state.products.map((p) => ({ entryId: p.entryId, number: p.number })),
       });
       state.disconnectionIds = done.disconnectionIds;
       state.executedAt = now();

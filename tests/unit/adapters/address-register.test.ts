@@ -83,7 +83,12 @@ describe('Q-3 address search', () => {
   it('Q-3: the town decides between streets of the same name (Kirkegata 15 in Oslo and in Stavanger)', async () => {
     const r = fast();
     const both = await r.search({ street: 'Kirkegata', houseNumber: 15 });
-    expect(both.slice(0, 2).map((a) => a.id).sort()).toEqual([ADDRESS_EXAMPLES.kirkegata15Oslo, ADDRESS_EXAMPLES.kirkegata15Stavanger].sort());
+    expect(
+      both
+        .slice(0, 2)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual([ADDRESS_EXAMPLES.kirkegata15Oslo, ADDRESS_EXAMPLES.kirkegata15Stavanger].sort());
     const stavanger = await r.search({ street: 'Kirkegata', houseNumber: 15, town: 'Stavanger' });
     expect(stavanger[0]?.id).toBe(ADDRESS_EXAMPLES.kirkegata15Stavanger);
     expect(stavanger.every((a) => a.town === 'STAVANGER')).toBe(true);

@@ -27,7 +27,7 @@ describe('Norwegian calendar (O-12)', () => {
 });
 
 describe('X-3 appointment system: slots (O-12)', () => {
-  it('O-12: only working days, two windows each, in the address\'s technician area', async () => {
+  it("O-12: only working days, two windows each, in the address's technician area", async () => {
     const slots = await make().slots({ addressId: 'adr-0001', from: '2026-12-21', to: '2027-01-04' });
     const dates = [...new Set(slots.map((s) => s.date))];
     // 24 and 31 December are ordinary working days; 25/26 Dec and 1 Jan are holidays
@@ -43,9 +43,10 @@ describe('X-3 appointment system: slots (O-12)', () => {
     expect(slots.every((s) => s.area === 'Vestland' && s.slotId.startsWith('VESTLAND-'))).toBe(true);
   });
 
-  it('other operators\' bookings take part of the capacity, deterministically', async () => {
+  it("other operators' bookings take part of the capacity, deterministically", async () => {
     const q = { addressId: 'adr-0001', from: '2027-02-01', to: '2027-02-26' };
-    const busy = (load: number) => new AppointmentSimulator({ addresses: new AddressRegisterSimulator({ faults: { latencyMs: [0, 0] } }), faults: { latencyMs: [0, 0] }, capacityPerSlot: 1, backgroundLoad: load });
+    const busy = (load: number) =>
+      new AppointmentSimulator({ addresses: new AddressRegisterSimulator({ faults: { latencyMs: [0, 0] } }), faults: { latencyMs: [0, 0] }, capacityPerSlot: 1, backgroundLoad: load });
     const a = await busy(0.5).slots(q);
     const b = await busy(0.5).slots(q);
     const all = await busy(0).slots(q);

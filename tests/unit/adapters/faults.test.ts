@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AdapterRejectedError,
-  AdapterTimeoutError,
-  AdapterUnavailableError,
-  FaultInjector,
-  faultConfigFromEnv,
-} from '../../../adapters/faults';
+import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, faultConfigFromEnv } from '../../../adapters/faults';
 
 /** A random source that replays the given values in a loop. */
 const seq = (...values: number[]) => {
@@ -24,7 +18,11 @@ describe('FaultInjector (X-1…X-6 simulators)', () => {
     const f = new FaultInjector('kapaks', { latencyMs: [0, 0], timeoutRate: 1, timeoutMs: 30 });
     let ran = false;
     const started = Date.now();
-    const err = await f.run('check', () => { ran = true; }).catch((e: unknown) => e);
+    const err = await f
+      .run('check', () => {
+        ran = true;
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AdapterTimeoutError);
     expect((err as Error).name).toBe('AdapterTimeoutError');
     expect((err as Error).message).toContain('kapaks.check');
@@ -76,7 +74,11 @@ describe('FaultInjector (X-1…X-6 simulators)', () => {
   it('lostReplyRate 1: the operation takes effect but the caller sees a time-out', async () => {
     const f = new FaultInjector('orders', { latencyMs: [0, 0], lostReplyRate: 1, timeoutMs: 5 });
     let effects = 0;
-    await expect(f.run('register', () => { effects++; })).rejects.toBeInstanceOf(AdapterTimeoutError);
+    await expect(
+      f.run('register', () => {
+        effects++;
+      }),
+    ).rejects.toBeInstanceOf(AdapterTimeoutError);
     expect(effects).toBe(1);
   });
 

@@ -116,7 +116,7 @@ describe('O-10 Kapaks availability check', () => {
     expect([...colours].sort()).toEqual(['green', 'red', 'yellow']);
   });
 
-  it('O-10: an address search returns several lines; the address\'s own lines first, then the building\'s', async () => {
+  it("O-10: an address search returns several lines; the address's own lines first, then the building's", async () => {
     const { kapaks } = make();
     const lines = await kapaks.check({ addressId: KAPAKS_EXAMPLES.multiLineAddressId, productCode: 'JARA-ADSL-DELT' });
     expect(lines.map((l) => l.lineId)).toEqual(['LIN-000001', 'LIN-000002', 'LIN-000003']);
@@ -145,7 +145,7 @@ describe('O-10 Kapaks availability check', () => {
     await expect(kapaks.check({ addressId: 'adr-0003', productCode: 'NOPE' })).rejects.toBeInstanceOf(AdapterRejectedError);
   });
 
-  it('O-4: look up end user and address by the existing line\'s number', async () => {
+  it("O-4: look up end user and address by the existing line's number", async () => {
     const { kapaks } = make();
     const { line, address } = await kapaks.lookupLine({ phoneNumber: '22171903' });
     expect(line.endUser).toEqual({ kind: 'person', name: 'Nora Bakken', birthDate: '1991-06-23' });

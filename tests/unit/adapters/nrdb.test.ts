@@ -22,7 +22,13 @@ describe('X-5 NRDB authorisations (I-4)', () => {
 
   it('I-4: valid example — authorised by the current owner of the line', async () => {
     const a = await fast().lookup(NRDB_EXAMPLES.valid.reference);
-    expect(a).toMatchObject({ lineId: NRDB_EXAMPLES.valid.lineId, phoneNumber: NRDB_EXAMPLES.valid.phoneNumber, ownerName: 'Nora Bakken', authorisedBy: 'Nora Bakken', validUntil: NRDB_EXAMPLES.valid.validUntil });
+    expect(a).toMatchObject({
+      lineId: NRDB_EXAMPLES.valid.lineId,
+      phoneNumber: NRDB_EXAMPLES.valid.phoneNumber,
+      ownerName: 'Nora Bakken',
+      authorisedBy: 'Nora Bakken',
+      validUntil: NRDB_EXAMPLES.valid.validUntil,
+    });
   });
 
   it('I-4: not-the-owner example — authorisedBy differs from the owner at the losing operator', async () => {

@@ -115,11 +115,13 @@ describe('X-4 order systems: disconnection (T-2) and switch (I-3)', () => {
     await expect(orders.executeSwitch({ idempotencyKey: 's2', number: '22171903', fromOperator: 'Telenor', toCompany: 'Telia', date: '2026-12-20' })).rejects.toBeInstanceOf(AdapterRejectedError);
   });
 
-  it('I-3: the losing operator must be the line\'s current operator; only ADSL/operator access switch', async () => {
+  it("I-3: the losing operator must be the line's current operator; only ADSL/operator access switch", async () => {
     const { orders } = make();
     await expect(orders.executeSwitch({ idempotencyKey: 'w1', number: '22604411', fromOperator: 'Telia', toCompany: 'Ice', date: '2026-12-15' })).rejects.toThrow(/losing operator/);
     await expect(orders.executeSwitch({ idempotencyKey: 'w2', number: '22604412', fromOperator: 'Telenor', toCompany: 'Ice', date: '2026-12-15' })).rejects.toBeInstanceOf(AdapterRejectedError);
-    await expect(orders.executeSwitch({ idempotencyKey: 'w3', number: '22604411', fromOperator: 'NextGenTel', toCompany: 'NextGenTel', date: '2026-12-15' })).rejects.toBeInstanceOf(AdapterRejectedError);
+    await expect(orders.executeSwitch({ idempotencyKey: 'w3', number: '22604411', fromOperator: 'NextGenTel', toCompany: 'NextGenTel', date: '2026-12-15' })).rejects.toBeInstanceOf(
+      AdapterRejectedError,
+    );
     await expect(orders.executeSwitch({ idempotencyKey: 'w4', number: '22604411', fromOperator: 'nextgentel', toCompany: 'Ice', date: '2026-12-15' })).resolves.toBeDefined();
   });
 });

@@ -5,7 +5,7 @@ import { distanceBandFor, normaliseLineStatus, PRODUCT_CATALOG, PriceListSimulat
 const fast = () => new PriceListSimulator({ faults: { latencyMs: [0, 0] } });
 
 describe('X-6 product catalogue', () => {
-  it('has the wholesaler\'s products with the right shape', async () => {
+  it("has the wholesaler's products with the right shape", async () => {
     const products = await fast().products();
     const codes = products.map((p) => p.code);
     for (const c of ['SAMB-ETH', 'SAMB-SDH', 'MORK-FIBER', 'TELELOSJI', 'JARA-ADSL-DELT', 'JARA-ADSL-FULL', 'ONLINE-ADSL', 'OPA-DELT', 'OPA-FULL', 'PSTN', 'ISDN', 'JARA-SHDSL']) {
@@ -21,7 +21,7 @@ describe('X-6 product catalogue', () => {
     expect(await fast().product('TELELOSJI')).toMatchObject({ family: 'colocation', twoEnded: false, needsSpeed: false, priceListProduct: false, quoteOnly: true });
   });
 
-  it('I-1: Online ADSL is the wholesaler\'s retail product: not orderable, shared access', () => {
+  it("I-1: Online ADSL is the wholesaler's retail product: not orderable, shared access", () => {
     expect(PRODUCT_CATALOG.get('ONLINE-ADSL')).toMatchObject({ family: 'adsl', accessType: 'shared', orderable: false });
     expect(PRODUCT_CATALOG.get('JARA-ADSL-DELT')?.orderable).toBe(true);
   });
@@ -106,7 +106,7 @@ describe('C-3 cancellation fees', () => {
     for (const s of ['New', 'Incomplete', 'Customer Update']) await expect(p.cancellationFee({ productCode: 'SAMB-ETH', lineStatus: s })).resolves.toBe(0);
   });
 
-  it('C-3: the fee grows strictly with the line\'s progress O < D < R < M < T < L', async () => {
+  it("C-3: the fee grows strictly with the line's progress O < D < R < M < T < L", async () => {
     const p = fast();
     for (const code of ['SAMB-ETH', 'JARA-ADSL-DELT', 'PSTN']) {
       const fees = await Promise.all(ladder.map((lineStatus) => p.cancellationFee({ productCode: code, lineStatus })));
