@@ -1,7 +1,7 @@
 // Races on orders and order lines (issue 11): ten identical concurrent actions on one case give
 // exactly one success and nine 409s, one accepted audit row and one successful Update in the
 // workflow's history; two conflicting actions give one winner, and every final state is one that
-// a serial order of the two reaches. N cases per race (ORDER_RACES_N, default 20); the winners of
+// a serial order of the two reaches. N cases per race (RACE_CASES, default 100); the winners of
 // each race are printed at the end. The stack's stop replays every history (nondeterminism check).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseId } from '../../domain/case';
@@ -9,7 +9,7 @@ import { OPEN_FOR_DUPLICATE } from '../../domain/order';
 import { advanceTo, createOrder, handlerStep, lineOf, ok, type OrderTokens, readyOrder, submittedOrder } from '../support/orders';
 import { type ApiResponse, eventually, type Stack, startStack } from '../support/stack';
 
-const N = Number(process.env.ORDER_RACES_N ?? 20);
+const N = Number(process.env.RACE_CASES ?? 100);
 const SAME = 10;
 const PARALLEL_CASES = 4;
 const RACE_TIMEOUT = 900_000;
