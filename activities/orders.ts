@@ -6,6 +6,7 @@
 // again is judged on the case's state and a case already in the target state counts as done.
 // Time-outs and outages are thrown as they are (Temporal retries them); AdapterRejectedError is a
 // business "no" and is listed as non-retryable in the workflows' activity options.
+import { withoutOthersNumbers } from '../domain/availability';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -61,7 +62,7 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
      */
     async checkAvailability(input: { query: AvailabilityQuery; productCode: string }): Promise<AvailabilityLine[]> {
       try {
-        return await adapters.kapaks.check({ ...input.query, productCode: input.productCode } as Parameters<Adapters['kapaks']['check']>[0]);
+        return withoutOthersNumbers(await adapters.kapaks.check({ ...input.query, productCode: input.productCode } as Parameters<Adapters['kapaks']['check']>[0]), input.query);
       } catch (err) {
         if (err instanceof AdapterTimeoutError) throw err;
         const e = err instanceof Error ? err : new Error(String(err));

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
-import { currentAccessOfEndUser, entryById } from '../../db/portfolio';
+import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
 import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES, type LineAction, type LineStatus, orderSummaryStatus } from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
@@ -168,6 +168,23 @@ export function presentOrder(order: OrderView, lines: LineView[], actor: Actor) 
 export async function productFacts(deps: AppDeps, code: string | null): Promise<ProductFacts | undefined> {
   if (!code) return undefined;
   return deps.adapters.prices.product(code);
+}
+
+/**
+ * A-1: a number another reseller delivers names none of its end user's data (not even the address):
+ * look-ups and availability checks by that number learn only that it exists and that taking the end
+ * user over is a switch-ISP order (I-1…I-7). Lines of operators outside this system stay checkable (I-3).
+ */
+export async function refuseAnotherProvidersLine(sql: Queryable, number: string, companyId: string | null): Promise<void> {
+  if (companyId === null) return; // handlers (A-2)
+  const held = (await currentEntriesByNumber(sql, number)).find((e) => e.company_id !== null && e.company_id !== companyId);
+  if (!held) return;
+  const query = /^\d{8}$/.test(number) ? `phoneNumber=${number}` : `circuitNumber=${encodeURIComponent(number)}`;
+  throw problems.unprocessable('line_of_another_provider', `${number} is delivered by another service provider: to move its end user to you, register a switch-ISP order (I-1…I-7), not a new order`, {
+    rule: 'I-1',
+    orderType: 'switch_isp',
+    switchIsp: { lookup: `/v1/switch-isp/lookup?${query}`, register: '/v1/switch-isp' },
+  });
 }
 
 /**

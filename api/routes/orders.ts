@@ -11,7 +11,6 @@ import type postgres from 'postgres';
 import { normaliseNumber } from '../../adapters/lines';
 import type { CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
-import { currentEntriesByNumber } from '../../db/portfolio';
 import { caseId, caseNumber } from '../../domain/case';
 import { BOOKABLE_FAMILIES, lookupAllowed, ORDER_STATUSES, orderLineNumber, reopenDecision, UNCHECKED_FAMILIES } from '../../domain/order';
 import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
@@ -54,6 +53,7 @@ import {
   presentOrderRow,
   productFacts,
   ReferencesInput,
+  refuseAnotherProvidersLine,
   runLineAction,
   validationContext,
   withLabel,
@@ -401,22 +401,8 @@ export function orderRoutes(deps: AppDeps) {
       if (!product || !lookupAllowed(product.family, product.accessType)) {
         throw problems.unprocessable('lookup_not_available', 'Look-up by line number is for ADSL and shared operator access: choose the product first (O-4)', { rule: 'O-4' });
       }
-      // A-1: a line another reseller delivers names none of its end user's data; the user learns only
-      // that it exists and that taking it over is a switch-ISP order (I-1…I-7)
       const number = normaliseNumber(lineNumber);
-      const held = (await currentEntriesByNumber(deps.sql, number)).find((e) => e.company_id !== null && e.company_id !== order.companyId);
-      if (held) {
-        const query = /^\d{8}$/.test(number) ? `phoneNumber=${number}` : `circuitNumber=${encodeURIComponent(number)}`;
-        throw problems.unprocessable(
-          'line_of_another_provider',
-          `${number} is delivered by another service provider: to move its end user to you, register a switch-ISP order (I-1…I-7), not a look-up on a new order`,
-          {
-            rule: 'I-1',
-            orderType: 'switch_isp',
-            switchIsp: { lookup: `/v1/switch-isp/lookup?${query}`, register: '/v1/switch-isp' },
-          },
-        );
-      }
+      await refuseAnotherProvidersLine(deps.sql, number, order.companyId);
       const found = await deps.adapters.kapaks.lookupLine(/^[A-Za-z]{3}/.test(lineNumber) ? { circuitNumber: lineNumber } : { phoneNumber: lineNumber });
       const e = found.line.endUser;
       // O-4: never a date of birth in a look-up (the user confirms the person and gives it)
@@ -467,6 +453,8 @@ export function orderRoutes(deps: AppDeps) {
       if ('addressId' in query && !query.addressId) {
         throw problems.validation([{ field: 'body.addressId', code: 'missing_property', rule: 'O-10', message: 'the line has no register address: give phoneNumber, circuitNumber or addressId' }]);
       }
+      const number = body.phoneNumber ?? body.circuitNumber;
+      if (number) await refuseAnotherProvidersLine(deps.sql, number, order.companyId);
       return orderAction(c, 'availability', orderUpdates.checkAvailability, { actor: c.get('actor'), lineNo, productCode: product.code, query }, { lineNo });
     },
   );

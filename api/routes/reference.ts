@@ -1,4 +1,8 @@
 // Read-only views of the wholesaler's systems that a user needs while registering (X-1…X-3, X-6).
+import { isExternal } from '../../domain/identity';
+import { actorOf } from '../context';
+import { refuseAnotherProvidersLine } from './order-support';
+import { withoutOthersNumbers } from '../../domain/availability';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TokenBucket } from '../../db/rate-limit';
 import { IsoDate } from '../dates';
@@ -172,11 +176,13 @@ export function referenceRoutes(deps: AppDeps) {
       const user = c.get('user');
       await throttlePerUser(deps.sql, user, { bucket: 'availability', limit: AVAILABILITY_LIMIT, label: 'availability checks', rule: 'O-10' }, (k, v) => c.header(k, v));
       const by = q.phoneNumber ? { phoneNumber: q.phoneNumber } : q.circuitNumber ? { circuitNumber: q.circuitNumber } : { addressId: q.addressId! };
+      const number = q.phoneNumber ?? q.circuitNumber;
+      if (number) await refuseAnotherProvidersLine(deps.sql, number, isExternal(actorOf(user)) ? user.companyId : null);
       const lines = await adapters.kapaks.check({ ...by, productCode: q.productCode });
       c.set('audit', { action: 'reference.availability', companyId: user.companyId, auditRead: true, detail: { ...by, productCode: q.productCode, results: lines.length } });
       // by address, the building's lines are told apart by line id and flat, never by the numbers of
       // other operators' end users (the caller already knows a number it asked by)
-      return c.json({ items: 'addressId' in by ? lines.map(({ phoneNumber: _p, circuitNumber: _c, ...rest }) => rest) : lines }, 200);
+      return c.json({ items: withoutOthersNumbers(lines, by) }, 200);
     },
   );
 

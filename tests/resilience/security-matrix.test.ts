@@ -12,7 +12,7 @@ import { FREE_ADDRESSES } from '../support/orders';
 import { switchables } from '../support/portfolio';
 import { fillPath, type RouteInfo, routeTable } from '../support/routes';
 import { type ApiResponse, type Stack, startStack } from '../support/stack';
-import { type CompanyFixtures, createCompanyFixtures, MISSING, portfolioSecrets, refreshDrafts, secretsIn } from '../support/tenancy-fixtures';
+import { type CompanyFixtures, createCompanyFixtures, MATRIX_WEBHOOK_POLICY, MISSING, portfolioSecrets, refreshDrafts, secretsIn } from '../support/tenancy-fixtures';
 import { type BodyContext, fillRoutePath, type OpenApiDoc, validBody, validQuery, variantsOf } from '../support/valid-bodies';
 
 let stack: Stack;
@@ -71,7 +71,7 @@ const stats = { pairs: 0, requests: 0, comparisons: 0 };
 const leakingRoutes = new Set<string>();
 
 beforeAll(async () => {
-  stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
+  stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } }, webhookPolicy: MATRIX_WEBHOOK_POLICY });
   nordnett = await createCompanyFixtures(stack, 'nordnett');
   fjordtel = await createCompanyFixtures(stack, 'fjordtel');
   fjordtelSecrets = new Set([...fjordtel.secrets, ...portfolioSecrets('fjordtel')]);

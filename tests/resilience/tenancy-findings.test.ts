@@ -5,7 +5,7 @@ import { type ApiResponse, type Stack, startStack } from '../support/stack';
 import { advanceTo, handlerStep, ok } from '../support/orders';
 import { draftBody } from '../support/orders';
 import { routeTable } from '../support/routes';
-import { type CompanyFixtures, createCompanyFixtures, MISSING } from '../support/tenancy-fixtures';
+import { type CompanyFixtures, createCompanyFixtures, MATRIX_WEBHOOK_POLICY, MISSING } from '../support/tenancy-fixtures';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 
 let stack: Stack;
@@ -17,7 +17,7 @@ let hanne: string;
 let olav: string;
 
 beforeAll(async () => {
-  stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
+  stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } }, webhookPolicy: MATRIX_WEBHOOK_POLICY });
   nordnett = await createCompanyFixtures(stack, 'nordnett');
   fjordtel = await createCompanyFixtures(stack, 'fjordtel');
   ola = await stack.login('ola.nordnett');

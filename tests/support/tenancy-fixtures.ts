@@ -1,6 +1,7 @@
 // The objects of each reseller company that the security matrix and the tenancy findings aim at,
 // created through the API as a reseller would (an SR, quotes, orders, a switch, a termination, an
 // attachment, a contact, a webhook), and the other company's secrets to look for in every answer.
+import type { WebhookPolicy } from '../../notifications/address-policy';
 import { randomUUID } from 'node:crypto';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { SEED_USERS } from '../../db/seed';
@@ -292,3 +293,16 @@ export function secretsIn(text: string, secrets: Iterable<string>, sent: string)
   }
   return found;
 }
+
+/**
+ * Webhook registration resolves the URL's host and accepts public addresses only; this sandbox has no
+ * DNS. The matrix stacks resolve the fixtures' `*.example` hosts to a public address instead
+ * (no dispatcher runs there, so nothing is ever sent to it).
+ */
+export const MATRIX_WEBHOOK_POLICY: WebhookPolicy = {
+  resolve: async (name) => {
+    if (!name.endsWith('.example')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    // a public address (documentation ranges are refused like private ones); never connected to
+    return [{ address: '185.15.59.224', family: 4 as const }];
+  },
+};
