@@ -29,6 +29,8 @@ export interface AppConfig {
   caseNumberKey?: string;
   /** The history length at which an order workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low). */
   orderHistoryLimit?: number;
+  /** The history length at which a quote workflow continues as new (default DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS; tests force it low). */
+  quoteHistoryLimit?: number;
 }
 
 export interface AppDeps {

@@ -454,6 +454,7 @@ export function quoteRoutes(deps: AppDeps) {
           lines,
           createdAt: new Date().toISOString(),
           timing: { priceValidity: deps.config.timings.quotePriceValidity },
+          ...(deps.config.quoteHistoryLimit ? { continueAsNewAfterEvents: deps.config.quoteHistoryLimit } : {}),
         };
         const view = newQuote(input);
         await registerCase<typeof quoteWorkflow>(tx, deps, 'quoteWorkflow', toProjection(view), [input]);

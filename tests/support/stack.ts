@@ -55,6 +55,8 @@ export interface StackOptions {
   requestDeadlineMs?: number;
   /** The history length at which an order workflow continues as new (tests force it low). */
   orderHistoryLimit?: number;
+  /** The history length at which a quote workflow continues as new (tests force it low). */
+  quoteHistoryLimit?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -85,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
     ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
     ...(options.orderHistoryLimit ? { orderHistoryLimit: options.orderHistoryLimit } : {}),
+    ...(options.quoteHistoryLimit ? { quoteHistoryLimit: options.quoteHistoryLimit } : {}),
   };
   const address = options.temporalAddress ?? inject('temporalAddress');
   let worker: Worker | undefined;
