@@ -10,7 +10,7 @@ import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, is
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
-import { type LineActionInput, type LineInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
+import { type LineActionInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
 import type { AppDeps, AppEnv } from '../context';
 import { runAction } from '../kit/run-action';
 import { problems } from '../problem';
@@ -278,22 +278,7 @@ export async function withLabel(deps: AppDeps, a: InstallationAddress | null | u
   return reg ? { ...a, label: reg.label } : a;
 }
 
-export function emptyLine(lineNo: number, input: LineInput, extra: Partial<DraftLine> = {}): DraftLine {
-  return {
-    lineNo,
-    endUser: input.endUser ?? null,
-    address: input.address ?? null,
-    addressB: input.addressB ?? null,
-    attachments: input.attachments ?? [],
-    lookup: null,
-    availability: null,
-    booking: null,
-    quoteLine: null,
-    price: null,
-    status: 'New',
-    ...extra,
-  };
-}
+export { emptyLine } from '../../workflows/order/projection';
 
 /** The order workflow's timings: O-20's wait, and the history length at which it continues as new. */
 export function orderTiming(deps: AppDeps): OrderStartInput['timing'] {

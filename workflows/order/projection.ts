@@ -3,7 +3,8 @@ import type { CaseProjection } from '../../domain/case';
 import { LINE_STATUS_CODES, type LineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
 import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
-import type { LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
+import type { DraftLine } from '../../domain/order-draft';
+import type { LineInput, LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
 import type { NewPortfolioEntry } from '../../domain/portfolio';
 import { modifyOpenKey } from '../../domain/modify-order';
 
@@ -161,5 +162,23 @@ export function deliveredProduct(l: LineView, startDate: string): Omit<NewPortfo
     addressLabel: address?.label ?? candidate?.addressLabel ?? [address?.street, address?.houseNumber, address?.postcode, address?.town].filter(Boolean).join(' '),
     endUser: l.line.endUser,
     startDate,
+  };
+}
+
+/** A New line of a draft as the user filled it in (create, add line, order from quote). */
+export function emptyLine(lineNo: number, input: LineInput, extra: Partial<DraftLine> = {}): DraftLine {
+  return {
+    lineNo,
+    endUser: input.endUser ?? null,
+    address: input.address ?? null,
+    addressB: input.addressB ?? null,
+    attachments: input.attachments ?? [],
+    lookup: null,
+    availability: null,
+    booking: null,
+    quoteLine: null,
+    price: null,
+    status: 'New',
+    ...extra,
   };
 }

@@ -46,7 +46,7 @@ import {
   type OrderView,
   orderViewQuery,
 } from './messages';
-import { newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
+import { emptyLine, newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
 import { upstreamFailure } from './upstream';
 import { projectCase } from '../publish';
 
@@ -163,19 +163,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       state.lines = state.lines.filter((l) => !removed.includes(l.lineNo) || state.startedLines.includes(l.lineNo));
       for (const a of cmd.addLines ?? []) {
         const lineNo = Math.max(0, ...state.lines.map((l) => l.lineNo), ...state.startedLines) + 1;
-        state.lines.push({
-          lineNo,
-          endUser: a.endUser ?? null,
-          address: a.address ?? null,
-          addressB: a.addressB ?? null,
-          attachments: a.attachments ?? [],
-          lookup: null,
-          availability: null,
-          booking: null,
-          quoteLine: null,
-          price: null,
-          status: 'New',
-        });
+        state.lines.push(emptyLine(lineNo, a));
       }
       if (productChanged) for (const l of state.lines) l.availability = null; // the colour depends on the product (O-10)
       record(cmd.actor, 'update');
