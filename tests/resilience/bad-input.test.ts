@@ -155,10 +155,16 @@ describe('bad input: raw bytes', () => {
 
     let tried = 0;
     const failures: { kind: string; where: string }[] = [];
-    const check = (kind: string, where: string, res: Answer, expected?: { status?: number[]; field?: string }) => {
+    const check = (kind: string, where: string, res: Answer, expected?: { status?: number[]; field?: string; caseScoped?: boolean }) => {
       tried++;
       const at = `${where} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
       if (res.status >= 500) return failures.push({ kind: `${kind}: 5xx`, where: at });
+      // a route that names a case loads it (tenancy) before anything reads the body: a case that is not
+      // there (or not the caller's) answers 404 whatever the bytes
+      if (expected?.caseScoped && res.status === 404) {
+        if (res.contentType !== 'application/problem+json' || res.body.code !== 'not_found') return failures.push({ kind: `${kind}: 404 not a not_found problem`, where: at });
+        return;
+      }
       if (expected?.status && !expected.status.includes(res.status)) return failures.push({ kind: `${kind}: status not ${expected.status.join('/')}`, where: at });
       if (res.status < 400) return;
       if (res.contentType !== 'application/problem+json') return failures.push({ kind: `${kind}: not problem+json`, where: at });
@@ -171,10 +177,11 @@ describe('bad input: raw bytes', () => {
     for (const route of bodyRoutes) {
       const base = { method: route.method, path: route.examplePath, token: tokenFor(route) };
       const where = `${route.method} ${route.examplePath}`;
+      const caseScoped = route.pathParams.length > 0;
       for (const text of BROKEN_JSON)
-        check('broken JSON', `${where} ${JSON.stringify(text)}`, await send({ ...base, contentType: 'application/json', body: bytes(text) }), { status: [400], field: 'body' });
+        check('broken JSON', `${where} ${JSON.stringify(text)}`, await send({ ...base, contentType: 'application/json', body: bytes(text) }), { status: [400], field: 'body', caseScoped });
       for (const { contentType, body } of WRONG_TYPES)
-        check('wrong content type', `${where} ${contentType ?? '(none)'}`, await send({ ...base, ...(contentType ? { contentType } : {}), body: bytes(body) }), { status: [415] });
+        check('wrong content type', `${where} ${contentType ?? '(none)'}`, await send({ ...base, ...(contentType ? { contentType } : {}), body: bytes(body) }), { status: [415], caseScoped });
       // no content type and no body: the body's schema decides (an all-optional body is accepted)
       check('missing content type', `${where} (no body)`, await send(base));
       const limit = route.path === '/v1/attachments' && route.method === 'POST' ? UPLOAD_BODY_LIMIT_BYTES : JSON_BODY_LIMIT_BYTES;
@@ -194,7 +201,7 @@ describe('bad input: raw bytes', () => {
               input.in === 'query'
                 ? await send({ method: route.method, path: `${route.examplePath}?${new URLSearchParams({ [input.field.slice('query.'.length)]: String(input.build(value)) })}`, token: who })
                 : await send({ method: route.method, path: route.examplePath, token: who, contentType: 'application/json', body: bytes(JSON.stringify(input.build(value))) });
-            check('extreme date', where, res, { status: [400], field: input.field });
+            check('extreme date', where, res, { status: [400], field: input.field, caseScoped: route.pathParams.length > 0 });
           }
         }
       }
