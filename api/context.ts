@@ -27,7 +27,7 @@ export interface AppConfig {
   webhookPolicy?: WebhookPolicy;
   /** Key of the case-number permutation (domain/case.ts caseNumber); unset → the development default. */
   caseNumberKey?: string;
-  /** The history length at which an order workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low). */
+  /** The history length at which an order workflow continues as new (default DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS; tests force it low). */
   orderHistoryLimit?: number;
   /** The history length at which a quote workflow continues as new (default DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS; tests force it low). */
   quoteHistoryLimit?: number;

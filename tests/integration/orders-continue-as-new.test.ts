@@ -1,6 +1,6 @@
 // A long order life (a Project order with Reopen cycles) continues as new before its history grows
 // large: the state is handed to the next run once no handler is mid-way, and the case goes on.
-// The limit is a start parameter (ORDER_HISTORY_LIMIT in production); this file forces it low.
+// The limit is a start parameter (DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS in production); this file forces it low.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAhead, draftBody, lineOf, ok, type OrderTokens } from '../support/orders';
 import { eventually, type Stack, startStack } from '../support/stack';

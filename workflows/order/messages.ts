@@ -22,7 +22,7 @@ export interface OrderStartInput {
   draft: OrderDraft;
   /**
    * From domain/durations.ts in production; tests pass milliseconds (O-20). `historyLimit`: the
-   * history length at which the workflow continues as new (default ORDER_HISTORY_LIMIT; tests force it low).
+   * history length at which the workflow continues as new (default DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS; tests force it low).
    */
   timing: { autoCancelAfter: RuleDuration; historyLimit?: number };
   /** A continued run: the state the previous run handed over (continue-as-new). */

@@ -2,6 +2,7 @@
 // while New, cancels a never-submitted draft after 14 days (O-20), and at submit starts one
 // order-line workflow per line (`order-line:ORD-000042:1`). Lines report every change back
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
+import { shouldContinueAsNew } from '../kit/continue-as-new';
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -16,7 +17,6 @@ import {
   startChild,
   TimeoutFailure,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
@@ -79,15 +79,11 @@ const reads = proxyLocalActivities<OrderActivities>({
   retry: { initialInterval: '200 ms', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
 
-/** Continue as new at this history length (or when the server suggests it): a 50-line Project order with Reopen cycles stays small. */
-export const ORDER_HISTORY_LIMIT = 2000;
-
 export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> {
   const now = () => new Date().toISOString();
   const state: OrderView = input.resume?.state ?? newOrder(input);
   const autoCancelDeadline = deadlineAfter(new Date(input.createdAt), input.timing.autoCancelAfter);
   const seenLineVersions = new Map<number, number>(input.resume?.seenLineVersions ?? []);
-  const historyLimit = input.timing.historyLimit ?? ORDER_HISTORY_LIMIT;
   let changes = 0;
   // every Update, line report and timer step changes the order one at a time, each judged again
   // on the state it is about to change (of two racing actions one wins, as in a serial order)
@@ -118,7 +114,8 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
   const lineOf = (lineNo: number) => state.lines.find((l) => l.lineNo === lineNo);
   /** The domain's decision (the API asks the same one on the read model). */
   const decide = (action: OrderDecisionAction, cmd: OrderDecisionInput = {}) => refuseIf(decideOrderAction(state, action, cmd));
-  const longHistory = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+  // a 50-line Project order with Reopen cycles stays small (workflows/kit/continue-as-new.ts)
+  const longHistory = () => shouldContinueAsNew(input.timing.historyLimit);
   const lineCaseId = (lineNo: number) => caseIdOf('order_line', orderLineNumber(state.number, lineNo));
   const bookingKey = (lineNo: number, what: string) => `${state.caseId}:${lineNo}:${what}:${state.version}`;
   const updateDecision = (cmd: { updateLines?: Array<{ lineNo: number; address?: unknown }>; removeLines?: number[]; addLines?: unknown[] }): OrderDecisionInput => ({
