@@ -6,10 +6,11 @@
 // against the current workflow code: a deploy must not break the open ones.
 //
 //   npm run histories:record            (TEST_DATABASE_URL: the admin connection, as for the tests)
+//   npm run histories:record -- --add   (only add histories the corpus lacks; the recorded ones stay)
 //
 // Open cases run with the production durations (their timers stay pending, as in a real open case);
 // cases that end by a timer run on a second API whose durations are a second or two.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '../tests/support/history-json';
@@ -37,6 +38,8 @@ import { freePort, loadDevConfig, PROJECT_ROOT, startTemporalDevServer } from '.
 const CORPUS_DIR = join(PROJECT_ROOT, 'tests', 'histories');
 const SHORT_MS = 1500;
 const log = (message: string) => console.log(`[histories] ${message}`);
+/** `--add`: record every scenario but only add files the corpus lacks (new workflow types or states), keeping the recorded ones. */
+const ADD_ONLY = process.argv.includes('--add');
 
 /** What is being recorded, for the error message when a scenario fails (the API changed, a workflow refuses). */
 let section = 'setup';
@@ -154,6 +157,20 @@ async function main(): Promise<void> {
     }));
     for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, written)) {
       if (result.error) throw new Error(`${result.workflowId} does not replay with the code that recorded it: ${result.error.message}`);
+    }
+    if (ADD_ONLY) {
+      // keep every recorded file (they prove that earlier code's cases still replay); add the new ones
+      const kept = JSON.parse(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8')) as typeof manifest;
+      const known = new Set(kept.histories.map((h) => h.file));
+      const added = manifest.histories.filter((h) => !known.has(h.file) && !existsSync(join(CORPUS_DIR, h.file)));
+      for (const h of added) {
+        mkdirSync(join(CORPUS_DIR, h.workflowType), { recursive: true });
+        copyFileSync(join(staging, h.file), join(CORPUS_DIR, h.file));
+      }
+      kept.histories = [...kept.histories, ...added].sort((a, b) => a.file.localeCompare(b.file));
+      writeFileSync(join(CORPUS_DIR, 'manifest.json'), `${JSON.stringify(kept, null, 2)}\n`);
+      log(`--add: ${added.length} new histories added (${added.map((h) => h.file).join(', ') || 'none'}); existing files kept`);
+      return;
     }
     rmSync(CORPUS_DIR, { recursive: true, force: true });
     renameSync(staging, CORPUS_DIR);
