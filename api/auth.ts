@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Sql } from '../db/client';
-import { AccessType, canOrder, Role } from '../domain/identity';
+import { AccessType, canOrder, Role, Training } from '../domain/identity';
 import { clientAddress, parseTrustedProxies } from './client-address';
 import { actorOf, type AppDeps, type AppEnv, type AuthUser } from './context';
 import { dummyHash, hashPassword, needsRehash, newPasswordProblem, SCRYPT_PARAMS, verifyPassword } from './passwords';
@@ -88,6 +88,7 @@ const UserSchema = z
     email: z.string(),
     role: Role,
     accessType: AccessType.nullable(),
+    training: z.array(Training).openapi({ description: 'A-3: trainings the user has had (ordering, full access and the fault module need one)' }),
     companyId: z.string().nullable(),
     department: z.string().nullable(),
     locale: z.enum(['nb', 'en']),
@@ -101,6 +102,7 @@ type UserRow = {
   email: string;
   role: AuthUser['role'];
   access_type: AuthUser['accessType'];
+  training: AuthUser['training'];
   company_id: string | null;
   department: string | null;
   locale: 'nb' | 'en';
@@ -114,6 +116,7 @@ function toAuthUser(r: UserRow): AuthUser {
     email: r.email,
     role: r.role,
     accessType: r.access_type,
+    training: r.training,
     companyId: r.company_id,
     department: r.department,
     locale: r.locale,
@@ -137,7 +140,7 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
       FROM users u
       WHERE s.token_hash = ${hashToken(match[1]!)} AND s.ended_at IS NULL AND u.id = s.user_id AND NOT u.disabled
         AND s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
-      RETURNING u.id, u.username, u.full_name, u.email, u.role, u.access_type, u.company_id, u.department, u.locale`;
+      RETURNING u.id, u.username, u.full_name, u.email, u.role, u.access_type, u.training, u.company_id, u.department, u.locale`;
     if (!row) throw problems.unauthenticated('The token is unknown, logged out, or idle for more than 30 minutes (A-5): log in again');
     const user = toAuthUser(row);
     c.set('user', user);
@@ -184,7 +187,7 @@ export function authRoutes(deps: AppDeps) {
     // checked before the password, so a waiting pair learns nothing from its guesses
     await claimAttempt(c, deps.sql, username, address);
     const [row] = await deps.sql<(UserRow & { password_hash: string; disabled: boolean })[]>`
-      SELECT id, username, full_name, email, role, access_type, company_id, department, locale, password_hash, disabled
+      SELECT id, username, full_name, email, role, access_type, training, company_id, department, locale, password_hash, disabled
       FROM users WHERE username = ${username}`;
     // same work for unknown users, so timing does not reveal which usernames exist
     const ok = await verifyPassword(password, row?.password_hash ?? unknownUserHash);

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Adapters } from '../adapters';
 import type { Sql } from '../db/client';
-import type { Actor, AccessType, Role } from '../domain/identity';
+import type { Actor, AccessType, Role, Training } from '../domain/identity';
 import type { RULE_DURATIONS } from '../domain/durations';
 import type { RuleDuration } from '../domain/time';
 import type { ScryptParams } from './passwords';
@@ -47,6 +47,8 @@ export interface AuthUser {
   email: string;
   role: Role;
   accessType: AccessType | null;
+  /** the trainings the user has had (ordering, full, fault module) */
+  training: Training[];
   companyId: string | null;
   department: string | null;
   locale: 'nb' | 'en';

@@ -18,6 +18,8 @@ type SeedUser = {
   phone?: string;
   role: 'reseller' | 'superuser' | 'handler' | 'ops';
   accessType?: 'read' | 'ordering' | 'full';
+  /** A-3: trainings had (default: what the access type needs, plus the fault module for ordering and full access) */
+  training?: ('ordering' | 'full' | 'fault')[];
   companyId?: string;
   department?: string;
   locale?: 'nb' | 'en';
@@ -43,6 +45,13 @@ export const SEED_CONTACTS = [
   { companyId: 'fjordtel', name: 'Fjordtel customer service', email: 'support@fjordtel.example', kind: 'shared', notifyAll: false, locale: 'en' },
 ] as const;
 
+/** A-3: a seed user has had the trainings their access needs; ordering and full access users also the fault module (M-2). */
+function defaultTraining(u: SeedUser): ('ordering' | 'full' | 'fault')[] {
+  if (u.accessType === 'full') return ['ordering', 'full', 'fault'];
+  if (u.accessType === 'ordering') return ['ordering', 'fault'];
+  return [];
+}
+
 /** `hashing`: scrypt parameters of the seed users' hash; unset → production's (only tests pass cheaper ones). */
 export async function seed(sql: Sql, password: string, options: { hashing?: ScryptParams } = {}): Promise<void> {
   for (const c of SEED_COMPANIES) {
@@ -54,8 +63,8 @@ export async function seed(sql: Sql, password: string, options: { hashing?: Scry
   let hash: string | undefined;
   for (const u of SEED_USERS.filter((u) => !existing.has(u.username))) {
     hash ??= await hashPassword(password, options.hashing);
-    await sql`INSERT INTO users (username, full_name, email, phone, password_hash, role, access_type, company_id, department, locale)
-              VALUES (${u.username}, ${u.fullName}, ${u.email}, ${u.phone ?? null}, ${hash}, ${u.role}, ${u.accessType ?? null},
+    await sql`INSERT INTO users (username, full_name, email, phone, password_hash, role, access_type, training, company_id, department, locale)
+              VALUES (${u.username}, ${u.fullName}, ${u.email}, ${u.phone ?? null}, ${hash}, ${u.role}, ${u.accessType ?? null}, ${u.training ?? defaultTraining(u)},
                       ${u.companyId ?? null}, ${u.department ?? null}, ${u.locale ?? 'nb'})
               ON CONFLICT (username) DO NOTHING`;
   }

@@ -8,6 +8,10 @@ export type Role = z.infer<typeof Role>;
 export const AccessType = z.enum(['read', 'ordering', 'full']);
 export type AccessType = z.infer<typeof AccessType>;
 
+/** A-3 (deck slide 8, "krever opplæring"): ordering, full access and the fault module need training first. */
+export const Training = z.enum(['ordering', 'full', 'fault']);
+export type Training = z.infer<typeof Training>;
+
 /** Who performs an action; workflows record it with every accepted message. */
 export const Actor = z.object({
   username: z.string(),
