@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     info: {
       title: 'Samband wholesale ordering API',
       version: '1',
-      description: "Quotes, orders and service requests of the wholesaler's resellers, each a durable workflow. Errors are RFC 9457 problem+json.",
+      description:
+        "Quotes, orders and service requests of the wholesaler's resellers, each a durable workflow. Errors are RFC 9457 problem+json. Every POST that creates a case or acts on one honours an Idempotency-Key header: a resend with the same key (after a 503, say) is applied once and answers the outcome.",
     },
   };
   // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)
