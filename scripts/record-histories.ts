@@ -108,6 +108,7 @@ async function main(): Promise<void> {
         databaseName,
         databaseUrl: databaseUrl(databaseName),
         api,
+        fetch: async (input, init) => app.request(input instanceof URL ? input.href : input, init),
         async login(username) {
           const res = await api<{ token: string }>('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
           if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -34,6 +34,8 @@ export interface Stack {
   databaseName: string;
   api<T = any>(method: string, path: string, options?: { token?: string; json?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   login(username: string): Promise<string>;
+  /** The API as a fetch function (no socket): for clients that take one, such as the typed client (client/). */
+  fetch: typeof globalThis.fetch;
   stop(): Promise<void>;
 }
 
@@ -143,6 +145,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseName,
     api,
     databaseUrl: url,
+    fetch: async (input, init) => app.request(input instanceof URL ? input.href : input, init),
     async login(username) {
       const res = await api('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
