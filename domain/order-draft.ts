@@ -5,7 +5,8 @@ import type { AttachmentRef } from './case';
 import type { LineStatus, OrderKind, OrderType } from './order';
 import type { IsoDate } from './time';
 
-export const MODIFY_CHANGES = ['speed', 'equipment', 'move'] as const;
+/** 'product': a product conversion or swap (slide 64, C-6): the order is of kind 'product_swap'. */
+export const MODIFY_CHANGES = ['speed', 'equipment', 'move', 'product'] as const;
 export type ModifyChange = (typeof MODIFY_CHANGES)[number];
 
 /** The portfolio entry a modify line changes, as it was when the change order was started. */
@@ -21,6 +22,8 @@ export interface LineModification {
     equipment: string | null;
     address: { addressId: string; label: string };
     endUser: EndUser;
+    /** The catalogue family of the product (slide 64: which products may be swapped); absent on older drafts. */
+    productFamily?: string;
   };
 }
 
