@@ -4,6 +4,7 @@
 import type { AttachmentRef } from './case';
 import type { LineStatus, OrderKind, OrderType } from './order';
 import type { IsoDate } from './time';
+import type { LineNumber } from './numbers';
 
 /** 'product': a product conversion or swap (slide 64, C-6): the order is of kind 'product_swap'. */
 export const MODIFY_CHANGES = ['speed', 'equipment', 'move', 'product'] as const;
@@ -124,6 +125,8 @@ export interface DraftLine {
   status: LineStatus;
   /** M-1, O-13: on a change order (kind 'modify'), the portfolio product the line changes. */
   modification?: LineModification | null;
+  /** O-12: PSTN/ISDN: the number reserved with the booking, then held (submitted) and assigned (F); domain/numbers.ts. */
+  numberReservation?: LineNumber | null;
 }
 
 export interface OrderHeader {

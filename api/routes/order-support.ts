@@ -10,6 +10,7 @@ import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, is
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
+import { numberAsSeen } from '../../domain/numbers';
 import { type LineActionInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
 import type { AppDeps, AppEnv } from '../context';
 import { runAction } from '../kit/run-action';
@@ -156,7 +157,9 @@ export function presentOrder(order: OrderView, lines: LineView[], actor: Actor) 
     const lv = byNo.get(dl.lineNo);
     // a line's own workflow is the authority once submitted; while New (or reopened) the draft is
     const status: LineStatus = lv && order.phase === 'submitted' ? lv.status : dl.status;
-    return { ...dl, status, booking: lv && order.phase === 'submitted' ? lv.line.booking : dl.booking, delivery: lv ? presentLine(lv, actor) : null };
+    // O-12: the line's phone number (reserved, held, assigned or lapsed), from the line once submitted
+    const numberReservation = numberAsSeen(lv && order.phase === 'submitted' ? lv.line.numberReservation : dl.numberReservation, new Date());
+    return { ...dl, status, booking: lv && order.phase === 'submitted' ? lv.line.booking : dl.booking, numberReservation, delivery: lv ? presentLine(lv, actor) : null };
   });
   const statuses = merged.map((l) => l.status);
   const status = order.phase === 'submitted' ? orderSummaryStatus(statuses) : order.status;

@@ -119,6 +119,8 @@ export function toLineProjection(l: LineView): CaseProjection {
     refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
     refs.change = l.line.modification.change;
   }
+  // O-12: the line's phone number (reserved or assigned) finds it, and lists it with its portfolio product
+  else if (l.line.numberReservation && l.line.numberReservation.status !== 'expired') refs.reference = l.line.numberReservation.number;
   const code = LINE_STATUS_CODES[l.status];
   return {
     caseId: l.caseId,
@@ -149,12 +151,14 @@ export function deliveredProduct(l: LineView, startDate: string): Omit<NewPortfo
   const candidate = l.line.availability?.candidates.find((c) => c.lineId === l.line.availability?.selectedLineId);
   const existing = candidate && !candidate.lineId.startsWith('NEW-') ? candidate : undefined;
   const address = l.line.address;
+  // O-12, M-1: a PSTN/ISDN line is known by the phone number the numbering system assigned it
+  const assigned = l.line.numberReservation?.status === 'assigned' ? l.line.numberReservation.number : undefined;
   return {
     sourceCaseId: l.caseId,
     companyId: l.companyId,
     lineId: existing?.lineId ?? `LIN-${l.number}`,
-    number: existing?.phoneNumber ?? existing?.circuitNumber ?? l.customerOrderId ?? l.number,
-    numberKind: existing?.phoneNumber ? 'phone' : 'circuit',
+    number: assigned ?? existing?.phoneNumber ?? existing?.circuitNumber ?? l.customerOrderId ?? l.number,
+    numberKind: assigned || existing?.phoneNumber ? 'phone' : 'circuit',
     productCode: l.productCode,
     speedMbps: l.speedMbps,
     equipment: l.equipment,
