@@ -182,7 +182,9 @@ export async function applyPortfolioChange(sql: Queryable, change: PortfolioChan
       `${change.number} is no longer an active product of the company${old?.ended_by_case_id ? ` (ended by ${old.ended_by_case_id})` : ''}: the ${change.change} change cannot be recorded`,
     );
   }
-  await endEntry(sql, old.id, change.date, change.sourceCaseId);
+  // a change takes effect no earlier than the entry began (a switch-ISP entry starts on its switch date)
+  const date = String(old.start_date) > change.date ? (String(old.start_date) as IsoDate) : change.date;
+  await endEntry(sql, old.id, date, change.sourceCaseId);
   // slide 64: a product conversion (swap) keeps the line and its number; the product and access type change
   const productCode = change.productCode ?? old.product_code;
   const accessType = change.productCode ? (PRODUCT_CATALOG.get(change.productCode)?.accessType ?? null) : old.access_type;
@@ -200,6 +202,6 @@ export async function applyPortfolioChange(sql: Queryable, change: PortfolioChan
     addressId: change.address.id,
     addressLabel: change.address.label,
     endUser: old.end_user,
-    startDate: change.date,
+    startDate: date,
   });
 }
