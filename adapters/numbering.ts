@@ -151,7 +151,15 @@ export class NumberingSimulator implements NumberingSystem {
       const number = `${series}9${String(i).padStart(5, '0')}`;
       if (taken.has(number) || findLineByNumber(number)) continue;
       this.seq++;
-      const r: NumberReservation = { reservationId: `NR-${String(this.seq).padStart(6, '0')}`, number, productCode: input.productCode, addressId: input.addressId, reference: input.reference, status, expiresAt };
+      const r: NumberReservation = {
+        reservationId: `NR-${String(this.seq).padStart(6, '0')}`,
+        number,
+        productCode: input.productCode,
+        addressId: input.addressId,
+        reference: input.reference,
+        status,
+        expiresAt,
+      };
       this.reservations.set(r.reservationId, r);
       return r;
     }

@@ -427,7 +427,13 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
     await lineStatus(prod, o.number, 'Registered');
     await advanceTo(prod, handler, `${o.number}:1`, 'Finished');
-    add('orderLineWorkflow', 'pstn-number-assigned-finished', lineId(o.number), true, 'PSTN line: the reserved number held at submit, assigned at Finished (F) and entered in the portfolio (O-12, M-1)');
+    add(
+      'orderLineWorkflow',
+      'pstn-number-assigned-finished',
+      lineId(o.number),
+      true,
+      'PSTN line: the reserved number held at submit, assigned at Finished (F) and entered in the portfolio (O-12, M-1)',
+    );
   }
   {
     const swappable = seedPortfolioRows().find(

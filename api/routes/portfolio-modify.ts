@@ -28,7 +28,8 @@ import { createOrder } from './orders';
 const ModifyBody = z
   .strictObject({
     change: z.enum(MODIFY_CHANGES).openapi({
-      description: "speed: a new speed; equipment: new equipment; move: the product to a new address (O-13); product: a product conversion or swap (access type, or between Jara ADSL, operator access and Jara HDSL; slide 64, C-6), an order of kind 'product_swap'",
+      description:
+        "speed: a new speed; equipment: new equipment; move: the product to a new address (O-13); product: a product conversion or swap (access type, or between Jara ADSL, operator access and Jara HDSL; slide 64, C-6), an order of kind 'product_swap'",
     }),
     speedMbps: z
       .number()
@@ -36,7 +37,11 @@ const ModifyBody = z
       .positive()
       .optional()
       .openapi({ description: "change 'speed': one the product offers, not the current one (O-6); change 'product': the new product's speed, where it has one" }),
-    productCode: z.string().max(40).optional().openapi({ description: "change 'product': the product to convert to (GET /v1/reference/products), another Jara ADSL, operator access or Jara HDSL product (C-6)" }),
+    productCode: z
+      .string()
+      .max(40)
+      .optional()
+      .openapi({ description: "change 'product': the product to convert to (GET /v1/reference/products), another Jara ADSL, operator access or Jara HDSL product (C-6)" }),
     equipment: z.string().max(1000).optional().openapi({ description: "change 'equipment': the new equipment and add-on services (O-6)" }),
     newAddress: AddressInput.optional().openapi({ description: "change 'move': the new installation address, from the address register ({ addressId })" }),
     requestedDate: IsoDate.optional().openapi({ description: "O-5: within the product's lead time" }),
@@ -105,7 +110,7 @@ export function portfolioModifyRoutes(deps: AppDeps) {
       tags: ['Portfolio'],
       method: 'post',
       path: '/{number}/modify',
-      summary: "Start a change order (Modify) on a portfolio product: speed, equipment, move (O-13) or product (a product swap, slide 64, C-6); submit it with POST /v1/orders/{n}/submit",
+      summary: 'Start a change order (Modify) on a portfolio product: speed, equipment, move (O-13) or product (a product swap, slide 64, C-6); submit it with POST /v1/orders/{n}/submit',
       request: {
         headers: IdempotencyKeyHeader,
         params: NumberParam,

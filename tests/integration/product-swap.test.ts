@@ -58,8 +58,7 @@ const entriesOf = (number: string) => stack.sql<
   }[]
 >`SELECT id, product_code, access_type, speed_mbps, line_id, number, company_id, start_date::text AS start_date, end_date::text AS end_date, source_case_id, ended_by_case_id
   FROM portfolio_products WHERE number = ${number} ORDER BY created_at`;
-const registered = (order: string) =>
-  eventually(async () => ((await lineOf(stack, ola, order)).body.status === 'Registered' ? true : undefined), 20_000, `${order}:1 registered`);
+const registered = (order: string) => eventually(async () => ((await lineOf(stack, ola, order)).body.status === 'Registered' ? true : undefined), 20_000, `${order}:1 registered`);
 
 describe('C-6: a product swap between Jara ADSL, operator access and Jara HDSL is an order kind of its own', () => {
   it('C-6, M-1: Jara ADSL → operator access from the portfolio: kind product_swap → submit → cancelled only through a service request → Finished moves the entry, same line and number', async () => {
@@ -67,12 +66,7 @@ describe('C-6: a product swap between Jara ADSL, operator access and Jara HDSL i
     // G-1: every failing field at once; the new product's rules
     const bad = await modify(p.number, { change: 'product', productCode: 'OPA-DELT', speedMbps: 8, equipment: 'New router', requestedDate: daysAhead(20), contact });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ field: 'body.speedMbps', rule: 'O-6' }),
-        expect.objectContaining({ field: 'body.equipment', rule: 'O-13' }),
-      ]),
-    );
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.speedMbps', rule: 'O-6' }), expect.objectContaining({ field: 'body.equipment', rule: 'O-13' })]));
     const missing = await modify(p.number, { change: 'product', requestedDate: daysAhead(20), contact });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toContainEqual(expect.objectContaining({ field: 'body.productCode', code: 'missing_property' }));
