@@ -102,7 +102,20 @@ export const OrderSchema = z
     status: z.string().openapi({ description: 'O-14 / O-16: the header status' }),
     phase: z.enum(['draft', 'submitted', 'cancelled']),
     orderType: z.enum(['Standard', 'Project']),
-    lines: z.array(z.looseObject({ lineNo: z.number().int(), status: z.string(), delivery: OrderLineSchema.nullable() })),
+    lines: z.array(
+      z.looseObject({
+        lineNo: z.number().int(),
+        status: z.string(),
+        numberReservation: z
+          .object({ reservationId: z.string(), number: z.string(), status: z.enum(['reserved', 'held', 'assigned', 'expired']), expiresAt: z.string().nullable() })
+          .nullable()
+          .optional()
+          .openapi({
+            description: 'O-12: PSTN/ISDN: the phone number reserved with the booking (lapses at expiresAt, the O-20 auto-cancel, unless submitted), held once submitted, assigned at Finished (F)',
+          }),
+        delivery: OrderLineSchema.nullable(),
+      }),
+    ),
     allowedActions: z.array(z.string()),
   })
   .openapi('Order');

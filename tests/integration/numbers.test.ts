@@ -89,6 +89,28 @@ describe('O-12: a number is reserved with the booking ("PSTN (med mulighet for n
     expect(product.entry).toMatchObject({ numberKind: 'phone', productCode: 'ISDN' });
   });
 
+  it('O-12, C-1: the line keeps its held number across a Reopen and a second submit', async () => {
+    const order = await bookedOrder('PSTN');
+    const r = (await ok(reserve(order))).lines[0].numberReservation;
+    await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
+    await eventually(async () => ((await lineOf(stack, ola, order)).body.status === 'Registered' ? true : undefined), 20_000, 'registered');
+    await ok(stack.api('POST', `/v1/orders/${order}/reopen`, { token: ola }));
+    // a reopened order cannot reserve another number: the line has one
+    expect((await reserve(order)).status).toBe(409);
+    await ok(stack.api('PATCH', `/v1/orders/${order}`, { token: ola, json: { contact: { name: 'Per Olsen', phone: '45678901' } } }));
+    await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
+    const again = await eventually(
+      async () => {
+        const line = (await lineOf(stack, ola, order)).body;
+        return line.status === 'Registered' && line.revision === 2 ? line : undefined;
+      },
+      20_000,
+      'registered again',
+    );
+    expect(again.line.numberReservation).toMatchObject({ number: r.number, status: 'held' });
+    expect((await ok(stack.api('GET', `/v1/orders/${order}`, { token: ola }))).lines[0].numberReservation).toMatchObject({ number: r.number, status: 'held' });
+  });
+
   it('O-12: no reservation without a booking, for a product other than PSTN/ISDN, after submit, or on another company’s order', async () => {
     const unbooked = await bookedOrder('PSTN', false);
     const noBooking = await reserve(unbooked);

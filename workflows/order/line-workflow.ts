@@ -209,7 +209,10 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   setHandler(lineResubmitSignal, (s) =>
     lock(async () => {
       if (state.status !== 'New') return;
+      const heldNumber = state.line.numberReservation;
       Object.assign(state, s.spec);
+      // O-12: the line holds (or was assigned) its number across a Reopen; the order's draft copy is older
+      if (heldNumber && heldNumber.status !== 'reserved') state.line.numberReservation = heldNumber;
       state.revision = s.revision;
       state.reopenedFrom = null;
       state.duplicateOf = s.duplicateOf;
