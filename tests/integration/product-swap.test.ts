@@ -124,6 +124,20 @@ describe('C-6: a product swap between Jara ADSL, operator access and Jara HDSL i
     expect(shown.entry).toMatchObject({ productCode: 'OPA-DELT', productName: 'Operatøraksess Delt', status: 'active' });
   });
 
+  it('C-6, O-19: two product swaps of one product sent at once: one is created, the other answers 409; the wholesaler cancels the swap the service request asked for', async () => {
+    const p = adsl[1]!;
+    const body = { change: 'product', productCode: 'JARA-ADSL-FULL', speedMbps: 16, requestedDate: daysAhead(20), contact };
+    const results = await Promise.all([modify(p.number, body), modify(p.number, body)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const order = results.find((r) => r.status === 201)!.body.number as string;
+    await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
+    await registered(order);
+    // C-6: the reseller's service request is handled by the wholesaler, who cancels the line (A)
+    const cancelled = await ok(stack.api('POST', `/v1/handler/order-lines/${order}:1/cancel`, { token: hanne, json: { comment: 'Cancelled on service request from the reseller (C-6)' } }));
+    expect(cancelled.status).toBe('Cancelled');
+    expect((await entriesOf(p.number)).filter((e) => e.end_date === null)).toEqual([expect.objectContaining({ product_code: 'JARA-ADSL-DELT' })]);
+  });
+
   it('C-6: a product that is not Jara ADSL, operator access or Jara HDSL is not swapped', async () => {
     const res = await modify(pstn.number, { change: 'product', productCode: 'JARA-ADSL-DELT', speedMbps: 8, requestedDate: daysAhead(20), contact });
     expect(res.status).toBe(400);
