@@ -5,6 +5,7 @@ import { AppointmentSimulator, type AppointmentSystem } from './appointments';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
 import { NrdbSimulator, type Nrdb } from './nrdb';
+import { NumberingSimulator, type NumberingSystem } from './numbering';
 import { OrderSystemSimulator, type OrderSystem } from './order-system';
 import { PriceListSimulator, type PriceList } from './price-list';
 
@@ -15,6 +16,7 @@ export interface Adapters {
   appointments: AppointmentSystem;
   orders: OrderSystem;
   nrdb: Nrdb;
+  numbering: NumberingSystem;
 }
 
 export interface Simulators {
@@ -24,6 +26,7 @@ export interface Simulators {
   appointments: AppointmentSimulator;
   orders: OrderSystemSimulator;
   nrdb: NrdbSimulator;
+  numbering: NumberingSimulator;
 }
 
 /** Fresh simulators with empty state (safe to call many times). */
@@ -44,6 +47,7 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     }),
     orders: new OrderSystemSimulator({ prices, faults: faultConfigFromEnv('ORDERS', env) }),
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
+    numbering: new NumberingSimulator({ addresses, faults: faultConfigFromEnv('NUMBERING', env) }),
   };
 }
 
@@ -55,4 +59,5 @@ export * from './kapaks';
 export * from './appointments';
 export * from './order-system';
 export * from './nrdb';
+export * from './numbering';
 export * from './calendar';

@@ -136,7 +136,7 @@ export function accessTypeChangeProblem(from: Pick<Product, 'accessType'>, to: P
   return (
     `the end user has ${from.accessType ?? 'no'} access; ${to.name} is ${to.accessType ?? 'no'} access. ` +
     'The access type cannot change in a switch, that is a product conversion (I-2): either switch to a product with ' +
-    `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify); ` +
+    `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify) with change 'product' (POST /v1/portfolio/{number}/modify); ` +
     'or, when speed matters, terminate and place a new order'
   );
 }

@@ -27,7 +27,8 @@ import { seedPortfolioRows } from '../db/portfolio-seed';
 import { seed } from '../db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
-import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
+import { advanceTo, createOrder, draftBody, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
+import { LINES } from '../adapters/lines';
 import { daysAhead, switchables } from '../tests/support/portfolio';
 import { createSr, srAction, type Tokens } from '../tests/support/service-requests';
 import type { ApiResponse, Stack } from '../tests/support/stack';
@@ -406,6 +407,57 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const t = await terminate(short, pstn[2]!.number, daysAhead(45));
     await closedStatus(short, t.caseId);
     add('terminationWorkflow', 'completed', t.caseId, false, 'Carried out at its date (short duration): the portfolio entry ended');
+  }
+
+  // ---- PSTN/ISDN numbers (O-12) and product swaps (C-6, slide 64)
+  section = 'numbers (O-12) and product swaps (C-6)';
+  const bookedPstn = async (stack: Stack) => {
+    const o = await createOrder(stack, ola, draftBody({ productCode: 'PSTN', speedMbps: null }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/availability`, { token: ola }));
+    const slots = await ok<{ items: Array<{ slotId: string }> }>(stack.api('GET', `/v1/orders/${o.number}/lines/1/slots`, { token: ola }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/booking`, { token: ola, json: { slotId: slots.items[0]!.slotId } }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/number-reservation`, { token: ola }));
+    return o;
+  };
+  {
+    const o = await bookedPstn(prod);
+    add('orderWorkflow', 'draft-number-reserved', o.caseId, true, 'PSTN draft with a technician booking and a number reserved with it (O-12): the O-20 auto-cancel timer is pending');
+  }
+  {
+    const o = await bookedPstn(prod);
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    await advanceTo(prod, handler, `${o.number}:1`, 'Finished');
+    add(
+      'orderLineWorkflow',
+      'pstn-number-assigned-finished',
+      lineId(o.number),
+      true,
+      'PSTN line: the reserved number held at submit, assigned at Finished (F) and entered in the portfolio (O-12, M-1)',
+    );
+  }
+  {
+    const swappable = seedPortfolioRows().find(
+      (r) =>
+        r.companyId === 'nordnett' &&
+        r.productCode === 'JARA-ADSL-DELT' &&
+        r.endUser.kind === 'person' &&
+        r.endUser.birthDate < '2000-01-01' &&
+        r.endUser.birthDate > '1920-01-01' &&
+        r.endUser.name.trim().split(/\s+/).length >= 2 &&
+        LINES.filter((l) => l.accessType && JSON.stringify(l.endUser) === JSON.stringify(r.endUser)).length === 1,
+    );
+    if (!swappable) throw new Error('the seed portfolio has no Nordnett Jara ADSL product to swap');
+    const o = await ok<{ number: string; caseId: string }>(
+      prod.api('POST', `/v1/portfolio/${swappable.number}/modify`, {
+        token: ola,
+        json: { change: 'product', productCode: 'OPA-DELT', requestedDate: daysAhead(20), contact: { name: 'Kari Nordmann', phone: '91234567' } },
+      }),
+      201,
+    );
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    add('orderLineWorkflow', 'product-swap-registered', lineId(o.number), true, 'A product swap (C-6, slide 64: Jara ADSL → operator access) registered, waiting for the handler');
   }
   return out;
 }

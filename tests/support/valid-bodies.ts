@@ -160,6 +160,8 @@ const ALT_BODIES: Record<string, () => unknown> = {
   'POST /v1/terminations/{number}/change-date': () => ({ requestedDate: '2020-01-01' }),
   'POST /v1/orders/{number}/lines/{lineNo}/booking': () => ({ slotId: 'OSLO-2020-01-01-0812' }),
   'POST /v1/orders/{number}/cancel': () => ({ acceptedFeeOre: 1 }),
+  // C-6: a product swap (a 400 on an own product, never a hint about another company's)
+  'POST /v1/portfolio/{number}/modify': () => ({ change: 'product', productCode: 'PSTN', requestedDate: '2020-01-01' }),
 };
 
 let counter = 0;
