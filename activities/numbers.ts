@@ -1,4 +1,4 @@
-// Activities of PSTN/ISDN number handling (O-12, M-1): the numbering system. Idempotent: the
+// Activities of PSTN/ISDN number handling (O-12, M-1): the numbering system. Idempotent: the
 // reservation and the assignment carry a key derived from the workflow ID, holding a reservation
 // twice changes nothing, so a retry after a lost reply returns the first result. AdapterRejectedError
 // (a lapsed reservation, an exhausted series) is a business "no", non-retryable in the workflows.

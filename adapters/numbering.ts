@@ -1,4 +1,4 @@
-// X-7 Numbering (nummerreservasjon): phone numbers for new PSTN and ISDN lines. Deck, "Booking av
+// X-8 Numbering (nummerreservasjon): phone numbers for new PSTN and ISDN lines. Deck, "Booking av
 // montør": "PSTN (med mulighet for nummerreservasjon) ISDN (med mulighet for nummerreservasjon)" —
 // a number is reserved with the technician booking (O-12). A reservation made for a draft order
 // expires at the draft's O-20 auto-cancel unless the order is submitted (then it is held for the

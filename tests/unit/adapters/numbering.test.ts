@@ -1,4 +1,4 @@
-// X-7 numbering simulator (O-12): reservations idempotent by key, lapsing at expiresAt (the draft's
+// X-8 numbering simulator (O-12): reservations idempotent by key, lapsing at expiresAt (the draft's
 // O-20 auto-cancel) and freeing the number, held at submit, assigned at delivery; faults as elsewhere.
 import { describe, expect, it } from 'vitest';
 import { AdapterRejectedError, AdapterUnavailableError, AddressRegisterSimulator, findLineByNumber, NumberingSimulator } from '../../../adapters';
@@ -6,7 +6,7 @@ import { AdapterRejectedError, AdapterUnavailableError, AddressRegisterSimulator
 const make = (now: { t: number }) => new NumberingSimulator({ addresses: new AddressRegisterSimulator(), now: () => now.t });
 const input = (key: string, reference: string, expiresAt: string, addressId = 'adr-0069') => ({ idempotencyKey: key, productCode: 'PSTN', addressId, reference, expiresAt });
 
-describe('X-7 numbering simulator', () => {
+describe('X-8 numbering simulator', () => {
   it('O-12: a reservation is idempotent per key; a key reused for another request is refused', async () => {
     const now = { t: Date.parse('2026-12-01T10:00:00Z') };
     const sim = make(now);
