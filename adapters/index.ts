@@ -4,6 +4,7 @@ import { AddressRegisterSimulator, type AddressRegister } from './address-regist
 import { AppointmentSimulator, type AppointmentSystem } from './appointments';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
+import { LineTestSimulator, type LineTest } from './line-test';
 import { NrdbSimulator, type Nrdb } from './nrdb';
 import { OrderSystemSimulator, type OrderSystem } from './order-system';
 import { PriceListSimulator, type PriceList } from './price-list';
@@ -15,6 +16,8 @@ export interface Adapters {
   appointments: AppointmentSystem;
   orders: OrderSystem;
   nrdb: Nrdb;
+  /** M-2.2: the line-test system (trouble tickets) */
+  lineTest: LineTest;
 }
 
 export interface Simulators {
@@ -24,6 +27,7 @@ export interface Simulators {
   appointments: AppointmentSimulator;
   orders: OrderSystemSimulator;
   nrdb: NrdbSimulator;
+  lineTest: LineTestSimulator;
 }
 
 /** Fresh simulators with empty state (safe to call many times). */
@@ -44,6 +48,7 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     }),
     orders: new OrderSystemSimulator({ prices, faults: faultConfigFromEnv('ORDERS', env) }),
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
+    lineTest: new LineTestSimulator({ faults: faultConfigFromEnv('LINE_TEST', env) }),
   };
 }
 
@@ -55,4 +60,5 @@ export * from './kapaks';
 export * from './appointments';
 export * from './order-system';
 export * from './nrdb';
+export * from './line-test';
 export * from './calendar';

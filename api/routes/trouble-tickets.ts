@@ -1,0 +1,605 @@
+// Trouble tickets through the API (M-2): the pre-check (line test, open tickets, operational messages),
+// raising a ticket against a portfolio product, the customer's actions and the ticket with its repair
+// clock and service requests. Handlers work tickets from their queue (handler-trouble-tickets.ts).
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type postgres from 'postgres';
+import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../../adapters/faults';
+import { normaliseNumber } from '../../adapters/lines';
+import { PRODUCT_CATALOG } from '../../adapters/price-list';
+import { type CaseRow, isOpenKeyConflict } from '../../db/cases';
+import type { Queryable, Sql } from '../../db/client';
+import { messagesInForce } from '../../db/operational-messages';
+import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } from '../../db/portfolio';
+import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
+import { TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
+import { type Actor, isHandler } from '../../domain/identity';
+import { deadlineAfter } from '../../domain/time';
+import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, TtAction, TtCategory, TtSeverity, TtStatus, ttOpenKey } from '../../domain/trouble-ticket';
+import { type TtActionInput, ttActionUpdates, type TtLineTest, type TtProduct, type TtStartInput, type TtView } from '../../workflows/trouble-ticket/messages';
+import { newTroubleTicket, toProjection } from '../../workflows/trouble-ticket/projection';
+import type { troubleTicketWorkflow } from '../../workflows/trouble-ticket/workflow';
+import { resolveAttachments } from '../attachments';
+import { assertCanOrder, requireAuth } from '../auth';
+import { type Page, registerCase } from '../cases';
+import type { AppDeps, AppEnv, AuthUser } from '../context';
+import { actorOf } from '../context';
+import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
+import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { runAction } from '../kit/run-action';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi';
+import { problems } from '../problem';
+import { createRouter } from '../router';
+
+// ---- schemas -------------------------------------------------------------------------------
+
+const ProductChoice = {
+  number: z.string().trim().min(1).max(20).optional().openapi({ description: 'M-2.2: the phone or circuit number of the product in your portfolio', example: '22604411' }),
+  addressId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(20)
+    .optional()
+    .openapi({ description: 'M-2.2: or the installation address (register id): the product there, when it is the only one of yours', example: 'adr-0042' }),
+};
+const oneProduct = (b: { number?: string | undefined; addressId?: string | undefined }) => (b.number === undefined) !== (b.addressId === undefined);
+const ONE_PRODUCT = { message: 'give exactly one of number and addressId', path: ['number'] };
+
+const PrecheckBody = z.strictObject(ProductChoice).refine(oneProduct, ONE_PRODUCT).openapi('TroubleTicketPrecheckRequest');
+
+const EndUserContact = z
+  .strictObject({
+    name: z.string().trim().min(2).max(100).openapi({ description: "The end user's contact person for the technician" }),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?\d{8,12}$/, 'a phone number: 8 digits, or +47 and 8 digits')
+      .openapi({ description: "The contact person's phone", example: '91234567' }),
+    accessHours: z.string().trim().min(3).max(200).openapi({ description: 'When the premises can be accessed', example: 'Weekdays 08–16, key at the reception' }),
+  })
+  .openapi('TroubleTicketEndUserContact');
+
+const CreateBody = z
+  .strictObject({
+    ...ProductChoice,
+    symptom: z.string().trim().min(10, 'describe the fault as the end user experiences it (M-2.2): at least 10 characters').max(4000).openapi({ description: 'What the end user experiences' }),
+    category: TtCategory.openapi({ description: 'The kind of fault' }),
+    severity: TtSeverity.openapi({ description: 'Critical: no service for a business; Major: no or badly degraded service; Minor: the rest' }),
+    endUserContact: EndUserContact,
+    customerReference: z.string().trim().min(1).max(100).optional().openapi({ description: "The reseller's own reference for the fault" }),
+    attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: 'Attachments uploaded with POST /v1/attachments (G-4)' }),
+  })
+  .refine(oneProduct, ONE_PRODUCT)
+  .openapi('CreateTroubleTicket');
+
+const UpdateBody = z
+  .strictObject({
+    symptom: z.string().trim().min(10).max(4000).optional().openapi({ description: 'The symptom, described anew' }),
+    category: TtCategory.optional(),
+    severity: TtSeverity.optional(),
+    endUserContact: EndUserContact.optional(),
+    attachmentIds: z.array(z.uuid()).max(10).optional().openapi({ description: 'Attachments to add' }),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)), { message: 'give at least one field to change' })
+  .openapi('UpdateTroubleTicket');
+
+const CommentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional().openapi({ description: 'An optional comment for the activity log' }) }).openapi('TroubleTicketComment');
+const CustomerUpdateBody = z.strictObject({ text: z.string().trim().min(1, 'required: the information that was asked for').max(4000).openapi({ description: 'The information the handler asked for' }) }).openapi('TroubleTicketCustomerUpdate');
+const ReopenBody = z.strictObject({ reason: z.string().trim().min(1, 'required: why the fault is not repaired').max(2000).openapi({ description: 'M-2.5: why the fault is not repaired' }) }).openapi('ReopenTroubleTicket');
+const AppointmentBody = z.strictObject({ slotId: z.string().trim().min(1).max(40).openapi({ description: 'X-3: a free slot from GET /v1/reference/appointment-slots at the product address' }) }).openapi('TroubleTicketAppointment');
+
+const ActivityEntrySchema = z.object({
+  at: z.string(),
+  by: z.string().openapi({ description: 'The acting username (A-4), or system' }),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  text: z.string().optional(),
+});
+
+const ProductSchema = z
+  .object({
+    entryId: z.string().openapi({ description: 'The portfolio entry (M-1)' }),
+    lineId: z.string(),
+    number: z.string().openapi({ description: 'Phone or circuit number' }),
+    numberKind: z.enum(['phone', 'circuit']),
+    productCode: z.string(),
+    productName: z.string(),
+    address: z.object({ id: z.string(), label: z.string(), municipality: z.string().nullable(), postcode: z.string().nullable() }).openapi({ description: 'Installation address' }),
+    endUserName: z.string(),
+  })
+  .openapi('TroubleTicketProduct');
+
+const LineTestSchema = z
+  .object({
+    testId: z.string().nullable(),
+    verdict: z.enum(['fault_found', 'no_fault_found', 'unavailable']).openapi({ description: 'M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised' }),
+    faultLocation: z.string().nullable().openapi({ description: 'access_network, exchange or customer_premises' }),
+    detail: z.string(),
+    testedAt: z.string(),
+  })
+  .openapi('LineTestResult');
+
+const RepairClockSchema = z
+  .object({
+    targetHours: z.number().int().openapi({ description: "M-2.4: the product's repair-time target from the catalogue" }),
+    targetMs: z.number().int(),
+    usedMs: z.number().int().openapi({ description: 'Time used while the wholesaler had the ticket (not while it waited on the customer)' }),
+    leftMs: z.number().int().openapi({ description: 'Time left; negative once the target is missed' }),
+    running: z.boolean().openapi({ description: 'False while New, Incomplete (paused: waiting on the customer), Resolved or ended' }),
+    dueAt: z.string().nullable().openapi({ description: 'When the target runs out if the clock keeps running' }),
+    escalation: z.enum(['warning', 'breached']).nullable().openapi({ description: 'M-2.4: raised when the target is about to be missed, and when it is missed' }),
+    warnedAt: z.string().nullable(),
+    breachedAt: z.string().nullable(),
+  })
+  .openapi('RepairClock');
+
+const OperationalMessageSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['fault', 'planned_work']),
+    title: z.string(),
+    body: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+  })
+  .openapi('TroubleTicketOperationalMessage');
+
+const SummarySchema = z
+  .object({
+    number: z.string(),
+    companyId: z.string(),
+    status: z.string(),
+    productNumber: z.string(),
+    productCode: z.string(),
+    severity: z.string(),
+    category: z.string(),
+    handler: z.string().nullable(),
+    escalation: z.string().nullable().openapi({ description: 'M-2.4: warning or breached' }),
+    title: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .openapi('TroubleTicketSummary');
+
+export const TroubleTicketPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('TroubleTicketPage');
+
+export const TroubleTicketSchema = z
+  .object({
+    number: z.string().openapi({ example: 'TT-000042' }),
+    caseId: z.string().openapi({ example: 'trouble-ticket:TT-000042' }),
+    companyId: z.string(),
+    createdBy: z.string(),
+    product: ProductSchema,
+    symptom: z.string(),
+    category: TtCategory,
+    severity: TtSeverity,
+    endUserContact: EndUserContact,
+    customerReference: z.string().nullable(),
+    attachments: z.array(AttachmentRef),
+    lineTest: LineTestSchema,
+    status: TtStatus,
+    missingInformation: z.string().nullable().openapi({ description: 'M-2.6: what the handler asked for (Incomplete)' }),
+    resolution: z.object({ cause: z.string(), text: z.string(), by: z.string(), at: z.string() }).nullable().openapi({ description: 'M-2.6: cause and resolution (Resolved)' }),
+    cancellation: z.string().nullable(),
+    handler: z.string().nullable().openapi({ description: 'The handler who took the ticket' }),
+    appointment: z.object({ bookingId: z.string(), slotId: z.string(), date: z.string(), window: z.string(), area: z.string() }).nullable().openapi({ description: 'X-3: the repair appointment' }),
+    repairClock: RepairClockSchema,
+    submittedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    autoCloseAt: z.string().nullable().openapi({ description: 'M-2.5: a Resolved ticket closes by itself then, unless confirmed or reopened first' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    version: z.number().int(),
+    activity: z.array(ActivityEntrySchema),
+    allowedActions: z.array(TtAction).openapi({ description: 'What the calling user may do now (M-2.5, M-2.6)' }),
+  })
+  .openapi('TroubleTicket');
+
+const ServiceRequestRef = z.object({ number: z.string(), status: z.string(), title: z.string(), updatedAt: z.string() }).openapi('TroubleTicketServiceRequest');
+
+const TroubleTicketDetail = TroubleTicketSchema.extend({
+  operationalMessages: z.array(OperationalMessageSchema).openapi({ description: 'M-2.3 (M-4): messages in force covering the product or its area' }),
+  serviceRequests: z.array(ServiceRequestRef).openapi({ description: "M-2.7 (S-6): service requests raised from this ticket (reference kind 'trouble_ticket')" }),
+}).openapi('TroubleTicketDetail');
+
+const PrecheckResponse = z
+  .object({
+    products: z.array(ProductSchema).openapi({ description: 'Your current products matching the number or address' }),
+    product: ProductSchema.nullable().openapi({ description: 'The product the ticket would be raised against (null when the address has several: choose by number)' }),
+    lineTest: LineTestSchema.nullable().openapi({ description: 'M-2.2: the line test, run now' }),
+    openTickets: z.array(SummarySchema).openapi({ description: 'M-2.3: open tickets on these products' }),
+    duplicateOf: z.string().nullable().openapi({ description: 'M-2.3: the open ticket a new one would duplicate' }),
+    operationalMessages: z.array(OperationalMessageSchema).openapi({ description: 'M-2.3 (M-4): messages in force for the product and its area' }),
+    mayRaise: z.boolean().openapi({ description: 'Whether a ticket may be raised now' }),
+    reason: z.string().nullable().openapi({ description: 'Why not, when mayRaise is false' }),
+  })
+  .openapi('TroubleTicketPrecheck');
+
+export const TT_NUMBER = /^TT-\d{6,}$/;
+export const TtNumberParam = z.object({
+  number: z
+    .string()
+    .regex(TT_NUMBER, 'a trouble-ticket number like TT-000042')
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'TT-000042' }),
+});
+
+export const TtListQuery = z.object({
+  status: TtStatus.optional(),
+  productNumber: z.string().max(20).optional(),
+  severity: TtSeverity.optional(),
+  escalation: z.enum(['warning', 'breached']).optional().openapi({ description: 'M-2.4: only escalated tickets' }),
+  q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
+  companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+// ---- shared pieces -------------------------------------------------------------------------
+
+/** M-2.1: the fault module needs its training (A-3, deck slide 8), and acting needs ordering or full access. */
+export function assertFaultModule(user: AuthUser): void {
+  assertCanOrder(user);
+  if (!mayReportFaults(actorOf(user), user.training)) {
+    throw problems.forbidden(`User ${user.username} has not had the fault-module training: trouble tickets need it (M-2.1, A-3)`, 'M-2.1');
+  }
+}
+
+const hasFaultModule = (user: AuthUser) => user.training.includes('fault');
+
+export function presentTt(view: TtView, actor: Actor, faultModule: boolean, at = new Date()): z.infer<typeof TroubleTicketSchema> {
+  const { clock, autoCloseAfter, ...rest } = view;
+  const reading = clockReading(clock, at);
+  const autoCloseAt = view.status === 'Resolved' && view.resolvedAt ? deadlineAfter(new Date(view.resolvedAt), autoCloseAfter).toISOString() : null;
+  return {
+    ...rest,
+    repairClock: { ...reading, targetHours: view.repairTargetHours, warnedAt: clock.warnedAt, breachedAt: clock.breachedAt },
+    autoCloseAt,
+    allowedActions: allowedTtActions(view.status, actor, faultModule),
+  };
+}
+
+type SummaryRow = { number: string; company_id: string; status: string; refs: Record<string, string>; title: string; created_at: Date; updated_at: Date; updated_by: string };
+
+function summary(r: SummaryRow): z.infer<typeof SummarySchema> {
+  return {
+    number: r.number,
+    companyId: r.company_id,
+    status: r.status,
+    productNumber: r.refs.productNumber ?? '',
+    productCode: r.refs.productCode ?? '',
+    severity: r.refs.severity ?? '',
+    category: r.refs.category ?? '',
+    handler: r.refs.handler ?? null,
+    escalation: r.refs.escalation ?? null,
+    title: r.title,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    updatedBy: r.updated_by,
+  };
+}
+
+export async function listTroubleTickets(
+  sql: Sql,
+  f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string },
+): Promise<Page<z.infer<typeof SummarySchema>>> {
+  const conditions = [
+    sql`case_type = 'trouble_ticket'`,
+    f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
+    f.status ? sql`status = ${f.status}` : null,
+    f.statuses ? sql`status = ANY(${f.statuses as string[]})` : null,
+    f.queue ? sql`queue = ${f.queue}` : null,
+    f.productNumber ? sql`refs ->> 'productNumber' = ${normaliseNumber(f.productNumber)}` : null,
+    f.severity ? sql`refs ->> 'severity' = ${f.severity}` : null,
+    f.escalation === 'breached' ? sql`refs ->> 'escalation' = 'breached'` : f.escalation === 'warning' ? sql`refs ->> 'escalation' IN ('warning', 'breached')` : null,
+    f.q ? sql`search_text LIKE ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : null,
+  ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
+  const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
+  // the fault desk works the missed targets first, then the warnings, then the oldest change
+  const order = f.queue
+    ? sql`CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, updated_at ASC`
+    : sql`updated_at DESC`;
+  const [rows, [count]] = await Promise.all([
+    sql<SummaryRow[]>`SELECT number, company_id, status, refs, title, created_at, updated_at, updated_by
+                      FROM cases WHERE ${where} ORDER BY ${order}, number LIMIT ${f.limit} OFFSET ${f.offset}`,
+    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
+  ]);
+  return { items: rows.map(summary), total: count?.total ?? 0, offset: f.offset, limit: f.limit };
+}
+
+/** The company's current products matching a number or an address (A-1: never another company's). */
+async function productsOf(deps: AppDeps, companyId: string, choice: { number?: string | undefined; addressId?: string | undefined }): Promise<PortfolioRow[]> {
+  if (choice.number !== undefined) {
+    const number = normaliseNumber(choice.number);
+    return (await companyEntriesByNumber(deps.sql, companyId, number)).filter((r) => r.end_date === null).slice(0, 1);
+  }
+  return (await currentEntriesAtAddress(deps.sql, choice.addressId!)).filter((r) => r.company_id === companyId);
+}
+
+function notInPortfolio(choice: { number?: string | undefined; addressId?: string | undefined }) {
+  return choice.number !== undefined
+    ? problems.validation([{ field: 'body.number', code: 'reference_not_found', rule: 'M-2.2', message: `no active product with number ${normaliseNumber(choice.number)} in your portfolio` }])
+    : problems.validation([{ field: 'body.addressId', code: 'reference_not_found', rule: 'M-2.2', message: `no active product of yours at address ${choice.addressId}` }]);
+}
+
+/** The product as the ticket records it, with the municipality and postcode operational messages are matched on. */
+async function ticketProduct(deps: AppDeps, row: PortfolioRow): Promise<TtProduct> {
+  let place: { municipality: string | null; postcode: string | null } = { municipality: null, postcode: null };
+  try {
+    const address = await deps.adapters.addresses.get(row.address_id);
+    if (address) place = { municipality: address.municipality, postcode: address.postcode };
+  } catch {
+    // the address register is down: the ticket is still raised; messages then match on the product only
+  }
+  return {
+    entryId: row.id,
+    lineId: row.line_id,
+    number: row.number,
+    numberKind: row.number_kind,
+    productCode: row.product_code,
+    productName: row.product_name,
+    address: { id: row.address_id, label: row.address_label, ...place },
+    endUserName: row.end_user_name,
+  };
+}
+
+/** M-2.2: the line test; an outage of the test system is recorded, not fatal (the ticket may still be raised). */
+async function runLineTest(deps: AppDeps, product: TtProduct): Promise<TtLineTest> {
+  try {
+    const r = await deps.adapters.lineTest.test({ number: product.number, productCode: product.productCode });
+    return { testId: r.testId, verdict: r.verdict, faultLocation: r.faultLocation, detail: r.detail, testedAt: r.testedAt };
+  } catch (err) {
+    if (err instanceof AdapterTimeoutError || err instanceof AdapterUnavailableError || err instanceof AdapterRejectedError) {
+      return { testId: null, verdict: 'unavailable', faultLocation: null, detail: `The line test could not be run: ${err.message}`, testedAt: new Date().toISOString() };
+    }
+    throw err;
+  }
+}
+
+/** M-2.3 (M-4): the operational messages in force covering the product or its area. */
+export async function messagesFor(sql: Sql, product: TtProduct): Promise<z.infer<typeof OperationalMessageSchema>[]> {
+  const rows = await messagesInForce(sql, {
+    productCode: product.productCode,
+    ...(product.address.municipality ? { municipality: product.address.municipality } : {}),
+    ...(product.address.postcode ? { postcode: product.address.postcode } : {}),
+  });
+  return rows.map((m) => ({ id: m.id, kind: m.kind, title: m.title, body: m.body, startsAt: m.starts_at.toISOString(), endsAt: m.ends_at?.toISOString() ?? null }));
+}
+
+async function openTicketFor(db: Queryable, companyId: string, productNumber: string) {
+  const [open] = await db<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${companyId} AND open_key = ${ttOpenKey(productNumber)}`;
+  return open;
+}
+
+function duplicateProblem(open: { number: string; status: string }, productNumber: string) {
+  return problems.conflict('duplicate_trouble_ticket', `${open.number} (${open.status}) is already open for product ${productNumber}: follow it instead of raising another (M-2.3)`, {
+    rule: 'M-2.3',
+    existing: open.number,
+  });
+}
+
+/** Runs one M-2.5 / M-2.6 action on a ticket loaded through the tenancy loader (customer and handler routes alike). */
+export async function runTtAction(deps: AppDeps, c: Context<AppEnv>, row: CaseRow, action: TtAction, input: Omit<TtActionInput, 'actor' | 'faultModule'>) {
+  const actor = c.get('actor');
+  const user = c.get('user');
+  const cmd: TtActionInput = { actor, faultModule: hasFaultModule(user), ...input };
+  const after = await runAction<TtActionInput, TtView>(deps, c, {
+    row,
+    action,
+    update: ttActionUpdates[action],
+    input: cmd,
+    check: (view) => decideTtAction(view, action, cmd),
+  });
+  return presentTt(after.detail as TtView, actor, cmd.faultModule);
+}
+
+// ---- routes --------------------------------------------------------------------------------
+
+export function troubleTicketRoutes(deps: AppDeps) {
+  const router = createRouter();
+  router.use('*', requireAuth(deps));
+  scopeCaseParam(router, 'trouble_ticket', TT_NUMBER, deps.sql);
+  const secured = { security: [{ bearer: [] }], tags: ['Trouble tickets'] };
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/precheck',
+      summary: 'Before raising a ticket: the product, a line test, open tickets and operational messages for it (M-2.2, M-2.3)',
+      request: { body: jsonBody(PrecheckBody) },
+      responses: { 200: jsonResponse(PrecheckResponse, 'What is known about the product now'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      assertFaultModule(user);
+      const body = c.req.valid('json');
+      const companyId = user.companyId!;
+      const rows = await productsOf(deps, companyId, body);
+      if (rows.length === 0) throw notInPortfolio(body);
+      const products = await Promise.all(rows.map((r) => ticketProduct(deps, r)));
+      const product = products.length === 1 ? products[0]! : null;
+      const open = await listTroubleTickets(deps.sql, { companyId, statuses: OPEN_TT_STATUSES, offset: 0, limit: 100 });
+      const numbers = new Set(products.map((p) => p.number));
+      const openTickets = open.items.filter((t) => numbers.has(t.productNumber));
+      const lineTest = product ? await runLineTest(deps, product) : null;
+      const duplicateOf = product ? (openTickets.find((t) => t.productNumber === product.number)?.number ?? null) : null;
+      const operationalMessages = product ? await messagesFor(deps.sql, product) : [];
+      const reason = !product
+        ? `${products.length} products at this address: choose one by number`
+        : duplicateOf
+          ? `${duplicateOf} is already open for this product (M-2.3)`
+          : lineTest?.verdict === 'no_fault_found'
+            ? `The line test found no fault (M-2.2): ${lineTest.detail}`
+            : null;
+      return c.json({ products, product, lineTest, openTickets, duplicateOf, operationalMessages, mayRaise: reason === null, reason }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/',
+      summary: 'Raise a trouble ticket against a portfolio product (status New); the line is tested first (M-2.2)',
+      request: { headers: IdempotencyKeyHeader, body: jsonBody(CreateBody) },
+      responses: { 201: jsonResponse(TroubleTicketSchema, 'Created'), ...problemResponses(400, 401, 403, 409, 422) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const actor = c.get('actor');
+      assertFaultModule(user);
+      const body = c.req.valid('json');
+      const companyId = user.companyId!;
+      c.set('audit', { action: 'trouble_ticket.create', companyId });
+      const rows = await productsOf(deps, companyId, body);
+      if (rows.length === 0) throw notInPortfolio(body);
+      if (rows.length > 1) {
+        throw problems.validation([
+          { field: 'body.addressId', code: 'rule_violation', rule: 'M-2.2', message: `${rows.length} products of yours at this address (${rows.map((r) => r.number).join(', ')}): choose one by number` },
+        ]);
+      }
+      const row = rows[0]!;
+      const early = await openTicketFor(deps.sql, companyId, row.number);
+      if (early) throw duplicateProblem(early, row.number);
+      const catalogue = PRODUCT_CATALOG.get(row.product_code);
+      const product = await ticketProduct(deps, row);
+      // M-2.2: test before raising; a line that tests OK is not a fault of the network
+      const lineTest = await runLineTest(deps, product);
+      if (lineTest.verdict === 'no_fault_found') {
+        throw problems.unprocessable('no_fault_found', `The line test of ${product.number} found no fault: ${lineTest.detail}. Check the end user's equipment before raising a ticket (M-2.2)`, {
+          rule: 'M-2.2',
+          lineTest,
+        });
+      }
+      const repairTargetHours = catalogue?.repairTargetHours ?? 24;
+      const hourMs = 'ms' in deps.config.timings.troubleTicketRepairHour ? deps.config.timings.troubleTicketRepairHour.ms : 3_600_000;
+      try {
+        const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/trouble-tickets', body] }, async (tx) => {
+          const open = await openTicketFor(tx, companyId, row.number);
+          if (open) throw duplicateProblem(open, row.number);
+          const attachments = await resolveAttachments(tx, companyId, body.attachmentIds, 'body.attachmentIds');
+          const [seq] = await tx<{ n: string }[]>`SELECT nextval('trouble_ticket_number_seq') AS n`;
+          const number = caseNumber('trouble_ticket', Number(seq!.n), deps.config.caseNumberKey);
+          const input: TtStartInput = {
+            caseId: caseId('trouble_ticket', number),
+            number,
+            companyId,
+            actor,
+            product,
+            symptom: body.symptom,
+            category: body.category,
+            severity: body.severity,
+            endUserContact: body.endUserContact,
+            customerReference: body.customerReference ?? null,
+            attachments,
+            lineTest,
+            repairTargetHours,
+            createdAt: new Date().toISOString(),
+            timing: { autoCloseAfter: deps.config.timings.troubleTicketAutoClose, repairTargetMs: repairTargetHours * hourMs, warnAtFraction: TROUBLE_TICKET_ESCALATION_WARNING_FRACTION },
+          };
+          const view = newTroubleTicket(input);
+          await registerCase<typeof troubleTicketWorkflow>(tx, deps, 'troubleTicketWorkflow', toProjection(view), [input]);
+          return { status: 201, body: presentTt(view, actor, true) };
+        });
+        const created = result.body as z.infer<typeof TroubleTicketSchema>;
+        noteCreation(c, 'trouble_ticket.create', companyId, created, result.replayed, { lineTest: lineTest.verdict });
+        return c.json(created, 201);
+      } catch (err) {
+        // two requests raced past the check: the unique index on the read model decides (M-2.3)
+        if (isOpenKeyConflict(err)) {
+          const open = await openTicketFor(deps.sql, companyId, row.number);
+          if (open) throw duplicateProblem(open, row.number);
+        }
+        throw err;
+      }
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/',
+      summary: "List and search the company's trouble tickets",
+      request: { query: TtListQuery },
+      responses: { 200: jsonResponse(TroubleTicketPage, 'A page of trouble tickets'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const companyId = tenantOf(c.get('user')) ?? query.companyId;
+      return c.json(await listTroubleTickets(deps.sql, { ...query, companyId }), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/{number}',
+      summary: 'One trouble ticket: repair clock (time used and left), operational messages in force, its service requests, activity log',
+      request: { params: TtNumberParam },
+      responses: { 200: jsonResponse(TroubleTicketDetail, 'The trouble ticket'), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const row = c.get('caseRow');
+      const view = row.detail as TtView;
+      const [operationalMessages, srs] = await Promise.all([
+        messagesFor(deps.sql, view.product),
+        deps.sql<{ number: string; status: string; title: string; updated_at: Date }[]>`
+          SELECT number, status, title, updated_at FROM cases
+          WHERE case_type = 'service_request' AND company_id = ${row.company_id} AND refs ->> 'referenceCaseId' = ${row.case_id} ORDER BY created_at`,
+      ]);
+      return c.json(
+        {
+          ...presentTt(view, c.get('actor'), hasFaultModule(c.get('user'))),
+          operationalMessages,
+          serviceRequests: srs.map((s) => ({ number: s.number, status: s.status, title: s.title, updatedAt: s.updated_at.toISOString() })),
+        },
+        200,
+      );
+    },
+  );
+
+  const customerAction = <B extends z.ZodType>(path: string, action: TtAction, summaryText: string, body: B, toInput: (b: z.infer<B>, row: CaseRow) => Promise<Omit<TtActionInput, 'actor' | 'faultModule'>>, required = false) =>
+    router.openapi(
+      createRoute({
+        ...secured,
+        method: 'post',
+        path: `/{number}/${path}`,
+        summary: summaryText,
+        request: { params: TtNumberParam, body: { ...jsonBody(body), required } },
+        responses: { 200: jsonResponse(TroubleTicketSchema, 'The trouble ticket after the action'), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+      }),
+      async (c) => {
+        const user = c.get('user');
+        // X-3: handlers may book the repair appointment too; every other action is the customer's
+        if (!(action === 'bookAppointment' && isHandler(c.get('actor')))) assertFaultModule(user);
+        const raw = (c.req.valid('json' as never) ?? {}) as z.infer<B>;
+        const row = c.get('caseRow');
+        return c.json(await runTtAction(deps, c, row, action, await toInput(raw, row)), 200);
+      },
+    );
+
+  const comment = async (b: z.infer<typeof CommentBody>) => ({ ...(b.comment ? { text: b.comment } : {}) });
+  customerAction('submit', 'submit', 'Submit the ticket to the fault desk (New → Submitted; the repair clock starts)', CommentBody, comment);
+  customerAction('update', 'update', 'Change symptom, category, severity, contact or attachments while New or Incomplete', UpdateBody, async (b: z.infer<typeof UpdateBody>, row) => ({
+    changes: {
+      ...(b.symptom !== undefined ? { symptom: b.symptom } : {}),
+      ...(b.category !== undefined ? { category: b.category } : {}),
+      ...(b.severity !== undefined ? { severity: b.severity } : {}),
+      ...(b.endUserContact !== undefined ? { endUserContact: b.endUserContact } : {}),
+      ...(b.attachmentIds ? { addAttachments: await resolveAttachments(deps.sql, row.company_id, b.attachmentIds, 'body.attachmentIds') } : {}),
+    },
+  }), true);
+  customerAction('customer-update', 'customerUpdate', 'Give the information asked for (Incomplete → Customer Update; the repair clock resumes)', CustomerUpdateBody, async (b: z.infer<typeof CustomerUpdateBody>) => ({ text: b.text }), true);
+  customerAction('confirm', 'confirm', 'Confirm the repair (Resolved → Closed)', CommentBody, comment);
+  customerAction('reopen', 'reopen', 'The fault is not repaired: reopen with a reason within the auto-close period (Resolved → In Process)', ReopenBody, async (b: z.infer<typeof ReopenBody>) => ({ text: b.reason }), true);
+  customerAction('cancel', 'cancel', 'Cancel the ticket (the fault is gone or was reported by mistake)', CommentBody, comment);
+  customerAction('appointment', 'bookAppointment', 'Book (or move) the repair appointment in the appointment system (X-3)', AppointmentBody, async (b: z.infer<typeof AppointmentBody>) => ({ slotId: b.slotId }), true);
+
+  return router;
+}
