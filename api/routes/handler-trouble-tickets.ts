@@ -11,7 +11,9 @@ import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { listTroubleTickets, runTtAction, TroubleTicketPage, TroubleTicketSchema, TtListQuery, TtNumberParam } from './trouble-tickets';
 
-const TextBody = z.strictObject({ text: z.string().trim().min(1, 'required: what information is missing').max(4000).openapi({ description: 'M-2.6: what the customer must provide' }) }).openapi('TroubleTicketRequestInfo');
+const TextBody = z
+  .strictObject({ text: z.string().trim().min(1, 'required: what information is missing').max(4000).openapi({ description: 'M-2.6: what the customer must provide' }) })
+  .openapi('TroubleTicketRequestInfo');
 const ResolveBody = z
   .strictObject({
     cause: z.string().trim().min(1, 'required: the cause of the fault').max(500).openapi({ description: 'M-2.6: the cause of the fault', example: 'Cable cut in the access network' }),

@@ -85,9 +85,15 @@ const UpdateBody = z
   .openapi('UpdateTroubleTicket');
 
 const CommentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional().openapi({ description: 'An optional comment for the activity log' }) }).openapi('TroubleTicketComment');
-const CustomerUpdateBody = z.strictObject({ text: z.string().trim().min(1, 'required: the information that was asked for').max(4000).openapi({ description: 'The information the handler asked for' }) }).openapi('TroubleTicketCustomerUpdate');
-const ReopenBody = z.strictObject({ reason: z.string().trim().min(1, 'required: why the fault is not repaired').max(2000).openapi({ description: 'M-2.5: why the fault is not repaired' }) }).openapi('ReopenTroubleTicket');
-const AppointmentBody = z.strictObject({ slotId: z.string().trim().min(1).max(40).openapi({ description: 'X-3: a free slot from GET /v1/reference/appointment-slots at the product address' }) }).openapi('TroubleTicketAppointment');
+const CustomerUpdateBody = z
+  .strictObject({ text: z.string().trim().min(1, 'required: the information that was asked for').max(4000).openapi({ description: 'The information the handler asked for' }) })
+  .openapi('TroubleTicketCustomerUpdate');
+const ReopenBody = z
+  .strictObject({ reason: z.string().trim().min(1, 'required: why the fault is not repaired').max(2000).openapi({ description: 'M-2.5: why the fault is not repaired' }) })
+  .openapi('ReopenTroubleTicket');
+const AppointmentBody = z
+  .strictObject({ slotId: z.string().trim().min(1).max(40).openapi({ description: 'X-3: a free slot from GET /v1/reference/appointment-slots at the product address' }) })
+  .openapi('TroubleTicketAppointment');
 
 const ActivityEntrySchema = z.object({
   at: z.string(),
@@ -114,7 +120,9 @@ const ProductSchema = z
 const LineTestSchema = z
   .object({
     testId: z.string().nullable(),
-    verdict: z.enum(['fault_found', 'no_fault_found', 'unavailable']).openapi({ description: 'M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised' }),
+    verdict: z
+      .enum(['fault_found', 'no_fault_found', 'unavailable'])
+      .openapi({ description: 'M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised' }),
     faultLocation: z.string().nullable().openapi({ description: 'access_network, exchange or customer_premises' }),
     detail: z.string(),
     testedAt: z.string(),
@@ -282,10 +290,7 @@ function summary(r: SummaryRow): z.infer<typeof SummarySchema> {
   };
 }
 
-export async function listTroubleTickets(
-  sql: Sql,
-  f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string },
-): Promise<Page<z.infer<typeof SummarySchema>>> {
+export async function listTroubleTickets(sql: Sql, f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string }): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'trouble_ticket'`,
     f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
@@ -299,9 +304,7 @@ export async function listTroubleTickets(
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
   // the fault desk works the missed targets first, then the warnings, then the oldest change
-  const order = f.queue
-    ? sql`CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, updated_at ASC`
-    : sql`updated_at DESC`;
+  const order = f.queue ? sql`CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, updated_at ASC` : sql`updated_at DESC`;
   const [rows, [count]] = await Promise.all([
     sql<SummaryRow[]>`SELECT number, company_id, status, refs, title, created_at, updated_at, updated_by
                       FROM cases WHERE ${where} ORDER BY ${order}, number LIMIT ${f.limit} OFFSET ${f.offset}`,
@@ -459,7 +462,12 @@ export function troubleTicketRoutes(deps: AppDeps) {
       if (rows.length === 0) throw notInPortfolio(body);
       if (rows.length > 1) {
         throw problems.validation([
-          { field: 'body.addressId', code: 'rule_violation', rule: 'M-2.2', message: `${rows.length} products of yours at this address (${rows.map((r) => r.number).join(', ')}): choose one by number` },
+          {
+            field: 'body.addressId',
+            code: 'rule_violation',
+            rule: 'M-2.2',
+            message: `${rows.length} products of yours at this address (${rows.map((r) => r.number).join(', ')}): choose one by number`,
+          },
         ]);
       }
       const row = rows[0]!;
@@ -564,7 +572,14 @@ export function troubleTicketRoutes(deps: AppDeps) {
     },
   );
 
-  const customerAction = <B extends z.ZodType>(path: string, action: TtAction, summaryText: string, body: B, toInput: (b: z.infer<B>, row: CaseRow) => Promise<Omit<TtActionInput, 'actor' | 'faultModule'>>, required = false) =>
+  const customerAction = <B extends z.ZodType>(
+    path: string,
+    action: TtAction,
+    summaryText: string,
+    body: B,
+    toInput: (b: z.infer<B>, row: CaseRow) => Promise<Omit<TtActionInput, 'actor' | 'faultModule'>>,
+    required = false,
+  ) =>
     router.openapi(
       createRoute({
         ...secured,
@@ -586,20 +601,48 @@ export function troubleTicketRoutes(deps: AppDeps) {
 
   const comment = async (b: z.infer<typeof CommentBody>) => ({ ...(b.comment ? { text: b.comment } : {}) });
   customerAction('submit', 'submit', 'Submit the ticket to the fault desk (New → Submitted; the repair clock starts)', CommentBody, comment);
-  customerAction('update', 'update', 'Change symptom, category, severity, contact or attachments while New or Incomplete', UpdateBody, async (b: z.infer<typeof UpdateBody>, row) => ({
-    changes: {
-      ...(b.symptom !== undefined ? { symptom: b.symptom } : {}),
-      ...(b.category !== undefined ? { category: b.category } : {}),
-      ...(b.severity !== undefined ? { severity: b.severity } : {}),
-      ...(b.endUserContact !== undefined ? { endUserContact: b.endUserContact } : {}),
-      ...(b.attachmentIds ? { addAttachments: await resolveAttachments(deps.sql, row.company_id, b.attachmentIds, 'body.attachmentIds') } : {}),
-    },
-  }), true);
-  customerAction('customer-update', 'customerUpdate', 'Give the information asked for (Incomplete → Customer Update; the repair clock resumes)', CustomerUpdateBody, async (b: z.infer<typeof CustomerUpdateBody>) => ({ text: b.text }), true);
+  customerAction(
+    'update',
+    'update',
+    'Change symptom, category, severity, contact or attachments while New or Incomplete',
+    UpdateBody,
+    async (b: z.infer<typeof UpdateBody>, row) => ({
+      changes: {
+        ...(b.symptom !== undefined ? { symptom: b.symptom } : {}),
+        ...(b.category !== undefined ? { category: b.category } : {}),
+        ...(b.severity !== undefined ? { severity: b.severity } : {}),
+        ...(b.endUserContact !== undefined ? { endUserContact: b.endUserContact } : {}),
+        ...(b.attachmentIds ? { addAttachments: await resolveAttachments(deps.sql, row.company_id, b.attachmentIds, 'body.attachmentIds') } : {}),
+      },
+    }),
+    true,
+  );
+  customerAction(
+    'customer-update',
+    'customerUpdate',
+    'Give the information asked for (Incomplete → Customer Update; the repair clock resumes)',
+    CustomerUpdateBody,
+    async (b: z.infer<typeof CustomerUpdateBody>) => ({ text: b.text }),
+    true,
+  );
   customerAction('confirm', 'confirm', 'Confirm the repair (Resolved → Closed)', CommentBody, comment);
-  customerAction('reopen', 'reopen', 'The fault is not repaired: reopen with a reason within the auto-close period (Resolved → In Process)', ReopenBody, async (b: z.infer<typeof ReopenBody>) => ({ text: b.reason }), true);
+  customerAction(
+    'reopen',
+    'reopen',
+    'The fault is not repaired: reopen with a reason within the auto-close period (Resolved → In Process)',
+    ReopenBody,
+    async (b: z.infer<typeof ReopenBody>) => ({ text: b.reason }),
+    true,
+  );
   customerAction('cancel', 'cancel', 'Cancel the ticket (the fault is gone or was reported by mistake)', CommentBody, comment);
-  customerAction('appointment', 'bookAppointment', 'Book (or move) the repair appointment in the appointment system (X-3)', AppointmentBody, async (b: z.infer<typeof AppointmentBody>) => ({ slotId: b.slotId }), true);
+  customerAction(
+    'appointment',
+    'bookAppointment',
+    'Book (or move) the repair appointment in the appointment system (X-3)',
+    AppointmentBody,
+    async (b: z.infer<typeof AppointmentBody>) => ({ slotId: b.slotId }),
+    true,
+  );
 
   return router;
 }

@@ -54,10 +54,14 @@ describe('M-2.4: the repair clock', () => {
     expect(resumed.repairClock.usedMs).toBeGreaterThanOrEqual(usedAtPause);
     expect(resumed.repairClock.usedMs).toBeLessThan(usedAtPause + 1000);
 
-    const warned = await eventually(async () => {
-      const v = await get(tt.number);
-      return v.repairClock.escalation ? v : undefined;
-    }, 15_000, 'the escalation warning');
+    const warned = await eventually(
+      async () => {
+        const v = await get(tt.number);
+        return v.repairClock.escalation ? v : undefined;
+      },
+      15_000,
+      'the escalation warning',
+    );
     expect(warned.repairClock.escalation).toBe('warning');
     expect(warned.repairClock.usedMs).toBeGreaterThanOrEqual(Math.floor(24 * HOUR_MS * 0.8) - 50);
     expect(warned.activity.at(-1)).toMatchObject({ by: 'system', action: 'escalationWarning', toStatus: 'Customer Update' });
@@ -65,10 +69,14 @@ describe('M-2.4: the repair clock', () => {
     await eventually(async () => (await escalationMails(tt.caseId, 'warning')).length > 0, 10_000, 'the warning e-mail');
     expect((await escalationMails(tt.caseId, 'warning')).map((m) => m.recipient)).toEqual(['hanne@grossist.example']);
 
-    const breached = await eventually(async () => {
-      const v = await get(tt.number);
-      return v.repairClock.escalation === 'breached' ? v : undefined;
-    }, 15_000, 'the breach');
+    const breached = await eventually(
+      async () => {
+        const v = await get(tt.number);
+        return v.repairClock.escalation === 'breached' ? v : undefined;
+      },
+      15_000,
+      'the breach',
+    );
     expect(breached.repairClock.leftMs).toBeLessThanOrEqual(0);
     // the time paused does not count: the breach came at least a whole pause after the target would have passed
     expect(Date.parse(breached.repairClock.breachedAt) - Date.parse(breached.submittedAt)).toBeGreaterThanOrEqual(24 * HOUR_MS + 1000);
@@ -108,10 +116,14 @@ describe('M-2.5: automatic close after the period', () => {
       await handlerAct(tt.number, 'resolve', { cause: 'Port hung', resolution: 'Port reset' });
     }
     await ok(stack.api('POST', `/v1/trouble-tickets/${b.number}/reopen`, { token: ola, json: { reason: 'Still no dial tone' } }));
-    const closed = await eventually(async () => {
-      const v = await get(a.number);
-      return v.status === 'Closed' ? v : undefined;
-    }, 15_000, 'the automatic close');
+    const closed = await eventually(
+      async () => {
+        const v = await get(a.number);
+        return v.status === 'Closed' ? v : undefined;
+      },
+      15_000,
+      'the automatic close',
+    );
     expect(closed.activity.at(-1)).toMatchObject({ by: 'system', action: 'autoClose', fromStatus: 'Resolved', toStatus: 'Closed' });
     expect(closed.activity.at(-1).text).toMatch(/automatically/);
     const audit = await ok(stack.api('GET', `/v1/cases/${a.number}/audit`, { token: ola }));

@@ -64,7 +64,10 @@ describe('M-2.2: test before raising', () => {
 
   it('M-2.2: raised by address (the one product there) with every field; the ticket records product, place, contact and the test', async () => {
     const p = faultyProduct('nordnett');
-    const upload = await ok(stack.api('POST', '/v1/attachments', { token: ola(), json: { filename: 'photo.txt', contentType: 'text/plain', contentBase64: Buffer.from('modem lights').toString('base64') } }), 201);
+    const upload = await ok(
+      stack.api('POST', '/v1/attachments', { token: ola(), json: { filename: 'photo.txt', contentType: 'text/plain', contentBase64: Buffer.from('modem lights').toString('base64') } }),
+      201,
+    );
     const tt = await ok(
       stack.api('POST', '/v1/trouble-tickets', {
         token: ola(),
@@ -96,7 +99,10 @@ describe('M-2.2: test before raising', () => {
     } finally {
       stack.sims.lineTest.faults.reset();
     }
-    const bad = await stack.api('POST', '/v1/trouble-tickets', { token: ola(), json: { number: '12', symptom: 'short', category: 'Broken', severity: 'Huge', endUserContact: { name: 'K', phone: 'x', accessHours: '' } } });
+    const bad = await stack.api('POST', '/v1/trouble-tickets', {
+      token: ola(),
+      json: { number: '12', symptom: 'short', category: 'Broken', severity: 'Huge', endUserContact: { name: 'K', phone: 'x', accessHours: '' } },
+    });
     expect(bad.status).toBe(400);
     const fields = (bad.body.errors as Array<{ field: string }>).map((e) => e.field);
     for (const f of ['body.symptom', 'body.category', 'body.severity', 'body.endUserContact.name', 'body.endUserContact.phone', 'body.endUserContact.accessHours']) expect(fields).toContain(f);
@@ -152,8 +158,8 @@ describe('M-2.3: open tickets, operational messages, no duplicates', () => {
     const refused = answers.filter((a) => a.status === 409);
     expect(refused).toHaveLength(9);
     for (const r of refused) expect(r.body.existing).toBe(created[0]!.body.number);
-    const [{ n }] = await stack.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE case_type = 'trouble_ticket' AND refs ->> 'productNumber' = ${p.number}`;
-    expect(n).toBe(1);
+    const [row] = await stack.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE case_type = 'trouble_ticket' AND refs ->> 'productNumber' = ${p.number}`;
+    expect(row?.n).toBe(1);
   });
 });
 
@@ -181,7 +187,11 @@ describe('M-2.5, M-2.6: the status flow with the fault desk', () => {
     expect(bad.status).toBe(400);
     expect((bad.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual(['body.cause', 'body.resolution']);
     const resolved = await ok(handlerAct(tt.number, 'resolve', { cause: 'Cable cut in the access network', resolution: 'Cable spliced, line tested OK' }));
-    expect(resolved).toMatchObject({ status: 'Resolved', resolution: { cause: 'Cable cut in the access network', text: 'Cable spliced, line tested OK', by: 'hanne.handler' }, repairClock: { running: false } });
+    expect(resolved).toMatchObject({
+      status: 'Resolved',
+      resolution: { cause: 'Cable cut in the access network', text: 'Cable spliced, line tested OK', by: 'hanne.handler' },
+      repairClock: { running: false },
+    });
     expect(resolved.autoCloseAt).toBeTruthy();
     const closed = await ok(act(tt.number, 'confirm', { comment: 'Works again' }));
     expect(closed.status).toBe('Closed');
@@ -197,14 +207,24 @@ describe('M-2.5, M-2.6: the status flow with the fault desk', () => {
     expect(JSON.stringify(feed)).toContain(tt.number);
     // e-mails: Incomplete and Resolved to every contact; the confirmation by the user only to those who opted in
     const mails = await stack.sql<{ recipient: string; subject: string; idempotency_key: string }[]>`SELECT recipient, subject, idempotency_key FROM email_outbox WHERE case_id = ${tt.caseId}`;
-    const to = (status: string) => mails.filter((m) => m.subject.includes(status)).map((m) => m.recipient).sort();
+    const to = (status: string) =>
+      mails
+        .filter((m) => m.subject.includes(status))
+        .map((m) => m.recipient)
+        .sort();
     expect(to('Incomplete')).toEqual(['kundeservice@nordnett.example', 'ola@nordnett.example']);
     expect(to('Resolved')).toEqual(['kundeservice@nordnett.example', 'ola@nordnett.example']);
     expect(to('Closed')).toEqual(['ola@nordnett.example']);
     // A-4: each action audited with the acting username
     const audit = await ok(stack.api('GET', `/v1/cases/${tt.number}/audit`, { token: ola() }));
     const actions = audit.items.map((a: { username: string; action: string }) => `${a.username} ${a.action}`);
-    for (const a of ['ola.nordnett trouble_ticket.create', 'ola.nordnett trouble_ticket.submit', 'hanne.handler trouble_ticket.take', 'hanne.handler trouble_ticket.resolve', 'ola.nordnett trouble_ticket.confirm'])
+    for (const a of [
+      'ola.nordnett trouble_ticket.create',
+      'ola.nordnett trouble_ticket.submit',
+      'hanne.handler trouble_ticket.take',
+      'hanne.handler trouble_ticket.resolve',
+      'ola.nordnett trouble_ticket.confirm',
+    ])
       expect(actions).toContain(a);
   });
 

@@ -44,7 +44,10 @@ describe('M-2.1, M-2.5, M-2.6: decisions', () => {
     expect(decideTtAction({ number: 'TT-1', status: 'In Process' }, 'confirm', { actor: ola, faultModule: true })).toMatchObject({ kind: 'not_allowed', rule: 'M-2.5', status: 'In Process' });
   });
   it('M-2.5, M-2.6: reopen needs a reason, resolve a cause and a resolution', () => {
-    expect(decideTtAction({ number: 'TT-1', status: 'Resolved' }, 'reopen', { actor: ola, faultModule: true })).toEqual({ kind: 'invalid', problems: [expect.objectContaining({ field: 'reason', rule: 'M-2.5' })] });
+    expect(decideTtAction({ number: 'TT-1', status: 'Resolved' }, 'reopen', { actor: ola, faultModule: true })).toEqual({
+      kind: 'invalid',
+      problems: [expect.objectContaining({ field: 'reason', rule: 'M-2.5' })],
+    });
     const r = decideTtAction({ number: 'TT-1', status: 'In Process' }, 'resolve', { actor: hanne, faultModule: false, text: ' ' });
     expect(r).toMatchObject({ kind: 'invalid' });
     expect(r?.kind === 'invalid' && r.problems.map((p) => p.field)).toEqual(['resolution', 'cause']);
