@@ -9,7 +9,8 @@ import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
-import { listTroubleTickets, runTtAction, TroubleTicketPage, TroubleTicketSchema, TtListQuery, TtNumberParam } from './trouble-tickets';
+import { TroubleTicketPage, TroubleTicketSchema, TtListQuery, TtNumberParam } from './trouble-ticket-schemas';
+import { listTroubleTickets, runTtAction } from './trouble-tickets';
 
 const TextBody = z
   .strictObject({ text: z.string().trim().min(1, 'required: what information is missing').max(4000).openapi({ description: 'M-2.6: what the customer must provide' }) })

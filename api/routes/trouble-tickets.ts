@@ -11,11 +11,11 @@ import { type CaseRow, isOpenKeyConflict } from '../../db/cases';
 import type { Queryable, Sql } from '../../db/client';
 import { messagesInForce } from '../../db/operational-messages';
 import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } from '../../db/portfolio';
-import { AttachmentRef, caseId, caseNumber } from '../../domain/case';
+import { caseId, caseNumber } from '../../domain/case';
 import { TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
 import { type Actor, isHandler } from '../../domain/identity';
 import { deadlineAfter } from '../../domain/time';
-import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, TtAction, TtCategory, TtSeverity, TtStatus, ttOpenKey } from '../../domain/trouble-ticket';
+import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, type TtAction, ttOpenKey } from '../../domain/trouble-ticket';
 import { type TtActionInput, ttActionUpdates, type TtLineTest, type TtProduct, type TtStartInput, type TtView } from '../../workflows/trouble-ticket/messages';
 import { newTroubleTicket, toProjection } from '../../workflows/trouble-ticket/projection';
 import type { troubleTicketWorkflow } from '../../workflows/trouble-ticket/workflow';
@@ -30,221 +30,24 @@ import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
-
-// ---- schemas -------------------------------------------------------------------------------
-
-const ProductChoice = {
-  number: z.string().trim().min(1).max(20).optional().openapi({ description: 'M-2.2: the phone or circuit number of the product in your portfolio', example: '22604411' }),
-  addressId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(20)
-    .optional()
-    .openapi({ description: 'M-2.2: or the installation address (register id): the product there, when it is the only one of yours', example: 'adr-0042' }),
-};
-const oneProduct = (b: { number?: string | undefined; addressId?: string | undefined }) => (b.number === undefined) !== (b.addressId === undefined);
-const ONE_PRODUCT = { message: 'give exactly one of number and addressId', path: ['number'] };
-
-const PrecheckBody = z.strictObject(ProductChoice).refine(oneProduct, ONE_PRODUCT).openapi('TroubleTicketPrecheckRequest');
-
-const EndUserContact = z
-  .strictObject({
-    name: z.string().trim().min(2).max(100).openapi({ description: "The end user's contact person for the technician" }),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?\d{8,12}$/, 'a phone number: 8 digits, or +47 and 8 digits')
-      .openapi({ description: "The contact person's phone", example: '91234567' }),
-    accessHours: z.string().trim().min(3).max(200).openapi({ description: 'When the premises can be accessed', example: 'Weekdays 08–16, key at the reception' }),
-  })
-  .openapi('TroubleTicketEndUserContact');
-
-const CreateBody = z
-  .strictObject({
-    ...ProductChoice,
-    symptom: z.string().trim().min(10, 'describe the fault as the end user experiences it (M-2.2): at least 10 characters').max(4000).openapi({ description: 'What the end user experiences' }),
-    category: TtCategory.openapi({ description: 'The kind of fault' }),
-    severity: TtSeverity.openapi({ description: 'Critical: no service for a business; Major: no or badly degraded service; Minor: the rest' }),
-    endUserContact: EndUserContact,
-    customerReference: z.string().trim().min(1).max(100).optional().openapi({ description: "The reseller's own reference for the fault" }),
-    attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: 'Attachments uploaded with POST /v1/attachments (G-4)' }),
-  })
-  .refine(oneProduct, ONE_PRODUCT)
-  .openapi('CreateTroubleTicket');
-
-const UpdateBody = z
-  .strictObject({
-    symptom: z.string().trim().min(10).max(4000).optional().openapi({ description: 'The symptom, described anew' }),
-    category: TtCategory.optional(),
-    severity: TtSeverity.optional(),
-    endUserContact: EndUserContact.optional(),
-    attachmentIds: z.array(z.uuid()).max(10).optional().openapi({ description: 'Attachments to add' }),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)), { message: 'give at least one field to change' })
-  .openapi('UpdateTroubleTicket');
-
-const CommentBody = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional().openapi({ description: 'An optional comment for the activity log' }) }).openapi('TroubleTicketComment');
-const CustomerUpdateBody = z
-  .strictObject({ text: z.string().trim().min(1, 'required: the information that was asked for').max(4000).openapi({ description: 'The information the handler asked for' }) })
-  .openapi('TroubleTicketCustomerUpdate');
-const ReopenBody = z
-  .strictObject({ reason: z.string().trim().min(1, 'required: why the fault is not repaired').max(2000).openapi({ description: 'M-2.5: why the fault is not repaired' }) })
-  .openapi('ReopenTroubleTicket');
-const AppointmentBody = z
-  .strictObject({ slotId: z.string().trim().min(1).max(40).openapi({ description: 'X-3: a free slot from GET /v1/reference/appointment-slots at the product address' }) })
-  .openapi('TroubleTicketAppointment');
-
-const ActivityEntrySchema = z.object({
-  at: z.string(),
-  by: z.string().openapi({ description: 'The acting username (A-4), or system' }),
-  action: z.string(),
-  fromStatus: z.string().nullable(),
-  toStatus: z.string(),
-  text: z.string().optional(),
-});
-
-const ProductSchema = z
-  .object({
-    entryId: z.string().openapi({ description: 'The portfolio entry (M-1)' }),
-    lineId: z.string(),
-    number: z.string().openapi({ description: 'Phone or circuit number' }),
-    numberKind: z.enum(['phone', 'circuit']),
-    productCode: z.string(),
-    productName: z.string(),
-    address: z.object({ id: z.string(), label: z.string(), municipality: z.string().nullable(), postcode: z.string().nullable() }).openapi({ description: 'Installation address' }),
-    endUserName: z.string(),
-  })
-  .openapi('TroubleTicketProduct');
-
-const LineTestSchema = z
-  .object({
-    testId: z.string().nullable(),
-    verdict: z
-      .enum(['fault_found', 'no_fault_found', 'unavailable'])
-      .openapi({ description: 'M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised' }),
-    faultLocation: z.string().nullable().openapi({ description: 'access_network, exchange or customer_premises' }),
-    detail: z.string(),
-    testedAt: z.string(),
-  })
-  .openapi('LineTestResult');
-
-const RepairClockSchema = z
-  .object({
-    targetHours: z.number().int().openapi({ description: "M-2.4: the product's repair-time target from the catalogue" }),
-    targetMs: z.number().int(),
-    usedMs: z.number().int().openapi({ description: 'Time used while the wholesaler had the ticket (not while it waited on the customer)' }),
-    leftMs: z.number().int().openapi({ description: 'Time left; negative once the target is missed' }),
-    running: z.boolean().openapi({ description: 'False while New, Incomplete (paused: waiting on the customer), Resolved or ended' }),
-    dueAt: z.string().nullable().openapi({ description: 'When the target runs out if the clock keeps running' }),
-    escalation: z.enum(['warning', 'breached']).nullable().openapi({ description: 'M-2.4: raised when the target is about to be missed, and when it is missed' }),
-    warnedAt: z.string().nullable(),
-    breachedAt: z.string().nullable(),
-  })
-  .openapi('RepairClock');
-
-const OperationalMessageSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['fault', 'planned_work']),
-    title: z.string(),
-    body: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string().nullable(),
-  })
-  .openapi('TroubleTicketOperationalMessage');
-
-const SummarySchema = z
-  .object({
-    number: z.string(),
-    companyId: z.string(),
-    status: z.string(),
-    productNumber: z.string(),
-    productCode: z.string(),
-    severity: z.string(),
-    category: z.string(),
-    handler: z.string().nullable(),
-    escalation: z.string().nullable().openapi({ description: 'M-2.4: warning or breached' }),
-    title: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  })
-  .openapi('TroubleTicketSummary');
-
-export const TroubleTicketPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('TroubleTicketPage');
-
-export const TroubleTicketSchema = z
-  .object({
-    number: z.string().openapi({ example: 'TT-000042' }),
-    caseId: z.string().openapi({ example: 'trouble-ticket:TT-000042' }),
-    companyId: z.string(),
-    createdBy: z.string(),
-    product: ProductSchema,
-    symptom: z.string(),
-    category: TtCategory,
-    severity: TtSeverity,
-    endUserContact: EndUserContact,
-    customerReference: z.string().nullable(),
-    attachments: z.array(AttachmentRef),
-    lineTest: LineTestSchema,
-    status: TtStatus,
-    missingInformation: z.string().nullable().openapi({ description: 'M-2.6: what the handler asked for (Incomplete)' }),
-    resolution: z.object({ cause: z.string(), text: z.string(), by: z.string(), at: z.string() }).nullable().openapi({ description: 'M-2.6: cause and resolution (Resolved)' }),
-    cancellation: z.string().nullable(),
-    handler: z.string().nullable().openapi({ description: 'The handler who took the ticket' }),
-    appointment: z.object({ bookingId: z.string(), slotId: z.string(), date: z.string(), window: z.string(), area: z.string() }).nullable().openapi({ description: 'X-3: the repair appointment' }),
-    repairClock: RepairClockSchema,
-    submittedAt: z.string().nullable(),
-    resolvedAt: z.string().nullable(),
-    autoCloseAt: z.string().nullable().openapi({ description: 'M-2.5: a Resolved ticket closes by itself then, unless confirmed or reopened first' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-    version: z.number().int(),
-    activity: z.array(ActivityEntrySchema),
-    allowedActions: z.array(TtAction).openapi({ description: 'What the calling user may do now (M-2.5, M-2.6)' }),
-  })
-  .openapi('TroubleTicket');
-
-const ServiceRequestRef = z.object({ number: z.string(), status: z.string(), title: z.string(), updatedAt: z.string() }).openapi('TroubleTicketServiceRequest');
-
-const TroubleTicketDetail = TroubleTicketSchema.extend({
-  operationalMessages: z.array(OperationalMessageSchema).openapi({ description: 'M-2.3 (M-4): messages in force covering the product or its area' }),
-  serviceRequests: z.array(ServiceRequestRef).openapi({ description: "M-2.7 (S-6): service requests raised from this ticket (reference kind 'trouble_ticket')" }),
-}).openapi('TroubleTicketDetail');
-
-const PrecheckResponse = z
-  .object({
-    products: z.array(ProductSchema).openapi({ description: 'Your current products matching the number or address' }),
-    product: ProductSchema.nullable().openapi({ description: 'The product the ticket would be raised against (null when the address has several: choose by number)' }),
-    lineTest: LineTestSchema.nullable().openapi({ description: 'M-2.2: the line test, run now' }),
-    openTickets: z.array(SummarySchema).openapi({ description: 'M-2.3: open tickets on these products' }),
-    duplicateOf: z.string().nullable().openapi({ description: 'M-2.3: the open ticket a new one would duplicate' }),
-    operationalMessages: z.array(OperationalMessageSchema).openapi({ description: 'M-2.3 (M-4): messages in force for the product and its area' }),
-    mayRaise: z.boolean().openapi({ description: 'Whether a ticket may be raised now' }),
-    reason: z.string().nullable().openapi({ description: 'Why not, when mayRaise is false' }),
-  })
-  .openapi('TroubleTicketPrecheck');
-
-export const TT_NUMBER = /^TT-\d{6,}$/;
-export const TtNumberParam = z.object({
-  number: z
-    .string()
-    .regex(TT_NUMBER, 'a trouble-ticket number like TT-000042')
-    .openapi({ param: { name: 'number', in: 'path' }, example: 'TT-000042' }),
-});
-
-export const TtListQuery = z.object({
-  status: TtStatus.optional(),
-  productNumber: z.string().max(20).optional(),
-  severity: TtSeverity.optional(),
-  escalation: z.enum(['warning', 'breached']).optional().openapi({ description: 'M-2.4: only escalated tickets' }),
-  q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
-  companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-});
+import {
+  PrecheckBody,
+  CreateBody,
+  UpdateBody,
+  CommentBody,
+  CustomerUpdateBody,
+  ReopenBody,
+  AppointmentBody,
+  OperationalMessageSchema,
+  SummarySchema,
+  TroubleTicketPage,
+  TroubleTicketSchema,
+  TroubleTicketDetail,
+  PrecheckResponse,
+  TT_NUMBER,
+  TtNumberParam,
+  TtListQuery,
+} from './trouble-ticket-schemas';
 
 // ---- shared pieces -------------------------------------------------------------------------
 
@@ -290,7 +93,10 @@ function summary(r: SummaryRow): z.infer<typeof SummarySchema> {
   };
 }
 
-export async function listTroubleTickets(sql: Sql, f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string }): Promise<Page<z.infer<typeof SummarySchema>>> {
+export async function listTroubleTickets(
+  sql: Sql,
+  f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string; productNumbers?: string[] },
+): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'trouble_ticket'`,
     f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
@@ -298,6 +104,7 @@ export async function listTroubleTickets(sql: Sql, f: z.infer<typeof TtListQuery
     f.statuses ? sql`status = ANY(${f.statuses as string[]})` : null,
     f.queue ? sql`queue = ${f.queue}` : null,
     f.productNumber ? sql`refs ->> 'productNumber' = ${normaliseNumber(f.productNumber)}` : null,
+    f.productNumbers ? sql`refs ->> 'productNumber' = ANY(${f.productNumbers})` : null,
     f.severity ? sql`refs ->> 'severity' = ${f.severity}` : null,
     f.escalation === 'breached' ? sql`refs ->> 'escalation' = 'breached'` : f.escalation === 'warning' ? sql`refs ->> 'escalation' IN ('warning', 'breached')` : null,
     f.q ? sql`search_text LIKE ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : null,
@@ -425,9 +232,8 @@ export function troubleTicketRoutes(deps: AppDeps) {
       if (rows.length === 0) throw notInPortfolio(body);
       const products = await Promise.all(rows.map((r) => ticketProduct(deps, r)));
       const product = products.length === 1 ? products[0]! : null;
-      const open = await listTroubleTickets(deps.sql, { companyId, statuses: OPEN_TT_STATUSES, offset: 0, limit: 100 });
-      const numbers = new Set(products.map((p) => p.number));
-      const openTickets = open.items.filter((t) => numbers.has(t.productNumber));
+      const open = await listTroubleTickets(deps.sql, { companyId, statuses: OPEN_TT_STATUSES, productNumbers: products.map((p) => p.number), offset: 0, limit: 100 });
+      const openTickets = open.items;
       const lineTest = product ? await runLineTest(deps, product) : null;
       const duplicateOf = product ? (openTickets.find((t) => t.productNumber === product.number)?.number ?? null) : null;
       const operationalMessages = product ? await messagesFor(deps.sql, product) : [];

@@ -264,8 +264,11 @@ export async function refreshDrafts(stack: Stack, fixtures: CompanyFixtures): Pr
     }),
     201,
   );
-  const tt = await ok(stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(fixtures.companyId).number) }), 201);
-  Object.assign(fixtures.objects, { orderDraft: draft.number, quoteNew: quote.number, sr: sr.number, tt: tt.number });
+  // a product the matrix has not raised a ticket on yet (M-2.3 refuses a second one)
+  let tt = await stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(fixtures.companyId).number) });
+  while (tt.status === 409) tt = await stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(fixtures.companyId).number) });
+  if (tt.status !== 201) throw new Error(`a fresh trouble ticket: ${tt.status} ${JSON.stringify(tt.body)}`);
+  Object.assign(fixtures.objects, { orderDraft: draft.number, quoteNew: quote.number, sr: sr.number, tt: (tt.body as { number: string }).number });
 }
 
 /**
