@@ -138,6 +138,11 @@ export interface RepairClock {
   breachedAt: string | null;
 }
 
+/** M-2.4: a catalogue target in hours as milliseconds, given the length of one hour (tests shorten it; `calendarDays` counts 24 h a day). */
+export function repairTargetMs(hours: number, hour: { ms: number } | { calendarDays: number }): number {
+  return hours * ('ms' in hour ? hour.ms : hour.calendarDays * 86_400_000);
+}
+
 export function newRepairClock(targetMs: number, warnAtFraction: number): RepairClock {
   return { targetMs, usedMs: 0, runningSince: null, warnAtFraction, escalation: null, warnedAt: null, breachedAt: null };
 }

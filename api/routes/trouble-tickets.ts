@@ -15,7 +15,7 @@ import { caseId, caseNumber } from '../../domain/case';
 import { TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
 import { type Actor, isHandler } from '../../domain/identity';
 import { deadlineAfter } from '../../domain/time';
-import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, type TtAction, ttOpenKey } from '../../domain/trouble-ticket';
+import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, repairTargetMs, type TtAction, ttOpenKey } from '../../domain/trouble-ticket';
 import { type TtActionInput, ttActionUpdates, type TtLineTest, type TtProduct, type TtStartInput, type TtView } from '../../workflows/trouble-ticket/messages';
 import { newTroubleTicket, toProjection } from '../../workflows/trouble-ticket/projection';
 import type { troubleTicketWorkflow } from '../../workflows/trouble-ticket/workflow';
@@ -290,7 +290,6 @@ export function troubleTicketRoutes(deps: AppDeps) {
         });
       }
       const repairTargetHours = catalogue?.repairTargetHours ?? 24;
-      const hourMs = 'ms' in deps.config.timings.troubleTicketRepairHour ? deps.config.timings.troubleTicketRepairHour.ms : 3_600_000;
       try {
         const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/trouble-tickets', body] }, async (tx) => {
           const open = await openTicketFor(tx, companyId, row.number);
@@ -313,7 +312,11 @@ export function troubleTicketRoutes(deps: AppDeps) {
             lineTest,
             repairTargetHours,
             createdAt: new Date().toISOString(),
-            timing: { autoCloseAfter: deps.config.timings.troubleTicketAutoClose, repairTargetMs: repairTargetHours * hourMs, warnAtFraction: TROUBLE_TICKET_ESCALATION_WARNING_FRACTION },
+            timing: {
+              autoCloseAfter: deps.config.timings.troubleTicketAutoClose,
+              repairTargetMs: repairTargetMs(repairTargetHours, deps.config.timings.troubleTicketRepairHour),
+              warnAtFraction: TROUBLE_TICKET_ESCALATION_WARNING_FRACTION,
+            },
           };
           const view = newTroubleTicket(input);
           await registerCase<typeof troubleTicketWorkflow>(tx, deps, 'troubleTicketWorkflow', toProjection(view), [input]);

@@ -7,7 +7,7 @@ import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { RULE_DURATIONS, TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
 import { emailAudience } from '../../domain/notifications';
-import { allowedTtActions, clockOnStatusChange, clockReading, decideTtAction, mayReportFaults, newRepairClock, nextEscalation, ttOpenKey } from '../../domain/trouble-ticket';
+import { allowedTtActions, clockOnStatusChange, clockReading, decideTtAction, mayReportFaults, newRepairClock, nextEscalation, repairTargetMs, ttOpenKey } from '../../domain/trouble-ticket';
 
 const ola: Actor = { username: 'ola', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' };
 const kari: Actor = { username: 'kari', role: 'reseller', companyId: 'nordnett', accessType: 'read' };
@@ -23,6 +23,8 @@ describe('M-2 durations and catalogue', () => {
     for (const p of PRODUCT_CATALOG.values()) expect(p.repairTargetHours).toBeGreaterThan(0);
     expect(PRODUCT_CATALOG.get('SAMB-ETH')!.repairTargetHours).toBe(4);
     expect(PRODUCT_CATALOG.get('PSTN')!.repairTargetHours).toBe(24);
+    expect(repairTargetMs(4, RULE_DURATIONS.troubleTicketRepairHour)).toBe(4 * 3_600_000);
+    expect(repairTargetMs(24, { ms: 150 })).toBe(3600);
   });
 });
 
