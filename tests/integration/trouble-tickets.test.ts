@@ -255,6 +255,17 @@ describe('M-2.5, M-2.6: the status flow with the fault desk', () => {
   });
 });
 
+describe('M-2.6: handlers racing', () => {
+  it('M-2.6: two handlers take the same ticket at once: one takes it, the other answers 409 and the ticket names the winner', async () => {
+    const tt = await submittedTicket(stack, ola(), faultyProduct('nordnett').number);
+    const answers = await Promise.all([handlerAct(tt.number, 'take', undefined, hanne()), handlerAct(tt.number, 'take', undefined, t['henrik.handler']!)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((a) => a.status === 200)!.body.handler;
+    expect((await get(tt.number)).handler).toBe(winner);
+    expect((await get(tt.number)).activity.filter((a: { action: string }) => a.action === 'take')).toHaveLength(1);
+  });
+});
+
 describe('X-3 and M-2.7: appointment and service requests from a ticket', () => {
   it('M-2.6, X-3: a repair appointment is booked at the product address and moved', async () => {
     const p = faultyProduct('nordnett');
