@@ -69,61 +69,61 @@ export const AppointmentBody = z
   .openapi('TroubleTicketAppointment');
 
 const ActivityEntrySchema = z.object({
-  at: z.string(),
+  at: z.string().openapi({ description: 'When' }),
   by: z.string().openapi({ description: 'The acting username (A-4), or system' }),
-  action: z.string(),
-  fromStatus: z.string().nullable(),
-  toStatus: z.string(),
-  text: z.string().optional(),
+  action: z.string().openapi({ description: 'What was done (create, submit, take, requestInfo, escalationWarning, autoClose, …)' }),
+  fromStatus: z.string().nullable().openapi({ description: 'Status before' }),
+  toStatus: z.string().openapi({ description: 'Status after' }),
+  text: z.string().optional().openapi({ description: 'The comment, reason or answer given' }),
 });
 
 const ProductSchema = z
   .object({
     entryId: z.string().openapi({ description: 'The portfolio entry (M-1)' }),
-    lineId: z.string(),
+    lineId: z.string().openapi({ description: 'The line in the network' }),
     number: z.string().openapi({ description: 'Phone or circuit number' }),
-    numberKind: z.enum(['phone', 'circuit']),
-    productCode: z.string(),
-    productName: z.string(),
+    numberKind: z.enum(['phone', 'circuit']).openapi({ description: 'Phone number or circuit number' }),
+    productCode: z.string().openapi({ description: 'Catalogue code' }),
+    productName: z.string().openapi({ description: 'Catalogue name' }),
     address: z.object({ id: z.string(), label: z.string(), municipality: z.string().nullable(), postcode: z.string().nullable() }).openapi({ description: 'Installation address' }),
-    endUserName: z.string(),
+    endUserName: z.string().openapi({ description: 'The end user holding the product' }),
   })
   .openapi('TroubleTicketProduct');
 
 const LineTestSchema = z
   .object({
-    testId: z.string().nullable(),
+    testId: z.string().nullable().openapi({ description: "The test system's id of the test (null when it could not be run)" }),
     verdict: z
       .enum(['fault_found', 'no_fault_found', 'unavailable'])
       .openapi({ description: 'M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised' }),
     faultLocation: z.string().nullable().openapi({ description: 'access_network, exchange or customer_premises' }),
-    detail: z.string(),
-    testedAt: z.string(),
+    detail: z.string().openapi({ description: 'The measurement in words' }),
+    testedAt: z.string().openapi({ description: 'When the line was tested' }),
   })
   .openapi('LineTestResult');
 
 const RepairClockSchema = z
   .object({
     targetHours: z.number().int().openapi({ description: "M-2.4: the product's repair-time target from the catalogue" }),
-    targetMs: z.number().int(),
+    targetMs: z.number().int().openapi({ description: 'The target in milliseconds (catalogue hours × the length of an hour)' }),
     usedMs: z.number().int().openapi({ description: 'Time used while the wholesaler had the ticket (not while it waited on the customer)' }),
     leftMs: z.number().int().openapi({ description: 'Time left; negative once the target is missed' }),
     running: z.boolean().openapi({ description: 'False while New, Incomplete (paused: waiting on the customer), Resolved or ended' }),
     dueAt: z.string().nullable().openapi({ description: 'When the target runs out if the clock keeps running' }),
     escalation: z.enum(['warning', 'breached']).nullable().openapi({ description: 'M-2.4: raised when the target is about to be missed, and when it is missed' }),
-    warnedAt: z.string().nullable(),
-    breachedAt: z.string().nullable(),
+    warnedAt: z.string().nullable().openapi({ description: 'When the warning escalation was raised' }),
+    breachedAt: z.string().nullable().openapi({ description: 'When the target was missed' }),
   })
   .openapi('RepairClock');
 
 export const OperationalMessageSchema = z
   .object({
-    id: z.string(),
-    kind: z.enum(['fault', 'planned_work']),
-    title: z.string(),
-    body: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string().nullable(),
+    id: z.string().openapi({ description: 'The message' }),
+    kind: z.enum(['fault', 'planned_work']).openapi({ description: 'A known fault or planned work' }),
+    title: z.string().openapi({ description: 'Headline' }),
+    body: z.string().openapi({ description: 'What it is about' }),
+    startsAt: z.string().openapi({ description: 'In force from' }),
+    endsAt: z.string().nullable().openapi({ description: 'In force until (null: until withdrawn)' }),
   })
   .openapi('TroubleTicketOperationalMessage');
 
