@@ -7,6 +7,7 @@ import { createLineReportActivities } from './line-reports';
 import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
 import { createNumberActivities } from './numbers';
+import { createTroubleTicketActivities } from './trouble-tickets';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -23,5 +24,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createPortfolioActivities(deps.sql, deps.adapters),
     ...createNumberActivities(deps.adapters),
+    ...createTroubleTicketActivities(deps),
   };
 }

@@ -4,6 +4,7 @@ import { AddressRegisterSimulator, type AddressRegister } from './address-regist
 import { AppointmentSimulator, type AppointmentSystem } from './appointments';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
+import { LineTestSimulator, type LineTest } from './line-test';
 import { NrdbSimulator, type Nrdb } from './nrdb';
 import { NumberingSimulator, type NumberingSystem } from './numbering';
 import { OrderSystemSimulator, type OrderSystem } from './order-system';
@@ -17,6 +18,8 @@ export interface Adapters {
   orders: OrderSystem;
   nrdb: Nrdb;
   numbering: NumberingSystem;
+  /** M-2.2: the line-test system (trouble tickets) */
+  lineTest: LineTest;
 }
 
 export interface Simulators {
@@ -27,6 +30,7 @@ export interface Simulators {
   orders: OrderSystemSimulator;
   nrdb: NrdbSimulator;
   numbering: NumberingSimulator;
+  lineTest: LineTestSimulator;
 }
 
 /** Fresh simulators with empty state (safe to call many times). */
@@ -48,6 +52,7 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     orders: new OrderSystemSimulator({ prices, faults: faultConfigFromEnv('ORDERS', env) }),
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
     numbering: new NumberingSimulator({ addresses, faults: faultConfigFromEnv('NUMBERING', env) }),
+    lineTest: new LineTestSimulator({ faults: faultConfigFromEnv('LINE_TEST', env) }),
   };
 }
 
@@ -60,4 +65,5 @@ export * from './appointments';
 export * from './order-system';
 export * from './nrdb';
 export * from './numbering';
+export * from './line-test';
 export * from './calendar';

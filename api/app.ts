@@ -30,6 +30,8 @@ import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { handlerUserRoutes } from './routes/handler-users';
+import { troubleTicketRoutes } from './routes/trouble-tickets';
+import { handlerTroubleTicketRoutes } from './routes/handler-trouble-tickets';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/terminations', terminationRoutes(deps));
   app.route('/v1/handler', handlerPortfolioRoutes(deps));
   app.route('/v1/handler', handlerUserRoutes(deps));
+  app.route('/v1/trouble-tickets', troubleTicketRoutes(deps)); // M-2
+  app.route('/v1/handler', handlerTroubleTicketRoutes(deps));
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
 
   app.openapi(

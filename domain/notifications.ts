@@ -15,13 +15,17 @@ export const EMAIL_ALL_CONTACTS_ON: Partial<Record<CaseType | 'switch_isp' | 'te
   quote: ['Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Cancelled'],
   // S-7: what the user must read or act on: missing information, the answer, a cancellation by the wholesaler
   service_request: ['Incomplete', 'Completed', 'Cancelled'],
+  // M-2.5: the ticket needs the customer (information missing; confirm or reopen the repair), or the wholesaler closed it
+  trouble_ticket: ['Incomplete', 'Resolved', 'Closed', 'Cancelled'],
 };
 
-export function emailAudience(caseType: string, status: string, changedByHandler: boolean): Audience {
+export function emailAudience(caseType: string, status: string, changedByHandler: boolean, changedByCustomer = false): Audience {
   const all = EMAIL_ALL_CONTACTS_ON[caseType as CaseType];
   if (!all?.includes(status)) return 'opted_in';
   // S-7 / O-18 Cancelled (A): a cancellation the customer made itself needs no e-mail to the customer
-  if ((caseType === 'service_request' || caseType === 'order_line') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  if ((caseType === 'service_request' || caseType === 'order_line' || caseType === 'trouble_ticket') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  // M-2.5: a ticket the user confirmed needs no e-mail; one closed by the auto-close period does
+  if (caseType === 'trouble_ticket' && status === 'Closed' && changedByCustomer) return 'opted_in';
   return 'company';
 }
 
@@ -38,6 +42,10 @@ export const ACTION_REQUIRED: Record<string, { nb: string; en: string }> = {
   'Field Service': {
     nb: 'Installasjonsdato er satt. Gi sluttbrukeren beskjed: kontaktpersonen må være tilgjengelig dagen før og til stede ved levering (C-4).',
     en: 'The installation date is set. Tell the end user: the contact person must be reachable the day before and present at delivery (C-4).',
+  },
+  Resolved: {
+    nb: 'Feilen er rettet. Bekreft at den er borte, eller gjenåpne feilmeldingen med en begrunnelse før den lukkes automatisk.',
+    en: 'The fault is repaired. Confirm that it is gone, or reopen the ticket with a reason before it closes automatically.',
   },
   Completed: {
     nb: 'Svaret er klart. Lukk saken når du er fornøyd.',
@@ -57,6 +65,7 @@ export const EVENT_TYPES = [
   'order_line.status_changed',
   'switch_isp.status_changed',
   'termination.status_changed',
+  'trouble_ticket.status_changed',
 ] as const;
 
 /**

@@ -31,6 +31,7 @@ import { advanceTo, createOrder, draftBody, handlerStep, lineOf, ok, readyOrder,
 import { LINES } from '../adapters/lines';
 import { daysAhead, switchables } from '../tests/support/portfolio';
 import { createSr, srAction, type Tokens } from '../tests/support/service-requests';
+import { faultyProduct, ticketBody } from '../tests/support/trouble-tickets';
 import type { ApiResponse, Stack } from '../tests/support/stack';
 import { eventually } from '../tests/support/eventually';
 import { bundleWorkflows, createWorker } from '../worker';
@@ -125,6 +126,8 @@ async function main(): Promise<void> {
       quotePriceValidity: { ms: SHORT_MS },
       switchIspExecution: { ms: SHORT_MS },
       terminationExecution: { ms: SHORT_MS },
+      troubleTicketAutoClose: { ms: SHORT_MS },
+      troubleTicketRepairHour: { ms: 50 },
     });
 
     const recorded = await record(prod, short);
@@ -386,6 +389,52 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const view = (await short.api<{ status: string }>('GET', `/v1/switch-isp/${sw.number}`, { token: ola })).body;
     if (status !== 'COMPLETED' || view.status !== 'Completed') throw new Error(`switch ${sw.number} ended ${status} / ${view.status}`);
     add('switchIspWorkflow', 'completed', sw.caseId, false, 'Carried out at its date (short duration): the portfolio moved');
+  }
+
+  // ---- trouble tickets (M-2)
+  section = 'trouble tickets (M-2)';
+  {
+    const ticket = async (stack: Stack, submit: boolean) => {
+      const tt = await ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/trouble-tickets', { token: ola, json: ticketBody(faultyProduct('nordnett').number) }), 201);
+      if (submit) await ok(stack.api('POST', `/v1/trouble-tickets/${tt.number}/submit`, { token: ola, json: {} }));
+      return tt;
+    };
+    const desk = (stack: Stack, number: string, path: string, json?: unknown) =>
+      ok(stack.api('POST', `/v1/handler/trouble-tickets/${number}/${path}`, { token: handler, ...(json !== undefined ? { json } : {}) }));
+    const resolve = { cause: 'Cable cut in the access network', resolution: 'Cable spliced, line tested OK' };
+    const a = await ticket(prod, false);
+    add('troubleTicketWorkflow', 'new', a.caseId, true, 'New (line tested, not submitted): no timer');
+    const b = await ticket(prod, true);
+    add('troubleTicketWorkflow', 'submitted-clock-running', b.caseId, true, 'Submitted: the repair clock runs, the escalation-warning timer is pending (M-2.4)');
+    const c = await ticket(prod, true);
+    await desk(prod, c.number, 'take');
+    await desk(prod, c.number, 'request-info', { text: 'Which lights are on on the modem?' });
+    add('troubleTicketWorkflow', 'incomplete-clock-paused', c.caseId, true, 'In Process → Incomplete: the repair clock paused, no timer (M-2.4)');
+    const d = await ticket(prod, true);
+    await desk(prod, d.number, 'take');
+    await desk(prod, d.number, 'request-info', { text: 'Which lights are on on the modem?' });
+    await ok(prod.api('POST', `/v1/trouble-tickets/${d.number}/customer-update`, { token: ola, json: { text: 'Only the power light' } }));
+    await desk(prod, d.number, 'take');
+    await desk(prod, d.number, 'resolve', resolve);
+    add('troubleTicketWorkflow', 'resolved-waiting-auto-close', d.caseId, true, 'Incomplete loop, then Resolved: the auto-close timer is pending (M-2.5)');
+    const e = await ticket(prod, true);
+    await desk(prod, e.number, 'take');
+    await desk(prod, e.number, 'resolve', resolve);
+    await ok(prod.api('POST', `/v1/trouble-tickets/${e.number}/reopen`, { token: ola, json: { reason: 'Still no dial tone' } }));
+    add('troubleTicketWorkflow', 'reopened', e.caseId, true, 'Resolved, reopened with a reason: In Process, the clock resumed (M-2.5)');
+    const f = await ticket(short, true);
+    await desk(short, f.number, 'take');
+    await eventually(
+      async () => ((await short.api('GET', `/v1/trouble-tickets/${f.number}`, { token: ola })).body as { repairClock: { escalation: string | null } }).repairClock.escalation === 'breached',
+      30_000,
+      `${f.number} to miss its repair target`,
+    );
+    add('troubleTicketWorkflow', 'escalated-breached', f.caseId, true, 'In Process after the warning and the breach escalations (short repair hour): waiting on the fault desk (M-2.4)');
+    const g = await ticket(short, true);
+    await desk(short, g.number, 'take');
+    await desk(short, g.number, 'resolve', resolve);
+    await closedStatus(short, g.caseId);
+    add('troubleTicketWorkflow', 'auto-closed', g.caseId, false, 'Resolved, closed automatically after the period (short duration, M-2.5)');
   }
 
   // ---- terminations (T-1…T-3)

@@ -6,4 +6,5 @@ export { orderLineWorkflow } from './order/line-workflow';
 export { orderFromQuoteWorkflow } from './order/from-quote';
 export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
+export { troubleTicketWorkflow } from './trouble-ticket/workflow';
 export { noopWorkflow } from './bench';

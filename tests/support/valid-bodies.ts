@@ -101,8 +101,10 @@ const CASE_PATHS: Array<[RegExp, ObjectKind[]]> = [
   [/^\/v1\/handler\/order-lines\/\{number\}/, ['orderLine']],
   [/^\/v1\/(handler\/)?switch-isp\/\{number\}/, ['switch']],
   [/^\/v1\/terminations\/\{number\}/, ['termination']],
+  [/^\/v1\/handler\/trouble-tickets\/\{number\}/, ['ttSubmitted']],
+  [/^\/v1\/trouble-tickets\/\{number\}/, ['tt', 'ttSubmitted']],
   [/^\/v1\/portfolio\/\{number\}/, ['portfolio']],
-  [/^\/v1\/cases\/\{number\}/, ['sr', 'quoteNew', 'orderDraft', 'orderLine', 'switch', 'termination']],
+  [/^\/v1\/cases\/\{number\}/, ['sr', 'quoteNew', 'orderDraft', 'orderLine', 'switch', 'termination', 'tt']],
   [/^\/v1\/attachments\/\{id\}/, ['attachment']],
   [/^\/v1\/contacts\/\{id\}/, ['contact']],
   [/^\/v1\/webhooks\/\{id\}/, ['webhook']],
@@ -116,6 +118,7 @@ export function variantsOf(route: RouteInfo): Variant[] {
       const out: Variant[] = kinds.map((kind) => ({ kind, place: 'path' }));
       // a foreign id in the body of a route on an own case (G-4: attachments of the same company only)
       if (key === 'POST /v1/service-requests/{number}/update') out.push({ kind: 'attachment', place: 'body', pathOwn: 'sr' });
+      if (key === 'POST /v1/trouble-tickets/{number}/update') out.push({ kind: 'attachment', place: 'body', pathOwn: 'tt' });
       if (key === 'POST /v1/orders/{number}/lines' || key === 'PUT /v1/orders/{number}/lines/{lineNo}') out.push({ kind: 'attachment', place: 'body', pathOwn: 'orderDraft' });
       if (key === 'POST /v1/quotes/{number}/lines') out.push({ kind: 'attachment', place: 'body', pathOwn: 'quoteNew' });
       if (key === 'POST /v1/handler/switch-isp/{number}/cancel') out.push({ kind: 'srSubmitted', place: 'body', pathOwn: 'switch' });
@@ -134,6 +137,9 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'GET /v1/reference/availability') out.push({ kind: 'phone', place: 'query' });
   if (key === 'GET /v1/handler/order-lines' || key === 'GET /v1/handler/quote-lines') out.push({ kind: 'company', place: 'query' });
   if (key === 'POST /v1/terminations') out.push({ kind: 'portfolio', place: 'body' });
+  if (key === 'POST /v1/trouble-tickets' || key === 'POST /v1/trouble-tickets/precheck') out.push({ kind: 'portfolio', place: 'body' });
+  if (key === 'POST /v1/trouble-tickets') out.push({ kind: 'attachment', place: 'body' });
+  if (key === 'POST /v1/service-requests') out.push({ kind: 'tt', place: 'body' });
   if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
@@ -184,7 +190,14 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
       area: 'Delivery',
       subArea: 'Broadband',
       description: 'The end user is not ready before March, please move the date',
-      reference: variant.kind === 'orderSubmitted' ? { kind: 'order', value: object } : variant.kind === 'quoteNew' ? { kind: 'quote', value: object } : { kind: 'other', value: `MATRIX-${unique()}` },
+      reference:
+        variant.kind === 'orderSubmitted'
+          ? { kind: 'order', value: object }
+          : variant.kind === 'quoteNew'
+            ? { kind: 'quote', value: object }
+            : variant.kind === 'tt'
+              ? { kind: 'trouble_ticket', value: object }
+              : { kind: 'other', value: `MATRIX-${unique()}` },
       attachmentIds: [att],
     }),
     'POST /v1/service-requests/{number}/submit': () => comment,
@@ -244,6 +257,24 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/terminations/{number}/change-date': () => ({ requestedDate: daysAhead(130) }),
     'POST /v1/terminations/{number}/withdraw': () => comment,
     'POST /v1/handler/switch-isp/{number}/cancel': () => ({ serviceRequest: variant.place === 'body' ? object : own.srSubmitted, reason: 'The end user withdrew the authorisation' }),
+    'POST /v1/trouble-tickets/precheck': () => ({ number: object ?? own.portfolio }),
+    'POST /v1/trouble-tickets': () => ({
+      number: variant.kind === 'portfolio' ? object : own.portfolio,
+      symptom: 'No dial tone since this morning (security matrix)',
+      category: 'No service',
+      severity: 'Major',
+      endUserContact: { name: 'Matrix Sluttbruker', phone: '41234567', accessHours: 'Weekdays 08–16' },
+      attachmentIds: [att],
+    }),
+    'POST /v1/trouble-tickets/{number}/update': () => ({ symptom: 'Updated by the security matrix: no sync either', attachmentIds: [att] }),
+    'POST /v1/trouble-tickets/{number}/submit': () => comment,
+    'POST /v1/trouble-tickets/{number}/customer-update': () => ({ text: 'Only the power light is on' }),
+    'POST /v1/trouble-tickets/{number}/confirm': () => comment,
+    'POST /v1/trouble-tickets/{number}/reopen': () => ({ reason: 'Still no dial tone' }),
+    'POST /v1/trouble-tickets/{number}/cancel': () => comment,
+    'POST /v1/trouble-tickets/{number}/appointment': () => ({ slotId: ctx.actor.slotId }),
+    'POST /v1/handler/trouble-tickets/{number}/request-info': () => ({ text: 'Which lights are on on the modem?' }),
+    'POST /v1/handler/trouble-tickets/{number}/resolve': () => ({ cause: 'Cable cut', resolution: 'Cable spliced, line tested OK' }),
     'POST /v1/contacts': () => ({ name: 'Matrix Kontakt', email: `matrix-${unique()}@nordnett.example`, kind: 'personal' }),
     'PATCH /v1/contacts/{id}': () => ({ name: 'Matrix Kontakt Endret' }),
     'POST /v1/webhooks': () => ({ url: `https://hooks.nordnett.example/matrix-${unique()}`, eventTypes: ['order.status_changed'] }),
