@@ -15,13 +15,19 @@ export const EMAIL_ALL_CONTACTS_ON: Partial<Record<CaseType | 'switch_isp' | 'te
   quote: ['Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Cancelled'],
   // S-7: what the user must read or act on: missing information, the answer, a cancellation by the wholesaler
   service_request: ['Incomplete', 'Completed', 'Cancelled'],
+  // O-18: switch-ISP and termination orders follow the order line's statuses and are e-mailed like them
+  switch_isp: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
+  termination: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
 };
 
+/** Case types whose Cancelled is e-mailed only when the wholesaler cancelled (S-7, O-18 Cancelled (A)). */
+const CANCELLED_BY_WHOLESALER_ONLY: readonly string[] = ['service_request', 'order_line', 'switch_isp', 'termination'];
+
 export function emailAudience(caseType: string, status: string, changedByHandler: boolean): Audience {
-  const all = EMAIL_ALL_CONTACTS_ON[caseType as CaseType];
+  const all = EMAIL_ALL_CONTACTS_ON[caseType as keyof typeof EMAIL_ALL_CONTACTS_ON];
   if (!all?.includes(status)) return 'opted_in';
   // S-7 / O-18 Cancelled (A): a cancellation the customer made itself needs no e-mail to the customer
-  if ((caseType === 'service_request' || caseType === 'order_line') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  if (CANCELLED_BY_WHOLESALER_ONLY.includes(caseType) && status === 'Cancelled' && !changedByHandler) return 'opted_in';
   return 'company';
 }
 

@@ -1,6 +1,7 @@
 // Switch-ISP (rules I-1…I-7, C-6): taking over an end user's ADSL or operator access from
 // another operator. The one place for its status table and the pure I-2/I-3/I-5/I-6 rules.
 import { z } from 'zod';
+import { AEG_WORK, type AegWork } from '../adapters/aeg';
 import type { Product } from '../adapters/price-list';
 import { SWITCH_ISP_LEAD_DAYS } from './durations';
 import { type Actor, canOrder, isHandler } from './identity';
@@ -141,9 +142,17 @@ export function accessTypeChangeProblem(from: Pick<Product, 'accessType'>, to: P
   );
 }
 
-/** I-1 / I-3: which products a switch may move to: orderable ADSL or operator access. */
+/**
+ * I-1 and slide 65 ("21 dager på Jara SHDSL"): the products the order system switches between
+ * operators: ADSL and operator access (with an access type, I-2) and SHDSL.
+ */
+export function isSwitched(product: Pick<Product, 'family' | 'accessType'>): boolean {
+  return ((product.family === 'adsl' || product.family === 'operator_access') && product.accessType !== undefined) || product.family === 'shdsl';
+}
+
+/** I-1 / I-3: which products a switch may move to: orderable ADSL, operator access or SHDSL. */
 export function isSwitchTarget(product: Pick<Product, 'family' | 'accessType' | 'orderable'>): boolean {
-  return product.orderable && (product.family === 'adsl' || product.family === 'operator_access') && product.accessType !== undefined;
+  return product.orderable && isSwitched(product);
 }
 
 /** I-4: names compared as NRDB records them (case and spacing do not matter). */
@@ -177,6 +186,6 @@ export function authorisationProblems(reference: string, auth: AuthorisationReco
   return out;
 }
 
-/** I-6: work beyond the interface the user may order with the technician booking (AEG). */
-export const AEG_SERVICES = ['extra-socket', 'modem-installation', 'internal-cabling', 'wifi-setup', 'splitter-installation'] as const;
-export type AegService = (typeof AEG_SERVICES)[number];
+/** I-6: work beyond the interface the user may order with the technician booking (AEG): the appointment system's list. */
+export const AEG_SERVICES = AEG_WORK;
+export type AegService = AegWork;

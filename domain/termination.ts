@@ -86,3 +86,15 @@ export function decideTerminationAction(view: TerminationDecisionView, action: T
   const p = terminationDateProblem(today, input.requestedDate, view.noticeDays);
   return p ? invalidRefusal([{ field: 'requestedDate', rule: 'T-3', message: p }]) : undefined;
 }
+
+/**
+ * T-3, deck slide 70: "Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det
+ * produktet oppsigelsen gjelder" — how long the subscription lasts after termination varies by product.
+ * The catalogue gives each product its run-out (`terminationNoticeDays`): the subscription lasts until
+ * the requested date or, when later, the run-out counted from the day the termination is registered.
+ * The line is disconnected on the requested date all the same (T-2); the run-out refuses no date.
+ */
+export function lastsUntil(registeredOn: IsoDate, requestedDate: IsoDate, runOutDays: number): IsoDate {
+  const runOut = addCalendarDays(registeredOn, runOutDays);
+  return calendarDaysBetween(runOut, requestedDate) >= 0 ? requestedDate : runOut;
+}
