@@ -3,7 +3,7 @@
 // each with limited capacity; other operators' bookings take part of it (backgroundLoad,
 // deterministic per slot). A verified booking is a confirmed delivery date (O-12).
 import { randomUUID } from 'node:crypto';
-import { AEG_WORK } from './aeg';
+import { AEG_SERVICES } from '../domain/switch-isp';
 import type { Address, AddressRegister } from './address-register';
 import { addDays, daysBetween, isIsoDate, isWorkingDay } from './calendar';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, type FaultConfig } from './faults';
@@ -15,7 +15,8 @@ export interface Slot {
   window: SlotWindow;
   area: string;
 }
-export { AEG_WORK, type AegWork } from './aeg';
+/** I-6: the AEG work the appointment system's technicians do with a visit (the domain's list). */
+export const AEG_WORK: readonly string[] = AEG_SERVICES;
 
 export interface Booking {
   bookingId: string;
@@ -141,7 +142,7 @@ export class AppointmentSimulator implements AppointmentSystem {
       if (input.idempotencyKey.trim() === '') throw reject('idempotencyKey is required');
       if (input.reference.trim() === '') throw reject('reference is required');
       const aegServices = [...new Set(input.aegServices ?? [])].sort();
-      const unknown = aegServices.filter((w) => !(AEG_WORK as readonly string[]).includes(w));
+      const unknown = aegServices.filter((w) => !AEG_WORK.includes(w));
       if (unknown.length > 0) throw reject(`unknown AEG work: ${unknown.join(', ')}`);
       const aeg = aegServices.join(',');
       const earlier = this.byBookKey.get(input.idempotencyKey);

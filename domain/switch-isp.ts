@@ -1,7 +1,6 @@
 // Switch-ISP (rules I-1…I-7, C-6): taking over an end user's ADSL or operator access from
 // another operator. The one place for its status table and the pure I-2/I-3/I-5/I-6 rules.
 import { z } from 'zod';
-import { AEG_WORK, type AegWork } from '../adapters/aeg';
 import type { Product } from '../adapters/price-list';
 import { SWITCH_ISP_LEAD_DAYS } from './durations';
 import { type Actor, canOrder, isHandler } from './identity';
@@ -186,6 +185,10 @@ export function authorisationProblems(reference: string, auth: AuthorisationReco
   return out;
 }
 
-/** I-6: work beyond the interface the user may order with the technician booking (AEG): the appointment system's list. */
-export const AEG_SERVICES = AEG_WORK;
-export type AegService = AegWork;
+/**
+ * I-6: work after the interface (Arbeid Etter Grensesnitt, AEG) the user may order with the technician
+ * booking (deck slide 64: "eksempler på AEG - tjenester er ekstra stikkontakt, modem o.l."); the
+ * appointment system takes them with the booking (adapters/appointments.ts).
+ */
+export const AEG_SERVICES = ['extra-socket', 'modem-installation', 'internal-cabling', 'wifi-setup', 'splitter-installation'] as const;
+export type AegService = (typeof AEG_SERVICES)[number];
