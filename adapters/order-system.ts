@@ -134,6 +134,16 @@ export class OrderSystemSimulator implements OrderSystem {
     return this.holders.get(line.lineId) ?? holdersAtStart().get(line.lineId) ?? line.operator;
   }
 
+  /**
+   * The line moved to another operator outside Samband (another wholesale channel): the order system
+   * knows it before the portfolio does. For tests and diagnostics (I-3's rejection at registration).
+   */
+  moveLineElsewhere(number: string, operator: string): void {
+    const line = findLineByNumber(number);
+    if (!line) throw new RangeError(`no line with number ${number}`);
+    this.holders.set(line.lineId, operator);
+  }
+
   registerSwitch(input: SwitchRegistrationInput): Promise<Registration> {
     return this.faults.run('registerSwitch', () => {
       const reject = (reason: string) => new AdapterRejectedError('order-system', 'registerSwitch', reason);
