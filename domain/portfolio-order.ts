@@ -107,7 +107,18 @@ export function decidePortfolioOrderAction(view: PortfolioOrderDecisionView, act
   }
   if (!allowed.includes(action)) {
     if (view.status === 'Committed') return refuse('O-14', `'${action}' is not possible on ${view.number} yet: the order system is registering the ${what} (Committed)`);
-    const rule = action === 'changeDate' ? RULE[view.kind].date : action === 'cancelByOperator' ? RULE[view.kind].cancel : action === 'withdraw' ? 'T-2' : action === 'advance' ? 'O-15' : action === 'customerUpdate' ? 'O-17' : 'O-14';
+    const rule =
+      action === 'changeDate'
+        ? RULE[view.kind].date
+        : action === 'cancelByOperator'
+          ? RULE[view.kind].cancel
+          : action === 'withdraw'
+            ? 'T-2'
+            : action === 'advance'
+              ? 'O-15'
+              : action === 'customerUpdate'
+                ? 'O-17'
+                : 'O-14';
     return refuse(rule, `'${action}' is not allowed on ${view.number} in status ${view.status}`);
   }
   if (action === 'changeDate') return decideDate(view, input, today);

@@ -438,7 +438,10 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
     await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
     const sr = await ok<{ number: string }>(
-      prod.api('POST', '/v1/service-requests', { token: ola, json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: sw.number }, description: 'Please cancel this switch' } }),
+      prod.api('POST', '/v1/service-requests', {
+        token: ola,
+        json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: sw.number }, description: 'Please cancel this switch' },
+      }),
       201,
     );
     await ok(prod.api('POST', `/v1/service-requests/${sr.number}/submit`, { token: ola }));

@@ -96,7 +96,10 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
     },
   );
 
-  const TYPES = { 'switch-isp': { type: 'switch_isp', pattern: /^SW-\d{6,}$/, example: 'SW-000042', label: 'switch-ISP' }, terminations: { type: 'termination', pattern: /^TRM-\d{6,}$/, example: 'TRM-000042', label: 'termination' } } as const;
+  const TYPES = {
+    'switch-isp': { type: 'switch_isp', pattern: /^SW-\d{6,}$/, example: 'SW-000042', label: 'switch-ISP' },
+    terminations: { type: 'termination', pattern: /^TRM-\d{6,}$/, example: 'TRM-000042', label: 'termination' },
+  } as const;
   const Comment = z.string().trim().min(1).max(2000);
   const OrderAnswer = z.object({ number: z.string(), status: z.string(), allowedActions: z.array(z.string()) }).passthrough();
 
@@ -108,7 +111,10 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
         path: `/${path}`,
         summary: `A-2: ${t.label} orders waiting for the wholesaler (order-handling) or rejected by the order system (order-follow-up), oldest change first`,
         request: { query: HandlerListQuery },
-        responses: { 200: jsonResponse(z.object({ items: z.array(HandlerListItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'The queue'), ...problemResponses(400, 401, 403) },
+        responses: {
+          200: jsonResponse(z.object({ items: z.array(HandlerListItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'The queue'),
+          ...problemResponses(400, 401, 403),
+        },
       }),
       async (c) => c.json(await handlerQueue(deps.sql, t.type, c.req.valid('query'), c.get('actor')), 200),
     );

@@ -23,7 +23,6 @@ import {
   isSwitched,
   isSwitchTarget,
   slotDate,
-  SwitchAction,
   switchDateProblem,
   switchLeadDays,
   SwitchStatus,
@@ -148,7 +147,12 @@ const SwitchSchema = z
       })
       .nullable(),
     customerReference: z.string().nullable(),
-    status: z.string().openapi({ description: "An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected" }),
+    status: z
+      .string()
+      .openapi({
+        description:
+          "An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected",
+      }),
     ...PortfolioOrderFieldsSchema,
     switchId: z.string().nullable(),
     portfolioEntryId: z.string().nullable(),
@@ -456,7 +460,10 @@ export function switchIspRoutes(deps: AppDeps) {
         headers: IdempotencyKeyHeader,
         body: jsonBody(CreateBody),
       },
-      responses: { 201: jsonResponse(SwitchSchema, 'Submitted: Registered or Rejected by the order system (Committed while it has not answered yet)'), ...problemResponses(400, 401, 403, 409, 429, 503) },
+      responses: {
+        201: jsonResponse(SwitchSchema, 'Submitted: Registered or Rejected by the order system (Committed while it has not answered yet)'),
+        ...problemResponses(400, 401, 403, 409, 429, 503),
+      },
     }),
     async (c) => {
       const user = c.get('user');

@@ -35,7 +35,9 @@ const IsoDateSchema = IsoDate;
 const CreateBody = z
   .strictObject({
     number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
-    requestedDate: IsoDateSchema.openapi({ description: "T-2: disconnected on this date (today at the earliest); T-3: the subscription lasts the product's run-out after termination when that is later" }),
+    requestedDate: IsoDateSchema.openapi({
+      description: "T-2: disconnected on this date (today at the earliest); T-3: the subscription lasts the product's run-out after termination when that is later",
+    }),
     scope: z.enum(TerminationScope.options).default('product').openapi({ description: 'T-1: this product only, or the whole subscription (every product of the end user at the address)' }),
     reason: z.string().trim().min(1).max(2000).optional(),
     customerReference: z.string().trim().min(1).max(100).optional(),

@@ -140,7 +140,14 @@ describe('O-15 / O-17 / O-18: the handler works a switch order like an order lin
     expect(sw.status, JSON.stringify(sw.body)).toBe(201);
     const n = sw.body.number;
     const queue = await stack.api('GET', '/v1/handler/switch-isp', { token: hanne });
-    expect(queue.body.items).toContainEqual(expect.objectContaining({ number: n, status: 'Registered', queue: 'order-handling', allowedActions: expect.arrayContaining(['inProgress', 'incomplete', 'reject', 'advance', 'cancelByOperator']) }));
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({
+        number: n,
+        status: 'Registered',
+        queue: 'order-handling',
+        allowedActions: expect.arrayContaining(['inProgress', 'incomplete', 'reject', 'advance', 'cancelByOperator']),
+      }),
+    );
     // resellers do not reach the handler's queue or steps (A-2)
     expect((await stack.api('GET', '/v1/handler/switch-isp', { token: ola })).status).toBe(403);
     expect((await stack.api('POST', `/v1/handler/switch-isp/${n}/in-progress`, { token: ola, json: {} })).status).toBe(403);
@@ -241,7 +248,12 @@ describe('T-1 / T-2 / T-3: a termination is an order', () => {
     // O-18: the reseller's own cancellation is not e-mailed to every contact (only to opted-in ones)
     const optedIn = (await stack.sql<{ email: string }[]>`SELECT email FROM contacts WHERE company_id = 'fjordtel' AND notify_all_status_changes`).map((r) => r.email);
     await new Promise((r) => setTimeout(r, 500));
-    expect((await mails(t1.body.caseId)).filter((m) => m.subject.includes('Cancelled')).map((m) => m.recipient).sort()).toEqual(optedIn.sort());
+    expect(
+      (await mails(t1.body.caseId))
+        .filter((m) => m.subject.includes('Cancelled'))
+        .map((m) => m.recipient)
+        .sort(),
+    ).toEqual(optedIn.sort());
 
     const t2 = await terminate(nils, { number: b!.number, requestedDate: daysAhead(10) });
     expect(t2.body.status).toBe('Registered');
