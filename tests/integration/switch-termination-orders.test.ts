@@ -284,3 +284,71 @@ describe('T-1 / T-2 / T-3: a termination is an order', () => {
     expect(upd.body).toMatchObject({ status: 'Customer Update', comment: 'Only this one' });
   });
 });
+
+describe('Cases of the first types still run: the API routes their actions by the case', () => {
+  // README "Changing workflow code": a switch or termination registered before they became orders keeps
+  // its workflow type (switchIspWorkflow, terminationWorkflow) until it ends
+  it('I-5 / I-7 / T-2: an open switchIspWorkflow case moves its date and is cancelled by its own rules; order steps are refused', async () => {
+    const s = switchables('JARA-ADSL-FULL')[3]!;
+    const [entry] = await stack.sql<{ id: string; address_id: string; address_label: string; speed_mbps: number | null; end_user: { kind: 'person'; name: string; birthDate: string } }[]>`
+      SELECT id, address_id, address_label, speed_mbps, end_user FROM portfolio_products WHERE line_id = ${s.line.lineId} AND end_date IS NULL`;
+    const number = 'SW-900000001';
+    const caseId = `switch-isp:${number}`;
+    const now = new Date().toISOString();
+    await stack.client.workflow.start('switchIspWorkflow', {
+      taskQueue: stack.config.taskQueue,
+      workflowId: caseId,
+      args: [
+        {
+          caseId,
+          number,
+          companyId: 'nordnett',
+          companyName: 'Nordnett AS',
+          actor: { username: 'ola.nordnett', role: 'reseller', companyId: 'nordnett', accessType: 'ordering' },
+          subscription: {
+            portfolioEntryId: entry!.id,
+            lineId: s.line.lineId,
+            number: s.phoneNumber,
+            numberKind: 'phone',
+            productCode: 'JARA-ADSL-FULL',
+            productName: 'Jara ADSL Full aksess',
+            accessType: 'full',
+            speedMbps: entry!.speed_mbps,
+            address: { id: entry!.address_id, label: entry!.address_label },
+            losingOperator: s.line.operator,
+          },
+          newProductCode: 'JARA-ADSL-FULL',
+          newProductName: 'Jara ADSL Full aksess',
+          endUser: entry!.end_user,
+          authorisation: { reference: s.auth.reference, authorisedBy: s.auth.authorisedBy },
+          requestedDate: daysAhead(20),
+          leadDays: 16,
+          technician: null,
+          customerReference: null,
+          createdAt: now,
+          timing: { executeAt: { ms: 3_600_000 } },
+        },
+      ],
+    });
+    const first = await eventually(async () => {
+      const r = await stack.api('GET', `/v1/switch-isp/${number}`, { token: ola });
+      return r.status === 200 ? r.body : undefined;
+    });
+    expect(first).toMatchObject({ status: 'Registered', allowedActions: ['changeDate'] });
+    expect(first.model).toBeUndefined();
+    const moved = await stack.api('POST', `/v1/switch-isp/${number}/change-date`, { token: ola, json: { requestedDate: daysAhead(22) } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'Registered', requestedDate: daysAhead(22) });
+    const step = await stack.api('POST', `/v1/handler/switch-isp/${number}/in-progress`, { token: hanne, json: {} });
+    expect(step.status).toBe(409);
+    expect(step.body.detail).toContain('before switches and terminations became orders');
+    const sr = await stack.api('POST', '/v1/service-requests', {
+      token: ola,
+      json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: number }, description: 'Please cancel this switch' },
+    });
+    expect((await stack.api('POST', `/v1/service-requests/${sr.body.number}/submit`, { token: ola })).status).toBe(200);
+    const cancelled = await stack.api('POST', `/v1/handler/switch-isp/${number}/cancel`, { token: hanne, json: { serviceRequest: sr.body.number, reason: 'The end user stays' } });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'Cancelled', cancelledViaServiceRequest: sr.body.number });
+  });
+});
