@@ -8,6 +8,8 @@ import { type FieldProblem, invalidRefusal, type Refusal, statusRefusal } from '
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 
 /**
+ * The first model's statuses (switchIspWorkflow, kept for cases registered before switches became orders;
+ * new switches follow the order line's statuses, domain/portfolio-order.ts).
  * Registered: waiting (durable timer) for the switch date; In Progress: being carried out in
  * the order system; Completed: the end user is with the new company; Cancelled: by the
  * wholesaler from a service request (I-7); Rejected: the order system or the appointment

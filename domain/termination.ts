@@ -1,5 +1,7 @@
 // Termination (rules T-1…T-3): ending all or part of a subscription on the requested date.
-// The one place for its status table and the T-3 notice rule.
+// The status table, actions and decision below belong to the first model (terminationWorkflow), kept for
+// cases registered before terminations became orders; new terminations are orders
+// (domain/portfolio-order.ts) and T-3 is the product's run-out (`lastsUntil`), not a notice.
 import { z } from 'zod';
 import type { Product } from '../adapters/price-list';
 import { type Actor, canOrder } from './identity';

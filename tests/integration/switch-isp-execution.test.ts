@@ -10,9 +10,10 @@ const TIMER_MS = 2_500;
 let stack: Stack;
 let ola: string;
 let nils: string;
+let hanne: string;
 beforeAll(async () => {
   stack = await startStack({ timings: { switchIspExecution: { ms: TIMER_MS } } });
-  [ola, nils] = await Promise.all([stack.login('ola.nordnett'), stack.login('nils.fjordtel')]);
+  [ola, nils, hanne] = await Promise.all([stack.login('ola.nordnett'), stack.login('nils.fjordtel'), stack.login('hanne.handler')]);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -130,5 +131,29 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     expect(done.status, JSON.stringify(done.activity)).toBe('Finished');
     const rows = await entriesOfLine(s.line.lineId);
     expect(rows.filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'fjordtel' })]);
+  });
+
+  it('O-17 / I-5: an Incomplete switch is not carried out on its date; the customer update lets it run, then the handler closes it (O-15)', async () => {
+    const s = switchables('JARA-ADSL-DELT')[10]!;
+    const res = await stack.api('POST', '/v1/switch-isp', {
+      token: ola,
+      json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(17), authorisationReference: s.auth.reference },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status).toBe('Registered');
+    const inc = await stack.api('POST', `/v1/handler/switch-isp/${res.body.number}/incomplete`, { token: hanne, json: { comment: 'Confirm the end user' } });
+    expect(inc.status, JSON.stringify(inc.body)).toBe(200);
+    await new Promise((r) => setTimeout(r, TIMER_MS + 1_500));
+    // the date has come, but the order waits for the customer
+    expect((await stack.api('GET', `/v1/switch-isp/${res.body.number}`, { token: ola })).body.status).toBe('Incomplete');
+    expect((await entriesOfLine(s.line.lineId)).filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: null })]);
+    const upd = await stack.api('POST', `/v1/switch-isp/${res.body.number}/customer-update`, { token: ola, json: { comment: 'Confirmed' } });
+    expect(upd.status, JSON.stringify(upd.body)).toBe(200);
+    const done = await completed(res.body.number);
+    expect(done.status, JSON.stringify(done.activity)).toBe('Finished');
+    expect((await entriesOfLine(s.line.lineId)).filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'nordnett' })]);
+    const closed = await stack.api('POST', `/v1/handler/switch-isp/${res.body.number}/advance`, { token: hanne, json: { to: 'Closed' } });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.status).toBe('Closed');
   });
 });
