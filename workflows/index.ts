@@ -6,6 +6,6 @@ export { orderLineWorkflow } from './order/line-workflow';
 export { orderFromQuoteWorkflow } from './order/from-quote';
 export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
+export { noopWorkflow } from './bench';
 export { switchIspOrderWorkflow } from './switch-isp/order-workflow';
 export { terminationOrderWorkflow } from './termination/order-workflow';
-export { noopWorkflow } from './bench';

@@ -147,12 +147,10 @@ const SwitchSchema = z
       })
       .nullable(),
     customerReference: z.string().nullable(),
-    status: z
-      .string()
-      .openapi({
-        description:
-          "An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected",
-      }),
+    status: z.string().openapi({
+      description:
+        "An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected",
+    }),
     ...PortfolioOrderFieldsSchema,
     switchId: z.string().nullable(),
     portfolioEntryId: z.string().nullable(),
