@@ -17,13 +17,19 @@ export const EMAIL_ALL_CONTACTS_ON: Partial<Record<CaseType | 'switch_isp' | 'te
   service_request: ['Incomplete', 'Completed', 'Cancelled'],
   // M-2.5: the ticket needs the customer (information missing; confirm or reopen the repair), or the wholesaler closed it
   trouble_ticket: ['Incomplete', 'Resolved', 'Closed', 'Cancelled'],
+  // O-18: switch-ISP and termination orders follow the order line's statuses and are e-mailed like them
+  switch_isp: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
+  termination: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
 };
 
+/** Case types whose Cancelled is e-mailed only when the wholesaler cancelled (S-7, O-18 Cancelled (A), M-2.5). */
+const CANCELLED_BY_WHOLESALER_ONLY: readonly string[] = ['service_request', 'order_line', 'switch_isp', 'termination', 'trouble_ticket'];
+
 export function emailAudience(caseType: string, status: string, changedByHandler: boolean, changedByCustomer = false): Audience {
-  const all = EMAIL_ALL_CONTACTS_ON[caseType as CaseType];
+  const all = EMAIL_ALL_CONTACTS_ON[caseType as keyof typeof EMAIL_ALL_CONTACTS_ON];
   if (!all?.includes(status)) return 'opted_in';
   // S-7 / O-18 Cancelled (A): a cancellation the customer made itself needs no e-mail to the customer
-  if ((caseType === 'service_request' || caseType === 'order_line' || caseType === 'trouble_ticket') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  if (CANCELLED_BY_WHOLESALER_ONLY.includes(caseType) && status === 'Cancelled' && !changedByHandler) return 'opted_in';
   // M-2.5: a ticket the user confirmed needs no e-mail; one closed by the auto-close period does
   if (caseType === 'trouble_ticket' && status === 'Closed' && changedByCustomer) return 'opted_in';
   return 'company';

@@ -366,29 +366,107 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     add('orderLineWorkflow', 'closed', lineId(o.number), false, 'The whole delivery life to Closed (into the portfolio at F)');
   }
 
-  // ---- switch-ISP (I-1…I-7)
-  section = 'switch-ISP (I-1…I-7)';
-  const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
+  // ---- switch-ISP orders (I-1…I-7, O-14, O-15). New cases start switchIspOrderWorkflow; the recorded
+  // switchIspWorkflow histories stay in the corpus (open cases of the first type must still replay).
+  section = 'switch-ISP orders (I-1…I-7, O-14, O-15)';
+  const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string; status: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
+  const viewStatus = (stack: Stack, path: string, status: string) =>
+    eventually(
+      async () => {
+        const r = await stack.api<{ status: string }>('GET', path, { token: ola });
+        return r.body.status === status ? r.body : undefined;
+      },
+      30_000,
+      `${path} to reach ${status}`,
+    );
+  const swStep = (stack: Stack, number: string, path: string, json: Record<string, unknown>) => ok(stack.api('POST', `/v1/handler/switch-isp/${number}/${path}`, { token: handler, json }));
   const full = switchables('JARA-ADSL-FULL');
-  if (full.length < 2) throw new Error('the simulators offer fewer than two switchable JARA-ADSL-FULL lines');
+  const delt = switchables('JARA-ADSL-DELT');
+  const opa = switchables('OPA-DELT');
+  if (full.length < 2 || delt.length < 6 || opa.length < 1) throw new Error('the simulators offer too few switchable lines');
   {
     const s = full[0]!;
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
-    add('switchIspWorkflow', 'waiting', sw.caseId, true, 'Registered: waiting on its execution timer (00:00 Oslo on the requested date)');
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    add('switchIspOrderWorkflow', 'registered', sw.caseId, true, 'Registered in the order system at submit (Customer Order Id, Agreed Date): waiting on the agreed date');
   }
   {
     const s = full[1]!;
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(25) } }));
-    add('switchIspWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+    add('switchIspOrderWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+  }
+  {
+    const s = delt[0]!;
+    prod.sims.orders.moveLineElsewhere(s.phoneNumber, 'Lyse Fiber AS');
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await closedStatus(prod, sw.caseId);
+    add('switchIspOrderWorkflow', 'rejected', sw.caseId, false, 'Rejected by the order system at submit (losing operator mismatch, I-3)');
+  }
+  {
+    const s = delt[1]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    await swStep(prod, sw.number, 'in-progress', {});
+    await swStep(prod, sw.number, 'incomplete', { comment: 'Confirm the end user' });
+    add('switchIspOrderWorkflow', 'incomplete', sw.caseId, true, 'In Progress, then Incomplete (O-17): waiting for the customer');
+  }
+  {
+    const s = delt[2]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    await swStep(prod, sw.number, 'incomplete', { comment: 'Confirm the end user' });
+    await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/customer-update`, { token: ola, json: { comment: 'Confirmed', requestedDate: daysAhead(24) } }));
+    for (const to of ['Ordered', 'Design', 'Ready']) await swStep(prod, sw.number, 'advance', { to });
+    await swStep(prod, sw.number, 'advance', { to: 'Field Service', installationDate: daysAhead(24) });
+    add('switchIspOrderWorkflow', 'field-service', sw.caseId, true, 'Customer Update with a new date, then O → D → R → M (installation date): waiting on the agreed date');
+  }
+  {
+    const s = opa[0]!;
+    const slots = await ok<{ items: Array<{ slotId: string; date: string }> }>(
+      prod.api('GET', `/v1/reference/appointment-slots?addressId=${s.line.addressId}&from=${daysAhead(17)}&to=${daysAhead(31)}`, { token: ola }),
+    );
+    const slot = slots.items[0]!;
+    const sw = await register(prod, {
+      number: s.phoneNumber,
+      productCode: 'OPA-DELT',
+      requestedDate: slot.date,
+      authorisationReference: s.auth.reference,
+      technician: { slotId: slot.slotId, aegServices: ['extra-socket'] },
+    });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    add('switchIspOrderWorkflow', 'technician-booked', sw.caseId, true, 'Registered with the technician booked with AEG work (I-6): waiting on the agreed date');
+  }
+  {
+    const s = delt[3]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    const sr = await ok<{ number: string }>(
+      prod.api('POST', '/v1/service-requests', {
+        token: ola,
+        json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: sw.number }, description: 'Please cancel this switch' },
+      }),
+      201,
+    );
+    await ok(prod.api('POST', `/v1/service-requests/${sr.number}/submit`, { token: ola }));
+    await ok(prod.api('POST', `/v1/handler/switch-isp/${sw.number}/cancel`, { token: handler, json: { serviceRequest: sr.number, reason: 'The end user stays' } }));
+    await closedStatus(prod, sw.caseId);
+    add('switchIspOrderWorkflow', 'cancelled', sw.caseId, false, 'Cancelled (A) by the wholesaler from a service request (I-7)');
   }
   {
     const ex = NRDB_EXAMPLES.valid;
     const sw = await register(short, { number: ex.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: ex.reference });
-    const status = await closedStatus(short, sw.caseId);
-    const view = (await short.api<{ status: string }>('GET', `/v1/switch-isp/${sw.number}`, { token: ola })).body;
-    if (status !== 'COMPLETED' || view.status !== 'Completed') throw new Error(`switch ${sw.number} ended ${status} / ${view.status}`);
-    add('switchIspWorkflow', 'completed', sw.caseId, false, 'Carried out at its date (short duration): the portfolio moved');
+    await viewStatus(short, `/v1/switch-isp/${sw.number}`, 'Finished');
+    add('switchIspOrderWorkflow', 'finished', sw.caseId, true, 'Carried out on its date (short duration): the portfolio moved, Finished (F), waiting for the handler to close');
+  }
+  {
+    const s = delt[4]!;
+    const sw = await register(short, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference });
+    await viewStatus(short, `/v1/switch-isp/${sw.number}`, 'Finished');
+    await swStep(short, sw.number, 'advance', { to: 'Closed' });
+    await closedStatus(short, sw.caseId);
+    add('switchIspOrderWorkflow', 'closed', sw.caseId, false, 'Finished on its date, then Closed by the handler');
   }
 
   // ---- trouble tickets (M-2)
@@ -437,25 +515,47 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     add('troubleTicketWorkflow', 'auto-closed', g.caseId, false, 'Resolved, closed automatically after the period (short duration, M-2.5)');
   }
 
-  // ---- terminations (T-1…T-3)
-  section = 'terminations (T-1…T-3)';
+  // ---- termination orders (T-1…T-3, O-14, O-15)
+  section = 'termination orders (T-1…T-3, O-14, O-15)';
   const pstn = seedPortfolioRows().filter((r) => r.companyId === 'nordnett' && r.productCode === 'PSTN' && r.addressId !== 'adr-0247');
-  if (pstn.length < 3) throw new Error('the seed portfolio has fewer than three Nordnett PSTN products');
+  if (pstn.length < 6) throw new Error('the seed portfolio has fewer than six Nordnett PSTN products');
   const terminate = (stack: Stack, number: string, date: string) =>
     ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/terminations', { token: ola, json: { number, requestedDate: date, reason: 'End user moves abroad' } }), 201);
   {
     const t = await terminate(prod, pstn[0]!.number, daysAhead(45));
-    add('terminationWorkflow', 'waiting', t.caseId, true, 'Registered: waiting on its execution timer');
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    add('terminationOrderWorkflow', 'registered', t.caseId, true, 'Registered in the order system at submit (Customer Order Id): waiting on the agreed date');
   }
   {
     const t = await terminate(prod, pstn[1]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/terminations/${t.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(50) } }));
-    add('terminationWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
+    add('terminationOrderWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
   }
   {
-    const t = await terminate(short, pstn[2]!.number, daysAhead(45));
+    const t = await terminate(prod, pstn[2]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    await ok(prod.api('POST', `/v1/handler/terminations/${t.number}/incomplete`, { token: handler, json: { comment: 'Which number?' } }));
+    add('terminationOrderWorkflow', 'incomplete', t.caseId, true, 'Incomplete (O-17): waiting for the customer');
+  }
+  {
+    const t = await terminate(prod, pstn[3]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    await ok(prod.api('POST', `/v1/terminations/${t.number}/withdraw`, { token: ola, json: { comment: 'The end user stays' } }));
+    await closedStatus(prod, t.caseId);
+    add('terminationOrderWorkflow', 'withdrawn', t.caseId, false, 'Withdrawn by the customer before the date (Cancelled)');
+  }
+  {
+    const t = await terminate(short, pstn[4]!.number, daysAhead(45));
+    await viewStatus(short, `/v1/terminations/${t.number}`, 'Finished');
+    add('terminationOrderWorkflow', 'finished', t.caseId, true, 'Carried out on its date (short duration): the portfolio entry ended, Finished (F)');
+  }
+  {
+    const t = await terminate(short, pstn[5]!.number, daysAhead(45));
+    await viewStatus(short, `/v1/terminations/${t.number}`, 'Finished');
+    await ok(short.api('POST', `/v1/handler/terminations/${t.number}/advance`, { token: handler, json: { to: 'Closed' } }));
     await closedStatus(short, t.caseId);
-    add('terminationWorkflow', 'completed', t.caseId, false, 'Carried out at its date (short duration): the portfolio entry ended');
+    add('terminationOrderWorkflow', 'closed', t.caseId, false, 'Finished on its date, then Closed by the handler');
   }
 
   // ---- PSTN/ISDN numbers (O-12) and product swaps (C-6, slide 64)

@@ -8,3 +8,5 @@ export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
 export { troubleTicketWorkflow } from './trouble-ticket/workflow';
 export { noopWorkflow } from './bench';
+export { switchIspOrderWorkflow } from './switch-isp/order-workflow';
+export { terminationOrderWorkflow } from './termination/order-workflow';

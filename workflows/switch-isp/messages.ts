@@ -28,8 +28,8 @@ export interface SwitchSubscription {
 export interface SwitchTechnician {
   slotId: string;
   aegServices: string[];
-  /** Set once the appointment system has confirmed the booking (O-12). */
-  booking: { bookingId: string; date: IsoDate; window: string } | null;
+  /** Set once the appointment system has confirmed the booking (O-12); with the AEG work it confirmed (orders only). */
+  booking: { bookingId: string; date: IsoDate; window: string; aegServices?: string[] } | null;
 }
 
 export interface SwitchStartInput {
