@@ -9,6 +9,7 @@ import { NrdbSimulator, type Nrdb } from './nrdb';
 import { NumberingSimulator, type NumberingSystem } from './numbering';
 import { OrderSystemSimulator, type OrderSystem } from './order-system';
 import { PriceListSimulator, type PriceList } from './price-list';
+import { remoteAdapters } from './remote';
 
 export interface Adapters {
   addresses: AddressRegister;
@@ -31,6 +32,15 @@ export interface Simulators {
   nrdb: NrdbSimulator;
   numbering: NumberingSimulator;
   lineTest: LineTestSimulator;
+}
+
+/**
+ * The adapters a process uses: with SIMULATOR_URL, HTTP clients of the simulator service (or of real
+ * systems behind the same shape), shared by every API and worker process; without it, in-process simulators.
+ */
+export function createAdapters(env: Record<string, string | undefined> = process.env): Adapters {
+  const url = env.SIMULATOR_URL;
+  return url ? remoteAdapters(url, env.SIMULATOR_TIMEOUT_MS ? { timeoutMs: Number(env.SIMULATOR_TIMEOUT_MS) } : {}) : createSimulators(env);
 }
 
 /** Fresh simulators with empty state (safe to call many times). */

@@ -5,7 +5,7 @@ import { type Client, Connection } from '@temporalio/client';
 import { createTemporalClient } from '../../api/temporal-client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createSimulators, type Simulators } from '../../adapters';
+import { type Adapters, createSimulators, type Simulators } from '../../adapters';
 import { createApp } from '../../api/app';
 import type { AppConfig } from '../../api/context';
 import { connect, type Sql } from '../../db/client';
@@ -59,6 +59,8 @@ export interface StackOptions {
   orderHistoryLimit?: number;
   /** The history length at which a quote workflow continues as new (tests force it low). */
   quoteHistoryLimit?: number;
+  /** The operator systems the worker and the API call (default: the stack's own in-process simulators, `sims`). */
+  adapters?: Adapters;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -102,13 +104,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      deps: { sql: workerSql, adapters: sims },
+      deps: { sql: workerSql, adapters: options.adapters ?? sims },
     });
     workerDone = worker.run();
   }
   const connection = await Connection.connect({ address });
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql, temporal: client, adapters: sims, config });
+  const app = createApp({ sql, temporal: client, adapters: options.adapters ?? sims, config });
   const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
     ? startDispatcher({
