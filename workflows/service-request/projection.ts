@@ -37,7 +37,7 @@ export function toProjection(sr: SrView): CaseProjection {
     companyId: sr.companyId,
     status: sr.status,
     title: `${sr.area} / ${sr.subArea}: ${sr.description.slice(0, 80)}`,
-    refs: { area: sr.area, subArea: sr.subArea, referenceKind: sr.reference.kind, reference: sr.reference.value, ...(sr.reference.caseId ? { referenceCaseId: sr.reference.caseId } : {}) },
+    refs: { area: sr.area, subArea: sr.subArea, referenceKind: sr.reference.kind, reference: sr.reference.value, ...(sr.reference.caseId ? { referenceCaseId: sr.reference.caseId } : {}), ...(sr.handler ? { assignee: sr.handler } : {}) },
     openKey: OPEN_SR_STATUSES.includes(sr.status) ? srOpenKey(sr.area, sr.reference.kind, sr.reference.value) : null,
     queue: TERMINAL_SR_STATUSES.includes(sr.status) ? null : sr.department,
     statusText: sr.status === 'Incomplete' ? sr.missingInformation : sr.status === 'Completed' ? (sr.answer?.text ?? null) : sr.status === 'Cancelled' ? sr.resolution : null,
