@@ -28,7 +28,8 @@ export interface ApplyUserChange {
   requestCaseId?: string;
 }
 
-export type UserChangeOutcome = { ok: true; username: string; applied: boolean } | { ok: false; problems: FieldProblem[] };
+/** `detail`: what changed (from → to), for the audit row of the request that asked for it. */
+export type UserChangeOutcome = { ok: true; username: string; applied: boolean; detail: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
 
 type UserRow = { id: string; username: string; full_name: string; email: string; role: string; company_id: string | null; access_type: AccessType | null; training: Training[]; disabled: boolean; locale: 'nb' | 'en' };
 
@@ -37,7 +38,7 @@ export async function applyUserChange(sql: Sql, a: ApplyUserChange): Promise<Use
   return sql.begin(async (tx) => {
     if (a.dedupeKey) {
       const [done] = await tx`SELECT 1 FROM audit_log WHERE dedupe_key = ${a.dedupeKey}`;
-      if (done) return { ok: true as const, username: a.change.username, applied: false };
+      if (done) return { ok: true as const, username: a.change.username, applied: false, detail: {} };
     }
     const [row] = await tx<UserRow[]>`
       SELECT id, username, full_name, email, role, company_id, access_type, training, disabled, locale FROM users WHERE username = ${a.change.username} FOR UPDATE`;
@@ -76,12 +77,15 @@ export async function applyUserChange(sql: Sql, a: ApplyUserChange): Promise<Use
         break;
       }
     }
-    // A-4: who changed whom, how; once per SR completion (dedupe key)
-    await tx`INSERT INTO audit_log (username, company_id, case_id, action, outcome, detail, dedupe_key)
-             VALUES (${a.by}, ${a.companyId}, ${a.requestCaseId ?? null}, ${`user.${c.kind}`}, 'accepted',
-                     ${tx.json({ target: c.username, ...detail } as never)}, ${a.dedupeKey ?? null})
-             ON CONFLICT (dedupe_key) DO NOTHING`;
-    return { ok: true as const, username: c.username, applied: true };
+    // A-4: who changed whom, how. A handler's own request is audited by the API (with this detail); a
+    // change carried by an SR's completion is audited here, once (its dedupe key)
+    if (a.dedupeKey) {
+      await tx`INSERT INTO audit_log (username, company_id, case_id, action, outcome, detail, dedupe_key)
+               VALUES (${a.by}, ${a.companyId}, ${a.requestCaseId ?? null}, ${`user.${c.kind}`}, 'accepted',
+                       ${tx.json({ target: c.username, ...detail } as never)}, ${a.dedupeKey})
+               ON CONFLICT (dedupe_key) DO NOTHING`;
+    }
+    return { ok: true as const, username: c.username, applied: true, detail };
   });
 }
 
