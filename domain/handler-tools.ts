@@ -7,6 +7,17 @@ import { type FieldProblem, invalidRefusal, notAllowedRefusal, type Refusal } fr
 import { OPEN_SR_STATUSES, routeServiceRequest, type SrArea, type SrStatus } from './service-request';
 import { isValidIsoDate } from './time';
 
+// ---- the inbox (A-2) ---------------------------------------------------------------------------
+
+/**
+ * A case is in the handlers' inbox while its read-model row names a queue, except in the statuses in
+ * which it waits for the customer, not the wholesaler (S-7: an SR that is New, Incomplete or Completed
+ * keeps its department as queue, so the SR lists show it). A new case type adds its own here.
+ */
+export const WAITING_FOR_CUSTOMER: Readonly<Record<string, readonly string[]>> = {
+  service_request: ['New', 'Incomplete', 'Completed'],
+};
+
 // ---- assignment (A-2) -------------------------------------------------------------------------
 
 export const ASSIGNMENT_MODES = ['take', 'assign', 'release'] as const;

@@ -10,7 +10,7 @@ import type postgres from 'postgres';
 import type { CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import { AttachmentRef } from '../../domain/case';
-import { decideAssignment, decideDuplicate, decideLineDates, decideSrReroute } from '../../domain/handler-tools';
+import { decideAssignment, decideDuplicate, decideLineDates, decideSrReroute, WAITING_FOR_CUSTOMER } from '../../domain/handler-tools';
 import { decideLineAction } from '../../domain/order-decisions';
 import { type LineStatus } from '../../domain/order';
 import { SrArea, srOpenKey } from '../../domain/service-request';
@@ -198,12 +198,13 @@ function inboxConditions(sql: Sql, q: z.infer<typeof InboxQuery>, me: string): p
   const assignee = q.assignee === 'me' ? me : q.assignee;
   return [
     sql`queue IS NOT NULL`,
+    ...Object.entries(WAITING_FOR_CUSTOMER).map(([type, statuses]) => sql`NOT (case_type = ${type} AND status = ANY(${statuses as string[]}))`),
     q.caseType ? sql`case_type = ${q.caseType}` : null,
     q.status ? sql`status = ${q.status}` : null,
     q.productCode ? sql`(refs ->> 'productCode' = ${q.productCode} OR (' ' || (refs ->> 'products') || ' ') LIKE ${like(` ${q.productCode} `)})` : null,
     q.minAgeDays !== undefined ? sql`created_at <= now() - make_interval(days => ${q.minAgeDays})` : null,
     q.maxAgeDays !== undefined ? sql`created_at >= now() - make_interval(days => ${q.maxAgeDays})` : null,
-    assignee === 'none' ? sql`refs ->> 'assignee' IS NULL` : assignee ? sql`refs ->> 'assignee' = ${assignee}` : null,
+    assignee === 'none' ? sql`assignee IS NULL` : assignee ? sql`assignee = ${assignee}` : null,
     q.manualHandling ? sql`coalesce(refs ->> 'manualHandling', 'false') = ${q.manualHandling}` : null,
     q.companyId ? sql`company_id = ${q.companyId}` : null,
     q.q ? sql`search_text LIKE ${like(q.q)}` : null,
@@ -297,15 +298,16 @@ export function handlerToolRoutes(deps: AppDeps) {
       const sql = deps.sql;
       const others = inboxConditions(sql, q, c.get('user').username);
       const where = and(sql, q.queue ? [...others, sql`queue = ${q.queue}`] : others);
-      const [rows, [count], perQueue] = await Promise.all([
+      // the total is the sum of the counts per queue (they apply every other filter): one scan less
+      const [rows, perQueue] = await Promise.all([
         sql<InboxRow[]>`SELECT number, case_type, company_id, status, queue, title, refs, jsonb_build_object('statusDescription', detail ->> 'statusDescription', 'missingInformation', detail ->> 'missingInformation') AS detail,
                           created_at, updated_at, updated_by
                         FROM cases WHERE ${where} ORDER BY created_at, number LIMIT ${q.limit} OFFSET ${q.offset}`,
-        sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
         sql<{ queue: string; n: number }[]>`SELECT queue, count(*)::int AS n FROM cases WHERE ${and(sql, others)} GROUP BY queue ORDER BY queue`,
       ]);
+      const total = perQueue.filter((r) => !q.queue || r.queue === q.queue).reduce((n, r) => n + r.n, 0);
       const now = Date.now();
-      return c.json({ items: rows.map((r) => inboxItem(r, now)), total: count?.total ?? 0, queues: perQueue.map((r) => ({ queue: r.queue, waiting: r.n })), offset: q.offset, limit: q.limit }, 200);
+      return c.json({ items: rows.map((r) => inboxItem(r, now)), total, queues: perQueue.map((r) => ({ queue: r.queue, waiting: r.n })), offset: q.offset, limit: q.limit }, 200);
     },
   );
 

@@ -21,7 +21,7 @@ let ops: string;
 
 beforeAll(async () => {
   stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
-  [ola, kari, nils, hanne, henrik, ops] = await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'henrik.handler', 'olav.ops'].map((u) => stack.login(u)));
+  [ola, kari, nils, hanne, henrik, ops] = (await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'henrik.handler', 'olav.ops'].map((u) => stack.login(u)))) as [string, string, string, string, string, string];
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();

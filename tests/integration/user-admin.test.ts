@@ -20,9 +20,9 @@ let ops: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  [hanne, ingrid, per, ola, kari, anne, ops] = await Promise.all(
+  [hanne, ingrid, per, ola, kari, anne, ops] = (await Promise.all(
     ['hanne.handler', 'ingrid.nordnett', 'per.nordnett', 'ola.nordnett', 'kari.nordnett', 'anne.fjordtel', 'olav.ops'].map((u) => stack.login(u)),
-  );
+  )) as [string, string, string, string, string, string, string];
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
