@@ -42,7 +42,11 @@ export function createUserAdminActivities(deps: UserAdminDeps) {
         const nb = contact.locale === 'nb';
         const changes = [
           m.agreedDate ? (nb ? `Avtalt dato (Agreed Date): ${m.agreedDate.from ?? '–'} → ${m.agreedDate.to}` : `Agreed Date: ${m.agreedDate.from ?? '–'} → ${m.agreedDate.to}`) : null,
-          m.installationDate ? (nb ? `Installasjonsdato: ${m.installationDate.from ?? '–'} → ${m.installationDate.to}` : `Installation date: ${m.installationDate.from ?? '–'} → ${m.installationDate.to}`) : null,
+          m.installationDate
+            ? nb
+              ? `Installasjonsdato: ${m.installationDate.from ?? '–'} → ${m.installationDate.to}`
+              : `Installation date: ${m.installationDate.from ?? '–'} → ${m.installationDate.to}`
+            : null,
         ].filter(Boolean);
         await queuePlainMail(deps.sql, {
           idempotencyKey: `${m.caseId}@${m.version}:dates:${contact.email}`,

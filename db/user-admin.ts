@@ -31,7 +31,18 @@ export interface ApplyUserChange {
 /** `detail`: what changed (from → to), for the audit row of the request that asked for it. */
 export type UserChangeOutcome = { ok: true; username: string; applied: boolean; detail: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
 
-type UserRow = { id: string; username: string; full_name: string; email: string; role: string; company_id: string | null; access_type: AccessType | null; training: Training[]; disabled: boolean; locale: 'nb' | 'en' };
+type UserRow = {
+  id: string;
+  username: string;
+  full_name: string;
+  email: string;
+  role: string;
+  company_id: string | null;
+  access_type: AccessType | null;
+  training: Training[];
+  disabled: boolean;
+  locale: 'nb' | 'en';
+};
 
 /** Applies one change in one transaction; refuses (every field at once) without writing anything. */
 export async function applyUserChange(sql: Sql, a: ApplyUserChange): Promise<UserChangeOutcome> {

@@ -118,7 +118,11 @@ export function decideLineDates(view: LineToolView, cmd: LineDateFacts, today: s
 }
 
 /** O-19: release a line wrongly held as a duplicate (it is then registered), or hold one as a duplicate of another. */
-export function decideDuplicate(view: LineToolView, action: 'releaseDuplicate' | 'markDuplicate', cmd: { actor: Actor; duplicateOf?: string | undefined; reason?: string | undefined }): Refusal | undefined {
+export function decideDuplicate(
+  view: LineToolView,
+  action: 'releaseDuplicate' | 'markDuplicate',
+  cmd: { actor: Actor; duplicateOf?: string | undefined; reason?: string | undefined },
+): Refusal | undefined {
   const refuse = (message: string, rule = 'O-19') => notAllowedRefusal({ status: view.status, action, allowedActions: [], rule, message });
   if (!isHandler(cmd.actor)) return refuse("Only the wholesaler's handlers decide on duplicates (A-2)", 'A-2');
   const problems: FieldProblem[] = [];

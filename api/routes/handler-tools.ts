@@ -66,7 +66,9 @@ export const InboxItem = z
     caseType: z.string().openapi({ description: 'service_request, quote, order_line, switch_isp, termination, trouble_ticket, …' }),
     companyId: z.string(),
     status: z.string(),
-    queue: z.string().openapi({ description: "The department or desk whose queue holds the case (S-4: an SR's department; 'sales-support' for quotes, 'order-handling' for lines, switches, terminations)" }),
+    queue: z
+      .string()
+      .openapi({ description: "The department or desk whose queue holds the case (S-4: an SR's department; 'sales-support' for quotes, 'order-handling' for lines, switches, terminations)" }),
     title: z.string(),
     productCode: z.string().nullable().openapi({ description: 'The product (for a quote: its first product)' }),
     assignee: z.string().nullable().openapi({ description: 'A-2: the handler working on the case; null while nobody holds it' }),
@@ -128,9 +130,7 @@ const NoteBody = z
   })
   .openapi('CaseNoteInput');
 
-const Assignment = z
-  .object({ number: z.string(), caseType: z.string(), status: z.string(), assignee: z.string().nullable(), version: z.number().int() })
-  .openapi('CaseAssignment');
+const Assignment = z.object({ number: z.string(), caseType: z.string(), status: z.string(), assignee: z.string().nullable(), version: z.number().int() }).openapi('CaseAssignment');
 
 const PlacedBy = z
   .object({
@@ -246,7 +246,11 @@ async function withUpdateSupport<T>(row: CaseRow, run: () => Promise<T>): Promis
   try {
     return await run();
   } catch (err) {
-    if (!(err instanceof HttpProblem) && err instanceof Error && /handler.*(not found|registered)|unknown update|No update handler/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)) {
+    if (
+      !(err instanceof HttpProblem) &&
+      err instanceof Error &&
+      /handler.*(not found|registered)|unknown update|No update handler/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)
+    ) {
       throw problems.conflict('action_not_supported', `${row.number} (${row.case_type}) does not support this action yet`, { currentStatus: row.status, allowedActions: [] });
     }
     throw err;
@@ -277,7 +281,16 @@ export { Note as CaseNoteSchema };
 
 export function handlerToolRoutes(deps: AppDeps) {
   const router = createRouter();
-  for (const path of ['/inbox', '/cases/*', '/service-requests/:number/reroute', '/service-requests/:number/complete-user-admin', '/order-lines/:number/dates', '/order-lines/:number/release-duplicate', '/order-lines/:number/mark-duplicate', '/orders/*']) {
+  for (const path of [
+    '/inbox',
+    '/cases/*',
+    '/service-requests/:number/reroute',
+    '/service-requests/:number/complete-user-admin',
+    '/order-lines/:number/dates',
+    '/order-lines/:number/release-duplicate',
+    '/order-lines/:number/mark-duplicate',
+    '/orders/*',
+  ]) {
     router.use(path, requireAuth(deps), requireHandler);
   }
   const secured = { security: [{ bearer: [] }], tags: ['Handler'] };
@@ -300,7 +313,9 @@ export function handlerToolRoutes(deps: AppDeps) {
       const where = and(sql, q.queue ? [...others, sql`queue = ${q.queue}`] : others);
       // the total is the sum of the counts per queue (they apply every other filter): one scan less
       const [rows, perQueue] = await Promise.all([
-        sql<InboxRow[]>`SELECT number, case_type, company_id, status, queue, title, refs, jsonb_build_object('statusDescription', detail ->> 'statusDescription', 'missingInformation', detail ->> 'missingInformation') AS detail,
+        sql<
+          InboxRow[]
+        >`SELECT number, case_type, company_id, status, queue, title, refs, jsonb_build_object('statusDescription', detail ->> 'statusDescription', 'missingInformation', detail ->> 'missingInformation') AS detail,
                           created_at, updated_at, updated_by
                         FROM cases WHERE ${where} ORDER BY created_at, number LIMIT ${q.limit} OFFSET ${q.offset}`,
         sql<{ queue: string; n: number }[]>`SELECT queue, count(*)::int AS n FROM cases WHERE ${and(sql, others)} GROUP BY queue ORDER BY queue`,
@@ -330,13 +345,23 @@ export function handlerToolRoutes(deps: AppDeps) {
         if (path === 'assign' && assignee) await assertActiveHandler(deps.sql, assignee);
         const cmd: AssignInput = { actor: c.get('actor'), mode: path, assignee };
         const after = await withUpdateSupport(row, () =>
-          runAction(deps, c, { row, action: path, update: assignUpdate, input: cmd, check: () => decideAssignment({ number: row.number, status: row.status, assignee: row.refs.assignee ?? null }, cmd) }),
+          runAction(deps, c, {
+            row,
+            action: path,
+            update: assignUpdate,
+            input: cmd,
+            check: () => decideAssignment({ number: row.number, status: row.status, assignee: row.refs.assignee ?? null }, cmd),
+          }),
         );
         return c.json(presentAssignment(after), 200);
       },
     );
   assignRoute('take', 'Take the case: you work on it (refused while another handler holds it)', null);
-  assignRoute('assign', 'Give the case to a handler (also one another handler holds)', z.strictObject({ assignee: z.string().min(1).max(100).openapi({ description: "The handler's username" }) }).openapi('AssignInput'));
+  assignRoute(
+    'assign',
+    'Give the case to a handler (also one another handler holds)',
+    z.strictObject({ assignee: z.string().min(1).max(100).openapi({ description: "The handler's username" }) }).openapi('AssignInput'),
+  );
   assignRoute('release', 'Let go of the case: back in its queue for anybody', null);
 
   // ---- notes, comments, attachments (A-2, G-3, G-4) -----------------------------------------------
@@ -395,7 +420,10 @@ export function handlerToolRoutes(deps: AppDeps) {
         }
         return n!;
       });
-      return c.json({ id: note.id, caseNumber: row.number, visibility: note.visibility, text: note.body, attachments: note.attachments, author: note.author, createdAt: note.created_at.toISOString() }, 201);
+      return c.json(
+        { id: note.id, caseNumber: row.number, visibility: note.visibility, text: note.body, attachments: note.attachments, author: note.author, createdAt: note.created_at.toISOString() },
+        201,
+      );
     },
   );
 
@@ -404,7 +432,7 @@ export function handlerToolRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/cases/{number}/attachments',
-      summary: "Upload an attachment for the case's company (an answer \"som vedlegg\", deck slide 93): refer to it in a note or an SR's answer",
+      summary: 'Upload an attachment for the case\'s company (an answer "som vedlegg", deck slide 93): refer to it in a note or an SR\'s answer',
       request: { params: CaseNumberParam, body: jsonBody(UploadBody) },
       responses: { 201: jsonResponse(AttachmentRef, 'Stored'), ...problemResponses(400, 401, 403, 404) },
     }),
@@ -432,14 +460,13 @@ export function handlerToolRoutes(deps: AppDeps) {
     async (c) => {
       const row = await loadAnyCase(deps.sql, c, c.req.valid('param').number);
       const createdBy = (row.detail as { createdBy?: string }).createdBy ?? '';
-      const [u] = await deps.sql<{ username: string; full_name: string; email: string; phone: string | null; company_id: string | null; name: string | null; access_type: string | null; disabled: boolean }[]>`
+      const [u] = await deps.sql<
+        { username: string; full_name: string; email: string; phone: string | null; company_id: string | null; name: string | null; access_type: string | null; disabled: boolean }[]
+      >`
         SELECT u.username, u.full_name, u.email, u.phone, u.company_id, co.name, u.access_type, u.disabled
         FROM users u LEFT JOIN companies co ON co.id = u.company_id WHERE u.username = ${createdBy}`;
       if (!u) throw problems.notFound(`The user who placed ${row.number}`);
-      return c.json(
-        { username: u.username, fullName: u.full_name, email: u.email, phone: u.phone, companyId: u.company_id, companyName: u.name, accessType: u.access_type, closed: u.disabled },
-        200,
-      );
+      return c.json({ username: u.username, fullName: u.full_name, email: u.email, phone: u.phone, companyId: u.company_id, companyName: u.name, accessType: u.access_type, closed: u.disabled }, 200);
     },
   );
 
@@ -466,7 +493,10 @@ export function handlerToolRoutes(deps: AppDeps) {
       const key = srOpenKey(body.area, view.reference.kind, view.reference.value);
       const [clash] = await deps.sql<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${row.company_id} AND open_key = ${key} AND case_id <> ${row.case_id}`;
       if (clash) {
-        throw problems.conflict('duplicate_service_request', `${clash.number} (${clash.status}) is already open about the same matter in ${body.area}: follow that one (S-2)`, { rule: 'S-2', existing: clash.number });
+        throw problems.conflict('duplicate_service_request', `${clash.number} (${clash.status}) is already open about the same matter in ${body.area}: follow that one (S-2)`, {
+          rule: 'S-2',
+          existing: clash.number,
+        });
       }
       const after = await runAction(deps, c, { row, action: 'reroute', update: srRerouteUpdate, input: cmd, check: (v: SrView) => decideSrReroute(v, cmd) });
       return c.json(presentSr(after.detail as SrView, c.get('actor')), 200);
@@ -523,7 +553,7 @@ export function handlerToolRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/order-lines/{number}/dates',
-      summary: "Move the line's Agreed Date (Registered … Field Service) or installation date (Field Service): a \"new delivery date\" SR carried out (C-5, O-15); the company is e-mailed the reason",
+      summary: 'Move the line\'s Agreed Date (Registered … Field Service) or installation date (Field Service): a "new delivery date" SR carried out (C-5, O-15); the company is e-mailed the reason',
       request: {
         params: LineNumberParam,
         body: jsonBody(z.strictObject({ agreedDate: IsoDate.optional(), installationDate: IsoDate.optional(), reason: Reason }).openapi('ChangeLineDates')),
@@ -533,7 +563,12 @@ export function handlerToolRoutes(deps: AppDeps) {
     async (c) => {
       const row = await lineRow(c, c.req.valid('param').number);
       const body = c.req.valid('json');
-      const cmd: LineDatesInput = { actor: c.get('actor'), reason: body.reason, ...(body.agreedDate ? { agreedDate: body.agreedDate } : {}), ...(body.installationDate ? { installationDate: body.installationDate } : {}) };
+      const cmd: LineDatesInput = {
+        actor: c.get('actor'),
+        reason: body.reason,
+        ...(body.agreedDate ? { agreedDate: body.agreedDate } : {}),
+        ...(body.installationDate ? { installationDate: body.installationDate } : {}),
+      };
       c.set('audit', { ...c.get('audit'), detail: { agreedDate: body.agreedDate, installationDate: body.installationDate, reason: body.reason } });
       const after = await runAction(deps, c, { row, action: 'changeDates', update: lineHandlerUpdates.changeDates, input: cmd, check: (v: LineView) => decideLineDates(v, cmd, osloDate(new Date())) });
       return c.json(presentLine(after.detail as LineView, c.get('actor')), 200);
@@ -563,7 +598,12 @@ export function handlerToolRoutes(deps: AppDeps) {
         return c.json(presentLine(after.detail as LineView, c.get('actor')), 200);
       },
     );
-  duplicateRoute('release-duplicate', 'releaseDuplicate', 'Release a line wrongly held as a Duplicate: it is registered like any other (O-19)', z.strictObject({ reason: Reason }).openapi('ReleaseDuplicate'));
+  duplicateRoute(
+    'release-duplicate',
+    'releaseDuplicate',
+    'Release a line wrongly held as a Duplicate: it is registered like any other (O-19)',
+    z.strictObject({ reason: Reason }).openapi('ReleaseDuplicate'),
+  );
   duplicateRoute(
     'mark-duplicate',
     'markDuplicate',
@@ -588,20 +628,34 @@ export function handlerToolRoutes(deps: AppDeps) {
       path: '/orders/{number}/bulk',
       summary: "One step on many lines of a Project order (O-9): advance them, or give them a new Agreed Date; each line is its own workflow's action and answers for itself",
       request: { params: OrderNumberParam, body: jsonBody(BulkBody) },
-      responses: { 200: jsonResponse(z.object({ number: z.string(), lines: z.array(BulkOutcome) }).openapi('ProjectBulkOutcome'), 'Each line, applied or refused'), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: {
+        200: jsonResponse(z.object({ number: z.string(), lines: z.array(BulkOutcome) }).openapi('ProjectBulkOutcome'), 'Each line, applied or refused'),
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const order = await loadCase(deps.sql, c.get('user'), c.req.valid('param').number, 'order');
       const body = c.req.valid('json');
       if ((order.detail as { orderType?: string }).orderType !== 'Project') {
-        throw problems.conflict('action_not_allowed', `${order.number} is a Standard order: bulk steps are for Project orders (O-9); act on its line`, { rule: 'O-9', currentStatus: order.status, allowedActions: [] });
+        throw problems.conflict('action_not_allowed', `${order.number} is a Standard order: bulk steps are for Project orders (O-9); act on its line`, {
+          rule: 'O-9',
+          currentStatus: order.status,
+          allowedActions: [],
+        });
       }
       const lines = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number} ORDER BY (detail ->> 'lineNo')::int`;
       const wanted = body.lineNos ? new Set(body.lineNos) : undefined;
       const chosen = lines.filter((l) => !wanted || wanted.has((l.detail as LineView).lineNo));
       const missing = body.lineNos?.filter((n) => !lines.some((l) => (l.detail as LineView).lineNo === n)) ?? [];
       if (missing.length > 0 || chosen.length === 0) {
-        throw problems.validation([{ field: 'body.lineNos', code: 'reference_not_found', rule: 'O-9', message: missing.length ? `${order.number} has no submitted line ${missing.join(', ')}` : `${order.number} has no submitted lines` }]);
+        throw problems.validation([
+          {
+            field: 'body.lineNos',
+            code: 'reference_not_found',
+            rule: 'O-9',
+            message: missing.length ? `${order.number} has no submitted line ${missing.join(', ')}` : `${order.number} has no submitted lines`,
+          },
+        ]);
       }
       const actor = c.get('actor');
       const outcomes: z.infer<typeof BulkOutcome>[] = [];
@@ -611,11 +665,22 @@ export function handlerToolRoutes(deps: AppDeps) {
         try {
           let after: CaseRow;
           if (body.action === 'advance') {
-            const cmd: LineActionInput = { actor, step: body.to as LineStatus, ...(body.installationDate ? { installationDate: body.installationDate } : {}), ...(body.reason ? { comment: body.reason } : {}) };
+            const cmd: LineActionInput = {
+              actor,
+              step: body.to as LineStatus,
+              ...(body.installationDate ? { installationDate: body.installationDate } : {}),
+              ...(body.reason ? { comment: body.reason } : {}),
+            };
             after = await runAction(deps, c, { row: line, action: 'advance', update: lineUpdates.advance, input: cmd, check: (v: LineView) => decideLineAction(v, 'advance', cmd) });
           } else {
             const cmd: LineDatesInput = { actor, agreedDate: body.agreedDate!, reason: body.reason! };
-            after = await runAction(deps, c, { row: line, action: 'changeDates', update: lineHandlerUpdates.changeDates, input: cmd, check: (v: LineView) => decideLineDates(v, cmd, osloDate(new Date())) });
+            after = await runAction(deps, c, {
+              row: line,
+              action: 'changeDates',
+              update: lineHandlerUpdates.changeDates,
+              input: cmd,
+              check: (v: LineView) => decideLineDates(v, cmd, osloDate(new Date())),
+            });
           }
           outcomes.push({ lineNo, number: line.number, ok: true, status: after.status, problem: null });
         } catch (err) {

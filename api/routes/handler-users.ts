@@ -47,9 +47,7 @@ export const CompanyUser = z
 
 const UserPage = z.object({ items: z.array(CompanyUser), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('CompanyUserPage');
 
-const UserChangeEntry = z
-  .object({ at: z.string(), by: z.string(), action: z.string(), caseId: z.string().nullable(), detail: z.record(z.string(), z.unknown()) })
-  .openapi('UserChangeEntry');
+const UserChangeEntry = z.object({ at: z.string(), by: z.string(), action: z.string(), caseId: z.string().nullable(), detail: z.record(z.string(), z.unknown()) }).openapi('UserChangeEntry');
 
 const PasswordLinkSent = z
   .object({
@@ -223,7 +221,10 @@ export function handlerUserRoutes(deps: AppDeps) {
       const changes = await deps.sql<{ at: Date; username: string; action: string; case_id: string | null; detail: Record<string, unknown> }[]>`
         SELECT at, username, action, case_id, detail FROM audit_log
         WHERE detail ->> 'target' = ${username} AND outcome = 'accepted' AND (action LIKE 'user.%' OR action = 'password_reset_issued') ORDER BY at, id`;
-      return c.json({ ...(await userByName(deps.sql, username)), changes: changes.map((r) => ({ at: r.at.toISOString(), by: r.username, action: r.action, caseId: r.case_id, detail: r.detail })) }, 200);
+      return c.json(
+        { ...(await userByName(deps.sql, username)), changes: changes.map((r) => ({ at: r.at.toISOString(), by: r.username, action: r.action, caseId: r.case_id, detail: r.detail })) },
+        200,
+      );
     },
   );
 

@@ -21,7 +21,14 @@ let ops: string;
 
 beforeAll(async () => {
   stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
-  [ola, kari, nils, hanne, henrik, ops] = (await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'henrik.handler', 'olav.ops'].map((u) => stack.login(u)))) as [string, string, string, string, string, string];
+  [ola, kari, nils, hanne, henrik, ops] = (await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'henrik.handler', 'olav.ops'].map((u) => stack.login(u)))) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -35,11 +42,15 @@ const submittedSr = async (token = ola, body: Record<string, unknown> = {}) => {
   return sr;
 };
 const registered = (number: string) =>
-  eventually(async () => {
-    const [order, lineNo] = number.split(':');
-    const line = (await lineOf(stack, hanne, order!, Number(lineNo))).body;
-    return line.status === 'Registered' ? line : undefined;
-  }, 20_000, `${number} Registered`);
+  eventually(
+    async () => {
+      const [order, lineNo] = number.split(':');
+      const line = (await lineOf(stack, hanne, order!, Number(lineNo))).body;
+      return line.status === 'Registered' ? line : undefined;
+    },
+    20_000,
+    `${number} Registered`,
+  );
 
 describe('A-2: the handler inbox', () => {
   it('A-2: one inbox over service requests, order lines, switches and terminations, oldest first, with counts per queue and filters', async () => {
@@ -152,10 +163,13 @@ describe('G-3, G-4, A-4: notes, comments, attachments, who placed the case', () 
     expect(empty.body.errors[0].field).toBe('body.text');
   });
 
-  it("G-4: a handler uploads an attachment for the case's company and answers the SR with it (deck slide 93: \"som vedlegg\"); another company's attachment is refused", async () => {
+  it('G-4: a handler uploads an attachment for the case\'s company and answers the SR with it (deck slide 93: "som vedlegg"); another company\'s attachment is refused', async () => {
     const sr = await submittedSr();
     await ok(srAction(stack, { customer: ola, handler: hanne }, sr.number, 'take'));
-    const att = await ok(post(`/v1/handler/cases/${sr.number}/attachments`, { filename: 'svar.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF answer').toString('base64') }), 201);
+    const att = await ok(
+      post(`/v1/handler/cases/${sr.number}/attachments`, { filename: 'svar.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF answer').toString('base64') }),
+      201,
+    );
     const theirs = await ok(post('/v1/attachments', { filename: 'x.txt', contentType: 'text/plain', contentBase64: 'aGVp' }, nils), 201);
     const refused = await post(`/v1/handler/service-requests/${sr.number}/complete`, { text: 'See the attached answer', attachmentIds: [theirs.id] });
     expect(refused.status).toBe(400);
@@ -263,7 +277,7 @@ describe('C-5, O-15, O-19: an order line dates and duplicates', () => {
 });
 
 describe('O-9: bulk steps on a Project order', () => {
-  it("O-9: a handler advances every line of a Project order and moves their Agreed Date in one request, each line answering for itself; a Standard order is refused", async () => {
+  it('O-9: a handler advances every line of a Project order and moves their Agreed Date in one request, each line answering for itself; a Standard order is refused', async () => {
     const speed = 8;
     const body = draftBody({ orderType: 'Project', speedMbps: speed, references: { projectReference: 'PRJ-15', customerOrderRef: `PRJ-${Date.now()}` } });
     const lines = [0, 1, 2].map((i) => ({ endUser: { kind: 'person', name: `Prosjekt Bruker ${i}-${Date.now()}`, birthDate: '1980-01-01' }, address: { addressId: freshAddress() } }));

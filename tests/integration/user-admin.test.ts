@@ -32,7 +32,14 @@ let n = 0;
 const username = () => `test.user${process.pid % 1000}${++n}`;
 const post = (path: string, json: unknown, token = hanne) => stack.api('POST', path, { token, json });
 const patch = (path: string, json: unknown, token = hanne) => stack.api('PATCH', path, { token, json });
-const newUser = (overrides: Record<string, unknown> = {}) => ({ companyId: 'nordnett', username: username(), fullName: 'Test Testesen', email: `test${n}@nordnett.example`, accessType: 'read', ...overrides });
+const newUser = (overrides: Record<string, unknown> = {}) => ({
+  companyId: 'nordnett',
+  username: username(),
+  fullName: 'Test Testesen',
+  email: `test${n}@nordnett.example`,
+  accessType: 'read',
+  ...overrides,
+});
 
 /** The one-time link the user got by e-mail, as they would follow it. */
 async function mailedToken(user: string): Promise<string> {
@@ -153,7 +160,9 @@ describe("A-3, S-4: the company's users, and changes through a User administrati
     expect(untrained.body.errors[0]).toMatchObject({ field: 'body.change.training', rule: 'A-3' });
     expect((await stack.api('GET', `/v1/service-requests/${sr.number}`, { token: per })).body.status).toBe('In Process');
 
-    const done = await ok(post(`/v1/handler/service-requests/${sr.number}/complete-user-admin`, { text: 'Siri has her user; the password link is in her e-mail', change: { ...wanted, training: ['ordering'] } }));
+    const done = await ok(
+      post(`/v1/handler/service-requests/${sr.number}/complete-user-admin`, { text: 'Siri has her user; the password link is in her e-mail', change: { ...wanted, training: ['ordering'] } }),
+    );
     expect(done.status).toBe('Completed');
     const users = await ok(stack.api('GET', '/v1/company/users', { token: per }));
     expect(users.items.find((u: { username: string }) => u.username === wanted.username)).toMatchObject({ accessType: 'ordering', training: ['ordering'], createdBy: 'hanne.handler' });
@@ -170,7 +179,10 @@ describe("A-3, S-4: the company's users, and changes through a User administrati
     expect(wrong.status).toBe(409);
     expect(wrong.body.rule).toBe('S-4');
     // and never a change to another company's user (A-1)
-    const sr2 = await ok(post('/v1/service-requests', { area: 'User administration', subArea: 'Close access', reference: uniqueReference(), description: 'Please close the user of a colleague' }, ingrid), 201);
+    const sr2 = await ok(
+      post('/v1/service-requests', { area: 'User administration', subArea: 'Close access', reference: uniqueReference(), description: 'Please close the user of a colleague' }, ingrid),
+      201,
+    );
     await ok(srAction(stack, { customer: ingrid, handler: hanne }, sr2.number, 'submit'));
     await ok(srAction(stack, { customer: ingrid, handler: hanne }, sr2.number, 'take'));
     const foreign = await post(`/v1/handler/service-requests/${sr2.number}/complete-user-admin`, { text: 'x', change: { kind: 'close', username: 'anne.fjordtel', reason: 'misuse' } });

@@ -257,7 +257,13 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/handler/order-lines/{number}/release-duplicate': () => ({ reason: 'Checked by the security matrix' }),
     'POST /v1/handler/order-lines/{number}/mark-duplicate': () => ({ duplicateOf: 'ORD-000000001:1', reason: 'Checked by the security matrix' }),
     'POST /v1/handler/orders/{number}/bulk': () => ({ action: 'advance', to: 'Ordered' }),
-    'POST /v1/handler/users': () => ({ companyId: 'nordnett', username: `matrix.user${unique().replace(/-/g, '')}`, fullName: 'Matrix Bruker', email: `matrix-${unique()}@nordnett.example`, accessType: 'read' }),
+    'POST /v1/handler/users': () => ({
+      companyId: 'nordnett',
+      username: `matrix.user${unique().replace(/-/g, '')}`,
+      fullName: 'Matrix Bruker',
+      email: `matrix-${unique()}@nordnett.example`,
+      accessType: 'read',
+    }),
     'PATCH /v1/handler/users/{username}': () => ({ accessType: 'read' }),
     'POST /v1/handler/users/{username}/close': () => ({ reason: 'leaving' }),
   };

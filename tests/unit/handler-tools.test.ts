@@ -12,7 +12,10 @@ const line = { number: 'ORD-000001:1', status: 'Registered' as const, agreedDate
 describe('A-2: assignment', () => {
   it('A-2: take a free case, not one another handler holds; release only a held one; resellers never', () => {
     expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: null }, { actor: handler, mode: 'take', assignee: 'hanne.handler' })).toBeUndefined();
-    expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: 'hanne.handler' }, { actor: other, mode: 'take', assignee: 'henrik.handler' })).toMatchObject({ kind: 'not_allowed', rule: 'A-2' });
+    expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: 'hanne.handler' }, { actor: other, mode: 'take', assignee: 'henrik.handler' })).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'A-2',
+    });
     expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: 'hanne.handler' }, { actor: other, mode: 'assign', assignee: 'henrik.handler' })).toBeUndefined();
     expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: null }, { actor: handler, mode: 'release', assignee: null })).toMatchObject({ kind: 'not_allowed' });
     expect(decideAssignment({ number: 'SR-1', status: 'Submitted', assignee: null }, { actor: reseller, mode: 'take', assignee: 'ola.nordnett' })).toMatchObject({ rule: 'A-2' });

@@ -45,10 +45,20 @@ export function setLineHandlerUpdates(lock: Lock, state: LineView, record: (acto
       const installation = cmd.installationDate !== undefined ? { from: state.installationDate, to: cmd.installationDate } : null;
       if (agreed) state.agreedDate = agreed.to;
       if (installation) state.installationDate = installation.to;
-      const what = [agreed ? `Agreed Date ${agreed.from ?? '–'} → ${agreed.to}` : null, installation ? `installation date ${installation.from ?? '–'} → ${installation.to}` : null].filter(Boolean).join(', ');
+      const what = [agreed ? `Agreed Date ${agreed.from ?? '–'} → ${agreed.to}` : null, installation ? `installation date ${installation.from ?? '–'} → ${installation.to}` : null]
+        .filter(Boolean)
+        .join(', ');
       record(cmd.actor, 'changeDates', state.status, `${what}: ${cmd.reason}`);
       await publish();
-      await mail.notifyLineDates({ caseId: state.caseId, number: state.number, companyId: state.companyId, version: state.version, agreedDate: agreed, installationDate: installation, reason: cmd.reason });
+      await mail.notifyLineDates({
+        caseId: state.caseId,
+        number: state.number,
+        companyId: state.companyId,
+        version: state.version,
+        agreedDate: agreed,
+        installationDate: installation,
+        reason: cmd.reason,
+      });
       return ackOf(state);
     },
   );
