@@ -246,11 +246,7 @@ async function withUpdateSupport<T>(row: CaseRow, run: () => Promise<T>): Promis
   try {
     return await run();
   } catch (err) {
-    if (
-      !(err instanceof HttpProblem) &&
-      err instanceof Error &&
-      /handler.*(not found|registered)|unknown update|No update handler/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)
-    ) {
+    if (!(err instanceof HttpProblem) && err instanceof Error && /No registered handler for update/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)) {
       throw problems.conflict('action_not_supported', `${row.number} (${row.case_type}) does not support this action yet`, { currentStatus: row.status, allowedActions: [] });
     }
     throw err;

@@ -134,6 +134,10 @@ describe('A-2: take, assign, release', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     const winner = answers.find((a) => a.status === 200)!.body.assignee;
     expect((await lineOf(stack, hanne, order.number)).body.assignee).toBe(winner);
+    // an order header is no handler's unit (its lines are): a workflow without the Update answers 409, not 500
+    const header = await post(`/v1/handler/cases/${order.number}/take`);
+    expect(header.status).toBe(409);
+    expect(header.body.code).toBe('action_not_supported');
     expect((await ok(inbox(`assignee=${winner}&caseType=order_line`))).items.map((i: { number: string }) => i.number)).toContain(line);
   });
 });
