@@ -23,31 +23,32 @@ export function trainingNeeded(role: ExternalRole, accessType: AccessType): Trai
 export const UsernamePattern = /^[a-z0-9][a-z0-9._-]{2,59}$/;
 
 export const CreateUserChange = z.object({
-  kind: z.literal('create'),
-  username: z.string().regex(UsernamePattern, 'lower-case letters, digits, dot, dash or underscore (3–60), personal to one person (A-4)'),
-  fullName: z.string().trim().min(2).max(200),
-  email: z.email().max(200),
+  kind: z.literal('create').describe('Create a user'),
+  username: z.string().regex(UsernamePattern, 'lower-case letters, digits, dot, dash or underscore (3–60), personal to one person (A-4)').describe('Personal to one person (A-4)'),
+  fullName: z.string().trim().min(2).max(200).describe("The person's name"),
+  email: z.email().max(200).describe('Their own address: the password link goes there'),
   phone: z
     .string()
     .regex(/^\+?\d{8,15}$/, 'digits, optionally with a leading +')
-    .optional(),
-  role: ExternalRole.default('reseller'),
-  accessType: AccessType,
-  training: z.array(Training).max(3).default([]),
-  locale: z.enum(['nb', 'en']).default('nb'),
+    .optional()
+    .describe('Their phone'),
+  role: ExternalRole.default('reseller').describe('reseller, or superuser (full access, trains the others)'),
+  accessType: AccessType.describe('A-3: read, ordering or full'),
+  training: z.array(Training).max(3).default([]).describe('A-3: trainings the person has had (ordering and full access need theirs)'),
+  locale: z.enum(['nb', 'en']).default('nb').describe('The language of their e-mails'),
 });
 export const UpdateUserChange = z.object({
-  kind: z.literal('update'),
-  username: z.string().min(1).max(100),
-  accessType: AccessType.optional(),
-  addTraining: z.array(Training).max(3).optional(),
-  removeTraining: z.array(Training).max(3).optional(),
+  kind: z.literal('update').describe('Change access type or training'),
+  username: z.string().min(1).max(100).describe("The company's user"),
+  accessType: AccessType.optional().describe('A-3: the new access type'),
+  addTraining: z.array(Training).max(3).optional().describe('A-3: trainings the user has now had'),
+  removeTraining: z.array(Training).max(3).optional().describe('A-3: trainings to take away'),
 });
 export const CloseUserChange = z.object({
-  kind: z.literal('close'),
-  username: z.string().min(1).max(100),
-  reason: CloseReason,
-  comment: z.string().trim().max(2000).optional(),
+  kind: z.literal('close').describe('Close the user (A-5)'),
+  username: z.string().min(1).max(100).describe("The company's user"),
+  reason: CloseReason.describe('misuse or leaving'),
+  comment: z.string().trim().max(2000).optional().describe('More about why'),
 });
 /** One user-administration change: what a handler applies directly or with a Brukeradministrasjon SR's completion. */
 export const UserChange = z.discriminatedUnion('kind', [CreateUserChange, UpdateUserChange, CloseUserChange]);

@@ -62,32 +62,32 @@ const OrderNumberParam = z.object({
 
 export const InboxItem = z
   .object({
-    number: z.string().openapi({ example: 'ORD-583920417:1' }),
+    number: z.string().openapi({ example: 'ORD-583920417:1', description: 'The case number (an order line: its order and line number)' }),
     caseType: z.string().openapi({ description: 'service_request, quote, order_line, switch_isp, termination, trouble_ticket, …' }),
-    companyId: z.string(),
-    status: z.string(),
+    companyId: z.string().openapi({ description: 'The reseller company whose case it is' }),
+    status: z.string().openapi({ description: "The case's status (its type's status table)" }),
     queue: z
       .string()
       .openapi({ description: "The department or desk whose queue holds the case (S-4: an SR's department; 'sales-support' for quotes, 'order-handling' for lines, switches, terminations)" }),
-    title: z.string(),
+    title: z.string().openapi({ description: 'What the case is about, as lists show it' }),
     productCode: z.string().nullable().openapi({ description: 'The product (for a quote: its first product)' }),
     assignee: z.string().nullable().openapi({ description: 'A-2: the handler working on the case; null while nobody holds it' }),
     manualHandling: z.boolean().openapi({ description: 'O-11: the availability check timed out and customer service handles the line by hand' }),
     statusText: z.string().nullable().openapi({ description: 'The comment, missing information or reason that goes with the status' }),
     ageDays: z.number().int().openapi({ description: 'Whole days since the case was created' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time', description: 'When the case was created (the inbox is oldest first)' }),
+    updatedAt: z.string().openapi({ format: 'date-time', description: 'The latest change' }),
+    updatedBy: z.string().openapi({ description: 'Who made the latest change (A-4)' }),
   })
   .openapi('InboxItem');
 
 const InboxPage = z
   .object({
-    items: z.array(InboxItem),
+    items: z.array(InboxItem).openapi({ description: 'The waiting cases, oldest first' }),
     total: z.number().int().openapi({ description: 'Cases matching every filter' }),
     queues: z.array(z.object({ queue: z.string(), waiting: z.number().int() })).openapi({ description: 'Cases per queue matching every filter but `queue`' }),
-    offset: z.number().int(),
-    limit: z.number().int(),
+    offset: z.number().int().openapi({ description: 'Items skipped' }),
+    limit: z.number().int().openapi({ description: 'Page size' }),
   })
   .openapi('InboxPage');
 
@@ -98,49 +98,57 @@ const InboxQuery = z.object({
     .regex(/^[a-z_]{2,40}$/)
     .optional()
     .openapi({ description: 'service_request, quote, order_line, switch_isp, termination, trouble_ticket' }),
-  status: z.string().max(60).optional(),
-  productCode: z.string().max(60).optional(),
+  status: z.string().max(60).optional().openapi({ description: "A status of the case's type (Submitted, Registered, Duplicate, …)" }),
+  productCode: z.string().max(60).optional().openapi({ description: 'A catalogue product code' }),
   minAgeDays: z.coerce.number().int().min(0).max(3650).optional().openapi({ description: 'Only cases created at least this many days ago' }),
   maxAgeDays: z.coerce.number().int().min(0).max(3650).optional().openapi({ description: 'Only cases created at most this many days ago' }),
   assignee: z.string().max(100).optional().openapi({ description: "A handler's username, 'me', or 'none' (nobody holds it)" }),
-  manualHandling: z.enum(['true', 'false']).optional(),
-  companyId: z.string().max(60).optional(),
+  manualHandling: z.enum(['true', 'false']).optional().openapi({ description: 'O-11: only lines handled by hand (true) or not (false)' }),
+  companyId: z.string().max(60).optional().openapi({ description: "Only one reseller company's cases" }),
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Items to skip' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: 'Page size (at most 100)' }),
 });
 
 const Note = z
   .object({
-    id: z.uuid(),
-    caseNumber: z.string(),
+    id: z.uuid().openapi({ description: 'The note' }),
+    caseNumber: z.string().openapi({ description: 'The case it belongs to' }),
     visibility: z.enum(['internal', 'customer']).openapi({ description: 'internal: handlers only; customer: the company sees it with the case' }),
-    text: z.string(),
-    attachments: z.array(AttachmentRef),
-    author: z.string(),
-    createdAt: z.string(),
+    text: z.string().openapi({ description: 'The note or comment' }),
+    attachments: z.array(AttachmentRef).openapi({ description: 'Files that go with it (G-4)' }),
+    author: z.string().openapi({ description: 'The handler who wrote it (A-4)' }),
+    createdAt: z.string().openapi({ format: 'date-time', description: 'When it was written' }),
   })
   .openapi('CaseNote');
 
 const NoteBody = z
   .strictObject({
-    visibility: z.enum(['internal', 'customer']),
-    text: z.string().trim().min(1, 'required: the note').max(4000),
+    visibility: z.enum(['internal', 'customer']).openapi({ description: 'internal: handlers only; customer: shown with the case and e-mailed to whoever placed it' }),
+    text: z.string().trim().min(1, 'required: the note').max(4000).openapi({ description: 'The note or comment' }),
     attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: "Attachments of the case's company (a handler uploads with POST /v1/handler/cases/{number}/attachments)" }),
   })
   .openapi('CaseNoteInput');
 
-const Assignment = z.object({ number: z.string(), caseType: z.string(), status: z.string(), assignee: z.string().nullable(), version: z.number().int() }).openapi('CaseAssignment');
+const Assignment = z
+  .object({
+    number: z.string().openapi({ description: 'The case' }),
+    caseType: z.string().openapi({ description: 'Its type' }),
+    status: z.string().openapi({ description: 'Its status (assignment does not change it)' }),
+    assignee: z.string().nullable().openapi({ description: 'A-2: the handler who holds it now; null when released' }),
+    version: z.number().int().openapi({ description: "The case's version after the change" }),
+  })
+  .openapi('CaseAssignment');
 
 const PlacedBy = z
   .object({
-    username: z.string(),
-    fullName: z.string(),
-    email: z.string(),
-    phone: z.string().nullable(),
-    companyId: z.string().nullable(),
-    companyName: z.string().nullable(),
-    accessType: z.string().nullable(),
+    username: z.string().openapi({ description: 'The personal username that placed the case (A-4)' }),
+    fullName: z.string().openapi({ description: "The person's name" }),
+    email: z.string().openapi({ description: 'Where to reach them' }),
+    phone: z.string().nullable().openapi({ description: 'Their phone, if registered' }),
+    companyId: z.string().nullable().openapi({ description: 'Their company' }),
+    companyName: z.string().nullable().openapi({ description: "Their company's name" }),
+    accessType: z.string().nullable().openapi({ description: 'A-3: read, ordering or full' }),
     closed: z.boolean().openapi({ description: 'A-5: the user was closed (misuse or leaving)' }),
   })
   .openapi('CasePlacedBy');
@@ -165,12 +173,17 @@ const BulkBody = z
 
 const BulkOutcome = z
   .object({
-    lineNo: z.number().int(),
-    number: z.string(),
-    ok: z.boolean(),
+    lineNo: z.number().int().openapi({ description: 'The line of the order' }),
+    number: z.string().openapi({ description: "The line's number (ORD-…:n)" }),
+    ok: z.boolean().openapi({ description: 'Whether the step was applied to this line' }),
     status: z.string().openapi({ description: 'The line status after the attempt' }),
     problem: z
-      .object({ status: z.number().int(), code: z.string(), detail: z.string().optional(), rule: z.string().optional() })
+      .object({
+        status: z.number().int().openapi({ description: 'The HTTP status the single-line action would answer' }),
+        code: z.string().openapi({ description: 'The problem code' }),
+        detail: z.string().optional().openapi({ description: 'Why' }),
+        rule: z.string().optional().openapi({ description: 'The rule that refused it' }),
+      })
       .nullable()
       .openapi({ description: 'Why this line refused (the same answer a single-line action gives)' }),
   })
@@ -476,7 +489,15 @@ export function handlerToolRoutes(deps: AppDeps) {
       summary: "Send an open SR to another area / sub-area and so to that department's queue (S-4)",
       request: {
         params: SrNumberParam,
-        body: jsonBody(z.strictObject({ area: SrArea, subArea: z.string().min(1).max(100), reason: Reason }).openapi('RerouteServiceRequest')),
+        body: jsonBody(
+          z
+            .strictObject({
+              area: SrArea.openapi({ description: 'The new area (S-4)' }),
+              subArea: z.string().min(1).max(100).openapi({ description: 'A sub-area of the new area (S-5): it decides the department' }),
+              reason: Reason.openapi({ description: 'Why it goes to another department (kept in the activity log)' }),
+            })
+            .openapi('RerouteServiceRequest'),
+        ),
       },
       responses: { 200: jsonResponse(ServiceRequestSchema, 'The SR in its new queue'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
@@ -510,9 +531,9 @@ export function handlerToolRoutes(deps: AppDeps) {
         body: jsonBody(
           z
             .strictObject({
-              text: z.string().trim().min(1, 'required: the answer').max(4000),
+              text: z.string().trim().min(1, 'required: the answer').max(4000).openapi({ description: 'The answer to the customer (S-7)' }),
               change: UserChange.openapi({ description: 'The change the request asked for, applied once with the completion' }),
-              attachmentIds: z.array(z.uuid()).max(10).default([]),
+              attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: 'Attachments with the answer' }),
             })
             .openapi('CompleteUserAdministration'),
         ),
@@ -552,7 +573,15 @@ export function handlerToolRoutes(deps: AppDeps) {
       summary: 'Move the line\'s Agreed Date (Registered … Field Service) or installation date (Field Service): a "new delivery date" SR carried out (C-5, O-15); the company is e-mailed the reason',
       request: {
         params: LineNumberParam,
-        body: jsonBody(z.strictObject({ agreedDate: IsoDate.optional(), installationDate: IsoDate.optional(), reason: Reason }).openapi('ChangeLineDates')),
+        body: jsonBody(
+          z
+            .strictObject({
+              agreedDate: IsoDate.optional().openapi({ description: 'C-5: the new Agreed Date (from Registered until Field Service)' }),
+              installationDate: IsoDate.optional().openapi({ description: 'O-15: the new installation date (in Field Service)' }),
+              reason: Reason.openapi({ description: 'Why the date moves: e-mailed to the company and kept in the activity log' }),
+            })
+            .openapi('ChangeLineDates'),
+        ),
       },
       responses: { 200: jsonResponse(OrderLineSchema, 'The line with its new dates'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
@@ -598,7 +627,7 @@ export function handlerToolRoutes(deps: AppDeps) {
     'release-duplicate',
     'releaseDuplicate',
     'Release a line wrongly held as a Duplicate: it is registered like any other (O-19)',
-    z.strictObject({ reason: Reason }).openapi('ReleaseDuplicate'),
+    z.strictObject({ reason: Reason.openapi({ description: 'Why it is not a duplicate' }) }).openapi('ReleaseDuplicate'),
   );
   duplicateRoute(
     'mark-duplicate',
@@ -609,8 +638,8 @@ export function handlerToolRoutes(deps: AppDeps) {
         duplicateOf: z
           .string()
           .regex(/^ORD-\d{6,}:\d{1,3}$/)
-          .openapi({ example: 'ORD-000041:1' }),
-        reason: Reason,
+          .openapi({ example: 'ORD-000041:1', description: 'The line of the same company this one duplicates' }),
+        reason: Reason.openapi({ description: 'Why it is held' }),
       })
       .openapi('MarkDuplicate'),
   );
@@ -625,7 +654,12 @@ export function handlerToolRoutes(deps: AppDeps) {
       summary: "One step on many lines of a Project order (O-9): advance them, or give them a new Agreed Date; each line is its own workflow's action and answers for itself",
       request: { params: OrderNumberParam, body: jsonBody(BulkBody) },
       responses: {
-        200: jsonResponse(z.object({ number: z.string(), lines: z.array(BulkOutcome) }).openapi('ProjectBulkOutcome'), 'Each line, applied or refused'),
+        200: jsonResponse(
+          z
+            .object({ number: z.string().openapi({ description: 'The Project order' }), lines: z.array(BulkOutcome).openapi({ description: 'Each chosen line, in line order' }) })
+            .openapi('ProjectBulkOutcome'),
+          'Each line, applied or refused',
+        ),
         ...problemResponses(400, 401, 403, 404, 409),
       },
     }),

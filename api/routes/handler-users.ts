@@ -27,33 +27,48 @@ const UsernameParam = z.object({
 
 export const CompanyUser = z
   .object({
-    username: z.string(),
-    fullName: z.string(),
-    email: z.string(),
-    phone: z.string().nullable(),
-    role: Role,
+    username: z.string().openapi({ description: 'Personal to one person (A-4)' }),
+    fullName: z.string().openapi({ description: "The person's name" }),
+    email: z.string().openapi({ description: 'Their own address (password links go only there)' }),
+    phone: z.string().nullable().openapi({ description: 'Their phone, if registered' }),
+    role: Role.openapi({ description: 'reseller or superuser (a full-access user who trains the others, A-3)' }),
     accessType: AccessType.nullable().openapi({ description: 'A-3: read, ordering or full' }),
     training: z.array(Training).openapi({ description: 'A-3: trainings the user has had (ordering, full access and the fault module need one, deck slide 8)' }),
-    companyId: z.string().nullable(),
-    locale: z.enum(['nb', 'en']),
+    companyId: z.string().nullable().openapi({ description: 'The company they work for (A-1)' }),
+    locale: z.enum(['nb', 'en']).openapi({ description: 'The language of their e-mails' }),
     closed: z.boolean().openapi({ description: 'A-5: closed users cannot log in; their sessions ended when they were closed' }),
-    closedAt: z.string().nullable(),
+    closedAt: z.string().nullable().openapi({ format: 'date-time', description: 'When the user was closed' }),
     closedReason: CloseReason.nullable().openapi({ description: 'misuse (e.g. a shared username, A-4) or leaving the company' }),
-    createdAt: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time', description: 'When the user was created' }),
     createdBy: z.string().nullable().openapi({ description: 'The handler who created the user (null for users from before user administration)' }),
     contactId: z.uuid().nullable().openapi({ description: 'The contact entry that is the same person, if linked' }),
   })
   .openapi('CompanyUser');
 
-const UserPage = z.object({ items: z.array(CompanyUser), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('CompanyUserPage');
+const UserPage = z
+  .object({
+    items: z.array(CompanyUser).openapi({ description: 'Users by company and username' }),
+    total: z.number().int().openapi({ description: 'Users matching the filters' }),
+    offset: z.number().int().openapi({ description: 'Items skipped' }),
+    limit: z.number().int().openapi({ description: 'Page size' }),
+  })
+  .openapi('CompanyUserPage');
 
-const UserChangeEntry = z.object({ at: z.string(), by: z.string(), action: z.string(), caseId: z.string().nullable(), detail: z.record(z.string(), z.unknown()) }).openapi('UserChangeEntry');
+const UserChangeEntry = z
+  .object({
+    at: z.string().openapi({ format: 'date-time', description: 'When' }),
+    by: z.string().openapi({ description: 'The handler who made the change (A-4)' }),
+    action: z.string().openapi({ description: 'user.create, user.update, user.close or password_reset_issued' }),
+    caseId: z.string().nullable().openapi({ description: 'The User administration service request that asked for it, if any (S-4)' }),
+    detail: z.record(z.string(), z.unknown()).openapi({ description: 'What changed, from what to what' }),
+  })
+  .openapi('UserChangeEntry');
 
 const PasswordLinkSent = z
   .object({
-    username: z.string(),
+    username: z.string().openapi({ description: 'The user' }),
     sentTo: z.string().openapi({ description: "The user's own e-mail address, masked: the link goes only there (A-4: credentials are personal)" }),
-    expiresAt: z.string().openapi({ format: 'date-time' }),
+    expiresAt: z.string().openapi({ format: 'date-time', description: 'The link works once, until then' }),
   })
   .openapi('PasswordLinkSent');
 
@@ -64,13 +79,18 @@ const CreateUserBody = CreateUserChange.omit({ kind: true })
 
 const UpdateUserBody = z
   .strictObject({
-    accessType: AccessType.optional(),
-    addTraining: z.array(Training).max(3).optional(),
-    removeTraining: z.array(Training).max(3).optional(),
+    accessType: AccessType.optional().openapi({ description: 'A-3: the new access type (ordering and full need their training)' }),
+    addTraining: z.array(Training).max(3).optional().openapi({ description: 'A-3: trainings the user has now had' }),
+    removeTraining: z.array(Training).max(3).optional().openapi({ description: "A-3: trainings to take away (not one the user's access needs)" }),
   })
   .openapi('UpdateUser');
 
-const CloseUserBody = z.strictObject({ reason: CloseReason, comment: z.string().trim().max(2000).optional() }).openapi('CloseUser');
+const CloseUserBody = z
+  .strictObject({
+    reason: CloseReason.openapi({ description: 'misuse or leaving (A-5)' }),
+    comment: z.string().trim().max(2000).optional().openapi({ description: 'More about why (audited)' }),
+  })
+  .openapi('CloseUser');
 
 type UserRow = {
   username: string;
@@ -172,11 +192,11 @@ export function handlerUserRoutes(deps: AppDeps) {
       summary: "Reseller companies' users with their access type and training",
       request: {
         query: z.object({
-          companyId: z.string().max(60).optional(),
+          companyId: z.string().max(60).optional().openapi({ description: "Only one company's users" }),
           q: z.string().max(100).optional().openapi({ description: 'Text in username, name or e-mail' }),
-          includeClosed: z.enum(['true', 'false']).default('false'),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
+          includeClosed: z.enum(['true', 'false']).default('false').openapi({ description: 'Also closed users (A-5)' }),
+          offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Items to skip' }),
+          limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: 'Page size (at most 100)' }),
         }),
       },
       responses: { 200: jsonResponse(UserPage, 'Users'), ...problemResponses(400, 401, 403) },
@@ -308,9 +328,9 @@ export function companyUserRoutes(deps: AppDeps) {
       summary: "The company's users and their access (full access and superuser); ask for changes with a User administration service request (S-4)",
       request: {
         query: z.object({
-          includeClosed: z.enum(['true', 'false']).default('false'),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(100),
+          includeClosed: z.enum(['true', 'false']).default('false').openapi({ description: 'Also closed users (A-5)' }),
+          offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Items to skip' }),
+          limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: 'Page size (at most 100)' }),
         }),
       },
       responses: { 200: jsonResponse(UserPage, "The company's users"), ...problemResponses(400, 401, 403) },
