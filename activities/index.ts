@@ -8,6 +8,7 @@ import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
 import { createNumberActivities } from './numbers';
 import { createTroubleTicketActivities } from './trouble-tickets';
+import { createUserAdminActivities } from './user-admin';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -25,5 +26,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPortfolioActivities(deps.sql, deps.adapters),
     ...createNumberActivities(deps.adapters),
     ...createTroubleTicketActivities(deps),
+    ...createUserAdminActivities(deps),
   };
 }

@@ -29,9 +29,11 @@ import { portfolioModifyRoutes } from './routes/portfolio-modify';
 import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
-import { handlerUserRoutes } from './routes/handler-users';
 import { troubleTicketRoutes } from './routes/trouble-tickets';
 import { handlerTroubleTicketRoutes } from './routes/handler-trouble-tickets';
+import { companyUserRoutes, handlerUserRoutes } from './routes/handler-users';
+import { caseCommentRoutes } from './routes/case-comments';
+import { handlerToolRoutes } from './routes/handler-tools';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -59,6 +61,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/handler', handlerUserRoutes(deps));
   app.route('/v1/trouble-tickets', troubleTicketRoutes(deps)); // M-2
   app.route('/v1/handler', handlerTroubleTicketRoutes(deps));
+  app.route('/v1/handler', handlerToolRoutes(deps)); // the handler's inbox and tools (A-2, C-5, O-19, S-4)
+  app.route('/v1/company', companyUserRoutes(deps)); // the company's users (A-3, S-4)
+  app.route('/v1/cases', caseCommentRoutes(deps)); // customer-visible comments (G-3)
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
 
   app.openapi(

@@ -608,6 +608,23 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     await lineStatus(prod, o.number, 'Registered');
     add('orderLineWorkflow', 'product-swap-registered', lineId(o.number), true, 'A product swap (C-6, slide 64: Jara ADSL → operator access) registered, waiting for the handler');
   }
+
+  // ---- the handler's tools (issue 15): the new Update handlers in open cases
+  section = "the handler's tools (A-2, C-5, S-4)";
+  {
+    const sr = await createSr(prod, ola);
+    for (const action of ['submit', 'take']) await ok(srAction(prod, tokens, sr.number, action));
+    await ok(prod.api('POST', `/v1/handler/service-requests/${sr.number}/reroute`, { token: handler, json: { area: 'Invoice', subArea: 'Wrong invoice', reason: 'It is about the invoice' } }));
+    await ok(prod.api('POST', `/v1/handler/cases/${sr.number}/take`, { token: handler }));
+    add('serviceRequestWorkflow', 'rerouted-assigned', sr.caseId, true, 'In Process, re-routed to billing (S-4, its holder let go), then taken again (A-2 assign Update)');
+  }
+  {
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await ok(prod.api('POST', `/v1/handler/cases/${o.number}:1/take`, { token: handler }));
+    await ok(prod.api('POST', `/v1/handler/order-lines/${o.number}:1/dates`, { token: handler, json: { agreedDate: daysAhead(40), reason: 'A new delivery date SR' } }));
+    add('orderLineWorkflow', 'assigned-date-changed', lineId(o.number), true, 'Registered, taken by a handler (A-2), Agreed Date moved (C-5) with its e-mail activity');
+  }
   return out;
 }
 

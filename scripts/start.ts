@@ -105,7 +105,7 @@ try {
   const connection = await Connection.connect({ address: temporalAddress });
   stops.push(() => connection.close());
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy } });
+  const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy, publicBaseUrl } });
   const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
   stops.push(() => sweeper.stop());
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });

@@ -99,6 +99,8 @@ const CASE_PATHS: Array<[RegExp, ObjectKind[]]> = [
   [/^\/v1\/(handler\/)?quotes\/\{number\}/, ['quoteNew', 'quoteCompleted']],
   [/^\/v1\/orders\/\{number\}/, ['orderDraft', 'orderSubmitted']],
   [/^\/v1\/handler\/order-lines\/\{number\}/, ['orderLine']],
+  [/^\/v1\/handler\/cases\/\{number\}/, ['srSubmitted', 'quoteNew', 'orderLine', 'switch', 'termination']],
+  [/^\/v1\/handler\/orders\/\{number\}/, ['orderSubmitted']],
   [/^\/v1\/(handler\/)?switch-isp\/\{number\}/, ['switch']],
   [/^\/v1\/(handler\/)?terminations\/\{number\}/, ['termination']],
   [/^\/v1\/handler\/trouble-tickets\/\{number\}/, ['ttSubmitted']],
@@ -290,6 +292,25 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/contacts': () => ({ name: 'Matrix Kontakt', email: `matrix-${unique()}@nordnett.example`, kind: 'personal' }),
     'PATCH /v1/contacts/{id}': () => ({ name: 'Matrix Kontakt Endret' }),
     'POST /v1/webhooks': () => ({ url: `https://hooks.nordnett.example/matrix-${unique()}`, eventTypes: ['order.status_changed'] }),
+    // the handler's tools and user administration (issue 15)
+    'POST /v1/handler/cases/{number}/assign': () => ({ assignee: 'henrik.handler' }),
+    'POST /v1/handler/cases/{number}/notes': () => ({ visibility: 'internal', text: 'Checked by the security matrix' }),
+    'POST /v1/handler/cases/{number}/attachments': () => ({ filename: `matrix-${unique()}.txt`, contentType: 'text/plain', contentBase64: 'aGVp' }),
+    'POST /v1/handler/service-requests/{number}/reroute': () => ({ area: 'Invoice', subArea: 'Wrong invoice', reason: 'Moved by the security matrix' }),
+    'POST /v1/handler/service-requests/{number}/complete-user-admin': () => ({ text: 'Done', change: { kind: 'update', username: 'kari.nordnett', addTraining: ['fault'] } }),
+    'POST /v1/handler/order-lines/{number}/dates': () => ({ agreedDate: daysAhead(35), reason: 'Moved by the security matrix' }),
+    'POST /v1/handler/order-lines/{number}/release-duplicate': () => ({ reason: 'Checked by the security matrix' }),
+    'POST /v1/handler/order-lines/{number}/mark-duplicate': () => ({ duplicateOf: 'ORD-000000001:1', reason: 'Checked by the security matrix' }),
+    'POST /v1/handler/orders/{number}/bulk': () => ({ action: 'advance', to: 'Ordered' }),
+    'POST /v1/handler/users': () => ({
+      companyId: 'nordnett',
+      username: `matrix.user${unique().replace(/-/g, '')}`,
+      fullName: 'Matrix Bruker',
+      email: `matrix-${unique()}@nordnett.example`,
+      accessType: 'read',
+    }),
+    'PATCH /v1/handler/users/{username}': () => ({ accessType: 'read' }),
+    'POST /v1/handler/users/{username}/close': () => ({ reason: 'leaving' }),
   };
   const key = `${route.method} ${route.path}`;
   if (variant.alt && ALT_BODIES[key]) return ALT_BODIES[key]();

@@ -23,6 +23,8 @@ import { publishLineChange } from '../publish';
 import { recordAction } from '../activity-log';
 import { assignLineNumber, holdLineNumber } from './numbers';
 import { getsNumberFromNumbering } from '../../domain/numbers';
+import { setAssignmentUpdate } from '../kit/assignment';
+import { setLineHandlerUpdates } from './line-handler-tools';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
 const orderSystem = proxyActivities<OrderActivities>({
@@ -171,6 +173,17 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     );
   }
   setHandler(lineViewQuery, () => state);
+  // A-2, C-5, O-19: the handler's tools (new Update handlers; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
+  setLineHandlerUpdates(lock, state, record, publish);
 
   // C-1: Reopen from the order puts the line back to New unless it has reached M (the order learns the answer)
   setSerialUpdate(

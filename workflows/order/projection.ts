@@ -100,8 +100,8 @@ export function newOrderLine(input: LineStartInput): LineView {
   };
 }
 
-/** Lines that wait for the wholesaler are in the order-handling queue. */
-const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Customer Update'];
+/** Lines that wait for the wholesaler are in the order-handling queue; a Duplicate waits for a handler's decision (O-19). */
+const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Customer Update', 'Duplicate'];
 
 export function toLineProjection(l: LineView): CaseProjection {
   const refs: Record<string, string> = {
@@ -115,6 +115,7 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
+  if (l.assignee) refs.assignee = l.assignee; // the handler's inbox filters on it
   if (l.line.modification) {
     refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
     refs.change = l.line.modification.change;

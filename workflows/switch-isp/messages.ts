@@ -58,6 +58,8 @@ export interface SwitchStartInput {
 }
 
 export interface SwitchView {
+  /** the handler working on the case (absent on cases older than the handler's tools). */
+  assignee?: string | null;
   caseId: string;
   number: string;
   companyId: string;
