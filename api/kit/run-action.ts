@@ -91,11 +91,13 @@ interface ActionKey {
  * 409 from its own first attempt). A refusal frees the key: nothing was applied.
  */
 async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<ActionKey | undefined> {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+  const header = c.req.header('idempotency-key');
+  if (header === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
     throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
   }
+  // held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all
+  const key = `${header} @${a.row.case_id}`;
   const userId = c.get('user').id;
   const hash = createHash('sha256')
     .update(JSON.stringify(['action', a.row.case_id, a.action, a.input]))
