@@ -14,6 +14,7 @@ import { osloDate } from '../../domain/time';
 import { recordAction } from '../activity-log';
 import { ackOf } from '../kit/ack';
 import type { Lock } from '../kit/serial';
+import { setAssignmentUpdate } from '../kit/assignment';
 import { setSerialUpdate } from '../kit/serial';
 import { refuseIf } from '../refusals';
 import { type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from './order-messages';
@@ -98,6 +99,17 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
       },
     );
   }
+
+  // who works on the order (the handler inbox's take, assign and release)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
 
   return async () => {
     await publish();

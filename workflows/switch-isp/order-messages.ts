@@ -14,6 +14,8 @@ import type { SwitchStartInput, SwitchSubscription, SwitchView } from './message
 
 /** What an order adds to the first model's case: the order line's status and the order system's answer. */
 export interface PortfolioOrderFields {
+  /** A-2: the handler working on the order (inbox take/assign/release) */
+  assignee?: string | null;
   /** Tells an order from a case of the first workflow types (the API routes actions by it). */
   model: 'order';
   kind: PortfolioOrderKind;

@@ -93,6 +93,7 @@ function common(v: PortfolioOrderView) {
   if (v.customerOrderId) refs.customerOrderId = v.customerOrderId;
   if (v.agreedDate) refs.agreedDate = v.agreedDate;
   if (v.installationDate) refs.installationDate = v.installationDate;
+  if (v.assignee) refs.assignee = v.assignee;
   const code = LINE_STATUS_CODES[v.status];
   const statusText = [v.statusDescription, v.comment, v.status === 'Field Service' && v.installationDate ? `Installation date ${v.installationDate}` : null].filter(Boolean).join(' — ') || null;
   return { refs, code, statusText };
