@@ -1,6 +1,7 @@
 // The HTTP API alone: `tsx server.ts` with DATABASE_URL and TEMPORAL_ADDRESS (a cluster runs any
 // number of these beside any number of `worker.ts`; `npm start` runs everything in one process).
 // It is stateless: sessions, idempotency keys and owed workflow starts live in PostgreSQL.
+import '@hono/zod-openapi'; // first: zod gains .openapi() before any domain schema is built
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';

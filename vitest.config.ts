@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // threads + Temporal's native bridge crash (sdk-typescript#876): one process per file
     pool: 'forks',
+    // zod must be extended with .openapi() before any domain schema is built (tests/setup/zod-openapi.ts)
+    setupFiles: ['tests/setup/zod-openapi.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 180_000,

@@ -3,7 +3,7 @@
 // each with limited capacity; other operators' bookings take part of it (backgroundLoad,
 // deterministic per slot). A verified booking is a confirmed delivery date (O-12).
 import { randomUUID } from 'node:crypto';
-import { AEG_SERVICES } from '../domain/switch-isp';
+import { AEG_SERVICES } from '../domain/aeg';
 import type { Address, AddressRegister } from './address-register';
 import { addDays, daysBetween, isIsoDate, isWorkingDay } from './calendar';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, type FaultConfig } from './faults';

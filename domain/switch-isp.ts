@@ -192,5 +192,4 @@ export function authorisationProblems(reference: string, auth: AuthorisationReco
  * booking (deck slide 64: "eksempler på AEG - tjenester er ekstra stikkontakt, modem o.l."); the
  * appointment system takes them with the booking (adapters/appointments.ts).
  */
-export const AEG_SERVICES = ['extra-socket', 'modem-installation', 'internal-cabling', 'wifi-setup', 'splitter-installation'] as const;
-export type AegService = (typeof AEG_SERVICES)[number];
+export { AEG_SERVICES, type AegService } from './aeg';

@@ -1,6 +1,7 @@
 // `npm run client:generate` writes the typed client's schema (client/schema.ts, by openapi-typescript) from the OpenAPI document the API serves; `npm run client:check` (CI) fails when
 // the checked-in files differ from what the current code serves. No server is needed: the document is
 // read from the app in process, with connections that are never opened.
+import '@hono/zod-openapi'; // first: zod gains .openapi() before any domain schema is built
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';

@@ -10,6 +10,7 @@
 //
 // Open cases run with the production durations (their timers stay pending, as in a real open case);
 // cases that end by a timer run on a second API whose durations are a second or two.
+import '@hono/zod-openapi'; // first: zod gains .openapi() before any domain schema is built
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';

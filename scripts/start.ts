@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine — Temporal dev server (or TEMPORAL_ADDRESS),
 // PostgreSQL (DATABASE_URL or an embedded server), migrations, demo data (embedded only, or
 // SEED_DEMO_DATA), worker, dispatcher and API, each with its own connection pool.
+import '@hono/zod-openapi'; // first: zod gains .openapi() before any domain schema is built
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';

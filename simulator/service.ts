@@ -19,18 +19,69 @@ const CONFIG_FIELDS = new Set(['capacityPerSlot', 'backgroundLoad']);
 type State = Record<string, unknown>;
 
 /** A simulator's state: its own Maps, Sets and counters (its dependencies, fault injector and clock are not state). */
-function stateOf(simulator: object): State {
+async function stateOf(simulator: object): Promise<State> {
   const out: State = {};
   for (const [key, value] of Object.entries(simulator)) {
     if (CONFIG_FIELDS.has(key)) continue;
-    if (value instanceof Map || value instanceof Set || typeof value === 'number') out[key] = value;
+    if (value instanceof Map || value instanceof Set || typeof value === 'number') out[key] = await freeze(value);
   }
   return out;
 }
 
+const SKIP = Symbol('pending');
+
+/**
+ * A serialisable copy: a settled promise (an idempotency store's remembered answer) becomes
+ * `{ $resolved: value }`; an entry whose answer is still pending or failed is left out (its own call
+ * writes the state again when it ends; a failed attempt is forgotten by the simulator anyway).
+ */
+async function freeze(value: unknown): Promise<unknown> {
+  if (value instanceof Promise) {
+    const settled = await Promise.race([
+      value.then(
+        (v: unknown) => ({ v }),
+        () => SKIP,
+      ),
+      new Promise((r) => setTimeout(() => r(SKIP), 0)),
+    ]);
+    return settled === SKIP ? SKIP : { $resolved: await freeze((settled as { v: unknown }).v) };
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    for (const [k, v] of value) {
+      const frozen = await freeze(v);
+      if (frozen !== SKIP) out.set(k, frozen);
+    }
+    return out;
+  }
+  if (value instanceof Set) return new Set(value);
+  if (Array.isArray(value)) return Promise.all(value.map(freeze));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const frozen = await freeze(v);
+      if (frozen === SKIP) return SKIP;
+      out[k] = frozen;
+    }
+    return out;
+  }
+  return value;
+}
+
+function thaw(value: unknown): unknown {
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, thaw(v)]));
+  if (Array.isArray(value)) return value.map(thaw);
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Set)) {
+    if (Object.keys(value).length === 1 && '$resolved' in value) return Promise.resolve(thaw((value as { $resolved: unknown }).$resolved));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, thaw(v)]));
+  }
+  return value;
+}
+
 function restore(simulator: object, state: State): void {
   const target = simulator as Record<string, unknown>;
-  for (const [key, value] of Object.entries(state)) {
+  for (const [key, raw] of Object.entries(state)) {
+    const value = thaw(raw);
     const current = target[key];
     if (current instanceof Map && value instanceof Map) {
       current.clear();
@@ -72,7 +123,7 @@ export async function startSimulatorService(options: { databaseUrl: string; port
   const written = new Map<string, Buffer>();
   const persist = (system: string): Promise<void> => {
     const next = (writes.get(system) ?? Promise.resolve()).then(async () => {
-      const bytes = serialize(stateOf(systems[system]!));
+      const bytes = serialize(await stateOf(systems[system]!));
       if (written.get(system)?.equals(bytes)) return;
       await sql`INSERT INTO simulator_state (system, state) VALUES (${system}, ${bytes}) ON CONFLICT (system) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`;
       written.set(system, bytes);
