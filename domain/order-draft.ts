@@ -37,6 +37,8 @@ export interface InstallationAddress {
   floor?: string;
   entrance?: string;
   flat?: string;
+  /** O-3: a room number (romnr) where the place has rooms rather than flats (an institution, an office). */
+  room?: string;
   cadastral?: { municipalityNo: string; gnr: number; bnr: number };
   insa?: string;
   /** O-3: in a large area with earlier installations, an existing phone or circuit number. */

@@ -188,6 +188,8 @@ export interface LineCancellation {
   atStatus: LineStatus;
   feeOre: number;
   reason: string;
+  /** O-15: the wholesaler cancelled (Cancelled (A)); false or absent: the reseller's own cancellation. */
+  byWholesaler?: boolean;
 }
 
 export interface LineView extends LineSpec {

@@ -1,6 +1,6 @@
 // The read-model rows of an order and of its lines; pure, used by the workflows and the API alike.
 import type { CaseProjection } from '../../domain/case';
-import { LINE_STATUS_CODES, type LineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { type LineStatus, lineStatusCode, TERMINAL_LINE_STATUSES } from '../../domain/order';
 import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import type { DraftLine } from '../../domain/order-draft';
@@ -115,11 +115,13 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
+  // O-18: the Field Service (M) e-mail gives the installation date
+  if (l.installationDate && l.status === 'Field Service') refs.installationDate = l.installationDate;
   if (l.line.modification) {
     refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
     refs.change = l.line.modification.change;
   }
-  const code = LINE_STATUS_CODES[l.status];
+  const code = lineStatusCode(l.status, l.cancellation?.byWholesaler === true);
   return {
     caseId: l.caseId,
     caseType: 'order_line',
