@@ -91,7 +91,8 @@ export const LINE_ACTIONS = [
   'incomplete',
   'reject',
   'cancelByOperator',
-  'advance', // handler (A-2)
+  'advance',
+  'completeManualHandling', // handler (A-2)
   'customerUpdate',
   'cancel',
   'reschedule',
@@ -114,6 +115,8 @@ export const LINE_TRANSITIONS: Record<LineAction, LineTransition> = {
   reject: { by: 'handler', from: BEFORE_FIELD_SERVICE, to: 'Rejected' },
   cancelByOperator: { by: 'handler', from: [...BEFORE_FIELD_SERVICE, 'Field Service', 'Test', 'Delivery', 'Duplicate'], to: 'Cancelled' },
   advance: { by: 'handler', from: ['Registered', 'In Progress', 'Customer Update', 'Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished'], to: 'step' },
+  // O-11: the handler has checked availability for a line whose check timed out: it is registered now
+  completeManualHandling: { by: 'handler', from: ['Committed', 'In Progress'], to: 'Committed' },
   customerUpdate: { by: 'customer', from: ['Incomplete'], to: 'Customer Update' },
   cancel: { by: 'customer', from: [...BEFORE_FIELD_SERVICE, 'Field Service', 'Test', 'Delivery', 'Duplicate'], to: 'Cancelled' },
   reschedule: { by: 'customer', from: BEFORE_FIELD_SERVICE, to: 'unchanged' },
@@ -149,11 +152,23 @@ function mayActAs(actor: Actor, by: LineTransition['by']): boolean {
   return by === 'handler' ? isHandler(actor) : canOrder(actor);
 }
 
+/**
+ * O-11: a line submitted after the availability check kept timing out waits in the handlers' queue,
+ * Committed and unregistered, until a handler has checked availability and completes the manual
+ * handling; only then is it registered. *Deck* (slide 57): "Får du fortsatt "time-out" vil du likevel
+ * kunne sende inn bestillingen, men du vil ikke kunne booke montør. Bestillingen vil da gå til manuell
+ * behandling hos Jara Kundeservice."
+ */
+export function awaitsManualHandling(line: { status: LineStatus; manualHandling?: boolean; manualHandlingDoneBy?: string | null; customerOrderId?: string | null }): boolean {
+  return line.manualHandling === true && !line.manualHandlingDoneBy && !line.customerOrderId && (line.status === 'Committed' || line.status === 'In Progress');
+}
+
 /** The actions this actor may take on a line in this status (shown with every 409). */
-export function allowedLineActions(status: LineStatus, actor: Actor, kind: OrderKind = 'new', hasBooking = false): LineAction[] {
+export function allowedLineActions(status: LineStatus, actor: Actor, kind: OrderKind = 'new', hasBooking = false, awaitingManualHandling = false): LineAction[] {
   return LINE_ACTIONS.filter((a) => {
     const t = LINE_TRANSITIONS[a];
     if (!t.from.includes(status) || !mayActAs(actor, t.by)) return false;
+    if (a === 'completeManualHandling' && !awaitingManualHandling) return false; // O-11
     if (a === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(kind)) return false; // C-6
     if ((a === 'reschedule' || a === 'cancelBooking') && !hasBooking) return false;
     return true;

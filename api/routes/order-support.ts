@@ -6,7 +6,7 @@ import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
-import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, type LineAction, lineStatusCode, type LineStatus, orderSummaryStatus } from '../../domain/order';
+import { allowedLineActions, allowedOrderActions, awaitsManualHandling, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, type LineAction, lineStatusCode, type LineStatus, orderSummaryStatus } from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
@@ -139,7 +139,7 @@ export function presentLine(view: LineView, actor: Actor) {
   return {
     ...view,
     statusCode: lineStatusCode(view.status, view.cancellation?.byWholesaler === true),
-    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null) as string[],
+    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null, awaitsManualHandling(view)) as string[],
   };
 }
 

@@ -3,7 +3,7 @@
 // down, idempotent per workflow ID so it is never registered twice), then follows the handler's
 // steps O → D → R → M → T → L → F → Closed. It tells its order about every change (O-16).
 // The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
-import { allHandlersFinished, CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineAction, type LineStatus, nextLineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
@@ -121,6 +121,11 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
         text = state.line.booking?.bookingId;
         await cancelBooking();
         break;
+      case 'completeManualHandling':
+        // O-11: availability checked by hand: the line is registered now (the main loop registers it)
+        state.manualHandlingDoneBy = cmd.actor.username;
+        state.statusDescription = `Manual handling done by ${cmd.actor.username}: registering (O-11)`;
+        break;
       default:
         break;
     }
@@ -207,6 +212,7 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       state.reopenedFrom = null;
       state.duplicateOf = s.duplicateOf;
       state.manualHandling = s.manualHandling;
+      state.manualHandlingDoneBy = null;
       state.duplicateKey = s.duplicateKey;
       state.customerOrderId = null;
       state.agreedDate = null;
@@ -230,6 +236,13 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   let registeredRevision = 0;
   while (!TERMINAL_LINE_STATUSES.includes(state.status)) {
     if (state.status === 'Committed' && registeredRevision < state.revision) {
+      // O-11: a line whose availability check timed out waits for a handler before it is registered
+      // (before the patch it was registered at once with a manual-handling flag)
+      if (state.manualHandling && !state.manualHandlingDoneBy && patched('o11-manual-handling-before-registration')) {
+        const seen = changes;
+        await condition(() => changes !== seen);
+        continue;
+      }
       await register(state.revision);
       registeredRevision = state.revision;
       continue;

@@ -1,6 +1,6 @@
 // The read-model rows of an order and of its lines; pure, used by the workflows and the API alike.
 import type { CaseProjection } from '../../domain/case';
-import { type LineStatus, lineStatusCode, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { awaitsManualHandling, type LineStatus, lineStatusCode, TERMINAL_LINE_STATUSES } from '../../domain/order';
 import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import type { DraftLine } from '../../domain/order-draft';
@@ -82,13 +82,14 @@ export function newOrderLine(input: LineStartInput): LineView {
     companyId: input.companyId,
     createdBy: input.actor.username,
     status,
-    statusDescription: input.duplicateOf ? `Duplicate of ${input.duplicateOf} (O-19)` : input.manualHandling ? 'Availability check timed out: manual handling by customer service (O-11)' : null,
+    statusDescription: input.duplicateOf ? `Duplicate of ${input.duplicateOf} (O-19)` : input.manualHandling ? 'Availability check timed out: manual handling by customer service before registration (O-11)' : null,
     comment: null,
     customerOrderId: null,
     agreedDate: null,
     installationDate: null,
     duplicateOf: input.duplicateOf,
     manualHandling: input.manualHandling,
+    manualHandlingDoneBy: null,
     duplicateKey: input.duplicateKey,
     cancellation: null,
     revision: input.revision,
@@ -114,6 +115,7 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.customerOrderId) refs.customerOrderId = l.customerOrderId;
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
+  if (awaitsManualHandling(l)) refs.awaitingManualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
   // O-18: the Field Service (M) e-mail gives the installation date
   if (l.installationDate && l.status === 'Field Service') refs.installationDate = l.installationDate;
