@@ -105,6 +105,8 @@ export interface QuoteLineRef {
   quoteNumber: string;
   quoteCaseId: string;
   lineNo: number;
+  /** Q-12 / O-5: the delivery date the quote's answer gave, if it gave one. */
+  answeredDate?: string | null;
 }
 
 export interface DraftLine {

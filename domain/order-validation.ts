@@ -118,8 +118,12 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
   else if (!isValidIsoDate(draft.requestedDate)) add('requestedDate', 'O-5', 'a date YYYY-MM-DD');
   else {
     const days = calendarDaysBetween(ctx.today, draft.requestedDate);
+    // O-5: "i henhold til Service Level Agreement (SLA) eller i henhold til tilbakemeldt pristilbud" (slide 51):
+    // a date the quote's answer gave is allowed even inside the product's lead time
+    const answered = draft.lines.map((l) => l.quoteLine?.answeredDate).filter((d): d is string => typeof d === 'string');
+    const asAnswered = answered.length > 0 && answered.every((d) => draft.requestedDate! >= d);
     if (days < 0) add('requestedDate', 'O-5', `${draft.requestedDate} is in the past`);
-    else if (product && days < product.leadTimeDays) {
+    else if (product && days < product.leadTimeDays && !asAnswered) {
       add('requestedDate', 'O-5', `${product.name} has a lead time of ${product.leadTimeDays} days: the earliest date is ${addCalendarDays(ctx.today, product.leadTimeDays)}`);
     } else if (days > 365) add('requestedDate', 'O-5', 'at most one year ahead');
   }

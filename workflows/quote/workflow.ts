@@ -365,6 +365,7 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
         Object.assign(line, {
           price: { monthlyRentOre: cmd.price!.monthlyRentOre, establishmentOre: cmd.price!.establishmentOre },
           priceSource: 'manual',
+          answeredDate: cmd.deliveryDate ?? null,
           comment: cmd.comment?.trim() || null,
           priceValidUntil: validity.validUntil,
           priceExpiresAt: validity.expiresAt.toISOString(),
