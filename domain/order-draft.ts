@@ -171,6 +171,8 @@ export interface LineFacts {
   existingAccess?: { holder: 'other'; sameAddress: boolean } | { holder: 'own'; number: string; productCode: string };
   /** M-1: a modify line's portfolio entry is still the company's current one. */
   modifiedEntryActive?: boolean;
+  /** O-12: free technician slots the appointment system offers at the line's address (looked up only when a booking is expected). */
+  freeSlots?: number;
 }
 
 export interface ValidationContext {

@@ -2,7 +2,7 @@
 // problem at once — field, rule ID, message — used by the draft-validation route and by submit.
 // Facts that need the wholesaler's systems (product, address register, existing lines) are
 // looked up by the caller and passed in, so this stays pure and safe in workflow code.
-import { BOOKABLE_FAMILIES, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES } from './order';
+import { BOOKABLE_FAMILIES, bookingExpected, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES } from './order';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 import { modificationProblems, needsAvailabilityCheck } from './modify-order';
 import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ValidationContext } from './order-draft';
@@ -179,6 +179,10 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
         if (!chosen) add(`${at}.availability`, 'O-10', `the check found ${a.candidates.length} lines: pick the one at the customer's address`);
         else if (chosen.colour === 'red') add(`${at}.availability`, 'O-10', `red: ${product.name} cannot be delivered (${chosen.reason})`);
       }
+    }
+    // O-12: where Kapaks allows it and a slot is free, the user books the technician before submit
+    if (!l.booking && (facts.freeSlots ?? 0) > 0 && bookingExpected(draft, product?.family, l.availability)) {
+      add(`${at}.booking`, 'O-12', `book a technician (GET …/lines/${l.lineNo}/slots, POST …/lines/${l.lineNo}/booking): Kapaks allows it and ${facts.freeSlots} slots are free; the booking confirms the delivery date`);
     }
     if (l.booking) {
       if (draft.orderType === 'Project') add(`${at}.booking`, 'O-9', 'no technician booking on a Project order');

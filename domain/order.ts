@@ -287,6 +287,24 @@ export function allowedOrderActions(phase: OrderPhase, lines: readonly LineStatu
 /** O-12: products for which the user books a technician (PSTN and ISDN optionally with a number reservation). */
 export const BOOKABLE_FAMILIES = ['adsl', 'operator_access', 'shdsl', 'pstn', 'isdn'] as const;
 
+/**
+ * O-12: the user SHALL book a technician for a new order of these products when Kapaks allows it —
+ * *Deck* (slide 58): "Du skal altså booke montør når Kapaks tillater det og produktet som bestilles er
+ * ADSL delt eller full tilgang, Operatøraksess delt eller full tilgang, …, SHDSL, PSTN …, ISDN …".
+ * Kapaks allows it on green and on yellow "ikke entydig svar" ("Du bør booke montør selv", slide 55);
+ * not on yellow system error, red or a time-out (O-11), and never on a Project order (O-9).
+ */
+export function bookingExpected(
+  draft: { kind: OrderKind; orderType: OrderType },
+  family: string | undefined,
+  availability: { outcome: string; selectedLineId: string | null; candidates: ReadonlyArray<{ lineId: string; colour: string; yellowKind?: string }> } | null,
+): boolean {
+  if (draft.kind !== 'new' || draft.orderType !== 'Standard' || !family || !(BOOKABLE_FAMILIES as readonly string[]).includes(family)) return false;
+  if (!availability || availability.outcome !== 'answered') return false;
+  const chosen = availability.candidates.find((c) => c.lineId === availability.selectedLineId);
+  return chosen !== undefined && (chosen.colour === 'green' || (chosen.colour === 'yellow' && chosen.yellowKind === 'unclear'));
+}
+
 /** O-10: every product except capacity (and co-location) is checked in Kapaks. */
 export const UNCHECKED_FAMILIES = ['capacity', 'colocation'] as const;
 

@@ -6,10 +6,10 @@ import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
-import { allowedLineActions, allowedOrderActions, awaitsManualHandling, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, type LineAction, lineStatusCode, type LineStatus, orderSummaryStatus } from '../../domain/order';
+import { allowedLineActions, allowedOrderActions, awaitsManualHandling, bookingExpected, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, type LineAction, lineStatusCode, type LineStatus, orderSummaryStatus } from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
-import { osloDate } from '../../domain/time';
+import { addCalendarDays, osloDate } from '../../domain/time';
 import { type LineActionInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
 import type { AppDeps, AppEnv } from '../context';
 import { runAction } from '../kit/run-action';
@@ -227,6 +227,12 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
       // M-1: a change order's product must still be the company's current entry
       const entry = await entryById(deps.sql, l.modification.portfolioEntryId);
       facts.modifiedEntryActive = entry !== undefined && entry.end_date === null && entry.company_id === companyId;
+    }
+    if (product && !l.booking && a?.addressId && bookingExpected(draft, product.family, l.availability)) {
+      // O-12: could a slot be booked now? The appointment system down or full: no (the order may go without)
+      const from = addCalendarDays(osloDate(new Date()), product.leadTimeDays);
+      const slots = await deps.adapters.appointments.slots({ addressId: a.addressId, from, to: addCalendarDays(from, 28) }).catch(() => []);
+      facts.freeSlots = slots.length;
     }
     lineFacts[l.lineNo] = facts;
   }

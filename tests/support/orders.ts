@@ -62,11 +62,27 @@ export async function ok<T = any>(promise: Promise<{ status: number; body: T }>,
   return res.body;
 }
 
-/** A complete Standard order, availability checked (green), ready to submit. */
-export async function readyOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}) {
+/**
+ * A complete Standard order, availability checked (green), ready to submit: a technician is booked where
+ * O-12 asks for one (Kapaks allows it and a slot is free), unless `book: false` (the test books itself).
+ */
+export async function readyOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}, opts: { book?: boolean } = {}) {
   const order = await createOrder(stack, token, draftBody(overrides, line));
   await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token }));
+  if (opts.book !== false) await bookWhereExpected(stack, token, order.number);
   return order;
+}
+
+/** O-12: books the first free slot of every line the validation says must be booked. */
+export async function bookWhereExpected(stack: Stack, token: string, orderNumber: string): Promise<void> {
+  const v = await ok(stack.api('GET', `/v1/orders/${orderNumber}/validation`, { token }));
+  for (const p of v.problems as Array<{ field: string; rule: string }>) {
+    const m = /^lines\.(\d+)\.booking$/.exec(p.field);
+    if (!m || p.rule !== 'O-12') continue;
+    const lineNo = Number(m[1]) + 1;
+    const slots = await ok(stack.api('GET', `/v1/orders/${orderNumber}/lines/${lineNo}/slots`, { token }));
+    await ok(stack.api('POST', `/v1/orders/${orderNumber}/lines/${lineNo}/booking`, { token, json: { slotId: slots.items[0].slotId } }));
+  }
 }
 
 export async function submittedOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}) {
