@@ -116,8 +116,9 @@ describe('Q-5 / Q-6 / Q-7: pricing route on Submit (Estimate Price)', () => {
     expect(l.manualPricing.indicativeMonthlyRentOre).toBe(tariff('SAMB-ETH', 34, '1-5km').monthlyRentOre);
   });
 
-  it('Q-10: unconfirmed manual lines keep the header New; the Completed count is shown', () => {
-    expect(priced.status).toBe('New');
+  // Q-10 (slide 43): "New: … det har ikke blitt utført prisforespørsel på noen av Quote Line Items" — lines were priced
+  it('Q-10: lines priced beside unconfirmed manual lines: the header is not New; the Completed count is shown', () => {
+    expect(priced.status).toBe('Completed');
     expect(priced.completedLines).toBe(table.filter((t) => t.status === 'Completed').length);
   });
 
