@@ -81,7 +81,17 @@ export async function bookWhereExpected(stack: Stack, token: string, orderNumber
     if (!m || p.rule !== 'O-12') continue;
     const lineNo = Number(m[1]) + 1;
     const slots = await ok(stack.api('GET', `/v1/orders/${orderNumber}/lines/${lineNo}/slots`, { token }));
-    await ok(stack.api('POST', `/v1/orders/${orderNumber}/lines/${lineNo}/booking`, { token, json: { slotId: slots.items[0].slotId } }));
+    // many orders of a test file share the simulator's slots: a full one only means the next
+    let booked = false;
+    for (const slot of slots.items as Array<{ slotId: string }>) {
+      const res = await stack.api('POST', `/v1/orders/${orderNumber}/lines/${lineNo}/booking`, { token, json: { slotId: slot.slotId } });
+      if (res.status === 200) {
+        booked = true;
+        break;
+      }
+      if (res.status !== 422) throw new Error(`booking ${slot.slotId}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    if (!booked) throw new Error(`no free slot for ${orderNumber}:${lineNo}`);
   }
 }
 
