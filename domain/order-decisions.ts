@@ -62,7 +62,10 @@ export function decideLineAction(view: LineDecisionView, action: LineAction, cmd
     return refuse('C-6', `${view.number} is a ${view.kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: cancel it through a service request (area Delivery), not with Cancel (C-6)`);
   }
   if (action === 'completeManualHandling' && !allowed.includes(action) && isHandler(cmd.actor) && LINE_TRANSITIONS.completeManualHandling.from.includes(view.status)) {
-    return refuse('O-11', `${view.number} does not wait for manual handling${view.customerOrderId ? ` (registered as ${view.customerOrderId})` : view.manualHandlingDoneBy ? ` (completed by ${view.manualHandlingDoneBy})` : ''}`);
+    return refuse(
+      'O-11',
+      `${view.number} does not wait for manual handling${view.customerOrderId ? ` (registered as ${view.customerOrderId})` : view.manualHandlingDoneBy ? ` (completed by ${view.manualHandlingDoneBy})` : ''}`,
+    );
   }
   if (!allowed.includes(action)) return refuse(lineRule(action), `'${action}' is not allowed on ${view.number} in status ${view.status}`);
   if (action === 'completeManualHandling' && !cmd.comment?.trim()) {

@@ -74,7 +74,11 @@ export function orderDraftWarnings(draft: OrderDraft): OrderProblem[] {
       const a = refs[REFERENCE_FIELDS[i]!];
       const b = refs[REFERENCE_FIELDS[j]!];
       if (a && b && a.trim().toLowerCase() === b.trim().toLowerCase()) {
-        out.push({ field: `references.${REFERENCE_FIELDS[j]}`, rule: 'O-8', message: `the same value as ${REFERENCE_FIELDS[i]}: check that the references are not mixed up (each means something else)` });
+        out.push({
+          field: `references.${REFERENCE_FIELDS[j]}`,
+          rule: 'O-8',
+          message: `the same value as ${REFERENCE_FIELDS[i]}: check that the references are not mixed up (each means something else)`,
+        });
       }
     }
   }
@@ -182,7 +186,11 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
     }
     // O-12: where Kapaks allows it and a slot is free, the user books the technician before submit
     if (!l.booking && (facts.freeSlots ?? 0) > 0 && bookingExpected(draft, product?.family, l.availability)) {
-      add(`${at}.booking`, 'O-12', `book a technician (GET …/lines/${l.lineNo}/slots, POST …/lines/${l.lineNo}/booking): Kapaks allows it and ${facts.freeSlots} slots are free; the booking confirms the delivery date`);
+      add(
+        `${at}.booking`,
+        'O-12',
+        `book a technician (GET …/lines/${l.lineNo}/slots, POST …/lines/${l.lineNo}/booking): Kapaks allows it and ${facts.freeSlots} slots are free; the booking confirms the delivery date`,
+      );
     }
     if (l.booking) {
       if (draft.orderType === 'Project') add(`${at}.booking`, 'O-9', 'no technician booking on a Project order');
@@ -254,7 +262,8 @@ function validateAddress(a: InstallationAddress | null, at: string, facts: LineF
     if (flat !== undefined && !/^[HUKL]\d{4}$/.test(flat)) add(`${at}.flat`, 'O-3', 'a flat number like H0201 (H/U/K/L and 4 digits); a room number goes in room');
     if (room !== undefined && !/^[\p{L}\p{N} .\-/]{1,20}$/u.test(room)) add(`${at}.room`, 'O-3', 'a room number: 1–20 letters, digits, spaces or . - /');
     const flats = facts.flatsInBuilding ?? [];
-    if (flats.length > 1 && flat === undefined && room === undefined) add(`${at}.flat`, 'O-3', `the building has several flats (${flats.slice(0, 5).join(', ')}${flats.length > 5 ? ', …' : ''}): give the flat number`);
+    if (flats.length > 1 && flat === undefined && room === undefined)
+      add(`${at}.flat`, 'O-3', `the building has several flats (${flats.slice(0, 5).join(', ')}${flats.length > 5 ? ', …' : ''}): give the flat number`);
     else if (flats.length > 1 && flat !== undefined && !flats.includes(flat)) add(`${at}.flat`, 'O-3', `no flat ${flat} in the building; flats: ${flats.slice(0, 5).join(', ')}`);
     return;
   }

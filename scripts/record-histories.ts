@@ -385,7 +385,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     }
     await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
     await lineStatus(prod, o.number, 'Committed');
-    add('orderLineWorkflow', 'awaiting-manual-handling', lineId(o.number), true, 'O-11: Committed after repeated Kapaks time-outs, waiting in the handlers\' queue before registration');
+    add('orderLineWorkflow', 'awaiting-manual-handling', lineId(o.number), true, "O-11: Committed after repeated Kapaks time-outs, waiting in the handlers' queue before registration");
     const o2 = await ok<{ number: string; caseId: string }>(prod.api('POST', '/v1/orders', { token: ola, json: draftBody() }), 201);
     prod.sims.kapaks.faults.set({ timeoutRate: 1, timeoutMs: 50 });
     try {
@@ -405,11 +405,17 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
       prod.api('POST', '/v1/orders', { token: ola, json: draftBody({ orderType: 'Project', references: { projectReference: 'PRJ-Corpus' } }) }),
       201,
     );
-    await ok(prod.api('POST', `/v1/orders/${o.number}/lines`, { token: ola, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } } }));
+    await ok(
+      prod.api('POST', `/v1/orders/${o.number}/lines`, { token: ola, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } } }),
+    );
     for (const n of [1, 2]) await ok(prod.api('POST', `/v1/orders/${o.number}/lines/${n}/availability`, { token: ola }));
     await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
     await lineStatus(prod, o.number, 'Registered');
-    await eventually(async () => ((await prod.api<{ status: string }>('GET', `/v1/orders/${o.number}/lines/2`, { token: ola })).body.status === 'Registered' ? true : undefined), 30_000, `${o.number}:2 Registered`);
+    await eventually(
+      async () => ((await prod.api<{ status: string }>('GET', `/v1/orders/${o.number}/lines/2`, { token: ola })).body.status === 'Registered' ? true : undefined),
+      30_000,
+      `${o.number}:2 Registered`,
+    );
     await ok(handlerStep(prod, handler, `${o.number}:2`, 'reject', { statusDescription: 'No capacity at the exchange' }));
     await eventually(async () => ((await prod.api<{ status: string }>('GET', `/v1/orders/${o.number}`, { token: ola })).body.status === 'Rejected' ? true : undefined), 30_000, `${o.number} Rejected`);
     add('orderWorkflow', 'line-rejected-beside-registered', o.caseId, true, 'O-16: Project order, line 2 Rejected beside a Registered line 1: the header is Rejected');

@@ -148,7 +148,11 @@ export function handlerQuoteRoutes(deps: AppDeps) {
         deliveryDate: IsoDate.optional().openapi({ description: 'Q-12 / O-5: the delivery date this answer gives; an order from the line takes it as its requested date' }),
       })
       .openapi('QuoteLinePrice'),
-    (b) => ({ price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre }, ...(b.comment ? { comment: b.comment } : {}), ...(b.deliveryDate ? { deliveryDate: b.deliveryDate } : {}) }),
+    (b) => ({
+      price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre },
+      ...(b.comment ? { comment: b.comment } : {}),
+      ...(b.deliveryDate ? { deliveryDate: b.deliveryDate } : {}),
+    }),
   );
   action('cancel', 'cancelByHandler', 'Cancel the line with a reason (Q-9)', z.strictObject({ comment: Comment('the reason for cancelling') }).openapi('QuoteLineCancel'), (b) => ({
     comment: b.comment,

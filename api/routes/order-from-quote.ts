@@ -33,7 +33,8 @@ export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: A
       tags: ['Orders'],
       method: 'post',
       path: '/from-quote',
-      summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote, in one order; lines of different products or speeds in one order each) (Q-12)',
+      summary:
+        'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote, in one order; lines of different products or speeds in one order each) (Q-12)',
       request: {
         headers: IdempotencyKeyHeader,
         body: jsonBody(

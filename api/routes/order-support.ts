@@ -6,7 +6,18 @@ import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
-import { allowedLineActions, allowedOrderActions, awaitsManualHandling, bookingExpected, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, type LineAction, lineStatusCode, type LineStatus, orderSummaryStatus } from '../../domain/order';
+import {
+  allowedLineActions,
+  allowedOrderActions,
+  awaitsManualHandling,
+  bookingExpected,
+  CANCEL_VIA_SERVICE_REQUEST,
+  isAccessProduct,
+  type LineAction,
+  lineStatusCode,
+  type LineStatus,
+  orderSummaryStatus,
+} from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { addCalendarDays, osloDate } from '../../domain/time';

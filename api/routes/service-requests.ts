@@ -300,7 +300,14 @@ export function serviceRequestRoutes(deps: AppDeps) {
       method: 'get',
       path: '/reference-check',
       summary: "Before sending: the referenced case's status and any open SR about the same matter (S-2, S-6)",
-      request: { query: z.object({ kind: ReferenceKind, value: z.string().trim().min(1).max(100), area: SrArea.optional(), subArea: z.string().max(100).optional().openapi({ description: 'S-2: the sub-area of the new request (another sub-area is another matter)' }) }) },
+      request: {
+        query: z.object({
+          kind: ReferenceKind,
+          value: z.string().trim().min(1).max(100),
+          area: SrArea.optional(),
+          subArea: z.string().max(100).optional().openapi({ description: 'S-2: the sub-area of the new request (another sub-area is another matter)' }),
+        }),
+      },
       responses: {
         200: jsonResponse(
           z.object({

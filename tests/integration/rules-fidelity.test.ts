@@ -126,12 +126,17 @@ describe('S-2: one open SR per matter', () => {
     const tokens = { customer: t.customer, handler: t.handler };
     const reference = uniqueReference();
     const invoice = await createSr(stack, t.customer, { area: 'Invoice', subArea: 'Wrong invoice', reference });
-    const same = await stack.api('POST', '/v1/service-requests', { token: t.customer, json: { area: 'Invoice', subArea: 'Wrong invoice', reference, description: 'The same wrong invoice once more' } });
+    const same = await stack.api('POST', '/v1/service-requests', {
+      token: t.customer,
+      json: { area: 'Invoice', subArea: 'Wrong invoice', reference, description: 'The same wrong invoice once more' },
+    });
     expect(same.status).toBe(409);
     expect(same.body).toMatchObject({ rule: 'S-2', existing: invoice.number });
     const attachment = await createSr(stack, t.customer, { area: 'Invoice', subArea: 'Missing attachment', reference });
     expect(attachment.number).not.toBe(invoice.number);
-    const check = await ok(stack.api('GET', `/v1/service-requests/reference-check?kind=other&value=${encodeURIComponent(reference.value)}&area=Invoice&subArea=Missing%20attachment`, { token: t.customer }));
+    const check = await ok(
+      stack.api('GET', `/v1/service-requests/reference-check?kind=other&value=${encodeURIComponent(reference.value)}&area=Invoice&subArea=Missing%20attachment`, { token: t.customer }),
+    );
     expect(check.duplicateOf).toBe(attachment.number);
 
     // the earlier one answered (Completed): a new one about the same matter may be sent

@@ -6,6 +6,8 @@ import type { Actor } from '../../domain/identity';
 import {
   allowedLineActions,
   allowedOrderActions,
+  awaitsManualHandling,
+  bookingExpected,
   canAdvance,
   DELIVERY_LINE_STATUSES,
   DELIVERY_STEPS,
@@ -299,6 +301,40 @@ describe('O-14…O-16: status tables', () => {
     expect(lineStatusCode('Cancelled', false)).toBeNull();
     expect(lineStatusCode('Field Service', false)).toBe('M');
     expect(lineStatusCode('Registered', false)).toBeNull();
+  });
+
+  it('O-12: where Kapaks allows it and a slot is free, a new Standard order of a bookable product is not submitted without a booking', () => {
+    const withSlots = ctx({ lineFacts: { 1: { freeSlots: 4 } } });
+    expect(rulesAt(validateOrderDraft(draft(), withSlots))).toEqual(['lines.0.booking:O-12']);
+    // no free slot (or the appointment system down): nothing can be booked, nothing is demanded
+    expect(rulesAt(validateOrderDraft(draft(), ctx({ lineFacts: { 1: { freeSlots: 0 } } })))).toEqual([]);
+    // booked: fine
+    const booked = draft({ lines: [line(1, { booking: { bookingId: 'B-1', slotId: 'OSLO-2026-03-20-0812', date: '2026-03-20', window: '08-12', area: 'OSLO' } })] });
+    expect(rulesAt(validateOrderDraft(booked, withSlots))).toEqual([]);
+    // yellow system error, red, a time-out: Kapaks does not allow it
+    const yellow = line(1);
+    yellow.availability!.candidates[0] = { ...yellow.availability!.candidates[0]!, colour: 'yellow', yellowKind: 'system_error' };
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', yellow.availability)).toBe(false);
+    const unclear = line(1);
+    unclear.availability!.candidates[0] = { ...unclear.availability!.candidates[0]!, colour: 'yellow', yellowKind: 'unclear' };
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', unclear.availability)).toBe(true); // "Du bør booke montør selv"
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', { ...line(1).availability!, outcome: 'timeout' })).toBe(false);
+    // Project orders book nothing (O-9); capacity products are not booked; a change order is no new order
+    expect(bookingExpected({ kind: 'new', orderType: 'Project' }, 'adsl', line(1).availability)).toBe(false);
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'capacity', line(1).availability)).toBe(false);
+    expect(bookingExpected({ kind: 'modify', orderType: 'Standard' }, 'adsl', line(1).availability)).toBe(false);
+    for (const f of ['adsl', 'operator_access', 'shdsl', 'pstn', 'isdn']) expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, f, line(1).availability)).toBe(true);
+  });
+
+  it('O-11: a line whose check timed out waits for a handler before registration; only a handler completes it', () => {
+    const view = { number: 'ORD-1:1', status: 'Committed' as LineStatus, kind: 'new' as const, line: { booking: null }, manualHandling: true, manualHandlingDoneBy: null, customerOrderId: null };
+    expect(awaitsManualHandling(view)).toBe(true);
+    expect(decideLineAction(view, 'completeManualHandling', { actor: handler, comment: 'Kapaks by hand: green' })).toBeUndefined();
+    expect(decideLineAction(view, 'completeManualHandling', { actor: handler })).toMatchObject({ kind: 'invalid' });
+    expect(decideLineAction(view, 'completeManualHandling', { actor: customer, comment: 'x' })).toMatchObject({ kind: 'not_allowed' });
+    expect(decideLineAction({ ...view, manualHandlingDoneBy: 'hanne' }, 'completeManualHandling', { actor: handler, comment: 'again' })).toMatchObject({ kind: 'not_allowed', rule: 'O-11' });
+    expect(awaitsManualHandling({ ...view, manualHandling: false })).toBe(false);
+    expect(awaitsManualHandling({ ...view, customerOrderId: 'COI-1' })).toBe(false);
   });
 
   it('O-8: equal references and a Project Reference on a Standard order are warnings, not refusals', () => {

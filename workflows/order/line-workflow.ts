@@ -101,7 +101,14 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       case 'cancelByOperator': {
         await cancelBooking();
         const reason = cmd.comment ?? (action === 'cancel' ? 'Cancelled by the customer' : 'Cancelled by the wholesaler');
-        state.cancellation = { by: cmd.actor.username, at: now(), atStatus: state.status, feeOre: action === 'cancel' ? (cmd.fee?.feeOre ?? 0) : 0, reason, byWholesaler: action === 'cancelByOperator' };
+        state.cancellation = {
+          by: cmd.actor.username,
+          at: now(),
+          atStatus: state.status,
+          feeOre: action === 'cancel' ? (cmd.fee?.feeOre ?? 0) : 0,
+          reason,
+          byWholesaler: action === 'cancelByOperator',
+        };
         if (action === 'cancel') text = `${reason}; charge ${((cmd.fee?.feeOre ?? 0) / 100).toFixed(2)} NOK (C-3)`;
         break;
       }

@@ -82,7 +82,11 @@ export function newOrderLine(input: LineStartInput): LineView {
     companyId: input.companyId,
     createdBy: input.actor.username,
     status,
-    statusDescription: input.duplicateOf ? `Duplicate of ${input.duplicateOf} (O-19)` : input.manualHandling ? 'Availability check timed out: manual handling by customer service before registration (O-11)' : null,
+    statusDescription: input.duplicateOf
+      ? `Duplicate of ${input.duplicateOf} (O-19)`
+      : input.manualHandling
+        ? 'Availability check timed out: manual handling by customer service before registration (O-11)'
+        : null,
     comment: null,
     customerOrderId: null,
     agreedDate: null,
