@@ -163,7 +163,13 @@ async function submitOrder(i: number): Promise<void> {
     'create order',
   );
   await must(http('POST', `/v1/orders/${order.number}/lines/1/availability`, customer), 'availability');
+  await bookTechnician(order.number);
   await must(http('POST', `/v1/orders/${order.number}/submit`, customer), 'submit');
+}
+/** O-12: the user books a technician where Kapaks allows it (a full slot only means the next one). */
+async function bookTechnician(orderNumber: string): Promise<void> {
+  const slots = await must<{ items: Array<{ slotId: string }> }>(http('GET', `/v1/orders/${orderNumber}/lines/1/slots`, customer), 'slots');
+  for (const slot of slots.items.slice(0, 5)) if ((await http('POST', `/v1/orders/${orderNumber}/lines/1/booking`, customer, { slotId: slot.slotId })).status === 200) return;
 }
 console.log('bench: full path (order create → availability → submit over HTTP), stepped load…');
 const steps: { concurrency: number; ordersPerSecond: number; p99Ms: number }[] = [];
@@ -197,6 +203,7 @@ await openLoop(maxRate * 0.5, SECONDS, async (i) => {
     'create order',
   );
   await must(http('POST', `/v1/orders/${order.number}/lines/1/availability`, customer), 'availability');
+  await bookTechnician(order.number);
   await timed(() => must(http('POST', `/v1/orders/${order.number}/submit`, customer), 'submit'), submitLatencies);
 });
 (results.fullPath as Record<string, unknown>).submitRequestAt50Ms = stats(submitLatencies);
@@ -239,6 +246,7 @@ const lifeOrder = await must<{ number: string; caseId: string }>(
   'life order',
 );
 await must(http('POST', `/v1/orders/${lifeOrder.number}/lines/1/availability`, customer), 'availability');
+await bookTechnician(lifeOrder.number);
 await must(http('POST', `/v1/orders/${lifeOrder.number}/submit`, customer), 'submit');
 const lineNumber = `${lifeOrder.number}:1`;
 for (let i = 0; i < 100; i++) {

@@ -3,7 +3,7 @@
 // workflows' Update validators call them (on arrival and again under the case's lock), and the API
 // calls the same functions on the read model's row before it sends the Update — so a refusal reads
 // the same whoever says it.
-import type { Actor } from './identity';
+import { type Actor, isHandler } from './identity';
 import {
   allowedLineActions,
   CANCEL_VIA_SERVICE_REQUEST,
@@ -12,6 +12,7 @@ import {
   LINE_TRANSITIONS,
   type LineAction,
   type LineStatus,
+  awaitsManualHandling,
   nextDeliveryStep,
   type OrderKind,
   type OrderPhase,
@@ -31,6 +32,10 @@ export interface LineDecisionView {
   status: LineStatus;
   kind: OrderKind;
   line: { booking: BookingRef | null };
+  /** O-11: the availability check timed out; a handler completes the manual handling before registration. */
+  manualHandling?: boolean;
+  manualHandlingDoneBy?: string | null;
+  customerOrderId?: string | null;
 }
 
 /** The parts of a line action's input its decision reads. */
@@ -46,17 +51,26 @@ export interface LineDecisionInput {
 
 /** The rule a refused line action cites. */
 function lineRule(action: LineAction): string {
-  return action === 'advance' ? 'O-15' : action === 'customerUpdate' ? 'O-17' : action === 'cancel' ? 'C-3' : 'O-14';
+  return action === 'advance' ? 'O-15' : action === 'customerUpdate' ? 'O-17' : action === 'cancel' ? 'C-3' : action === 'completeManualHandling' ? 'O-11' : 'O-14';
 }
 
 /** O-14, O-15, O-17, C-3, C-6: may this actor take this action on the line now, with this input? */
 export function decideLineAction(view: LineDecisionView, action: LineAction, cmd: LineDecisionInput): Refusal | undefined {
-  const allowed = allowedLineActions(view.status, cmd.actor, view.kind, view.line.booking !== null);
+  const allowed = allowedLineActions(view.status, cmd.actor, view.kind, view.line.booking !== null, awaitsManualHandling(view));
   const refuse = (rule: string, message: string) => notAllowedRefusal({ status: view.status, action, allowedActions: allowed, rule, message });
   if (action === 'cancel' && CANCEL_VIA_SERVICE_REQUEST.includes(view.kind)) {
     return refuse('C-6', `${view.number} is a ${view.kind === 'switch_isp' ? 'switch-ISP order' : 'product swap'}: cancel it through a service request (area Delivery), not with Cancel (C-6)`);
   }
+  if (action === 'completeManualHandling' && !allowed.includes(action) && isHandler(cmd.actor) && LINE_TRANSITIONS.completeManualHandling.from.includes(view.status)) {
+    return refuse(
+      'O-11',
+      `${view.number} does not wait for manual handling${view.customerOrderId ? ` (registered as ${view.customerOrderId})` : view.manualHandlingDoneBy ? ` (completed by ${view.manualHandlingDoneBy})` : ''}`,
+    );
+  }
   if (!allowed.includes(action)) return refuse(lineRule(action), `'${action}' is not allowed on ${view.number} in status ${view.status}`);
+  if (action === 'completeManualHandling' && !cmd.comment?.trim()) {
+    return invalidRefusal([{ field: 'comment', rule: 'O-11', message: 'required: what the manual availability check found' }]);
+  }
   const problems: FieldProblem[] = [];
   if (action === 'incomplete' && !cmd.comment?.trim()) problems.push({ field: 'comment', rule: 'O-14', message: 'required: say what is missing' });
   if (action === 'reject' && !cmd.statusDescription?.trim()) problems.push({ field: 'statusDescription', rule: 'O-14', message: 'required: why the order cannot be carried out' });

@@ -41,6 +41,8 @@ export interface InstallationAddress {
   floor?: string;
   entrance?: string;
   flat?: string;
+  /** O-3: a room number (romnr) where the place has rooms rather than flats (an institution, an office). */
+  room?: string;
   cadastral?: { municipalityNo: string; gnr: number; bnr: number };
   insa?: string;
   /** O-3: in a large area with earlier installations, an existing phone or circuit number. */
@@ -107,6 +109,8 @@ export interface QuoteLineRef {
   quoteNumber: string;
   quoteCaseId: string;
   lineNo: number;
+  /** Q-12 / O-5: the delivery date the quote's answer gave, if it gave one. */
+  answeredDate?: string | null;
 }
 
 export interface DraftLine {
@@ -173,6 +177,8 @@ export interface LineFacts {
   existingAccess?: { holder: 'other'; sameAddress: boolean } | { holder: 'own'; number: string; productCode: string };
   /** M-1: a modify line's portfolio entry is still the company's current one. */
   modifiedEntryActive?: boolean;
+  /** O-12: free technician slots the appointment system offers at the line's address (looked up only when a booking is expected). */
+  freeSlots?: number;
 }
 
 export interface ValidationContext {

@@ -2,7 +2,7 @@
 // problem at once — field, rule ID, message — used by the draft-validation route and by submit.
 // Facts that need the wholesaler's systems (product, address register, existing lines) are
 // looked up by the caller and passed in, so this stays pure and safe in workflow code.
-import { BOOKABLE_FAMILIES, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES } from './order';
+import { BOOKABLE_FAMILIES, bookingExpected, isAccessProduct, lookupAllowed, PROJECT_MAX_LINES, TERMINAL_LINE_STATUSES, UNCHECKED_FAMILIES } from './order';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 import { modificationProblems, needsAvailabilityCheck } from './modify-order';
 import type { EndUser, InstallationAddress, LineFacts, OrderDraft, OrderProblem, ValidationContext } from './order-draft';
@@ -28,6 +28,8 @@ export type {
 } from './order-draft';
 
 const PHONE = /^\d{8,15}$/;
+/** O-3: a room number written into the flat field ("romnr 12", "rom 3", "room 214"). */
+const ROOM_WORD = /^\s*(rom(nr|nummer)?|room)\b\.?/i;
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 
 /** O-2: a Norwegian organisation number: 9 digits with a modulus-11 check digit. */
@@ -55,6 +57,35 @@ function phoneProblem(value: string): string | undefined {
   if (/\s/.test(value)) return 'digits only, no spaces';
   if (value.startsWith('+')) return 'digits only, no + sign';
   return 'digits only, 8 to 15 of them';
+}
+
+const REFERENCE_FIELDS = ['projectReference', 'customerInvoiceRef', 'customerOrderRef'] as const;
+
+/**
+ * O-8: hints where the three references look mixed up — shown with the validation, never refusing.
+ * The same value in two fields, or a Project Reference on a Standard order, may be a mix-up; the
+ * user decides (the deck warns, slide 53, and refuses nothing).
+ */
+export function orderDraftWarnings(draft: OrderDraft): OrderProblem[] {
+  const out: OrderProblem[] = [];
+  const refs = draft.references;
+  for (let i = 0; i < REFERENCE_FIELDS.length; i++) {
+    for (let j = i + 1; j < REFERENCE_FIELDS.length; j++) {
+      const a = refs[REFERENCE_FIELDS[i]!];
+      const b = refs[REFERENCE_FIELDS[j]!];
+      if (a && b && a.trim().toLowerCase() === b.trim().toLowerCase()) {
+        out.push({
+          field: `references.${REFERENCE_FIELDS[j]}`,
+          rule: 'O-8',
+          message: `the same value as ${REFERENCE_FIELDS[i]}: check that the references are not mixed up (each means something else)`,
+        });
+      }
+    }
+  }
+  if (draft.orderType === 'Standard' && refs.projectReference) {
+    out.push({ field: 'references.projectReference', rule: 'O-8', message: 'a Project Reference usually ties a Project order together; is this your own reference (Customer Order Ref)?' });
+  }
+  return out;
 }
 
 /**
@@ -91,8 +122,12 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
   else if (!isValidIsoDate(draft.requestedDate)) add('requestedDate', 'O-5', 'a date YYYY-MM-DD');
   else {
     const days = calendarDaysBetween(ctx.today, draft.requestedDate);
+    // O-5: "i henhold til Service Level Agreement (SLA) eller i henhold til tilbakemeldt pristilbud" (slide 51):
+    // a date the quote's answer gave is allowed even inside the product's lead time
+    const answered = draft.lines.map((l) => l.quoteLine?.answeredDate).filter((d): d is string => typeof d === 'string');
+    const asAnswered = answered.length > 0 && answered.every((d) => draft.requestedDate! >= d);
     if (days < 0) add('requestedDate', 'O-5', `${draft.requestedDate} is in the past`);
-    else if (product && days < product.leadTimeDays) {
+    else if (product && days < product.leadTimeDays && !asAnswered) {
       add('requestedDate', 'O-5', `${product.name} has a lead time of ${product.leadTimeDays} days: the earliest date is ${addCalendarDays(ctx.today, product.leadTimeDays)}`);
     } else if (days > 365) add('requestedDate', 'O-5', 'at most one year ahead');
   }
@@ -112,24 +147,15 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
     else if (c.phone2 === c.phone) add('contact.phone2', 'O-7', 'the second contact phone repeats the first');
   }
 
-  // O-8: three reference fields that must not be mixed
+  // O-8: three reference fields that must not be mixed. The deck (slide 53) names the risk, not a
+  // refusal: "Feltene Project Reference, Customer Invoice Ref: og Customer Order Ref: kan lett blandes
+  // sammen og brukes i gale sammenhenger." Equal values and a Project Reference on a Standard order are
+  // warnings (orderDraftWarnings), never a reason to refuse the order.
   const refs = draft.references;
-  const refFields = ['projectReference', 'customerInvoiceRef', 'customerOrderRef'] as const;
-  for (const f of refFields) {
+  for (const f of REFERENCE_FIELDS) {
     const v = refs[f];
     if (v !== undefined && !/^[\p{L}\p{N} ._\-/#:]{1,50}$/u.test(v)) add(`references.${f}`, 'O-8', '1–50 letters, digits, spaces or . _ - / # :');
   }
-  for (let i = 0; i < refFields.length; i++) {
-    for (let j = i + 1; j < refFields.length; j++) {
-      const a = refs[refFields[i]!];
-      const b = refs[refFields[j]!];
-      if (a && b && a.trim().toLowerCase() === b.trim().toLowerCase()) {
-        add(`references.${refFields[j]}`, 'O-8', `the same value as ${refFields[i]}: the three references mean different things and must not be mixed`);
-      }
-    }
-  }
-  if (draft.orderType === 'Standard' && refs.projectReference)
-    add('references.projectReference', 'O-8', 'a Project Reference belongs on a Project order; use Customer Order Ref for your own reference');
   if (draft.orderType === 'Project' && !refs.projectReference) add('references.projectReference', 'O-9', 'required on a Project order: it ties the coordinated installation together');
 
   // every line
@@ -157,6 +183,14 @@ export function validateOrderDraft(draft: OrderDraft, ctx: ValidationContext): O
         if (!chosen) add(`${at}.availability`, 'O-10', `the check found ${a.candidates.length} lines: pick the one at the customer's address`);
         else if (chosen.colour === 'red') add(`${at}.availability`, 'O-10', `red: ${product.name} cannot be delivered (${chosen.reason})`);
       }
+    }
+    // O-12: where Kapaks allows it and a slot is free, the user books the technician before submit
+    if (!l.booking && (facts.freeSlots ?? 0) > 0 && bookingExpected(draft, product?.family, l.availability)) {
+      add(
+        `${at}.booking`,
+        'O-12',
+        `book a technician (GET …/lines/${l.lineNo}/slots, POST …/lines/${l.lineNo}/booking): Kapaks allows it and ${facts.freeSlots} slots are free; the booking confirms the delivery date`,
+      );
     }
     if (l.booking) {
       if (draft.orderType === 'Project') add(`${at}.booking`, 'O-9', 'no technician booking on a Project order');
@@ -220,10 +254,17 @@ function validateAddress(a: InstallationAddress | null, at: string, facts: LineF
     if (!a.postcode) add(`${at}.postcode`, 'O-3', 'required: the postcode');
     else if (!/^\d{4}$/.test(a.postcode)) add(`${at}.postcode`, 'O-3', 'a postcode is 4 digits');
     if (!a.town?.trim()) add(`${at}.town`, 'O-3', 'required: the town');
-    if (a.flat !== undefined && !/^[HUKL]\d{4}$/.test(a.flat)) add(`${at}.flat`, 'O-3', 'a flat number like H0201 (H/U/K/L and 4 digits)');
+    // O-3 "leilighetsnr./romnr der dette finnes" (slide 50): a flat OR a room number; a room is never
+    // judged by the flat pattern (also when typed into the flat field as "romnr 12")
+    const roomInFlat = a.flat !== undefined && ROOM_WORD.test(a.flat);
+    const room = a.room ?? (roomInFlat ? a.flat : undefined);
+    const flat = roomInFlat ? undefined : a.flat;
+    if (flat !== undefined && !/^[HUKL]\d{4}$/.test(flat)) add(`${at}.flat`, 'O-3', 'a flat number like H0201 (H/U/K/L and 4 digits); a room number goes in room');
+    if (room !== undefined && !/^[\p{L}\p{N} .\-/]{1,20}$/u.test(room)) add(`${at}.room`, 'O-3', 'a room number: 1–20 letters, digits, spaces or . - /');
     const flats = facts.flatsInBuilding ?? [];
-    if (flats.length > 1 && a.flat === undefined) add(`${at}.flat`, 'O-3', `the building has several flats (${flats.slice(0, 5).join(', ')}${flats.length > 5 ? ', …' : ''}): give the flat number`);
-    else if (flats.length > 1 && a.flat !== undefined && !flats.includes(a.flat)) add(`${at}.flat`, 'O-3', `no flat ${a.flat} in the building; flats: ${flats.slice(0, 5).join(', ')}`);
+    if (flats.length > 1 && flat === undefined && room === undefined)
+      add(`${at}.flat`, 'O-3', `the building has several flats (${flats.slice(0, 5).join(', ')}${flats.length > 5 ? ', …' : ''}): give the flat number`);
+    else if (flats.length > 1 && flat !== undefined && !flats.includes(flat)) add(`${at}.flat`, 'O-3', `no flat ${flat} in the building; flats: ${flats.slice(0, 5).join(', ')}`);
     return;
   }
   if (a.cadastral) {
@@ -246,5 +287,5 @@ export function addressKey(a: InstallationAddress | null): string {
   if (a.addressId) return `id:${a.addressId}`;
   if (a.cadastral) return `cad:${a.cadastral.municipalityNo}/${a.cadastral.gnr}/${a.cadastral.bnr}`;
   if (a.insa) return `insa:${a.insa}`;
-  return `adr:${a.street ?? ''}|${a.houseNumber ?? ''}|${a.houseLetter ?? ''}|${a.postcode ?? ''}|${a.flat ?? ''}`.toLowerCase();
+  return `adr:${a.street ?? ''}|${a.houseNumber ?? ''}|${a.houseLetter ?? ''}|${a.postcode ?? ''}|${a.flat ?? ''}${a.room ? `|rom:${a.room}` : ''}`.toLowerCase();
 }

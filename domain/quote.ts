@@ -27,13 +27,28 @@ export const WHOLESALER_LINE_STATUSES: readonly QuoteLineStatus[] = ['Received',
 export const QUOTE_QUEUE = 'sales-support';
 
 /**
- * Q-10: the header status summarises the lines. A quote without lines is New (or Cancelled
- * once the user cancelled it); Completed and Cancelled only when every line is done.
+ * Q-10: the header status summarises the lines. A quote without lines is New (or Cancelled once the
+ * user cancelled it). *Deck* (slide 43): "New: Quoten er opprettet og kan inneholde Quote Line Items,
+ * men det har ikke blitt utført prisforespørsel på noen av Quote Line Items" — New only while no line
+ * has had a price request (`priceRequested`: a line priced, sent for manual pricing, or past it). A
+ * line left New after Submit because its manual pricing is not confirmed has had no price request
+ * (Q-8: it goes to the wholesaler only when confirmed), so it holds the header at New only when no
+ * other line was priced. Beside done lines it does not: the header is Completed (with the count of
+ * Completed lines, slide 42) — the priced lines can be ordered.
  */
-export function quoteHeaderStatus(lines: readonly QuoteLineStatus[], quoteCancelled = false): QuoteStatus {
+export function quoteHeaderStatus(lines: readonly QuoteLineStatus[], quoteCancelled = false, priceRequested = lines.some((s) => s !== 'New' && s !== 'Cancelled')): QuoteStatus {
+  if (lines.length === 0) return quoteCancelled ? 'Cancelled' : 'New';
+  for (const s of HEADER_PRECEDENCE) if (s !== 'New' && lines.includes(s)) return s as QuoteStatus;
+  const done = lines.filter((s) => s !== 'New');
+  if (lines.includes('New') && (!priceRequested || !done.some((s) => s !== 'Cancelled'))) return 'New';
+  // every line is done (Completed, Customer Closed, Cancelled, Expired), or New without a price request beside them
+  return done.every((s) => s === 'Cancelled') ? 'Cancelled' : 'Completed';
+}
+
+/** Q-10 as it was before the correction (an unconfirmed New line kept the header New); replay only. */
+export function legacyQuoteHeaderStatus(lines: readonly QuoteLineStatus[], quoteCancelled = false): QuoteStatus {
   if (lines.length === 0) return quoteCancelled ? 'Cancelled' : 'New';
   for (const s of HEADER_PRECEDENCE) if (lines.includes(s)) return s as QuoteStatus;
-  // every line is done (Completed, Customer Closed, Cancelled, Expired)
   return lines.every((s) => s === 'Cancelled') ? 'Cancelled' : 'Completed';
 }
 

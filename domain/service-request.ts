@@ -131,9 +131,15 @@ export function areaAllowedFor(area: SrArea, actor: Actor): boolean {
   return canOrder(actor);
 }
 
-/** S-2: one open SR per company, area and reference (a unique index on the read model enforces it). */
-export function srOpenKey(area: string, kind: string, value: string): string {
-  return `sr|${area}|${kind}|${value.trim().toLowerCase()}`;
+/**
+ * S-2: one open SR per company and matter — area, sub-area and reference (a unique index on the read
+ * model enforces it). *Deck* (slide 90): "Du skal IKKE … sende flere Service Requests om samme sak": a
+ * second matter about the same order in another sub-area (say a wrong invoice and a missing
+ * attachment) is not the same sak, and an earlier SR that is Completed (answered) is no longer open.
+ * `subArea` undefined: the key of an SR raised before the sub-area was part of it.
+ */
+export function srOpenKey(area: string, subArea: string | undefined, kind: string, value: string): string {
+  return subArea === undefined ? `sr|${area}|${kind}|${value.trim().toLowerCase()}` : `sr|${area}|${subArea}|${kind}|${value.trim().toLowerCase()}`;
 }
 
 /** What an S-7 action carries that the decision looks at. */

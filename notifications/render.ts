@@ -60,6 +60,7 @@ const LABELS: Record<Locale, Record<string, string>> = {
     projectReference: 'Project Reference',
     reference: 'Referanse',
     quote: 'Tilbud',
+    installationDate: 'Installasjonsdato',
   },
   en: {
     case: 'Case',
@@ -73,11 +74,12 @@ const LABELS: Record<Locale, Record<string, string>> = {
     projectReference: 'Project Reference',
     reference: 'Reference',
     quote: 'Quote',
+    installationDate: 'Installation date',
   },
 };
 
-/** References the company itself uses to recognise the case (O-8, O-14). */
-const REFERENCE_KEYS = ['customerOrderRef', 'customerOrderId', 'projectReference', 'quote', 'reference'] as const;
+/** References the company itself uses to recognise the case (O-8, O-14), and the installation date of Field Service (M) (O-18). */
+const REFERENCE_KEYS = ['customerOrderRef', 'customerOrderId', 'projectReference', 'quote', 'reference', 'installationDate'] as const;
 
 const CASE_PATH: Record<string, (number: string) => string> = {
   service_request: (n) => `/v1/service-requests/${n}`,

@@ -296,6 +296,28 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
       add('orderFromQuoteWorkflow', 'completed', saga, false, 'Order All Line Items on a priced quote: both lines reserved, two orders made, reservations confirmed');
       await closedStatus(prod, saga);
     })(),
+    (async () => {
+      // Q-12 (issue 13): Order All Line Items puts every Completed line of one product and speed into ONE order
+      const q = await createQuote(prod, [eth, { ...eth, addressBId: ADDRESS_EXAMPLES.zone1Pair[0], addressAId: 'adr-0005' }]);
+      await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
+      await ok(prod.api('POST', '/v1/orders/from-quote', { token: ola, json: { quoteNumber: q.number } }), 201);
+      const saga = await eventually(
+        async () => {
+          for await (const wf of prod.client.workflow.list({ query: `WorkflowType = 'orderFromQuoteWorkflow' AND WorkflowId STARTS_WITH 'order-from-quote:${q.number}:'` })) return wf.workflowId;
+          return undefined;
+        },
+        30_000,
+        `the order-from-quote saga of ${q.number}`,
+      );
+      add('orderFromQuoteWorkflow', 'completed-one-order', saga, false, 'Order All Line Items (Q-12): both lines reserved for one Project order, the order made once, reservations confirmed');
+      await closedStatus(prod, saga);
+    })(),
+    (async () => {
+      // Q-10 (issue 13): one line priced, one awaiting manual-pricing confirmation: the header is not New
+      const q = await createQuote(prod, [eth, { ...eth, speedMbps: 34, addressBId: 'adr-0006' }]);
+      await ok(prod.api('POST', `/v1/quotes/${q.number}/submit`, { token: ola, json: {} }));
+      add('quoteWorkflow', 'priced-beside-unconfirmed-manual', q.caseId, true, 'Submitted: line 1 priced (Completed), line 2 New awaiting manual-pricing confirmation (Q-8); header Completed (Q-10)');
+    })(),
   ]);
 
   // ---- orders and order lines (O-1…O-20, C-1…C-6)
@@ -357,6 +379,52 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     await ok(handlerStep(prod, handler, n, 'incomplete', { comment: 'The contact phone does not answer' }));
     await ok(prod.api('POST', `/v1/orders/${o.number}/lines/1/customer-update`, { token: ola, json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, comment: 'New mobile number' } }));
     add('orderLineWorkflow', 'incomplete-customer-update', lineId(o.number), true, 'Incomplete (O-17) → Customer Update by the customer, waiting for the handler');
+  }
+  {
+    // O-11 (issue 13): the availability check timed out: the line waits for a handler before registration
+    const o = await ok<{ number: string; caseId: string }>(prod.api('POST', '/v1/orders', { token: ola, json: draftBody() }), 201);
+    prod.sims.kapaks.faults.set({ timeoutRate: 1, timeoutMs: 50 });
+    try {
+      await ok(prod.api('POST', `/v1/orders/${o.number}/lines/1/availability`, { token: ola }));
+    } finally {
+      prod.sims.kapaks.faults.reset();
+    }
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Committed');
+    add('orderLineWorkflow', 'awaiting-manual-handling', lineId(o.number), true, "O-11: Committed after repeated Kapaks time-outs, waiting in the handlers' queue before registration");
+    const o2 = await ok<{ number: string; caseId: string }>(prod.api('POST', '/v1/orders', { token: ola, json: draftBody() }), 201);
+    prod.sims.kapaks.faults.set({ timeoutRate: 1, timeoutMs: 50 });
+    try {
+      await ok(prod.api('POST', `/v1/orders/${o2.number}/lines/1/availability`, { token: ola }));
+    } finally {
+      prod.sims.kapaks.faults.reset();
+    }
+    await ok(prod.api('POST', `/v1/orders/${o2.number}/submit`, { token: ola }));
+    await lineStatus(prod, o2.number, 'Committed');
+    await ok(handlerStep(prod, handler, `${o2.number}:1`, 'complete-manual-handling', { comment: 'Kapaks checked by hand: green' }));
+    await lineStatus(prod, o2.number, 'Registered');
+    add('orderLineWorkflow', 'manual-handling-registered', lineId(o2.number), true, 'O-11: manual handling completed by a handler, then registered');
+  }
+  {
+    // O-16 (issue 13): a Project order with one line Rejected beside a Registered one: the header is Rejected
+    const o = await ok<{ number: string; caseId: string }>(
+      prod.api('POST', '/v1/orders', { token: ola, json: draftBody({ orderType: 'Project', references: { projectReference: 'PRJ-Corpus' } }) }),
+      201,
+    );
+    await ok(
+      prod.api('POST', `/v1/orders/${o.number}/lines`, { token: ola, json: { endUser: { kind: 'company', name: 'Nordlys Regnskap AS', orgNumber: '914778271' }, address: { addressId: 'adr-0194' } } }),
+    );
+    for (const n of [1, 2]) await ok(prod.api('POST', `/v1/orders/${o.number}/lines/${n}/availability`, { token: ola }));
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    await eventually(
+      async () => ((await prod.api<{ status: string }>('GET', `/v1/orders/${o.number}/lines/2`, { token: ola })).body.status === 'Registered' ? true : undefined),
+      30_000,
+      `${o.number}:2 Registered`,
+    );
+    await ok(handlerStep(prod, handler, `${o.number}:2`, 'reject', { statusDescription: 'No capacity at the exchange' }));
+    await eventually(async () => ((await prod.api<{ status: string }>('GET', `/v1/orders/${o.number}`, { token: ola })).body.status === 'Rejected' ? true : undefined), 30_000, `${o.number} Rejected`);
+    add('orderWorkflow', 'line-rejected-beside-registered', o.caseId, true, 'O-16: Project order, line 2 Rejected beside a Registered line 1: the header is Rejected');
   }
   {
     const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };

@@ -19,6 +19,7 @@ const LineSummary = z
     productCode: z.string(),
     customerOrderId: z.string().nullable(),
     manualHandling: z.boolean(),
+    awaitingManualHandling: z.boolean().openapi({ description: 'O-11: waits for a handler to check availability before it is registered' }),
     duplicateOf: z.string().nullable(),
     title: z.string(),
     updatedAt: z.string(),
@@ -84,6 +85,7 @@ export function handlerOrderRoutes(deps: AppDeps) {
             productCode: r.refs.productCode ?? '',
             customerOrderId: r.refs.customerOrderId ?? null,
             manualHandling: r.refs.manualHandling === 'true',
+            awaitingManualHandling: r.refs.awaitingManualHandling === 'true',
             duplicateOf: r.refs.duplicateOf ?? null,
             title: r.title,
             updatedAt: r.updated_at.toISOString(),
@@ -98,7 +100,7 @@ export function handlerOrderRoutes(deps: AppDeps) {
     },
   );
 
-  const action = <B extends z.ZodType>(path: string, name: 'inProgress' | 'incomplete' | 'reject' | 'cancelByOperator' | 'advance', summary: string, body: B) =>
+  const action = <B extends z.ZodType>(path: string, name: 'inProgress' | 'incomplete' | 'reject' | 'cancelByOperator' | 'advance' | 'completeManualHandling', summary: string, body: B) =>
     router.openapi(
       createRoute({
         ...secured,
@@ -125,6 +127,12 @@ export function handlerOrderRoutes(deps: AppDeps) {
   action('in-progress', 'inProgress', 'Take the line into handling (In Progress)', z.strictObject({ comment: Comment.optional(), statusDescription: Comment.optional() }));
   action('incomplete', 'incomplete', 'Set Incomplete: the comment says what is missing (O-14, O-17)', z.strictObject({ comment: Comment, statusDescription: Comment.optional() }));
   action('reject', 'reject', 'Reject: the Status Description says why it cannot be carried out (O-14)', z.strictObject({ statusDescription: Comment, comment: Comment.optional() }));
+  action(
+    'complete-manual-handling',
+    'completeManualHandling',
+    'O-11: the availability check timed out for the user; after checking availability by hand the handler completes the manual handling and the line is registered (Committed → Registered)',
+    z.strictObject({ comment: Comment.openapi({ description: 'What the manual availability check found' }) }),
+  );
   action('cancel', 'cancelByOperator', 'Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15)', z.strictObject({ comment: Comment }));
   action(
     'advance',

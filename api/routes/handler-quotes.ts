@@ -5,6 +5,7 @@ import { HANDLER_QUEUE_LINE_STATUSES, type QuoteLineAction } from '../../domain/
 import type { QuoteLine, QuoteLineActionInput } from '../../workflows/quote/messages';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
+import { IsoDate } from '../dates';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { loadCase } from '../kit/load-case';
 import { createRouter } from '../router';
@@ -139,8 +140,19 @@ export function handlerQuoteRoutes(deps: AppDeps) {
     'complete',
     'complete',
     'Priced (In Process → Completed) with monthly rent and establishment price in øre (Q-8, Q-9)',
-    z.strictObject({ monthlyRentOre: ore, establishmentOre: ore, comment: z.string().trim().min(1).max(2000).optional() }).openapi('QuoteLinePrice'),
-    (b) => ({ price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre }, ...(b.comment ? { comment: b.comment } : {}) }),
+    z
+      .strictObject({
+        monthlyRentOre: ore,
+        establishmentOre: ore,
+        comment: z.string().trim().min(1).max(2000).optional(),
+        deliveryDate: IsoDate.optional().openapi({ description: 'Q-12 / O-5: the delivery date this answer gives; an order from the line takes it as its requested date' }),
+      })
+      .openapi('QuoteLinePrice'),
+    (b) => ({
+      price: { monthlyRentOre: b.monthlyRentOre, establishmentOre: b.establishmentOre },
+      ...(b.comment ? { comment: b.comment } : {}),
+      ...(b.deliveryDate ? { deliveryDate: b.deliveryDate } : {}),
+    }),
   );
   action('cancel', 'cancelByHandler', 'Cancel the line with a reason (Q-9)', z.strictObject({ comment: Comment('the reason for cancelling') }).openapi('QuoteLineCancel'), (b) => ({
     comment: b.comment,

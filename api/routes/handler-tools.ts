@@ -507,7 +507,7 @@ export function handlerToolRoutes(deps: AppDeps) {
       const cmd: SrRerouteInput = { actor: c.get('actor'), area: body.area, subArea: body.subArea, reason: body.reason };
       const view = row.detail as SrView;
       // S-2: the new area must not make it a second open SR about the same matter
-      const key = srOpenKey(body.area, view.reference.kind, view.reference.value);
+      const key = srOpenKey(body.area, view.matterSubArea, view.reference.kind, view.reference.value);
       const [clash] = await deps.sql<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${row.company_id} AND open_key = ${key} AND case_id <> ${row.case_id}`;
       if (clash) {
         throw problems.conflict('duplicate_service_request', `${clash.number} (${clash.status}) is already open about the same matter in ${body.area}: follow that one (S-2)`, {

@@ -33,7 +33,8 @@ export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: A
       tags: ['Orders'],
       method: 'post',
       path: '/from-quote',
-      summary: 'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12)',
+      summary:
+        'Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote, in one order; lines of different products or speeds in one order each) (Q-12)',
       request: {
         headers: IdempotencyKeyHeader,
         body: jsonBody(
@@ -104,33 +105,46 @@ export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: A
           if (lines.length === 0) throw refuse(quote.status, `${quoteNumber} has no Completed line left to order`);
         }
 
-        // the order numbers are reserved from the sequence, outside any transaction (a refused saga leaves a gap)
-        const sagaLines: OrderFromQuoteInput['lines'] = [];
+        // Q-12: Order All Line Items makes ONE order of the Completed lines (slide 41: "trekkes forespørselen(e)
+        // over i Orders-modulen, slik at du får fylt ut en fullstendig bestilling"). An order is one product
+        // and speed (O-9: a Project order is the same product to many users), so lines of different products
+        // or speeds go into one order each. The order number is reserved from the sequence, outside any
+        // transaction (a refused saga leaves a gap).
+        const groups = new Map<string, QuoteLine[]>();
         for (const ql of lines) {
+          const key = `${ql.productCode}|${ql.speedMbps ?? '-'}`;
+          groups.set(key, [...(groups.get(key) ?? []), ql]);
+        }
+        const sagaLines: OrderFromQuoteInput['lines'] = [];
+        for (const group of groups.values()) {
           const [seq] = await deps.sql<{ n: string }[]>`SELECT nextval('order_number_seq') AS n`;
           const orderNumber = caseNumber('order', Number(seq!.n), deps.config.caseNumberKey);
+          const first = group[0]!;
+          // O-5 / Q-12: "Datoen må være … i henhold til tilbakemeldt pristilbud" (slide 51): the answer's date
+          // where it has one (the latest, when the lines' answers differ: every line can be delivered then)
+          const answered = group.map((ql) => ql.answeredDate ?? null).filter((d): d is string => d !== null);
           const draft: OrderDraft = {
             kind: 'new',
-            orderType: 'Standard',
-            productCode: ql.productCode,
-            speedMbps: ql.speedMbps,
+            orderType: group.length > 1 ? 'Project' : 'Standard',
+            productCode: first.productCode,
+            speedMbps: first.speedMbps,
             equipment: null,
-            requestedDate: null,
+            requestedDate: answered.length > 0 ? answered.sort().at(-1)! : null,
             contact: {},
             references: {},
-            lines: [
+            lines: group.map((ql, i) =>
               emptyLine(
-                1,
+                i + 1,
                 {
                   address: ql.addressA ? { addressId: ql.addressA.id, label: ql.addressA.label } : null,
                   addressB: ql.addressB ? { addressId: ql.addressB.id, label: ql.addressB.label } : null,
                   attachments: ql.attachments,
                 },
-                { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo }, price: ql.price },
+                { quoteLine: { quoteNumber, quoteCaseId: quote.caseId, lineNo: ql.lineNo, answeredDate: ql.answeredDate ?? null }, price: ql.price },
               ),
-            ],
+            ),
           };
-          sagaLines.push({ lineNo: ql.lineNo, orderNumber, orderCaseId: caseId('order', orderNumber), draft });
+          group.forEach((ql, i) => sagaLines.push({ lineNo: ql.lineNo, orderNumber, orderCaseId: caseId('order', orderNumber), ...(i === 0 ? { draft } : {}) }));
         }
         const input: OrderFromQuoteInput = {
           quoteCaseId: quote.caseId,
@@ -160,11 +174,12 @@ export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: A
         if (!result.ok) throw problemOfRefusal({ kind: 'not_allowed', ...result.refusal, action: lineNo ? 'orderLineItem' : 'orderAllLineItems', rule: 'Q-12' });
 
         // the saga wrote each order's row before it answered: read them
-        const rows = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ANY(${result.orders.map((o) => o.caseId)})`;
+        const orderIds = [...new Set(result.orders.map((o) => o.caseId))];
+        const rows = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ANY(${orderIds})`;
         const byId = new Map(rows.map((r) => [r.case_id, r]));
-        const body = { orders: result.orders.map((o) => presentOrder(byId.get(o.caseId)!.detail as OrderView, [], actor)) };
+        const body = { orders: orderIds.map((id) => presentOrder(byId.get(id)!.detail as OrderView, [], actor)) };
         if (key !== undefined) await deps.sql`UPDATE idempotency_keys SET status_code = 201, response = ${deps.sql.json(body as never)} WHERE user_id = ${user.id} AND key = ${key}`;
-        c.set('audit', { ...c.get('audit'), detail: { orders: result.orders.map((o) => o.number) } });
+        c.set('audit', { ...c.get('audit'), detail: { orders: [...new Set(result.orders.map((o) => o.number))] } });
         return c.json(body, 201);
       } catch (err) {
         await forget();

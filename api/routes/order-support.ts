@@ -6,10 +6,21 @@ import type { CaseRow } from '../../db/cases';
 import type { Queryable } from '../../db/client';
 import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../../db/portfolio';
 import { type Actor } from '../../domain/identity';
-import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, isAccessProduct, LINE_STATUS_CODES, type LineAction, type LineStatus, orderSummaryStatus } from '../../domain/order';
+import {
+  allowedLineActions,
+  allowedOrderActions,
+  awaitsManualHandling,
+  bookingExpected,
+  CANCEL_VIA_SERVICE_REQUEST,
+  isAccessProduct,
+  type LineAction,
+  lineStatusCode,
+  type LineStatus,
+  orderSummaryStatus,
+} from '../../domain/order';
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
-import { osloDate } from '../../domain/time';
+import { addCalendarDays, osloDate } from '../../domain/time';
 import { numberAsSeen } from '../../domain/numbers';
 import { type LineActionInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
 import type { AppDeps, AppEnv } from '../context';
@@ -38,7 +49,8 @@ export const AddressInput = z
     town: z.string().max(100).optional(),
     floor: z.string().max(40).optional(),
     entrance: z.string().max(40).optional(),
-    flat: z.string().max(10).optional(),
+    flat: z.string().max(10).optional().openapi({ description: 'O-3: a flat number (leilighetsnr.) like H0201' }),
+    room: z.string().max(20).optional().openapi({ description: 'O-3: a room number (romnr) where the place has rooms rather than flats; "leilighetsnr./romnr der dette finnes"' }),
     cadastral: z.strictObject({ municipalityNo: z.string().max(10), gnr: z.number().int(), bnr: z.number().int() }).optional(),
     insa: z.string().max(40).optional(),
     existingNumber: z.string().max(40).optional().openapi({ description: 'O-3: an existing phone or circuit number nearby' }),
@@ -86,7 +98,7 @@ export const OrderLineSchema = z
   .looseObject({
     number: z.string().openapi({ example: 'ORD-000042:1' }),
     status: z.string(),
-    statusCode: z.string().nullable().openapi({ description: 'O-15 letter (O, D, R, M, T, L, F, A)' }),
+    statusCode: z.string().nullable().openapi({ description: 'O-15 letter (O, D, R, M, T, L, F; A only when the wholesaler cancelled)' }),
     statusDescription: z.string().nullable(),
     comment: z.string().nullable(),
     customerOrderId: z.string().nullable(),
@@ -151,8 +163,8 @@ export const LineNumberParam = z.object({
 export function presentLine(view: LineView, actor: Actor) {
   return {
     ...view,
-    statusCode: LINE_STATUS_CODES[view.status] ?? null,
-    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null) as string[],
+    statusCode: lineStatusCode(view.status, view.cancellation?.byWholesaler === true),
+    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null, awaitsManualHandling(view)) as string[],
   };
 }
 
@@ -242,6 +254,12 @@ export async function validationContext(deps: AppDeps, draft: OrderDraft, compan
       // M-1: a change order's product must still be the company's current entry
       const entry = await entryById(deps.sql, l.modification.portfolioEntryId);
       facts.modifiedEntryActive = entry !== undefined && entry.end_date === null && entry.company_id === companyId;
+    }
+    if (product && !l.booking && a?.addressId && bookingExpected(draft, product.family, l.availability)) {
+      // O-12: could a slot be booked now? The appointment system down or full: no (the order may go without)
+      const from = addCalendarDays(osloDate(new Date()), product.leadTimeDays);
+      const slots = await deps.adapters.appointments.slots({ addressId: a.addressId, from, to: addCalendarDays(from, 28) }).catch(() => []);
+      facts.freeSlots = slots.length;
     }
     lineFacts[l.lineNo] = facts;
   }

@@ -14,7 +14,7 @@ import type { Sql } from '../../db/client';
 import { caseId, caseNumber } from '../../domain/case';
 import { BOOKABLE_FAMILIES, lookupAllowed, ORDER_STATUSES, orderLineNumber, reopenDecision, UNCHECKED_FAMILIES } from '../../domain/order';
 import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
-import { type DraftLine, type LookupResult, type OrderDraft, validateOrderDraft } from '../../domain/order-validation';
+import { type DraftLine, type LookupResult, type OrderDraft, orderDraftWarnings, validateOrderDraft } from '../../domain/order-validation';
 import { addCalendarDays, calendarDaysBetween, osloDate } from '../../domain/time';
 import { type LineInput, type LineView, type OrderStartInput, orderUpdates, type OrderView } from '../../workflows/order/messages';
 import { newOrder, toOrderProjection } from '../../workflows/order/projection';
@@ -82,7 +82,13 @@ const SummarySchema = z
   .openapi('OrderSummary');
 const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderPage');
 
-const ValidationSchema = z.object({ valid: z.boolean(), problems: z.array(OrderProblemSchema) }).openapi('OrderValidation');
+const ValidationSchema = z
+  .object({
+    valid: z.boolean(),
+    problems: z.array(OrderProblemSchema),
+    warnings: z.array(OrderProblemSchema).openapi({ description: 'O-8: hints that refuse nothing (references that look mixed up)' }),
+  })
+  .openapi('OrderValidation');
 
 const SlotBody = z.strictObject({ slotId: z.string().regex(/^[A-Z0-9]+-\d{4}-\d{2}-\d{2}-(0812|1216)$/, 'a slot id from GET …/slots') });
 
@@ -116,6 +122,18 @@ const CustomerUpdateBody = z
 
 type SummaryRow = { number: string; company_id: string; status: string; refs: Record<string, string>; title: string; created_at: Date; updated_at: Date; updated_by: string };
 
+/**
+ * `q`: the order's own text (number, title, Customer Order Ref, …) or its lines' — the Customer Order Id
+ * is the order system's confirmation of a line. *Deck* (slide 87): "det opprettes et Customer Order Id
+ * som bestillingen kan søkes opp med".
+ */
+function orderSearch(sql: Sql, q: string, companyId: string | undefined) {
+  const like = '%' + q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
+  return sql`(search_text LIKE ${like} OR number IN (
+    SELECT refs ->> 'orderNumber' FROM cases WHERE case_type = 'order_line' AND search_text LIKE ${like}
+    ${companyId !== undefined ? sql`AND company_id = ${companyId}` : sql``}))`;
+}
+
 async function listOrders(
   sql: Sql,
   f: { companyId?: string | undefined; status?: string | undefined; productCode?: string | undefined; q?: string | undefined; offset: number; limit: number },
@@ -125,7 +143,7 @@ async function listOrders(
     f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
     f.status ? sql`status = ${f.status}` : null,
     f.productCode ? sql`refs ->> 'productCode' = ${f.productCode}` : null,
-    f.q ? sql`search_text LIKE ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : null,
+    f.q ? orderSearch(sql, f.q, f.companyId) : null,
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
   const [rows, [count]] = await Promise.all([
@@ -376,7 +394,7 @@ export function orderRoutes(deps: AppDeps) {
     async (c) => {
       const order = c.get('caseRow').detail as OrderView;
       const found = validateOrderDraft(order, await validationContext(deps, order, order.companyId));
-      return c.json({ valid: found.length === 0, problems: found }, 200);
+      return c.json({ valid: found.length === 0, problems: found, warnings: orderDraftWarnings(order) }, 200);
     },
   );
 

@@ -300,13 +300,20 @@ export function serviceRequestRoutes(deps: AppDeps) {
       method: 'get',
       path: '/reference-check',
       summary: "Before sending: the referenced case's status and any open SR about the same matter (S-2, S-6)",
-      request: { query: z.object({ kind: ReferenceKind, value: z.string().trim().min(1).max(100), area: SrArea.optional() }) },
+      request: {
+        query: z.object({
+          kind: ReferenceKind,
+          value: z.string().trim().min(1).max(100),
+          area: SrArea.optional(),
+          subArea: z.string().max(100).optional().openapi({ description: 'S-2: the sub-area of the new request (another sub-area is another matter)' }),
+        }),
+      },
       responses: {
         200: jsonResponse(
           z.object({
             referencedCase: ReferencedCase.nullable(),
             openRequests: z.array(SummarySchema),
-            duplicateOf: z.string().nullable().openapi({ description: 'S-2: the open SR a new one in this area would duplicate' }),
+            duplicateOf: z.string().nullable().openapi({ description: 'S-2: the open SR a new one in this area (and sub-area, when given) would duplicate' }),
           }),
           'What is already known about the reference',
         ),
@@ -314,7 +321,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
       },
     }),
     async (c) => {
-      const { kind, value, area } = c.req.valid('query');
+      const { kind, value, area, subArea } = c.req.valid('query');
       const user = c.get('user');
       const companyId = tenantOf(user) ?? '';
       const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote' | 'trouble_ticket', value) : undefined;
@@ -324,7 +331,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
         {
           referencedCase: visible ? { number: visible.number, caseType: visible.case_type, status: visible.status, updatedAt: visible.updated_at.toISOString(), updatedBy: visible.updated_by } : null,
           openRequests: open.items,
-          duplicateOf: area ? (open.items.find((i) => i.area === area)?.number ?? null) : null,
+          duplicateOf: area ? (open.items.find((i) => i.area === area && (subArea === undefined || i.subArea === subArea))?.number ?? null) : null,
         },
         200,
       );
@@ -350,9 +357,12 @@ export function serviceRequestRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const companyId = user.companyId!;
       c.set('audit', { action: 'service_request.create', companyId });
-      const openKey = srOpenKey(body.area, body.reference.kind, body.reference.value);
+      const openKey = srOpenKey(body.area, body.subArea, body.reference.kind, body.reference.value);
+      // S-2: the same area, sub-area and reference (an SR raised before the sub-area was part of the key has the older key)
+      const legacyKey = srOpenKey(body.area, undefined, body.reference.kind, body.reference.value);
       const duplicate = async (db: Queryable = deps.sql) => {
-        const [open] = await db<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${companyId} AND open_key = ${openKey}`;
+        const [open] = await db<{ number: string; status: string }[]>`SELECT number, status FROM cases WHERE company_id = ${companyId}
+          AND (open_key = ${openKey} OR (open_key = ${legacyKey} AND refs ->> 'subArea' = ${body.subArea}))`;
         return open;
       };
       try {

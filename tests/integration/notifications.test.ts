@@ -168,6 +168,37 @@ describe('e-mail on order-line status changes (O-18)', () => {
   });
 });
 
+describe('O-18: whom the order-line e-mails go to', () => {
+  // Deck (slide 85): "Ved statusene Rejected , Field Service(M), Incomplete, og Cancelled (A) vil det bli sendt en
+  // e-post til deg … Forutsetningen for å motta e-post ved statusendringer er at du har lagt inn din e-postadresse i
+  // kolonnen "Group" i Contacts-modulen. … Ønsker du utvidet varsling (på flere statuser) haker du av i kolonnen
+  // "notification on status update"." Cancelled (A) is "kansellert av Telenor" (slide 84).
+  it("O-18: Field Service (M) goes to every contact with the installation date; the reseller's own cancellation only to the opted-in contact", async () => {
+    const order = await readyOrder(stack, tokens.customer);
+    expect((await stack.api('POST', `/v1/orders/${order.number}/submit`, { token: tokens.customer })).status).toBe(200);
+    const line = `${order.number}:1`;
+    await eventually(async () => recipients(line, 'Registered').length === 1, 15_000, 'Registered e-mail');
+    const installationDate = '2026-12-24';
+    for (const to of ['Ordered', 'Design', 'Ready']) expect((await handlerStep(stack, tokens.handler, line, 'advance', { to })).status).toBe(200);
+    expect((await handlerStep(stack, tokens.handler, line, 'advance', { to: 'Field Service', installationDate })).status).toBe(200);
+    await eventually(async () => recipients(line, 'Field Service').length === 2, 10_000, 'Field Service e-mails');
+    expect(recipients(line, 'Field Service')).toEqual(['kundeservice@nordnett.example', 'ola@nordnett.example']);
+    const mail = mailsFor(line).find((m) => m.subject?.endsWith(': Field Service'))!;
+    expect(mail.text).toContain(`Installasjonsdato: ${installationDate}`);
+    expect(mail.html).toContain(installationDate);
+
+    const own = await readyOrder(stack, tokens.customer);
+    await stack.api('POST', `/v1/orders/${own.number}/submit`, { token: tokens.customer });
+    const oline = `${own.number}:1`;
+    await eventually(async () => recipients(oline, 'Registered').length === 1, 15_000, 'own order registered');
+    const fee = (await stack.api('GET', `/v1/orders/${own.number}/lines/1/cancellation`, { token: tokens.customer })).body.totalOre as number;
+    expect((await stack.api('POST', `/v1/orders/${own.number}/lines/1/cancel`, { token: tokens.customer, json: { acceptedFeeOre: fee } })).status).toBe(200);
+    await eventually(async () => recipients(oline, 'Cancelled').length >= 1, 10_000, 'Cancelled e-mail to the opted-in contact');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(recipients(oline, 'Cancelled')).toEqual(['ola@nordnett.example']);
+  });
+});
+
 describe('delivery guarantees', () => {
   it('SMTP down for a while: every message arrives once after it returns; the API keeps working', async () => {
     await inbox.stop();

@@ -140,7 +140,7 @@ describe('Q-12: ordering from a quote', () => {
     expect((await stack.api('POST', '/v1/orders/from-quote', { token: tok['nils.fjordtel'], json: { quoteNumber: quote.number, lineNo: 1 } })).status).toBe(404);
   });
 
-  it('Q-12: Order All Line Items: one order per Completed line; a quote that is not Completed is refused', async () => {
+  it('Q-12: Order All Line Items: lines of different speeds go into one order each; a quote that is not Completed is refused', async () => {
     const token = tok['ola.nordnett']!;
     const quote = await completedQuote([
       { productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0005' },

@@ -107,7 +107,7 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     await ok(handlerStep(stack, t.handler, n, 'incomplete', { comment: 'The contact phone does not answer' }));
     const read = (await getOrder(order.number)).body;
     expect(read.status).toBe('Incomplete');
-    expect(read.lines[0].delivery).toMatchObject({ status: 'Incomplete', comment: 'The contact phone does not answer', allowedActions: ['customerUpdate', 'cancel'] });
+    expect(read.lines[0].delivery).toMatchObject({ status: 'Incomplete', comment: 'The contact phone does not answer', allowedActions: ['customerUpdate', 'cancel', 'reschedule', 'cancelBooking'] }); // booked before submit (O-12)
     // the fix is validated like the draft (G-1)
     const bad = await stack.api('POST', `/v1/orders/${order.number}/lines/1/customer-update`, { token: t.customer, json: { contact: { name: 'Kari Nordmann', phone: '912 34 567' } } });
     expect(bad.status).toBe(400);
@@ -198,7 +198,7 @@ describe('O-10 / O-11 / O-12: availability and booking', () => {
   });
 
   it('O-12: book a technician: the booking confirms the delivery date; reschedule and cancel while before Field Service', async () => {
-    const order = await readyOrder(stack, t.customer);
+    const order = await readyOrder(stack, t.customer, {}, {}, { book: false });
     const slots = await ok(stack.api('GET', `/v1/orders/${order.number}/lines/1/slots`, { token: t.customer }));
     expect(slots.items.length).toBeGreaterThan(2);
     expect(slots.items[0].date >= slots.earliestDate).toBe(true);

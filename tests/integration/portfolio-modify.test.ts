@@ -87,7 +87,7 @@ describe('M-1, O-13: a speed change from the portfolio, end to end', () => {
     });
     const order = created.body.number as string;
     // O-10 / O-13: a speed change on the existing line validates without a Kapaks check and is not "a new order"
-    expect(await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola }))).toEqual({ valid: true, problems: [] });
+    expect(await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola }))).toEqual({ valid: true, problems: [], warnings: [] });
     const submitted = await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
     expect(submitted.lines[0].delivery).toMatchObject({ kind: 'modify', number: `${order}:1` });
     await registered(order);

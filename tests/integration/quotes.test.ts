@@ -116,8 +116,9 @@ describe('Q-5 / Q-6 / Q-7: pricing route on Submit (Estimate Price)', () => {
     expect(l.manualPricing.indicativeMonthlyRentOre).toBe(tariff('SAMB-ETH', 34, '1-5km').monthlyRentOre);
   });
 
-  it('Q-10: unconfirmed manual lines keep the header New; the Completed count is shown', () => {
-    expect(priced.status).toBe('New');
+  // Q-10 (slide 43): "New: … det har ikke blitt utført prisforespørsel på noen av Quote Line Items" — lines were priced
+  it('Q-10: lines priced beside unconfirmed manual lines: the header is not New; the Completed count is shown', () => {
+    expect(priced.status).toBe('Completed');
     expect(priced.completedLines).toBe(table.filter((t) => t.status === 'Completed').length);
   });
 
@@ -246,7 +247,7 @@ describe('Q-8 / Q-9: the manual pricing loop end to end', () => {
 });
 
 describe('Q-10: header aggregation for mixed line statuses', () => {
-  it('Q-10: Incomplete > Customer Update > In Process > Received > New; Completed / Cancelled only when every line is done', async () => {
+  it('Q-10: Incomplete > Customer Update > In Process > Received; New only without a price request; Completed / Cancelled when the priced lines are done', async () => {
     // 1: auto-priced, 2 and 3: manual (confirmed), 4: manual (left unconfirmed)
     const quote = await createQuote([eth(34, Z1a, Z1b), eth(34, Z1a, Z2a), eth(155, Z2a, Z2b), { productCode: 'MORK-FIBER', addressAId: Z1a, addressBId: Z2a }]);
     const steps: Array<[string, () => Promise<{ status: number; body: any }>, string, number]> = [
@@ -256,7 +257,8 @@ describe('Q-10: header aggregation for mixed line statuses', () => {
       ['user sets 2 Customer Update', () => post(`/v1/quotes/${quote.number}/lines/2/customer-update`), 'Customer Update', 1],
       ['handler takes 2 again', () => handle(quote.number, 2, 'take'), 'In Process', 1],
       ['handler completes 2', () => handle(quote.number, 2, 'complete', { monthlyRentOre: 500_000, establishmentOre: 3_000_000 }), 'Received', 2],
-      ['handler cancels 3', () => handle(quote.number, 3, 'cancel', { comment: 'No capacity on this route' }), 'New', 2],
+      // line 4 waits for manual-pricing confirmation beside priced lines: not New (slide 43, issue 13)
+      ['handler cancels 3', () => handle(quote.number, 3, 'cancel', { comment: 'No capacity on this route' }), 'Completed', 2],
       ['user cancels 4', () => post(`/v1/quotes/${quote.number}/lines/4/cancel`), 'Completed', 2],
       ['user closes 1', () => post(`/v1/quotes/${quote.number}/lines/1/close`), 'Completed', 1],
     ];

@@ -158,12 +158,12 @@ describe('S-4: routing to department queues', () => {
 });
 
 describe('S-2 and S-4 rules', () => {
-  it('S-2: a second open SR with the same area and reference is refused (409) and points at the open one', async () => {
+  it('S-2: a second open SR with the same area, sub-area and reference is refused (409) and points at the open one', async () => {
     const reference = uniqueReference();
     const first = await createSr(stack, tokens.customer, { area: 'Delivery', subArea: 'Telephony', reference });
     const second = await stack.api('POST', '/v1/service-requests', {
       token: await stack.login('ingrid.nordnett'),
-      json: { area: 'Delivery', subArea: 'Broadband', reference, description: 'Asking again about the same line' },
+      json: { area: 'Delivery', subArea: 'Telephony', reference, description: 'Asking again about the same line' },
     });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ code: 'duplicate_service_request', rule: 'S-2', existing: first.number });

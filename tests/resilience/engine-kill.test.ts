@@ -103,6 +103,8 @@ describe('worker and API killed during multi-case actions', () => {
         const o = order.body.number as string;
         cancelled.push(o);
         await act('POST', `/v1/orders/${o}/lines/1/availability`);
+        const slots = await act('GET', `/v1/orders/${o}/lines/1/slots`); // O-12: book where Kapaks allows it
+        await act('POST', `/v1/orders/${o}/lines/1/booking`, { slotId: (slots.body.items as Array<{ slotId: string }>)[0]!.slotId }, { 'Idempotency-Key': `kill-book-${i}-${stack.databaseName}` });
         await act('POST', `/v1/orders/${o}/submit`);
         await eventually(async () => (await send('GET', `/v1/orders/${o}/lines/1`)).body?.status === 'Registered', 60_000, `${o}:1 Registered`);
         await act('POST', `/v1/orders/${o}/reopen`);

@@ -5,7 +5,7 @@ import type { WebhookPolicy } from '../../notifications/address-policy';
 import { randomUUID } from 'node:crypto';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { SEED_USERS } from '../../db/seed';
-import { daysAhead, draftBody, ok } from './orders';
+import { bookWhereExpected, daysAhead, draftBody, ok } from './orders';
 import { switchables } from './portfolio';
 import type { Stack } from './stack';
 import { faultyProduct, ticketBody } from './trouble-tickets';
@@ -122,6 +122,7 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
   const submittedBody = draftBody({ references: { customerOrderRef: `REF-${tag}-submitted` } }, { endUser });
   const submitted = await ok(stack.api('POST', '/v1/orders', { token: ordering, json: submittedBody }), 201);
   await ok(stack.api('POST', `/v1/orders/${submitted.number}/lines/1/availability`, { token: ordering }));
+  await bookWhereExpected(stack, ordering, submitted.number); // O-12
   await ok(stack.api('POST', `/v1/orders/${submitted.number}/submit`, { token: ordering }));
   const slots = await ok(stack.api('GET', `/v1/reference/appointment-slots?addressId=${draftAddressId}&from=${daysAhead(30)}&to=${daysAhead(44)}`, { token: ordering }));
   const slotId = (slots.items as Array<{ slotId: string }>)[0]?.slotId ?? `OSL-${daysAhead(30)}-0812`;

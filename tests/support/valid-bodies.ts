@@ -248,6 +248,7 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/handler/order-lines/{number}/reject': () => ({ statusDescription: 'No capacity at the exchange' }),
     'POST /v1/handler/order-lines/{number}/cancel': () => ({ comment: 'Cancelled on request' }),
     'POST /v1/handler/order-lines/{number}/advance': () => ({ to: 'Ordered' }),
+    'POST /v1/handler/order-lines/{number}/complete-manual-handling': () => ({ comment: 'Kapaks checked by hand: green' }),
     'POST /v1/attachments': () => ({ filename: `matrix-${unique()}.txt`, contentType: 'text/plain', contentBase64: 'aGVp' }),
     'POST /v1/portfolio/{number}/modify': () => ({ change: 'equipment', equipment: 'Router with Wi-Fi 6', requestedDate: daysAhead(30) }),
     'POST /v1/switch-isp': () => {

@@ -3,8 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { RULE_DURATIONS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
-import { allowedLineActions, allowedOrderActions, canAdvance, DELIVERY_STEPS, LINE_STATUSES, type LineStatus, nextDeliveryStep, orderSummaryStatus, reopenDecision } from '../../domain/order';
-import { type DraftLine, isValidOrgNumber, type OrderDraft, type OrderProblem, type ValidationContext, validateOrderDraft } from '../../domain/order-validation';
+import {
+  allowedLineActions,
+  allowedOrderActions,
+  awaitsManualHandling,
+  bookingExpected,
+  canAdvance,
+  DELIVERY_LINE_STATUSES,
+  DELIVERY_STEPS,
+  LINE_STATUSES,
+  type LineStatus,
+  lineStatusCode,
+  nextDeliveryStep,
+  ORDER_HEADER_PRECEDENCE,
+  orderSummaryStatus,
+  reopenDecision,
+} from '../../domain/order';
+import { type DraftLine, isValidOrgNumber, type OrderDraft, orderDraftWarnings, type OrderProblem, type ValidationContext, validateOrderDraft } from '../../domain/order-validation';
 import { decideLineAction, decideLineReopen, decideOrderAction } from '../../domain/order-decisions';
 
 const TODAY = '2026-03-02';
@@ -104,8 +119,11 @@ describe('O-2…O-9: the validation table (one pure function, every problem at o
     ["O-7: the contact's full name and a phone are required", { contact: { name: 'Kari' } }, ['contact.name:O-7', 'contact.phone:O-7']],
     ['O-7: a second contact phone in its own field, not the same number', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '91234567' } }, ['contact.phone2:O-7']],
     ['O-7: a valid second phone', { contact: { name: 'Kari Nordmann', phone: '91234567', phone2: '22334455' } }, []],
-    ['O-8: the same value in two reference fields is a mix-up', { references: { customerOrderRef: 'ABC-1', customerInvoiceRef: 'abc-1' } }, ['references.customerOrderRef:O-8']],
-    ['O-8: a Project Reference on a Standard order', { references: { customerOrderRef: 'A', projectReference: 'P-1' } }, ['references.projectReference:O-8']],
+    // O-8: the deck warns ("kan lett blandes sammen", slide 53) and refuses nothing: see orderDraftWarnings
+    ['O-8: the same value in two reference fields is no refusal', { references: { customerOrderRef: 'ABC-1', customerInvoiceRef: 'abc-1' } }, []],
+    ['O-8: a Project Reference on a Standard order is no refusal', { references: { customerOrderRef: 'A', projectReference: 'P-1' } }, []],
+    ['O-3: a room number (romnr) is not judged by the flat pattern', { lines: [line(1, { address: { street: 'Kirkegata', houseNumber: 28, postcode: '0153', town: 'OSLO', room: '214' } })] }, []],
+    ['O-3: "romnr 12" typed into the flat field is a room number', { lines: [line(1, { address: { street: 'Kirkegata', houseNumber: 28, postcode: '0153', town: 'OSLO', flat: 'romnr 12' } })] }, []],
     ['O-8: a reference with odd characters', { references: { customerOrderRef: 'a;b<c>' } }, ['references.customerOrderRef:O-8']],
     ['O-9: a Standard order has one line', { lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['lines:O-9']],
     ['O-9: a Project order needs its Project Reference', { orderType: 'Project', lines: [line(1), line(2, { address: { addressId: 'adr-0074' } })] }, ['references.projectReference:O-9']],
@@ -235,12 +253,94 @@ describe('O-14…O-16: status tables', () => {
     expect(orderSummaryStatus(['Registered', 'Design'])).toBe('In Process');
     expect(orderSummaryStatus(['Design', 'Incomplete'])).toBe('Incomplete');
     expect(orderSummaryStatus(['Customer Update', 'Registered'])).toBe('In Progress');
-    expect(orderSummaryStatus(['Finished', 'Cancelled'])).toBe('In Process');
+    expect(orderSummaryStatus(['Finished', 'Cancelled'])).toBe('Closed');
     expect(orderSummaryStatus(['Closed', 'Cancelled'])).toBe('Closed');
     expect(orderSummaryStatus(['Rejected', 'Cancelled'])).toBe('Rejected');
     expect(orderSummaryStatus(['Cancelled', 'Cancelled'])).toBe('Cancelled');
     expect(orderSummaryStatus(['Duplicate'])).toBe('Duplicate');
-    expect(orderSummaryStatus(['Registered', 'Rejected'])).toBe('Registered');
+    expect(orderSummaryStatus(['Registered', 'Rejected'])).toBe('Rejected');
+  });
+
+  // O-16 *Deck* (slide 82): "Den viktigste statusverdien (som f.eks. Incomplete, Rejected og Registered) for de
+  // ulike bestillingene fremkommer på ordrehodet." and "Statusverdier på Line Items som faller inn under In Process
+  // på ordrehodet (Order Header): Ordered (O), Design (D), Field Service (M), Ready(R), Test (T) og Delivery (L)".
+  it.each<[LineStatus[], string]>([
+    [['Ordered'], 'In Process'],
+    [['Design'], 'In Process'],
+    [['Ready'], 'In Process'],
+    [['Field Service'], 'In Process'],
+    [['Test'], 'In Process'],
+    [['Delivery'], 'In Process'],
+    [['Finished'], 'Closed'], // fully delivered is not In Process
+    [['Finished', 'Closed'], 'Closed'],
+    [['Finished', 'Registered'], 'Registered'],
+    [['Rejected', 'Registered'], 'Rejected'], // Rejected does not hide behind Registered
+    [['Rejected', 'Design'], 'Rejected'],
+    [['Rejected', 'Committed', 'In Progress'], 'Rejected'],
+    [['Rejected', 'Closed'], 'Rejected'],
+    [['Incomplete', 'Rejected'], 'Incomplete'],
+    [['Duplicate', 'Design'], 'Duplicate'],
+    [['New', 'Rejected'], 'New'],
+    [['Cancelled'], 'Cancelled'],
+  ])('O-16: lines %j → header %s', (lines, header) => expect(orderSummaryStatus(lines)).toBe(header));
+
+  it('O-16: the precedence is written down once: every header status but Cancelled has its place, In Process covers O, D, R, M, T, L only', () => {
+    expect(ORDER_HEADER_PRECEDENCE.map(([h]) => h)).toEqual(['New', 'Incomplete', 'Rejected', 'Duplicate', 'In Process', 'In Progress', 'Committed', 'Registered', 'Closed']);
+    expect([...DELIVERY_LINE_STATUSES].sort()).toEqual(['Delivery', 'Design', 'Field Service', 'Ordered', 'Ready', 'Test']);
+    // every line status maps to exactly one header value
+    for (const s of LINE_STATUSES) expect(ORDER_HEADER_PRECEDENCE.filter(([, ls]) => ls.includes(s)).length).toBe(s === 'Cancelled' ? 0 : 1);
+  });
+
+  it('O-16 / C-1: a Rejected line beside a Registered one still lets the order be reopened', () => {
+    expect(reopenDecision('submitted', ['Rejected', 'Registered'])).toEqual({ allowed: true });
+    expect(reopenDecision('submitted', ['Finished', 'Closed']).allowed).toBe(false);
+  });
+
+  it('O-15: letter A is "kansellert av Telenor" (slide 84): the wholesaler\'s cancellation only', () => {
+    expect(lineStatusCode('Cancelled', true)).toBe('A');
+    expect(lineStatusCode('Cancelled', false)).toBeNull();
+    expect(lineStatusCode('Field Service', false)).toBe('M');
+    expect(lineStatusCode('Registered', false)).toBeNull();
+  });
+
+  it('O-12: where Kapaks allows it and a slot is free, a new Standard order of a bookable product is not submitted without a booking', () => {
+    const withSlots = ctx({ lineFacts: { 1: { freeSlots: 4 } } });
+    expect(rulesAt(validateOrderDraft(draft(), withSlots))).toEqual(['lines.0.booking:O-12']);
+    // no free slot (or the appointment system down): nothing can be booked, nothing is demanded
+    expect(rulesAt(validateOrderDraft(draft(), ctx({ lineFacts: { 1: { freeSlots: 0 } } })))).toEqual([]);
+    // booked: fine
+    const booked = draft({ lines: [line(1, { booking: { bookingId: 'B-1', slotId: 'OSLO-2026-03-20-0812', date: '2026-03-20', window: '08-12', area: 'OSLO' } })] });
+    expect(rulesAt(validateOrderDraft(booked, withSlots))).toEqual([]);
+    // yellow system error, red, a time-out: Kapaks does not allow it
+    const yellow = line(1);
+    yellow.availability!.candidates[0] = { ...yellow.availability!.candidates[0]!, colour: 'yellow', yellowKind: 'system_error' };
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', yellow.availability)).toBe(false);
+    const unclear = line(1);
+    unclear.availability!.candidates[0] = { ...unclear.availability!.candidates[0]!, colour: 'yellow', yellowKind: 'unclear' };
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', unclear.availability)).toBe(true); // "Du bør booke montør selv"
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'adsl', { ...line(1).availability!, outcome: 'timeout' })).toBe(false);
+    // Project orders book nothing (O-9); capacity products are not booked; a change order is no new order
+    expect(bookingExpected({ kind: 'new', orderType: 'Project' }, 'adsl', line(1).availability)).toBe(false);
+    expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, 'capacity', line(1).availability)).toBe(false);
+    expect(bookingExpected({ kind: 'modify', orderType: 'Standard' }, 'adsl', line(1).availability)).toBe(false);
+    for (const f of ['adsl', 'operator_access', 'shdsl', 'pstn', 'isdn']) expect(bookingExpected({ kind: 'new', orderType: 'Standard' }, f, line(1).availability)).toBe(true);
+  });
+
+  it('O-11: a line whose check timed out waits for a handler before registration; only a handler completes it', () => {
+    const view = { number: 'ORD-1:1', status: 'Committed' as LineStatus, kind: 'new' as const, line: { booking: null }, manualHandling: true, manualHandlingDoneBy: null, customerOrderId: null };
+    expect(awaitsManualHandling(view)).toBe(true);
+    expect(decideLineAction(view, 'completeManualHandling', { actor: handler, comment: 'Kapaks by hand: green' })).toBeUndefined();
+    expect(decideLineAction(view, 'completeManualHandling', { actor: handler })).toMatchObject({ kind: 'invalid' });
+    expect(decideLineAction(view, 'completeManualHandling', { actor: customer, comment: 'x' })).toMatchObject({ kind: 'not_allowed' });
+    expect(decideLineAction({ ...view, manualHandlingDoneBy: 'hanne' }, 'completeManualHandling', { actor: handler, comment: 'again' })).toMatchObject({ kind: 'not_allowed', rule: 'O-11' });
+    expect(awaitsManualHandling({ ...view, manualHandling: false })).toBe(false);
+    expect(awaitsManualHandling({ ...view, customerOrderId: 'COI-1' })).toBe(false);
+  });
+
+  it('O-8: equal references and a Project Reference on a Standard order are warnings, not refusals', () => {
+    const d = draft({ references: { customerOrderRef: 'ABC-1', customerInvoiceRef: 'abc-1', projectReference: 'P-1' } });
+    expect(validateOrderDraft(d, ctx()).filter((p) => p.rule === 'O-8')).toEqual([]);
+    expect(orderDraftWarnings(d).map((w) => `${w.field}:${w.rule}`)).toEqual(['references.customerOrderRef:O-8', 'references.projectReference:O-8']);
   });
 
   it('C-1: Reopen while no line has reached Field Service and the order is not Rejected, Cancelled or Closed', () => {

@@ -20,6 +20,7 @@ import {
   pricingRoute,
   QuoteLineAction,
   QuoteLineStatus,
+  legacyQuoteHeaderStatus,
   quoteHeaderStatus,
   type QuoteProduct,
 } from '../../domain/quote';
@@ -36,7 +37,9 @@ describe('Q-10: header status from the lines', () => {
   const table: Array<[QuoteLineStatus[], string]> = [
     [[], 'New'],
     [['New'], 'New'],
-    [['New', 'Completed'], 'New'],
+    // Q-10 (slide 43): "New: … det har ikke blitt utført prisforespørsel på noen av Quote Line Items"
+    [['New', 'Completed'], 'Completed'],
+    [['New', 'Cancelled'], 'New'],
     [['Received', 'New', 'Completed'], 'Received'],
     [['In Process', 'Received', 'New'], 'In Process'],
     [['Customer Update', 'In Process', 'Received'], 'Customer Update'],
@@ -48,6 +51,13 @@ describe('Q-10: header status from the lines', () => {
     [['Cancelled', 'Cancelled'], 'Cancelled'],
   ];
   it.each(table)('Q-10: lines %j → %s', (lines, header) => expect(quoteHeaderStatus(lines)).toBe(header));
+
+  it('Q-10: New only while no line has had a price request; a priced line beside one awaiting manual-pricing confirmation is not New', () => {
+    expect(quoteHeaderStatus(['New', 'New'], false, false)).toBe('New');
+    expect(quoteHeaderStatus(['Completed', 'New'], false, true)).toBe('Completed');
+    expect(quoteHeaderStatus(['Received', 'New'], false, true)).toBe('Received');
+    expect(legacyQuoteHeaderStatus(['Completed', 'New'])).toBe('New'); // the replayed, uncorrected reading
+  });
 
   it('Q-10: a quote the user cancelled before adding lines is Cancelled', () => {
     expect(quoteHeaderStatus([], true)).toBe('Cancelled');

@@ -6,7 +6,7 @@
 // reservation is confirmed. A step that fails releases the reservation of every order not made, so no
 // quote line stays "ordered as" an order that does not exist; the saga is durable, so a crashed worker
 // or API resumes it where it stopped.
-import { ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { Actor } from '../../domain/identity';
 import type { OrderDraft } from '../../domain/order-draft';
@@ -24,8 +24,12 @@ export interface OrderFromQuoteInput {
   actor: Actor;
   createdAt: string;
   timing: OrderStartInput['timing'];
-  /** One new order per quote line, its number reserved by the API (a sequence, no transaction). */
-  lines: Array<{ lineNo: number; orderNumber: string; orderCaseId: string; draft: OrderDraft }>;
+  /**
+   * Each quote line with the order it goes into, its number reserved by the API (a sequence, no
+   * transaction). Order All Line Items puts every Completed line into one order (entries sharing the
+   * order's number and draft); histories started before that have one order per line.
+   */
+  lines: Array<{ lineNo: number; orderNumber: string; orderCaseId: string; /** on the first entry of each order */ draft?: OrderDraft }>;
 }
 
 export type OrderFromQuoteResult = { ok: true; orders: Array<{ lineNo: number; number: string; caseId: string }> } | { ok: false; refusal: NotAllowedDetails };
@@ -56,8 +60,10 @@ export async function orderFromQuoteWorkflow(input: OrderFromQuoteInput): Promis
       }
       reserved.push(l);
     }
-    // 2. create each order: its row first (the API reads it as soon as the saga answers), then its workflow
-    for (const l of input.lines) {
+    // 2. create each order once: its row first (the API reads it as soon as the saga answers), then its workflow
+    const orders = input.lines.filter((l, i) => input.lines.findIndex((x) => x.orderCaseId === l.orderCaseId) === i);
+    for (const l of orders) {
+      if (!l.draft) throw ApplicationFailure.nonRetryable(`no draft for ${l.orderNumber}`);
       const start: OrderStartInput = {
         caseId: l.orderCaseId,
         number: l.orderNumber,

@@ -110,7 +110,14 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       case 'cancelByOperator': {
         await cancelBooking();
         const reason = cmd.comment ?? (action === 'cancel' ? 'Cancelled by the customer' : 'Cancelled by the wholesaler');
-        state.cancellation = { by: cmd.actor.username, at: now(), atStatus: state.status, feeOre: action === 'cancel' ? (cmd.fee?.feeOre ?? 0) : 0, reason };
+        state.cancellation = {
+          by: cmd.actor.username,
+          at: now(),
+          atStatus: state.status,
+          feeOre: action === 'cancel' ? (cmd.fee?.feeOre ?? 0) : 0,
+          reason,
+          byWholesaler: action === 'cancelByOperator',
+        };
         if (action === 'cancel') text = `${reason}; charge ${((cmd.fee?.feeOre ?? 0) / 100).toFixed(2)} NOK (C-3)`;
         break;
       }
@@ -129,6 +136,11 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       case 'cancelBooking':
         text = state.line.booking?.bookingId;
         await cancelBooking();
+        break;
+      case 'completeManualHandling':
+        // O-11: availability checked by hand: the line is registered now (the main loop registers it)
+        state.manualHandlingDoneBy = cmd.actor.username;
+        state.statusDescription = `Manual handling done by ${cmd.actor.username}: registering (O-11)`;
         break;
       default:
         break;
@@ -230,6 +242,7 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
       state.reopenedFrom = null;
       state.duplicateOf = s.duplicateOf;
       state.manualHandling = s.manualHandling;
+      state.manualHandlingDoneBy = null;
       state.duplicateKey = s.duplicateKey;
       state.customerOrderId = null;
       state.agreedDate = null;
@@ -263,6 +276,13 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   let registeredRevision = 0;
   while (!TERMINAL_LINE_STATUSES.includes(state.status)) {
     if (state.status === 'Committed' && registeredRevision < state.revision) {
+      // O-11: a line whose availability check timed out waits for a handler before it is registered
+      // (before the patch it was registered at once with a manual-handling flag)
+      if (state.manualHandling && !state.manualHandlingDoneBy && patched('o11-manual-handling-before-registration')) {
+        const seen = changes;
+        await condition(() => changes !== seen);
+        continue;
+      }
       await register(state.revision);
       registeredRevision = state.revision;
       continue;

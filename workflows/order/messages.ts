@@ -188,6 +188,8 @@ export interface LineCancellation {
   atStatus: LineStatus;
   feeOre: number;
   reason: string;
+  /** O-15: the wholesaler cancelled (Cancelled (A)); false or absent: the reseller's own cancellation. */
+  byWholesaler?: boolean;
 }
 
 export interface LineView extends LineSpec {
@@ -208,7 +210,10 @@ export interface LineView extends LineSpec {
   /** O-15: set with Field Service (M). */
   installationDate: string | null;
   duplicateOf: string | null;
+  /** O-11: the availability check timed out: the line waits for a handler before it is registered. */
   manualHandling: boolean;
+  /** O-11: the handler who completed the manual handling (then the line is registered). */
+  manualHandlingDoneBy?: string | null;
   duplicateKey: string;
   cancellation: LineCancellation | null;
   revision: number;
@@ -253,6 +258,7 @@ export const lineUpdates = {
   cancel: defineUpdate<Ack, [LineActionInput]>('cancel'),
   reschedule: defineUpdate<Ack, [LineActionInput]>('reschedule'),
   cancelBooking: defineUpdate<Ack, [LineActionInput]>('cancelBooking'),
+  completeManualHandling: defineUpdate<Ack, [LineActionInput]>('completeManualHandling'),
 } satisfies Record<LineAction, UpdateDefinition<Ack, [LineActionInput]>>;
 
 /**

@@ -1,6 +1,6 @@
 // The read-model rows of an order and of its lines; pure, used by the workflows and the API alike.
 import type { CaseProjection } from '../../domain/case';
-import { LINE_STATUS_CODES, type LineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { awaitsManualHandling, type LineStatus, lineStatusCode, TERMINAL_LINE_STATUSES } from '../../domain/order';
 import { addressKey } from '../../domain/order-validation';
 import { deadlineAfter } from '../../domain/time';
 import type { DraftLine } from '../../domain/order-draft';
@@ -82,13 +82,18 @@ export function newOrderLine(input: LineStartInput): LineView {
     companyId: input.companyId,
     createdBy: input.actor.username,
     status,
-    statusDescription: input.duplicateOf ? `Duplicate of ${input.duplicateOf} (O-19)` : input.manualHandling ? 'Availability check timed out: manual handling by customer service (O-11)' : null,
+    statusDescription: input.duplicateOf
+      ? `Duplicate of ${input.duplicateOf} (O-19)`
+      : input.manualHandling
+        ? 'Availability check timed out: manual handling by customer service before registration (O-11)'
+        : null,
     comment: null,
     customerOrderId: null,
     agreedDate: null,
     installationDate: null,
     duplicateOf: input.duplicateOf,
     manualHandling: input.manualHandling,
+    manualHandlingDoneBy: null,
     duplicateKey: input.duplicateKey,
     cancellation: null,
     revision: input.revision,
@@ -114,15 +119,18 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.customerOrderId) refs.customerOrderId = l.customerOrderId;
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
+  if (awaitsManualHandling(l)) refs.awaitingManualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
   if (l.assignee) refs.assignee = l.assignee; // A-2: the handler's inbox filters on it
+  // O-18: the Field Service (M) e-mail gives the installation date
+  if (l.installationDate && l.status === 'Field Service') refs.installationDate = l.installationDate;
   if (l.line.modification) {
     refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
     refs.change = l.line.modification.change;
   }
   // O-12: the line's phone number (reserved or assigned) finds it, and lists it with its portfolio product
   else if (l.line.numberReservation && l.line.numberReservation.status !== 'expired') refs.reference = l.line.numberReservation.number;
-  const code = LINE_STATUS_CODES[l.status];
+  const code = lineStatusCode(l.status, l.cancellation?.byWholesaler === true);
   return {
     caseId: l.caseId,
     caseType: 'order_line',

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
@@ -22,7 +23,7 @@ import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
 import { caseId as caseIdOf } from '../../domain/case';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
-import { duplicateKey, orderLineNumber, orderSummaryStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
+import { duplicateKey, legacyOrderSummaryStatus, orderLineNumber, orderSummaryStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
 import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
 import { addressKey, type AvailabilityResult } from '../../domain/order-validation';
 import { modifyDuplicateKey } from '../../domain/modify-order';
@@ -91,7 +92,13 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
   const lock = caseLock();
 
   const recompute = () => {
-    state.status = state.phase === 'draft' ? 'New' : state.phase === 'cancelled' ? 'Cancelled' : orderSummaryStatus(state.lines.map((l) => l.status));
+    if (state.phase !== 'submitted') {
+      state.status = state.phase === 'draft' ? 'New' : 'Cancelled';
+      return;
+    }
+    // O-16's corrected precedence changes when the CaseStatus search attribute is upserted: behind a patch
+    const summary = patched('o16-header-precedence') ? orderSummaryStatus : legacyOrderSummaryStatus;
+    state.status = summary(state.lines.map((l) => l.status));
   };
   const touch = (by: string) => {
     const before = state.status;

@@ -44,6 +44,8 @@ export interface QuoteLine {
   price: QuotePrice | null;
   /** YYYY-MM-DD, Oslo: the last day the price may be ordered. */
   priceValidUntil: string | null;
+  /** Q-12 / O-5: the delivery date the wholesaler's answer gives (manual pricing); the order takes it as its requested date. */
+  answeredDate?: string | null;
   /** Q-12: the order number once the line was ordered. */
   orderedAs: string | null;
   /** Q-12 saga: reserved for `orderedAs` while the order is being made; confirmed or released by the saga. */
@@ -148,6 +150,8 @@ export interface QuoteLineActionInput {
   comment?: string;
   /** complete: the handler's price. */
   price?: QuotePrice;
+  /** complete: the delivery date the answer gives (Q-12, O-5), if any. */
+  deliveryDate?: string;
 }
 
 /** Failure type of a submit whose price look-up could not be done now (the API answers 503). */

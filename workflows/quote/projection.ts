@@ -1,6 +1,6 @@
 // The state of a new quote and its read-model row; pure, used by the workflow and the API alike.
 import type { CaseProjection } from '../../domain/case';
-import { completedLineCount, QUOTE_QUEUE, quoteHeaderStatus, WHOLESALER_LINE_STATUSES } from '../../domain/quote';
+import { completedLineCount, legacyQuoteHeaderStatus, QUOTE_QUEUE, quoteHeaderStatus, WHOLESALER_LINE_STATUSES } from '../../domain/quote';
 import type { QuoteLine, QuoteLineInput, QuoteStartInput, QuoteView } from './messages';
 
 export function newQuoteLine(lineNo: number, input: QuoteLineInput, at: string): QuoteLine {
@@ -30,9 +30,12 @@ export function newQuoteLine(lineNo: number, input: QuoteLineInput, at: string):
 }
 
 /** the header follows the lines; called after every line change. */
-export function refreshHeader(q: QuoteView): void {
+export function refreshHeader(q: QuoteView, legacy = false): void {
   const statuses = q.lines.map((l) => l.status);
-  q.status = quoteHeaderStatus(statuses, q.cancelled);
+  // a line had a price request once priced, sent for manual pricing or past New (a line
+  // cancelled while New never had one)
+  const priceRequested = q.lines.some((l) => (l.status !== 'New' && l.status !== 'Cancelled') || l.price !== null || l.manualPricing?.confirmed === true);
+  q.status = legacy ? legacyQuoteHeaderStatus(statuses, q.cancelled) : quoteHeaderStatus(statuses, q.cancelled, priceRequested);
   q.completedLines = completedLineCount(statuses);
 }
 

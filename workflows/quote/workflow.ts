@@ -2,7 +2,7 @@
 // Submit (Estimate Price) through activities (Q-5…Q-8), accepts only the line transitions of
 // Q-9 / Q-11, keeps the header on Q-10, publishes every change to the read model before an Update
 // returns, and expires Completed lines when their price validity ends.
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PriceLineResult, QuoteActivities } from '../../activities/quotes';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import {
@@ -75,7 +75,8 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
   /** Q-10: every accepted change recomputes the header in one place and bumps the version. */
   const changed = (actor: Actor) => {
     const before = state.status;
-    refreshHeader(state);
+    // Q-10's corrected header changes when the CaseStatus search attribute is upserted: behind a patch
+    refreshHeader(state, !patched('q10-new-only-without-price-request'));
     if (state.status !== before) upsertSearchAttributes([{ key: CASE_STATUS, value: state.status }]);
     state.updatedAt = now();
     state.updatedBy = actor.username;
@@ -365,6 +366,7 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
         Object.assign(line, {
           price: { monthlyRentOre: cmd.price!.monthlyRentOre, establishmentOre: cmd.price!.establishmentOre },
           priceSource: 'manual',
+          answeredDate: cmd.deliveryDate ?? null,
           comment: cmd.comment?.trim() || null,
           priceValidUntil: validity.validUntil,
           priceExpiresAt: validity.expiresAt.toISOString(),

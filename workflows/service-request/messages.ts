@@ -37,6 +37,8 @@ export interface SrView {
   createdBy: string;
   area: SrArea;
   subArea: string;
+  /** S-2: the sub-area the SR was raised under: its matter (a later change of sub-area does not move it). */
+  matterSubArea?: string;
   department: Department;
   reference: SrReference;
   description: string;
