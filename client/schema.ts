@@ -607,6 +607,152 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{number}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The wholesaler's comments on the case, for the customer (G-3) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The comments */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['CaseNote'][];
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/company/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The company's users and their access (full access and superuser); ask for changes with a User administration service request (S-4) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also closed users (A-5) */
+          includeClosed?: 'true' | 'false';
+          /** @description Page size (at most 100) */
+          limit?: number;
+          /** @description Items to skip */
+          offset?: number | null;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The company's users */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUserPage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/contacts': {
     parameters: {
       query?: never;
@@ -685,6 +831,8 @@ export interface paths {
              * @default false
              */
             notifyAllStatusChanges?: boolean;
+            /** @description Link the contact to the company's user who is the same person; null unlinks */
+            username?: string | null;
           };
         };
       };
@@ -851,6 +999,8 @@ export interface paths {
              * @default false
              */
             notifyAllStatusChanges?: boolean;
+            /** @description Link the contact to the company's user who is the same person; null unlinks */
+            username?: string | null;
           };
         };
       };
@@ -944,7 +1094,14 @@ export interface paths {
         query?: {
           after?: string;
           limit?: number;
-          type?: 'service_request.status_changed' | 'quote.status_changed' | 'order.status_changed' | 'order_line.status_changed' | 'switch_isp.status_changed' | 'termination.status_changed';
+          type?:
+            | 'service_request.status_changed'
+            | 'quote.status_changed'
+            | 'order.status_changed'
+            | 'order_line.status_changed'
+            | 'switch_isp.status_changed'
+            | 'termination.status_changed'
+            | 'trouble_ticket.status_changed';
         };
         header?: never;
         path?: never;
@@ -962,6 +1119,700 @@ export interface paths {
               items: components['schemas']['CaseEvent'][];
               nextCursor: string | null;
             };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give the case to a handler (also one another handler holds) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AssignInput'];
+        };
+      };
+      responses: {
+        /** @description Who holds the case now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseAssignment'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload an attachment for the case's company (an answer "som vedlegg", deck slide 93): refer to it in a note or an SR's answer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AttachmentUpload'];
+        };
+      };
+      responses: {
+        /** @description Stored */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contentType: string;
+              filename: string;
+              /** Format: uuid */
+              id: string;
+              sizeBytes: number;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Internal notes and customer-visible comments on the case, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The notes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['CaseNote'][];
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an internal note (handlers only) or a comment the customer sees (the person who placed the case is e-mailed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CaseNoteInput'];
+        };
+      };
+      responses: {
+        /** @description The note */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseNote'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/placed-by': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The contact details of the user who placed the case (A-4: usernames are personal, so this is the person to call) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The user */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CasePlacedBy'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Let go of the case: back in its queue for anybody */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Who holds the case now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseAssignment'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/cases/{number}/take': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the case: you work on it (refused while another handler holds it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Who holds the case now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseAssignment'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every case waiting for the wholesaler, oldest first, with counts per queue (A-2)
+     * @description Service requests, quotes with lines to price, order lines, switch-ISP and termination cases (and any case type that publishes a queue to the read model), filtered by queue, case type, status, product, age, assignee, manual handling and text.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A handler's username, 'me', or 'none' (nobody holds it) */
+          assignee?: string;
+          /** @description service_request, quote, order_line, switch_isp, termination, trouble_ticket */
+          caseType?: string;
+          /** @description Only one reseller company's cases */
+          companyId?: string;
+          /** @description Page size (at most 100) */
+          limit?: number;
+          /** @description O-11: only lines handled by hand (true) or not (false) */
+          manualHandling?: 'true' | 'false';
+          /** @description Only cases created at most this many days ago */
+          maxAgeDays?: number | null;
+          /** @description Only cases created at least this many days ago */
+          minAgeDays?: number | null;
+          /** @description Items to skip */
+          offset?: number | null;
+          /** @description A catalogue product code */
+          productCode?: string;
+          /** @description Text anywhere in number, title, references */
+          q?: string;
+          /** @description A department (S-4) or desk: customer-service-broadband, sales-support, order-handling, … */
+          queue?: string;
+          /** @description A status of the case's type (Submitted, Registered, Duplicate, …) */
+          status?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of the inbox */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InboxPage'];
           };
         };
         /** @description Invalid input: every failing field is listed in errors */
@@ -1315,6 +2166,219 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/order-lines/{number}/complete-manual-handling': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** O-11: the availability check timed out for the user; after checking availability by hand the handler completes the manual handling and the line is registered (Committed → Registered) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What the manual availability check found */
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The line after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OrderLine'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/order-lines/{number}/dates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move the line's Agreed Date (Registered … Field Service) or installation date (Field Service): a "new delivery date" SR carried out (C-5, O-15); the company is e-mailed the reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ChangeLineDates'];
+        };
+      };
+      responses: {
+        /** @description The line with its new dates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OrderLine'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/order-lines/{number}/in-progress': {
     parameters: {
       query?: never;
@@ -1531,6 +2595,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/order-lines/{number}/mark-duplicate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hold a line as a Duplicate of another line of the company (O-19); the customer cancels it or a handler releases it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['MarkDuplicate'];
+        };
+      };
+      responses: {
+        /** @description The line after the decision */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OrderLine'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/order-lines/{number}/reject': {
     parameters: {
       query?: never;
@@ -1566,6 +2735,216 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['OrderLine'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/order-lines/{number}/release-duplicate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Release a line wrongly held as a Duplicate: it is registered like any other (O-19) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ReleaseDuplicate'];
+        };
+      };
+      responses: {
+        /** @description The line after the decision */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OrderLine'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/orders/{number}/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** One step on many lines of a Project order (O-9): advance them, or give them a new Agreed Date; each line is its own workflow's action and answers for itself */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProjectBulkAction'];
+        };
+      };
+      responses: {
+        /** @description Each line, applied or refused */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProjectBulkOutcome'];
           };
         };
         /** @description Invalid input: every failing field is listed in errors */
@@ -2478,6 +3857,120 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/service-requests/{number}/complete-user-admin': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a Brukeradministrasjon SR with the user change applied (S-4, A-3): create a user, change access or training, close a user */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CompleteUserAdministration'];
+        };
+      };
+      responses: {
+        /** @description The SR, Completed, with the change applied */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ServiceRequest'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/service-requests/{number}/request-info': {
     parameters: {
       query?: never;
@@ -2506,6 +3999,111 @@ export interface paths {
       };
       responses: {
         /** @description The SR after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ServiceRequest'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/service-requests/{number}/reroute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send an open SR to another area / sub-area and so to that department's queue (S-4) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RerouteServiceRequest'];
+        };
+      };
+      responses: {
+        /** @description The SR in its new queue */
         200: {
           headers: {
             [name: string]: unknown;
@@ -2668,6 +4266,219 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/switch-isp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A-2: switch-ISP orders waiting for the wholesaler (order-handling) or rejected by the order system (order-follow-up), oldest change first */
+    get: {
+      parameters: {
+        query?: {
+          companyId?: string;
+          limit?: number;
+          offset?: number | null;
+          /** @description One status; by default the queues: waiting for the wholesaler and rejected by the order system (follow-up) */
+          status?:
+            | 'New'
+            | 'Committed'
+            | 'Registered'
+            | 'In Progress'
+            | 'Incomplete'
+            | 'Customer Update'
+            | 'Ordered'
+            | 'Design'
+            | 'Ready'
+            | 'Field Service'
+            | 'Test'
+            | 'Delivery'
+            | 'Finished'
+            | 'Closed'
+            | 'Duplicate'
+            | 'Rejected'
+            | 'Cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The queue */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PortfolioOrderQueueItem'][];
+              limit: number;
+              offset: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/switch-isp/{number}/advance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** One O-15 step forward: O → D → R → M (installation date) → T → L; Finished (F) comes with the execution on the agreed date; then Closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            /**
+             * Format: date
+             * @description Required with Field Service (M)
+             * @example 2026-05-04
+             */
+            installationDate?: string;
+            statusDescription?: string;
+            /** @enum {string} */
+            to: 'Ordered' | 'Design' | 'Ready' | 'Field Service' | 'Test' | 'Delivery' | 'Finished' | 'Closed';
+          };
+        };
+      };
+      responses: {
+        /** @description The switch-ISP after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/switch-isp/{number}/cancel': {
     parameters: {
       query?: never;
@@ -2780,6 +4591,1791 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/switch-isp/{number}/in-progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the switch-ISP order into handling (In Progress, O-14) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            statusDescription?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The switch-ISP after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/switch-isp/{number}/incomplete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set Incomplete: the comment says what is missing (O-14, O-17) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment: string;
+            statusDescription?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The switch-ISP after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/switch-isp/{number}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject: the Status Description says why it cannot be carried out (O-14) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            statusDescription: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The switch-ISP after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A-2: termination orders waiting for the wholesaler (order-handling) or rejected by the order system (order-follow-up), oldest change first */
+    get: {
+      parameters: {
+        query?: {
+          companyId?: string;
+          limit?: number;
+          offset?: number | null;
+          /** @description One status; by default the queues: waiting for the wholesaler and rejected by the order system (follow-up) */
+          status?:
+            | 'New'
+            | 'Committed'
+            | 'Registered'
+            | 'In Progress'
+            | 'Incomplete'
+            | 'Customer Update'
+            | 'Ordered'
+            | 'Design'
+            | 'Ready'
+            | 'Field Service'
+            | 'Test'
+            | 'Delivery'
+            | 'Finished'
+            | 'Closed'
+            | 'Duplicate'
+            | 'Rejected'
+            | 'Cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The queue */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PortfolioOrderQueueItem'][];
+              limit: number;
+              offset: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/advance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** One O-15 step forward: O → D → R → M (installation date) → T → L; Finished (F) comes with the execution on the agreed date; then Closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            /**
+             * Format: date
+             * @description Required with Field Service (M)
+             * @example 2026-05-04
+             */
+            installationDate?: string;
+            statusDescription?: string;
+            /** @enum {string} */
+            to: 'Ordered' | 'Design' | 'Ready' | 'Field Service' | 'Test' | 'Delivery' | 'Finished' | 'Closed';
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/in-progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the termination order into handling (In Progress, O-14) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            statusDescription?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/incomplete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set Incomplete: the comment says what is missing (O-14, O-17) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment: string;
+            statusDescription?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject: the Status Description says why it cannot be carried out (O-14) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            statusDescription: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/trouble-tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The fault desk's queue: tickets waiting for the wholesaler, missed and nearly missed repair targets first (M-2.4, M-2.6) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Handlers only; resellers always see their own company */
+          companyId?: string;
+          /** @description M-2.4: only escalated tickets */
+          escalation?: 'warning' | 'breached';
+          /** @description Items per page (at most 100) */
+          limit?: number;
+          /** @description Items to skip */
+          offset?: number | null;
+          /** @description Only tickets on this phone or circuit number */
+          productNumber?: string;
+          /** @description Text anywhere in number, title, references */
+          q?: string;
+          /** @description Only tickets of this severity */
+          severity?: 'Critical' | 'Major' | 'Minor';
+          /** @description Only tickets in this status */
+          status?: 'New' | 'Submitted' | 'In Process' | 'Incomplete' | 'Customer Update' | 'Resolved' | 'Closed' | 'Cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The queue */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicketPage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/trouble-tickets/{number}/request-info': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask the customer for information (In Process → Incomplete; the repair clock pauses) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketRequestInfo'];
+        };
+      };
+      responses: {
+        /** @description The ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/trouble-tickets/{number}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolve with a cause and a resolution (In Process → Resolved; the auto-close period starts) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ResolveTroubleTicket'];
+        };
+      };
+      responses: {
+        /** @description The ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/trouble-tickets/{number}/take': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the ticket (Submitted or Customer Update → In Process) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reseller companies' users with their access type and training */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only one company's users */
+          companyId?: string;
+          /** @description Also closed users (A-5) */
+          includeClosed?: 'true' | 'false';
+          /** @description Page size (at most 100) */
+          limit?: number;
+          /** @description Items to skip */
+          offset?: number | null;
+          /** @description Text in username, name or e-mail */
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Users */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUserPage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a user for a company (A-1, A-3); the person gets a one-time link by e-mail to choose a password */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateUser'];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUser'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/users/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One user with every administration change made to them (A-4) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          username: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The user */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUserDetail'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change access type and training flags (A-3: ordering and full access need their training) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          username: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdateUser'];
+        };
+      };
+      responses: {
+        /** @description Changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUser'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/handler/users/{username}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a user (misuse or leaving): every session ends at once and no password link works (A-5) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          username: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CloseUser'];
+        };
+      };
+      responses: {
+        /** @description Closed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CompanyUser'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/users/{username}/password-reset': {
     parameters: {
       query?: never;
@@ -2789,7 +6385,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Issue a one-time password reset token for a reseller company's user (valid 24 hours; an earlier one stops working) */
+    /**
+     * E-mail a reseller company's user a one-time link to set a new password (valid 24 hours; an earlier link stops working)
+     * @description The link goes only to the address registered for the user; the handler never sees it (A-4: credentials are personal).
+     */
     post: {
       parameters: {
         query?: never;
@@ -2801,13 +6400,13 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The token, shown only this once */
+        /** @description The link was queued for sending */
         201: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['PasswordResetToken'];
+            'application/json': components['schemas']['PasswordLinkSent'];
           };
         };
         /** @description Invalid input: every failing field is listed in errors */
@@ -4879,6 +8478,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/orders/{number}/lines/{lineNo}/number-reservation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reserve a phone number with the technician booking of a PSTN or ISDN line (O-12); it lapses at the draft’s O-20 auto-cancel unless the order is submitted, and the line is delivered with it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          lineNo: number;
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The order; the line shows numberReservation {number, status, expiresAt} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Order'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/orders/{number}/lines/{lineNo}/slots': {
     parameters: {
       query?: never;
@@ -5252,7 +8953,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote): one new order per line (Q-12) */
+    /** Order Line Item (one Completed quote line) or Order All Line Items (every Completed line of a Completed quote, in one order; lines of different products or speeds in one order each) (Q-12) */
     post: {
       parameters: {
         query?: never;
@@ -5522,7 +9223,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit */
+    /** Start a change order (Modify) on a portfolio product: speed, equipment, move (O-13) or product (a product swap, slide 64, C-6); submit it with POST /v1/orders/{n}/submit */
     post: {
       parameters: {
         query?: never;
@@ -7742,6 +11443,8 @@ export interface paths {
         query: {
           area?: 'Delivery' | 'Escalation' | 'User administration' | 'Support' | 'Invoice' | 'Quotes' | 'SLA compensation claim' | 'Other';
           kind: 'circuit_number' | 'phone_number' | 'order' | 'quote' | 'invoice' | 'trouble_ticket' | 'other';
+          /** @description S-2: the sub-area of the new request (another sub-area is another matter) */
+          subArea?: string;
           value: string;
         };
         header?: never;
@@ -7757,7 +11460,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description S-2: the open SR a new one in this area would duplicate */
+              /** @description S-2: the open SR a new one in this area (and sub-area, when given) would duplicate */
               duplicateOf: string | null;
               openRequests: components['schemas']['ServiceRequestSummary'][];
               referencedCase: components['schemas']['ReferencedCase'];
@@ -7857,7 +11560,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Register a switch-ISP (status Registered; carried out on the requested date) */
+    /** Submit a switch-ISP order: registered in the order system at once (Registered with Customer Order Id and Agreed Date, or Rejected with the reason); carried out on the agreed date */
     post: {
       parameters: {
         query?: never;
@@ -7874,7 +11577,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Registered */
+        /** @description Submitted: Registered or Rejected by the order system (Committed while it has not answered yet) */
         201: {
           headers: {
             [name: string]: unknown;
@@ -8102,7 +11805,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes) */
+    /** Move the switch date before it is carried out (I-5 from today; I-6 a new slot when a technician comes) */
     post: {
       parameters: {
         query?: never;
@@ -8119,6 +11822,111 @@ export interface paths {
       };
       responses: {
         /** @description The switch with its new date */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SwitchIsp'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/switch-isp/{number}/customer-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer an Incomplete switch order: what was missing, optionally a new date (Customer Update, O-17) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PortfolioOrderCustomerUpdate'];
+        };
+      };
+      responses: {
+        /** @description The switch in Customer Update */
         200: {
           headers: {
             [name: string]: unknown;
@@ -8354,7 +12162,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Terminate a portfolio product or the whole subscription on a date (T-1, T-2) */
+    /** Submit a termination of a portfolio product or the whole subscription on a date (T-1, T-2): registered in the order system at once (Customer Order Id) */
     post: {
       parameters: {
         query?: never;
@@ -8371,7 +12179,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Registered */
+        /** @description Submitted: Registered or Rejected by the order system (Committed while it has not answered yet) */
         201: {
           headers: {
             [name: string]: unknown;
@@ -8516,7 +12324,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Move the termination date while Registered (T-3 from today) */
+    /** Move the termination date before it is carried out (T-2: today at the earliest) */
     post: {
       parameters: {
         query?: never;
@@ -8533,6 +12341,111 @@ export interface paths {
       };
       responses: {
         /** @description The termination with its new date */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Termination'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/terminations/{number}/customer-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer an Incomplete termination order: what was missing, optionally a new date (Customer Update, O-17) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PortfolioOrderCustomerUpdate'];
+        };
+      };
+      responses: {
+        /** @description The termination in Customer Update */
         200: {
           headers: {
             [name: string]: unknown;
@@ -8724,7 +12637,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** T-3: the earliest termination date of a portfolio product if terminated today */
+    /** T-2 / T-3: the earliest termination date of a portfolio product (today) and how long its subscription lasts after termination (the product's run-out) */
     get: {
       parameters: {
         query: {
@@ -8736,14 +12649,18 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The earliest date */
+        /** @description The earliest date and the run-out */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
+              /** @description T-2: today; the line is disconnected on the date you give */
               earliestDate: string;
+              /** @description T-3: the date the subscription lasts until if terminated today for today */
+              lastsUntil: string;
+              /** @description T-3: the product's run-out in days */
               noticeDays: number;
               number: string;
               productCode: string;
@@ -8790,6 +12707,1187 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List and search the company's trouble tickets */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Handlers only; resellers always see their own company */
+          companyId?: string;
+          /** @description M-2.4: only escalated tickets */
+          escalation?: 'warning' | 'breached';
+          /** @description Items per page (at most 100) */
+          limit?: number;
+          /** @description Items to skip */
+          offset?: number | null;
+          /** @description Only tickets on this phone or circuit number */
+          productNumber?: string;
+          /** @description Text anywhere in number, title, references */
+          q?: string;
+          /** @description Only tickets of this severity */
+          severity?: 'Critical' | 'Major' | 'Minor';
+          /** @description Only tickets in this status */
+          status?: 'New' | 'Submitted' | 'In Process' | 'Incomplete' | 'Customer Update' | 'Resolved' | 'Closed' | 'Cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of trouble tickets */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicketPage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Raise a trouble ticket against a portfolio product (status New); the line is tested first (M-2.2) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description A repeat with the same key returns the first answer */
+          'idempotency-key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateTroubleTicket'];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One trouble ticket: repair clock (time used and left), operational messages in force, its service requests, activity log */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The trouble ticket */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicketDetail'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/appointment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Book (or move) the repair appointment in the appointment system (X-3) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketAppointment'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel the ticket (the fault is gone or was reported by mistake) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketComment'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm the repair (Resolved → Closed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketComment'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/customer-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give the information asked for (Incomplete → Customer Update; the repair clock resumes) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketCustomerUpdate'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The fault is not repaired: reopen with a reason within the auto-close period (Resolved → In Process) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ReopenTroubleTicket'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit the ticket to the fault desk (New → Submitted; the repair clock starts) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketComment'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/{number}/update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change symptom, category, severity, contact or attachments while New or Incomplete */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdateTroubleTicket'];
+        };
+      };
+      responses: {
+        /** @description The trouble ticket after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicket'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description Refused by a business rule named in the body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A backing service is unavailable; try again */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/trouble-tickets/precheck': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Before raising a ticket: the product, a line test, open tickets and operational messages for it (M-2.2, M-2.3) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TroubleTicketPrecheckRequest'];
+        };
+      };
+      responses: {
+        /** @description What is known about the product now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TroubleTicketPrecheck'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -8857,7 +13955,13 @@ export interface paths {
         content: {
           'application/json': {
             eventTypes: (
-              'service_request.status_changed' | 'quote.status_changed' | 'order.status_changed' | 'order_line.status_changed' | 'switch_isp.status_changed' | 'termination.status_changed'
+              | 'service_request.status_changed'
+              | 'quote.status_changed'
+              | 'order.status_changed'
+              | 'order_line.status_changed'
+              | 'switch_isp.status_changed'
+              | 'termination.status_changed'
+              | 'trouble_ticket.status_changed'
             )[];
             /** @description Generated when left out; returned only now */
             secret?: string;
@@ -9189,6 +14293,10 @@ export interface components {
       slotId: string;
       window: string;
     };
+    AssignInput: {
+      /** @description The handler's username */
+      assignee: string;
+    };
     AttachmentUpload: {
       contentBase64: string;
       contentType: string;
@@ -9220,6 +14328,27 @@ export interface components {
        */
       yellowKind?: 'system_error' | 'unclear';
     };
+    BulkLineOutcome: {
+      /** @description The line of the order */
+      lineNo: number;
+      /** @description The line's number (ORD-…:n) */
+      number: string;
+      /** @description Whether the step was applied to this line */
+      ok: boolean;
+      /** @description Why this line refused (the same answer a single-line action gives) */
+      problem: {
+        /** @description The problem code */
+        code: string;
+        /** @description Why */
+        detail?: string;
+        /** @description The rule that refused it */
+        rule?: string;
+        /** @description The HTTP status the single-line action would answer */
+        status: number;
+      } | null;
+      /** @description The line status after the attempt */
+      status: string;
+    };
     CancellationQuote: {
       lines: {
         cancellable: boolean;
@@ -9236,6 +14365,18 @@ export interface components {
       /** @description I-7: the service request asking for the cancellation */
       serviceRequest: string;
     };
+    CaseAssignment: {
+      /** @description A-2: the handler who holds it now; null when released */
+      assignee: string | null;
+      /** @description Its type */
+      caseType: string;
+      /** @description The case */
+      number: string;
+      /** @description Its status (assignment does not change it) */
+      status: string;
+      /** @description The case's version after the change */
+      version: number;
+    };
     CaseEvent: {
       caseId: string;
       caseType: string;
@@ -9247,6 +14388,85 @@ export interface components {
       sequence: number;
       status: string;
       type: string;
+    };
+    CaseNote: {
+      /** @description Files that go with it (G-4) */
+      attachments: {
+        contentType: string;
+        filename: string;
+        /** Format: uuid */
+        id: string;
+        sizeBytes: number;
+      }[];
+      /** @description The handler who wrote it (A-4) */
+      author: string;
+      /** @description The case it belongs to */
+      caseNumber: string;
+      /**
+       * Format: date-time
+       * @description When it was written
+       */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description The note
+       */
+      id: string;
+      /** @description The note or comment */
+      text: string;
+      /**
+       * @description internal: handlers only; customer: the company sees it with the case
+       * @enum {string}
+       */
+      visibility: 'internal' | 'customer';
+    };
+    CaseNoteInput: {
+      /**
+       * @description Attachments of the case's company (a handler uploads with POST /v1/handler/cases/{number}/attachments)
+       * @default []
+       */
+      attachmentIds?: string[];
+      /** @description The note or comment */
+      text: string;
+      /**
+       * @description internal: handlers only; customer: shown with the case and e-mailed to whoever placed it
+       * @enum {string}
+       */
+      visibility: 'internal' | 'customer';
+    };
+    CasePlacedBy: {
+      /** @description A-3: read, ordering or full */
+      accessType: string | null;
+      /** @description A-5: the user was closed (misuse or leaving) */
+      closed: boolean;
+      /** @description Their company */
+      companyId: string | null;
+      /** @description Their company's name */
+      companyName: string | null;
+      /** @description Where to reach them */
+      email: string;
+      /** @description The person's name */
+      fullName: string;
+      /** @description Their phone, if registered */
+      phone: string | null;
+      /** @description The personal username that placed the case (A-4) */
+      username: string;
+    };
+    ChangeLineDates: {
+      /**
+       * Format: date
+       * @description C-5: the new Agreed Date (from Registered until Field Service)
+       * @example 2026-05-04
+       */
+      agreedDate?: string;
+      /**
+       * Format: date
+       * @description O-15: the new installation date (in Field Service)
+       * @example 2026-05-04
+       */
+      installationDate?: string;
+      /** @description Why the date moves: e-mailed to the company and kept in the activity log */
+      reason: string;
     };
     ChangeSwitchDate: {
       /**
@@ -9266,6 +14486,166 @@ export interface components {
        */
       requestedDate: string;
     };
+    CloseUser: {
+      /** @description More about why (audited) */
+      comment?: string;
+      /**
+       * @description misuse or leaving (A-5)
+       * @enum {string}
+       */
+      reason: 'misuse' | 'leaving';
+    };
+    CompanyUser: {
+      /**
+       * @description A-3: read, ordering or full
+       * @enum {string|null}
+       */
+      accessType: 'read' | 'ordering' | 'full' | null;
+      /** @description A-5: closed users cannot log in; their sessions ended when they were closed */
+      closed: boolean;
+      /**
+       * Format: date-time
+       * @description When the user was closed
+       */
+      closedAt: string | null;
+      /**
+       * @description misuse (e.g. a shared username, A-4) or leaving the company
+       * @enum {string|null}
+       */
+      closedReason: 'misuse' | 'leaving' | null;
+      /** @description The company they work for (A-1) */
+      companyId: string | null;
+      /**
+       * Format: uuid
+       * @description The contact entry that is the same person, if linked
+       */
+      contactId: string | null;
+      /**
+       * Format: date-time
+       * @description When the user was created
+       */
+      createdAt: string;
+      /** @description The handler who created the user (null for users from before user administration) */
+      createdBy: string | null;
+      /** @description Their own address (password links go only there) */
+      email: string;
+      /** @description The person's name */
+      fullName: string;
+      /**
+       * @description The language of their e-mails
+       * @enum {string}
+       */
+      locale: 'nb' | 'en';
+      /** @description Their phone, if registered */
+      phone: string | null;
+      /**
+       * @description reseller or superuser (a full-access user who trains the others, A-3)
+       * @enum {string}
+       */
+      role: 'reseller' | 'superuser' | 'handler' | 'ops';
+      /** @description A-3: trainings the user has had (ordering, full access and the fault module need one, deck slide 8) */
+      training: ('ordering' | 'full' | 'fault')[];
+      /** @description Personal to one person (A-4) */
+      username: string;
+    };
+    CompanyUserDetail: components['schemas']['CompanyUser'] & {
+      changes: components['schemas']['UserChangeEntry'][];
+    };
+    CompanyUserPage: {
+      /** @description Users by company and username */
+      items: components['schemas']['CompanyUser'][];
+      /** @description Page size */
+      limit: number;
+      /** @description Items skipped */
+      offset: number;
+      /** @description Users matching the filters */
+      total: number;
+    };
+    CompleteUserAdministration: {
+      /**
+       * @description Attachments with the answer
+       * @default []
+       */
+      attachmentIds?: string[];
+      /** @description The change the request asked for, applied once with the completion */
+      change:
+        | {
+            /**
+             * @description A-3: read, ordering or full
+             * @enum {string}
+             */
+            accessType: 'read' | 'ordering' | 'full';
+            /**
+             * Format: email
+             * @description Their own address: the password link goes there
+             */
+            email: string;
+            /** @description The person's name */
+            fullName: string;
+            /**
+             * @description Create a user
+             * @enum {string}
+             */
+            kind: 'create';
+            /**
+             * @description The language of their e-mails
+             * @default nb
+             * @enum {string}
+             */
+            locale?: 'nb' | 'en';
+            /** @description Their phone */
+            phone?: string;
+            /**
+             * @description reseller, or superuser (full access, trains the others)
+             * @default reseller
+             * @enum {string}
+             */
+            role?: 'reseller' | 'superuser';
+            /**
+             * @description A-3: trainings the person has had (ordering and full access need theirs)
+             * @default []
+             */
+            training?: ('ordering' | 'full' | 'fault')[];
+            /** @description Personal to one person (A-4) */
+            username: string;
+          }
+        | {
+            /**
+             * @description A-3: the new access type
+             * @enum {string}
+             */
+            accessType?: 'read' | 'ordering' | 'full';
+            /** @description A-3: trainings the user has now had */
+            addTraining?: ('ordering' | 'full' | 'fault')[];
+            /**
+             * @description Change access type or training
+             * @enum {string}
+             */
+            kind: 'update';
+            /** @description A-3: trainings to take away */
+            removeTraining?: ('ordering' | 'full' | 'fault')[];
+            /** @description The company's user */
+            username: string;
+          }
+        | {
+            /** @description More about why */
+            comment?: string;
+            /**
+             * @description Close the user (A-5)
+             * @enum {string}
+             */
+            kind: 'close';
+            /**
+             * @description misuse or leaving
+             * @enum {string}
+             */
+            reason: 'misuse' | 'leaving';
+            /** @description The company's user */
+            username: string;
+          };
+      /** @description The answer to the customer (S-7) */
+      text: string;
+    };
     Contact: {
       email: string;
       /** Format: uuid */
@@ -9276,6 +14656,8 @@ export interface components {
       locale: 'nb' | 'en';
       name: string;
       notifyAllStatusChanges: boolean;
+      /** @description The user this contact is, when the contact is a person with a user (A-4) */
+      username: string | null;
     };
     CreateOrder: {
       contact?: components['schemas']['OrderContact'];
@@ -9354,7 +14736,7 @@ export interface components {
       reason?: string;
       /**
        * Format: date
-       * @description T-2: disconnected on this date; T-3: at least the product's notice ahead
+       * @description T-2: disconnected on this date (today at the earliest); T-3: the subscription lasts the product's run-out after termination when that is later
        * @example 2026-05-04
        */
       requestedDate: string;
@@ -9364,6 +14746,75 @@ export interface components {
        * @enum {string}
        */
       scope?: 'product' | 'subscription';
+    };
+    CreateTroubleTicket: {
+      /**
+       * @description M-2.2: or the installation address (register id): the product there, when it is the only one of yours
+       * @example adr-0042
+       */
+      addressId?: string;
+      /**
+       * @description Attachments uploaded with POST /v1/attachments (G-4)
+       * @default []
+       */
+      attachmentIds?: string[];
+      /**
+       * @description The kind of fault
+       * @enum {string}
+       */
+      category: 'No service' | 'Degraded service' | 'Intermittent fault' | 'Noise or crosstalk' | 'Equipment' | 'Other';
+      /** @description The reseller's own reference for the fault */
+      customerReference?: string;
+      endUserContact: components['schemas']['TroubleTicketEndUserContact'];
+      /**
+       * @description M-2.2: the phone or circuit number of the product in your portfolio
+       * @example 22604411
+       */
+      number?: string;
+      /**
+       * @description Critical: no service for a business; Major: no or badly degraded service; Minor: the rest
+       * @enum {string}
+       */
+      severity: 'Critical' | 'Major' | 'Minor';
+      /** @description What the end user experiences */
+      symptom: string;
+    };
+    CreateUser: {
+      /**
+       * @description A-3: read, ordering or full
+       * @enum {string}
+       */
+      accessType: 'read' | 'ordering' | 'full';
+      /** @description The reseller company the user works for (A-1) */
+      companyId: string;
+      /**
+       * Format: email
+       * @description Their own address: the password link goes there
+       */
+      email: string;
+      /** @description The person's name */
+      fullName: string;
+      /**
+       * @description The language of their e-mails
+       * @default nb
+       * @enum {string}
+       */
+      locale?: 'nb' | 'en';
+      /** @description Their phone */
+      phone?: string;
+      /**
+       * @description reseller, or superuser (full access, trains the others)
+       * @default reseller
+       * @enum {string}
+       */
+      role?: 'reseller' | 'superuser';
+      /**
+       * @description A-3: trainings the person has had (ordering and full access need theirs)
+       * @default []
+       */
+      training?: ('ordering' | 'full' | 'fault')[];
+      /** @description Personal to one person (A-4) */
+      username: string;
     };
     /** @description The end user from the switch date; defaults to the current owner (I-4: the end user may change) */
     EndUser:
@@ -9407,6 +14858,60 @@ export interface components {
         ok: boolean;
       };
     };
+    InboxItem: {
+      /** @description Whole days since the case was created */
+      ageDays: number;
+      /** @description A-2: the handler working on the case; null while nobody holds it */
+      assignee: string | null;
+      /** @description service_request, quote, order_line, switch_isp, termination, trouble_ticket, … */
+      caseType: string;
+      /** @description The reseller company whose case it is */
+      companyId: string;
+      /**
+       * Format: date-time
+       * @description When the case was created (the inbox is oldest first)
+       */
+      createdAt: string;
+      /** @description O-11: the availability check timed out and customer service handles the line by hand */
+      manualHandling: boolean;
+      /**
+       * @description The case number (an order line: its order and line number)
+       * @example ORD-583920417:1
+       */
+      number: string;
+      /** @description The product (for a quote: its first product) */
+      productCode: string | null;
+      /** @description The department or desk whose queue holds the case (S-4: an SR's department; 'sales-support' for quotes, 'order-handling' for lines, switches, terminations) */
+      queue: string;
+      /** @description The case's status (its type's status table) */
+      status: string;
+      /** @description The comment, missing information or reason that goes with the status */
+      statusText: string | null;
+      /** @description What the case is about, as lists show it */
+      title: string;
+      /**
+       * Format: date-time
+       * @description The latest change
+       */
+      updatedAt: string;
+      /** @description Who made the latest change (A-4) */
+      updatedBy: string;
+    };
+    InboxPage: {
+      /** @description The waiting cases, oldest first */
+      items: components['schemas']['InboxItem'][];
+      /** @description Page size */
+      limit: number;
+      /** @description Items skipped */
+      offset: number;
+      /** @description Cases per queue matching every filter but `queue` */
+      queues: {
+        queue: string;
+        waiting: number;
+      }[];
+      /** @description Cases matching every filter */
+      total: number;
+    };
     /** @description O-3: a register address, free parts, a cadastral reference or an INSA signature */
     InstallationAddress: {
       /** @description An address from GET /v1/reference/addresses (Q-3) */
@@ -9419,25 +14924,55 @@ export interface components {
       entrance?: string;
       /** @description O-3: an existing phone or circuit number nearby */
       existingNumber?: string;
+      /** @description O-3: a flat number (leilighetsnr.) like H0201 */
       flat?: string;
       floor?: string;
       houseLetter?: string;
       houseNumber?: number;
       insa?: string;
       postcode?: string;
+      /** @description O-3: a room number (romnr) where the place has rooms rather than flats; "leilighetsnr./romnr der dette finnes" */
+      room?: string;
       street?: string;
       town?: string;
     } | null;
-    ModifyPortfolioProduct: {
+    /** @description M-2.2: the line test, run now */
+    LineTestResult: {
+      /** @description The measurement in words */
+      detail: string;
+      /** @description access_network, exchange or customer_premises */
+      faultLocation: string | null;
+      /** @description When the line was tested */
+      testedAt: string;
+      /** @description The test system's id of the test (null when it could not be run) */
+      testId: string | null;
       /**
-       * @description speed: a new speed; equipment: new equipment; move: the product to a new address (O-13)
+       * @description M-2.2: no_fault_found refuses the ticket; unavailable (the test system did not answer) lets it be raised
        * @enum {string}
        */
-      change: 'speed' | 'equipment' | 'move';
+      verdict: 'fault_found' | 'no_fault_found' | 'unavailable';
+    } | null;
+    MarkDuplicate: {
+      /**
+       * @description The line of the same company this one duplicates
+       * @example ORD-000041:1
+       */
+      duplicateOf: string;
+      /** @description Why it is held */
+      reason: string;
+    };
+    ModifyPortfolioProduct: {
+      /**
+       * @description speed: a new speed; equipment: new equipment; move: the product to a new address (O-13); product: a product conversion or swap (access type, or between Jara ADSL, operator access and Jara HDSL; slide 64, C-6), an order of kind 'product_swap'
+       * @enum {string}
+       */
+      change: 'speed' | 'equipment' | 'move' | 'product';
       contact?: components['schemas']['OrderContact'];
       /** @description change 'equipment': the new equipment and add-on services (O-6) */
       equipment?: string;
       newAddress?: components['schemas']['InstallationAddress'] & unknown;
+      /** @description change 'product': the product to convert to (GET /v1/reference/products), another Jara ADSL, operator access or Jara HDSL product (C-6) */
+      productCode?: string;
       references?: components['schemas']['OrderReferences'];
       /**
        * Format: date
@@ -9445,7 +14980,7 @@ export interface components {
        * @example 2026-05-04
        */
       requestedDate?: string;
-      /** @description change 'speed': one the product offers, not the current one (O-6) */
+      /** @description change 'speed': one the product offers, not the current one (O-6); change 'product': the new product's speed, where it has one */
       speedMbps?: number;
     };
     Order: {
@@ -9454,6 +14989,14 @@ export interface components {
       lines: ({
         delivery: components['schemas']['OrderLine'];
         lineNo: number;
+        /** @description O-12: PSTN/ISDN: the phone number reserved with the booking (lapses at expiresAt, the O-20 auto-cancel, unless submitted), held once submitted, assigned at Finished (F) */
+        numberReservation?: {
+          expiresAt: string | null;
+          number: string;
+          reservationId: string;
+          /** @enum {string} */
+          status: 'reserved' | 'held' | 'assigned' | 'expired';
+        } | null;
         status: string;
       } & {
         [key: string]: unknown;
@@ -9499,7 +15042,7 @@ export interface components {
           /** @example ORD-000042:1 */
           number: string;
           status: string;
-          /** @description O-15 letter (O, D, R, M, T, L, F, A) */
+          /** @description O-15 letter (O, D, R, M, T, L, F; A only when the wholesaler cancelled) */
           statusCode: string | null;
           statusDescription: string | null;
         } & {
@@ -9513,6 +15056,8 @@ export interface components {
       endUser?: components['schemas']['OrderEndUser'];
     };
     OrderLineSummary: {
+      /** @description O-11: waits for a handler to check availability before it is registered */
+      awaitingManualHandling: boolean;
       companyId: string;
       customerOrderId: string | null;
       duplicateOf: string | null;
@@ -9556,12 +15101,18 @@ export interface components {
     OrderValidation: {
       problems: components['schemas']['OrderProblem'][];
       valid: boolean;
+      /** @description O-8: hints that refuse nothing (references that look mixed up) */
+      warnings: components['schemas']['OrderProblem'][];
     };
-    PasswordResetToken: {
-      /** Format: date-time */
+    PasswordLinkSent: {
+      /**
+       * Format: date-time
+       * @description The link works once, until then
+       */
       expiresAt: string;
-      /** @description Shown only this once: pass it to the user, who sets a new password with POST /v1/auth/password-reset */
-      token: string;
+      /** @description The user's own e-mail address, masked: the link goes only there (A-4: credentials are personal) */
+      sentTo: string;
+      /** @description The user */
       username: string;
     };
     PortfolioCasePage: {
@@ -9615,6 +15166,33 @@ export interface components {
       /** @enum {string} */
       status: 'active' | 'ended';
     };
+    PortfolioOrderCustomerUpdate: {
+      /** @description O-17: what was missing, as the handler asked in Incomplete */
+      comment: string;
+      /**
+       * Format: date
+       * @description A new requested date (I-5 from today for a switch; T-2 for a termination)
+       * @example 2026-05-04
+       */
+      requestedDate?: string;
+      /** @description I-6: a free slot on the new date when the switch has a technician */
+      slotId?: string;
+    };
+    PortfolioOrderQueueItem: {
+      allowedActions: ('changeDate' | 'cancelByOperator' | 'withdraw' | 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'customerUpdate')[];
+      companyId: string;
+      customerOrderId: string | null;
+      number: string;
+      /** @description 'order-handling' (waiting for the wholesaler) or 'order-follow-up' (rejected by the order system) */
+      queue: string | null;
+      reference: string;
+      requestedDate: string;
+      status: string;
+      statusText: string | null;
+      title: string;
+      updatedAt: string;
+      updatedBy: string;
+    };
     PortfolioPage: {
       items: components['schemas']['PortfolioEntry'][];
       limit: number;
@@ -9663,9 +15241,45 @@ export interface components {
       needsSpeed: boolean;
       priceListProduct: boolean;
       quoteOnly: boolean;
+      /** @description M-2.4: the repair-time target of a trouble ticket on this product, in hours (paused while the ticket waits on the customer) */
+      repairTargetHours: number;
       speedsMbps?: number[];
       terminationNoticeDays: number;
       twoEnded: boolean;
+    };
+    ProjectBulkAction: {
+      /**
+       * @description advance: one delivery step (O-15); changeDates: a new Agreed Date (C-5)
+       * @enum {string}
+       */
+      action: 'advance' | 'changeDates';
+      /**
+       * Format: date
+       * @description changeDates: the new Agreed Date
+       * @example 2026-05-04
+       */
+      agreedDate?: string;
+      /**
+       * Format: date
+       * @description advance to Field Service (M): the installation date
+       * @example 2026-05-04
+       */
+      installationDate?: string;
+      /** @description The lines; default every line of the order */
+      lineNos?: number[];
+      /** @description changeDates: why (the company is told); advance: a comment */
+      reason?: string;
+      /**
+       * @description advance: the step every chosen line moves to
+       * @enum {string}
+       */
+      to?: 'Ordered' | 'Design' | 'Ready' | 'Field Service' | 'Test' | 'Delivery' | 'Finished' | 'Closed';
+    };
+    ProjectBulkOutcome: {
+      /** @description Each chosen line, in line order */
+      lines: components['schemas']['BulkLineOutcome'][];
+      /** @description The Project order */
+      number: string;
     };
     Quote: {
       activity: {
@@ -9723,6 +15337,8 @@ export interface components {
       } | null;
       /** @description What the calling user may do on this line now (Q-9, Q-11) */
       allowedActions: ('change' | 'remove' | 'cancel' | 'customerUpdate' | 'customerClose' | 'take' | 'setIncomplete' | 'complete' | 'cancelByHandler')[];
+      /** @description Q-12 / O-5: the delivery date the wholesaler's answer gives; an order from the line takes it as its requested date */
+      answeredDate: string | null;
       attachmentFlag: boolean;
       attachments: {
         contentType: string;
@@ -9808,6 +15424,12 @@ export interface components {
     };
     QuoteLinePrice: {
       comment?: string;
+      /**
+       * Format: date
+       * @description Q-12 / O-5: the delivery date this answer gives; an order from the line takes it as its requested date
+       * @example 2026-05-04
+       */
+      deliveryDate?: string;
       establishmentOre: number;
       monthlyRentOre: number;
     };
@@ -9863,6 +15485,60 @@ export interface components {
       updatedAt: string;
       updatedBy: string;
     } | null;
+    ReleaseDuplicate: {
+      /** @description Why it is not a duplicate */
+      reason: string;
+    };
+    ReopenTroubleTicket: {
+      /** @description M-2.5: why the fault is not repaired */
+      reason: string;
+    };
+    RepairClock: {
+      /** @description When the target was missed */
+      breachedAt: string | null;
+      /** @description When the target runs out if the clock keeps running */
+      dueAt: string | null;
+      /**
+       * @description M-2.4: raised when the target is about to be missed, and when it is missed
+       * @enum {string|null}
+       */
+      escalation: 'warning' | 'breached' | null;
+      /** @description Time left; negative once the target is missed */
+      leftMs: number;
+      /** @description False while New, Incomplete (paused: waiting on the customer), Resolved or ended */
+      running: boolean;
+      /** @description M-2.4: the product's repair-time target from the catalogue */
+      targetHours: number;
+      /** @description The target in milliseconds (catalogue hours × the length of an hour) */
+      targetMs: number;
+      /** @description Time used while the wholesaler had the ticket (not while it waited on the customer) */
+      usedMs: number;
+      /** @description When the warning escalation was raised */
+      warnedAt: string | null;
+    };
+    RerouteServiceRequest: {
+      /**
+       * @description The new area (S-4)
+       * @enum {string}
+       */
+      area: 'Delivery' | 'Escalation' | 'User administration' | 'Support' | 'Invoice' | 'Quotes' | 'SLA compensation claim' | 'Other';
+      /** @description Why it goes to another department (kept in the activity log) */
+      reason: string;
+      /** @description A sub-area of the new area (S-5): it decides the department */
+      subArea: string;
+    };
+    ResolveTroubleTicket: {
+      /**
+       * @description M-2.6: the cause of the fault
+       * @example Cable cut in the access network
+       */
+      cause: string;
+      /**
+       * @description M-2.6: what was done to repair it
+       * @example Cable spliced, line tested OK
+       */
+      resolution: string;
+    };
     ServiceRequest: {
       activity: {
         action: string;
@@ -9989,8 +15665,11 @@ export interface components {
       }[];
     };
     SwitchCandidate: {
-      /** @enum {string} */
-      accessType: 'shared' | 'full';
+      /**
+       * @description null for SHDSL (switched too, slide 65)
+       * @enum {string|null}
+       */
+      accessType: 'shared' | 'full' | null;
       address: {
         id: string;
         label: string;
@@ -10022,8 +15701,10 @@ export interface components {
         text?: string;
         toStatus: string;
       }[];
-      /** @description What the calling user may do now; cancelling goes through a service request (I-7) */
-      allowedActions: ('changeDate' | 'cancelByOperator')[];
+      /** @description O-14: the date agreed with the order system; the order is carried out on it */
+      agreedDate?: string | null;
+      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator); cancelling a switch goes through a service request (I-7) */
+      allowedActions: string[];
       authorisation: {
         authorisedBy: string;
         reference: string;
@@ -10031,10 +15712,14 @@ export interface components {
       cancelledViaServiceRequest: string | null;
       /** @example switch-isp:SW-000042 */
       caseId: string;
+      /** @description O-17: what is missing (Incomplete), or the handler’s note */
+      comment?: string | null;
       companyId: string;
       companyName: string;
       createdAt: string;
       createdBy: string;
+      /** @description O-14: the order system’s Customer Order Id, given at submit */
+      customerOrderId?: string | null;
       customerReference: string | null;
       endUser: {
         birthDate?: string;
@@ -10044,7 +15729,16 @@ export interface components {
         orgNumber?: string;
       };
       executedAt: string | null;
+      /** @description O-15: the installation date set with Field Service (M) */
+      installationDate?: string | null;
+      /** @enum {string} */
+      kind?: 'switch_isp' | 'termination';
       leadDays: number;
+      /**
+       * @description 'order': registered in the order system at submit and following the order line's statuses (O-14, O-15)
+       * @enum {string}
+       */
+      model?: 'order';
       newProductCode: string;
       newProductName: string;
       /** @example SW-000042 */
@@ -10052,11 +15746,16 @@ export interface components {
       portfolioEntryId: string | null;
       requestedDate: string;
       resolution: string | null;
-      /** @enum {string} */
-      status: 'Registered' | 'In Progress' | 'Completed' | 'Cancelled' | 'Rejected';
+      /** @description An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected */
+      status: string;
+      /** @description O-14: why Rejected, or the handler’s status text */
+      statusDescription?: string | null;
       subscription: {
-        /** @enum {string} */
-        accessType: 'shared' | 'full';
+        /**
+         * @description null for SHDSL (no access type)
+         * @enum {string|null}
+         */
+        accessType: 'shared' | 'full' | null;
         address: {
           id: string;
           label: string;
@@ -10075,6 +15774,8 @@ export interface components {
       technician: {
         aegServices: string[];
         booking: {
+          /** @description I-6: the AEG work the appointment system confirmed with the visit */
+          aegServices?: string[];
           bookingId: string;
           date: string;
           window: string;
@@ -10099,35 +15800,62 @@ export interface components {
         id: string;
         label: string;
       };
-      allowedActions: ('changeDate' | 'withdraw')[];
+      /** @description O-14: the date agreed with the order system; the order is carried out on it */
+      agreedDate?: string | null;
+      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator) */
+      allowedActions: string[];
       /** @example termination:TRM-000042 */
       caseId: string;
+      /** @description O-17: what is missing (Incomplete), or the handler’s note */
+      comment?: string | null;
       companyId: string;
       createdAt: string;
       createdBy: string;
+      /** @description O-14: the order system’s Customer Order Id, given at submit */
+      customerOrderId?: string | null;
       customerReference: string | null;
       disconnectionIds: string[];
       endUserName: string;
       executedAt: string | null;
-      /** @description T-3: how long the subscription lasts after termination is requested */
+      /** @description O-15: the installation date set with Field Service (M) */
+      installationDate?: string | null;
+      /** @enum {string} */
+      kind?: 'switch_isp' | 'termination';
+      /** @description T-3: the date the subscription lasts until: the requested date or, when later, the run-out counted from registration (orders) */
+      lastsUntil?: string;
+      /**
+       * @description 'order': registered in the order system at submit and following the order line's statuses (O-14, O-15)
+       * @enum {string}
+       */
+      model?: 'order';
+      /** @description T-3: the longest run-out of the products, in days */
       noticeDays: number;
       /** @example TRM-000042 */
       number: string;
       products: {
         entryId: string;
+        /** @description T-3: the date this product's subscription lasts until (orders) */
+        lastsUntil?: string;
         lineId: string;
+        /** @description T-3: the product's run-out in days (the catalogue's) */
         noticeDays: number;
         number: string;
         productCode: string;
         productName: string;
+        /** @description T-3: how long the subscription lasts after termination (orders) */
+        runOutDays?: number;
       }[];
       reason: string | null;
       requestedDate: string;
       resolution: string | null;
+      /** @description T-3: the longest run-out of the products, in days (orders) */
+      runOutDays?: number;
       /** @enum {string} */
       scope: 'product' | 'subscription';
-      /** @enum {string} */
-      status: 'Registered' | 'In Progress' | 'Completed' | 'Withdrawn' | 'Rejected';
+      /** @description An order's line status (O-14, O-15); a case of the first model: Registered, In Progress, Completed, Withdrawn, Rejected */
+      status: string;
+      /** @description O-14: why Rejected, or the handler’s status text */
+      statusDescription?: string | null;
       terminatedNumber: string;
       updatedAt: string;
       updatedBy: string;
@@ -10136,10 +15864,269 @@ export interface components {
     TerminationComment: {
       comment?: string;
     };
+    TroubleTicket: {
+      /** @description G-3: every action on the ticket, oldest first */
+      activity: {
+        /** @description What was done (create, submit, take, requestInfo, escalationWarning, autoClose, …) */
+        action: string;
+        /** @description When */
+        at: string;
+        /** @description The acting username (A-4), or system */
+        by: string;
+        /** @description Status before */
+        fromStatus: string | null;
+        /** @description The comment, reason or answer given */
+        text?: string;
+        /** @description Status after */
+        toStatus: string;
+      }[];
+      /** @description What the calling user may do now (M-2.5, M-2.6) */
+      allowedActions: ('update' | 'submit' | 'customerUpdate' | 'confirm' | 'reopen' | 'cancel' | 'bookAppointment' | 'take' | 'requestInfo' | 'resolve')[];
+      /** @description X-3: the repair appointment */
+      appointment: {
+        area: string;
+        bookingId: string;
+        date: string;
+        slotId: string;
+        window: string;
+      } | null;
+      /** @description G-4: attached files */
+      attachments: {
+        contentType: string;
+        filename: string;
+        /** Format: uuid */
+        id: string;
+        sizeBytes: number;
+      }[];
+      /** @description M-2.5: a Resolved ticket closes by itself then, unless confirmed or reopened first */
+      autoCloseAt: string | null;
+      /** @description M-2.5: the comment given with Cancelled */
+      cancellation: string | null;
+      /** @example trouble-ticket:TT-000042 */
+      caseId: string;
+      /** @enum {string} */
+      category: 'No service' | 'Degraded service' | 'Intermittent fault' | 'Noise or crosstalk' | 'Equipment' | 'Other';
+      /** @description The reseller company */
+      companyId: string;
+      /** @description When the ticket was raised */
+      createdAt: string;
+      /** @description The user who raised the ticket (A-4) */
+      createdBy: string;
+      /** @description The reseller's own reference */
+      customerReference: string | null;
+      endUserContact: components['schemas']['TroubleTicketEndUserContact'];
+      /** @description The handler who took the ticket */
+      handler: string | null;
+      lineTest: components['schemas']['LineTestResult'];
+      /** @description M-2.6: what the handler asked for (Incomplete) */
+      missingInformation: string | null;
+      /** @example TT-000042 */
+      number: string;
+      product: components['schemas']['TroubleTicketProduct'];
+      repairClock: components['schemas']['RepairClock'];
+      /** @description M-2.6: cause and resolution (Resolved) */
+      resolution: {
+        at: string;
+        by: string;
+        cause: string;
+        text: string;
+      } | null;
+      /** @description When the handler resolved it (cleared by a reopen) */
+      resolvedAt: string | null;
+      /** @enum {string} */
+      severity: 'Critical' | 'Major' | 'Minor';
+      /**
+       * @description M-2.5: the ticket status
+       * @enum {string}
+       */
+      status: 'New' | 'Submitted' | 'In Process' | 'Incomplete' | 'Customer Update' | 'Resolved' | 'Closed' | 'Cancelled';
+      /** @description When the ticket was submitted (the repair clock started) */
+      submittedAt: string | null;
+      /** @description What the end user experiences */
+      symptom: string;
+      /** @description Last change */
+      updatedAt: string;
+      /** @description Who made the last change (A-4) */
+      updatedBy: string;
+      /** @description Increases with every change */
+      version: number;
+    };
+    TroubleTicketAppointment: {
+      /** @description X-3: a free slot from GET /v1/reference/appointment-slots at the product address */
+      slotId: string;
+    };
+    TroubleTicketComment: {
+      /** @description An optional comment for the activity log */
+      comment?: string;
+    };
+    TroubleTicketCustomerUpdate: {
+      /** @description The information the handler asked for */
+      text: string;
+    };
+    TroubleTicketDetail: components['schemas']['TroubleTicket'] & {
+      /** @description M-2.3 (M-4): messages in force covering the product or its area */
+      operationalMessages: components['schemas']['TroubleTicketOperationalMessage'][];
+      /** @description M-2.7 (S-6): service requests raised from this ticket (reference kind 'trouble_ticket') */
+      serviceRequests: components['schemas']['TroubleTicketServiceRequest'][];
+    };
+    TroubleTicketEndUserContact: {
+      /**
+       * @description When the premises can be accessed
+       * @example Weekdays 08–16, key at the reception
+       */
+      accessHours: string;
+      /** @description The end user's contact person for the technician */
+      name: string;
+      /**
+       * @description The contact person's phone
+       * @example 91234567
+       */
+      phone: string;
+    };
+    TroubleTicketOperationalMessage: {
+      /** @description What it is about */
+      body: string;
+      /** @description In force until (null: until withdrawn) */
+      endsAt: string | null;
+      /** @description The message */
+      id: string;
+      /**
+       * @description A known fault or planned work
+       * @enum {string}
+       */
+      kind: 'fault' | 'planned_work';
+      /** @description In force from */
+      startsAt: string;
+      /** @description Headline */
+      title: string;
+    };
+    TroubleTicketPage: {
+      items: components['schemas']['TroubleTicketSummary'][];
+      limit: number;
+      offset: number;
+      total: number;
+    };
+    TroubleTicketPrecheck: {
+      /** @description M-2.3: the open ticket a new one would duplicate */
+      duplicateOf: string | null;
+      lineTest: components['schemas']['LineTestResult'];
+      /** @description Whether a ticket may be raised now */
+      mayRaise: boolean;
+      /** @description M-2.3: open tickets on these products */
+      openTickets: components['schemas']['TroubleTicketSummary'][];
+      /** @description M-2.3 (M-4): messages in force for the product and its area */
+      operationalMessages: components['schemas']['TroubleTicketOperationalMessage'][];
+      product: components['schemas']['TroubleTicketProduct'] & (Record<string, never> | null);
+      /** @description Your current products matching the number or address */
+      products: components['schemas']['TroubleTicketProduct'][];
+      /** @description Why not, when mayRaise is false */
+      reason: string | null;
+    };
+    TroubleTicketPrecheckRequest: {
+      /**
+       * @description M-2.2: or the installation address (register id): the product there, when it is the only one of yours
+       * @example adr-0042
+       */
+      addressId?: string;
+      /**
+       * @description M-2.2: the phone or circuit number of the product in your portfolio
+       * @example 22604411
+       */
+      number?: string;
+    };
+    TroubleTicketProduct: {
+      /** @description Installation address */
+      address: {
+        id: string;
+        label: string;
+        municipality: string | null;
+        postcode: string | null;
+      };
+      /** @description The end user holding the product */
+      endUserName: string;
+      /** @description The portfolio entry (M-1) */
+      entryId: string;
+      /** @description The line in the network */
+      lineId: string;
+      /** @description Phone or circuit number */
+      number: string;
+      /**
+       * @description Phone number or circuit number
+       * @enum {string}
+       */
+      numberKind: 'phone' | 'circuit';
+      /** @description Catalogue code */
+      productCode: string;
+      /** @description Catalogue name */
+      productName: string;
+    };
+    TroubleTicketRequestInfo: {
+      /** @description M-2.6: what the customer must provide */
+      text: string;
+    };
+    TroubleTicketServiceRequest: {
+      number: string;
+      status: string;
+      title: string;
+      updatedAt: string;
+    };
+    TroubleTicketSummary: {
+      /** @description The kind of fault */
+      category: string;
+      /** @description The reseller company */
+      companyId: string;
+      /** @description When the ticket was raised */
+      createdAt: string;
+      /** @description M-2.4: warning or breached */
+      escalation: string | null;
+      /** @description The handler who took the ticket */
+      handler: string | null;
+      /**
+       * @description The ticket number
+       * @example TT-583920417
+       */
+      number: string;
+      /** @description Catalogue code of the product */
+      productCode: string;
+      /** @description Phone or circuit number of the product */
+      productNumber: string;
+      /** @description Critical, Major or Minor */
+      severity: string;
+      /** @description M-2.5: the ticket status */
+      status: string;
+      /** @description Product and the start of the symptom */
+      title: string;
+      /** @description Last change */
+      updatedAt: string;
+      /** @description Who made the last change (A-4) */
+      updatedBy: string;
+    };
     UpdateServiceRequest: {
       attachmentIds?: string[];
       description?: string;
       subArea?: string;
+    };
+    UpdateTroubleTicket: {
+      /** @description Attachments to add */
+      attachmentIds?: string[];
+      /** @enum {string} */
+      category?: 'No service' | 'Degraded service' | 'Intermittent fault' | 'Noise or crosstalk' | 'Equipment' | 'Other';
+      endUserContact?: components['schemas']['TroubleTicketEndUserContact'];
+      /** @enum {string} */
+      severity?: 'Critical' | 'Major' | 'Minor';
+      /** @description The symptom, described anew */
+      symptom?: string;
+    };
+    UpdateUser: {
+      /**
+       * @description A-3: the new access type (ordering and full need their training)
+       * @enum {string}
+       */
+      accessType?: 'read' | 'ordering' | 'full';
+      /** @description A-3: trainings the user has now had */
+      addTraining?: ('ordering' | 'full' | 'fault')[];
+      /** @description A-3: trainings to take away (not one the user's access needs) */
+      removeTraining?: ('ordering' | 'full' | 'fault')[];
     };
     User: {
       /** @enum {string|null} */
@@ -10155,6 +16142,23 @@ export interface components {
       /** @description A-3: trainings the user has had (ordering, full access and the fault module need one) */
       training: ('ordering' | 'full' | 'fault')[];
       username: string;
+    };
+    UserChangeEntry: {
+      /** @description user.create, user.update, user.close or password_reset_issued */
+      action: string;
+      /**
+       * Format: date-time
+       * @description When
+       */
+      at: string;
+      /** @description The handler who made the change (A-4) */
+      by: string;
+      /** @description The User administration service request that asked for it, if any (S-4) */
+      caseId: string | null;
+      /** @description What changed, from what to what */
+      detail: {
+        [key: string]: unknown;
+      };
     };
     WebhookDelivery: {
       attempts: number;
