@@ -5,7 +5,7 @@ import '@hono/zod-openapi'; // first: zod gains .openapi() before any domain sch
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
-import { createSimulators } from './adapters';
+import { createAdapters } from './adapters';
 import { createApp } from './api/app';
 import { startSweeper } from './api/kit/workflow-starts';
 import { createTemporalClient } from './api/temporal-client';
@@ -28,7 +28,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const app = createApp({
     sql,
     temporal: client,
-    adapters: createSimulators(),
+    adapters: createAdapters(),
     config: { ...config, webhookPolicy: { allowHttp: config.WEBHOOKS_ALLOW_HTTP }, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}) },
   });
   const sweeper = startSweeper(sql, client);

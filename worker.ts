@@ -52,7 +52,7 @@ const quietLogger = {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { loadConfig } = await import('./config');
   const { connect } = await import('./db/client');
-  const { createSimulators } = await import('./adapters');
+  const { createAdapters } = await import('./adapters');
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     console.error('worker.ts alone needs DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs everything with embedded defaults');
@@ -72,7 +72,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(),
-    deps: { sql, adapters: createSimulators() },
+    deps: { sql, adapters: createAdapters() },
     maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   console.log(`worker: polling task queue ${config.taskQueue} in namespace ${config.namespace}`);

@@ -40,6 +40,20 @@ function productProcess(name: string, script: string, env: NodeJS.ProcessEnv): C
   return handle;
 }
 
+async function waitForHttp(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within a minute`);
+}
+
 try {
   let databaseUrl = config.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
@@ -65,7 +79,20 @@ try {
   // one bundle for every worker (bundling takes seconds of CPU each)
   const bundlePath = join(PROJECT_ROOT, '.data', 'cluster', 'workflow-bundle.js');
   writeFileSync(bundlePath, (await bundleWorkflows()).code);
-  const shared: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: cluster.namespace, WORKFLOW_BUNDLE_PATH: bundlePath };
+  // the operator systems: one simulator service for every process (its state in PostgreSQL), unless SIMULATOR_URL names one
+  const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 3090);
+  const simulatorUrl = process.env.SIMULATOR_URL ?? `http://127.0.0.1:${simulatorPort}`;
+  if (!process.env.SIMULATOR_URL) {
+    productProcess('simulators', 'simulator/service.ts', { SIMULATOR_DATABASE_URL: databaseUrl, SIMULATOR_PORT: String(simulatorPort) });
+    await waitForHttp(`${simulatorUrl}/health`);
+  }
+  const shared: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: cluster.address,
+    TEMPORAL_NAMESPACE: cluster.namespace,
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    SIMULATOR_URL: simulatorUrl,
+  };
   for (let i = 1; i <= workerCount; i++) productProcess(`worker ${i}`, 'worker.ts', shared);
   productProcess('dispatcher', 'notifications/dispatcher.ts', shared);
   const apis: string[] = [];
@@ -78,6 +105,7 @@ try {
 Samband (cluster profile) is running (Ctrl-C stops everything)
   APIs           ${apis.join('  ')}   (any of them; put a load balancer in front)
   Workers        ${workerCount} (WORKER_PROCESSES), APIs ${apiCount} (API_PROCESSES), 1 dispatcher
+  Simulators     ${simulatorUrl}   (operator systems; faults: PUT /admin/faults/<system>)
   Temporal       ${cluster.address}, namespace ${cluster.namespace}, Web UI ${cluster.uiUrl}
   Dev inbox      ${inbox?.url ?? `(SMTP_URL: e-mail goes to ${config.SMTP_URL})`}`);
 } catch (err) {

@@ -7,7 +7,8 @@ import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import { createTemporalClient } from '../api/temporal-client';
 import { NativeConnection } from '@temporalio/worker';
-import { createSimulators } from '../adapters';
+import { remoteAdapters } from '../adapters/remote';
+import { startSimulatorService } from '../simulator/service';
 import { createApp } from '../api/app';
 import { startSweeper } from '../api/kit/workflow-starts';
 import { loadConfig } from '../config';
@@ -85,7 +86,15 @@ try {
   stops.push(() => dispatcher.stop());
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
 
-  const adapters = createSimulators();
+  // the operator systems' simulators as the one service every process calls (state in PostgreSQL), unless
+  // SIMULATOR_URL names another (a shared simulator service, or a gateway to the real systems)
+  let simulatorUrl = process.env.SIMULATOR_URL;
+  if (!simulatorUrl) {
+    const simulators = await startSimulatorService({ databaseUrl, port: Number(process.env.SIMULATOR_PORT ?? 3090) });
+    stops.push(() => simulators.stop());
+    simulatorUrl = simulators.url;
+  }
+  const adapters = remoteAdapters(simulatorUrl);
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: nativeConnection,
@@ -118,6 +127,7 @@ Samband is running (Ctrl-C stops everything)
   API            ${api}/v1
   API docs       ${api}/docs   (OpenAPI: ${api}/openapi.json)
   Health         ${api}/health
+  Simulators     ${simulatorUrl}   (operator systems; faults: PUT /admin/faults/<system>)
   Dev inbox      ${inbox?.url ?? `(SMTP_URL: e-mail goes to ${config.SMTP_URL})`}
   Temporal UI    ${temporal?.uiUrl ?? '(external server: see its own Web UI)'}  namespace ${config.namespace}
   ${config.seedDemoData ? 'Seed users     e.g. ola.nordnett (ordering), hanne.handler (handler); password from SEED_PASSWORD' : 'Seed users     none (SEED_DEMO_DATA off)'}`);
