@@ -30,6 +30,7 @@ import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { handlerUserRoutes } from './routes/handler-users';
+import { serveWebApp } from './web';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -88,6 +89,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)
   app.get('/openapi.json', (c) => c.json(withBodyProblems(app.getOpenAPI31Document(docConfig))));
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // the browser app (issue 17): static files, a client of the API above
+  app.get('/', (c) => c.redirect('/app/'));
+  app.get('/app', (c) => c.redirect('/app/'));
+  app.get('/app/*', serveWebApp);
 
   app.notFound((c) => renderProblem(c, problems.notFound(`${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

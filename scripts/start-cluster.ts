@@ -12,6 +12,7 @@ import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
 import { bundleWorkflows } from '../worker';
 import { type ClusterProcess, prepareTemporalDatabases, resolveClusterBinaries, startTemporalCluster, supervised, type TemporalCluster, temporalDatabaseOf } from './cluster';
 import { PROJECT_ROOT } from './temporal';
+import { buildWeb } from './web-build';
 
 const config = loadConfig();
 const apiCount = Number(process.env.API_PROCESSES ?? 2);
@@ -65,6 +66,7 @@ try {
   // one bundle for every worker (bundling takes seconds of CPU each)
   const bundlePath = join(PROJECT_ROOT, '.data', 'cluster', 'workflow-bundle.js');
   writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  await buildWeb(); // the browser app every API serves at /app/ (issue 17)
   const shared: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: cluster.namespace, WORKFLOW_BUNDLE_PATH: bundlePath };
   for (let i = 1; i <= workerCount; i++) productProcess(`worker ${i}`, 'worker.ts', shared);
   productProcess('dispatcher', 'notifications/dispatcher.ts', shared);
@@ -77,6 +79,7 @@ try {
   console.log(`
 Samband (cluster profile) is running (Ctrl-C stops everything)
   APIs           ${apis.join('  ')}   (any of them; put a load balancer in front)
+  Browser app    ${apis[0]}/app/
   Workers        ${workerCount} (WORKER_PROCESSES), APIs ${apiCount} (API_PROCESSES), 1 dispatcher
   Temporal       ${cluster.address}, namespace ${cluster.namespace}, Web UI ${cluster.uiUrl}
   Dev inbox      ${inbox?.url ?? `(SMTP_URL: e-mail goes to ${config.SMTP_URL})`}`);
