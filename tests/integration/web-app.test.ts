@@ -166,7 +166,13 @@ it('O-14, O-15: the order list and an order with its lines, statuses and letters
   const lineNumber = `${submitted.number}:1`;
   await eventually(async () => (await stack.api('GET', `/v1/orders/${submitted.number}/lines/1`, { token: ola })).body.status === 'Registered', 20_000, 'line Registered');
   await advanceTo(stack, handler, lineNumber, 'Design');
-  const longAddress = { street: 'Kong Haakon den sjuendes gate for fiskeværene langs Nordre Vestvågøy kommunes yttersidekyststripe', houseNumber: 117, houseLetter: 'B', postcode: '8360', town: 'Bøstad i Vestvågøy' };
+  const longAddress = {
+    street: 'Kong Haakon den sjuendes gate for fiskeværene langs Nordre Vestvågøy kommunes yttersidekyststripe',
+    houseNumber: 117,
+    houseLetter: 'B',
+    postcode: '8360',
+    town: 'Bøstad i Vestvågøy',
+  };
   const draft = await createOrder(stack, ola, draftBody({}, { address: longAddress }));
 
   const page = await loggedIn('ola.nordnett');

@@ -128,7 +128,8 @@ export function fieldSentence(e: FieldProblem, label: string | undefined): strin
 /** A refusal that names no field (409, 403, 422 …) as one sentence, never a raw code. */
 export function problemSentence(p: SambandProblem): string {
   if (lang === 'nb') {
-    if (p.code === 'duplicate_service_request') return `Det finnes allerede en åpen henvendelse om samme sak${p.problem.existing ? ` (${String(p.problem.existing)})` : ''}: følg den opp i stedet (S-2).`;
+    if (p.code === 'duplicate_service_request')
+      return `Det finnes allerede en åpen henvendelse om samme sak${p.problem.existing ? ` (${String(p.problem.existing)})` : ''}: følg den opp i stedet (S-2).`;
     if (p.code === 'action_not_allowed') return 'Saken har endret status, så dette er ikke lenger mulig. Last siden på nytt.';
     if (p.status === 403) return `Du har ikke tilgang til dette${p.rule ? ` (${p.rule})` : ''}.`;
     if (p.status === 401) return 'Du er ikke innlogget lenger. Logg inn på nytt.';

@@ -69,11 +69,12 @@ const T = {
   handler: ['Saksbehandler', 'Handler'],
   department: ['Avdeling', 'Department'],
   activity: ['Aktiviteter', 'Activities'],
+  by: ['Av', 'By'],
   take: ['Ta saken (In Process)', 'Take (In Process)'],
   requestInfo: ['Be om informasjon (Incomplete)', 'Request information (Incomplete)'],
   requestInfoText: ['Hva mangler?', 'What is missing?'],
   complete: ['Svar og fullfør (Completed)', 'Answer and complete (Completed)'],
-  completeText: ['Svaret til forhandleren', "Answer to the reseller"],
+  completeText: ['Svaret til forhandleren', 'Answer to the reseller'],
   cancelByOperator: ['Kanseller med årsak', 'Cancel with a reason'],
   cancelReason: ['Årsak', 'Reason'],
   done: ['Lagret.', 'Saved.'],
@@ -115,23 +116,26 @@ const SR_STATUS: Record<string, [string, string]> = {
   New: ['Henvendelsen er ny og saken er ikke sendt inn til behandling.', 'The request is new and has not been sent for handling.'],
   Submitted: ['Din henvendelse er mottatt for behandling.', 'Your request has been received for handling.'],
   'In Process': ['Henvendelsen er til behandling hos grossisten.', 'The wholesaler is handling the request.'],
-  Incomplete: [
-    'Informasjon mangler i henvendelsen. Når du har oppdatert henvendelsen, sender du den inn på nytt.',
-    'Information is missing from the request. Update it and submit it again.',
-  ],
+  Incomplete: ['Informasjon mangler i henvendelsen. Når du har oppdatert henvendelsen, sender du den inn på nytt.', 'Information is missing from the request. Update it and submit it again.'],
   Completed: ['Henvendelsen er ferdig behandlet, og du kan lese svaret.', 'The request has been handled and you can read the answer.'],
   Closed: ['Henvendelsen er lukket. Den lukkes automatisk etter 14 dager med status New eller Completed.', 'The request is closed. It closes by itself after 14 days in New or Completed.'],
   Cancelled: ['Henvendelsen er kansellert av deg eller av grossisten.', 'The request was cancelled by you or by the wholesaler.'],
 };
 
 const ORDER_STATUS: Record<string, [string, string]> = {
-  New: ['Bestillingen er påbegynt, men ikke ferdig registrert. Den kanselleres automatisk etter 14 dager hvis den ikke sendes inn.', 'The order is started but not complete. It is cancelled after 14 days unless submitted.'],
+  New: [
+    'Bestillingen er påbegynt, men ikke ferdig registrert. Den kanselleres automatisk etter 14 dager hvis den ikke sendes inn.',
+    'The order is started but not complete. It is cancelled after 14 days unless submitted.',
+  ],
   'In Progress': ['Bestillingen er under behandling hos grossisten.', 'The wholesaler is handling the order.'],
   Committed: ['Bestillingen er sendt, men ikke registrert i grossistens støttesystemer.', "The order is sent but not yet registered in the wholesaler's systems."],
   Duplicate: ['Bestillingen er et duplikat av en annen bestilling.', 'The order duplicates another order.'],
   Registered: ['Bestillingen er registrert i ordresystemet. Ordrebekreftelsen er Customer Order Id.', 'The order is registered in the order system; the confirmation is the Customer Order Id.'],
   Rejected: ['Bestillingen er avvist og kan ikke gjennomføres.', 'The order was rejected and cannot be carried out.'],
-  Incomplete: ['Noe mangler i bestillingen. Hva som mangler står i Comment-feltet; rett det og sett status Customer Update.', 'Something is missing; the Comment says what. Fix it and set Customer Update.'],
+  Incomplete: [
+    'Noe mangler i bestillingen. Hva som mangler står i Comment-feltet; rett det og sett status Customer Update.',
+    'Something is missing; the Comment says what. Fix it and set Customer Update.',
+  ],
   'Customer Update': ['Du har oppdatert bestillingen etter Incomplete.', 'You updated the order after Incomplete.'],
   Cancelled: ['Bestillingen er kansellert. Årsaken står i Comment-feltet.', 'The order is cancelled; the Comment says why.'],
   'In Process': ['En eller flere ordrelinjer er i leveranse (O, D, R, M, T, L).', 'One or more lines are in delivery (O, D, R, M, T, L).'],
@@ -160,6 +164,19 @@ const AREAS: Record<string, string> = {
   'SLA compensation claim': 'SLA-kompensasjon',
   Other: 'Annet',
 };
+const AREA_HELP: Record<string, string> = {
+  Delivery: 'Leveranse av en bestilling: forsinkelser, ny leveringsdato, endringer, annullering som knappene ikke kan gjøre (S-3).',
+  Escalation: 'Til Service Manager, bare etter at saken er tatt opp med kundeservice i en henvendelse om leveranse (S-4).',
+  'User administration': 'Nye brukere, endret tilgang, stengt tilgang; bare fra firmaets autoriserte bestiller (full tilgang).',
+  Support: 'Problemer med portalen eller API-et, ønsker om endringer.',
+  Invoice: 'Til fakturering: feil faktura eller manglende vedlegg.',
+  Quotes: 'Til salgsstøtte: mer informasjon om en forespørsel, eller purring på svar.',
+  'SLA compensation claim': 'Til saksbehandler: SLA-brudd der kompensasjon er avtalt.',
+  Other: 'Alt annet, til kundeservice.',
+};
+/** The area's description: the API's (English) or its Bokmål wording. */
+export const areaHelp = (area: string, apiText: string) => (lang === 'nb' ? (AREA_HELP[area] ?? apiText) : apiText);
+
 /** The deck's area names with the Norwegian beside them in Bokmål. */
 export const areaLabel = (area: string) => (lang === 'nb' && AREAS[area] ? `${AREAS[area]} (${area})` : area);
 

@@ -86,7 +86,11 @@ function header(): HTMLElement {
     h(
       'div',
       { class: 'who' },
-      h('button', { type: 'button', class: 'link', lang: lang === 'nb' ? 'en' : 'nb', 'aria-label': t('switchLangLabel'), onclick: () => (setLang(lang === 'nb' ? 'en' : 'nb'), void render()) }, t('switchLang')),
+      h(
+        'button',
+        { type: 'button', class: 'link', lang: lang === 'nb' ? 'en' : 'nb', 'aria-label': t('switchLangLabel'), onclick: () => (setLang(lang === 'nb' ? 'en' : 'nb'), void render()) },
+        t('switchLang'),
+      ),
       user ? h('span', { class: 'user' }, `${user.fullName}${user.companyId ? ` · ${user.companyId}` : ''}`) : null,
       user ? h('button', { type: 'button', onclick: () => void logout() }, t('logout')) : null,
     ),

@@ -6,7 +6,12 @@ import { formatDateTime, statusExplanation, t } from './i18n';
 export function statusBadge(kind: 'sr' | 'order', status: string, letter?: string | null): HTMLElement {
   const explanation = statusExplanation(kind, status);
   const text = letter ? `${status} (${letter})` : status;
-  return h('span', { class: `status status-${status.toLowerCase().replace(/\s+/g, '-')}`, title: explanation, 'data-status': status }, text, explanation ? h('span', { class: 'sr-only' }, `: ${explanation}`) : null);
+  return h(
+    'span',
+    { class: `status status-${status.toLowerCase().replace(/\s+/g, '-')}`, title: explanation, 'data-status': status },
+    text,
+    explanation ? h('span', { class: 'sr-only' }, `: ${explanation}`) : null,
+  );
 }
 
 export const link = (href: string, ...children: Child[]) => h('a', { href }, ...children);
@@ -16,7 +21,31 @@ export function table(caption: string, headers: string[], rows: Child[][]): HTML
   return h(
     'div',
     { class: 'table-wrap' },
-    h('table', {}, h('caption', { class: 'sr-only' }, caption), h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))),
+    h(
+      'table',
+      {},
+      h('caption', { class: 'sr-only' }, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((x) => h('th', { scope: 'col' }, x)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((c) => h('td', {}, c)),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -47,7 +76,12 @@ export function pager(p: { offset: number; limit: number; total: number }, go: (
 }
 
 export function select(options: Array<[string, string]>, value = '', placeholder?: string): HTMLSelectElement {
-  const el = h('select', {}, placeholder !== undefined ? h('option', { value: '' }, placeholder) : null, options.map(([v, label]) => h('option', { value: v }, label))) as HTMLSelectElement;
+  const el = h(
+    'select',
+    {},
+    placeholder !== undefined ? h('option', { value: '' }, placeholder) : null,
+    options.map(([v, label]) => h('option', { value: v }, label)),
+  ) as HTMLSelectElement;
   el.value = value;
   return el;
 }

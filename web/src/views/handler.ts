@@ -34,6 +34,12 @@ export async function queueView(route: Route): Promise<HTMLElement> {
     'section',
     { class: 'with-side' },
     h('nav', { class: 'side', 'aria-label': t('queues') }, list),
-    h('div', {}, pageTitle(`${t('queue')}: ${departmentLabel(department)}`), srTable(data!.items, true), pager(data!, (o) => go(`#/handler/${department}?offset=${o}`))),
+    h(
+      'div',
+      {},
+      pageTitle(`${t('queue')}: ${departmentLabel(department)}`),
+      srTable(data!.items, true),
+      pager(data!, (o) => go(`#/handler/${department}?offset=${o}`)),
+    ),
   );
 }

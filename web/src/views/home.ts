@@ -27,7 +27,13 @@ export async function homeView(): Promise<HTMLElement> {
     pageTitle(t('welcome', { name: user.fullName })),
     canOrder(user) ? null : h('p', { class: 'notice' }, t('readOnlyNote')),
     h('h2', {}, t('needsMyAction')),
-    items.length ? h('ul', { class: 'cards' }, items.map((i) => h('li', {}, link(i.href, h('strong', { class: 'count' }, String(i.n)), ' ', i.text)))) : h('p', {}, t('needsMyActionNone')),
+    items.length
+      ? h(
+          'ul',
+          { class: 'cards' },
+          items.map((i) => h('li', {}, link(i.href, h('strong', { class: 'count' }, String(i.n)), ' ', i.text))),
+        )
+      : h('p', {}, t('needsMyActionNone')),
     h('p', { class: 'help' }, t('operationalMessagesMissing')),
   );
 }

@@ -62,7 +62,10 @@ interface AddressLike {
 function addressText(a: AddressLike | null | undefined): string {
   if (!a) return '–';
   if (a.label) return a.label;
-  if (a.street) return [`${a.street} ${a.houseNumber ?? ''}${a.houseLetter ?? ''}`.trim(), [a.floor, a.entrance, a.flat].filter(Boolean).join(' '), `${a.postcode ?? ''} ${a.town ?? ''}`.trim()].filter(Boolean).join(', ');
+  if (a.street)
+    return [`${a.street} ${a.houseNumber ?? ''}${a.houseLetter ?? ''}`.trim(), [a.floor, a.entrance, a.flat].filter(Boolean).join(' '), `${a.postcode ?? ''} ${a.town ?? ''}`.trim()]
+      .filter(Boolean)
+      .join(', ');
   if (a.cadastral) return `gnr. ${a.cadastral.gnr} bnr. ${a.cadastral.bnr} (${a.cadastral.municipalityNo})`;
   return a.insa ?? '–';
 }

@@ -3,7 +3,7 @@
 import type { components } from '../../../client';
 import { h } from '../dom';
 import { Form } from '../form';
-import { areaLabel, departmentLabel, referenceKindLabel, t } from '../i18n';
+import { areaHelp as areaHelpText, areaLabel, departmentLabel, referenceKindLabel, t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
 import { api, canOrder, currentUser, isHandler } from '../session';
@@ -67,7 +67,7 @@ export async function srNewView(): Promise<HTMLElement> {
   area.addEventListener('change', () => {
     const chosen = areas.find((a) => a.area === area.value);
     subArea.replaceChildren(h('option', { value: '' }, t('choose')), ...(chosen?.subAreas ?? []).map((s) => h('option', { value: s.subArea }, s.subArea)));
-    areaHelp.textContent = chosen?.description ?? '';
+    areaHelp.textContent = chosen ? areaHelpText(chosen.area, chosen.description) : '';
   });
   const kind = select(
     catalogue!.referenceKinds.map((k) => [k, referenceKindLabel(k)]),
@@ -130,7 +130,7 @@ export async function srDetailView(route: Route): Promise<HTMLElement> {
     h('h2', {}, t('activity')),
     table(
       t('activity'),
-      [t('updated'), t('handler'), t('status'), t('comment')],
+      [t('updated'), t('by'), t('status'), t('comment')],
       [...sr.activity].reverse().map((a) => [when(a.at), a.by, a.fromStatus ? `${a.fromStatus} → ${a.toStatus}` : a.toStatus, h('span', { class: 'wrap' }, a.text ?? '')]),
     ),
     h('p', {}, link('#/sr', `← ${t('back')}`)),
@@ -185,9 +185,11 @@ function actions(sr: Sr): HTMLElement | null {
     );
   } else if (allowed.has('submit')) parts.push(button(t('submit'), () => api.POST('/v1/service-requests/{number}/submit', path), 'primary'));
   if (allowed.has('take')) parts.push(button(t('take'), () => api.POST('/v1/handler/service-requests/{number}/take', path), 'primary'));
-  if (allowed.has('requestInfo')) parts.push(textForm(t('requestInfo'), t('requestInfoText'), 'body.text', (text) => api.POST('/v1/handler/service-requests/{number}/request-info', { ...path, body: { text } })));
+  if (allowed.has('requestInfo'))
+    parts.push(textForm(t('requestInfo'), t('requestInfoText'), 'body.text', (text) => api.POST('/v1/handler/service-requests/{number}/request-info', { ...path, body: { text } })));
   if (allowed.has('complete')) parts.push(textForm(t('complete'), t('completeText'), 'body.text', (text) => api.POST('/v1/handler/service-requests/{number}/complete', { ...path, body: { text } })));
-  if (allowed.has('cancelByOperator')) parts.push(textForm(t('cancelByOperator'), t('cancelReason'), 'body.text', (text) => api.POST('/v1/handler/service-requests/{number}/cancel', { ...path, body: { text } })));
+  if (allowed.has('cancelByOperator'))
+    parts.push(textForm(t('cancelByOperator'), t('cancelReason'), 'body.text', (text) => api.POST('/v1/handler/service-requests/{number}/cancel', { ...path, body: { text } })));
   if (allowed.has('close')) parts.push(button(t('close'), () => api.POST('/v1/service-requests/{number}/close', path)));
   if (allowed.has('cancel')) parts.push(button(t('cancelSr'), () => api.POST('/v1/service-requests/{number}/cancel', { ...path, body: {} })));
   return parts.length ? h('div', { class: 'actions-panel' }, ...parts) : null;
