@@ -214,3 +214,66 @@ it('A-5: after 25 idle minutes a warning, after 30 the user is logged out', asyn
   await page.getByLabel('Brukernavn').waitFor();
   await page.close();
 });
+
+it('accessible: a user logs in and moves around with the keyboard alone; text contrast is at least 4.5:1 (WCAG AA)', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${browser.baseUrl}/app/`);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? '');
+  const tabTo = async (text: string) => {
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if ((await focused()) === text) return;
+    }
+    throw new Error(`no focusable element "${text}"`);
+  };
+  await page.getByLabel('Brukernavn').waitFor();
+  await page.keyboard.press('Tab'); // the skip link comes first
+  expect(await focused()).toBe('Hopp til innholdet');
+  while ((await page.evaluate(() => document.activeElement?.id)) !== (await page.getByLabel('Brukernavn').getAttribute('id'))) await page.keyboard.press('Tab');
+  await page.keyboard.type('ola.nordnett');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /^Velkommen/ }).waitFor();
+  await tabTo('Henvendelser (Service Requests)');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Henvendelser (Service Requests)' }).waitFor();
+  // the new page's heading takes the focus, so a screen reader announces where the user is
+  expect(await focused()).toBe('Henvendelser (Service Requests)');
+  await tabTo('Ny henvendelse');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Ny henvendelse' }).waitFor();
+  await tabTo('Opprett');
+  await page.keyboard.press('Enter');
+  await page.locator('.field-error:not([hidden])').first().waitFor();
+
+  const lowest = await page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const background = (el: Element | null): string => {
+      for (; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (rgb(bg)[3] !== 0 && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    let worst = { ratio: 21, text: '' };
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!own || (el as HTMLElement).offsetParent === null || el.closest('.sr-only')) continue;
+      const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
+      const ratio = (a! + 0.05) / (b! + 0.05);
+      if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
+    }
+    return worst;
+  });
+  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
+  expect(lowest.ratio).toBeLessThan(21); // it measured coloured text, not only black on white
+  await page.close();
+});
