@@ -196,6 +196,40 @@ it('O-14, O-15: the order list and an order with its lines, statuses and letters
   await page.close();
 });
 
+it('O-17: the handler sets an order line Incomplete; the reseller reads the Comment, fixes it and sets Customer Update in the browser', async () => {
+  const ola = await stack.login('ola.nordnett');
+  const handler = await stack.login('hanne.handler');
+  const order = await submittedOrder(stack, ola);
+  await eventually(async () => (await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola })).body.status === 'Registered', 20_000, 'line Registered');
+  const incomplete = await stack.api('POST', `/v1/handler/order-lines/${order.number}:1/incomplete`, {
+    token: handler,
+    json: { comment: 'Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.' },
+  });
+  expect(incomplete.status).toBe(200);
+
+  const page = await loggedIn('ola.nordnett');
+  await page.goto(`${browser.baseUrl}/app/#/orders/${order.number}`);
+  await expect.poll(() => page.locator('table [data-status]').first().getAttribute('data-status')).toBe('Incomplete');
+  await page.getByText('Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.').waitFor();
+  // nothing filled in: the API's refusal is a sentence above the form
+  await page.getByRole('button', { name: 'Send (Customer Update)' }).click();
+  await expect.poll(() => page.locator('.actions-panel .form-error').textContent()).toBe('Legg inn det du har rettet, eller skriv en kommentar (O-17).');
+  // the contact is given whole (O-7): a phone without the full name is refused next to the name
+  await page.getByLabel('Kontaktperson, fullt navn').fill('');
+  await page.getByLabel('Kontaktpersonens telefon (bare siffer)').fill('98765432');
+  await page.getByRole('button', { name: 'Send (Customer Update)' }).click();
+  await expect.poll(() => errorNextTo(page, 'Kontaktperson, fullt navn').textContent()).toBe('Oppgi kontaktpersonens fulle navn (O-7).');
+  await page.getByLabel('Kontaktperson, fullt navn').fill('Per Hansen');
+  await page.getByLabel('Din kommentar').fill('Nytt nummer til kontaktpersonen.');
+  await browser.screenshot(page, 'order-line-incomplete');
+  await page.getByRole('button', { name: 'Send (Customer Update)' }).click();
+  await expect.poll(() => page.locator('table [data-status]').first().getAttribute('data-status')).toBe('Customer Update');
+  expect(await page.getByRole('button', { name: 'Send (Customer Update)' }).count()).toBe(0);
+  const line = await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola });
+  expect(line.body.status).toBe('Customer Update');
+  await page.close();
+});
+
 it('A-5: after 25 idle minutes a warning, after 30 the user is logged out', async () => {
   const page = await browser.newPage();
   await page.clock.install();

@@ -76,7 +76,7 @@ export class Form {
     let first: FieldEntry | undefined;
     for (const e of err.errors) {
       // the deepest field the form has for this path (body.reference → the reference's value input)
-      const f = this.fields.find((x) => x.path === e.field) ?? this.fields.find((x) => x.path.startsWith(`${e.field}.`) || e.field.startsWith(`${x.path}.`));
+      const f = this.fields.find((x) => x.path === e.field) ?? (e.field === 'body' ? undefined : this.fields.find((x) => x.path.startsWith(`${e.field}.`) || e.field.startsWith(`${x.path}.`)));
       const sentence = fieldSentence(e, f?.label);
       if (!f) {
         unplaced.push(sentence);
@@ -112,9 +112,16 @@ const NB_FIELD: Record<string, string> = {
   'body.subArea': 'Velg et underområde som hører til området (S-5).',
   'body.area': 'Velg et område.',
   'body.text': 'Skriv en tekst.',
+  'body.contact.name': 'Oppgi kontaktpersonens fulle navn (O-7).',
+  'body.contact.phone': 'Telefonnummeret skrives med bare siffer, ett nummer per felt (O-7).',
 };
 
 export function fieldSentence(e: FieldProblem, label: string | undefined): string {
+  if (e.field === 'body') {
+    // the body as a whole: nothing filled in (O-17's "give the fixes"), or not readable
+    if (lang === 'nb' && /give the fixes/.test(e.message)) return 'Legg inn det du har rettet, eller skriv en kommentar (O-17).';
+    return sentence(e.message);
+  }
   const name = label ?? e.field.replace(/^body\./, '');
   if (lang === 'en') return e.code === 'missing_property' ? `${name} is required.` : sentence(`${name}: ${e.message}`);
   if (e.code === 'missing_property') return `${name} må fylles ut.`;

@@ -5,6 +5,7 @@ import { h } from '../dom';
 import { t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
+import { Form } from '../form';
 import { api } from '../session';
 import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
 
@@ -115,6 +116,34 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
         ];
       }),
     ),
+    order.lines.filter((line) => line.delivery?.allowedActions.includes('customerUpdate')).map((line) => customerUpdateForm(order.number, line.lineNo, order.contact ?? {})),
     h('p', {}, link('#/orders', `← ${t('back')}`)),
   );
+}
+
+/** O-17: the wholesaler set the line Incomplete; the user fixes it and sets Customer Update (never a new order). */
+function customerUpdateForm(number: string, lineNo: number, contact: { name?: string; phone?: string }): HTMLElement {
+  // the contact is replaced whole (O-7: a full name with the phone), so the form starts from the current one
+  const name = h('input', { type: 'text', autocomplete: 'off', maxlength: 200, value: contact.name ?? '' }) as HTMLInputElement;
+  const phone = h('input', { type: 'tel', inputmode: 'numeric', autocomplete: 'off', maxlength: 40, value: contact.phone ?? '' }) as HTMLInputElement;
+  const comment = h('textarea', { rows: 3, maxlength: 2000 }) as HTMLTextAreaElement;
+  const form = new Form(
+    async () => {
+      const changed = name.value.trim() !== (contact.name ?? '') || phone.value.trim() !== (contact.phone ?? '');
+      const fixed = { ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) };
+      await api.POST('/v1/orders/{number}/lines/{lineNo}/customer-update', {
+        params: { path: { number, lineNo } },
+        body: { ...(changed ? { contact: fixed } : {}), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) },
+      });
+      go(`#/orders/${encodeURIComponent(number)}`);
+    },
+    { label: t('lineCustomerUpdate', { n: lineNo }) },
+  );
+  form.add(
+    h('p', { class: 'help' }, t('lineCustomerUpdateHelp')),
+    h('div', { class: 'row' }, form.field('body.contact.name', t('contactName'), name), form.field('body.contact.phone', t('contactPhone'), phone)),
+    form.field('body.comment', t('yourComment'), comment),
+    h('button', { type: 'submit', class: 'primary' }, t('sendCustomerUpdate')),
+  );
+  return h('div', { class: 'actions-panel' }, h('h2', {}, t('lineCustomerUpdate', { n: lineNo })), form.el);
 }
