@@ -141,6 +141,8 @@ export function problemSentence(p: SambandProblem): string {
     if (p.status === 403) return `Du har ikke tilgang til dette${p.rule ? ` (${p.rule})` : ''}.`;
     if (p.status === 401) return 'Du er ikke innlogget lenger. Logg inn på nytt.';
     if (p.status === 503) return 'Tjenesten svarer ikke akkurat nå. Prøv igjen om litt.';
+    if (p.status === 404) return 'Finner ikke saken (eller den tilhører et annet firma).';
+    if (p.status === 429) return 'For mange mislykkede forsøk på å logge inn herfra. Vent litt og prøv igjen.';
   }
   return sentence(p.problem.detail ?? p.problem.title);
 }
