@@ -9,6 +9,10 @@ import { advanceTo, createOrder, draftBody, submittedOrder } from '../support/or
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
+// the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
+declare const document: any, window: any, Node: any;
+declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
+
 let stack: Stack;
 let browser: Browser;
 beforeAll(async () => {
@@ -143,9 +147,9 @@ it('G-1, S-5: every validation error is a sentence next to its field, never a ra
   const text = await page.locator('main').innerText();
   for (const raw of ['validation_failed', 'invalid_value', 'missing_property', 'body.']) expect(text).not.toContain(raw);
   // accessible: every control has a label, and the first wrong field has the focus
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0).length);
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')].filter((el: any) => el.labels?.length === 0).length);
   expect(unlabelled).toBe(0);
-  expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('aria-invalid'))).toBe('true');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
   await browser.screenshot(page, 'service-request-validation');
 
   // English on request: the same errors in English, next to the same fields
@@ -290,7 +294,7 @@ it('accessible: a user logs in and moves around with the keyboard alone; text co
       });
       return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
     };
-    const background = (el: Element | null): string => {
+    const background = (el: any): string => {
       for (; el; el = el.parentElement) {
         const bg = getComputedStyle(el).backgroundColor;
         if (rgb(bg)[3] !== 0 && bg !== 'transparent') return bg;
@@ -299,8 +303,8 @@ it('accessible: a user logs in and moves around with the keyboard alone; text co
     };
     let worst = { ratio: 21, text: '' };
     for (const el of document.querySelectorAll('body *')) {
-      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!own || (el as HTMLElement).offsetParent === null || el.closest('.sr-only')) continue;
+      const own = [...el.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!own || el.offsetParent === null || el.closest('.sr-only')) continue;
       const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
       const ratio = (a! + 0.05) / (b! + 0.05);
       if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
