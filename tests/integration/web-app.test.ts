@@ -234,6 +234,36 @@ it('O-17: the handler sets an order line Incomplete; the reseller reads the Comm
   await page.close();
 });
 
+it('A-5: a session the API ended (idle on the server) returns the user to the login page with the reason', async () => {
+  const page = await loggedIn('ola.nordnett');
+  // as if the session had been idle for 30 minutes on the server: its last request long ago
+  await stack.sql`UPDATE sessions s SET last_seen_at = now() - interval '31 minutes' FROM users u WHERE u.id = s.user_id AND u.username = 'ola.nordnett' AND s.ended_at IS NULL`;
+  await page.getByRole('link', { name: 'Henvendelser (Service Requests)' }).click();
+  await page.getByText('Du ble logget ut fordi du ikke har vært aktiv på 30 minutter (A-5).').waitFor();
+  await page.getByLabel('Brukernavn').waitFor();
+  await page.close();
+});
+
+it('the API serves the app at /app/ (/ redirects there), only its own files, never cached stale', async () => {
+  const root = await stack.fetch('http://samband.test/', { redirect: 'manual' });
+  expect(root.status).toBe(302);
+  expect(root.headers.get('location')).toBe('/app/');
+  const index = await stack.fetch('http://samband.test/app/');
+  expect(index.status).toBe(200);
+  expect(index.headers.get('content-type')).toContain('text/html');
+  expect(await index.text()).toContain('/app/app.js');
+  const bundle = await stack.fetch('http://samband.test/app/app.js');
+  expect(bundle.status).toBe(200);
+  expect(bundle.headers.get('content-type')).toContain('javascript');
+  expect(bundle.headers.get('cache-control')).toBe('no-cache');
+  // nothing else of the folder or the disk can be named
+  for (const path of ['/app/../package.json', '/app/%2e%2e/package.json', '/app/index.ts', '/app/src/main.ts', '/app/..%2f..%2fpackage.json', '/app/app.js.map']) {
+    const res = await stack.fetch(`http://samband.test${path}`);
+    expect(res.status, path).toBe(404);
+    expect(res.headers.get('content-type'), path).toContain('application/problem+json');
+  }
+});
+
 it('A-5: after 25 idle minutes a warning, after 30 the user is logged out', async () => {
   const page = await browser.newPage();
   await page.clock.install();
