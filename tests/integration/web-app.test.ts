@@ -277,6 +277,15 @@ it('A-5: after 25 idle minutes a warning, after 30 the user is logged out', asyn
   await page.clock.fastForward('01:30');
   await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain('Du blir logget ut om 5 minutter');
   await browser.screenshot(page, 'idle-warning');
+  // staying logged in starts the 30 minutes again
+  // (the warning's button has the focus; with the page's clock faked, a key press rather than a click)
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Fortsett å være innlogget');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alertdialog').waitFor({ state: 'hidden' });
+  await page.clock.fastForward('06:00');
+  expect(await page.getByLabel('Brukernavn').count()).toBe(0);
+  await page.clock.fastForward('19:30');
+  await page.getByRole('alertdialog').waitFor();
   await page.clock.fastForward('05:00');
   await page.getByText('Du ble logget ut fordi du ikke har vært aktiv på 30 minutter (A-5).').waitFor();
   await page.getByLabel('Brukernavn').waitFor();
