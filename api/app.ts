@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../adapters/faults';
 import { UPLOAD_BODY_LIMIT_BYTES } from './attachments';
+import { serveWebApp } from './web'; // the browser app (issue 17)
 import { auditTrail } from './audit';
 import { deadlineProblem, DEFAULT_REQUEST_DEADLINE_MS, temporalDeadline } from './kit/run-action';
 import { authRoutes } from './auth';
@@ -30,7 +31,6 @@ import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { handlerUserRoutes } from './routes/handler-users';
-import { serveWebApp } from './web';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
