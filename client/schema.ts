@@ -4879,108 +4879,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/orders/{number}/lines/{lineNo}/number-reservation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Reserve a phone number with the technician booking of a PSTN or ISDN line (O-12); it lapses at the draft’s O-20 auto-cancel unless the order is submitted, and the line is delivered with it */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          lineNo: number;
-          number: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The order; the line shows numberReservation {number, status, expiresAt} */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Order'];
-          };
-        };
-        /** @description Invalid input: every failing field is listed in errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Not logged in, or the session was idle for 30 minutes */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description The user's role or access type does not allow this */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description No such case for this user (another company's cases are not found, A-1) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Not allowed in the current status; the body says the status and what is allowed now */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Refused by a business rule named in the body */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description A backing service is unavailable; try again */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/orders/{number}/lines/{lineNo}/slots': {
     parameters: {
       query?: never;
@@ -5624,7 +5522,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Start a change order (Modify) on a portfolio product: speed, equipment, move (O-13) or product (a product swap, slide 64, C-6); submit it with POST /v1/orders/{n}/submit */
+    /** Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit */
     post: {
       parameters: {
         query?: never;
@@ -9532,16 +9430,14 @@ export interface components {
     } | null;
     ModifyPortfolioProduct: {
       /**
-       * @description speed: a new speed; equipment: new equipment; move: the product to a new address (O-13); product: a product conversion or swap (access type, or between Jara ADSL, operator access and Jara HDSL; slide 64, C-6), an order of kind 'product_swap'
+       * @description speed: a new speed; equipment: new equipment; move: the product to a new address (O-13)
        * @enum {string}
        */
-      change: 'speed' | 'equipment' | 'move' | 'product';
+      change: 'speed' | 'equipment' | 'move';
       contact?: components['schemas']['OrderContact'];
       /** @description change 'equipment': the new equipment and add-on services (O-6) */
       equipment?: string;
       newAddress?: components['schemas']['InstallationAddress'] & unknown;
-      /** @description change 'product': the product to convert to (GET /v1/reference/products), another Jara ADSL, operator access or Jara HDSL product (C-6) */
-      productCode?: string;
       references?: components['schemas']['OrderReferences'];
       /**
        * Format: date
@@ -9549,7 +9445,7 @@ export interface components {
        * @example 2026-05-04
        */
       requestedDate?: string;
-      /** @description change 'speed': one the product offers, not the current one (O-6); change 'product': the new product's speed, where it has one */
+      /** @description change 'speed': one the product offers, not the current one (O-6) */
       speedMbps?: number;
     };
     Order: {
@@ -9558,14 +9454,6 @@ export interface components {
       lines: ({
         delivery: components['schemas']['OrderLine'];
         lineNo: number;
-        /** @description O-12: PSTN/ISDN: the phone number reserved with the booking (lapses at expiresAt, the O-20 auto-cancel, unless submitted), held once submitted, assigned at Finished (F) */
-        numberReservation?: {
-          expiresAt: string | null;
-          number: string;
-          reservationId: string;
-          /** @enum {string} */
-          status: 'reserved' | 'held' | 'assigned' | 'expired';
-        } | null;
         status: string;
       } & {
         [key: string]: unknown;
