@@ -12,7 +12,7 @@ const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 const sandboxMessage = 'Workflow code runs in the deterministic sandbox: do this in an activity (stack notes: bundling).';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', '.data/', 'bench/results/', 'tests/histories/']),
+  globalIgnores(['node_modules/', '.data/', 'bench/results/', 'tests/histories/', 'web/dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -21,6 +21,11 @@ export default defineConfig([
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // the browser app (issue 17) runs in the browser, not in Node
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // tests read arbitrary JSON answers (`res.body.lines[0].status`): `any` is allowed there, never in the product

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError } from '../adapters/faults';
 import { UPLOAD_BODY_LIMIT_BYTES } from './attachments';
+import { serveWebApp } from './web'; // the browser app (issue 17)
 import { auditTrail } from './audit';
 import { deadlineProblem, DEFAULT_REQUEST_DEADLINE_MS, temporalDeadline } from './kit/run-action';
 import { authRoutes } from './auth';
@@ -97,6 +98,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)
   app.get('/openapi.json', (c) => c.json(withBodyProblems(app.getOpenAPI31Document(docConfig))));
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // the browser app (issue 17): static files, a client of the API above
+  app.get('/', (c) => c.redirect('/app/'));
+  app.get('/app', (c) => c.redirect('/app/'));
+  app.get('/app/*', serveWebApp);
 
   app.notFound((c) => renderProblem(c, problems.notFound(`${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

@@ -12,6 +12,7 @@ import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
 import { bundleWorkflows } from '../worker';
 import { type ClusterProcess, prepareTemporalDatabases, resolveClusterBinaries, startTemporalCluster, supervised, type TemporalCluster, temporalDatabaseOf } from './cluster';
 import { PROJECT_ROOT } from './temporal';
+import { buildWeb } from './web-build';
 
 const config = loadConfig();
 const apiCount = Number(process.env.API_PROCESSES ?? 2);
@@ -79,6 +80,7 @@ try {
   // one bundle for every worker (bundling takes seconds of CPU each)
   const bundlePath = join(PROJECT_ROOT, '.data', 'cluster', 'workflow-bundle.js');
   writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  await buildWeb(); // the browser app every API serves at /app/ (issue 17)
   // the operator systems: one simulator service for every process (its state in PostgreSQL), unless SIMULATOR_URL names one
   const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 3090);
   const simulatorUrl = process.env.SIMULATOR_URL ?? `http://127.0.0.1:${simulatorPort}`;
@@ -104,6 +106,7 @@ try {
   console.log(`
 Samband (cluster profile) is running (Ctrl-C stops everything)
   APIs           ${apis.join('  ')}   (any of them; put a load balancer in front)
+  Browser app    ${apis[0]}/app/
   Workers        ${workerCount} (WORKER_PROCESSES), APIs ${apiCount} (API_PROCESSES), 1 dispatcher
   Simulators     ${simulatorUrl}   (operator systems; faults: PUT /admin/faults/<system>)
   Temporal       ${cluster.address}, namespace ${cluster.namespace}, Web UI ${cluster.uiUrl}

@@ -20,6 +20,7 @@ import { type DevInbox, startDevInbox } from '../notifications/dev-inbox';
 import { createTransport } from 'nodemailer';
 import { bundleWorkflows, createWorker } from '../worker';
 import { type DevServer, PROJECT_ROOT, startTemporalDevServer } from './temporal';
+import { buildWeb } from './web-build';
 
 const config = loadConfig();
 const stops: (() => Promise<unknown>)[] = [];
@@ -118,12 +119,15 @@ try {
   const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy, publicBaseUrl } });
   const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
   stops.push(() => sweeper.stop());
+  const web = await buildWeb(); // the browser app (web/) at /app/, bundled from its source at every start
+  console.log(`Browser app: bundled in ${web.ms} ms`);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
 
   const api = `http://${config.HOST}:${config.PORT}`;
   console.log(`
 Samband is running (Ctrl-C stops everything)
+  Browser app    ${api}/app/   (${api}/ redirects there)
   API            ${api}/v1
   API docs       ${api}/docs   (OpenAPI: ${api}/openapi.json)
   Health         ${api}/health

@@ -1,0 +1,59 @@
+// A real browser for the web app's tests: Debian's chromium driven by playwright-core (no browser
+// download), headless with a fresh profile, and the app served over a real HTTP socket.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../scripts/temporal';
+import type { Stack } from './stack';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of the main screens, kept as test artefacts (git-ignored with .data/). */
+export const SCREENSHOTS = join(PROJECT_ROOT, '.data', 'test', 'screenshots');
+
+/** As root, and with no way out to the network: no sandbox, no GPU, none of Chromium's background connections. */
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Browser {
+  baseUrl: string;
+  context: BrowserContext;
+  newPage(): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBrowser(stack: Stack): Promise<Browser> {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (request) => stack.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'samband-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 800 },
+    locale: 'nb-NO',
+    timezoneId: 'Europe/Oslo',
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    baseUrl,
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async stop() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    },
+  };
+}
