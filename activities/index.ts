@@ -6,6 +6,7 @@ import { createOrderActivities } from './orders';
 import { createLineReportActivities } from './line-reports';
 import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
+import { createInvoiceActivities } from './invoices';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createQuoteActivities(deps.adapters),
     ...createOrderActivities(deps),
     ...createPortfolioActivities(deps.sql, deps.adapters),
+    ...createInvoiceActivities(deps.sql, deps.adapters),
   };
 }

@@ -1,7 +1,8 @@
-// The operator's external systems (X-1…X-6) as adapters; createSimulators wires the
+// The operator's external systems (X-1…X-7) as adapters; createSimulators wires the
 // in-process simulators, each with fault injection read from SIM_<SYSTEM>_* variables.
 import { AddressRegisterSimulator, type AddressRegister } from './address-register';
 import { AppointmentSimulator, type AppointmentSystem } from './appointments';
+import { BillingSimulator, type BillingSystem } from './billing';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
 import { NrdbSimulator, type Nrdb } from './nrdb';
@@ -15,6 +16,7 @@ export interface Adapters {
   appointments: AppointmentSystem;
   orders: OrderSystem;
   nrdb: Nrdb;
+  billing: BillingSystem;
 }
 
 export interface Simulators {
@@ -24,6 +26,7 @@ export interface Simulators {
   appointments: AppointmentSimulator;
   orders: OrderSystemSimulator;
   nrdb: NrdbSimulator;
+  billing: BillingSimulator;
 }
 
 /** Fresh simulators with empty state (safe to call many times). */
@@ -44,6 +47,8 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     }),
     orders: new OrderSystemSimulator({ prices, faults: faultConfigFromEnv('ORDERS', env) }),
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
+    // reads the month's provisioning records from the source the worker connects (activities/invoices.ts)
+    billing: new BillingSimulator({ prices, faults: faultConfigFromEnv('BILLING', env) }),
   };
 }
 
@@ -56,3 +61,4 @@ export * from './appointments';
 export * from './order-system';
 export * from './nrdb';
 export * from './calendar';
+export * from './billing';

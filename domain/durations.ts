@@ -23,3 +23,6 @@ export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 
 /** I-5: a switch-ISP requested date lies at least 16 days ahead, 21 for SHDSL. */
 export const SWITCH_ISP_LEAD_DAYS = { default: 16, shdsl: 21 } as const;
+
+/** M-4.1: Home lists the drafts the O-20 auto-cancel takes within this time ("within 3 days"). */
+export const AUTO_CANCEL_WARNING: RuleDuration = { calendarDays: 3 };

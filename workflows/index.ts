@@ -6,4 +6,5 @@ export { orderLineWorkflow } from './order/line-workflow';
 export { orderFromQuoteWorkflow } from './order/from-quote';
 export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
+export { invoiceRunWorkflow } from './invoice/run';
 export { noopWorkflow } from './bench';
