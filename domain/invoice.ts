@@ -6,9 +6,8 @@ import { OPEN_SR_STATUSES, type SrStatus } from './service-request';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, osloDate } from './time';
 
 /** A billing period: a calendar month in Oslo, `YYYY-MM`. */
-export const Period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const Period = z.string().regex(PERIOD_PATTERN, 'must be a month, YYYY-MM');
 export type Period = z.infer<typeof Period>;
 
 /** M-3.1: invoice numbers as the billing system writes them. */

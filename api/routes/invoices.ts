@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Queryable } from '../../db/client';
-import { INVOICE_NUMBER, invoiceStatus, InvoiceStatus, Period, periodOf, specificationCsv } from '../../domain/invoice';
+import { INVOICE_NUMBER, invoiceStatus, InvoiceStatus, PERIOD_PATTERN, periodOf, specificationCsv } from '../../domain/invoice';
 import { SrStatus } from '../../domain/service-request';
 import type { ImportInvoiceResult } from '../../activities/invoices';
 import { invoiceRunId, type InvoiceRunInput } from '../../workflows/invoice/run';
@@ -183,7 +183,7 @@ const InvoiceNumberParam = z.object({
     .openapi({ param: { name: 'number', in: 'path' }, example: 'INV-123456789' }),
 });
 
-const PeriodSchema = Period.openapi({ description: 'Billing period: a calendar month (Oslo), YYYY-MM', example: '2026-11' });
+const PeriodSchema = z.string().regex(PERIOD_PATTERN, 'must be a month, YYYY-MM').openapi({ description: 'Billing period: a calendar month (Oslo), YYYY-MM', example: '2026-11' });
 
 const InvoiceSummary = z
   .object({
@@ -198,7 +198,7 @@ const InvoiceSummary = z
     vatOre: z.number().int().openapi({ description: 'VAT of netOre at vatRatePct, whole øre rounded half up (M-3.2)' }),
     totalOre: z.number().int().openapi({ description: 'netOre + vatOre: the amount to pay, in øre' }),
     vatRatePct: z.number().int().openapi({ description: 'VAT rate in per cent (25)' }),
-    status: InvoiceStatus.openapi({
+    status: z.enum(InvoiceStatus.options).openapi({
       description: 'issued: as the billing system issued it; disputed: a service request about it is open (M-3.4); credited: a dispute ended with a credit note',
     }),
     creditedOre: z.number().int().openapi({ description: 'Sum of the credit notes disputes of this invoice ended with (M-3.4), øre, before VAT as the lines' }),
@@ -236,7 +236,7 @@ const DisputeOutcome = z
 const Dispute = z
   .object({
     serviceRequest: z.string().openapi({ description: 'The service request about this invoice (S-6)' }),
-    serviceRequestStatus: SrStatus.openapi({ description: "The service request's status; the invoice is disputed while it is open (M-3.4)" }),
+    serviceRequestStatus: z.enum(SrStatus.options).openapi({ description: "The service request's status; the invoice is disputed while it is open (M-3.4)" }),
     subArea: z.string().openapi({ description: 'Sub-area of the Invoice area (Wrong invoice, Missing attachment)' }),
     raisedAt: z.string().openapi({ format: 'date-time' }),
     outcome: DisputeOutcome.nullable().openapi({ description: 'What the wholesaler decided; null while undecided' }),
@@ -306,7 +306,7 @@ export function invoiceRoutes(deps: AppDeps) {
           period: PeriodSchema.optional().openapi({ description: 'Only this period' }),
           periodFrom: PeriodSchema.optional().openapi({ description: 'Periods from this one on' }),
           periodTo: PeriodSchema.optional().openapi({ description: 'Periods up to this one' }),
-          status: InvoiceStatus.optional().openapi({ description: 'Only invoices in this status' }),
+          status: z.enum(InvoiceStatus.options).optional().openapi({ description: 'Only invoices in this status' }),
           companyId: z.string().max(100).optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
           offset: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(100).default(25),
