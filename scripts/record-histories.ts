@@ -26,6 +26,7 @@ import { migrate } from '../db/migrate';
 import { seedPortfolioRows } from '../db/portfolio-seed';
 import { seed } from '../db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
+import { nextPeriod, periodOf, periodStart } from '../domain/invoice';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
 import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
 import { daysAhead, switchables } from '../tests/support/portfolio';
@@ -405,6 +406,23 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const t = await terminate(short, pstn[2]!.number, daysAhead(45));
     await closedStatus(short, t.caseId);
     add('terminationWorkflow', 'completed', t.caseId, false, 'Carried out at its date (short duration): the portfolio entry ended');
+  }
+
+  // ---- invoice runs (M-3.1, X-7)
+  section = 'invoice runs (M-3.1, X-7)';
+  {
+    const period = periodOf(new Date());
+    prod.sims.billing.setClock(() => new Date(`${periodStart(nextPeriod(period))}T12:00:00Z`));
+    const run = (companyId: string) => ok(prod.api('POST', '/v1/handler/invoice-runs', { token: handler, json: { period, companyId } }), 202);
+    await run('nordnett');
+    const stored = `invoice-run:nordnett:${period}`;
+    if ((await closedStatus(prod, stored)) !== 'COMPLETED') throw new Error(`${stored} did not complete`);
+    add('invoiceRunWorkflow', 'completed', stored, false, "The month's invoice fetched from the billing system and stored");
+    // last: the billing system stays down, so the run is still retrying its activity when the histories are exported
+    prod.sims.billing.faults.set({ errorRate: 1 });
+    await run('fjordtel');
+    await new Promise((r) => setTimeout(r, 1500));
+    add('invoiceRunWorkflow', 'billing-down', `invoice-run:fjordtel:${period}`, true, 'The billing system is down: the import activity is being retried');
   }
   return out;
 }

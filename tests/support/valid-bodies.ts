@@ -106,6 +106,7 @@ const CASE_PATHS: Array<[RegExp, ObjectKind[]]> = [
   [/^\/v1\/attachments\/\{id\}/, ['attachment']],
   [/^\/v1\/contacts\/\{id\}/, ['contact']],
   [/^\/v1\/webhooks\/\{id\}/, ['webhook']],
+  [/^\/v1\/(handler\/)?invoices\/\{number\}/, ['invoice']],
 ];
 
 /** Every way the route can be aimed at an object (one `none` variant when it names none). */
@@ -134,7 +135,7 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'GET /v1/reference/availability') out.push({ kind: 'phone', place: 'query' });
   if (key === 'GET /v1/handler/order-lines' || key === 'GET /v1/handler/quote-lines') out.push({ kind: 'company', place: 'query' });
   if (key === 'POST /v1/terminations') out.push({ kind: 'portfolio', place: 'body' });
-  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' });
+  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
   return out.length > 0 ? [...new Map(out.map((v) => [`${v.kind}/${v.place}`, v])).values()] : [{ kind: 'none', place: 'path' }];
@@ -182,7 +183,14 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
       area: 'Delivery',
       subArea: 'Broadband',
       description: 'The end user is not ready before March, please move the date',
-      reference: variant.kind === 'orderSubmitted' ? { kind: 'order', value: object } : variant.kind === 'quoteNew' ? { kind: 'quote', value: object } : { kind: 'other', value: `MATRIX-${unique()}` },
+      reference:
+        variant.kind === 'orderSubmitted'
+          ? { kind: 'order', value: object }
+          : variant.kind === 'quoteNew'
+            ? { kind: 'quote', value: object }
+            : variant.kind === 'invoice'
+              ? { kind: 'invoice', value: object }
+              : { kind: 'other', value: `MATRIX-${unique()}` },
       attachmentIds: [att],
     }),
     'POST /v1/service-requests/{number}/submit': () => comment,
@@ -245,6 +253,8 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/contacts': () => ({ name: 'Matrix Kontakt', email: `matrix-${unique()}@nordnett.example`, kind: 'personal' }),
     'PATCH /v1/contacts/{id}': () => ({ name: 'Matrix Kontakt Endret' }),
     'POST /v1/webhooks': () => ({ url: `https://hooks.nordnett.example/matrix-${unique()}`, eventTypes: ['order.status_changed'] }),
+    'POST /v1/handler/invoices/{number}/outcome': () => ({ serviceRequest: own.srSubmitted, outcome: 'rejected', note: 'Checked by the security matrix' }),
+    'POST /v1/handler/invoice-runs': () => ({ period: '2026-11' }),
   };
   const key = `${route.method} ${route.path}`;
   if (variant.alt && ALT_BODIES[key]) return ALT_BODIES[key]();
@@ -257,6 +267,7 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
 /** Valid query strings (without the object), per route. */
 const QUERIES: Record<string, (ctx: BodyContext) => Record<string, string>> = {
   'GET /v1/reference/addresses': () => ({ street: 'kirke' }),
+  'GET /v1/handler/invoice-runs': () => ({ period: '2026-11' }),
   'GET /v1/reference/availability': (ctx) => ({ productCode: ctx.products.adsl, addressId: 'adr-0069' }),
   'GET /v1/reference/appointment-slots': (ctx) => ({ addressId: ctx.actor.draftAddressId, from: daysAhead(30), to: daysAhead(37) }),
   'GET /v1/service-requests/reference-check': () => ({ kind: 'other', value: 'MATRIX-none' }),
