@@ -110,7 +110,22 @@ function csvField(value: string | number | null): string {
   return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const SPECIFICATION_COLUMNS = ['invoice', 'period', 'line', 'kind', 'description', 'product_code', 'product_number', 'order_line', 'from', 'to', 'days', 'unit_ore', 'amount_ore', 'amount_nok'] as const;
+export const SPECIFICATION_COLUMNS = [
+  'invoice',
+  'period',
+  'line',
+  'kind',
+  'description',
+  'product_code',
+  'product_number',
+  'order_line',
+  'from',
+  'to',
+  'days',
+  'unit_ore',
+  'amount_ore',
+  'amount_nok',
+] as const;
 
 /** M-3.3: the specification, one row per invoice line, amounts in øre and in kroner; CRLF line ends (RFC 4180). */
 export function specificationCsv(invoice: { number: string; period: string }, lines: readonly SpecificationLine[]): string {

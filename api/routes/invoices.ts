@@ -209,7 +209,8 @@ const InvoiceLine = z
   .object({
     lineNo: z.number().int().openapi({ description: 'Position on the invoice, from 1' }),
     kind: z.enum(['monthly_rent', 'establishment', 'cancellation']).openapi({
-      description: 'monthly_rent: a portfolio product held in the period (price list, prorated by days); establishment: an order line finished in the period; cancellation: the charge accepted when an order line was cancelled (C-3)',
+      description:
+        'monthly_rent: a portfolio product held in the period (price list, prorated by days); establishment: an order line finished in the period; cancellation: the charge accepted when an order line was cancelled (C-3)',
     }),
     description: z.string().openapi({ description: 'What the line bills, as printed on the invoice' }),
     productCode: z.string().openapi({ description: 'Catalogue product code' }),
@@ -255,9 +256,7 @@ const InvoiceDetail = InvoiceSummary.extend({
     .openapi({ description: '"Service request from invoice" (S-6): the area and reference to POST /v1/service-requests with (add a description)' }),
 }).openapi('Invoice');
 
-const InvoicePage = z
-  .object({ items: z.array(InvoiceSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() })
-  .openapi('InvoicePage');
+const InvoicePage = z.object({ items: z.array(InvoiceSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('InvoicePage');
 
 const OutcomeBody = z
   .strictObject({
@@ -327,7 +326,13 @@ export function invoiceRoutes(deps: AppDeps) {
           ${q.periodTo ? deps.sql`AND i.period <= ${q.periodTo}` : deps.sql``}
         ORDER BY i.period DESC, i.number
         LIMIT 5000`;
-      const [disputes, outcomes] = await Promise.all([disputesOf(deps.sql, rows), outcomesOf(deps.sql, rows.map((r) => r.number))]);
+      const [disputes, outcomes] = await Promise.all([
+        disputesOf(deps.sql, rows),
+        outcomesOf(
+          deps.sql,
+          rows.map((r) => r.number),
+        ),
+      ]);
       // the status is derived (domain/invoice.ts invoiceStatus), so the filter applies after it
       const all = rows.map((r) => summaryOf(r, disputes, outcomes)).filter((s) => !q.status || s.status === q.status);
       return c.json({ items: all.slice(q.offset, q.offset + q.limit), total: all.length, offset: q.offset, limit: q.limit }, 200);
@@ -424,7 +429,11 @@ export function handlerInvoiceRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const user = c.get('user');
       const row = await loadInvoice(deps.sql, user, number);
-      c.set('audit', { action: 'invoice.outcome', companyId: row.company_id, detail: { invoice: number, serviceRequest: body.serviceRequest, outcome: body.outcome, creditOre: body.creditOre ?? null } });
+      c.set('audit', {
+        action: 'invoice.outcome',
+        companyId: row.company_id,
+        detail: { invoice: number, serviceRequest: body.serviceRequest, outcome: body.outcome, creditOre: body.creditOre ?? null },
+      });
       if (body.outcome === 'credit_note' && body.creditOre === undefined) {
         throw problems.validation([{ field: 'body.creditOre', code: 'missing_property', rule: 'M-3.4', message: 'required: the amount a credit note credits' }]);
       }
@@ -441,10 +450,14 @@ export function handlerInvoiceRoutes(deps: AppDeps) {
           throw problems.validation([{ field: 'body.serviceRequest', code: 'reference_not_found', rule: 'M-3.4', message: `${body.serviceRequest} is no service request about invoice ${number}` }]);
         }
         if (!OUTCOME_SR_STATUSES.includes(sr.status)) {
-          throw problems.conflict('dispute_not_in_process', `${body.serviceRequest} is ${sr.status}: take it first; an outcome is recorded while the request is worked or when it is completed (M-3.4)`, {
-            rule: 'M-3.4',
-            status: sr.status,
-          });
+          throw problems.conflict(
+            'dispute_not_in_process',
+            `${body.serviceRequest} is ${sr.status}: take it first; an outcome is recorded while the request is worked or when it is completed (M-3.4)`,
+            {
+              rule: 'M-3.4',
+              status: sr.status,
+            },
+          );
         }
         if (body.creditOre !== undefined) {
           const [credited] = await tx<{ sum: string }[]>`SELECT coalesce(sum(credit_ore), 0) AS sum FROM invoice_outcomes WHERE invoice_number = ${number}`;
@@ -509,7 +522,7 @@ export function handlerInvoiceRoutes(deps: AppDeps) {
       ...secured,
       method: 'get',
       path: '/invoice-runs',
-      summary: "The invoice runs of a period, one per reseller company (M-3.1)",
+      summary: 'The invoice runs of a period, one per reseller company (M-3.1)',
       request: { query: z.object({ period: PeriodSchema }) },
       responses: { 200: jsonResponse(z.object({ runs: z.array(RunState) }).openapi('InvoiceRunStates'), 'Each company’s run'), ...problemResponses(400, 401, 403) },
     }),

@@ -35,7 +35,18 @@ const ids = (items: Array<{ id: string }>) => items.map((m) => m.id);
 
 describe('M-4.2: operational messages in their windows', () => {
   it('M-4.2: a handler publishes now, planned ahead and with an end; Home and the message list show only those in force', async () => {
-    const now = await ok(publish({ kind: 'fault', title: 'Brudd i Bergen', body: 'Fiberbrudd ved Danmarksplass', productCodes: ['JARA-ADSL-DELT'], municipalities: ['Bergen'], postcodes: ['5008'], endsAt: inMinutes(120) }), 201);
+    const now = await ok(
+      publish({
+        kind: 'fault',
+        title: 'Brudd i Bergen',
+        body: 'Fiberbrudd ved Danmarksplass',
+        productCodes: ['JARA-ADSL-DELT'],
+        municipalities: ['Bergen'],
+        postcodes: ['5008'],
+        endsAt: inMinutes(120),
+      }),
+      201,
+    );
     expect(now).toMatchObject({ state: 'in_force', publishedBy: 'hanne.handler', productCodes: ['JARA-ADSL-DELT'], withdrawnAt: null });
     const planned = await ok(publish({ kind: 'planned_work', title: 'Planlagt arbeid Oslo', body: 'Oppgradering av sentral', startsAt: inMinutes(60), endsAt: inMinutes(180) }), 201);
     expect(planned.state).toBe('planned');
@@ -132,7 +143,7 @@ describe('M-4.1: training material and release notes', () => {
   });
 });
 
-describe("M-4.1: what needs my action", () => {
+describe('M-4.1: what needs my action', () => {
   it("M-4.1: Incomplete order lines, quote lines and SRs, quotes ready to order, Completed SRs to close, drafts auto-cancel takes within 3 days, tickets waiting for the customer — the company's own only", async () => {
     const tokens = { customer: ola, handler: hanne };
     const srIncomplete = await srInStatus(stack, tokens, 'Incomplete');
@@ -159,10 +170,14 @@ describe("M-4.1: what needs my action", () => {
         INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
         VALUES (${`trouble-ticket:${number}`}, 'trouble_ticket', ${number}, ${company}, 'Incomplete', 'No sync on 22604411', '{}', 1, now(), now(), 'hanne.handler', '{}')`;
 
-    const h = await eventually(async () => {
-      const res = await home(kari);
-      return res.actions.completedQuotes.length > 0 ? res : undefined;
-    }, 15_000, 'the quote priced');
+    const h = await eventually(
+      async () => {
+        const res = await home(kari);
+        return res.actions.completedQuotes.length > 0 ? res : undefined;
+      },
+      15_000,
+      'the quote priced',
+    );
     const numbers = (items: Array<{ number: string }>) => items.map((i) => i.number);
     expect(numbers(h.actions.incompleteServiceRequests)).toEqual([srIncomplete.number]);
     expect(numbers(h.actions.completedServiceRequests)).toEqual([srCompleted.number]);

@@ -27,12 +27,19 @@ let invoice: any; // Nordnett's invoice of the period
 let fjordtelInvoice: string;
 
 const registered = (number: string) => eventually(async () => ((await lineOf(stack, ola, number)).body.status === 'Registered' ? true : undefined), 20_000, `${number}:1 registered`);
-const runs = async () => (await ok(stack.api('GET', `/v1/handler/invoice-runs?period=${period}`, { token: hanne }))).runs as Array<{ companyId: string; state: string; invoice: string | null; error: string | null }>;
+const runs = async () =>
+  (await ok(stack.api('GET', `/v1/handler/invoice-runs?period=${period}`, { token: hanne }))).runs as Array<{ companyId: string; state: string; invoice: string | null; error: string | null }>;
 const runOf = async (companyId: string) => (await runs()).find((r) => r.companyId === companyId)!;
 
 beforeAll(async () => {
   stack = await startStack();
-  [ola, kari, nils, hanne, olav] = (await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'olav.ops'].map((u) => stack.login(u)))) as [string, string, string, string, string];
+  [ola, kari, nils, hanne, olav] = (await Promise.all(['ola.nordnett', 'kari.nordnett', 'nils.fjordtel', 'hanne.handler', 'olav.ops'].map((u) => stack.login(u)))) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   // a delivery and a cancellation with a charge this month, to be billed with the rents
   const a = await submittedOrder(stack, ola);
   const b = await submittedOrder(stack, ola);
@@ -134,7 +141,9 @@ describe('M-3.2: what the invoice bills, in exact øre', () => {
     expect(invoice.lines).toContainEqual(expect.objectContaining({ kind: 'establishment', orderLine: delivered, amountOre: price!.establishmentOre, productCode: line.productCode }));
     expect(invoice.lines).toContainEqual(expect.objectContaining({ kind: 'cancellation', orderLine: cancelled.line, amountOre: cancelled.feeOre }));
     // the delivered product is billed from its delivery day on (M-1: it entered the portfolio at F)
-    const [entry] = await stack.sql<{ number: string; start_date: string }[]>`SELECT number, start_date::text AS start_date FROM portfolio_products WHERE source_case_id = ${`order-line:${delivered}`}`;
+    const [entry] = await stack.sql<
+      { number: string; start_date: string }[]
+    >`SELECT number, start_date::text AS start_date FROM portfolio_products WHERE source_case_id = ${`order-line:${delivered}`}`;
     expect(rents).toContainEqual(expect.objectContaining({ productNumber: entry!.number, fromDate: entry!.start_date }));
 
     const net = invoice.lines.reduce((t: number, l: { amountOre: number }) => t + l.amountOre, 0);
@@ -252,7 +261,10 @@ describe('M-3.4, S-6: disputes as service requests about the invoice', () => {
     const template = invoice.serviceRequestTemplate;
     expect(template).toEqual({ area: 'Invoice', subArea: 'Wrong invoice', reference: { kind: 'invoice', value: invoice.number } });
     const sr = await ok(
-      stack.api('POST', '/v1/service-requests', { token: ola, json: { ...template, reference: { kind: 'invoice', value: invoice.number.toLowerCase() }, description: 'The cancellation charge is too high' } }),
+      stack.api('POST', '/v1/service-requests', {
+        token: ola,
+        json: { ...template, reference: { kind: 'invoice', value: invoice.number.toLowerCase() }, description: 'The cancellation charge is too high' },
+      }),
       201,
     );
     expect(sr).toMatchObject({ area: 'Invoice', department: 'billing', reference: { kind: 'invoice', value: invoice.number } });

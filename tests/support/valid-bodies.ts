@@ -135,7 +135,8 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'GET /v1/reference/availability') out.push({ kind: 'phone', place: 'query' });
   if (key === 'GET /v1/handler/order-lines' || key === 'GET /v1/handler/quote-lines') out.push({ kind: 'company', place: 'query' });
   if (key === 'POST /v1/terminations') out.push({ kind: 'portfolio', place: 'body' });
-  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
+  if (key === 'POST /v1/service-requests')
+    out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
   return out.length > 0 ? [...new Map(out.map((v) => [`${v.kind}/${v.place}`, v])).values()] : [{ kind: 'none', place: 'path' }];

@@ -40,7 +40,19 @@ describe('M-3.2: invoice arithmetic in exact øre', () => {
 
   it('M-3.3: the CSV quotes what needs quoting and neutralises formulas', () => {
     const csv = specificationCsv({ number: 'INV-000000001', period: '2026-11' }, [
-      { lineNo: 1, kind: 'monthly_rent', description: '=HYPERLINK("x"), "rent"', productCode: 'PSTN', productNumber: '22000001', orderLine: null, fromDate: '2026-11-01', toDate: '2026-11-30', days: 30, unitOre: 100, amountOre: 100 },
+      {
+        lineNo: 1,
+        kind: 'monthly_rent',
+        description: '=HYPERLINK("x"), "rent"',
+        productCode: 'PSTN',
+        productNumber: '22000001',
+        orderLine: null,
+        fromDate: '2026-11-01',
+        toDate: '2026-11-30',
+        days: 30,
+        unitOre: 100,
+        amountOre: 100,
+      },
     ]);
     expect(csv.split('\r\n')[1]).toBe(`INV-000000001,2026-11,1,monthly_rent,"'=HYPERLINK(""x""), ""rent""",PSTN,22000001,,2026-11-01,2026-11-30,30,100,100,1.00`);
   });
