@@ -21,19 +21,19 @@ const MessageKind = z.enum(['fault', 'planned_work']).openapi({ description: 'fa
 
 const OperationalMessage = z
   .object({
-    id: z.uuid(),
+    id: z.uuid().openapi({ description: 'The message' }),
     kind: MessageKind,
-    title: z.string(),
-    body: z.string(),
+    title: z.string().openapi({ description: 'Headline shown on Home' }),
+    body: z.string().openapi({ description: 'The text: what is affected, what is known, what to do' }),
     productCodes: z.array(z.string()).openapi({ description: 'Affected products (catalogue codes); empty: every product' }),
     municipalities: z.array(z.string()).openapi({ description: 'Affected municipalities; empty: the whole country' }),
     postcodes: z.array(z.string()).openapi({ description: 'Affected postcodes; empty: every postcode' }),
     startsAt: z.string().openapi({ format: 'date-time', description: 'Shown from this instant (a message can be planned ahead, M-4.2)' }),
     endsAt: z.string().nullable().openapi({ format: 'date-time', description: 'Expires at this instant (the end of its window); null: until withdrawn' }),
     state: z.enum(['planned', 'in_force', 'expired', 'withdrawn']).openapi({ description: 'Where the message is in its window now' }),
-    publishedBy: z.string(),
-    publishedAt: z.string().openapi({ format: 'date-time' }),
-    updatedAt: z.string().openapi({ format: 'date-time' }),
+    publishedBy: z.string().openapi({ description: 'The handler who published it' }),
+    publishedAt: z.string().openapi({ format: 'date-time', description: 'When it was published' }),
+    updatedAt: z.string().openapi({ format: 'date-time', description: 'When it was last changed' }),
     withdrawnAt: z.string().nullable().openapi({ format: 'date-time', description: 'Set when a handler withdrew it; it is then no longer shown' }),
   })
   .openapi('OperationalMessage');
@@ -69,8 +69,8 @@ const Codes = (what: string) => z.array(z.string().trim().min(1).max(40)).max(20
 
 const MessageFields = {
   kind: MessageKind,
-  title: z.string().trim().min(1, 'required: a title').max(200),
-  body: z.string().trim().min(1, 'required: the text').max(10_000),
+  title: z.string().trim().min(1, 'required: a title').max(200).openapi({ description: 'Headline shown on Home' }),
+  body: z.string().trim().min(1, 'required: the text').max(10_000).openapi({ description: 'The text: what is affected, what is known, what to do' }),
   productCodes: Codes('Affected products (catalogue codes); empty or left out: every product'),
   municipalities: Codes('Affected municipalities; empty or left out: the whole country'),
   postcodes: z
@@ -133,14 +133,14 @@ interface NoteRow {
 
 const ReleaseNote = z
   .object({
-    id: z.uuid(),
+    id: z.uuid().openapi({ description: 'The note' }),
     kind: NoteKind,
-    title: z.string(),
-    body: z.string(),
+    title: z.string().openapi({ description: 'Headline' }),
+    body: z.string().openapi({ description: 'The text' }),
     link: z.string().nullable().openapi({ description: 'Where the full material is (https), if anywhere' }),
     publishedAt: z.string().openapi({ format: 'date-time', description: 'Shown from this instant (planned ahead when in the future)' }),
-    publishedBy: z.string(),
-    updatedAt: z.string().openapi({ format: 'date-time' }),
+    publishedBy: z.string().openapi({ description: 'The handler who published it' }),
+    updatedAt: z.string().openapi({ format: 'date-time', description: 'When it was last changed' }),
     withdrawnAt: z.string().nullable().openapi({ format: 'date-time', description: 'Set when a handler withdrew it; it is then no longer shown' }),
   })
   .openapi('ReleaseNote');
@@ -165,8 +165,8 @@ const Link = z
 const CreateNoteBody = z
   .strictObject({
     kind: NoteKind,
-    title: z.string().trim().min(1, 'required: a title').max(200),
-    body: z.string().trim().min(1, 'required: the text').max(20_000),
+    title: z.string().trim().min(1, 'required: a title').max(200).openapi({ description: 'Headline' }),
+    body: z.string().trim().min(1, 'required: the text').max(20_000).openapi({ description: 'The text' }),
     link: Link.nullable().optional(),
     publishedAt: Instant.optional().openapi({ description: 'Shown from this instant (default now)' }),
   })
@@ -175,10 +175,10 @@ const CreateNoteBody = z
 const PatchNoteBody = z
   .strictObject({
     kind: NoteKind.optional(),
-    title: z.string().trim().min(1).max(200).optional(),
-    body: z.string().trim().min(1).max(20_000).optional(),
+    title: z.string().trim().min(1).max(200).optional().openapi({ description: 'Headline' }),
+    body: z.string().trim().min(1).max(20_000).optional().openapi({ description: 'The text' }),
     link: Link.nullable().optional(),
-    publishedAt: Instant.optional(),
+    publishedAt: Instant.optional().openapi({ description: 'Shown from this instant' }),
   })
   .openapi('ReleaseNoteChange');
 
@@ -196,9 +196,9 @@ const ActionItem = z
     caseType: z.string().openapi({ description: 'order_line, quote, service_request, order, trouble_ticket' }),
     number: z.string().openapi({ description: 'The case (an order line: ORD-…:n; a quote line: the quote)' }),
     lineNo: z.number().int().nullable().openapi({ description: 'A quote line: its number in the quote; else null' }),
-    status: z.string(),
-    title: z.string(),
-    updatedAt: z.string().openapi({ format: 'date-time' }),
+    status: z.string().openapi({ description: 'The status that asks for the action (a quote line: its own status)' }),
+    title: z.string().openapi({ description: "The case's title" }),
+    updatedAt: z.string().openapi({ format: 'date-time', description: 'Last change of the case' }),
     dueAt: z.string().nullable().openapi({ format: 'date-time', description: 'A draft: when the 14-day auto-cancel takes it (O-20); else null' }),
   })
   .openapi('HomeActionItem');
@@ -280,14 +280,16 @@ async function actionsFor(sql: Queryable, companyId: string, now: Date): Promise
 
 const HomeSchema = z
   .object({
-    user: z.object({
-      username: z.string(),
-      fullName: z.string(),
-      companyId: z.string().nullable(),
-      role: z.string(),
-      accessType: z.string().nullable(),
-      training: z.array(z.string()).openapi({ description: 'A-3: the trainings the user has had' }),
-    }),
+    user: z
+      .object({
+        username: z.string().openapi({ description: 'The signed-in user' }),
+        fullName: z.string().openapi({ description: 'For the welcome greeting' }),
+        companyId: z.string().nullable().openapi({ description: "The user's company; null for the wholesaler's staff" }),
+        role: z.string().openapi({ description: 'reseller, superuser or handler' }),
+        accessType: z.string().nullable().openapi({ description: 'A-3: read, ordering or full; null for handlers' }),
+        training: z.array(z.string()).openapi({ description: 'A-3: the trainings the user has had' }),
+      })
+      .openapi({ description: 'Who is signed in (the welcome)' }),
     operationalMessages: z.array(OperationalMessage).openapi({ description: 'Messages in force now: known faults and planned work, with their windows and the products and areas they cover (M-4.1)' }),
     releaseNotes: z.array(ReleaseNote).openapi({ description: 'The newest release notes (at most 5), newest first' }),
     training: z.array(ReleaseNote).openapi({ description: 'The newest training material (at most 5), newest first' }),
@@ -362,7 +364,13 @@ export function homeRoutes(deps: AppDeps) {
             .openapi({ description: 'Only messages covering this postcode' }),
         }),
       },
-      responses: { 200: jsonResponse(z.object({ items: z.array(OperationalMessage) }).openapi('OperationalMessages'), 'The messages in force'), ...problemResponses(400, 401, 403) },
+      responses: {
+        200: jsonResponse(
+          z.object({ items: z.array(OperationalMessage).openapi({ description: 'Messages in force now, newest window first' }) }).openapi('OperationalMessages'),
+          'The messages in force',
+        ),
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       assertMayReadCases(c.get('user'));
@@ -382,10 +390,13 @@ export function homeRoutes(deps: AppDeps) {
       request: {
         query: z.object({
           kind: NoteKind.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(20),
+          limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'How many, 1–100' }),
         }),
       },
-      responses: { 200: jsonResponse(z.object({ items: z.array(ReleaseNote) }).openapi('ReleaseNotes'), 'The notes shown now'), ...problemResponses(400, 401, 403) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(ReleaseNote).openapi({ description: 'Notes shown now, newest first' }) }).openapi('ReleaseNotes'), 'The notes shown now'),
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       assertMayReadCases(c.get('user'));
@@ -397,7 +408,7 @@ export function homeRoutes(deps: AppDeps) {
   return router;
 }
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '00000000-0000-4000-8000-000000000000' }) });
+const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '00000000-0000-4000-8000-000000000000', description: 'The message or note' }) });
 
 export function handlerHomeRoutes(deps: AppDeps) {
   const router = createRouter();
@@ -423,7 +434,10 @@ export function handlerHomeRoutes(deps: AppDeps) {
       path: '/operational-messages',
       summary: 'Every operational message, planned, in force, expired and withdrawn, newest window first (M-4.2)',
       request: { query: z.object({ state: z.enum(['planned', 'in_force', 'expired', 'withdrawn']).optional().openapi({ description: 'Only messages in this state' }) }) },
-      responses: { 200: jsonResponse(z.object({ items: z.array(OperationalMessage) }).openapi('OperationalMessageList'), 'The messages'), ...problemResponses(400, 401, 403) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(OperationalMessage).openapi({ description: 'Every message, newest window first' }) }).openapi('OperationalMessageList'), 'The messages'),
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const { state } = c.req.valid('query');
@@ -515,7 +529,10 @@ export function handlerHomeRoutes(deps: AppDeps) {
       method: 'get',
       path: '/release-notes',
       summary: 'Every release note and training item, withdrawn and planned ones too, newest first (M-4.2)',
-      responses: { 200: jsonResponse(z.object({ items: z.array(ReleaseNote) }).openapi('ReleaseNoteList'), 'The notes'), ...problemResponses(401, 403) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(ReleaseNote).openapi({ description: 'Every note, newest first' }) }).openapi('ReleaseNoteList'), 'The notes'),
+        ...problemResponses(401, 403),
+      },
     }),
     async (c) => {
       const rows = await deps.sql<NoteRow[]>`SELECT * FROM release_notes ORDER BY published_at DESC, id LIMIT 1000`;

@@ -180,7 +180,7 @@ const InvoiceNumberParam = z.object({
   number: z
     .string()
     .regex(INVOICE_NUMBER, 'an invoice number like INV-123456789')
-    .openapi({ param: { name: 'number', in: 'path' }, example: 'INV-123456789' }),
+    .openapi({ param: { name: 'number', in: 'path' }, example: 'INV-123456789', description: 'The invoice number (M-3.1)' }),
 });
 
 const PeriodSchema = z.string().regex(PERIOD_PATTERN, 'must be a month, YYYY-MM').openapi({ description: 'Billing period: a calendar month (Oslo), YYYY-MM', example: '2026-11' });
@@ -189,11 +189,11 @@ const InvoiceSummary = z
   .object({
     number: z.string().openapi({ description: "The billing system's invoice number (M-3.1)", example: 'INV-123456789' }),
     companyId: z.string().openapi({ description: 'The invoiced reseller company' }),
-    companyName: z.string(),
+    companyName: z.string().openapi({ description: "The invoiced company's name" }),
     period: PeriodSchema,
     issueDate: z.string().openapi({ format: 'date', description: 'Invoice date: the first day after the period' }),
     dueDate: z.string().openapi({ format: 'date', description: 'Due date: 30 days after the invoice date' }),
-    currency: z.literal('NOK'),
+    currency: z.literal('NOK').openapi({ description: 'Currency of every amount (øre are its hundredths)' }),
     netOre: z.number().int().openapi({ description: 'Sum of the lines before VAT, in øre (exact integer, M-3.2)' }),
     vatOre: z.number().int().openapi({ description: 'VAT of netOre at vatRatePct, whole øre rounded half up (M-3.2)' }),
     totalOre: z.number().int().openapi({ description: 'netOre + vatOre: the amount to pay, in øre' }),
@@ -230,7 +230,7 @@ const DisputeOutcome = z
     creditOre: z.number().int().nullable().openapi({ description: 'credit_note: the credited amount before VAT, øre; rejected: null' }),
     note: z.string().openapi({ description: "The handler's explanation to the customer" }),
     decidedBy: z.string().openapi({ description: 'The handler who recorded it' }),
-    decidedAt: z.string().openapi({ format: 'date-time' }),
+    decidedAt: z.string().openapi({ format: 'date-time', description: 'When the outcome was recorded' }),
   })
   .openapi('InvoiceDisputeOutcome');
 
@@ -239,7 +239,7 @@ const Dispute = z
     serviceRequest: z.string().openapi({ description: 'The service request about this invoice (S-6)' }),
     serviceRequestStatus: z.enum(SrStatus.options).openapi({ description: "The service request's status; the invoice is disputed while it is open (M-3.4)" }),
     subArea: z.string().openapi({ description: 'Sub-area of the Invoice area (Wrong invoice, Missing attachment)' }),
-    raisedAt: z.string().openapi({ format: 'date-time' }),
+    raisedAt: z.string().openapi({ format: 'date-time', description: 'When the service request was created' }),
     outcome: DisputeOutcome.nullable().openapi({ description: 'What the wholesaler decided; null while undecided' }),
   })
   .openapi('InvoiceDispute');
@@ -256,7 +256,14 @@ const InvoiceDetail = InvoiceSummary.extend({
     .openapi({ description: '"Service request from invoice" (S-6): the area and reference to POST /v1/service-requests with (add a description)' }),
 }).openapi('Invoice');
 
-const InvoicePage = z.object({ items: z.array(InvoiceSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('InvoicePage');
+const InvoicePage = z
+  .object({
+    items: z.array(InvoiceSummary).openapi({ description: 'This page of invoices, newest period first' }),
+    total: z.number().int().openapi({ description: 'Invoices matching the filters, all pages' }),
+    offset: z.number().int().openapi({ description: 'Invoices skipped before this page' }),
+    limit: z.number().int().openapi({ description: 'Page size asked for' }),
+  })
+  .openapi('InvoicePage');
 
 const OutcomeBody = z
   .strictObject({
@@ -279,7 +286,7 @@ const RunBody = z
 
 const RunState = z
   .object({
-    companyId: z.string(),
+    companyId: z.string().openapi({ description: 'The reseller company the run invoices' }),
     workflowId: z.string().openapi({ description: 'invoice-run:<company>:<period>' }),
     state: z.enum(['not_started', 'running', 'completed', 'failed']).openapi({ description: 'running: still fetching (retried while the billing system is down)' }),
     invoice: z.string().nullable().openapi({ description: 'completed: the invoice stored, or null when there was nothing to bill' }),
@@ -307,8 +314,8 @@ export function invoiceRoutes(deps: AppDeps) {
           periodTo: PeriodSchema.optional().openapi({ description: 'Periods up to this one' }),
           status: z.enum(InvoiceStatus.options).optional().openapi({ description: 'Only invoices in this status' }),
           companyId: z.string().max(100).optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
+          offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Invoices to skip (paging)' }),
+          limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: 'Page size, 1–100' }),
         }),
       },
       responses: { 200: jsonResponse(InvoicePage, 'A page of invoices'), ...problemResponses(400, 401, 403) },
@@ -483,7 +490,10 @@ export function handlerInvoiceRoutes(deps: AppDeps) {
       path: '/invoice-runs',
       summary: "Fetch a closed period's invoices from the billing system (M-3.1): one idempotent run per company and period",
       request: { body: jsonBody(RunBody) },
-      responses: { 202: jsonResponse(z.object({ runs: z.array(RunState) }).openapi('InvoiceRuns'), 'The runs, started or already under way'), ...problemResponses(400, 401, 403) },
+      responses: {
+        202: jsonResponse(z.object({ runs: z.array(RunState).openapi({ description: 'One run per company, in company order' }) }).openapi('InvoiceRuns'), 'The runs, started or already under way'),
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -524,7 +534,10 @@ export function handlerInvoiceRoutes(deps: AppDeps) {
       path: '/invoice-runs',
       summary: 'The invoice runs of a period, one per reseller company (M-3.1)',
       request: { query: z.object({ period: PeriodSchema }) },
-      responses: { 200: jsonResponse(z.object({ runs: z.array(RunState) }).openapi('InvoiceRunStates'), 'Each company’s run'), ...problemResponses(400, 401, 403) },
+      responses: {
+        200: jsonResponse(z.object({ runs: z.array(RunState).openapi({ description: 'One run per reseller company, in company order' }) }).openapi('InvoiceRunStates'), 'Each company’s run'),
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const { period } = c.req.valid('query');
