@@ -19,6 +19,11 @@ export function createInvoiceActivities(sql: Sql, adapters: Adapters) {
   // the simulated billing system bills from this system's own records (db/billing-source.ts)
   if (adapters.billing instanceof BillingSimulator && !adapters.billing.hasSource) adapters.billing.useSource(pgBillingSource(sql));
   return {
+    /** The companies the wholesaler invoices (M-3.1). */
+    async resellerCompanyIds(): Promise<string[]> {
+      return (await sql<{ id: string }[]>`SELECT id FROM companies WHERE kind = 'reseller' ORDER BY id`).map((r) => r.id);
+    },
+
     async importInvoice(input: { companyId: string; period: Period; runId: string }): Promise<ImportInvoiceResult> {
       const invoice = await adapters.billing.invoice({ companyId: input.companyId, period: input.period });
       if (!invoice) return { number: null, stored: false, totalOre: null };

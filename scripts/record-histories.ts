@@ -26,7 +26,7 @@ import { migrate } from '../db/migrate';
 import { seedPortfolioRows } from '../db/portfolio-seed';
 import { seed } from '../db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
-import { nextPeriod, periodOf, periodStart } from '../domain/invoice';
+import { nextPeriod, periodOf, periodStart, previousPeriod } from '../domain/invoice';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
 import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
 import { daysAhead, switchables } from '../tests/support/portfolio';
@@ -423,6 +423,10 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const stored = `invoice-run:nordnett:${period}`;
     if ((await closedStatus(prod, stored)) !== 'COMPLETED') throw new Error(`${stored} did not complete`);
     add('invoiceRunWorkflow', 'completed', stored, false, "The month's invoice fetched from the billing system and stored");
+    // the schedule's monthly workflow (M-3.1): a child run per company for the month before
+    const monthId = `invoice-month-histories-${previousPeriod(period)}`;
+    await prod.client.workflow.execute('invoiceMonthWorkflow', { workflowId: monthId, taskQueue: prod.config.taskQueue, args: [{ period: previousPeriod(period) }] });
+    add('invoiceMonthWorkflow', 'completed', monthId, false, "The schedule's monthly run: one child invoice run per reseller company");
   }
   return out;
 }

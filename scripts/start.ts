@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createSimulators } from '../adapters';
 import { createApp } from '../api/app';
 import { startSweeper } from '../api/kit/workflow-starts';
+import { ensureInvoiceSchedule } from '../api/invoice-schedule';
 import { loadConfig } from '../config';
 import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
@@ -107,6 +108,7 @@ try {
   const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy } });
   const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
+  console.log(`invoice schedule (M-3.1, 1st of the month 06:00 Oslo): ${await ensureInvoiceSchedule(client, config.taskQueue)}`);
   stops.push(() => sweeper.stop());
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));

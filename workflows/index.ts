@@ -7,4 +7,5 @@ export { orderFromQuoteWorkflow } from './order/from-quote';
 export { switchIspWorkflow } from './switch-isp/workflow';
 export { terminationWorkflow } from './termination/workflow';
 export { invoiceRunWorkflow } from './invoice/run';
+export { invoiceMonthWorkflow } from './invoice/month';
 export { noopWorkflow } from './bench';

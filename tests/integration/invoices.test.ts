@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, calendarDaysBetween } from '../../domain/time';
-import { daysInPeriod, formatNok, nextPeriod, periodEnd, periodOf, periodStart } from '../../domain/invoice';
+import { daysInPeriod, formatNok, nextPeriod, periodEnd, periodOf, periodStart, previousPeriod } from '../../domain/invoice';
+import { ensureInvoiceSchedule, INVOICE_SCHEDULE_ID } from '../../api/invoice-schedule';
 import { PROJECT_ROOT } from '../../scripts/temporal';
 import { advanceTo, ok, submittedOrder, lineOf } from '../support/orders';
 import { srAction } from '../support/service-requests';
@@ -109,6 +110,33 @@ describe('M-3.1: the invoice run', () => {
   }, 90_000);
 });
 
+describe('M-3.1: the monthly schedule', () => {
+  it("M-3.1: the schedule (1st of the month, 06:00 Oslo) runs the month that ended for every company; a company's run already done is left to it", async () => {
+    expect(await ensureInvoiceSchedule(stack.client, stack.config.taskQueue)).toBe('created');
+    expect(await ensureInvoiceSchedule(stack.client, stack.config.taskQueue)).toBe('exists');
+    const schedule = stack.client.schedule.getHandle(INVOICE_SCHEDULE_ID);
+    try {
+      const described = await schedule.describe();
+      expect(described.spec.timezone).toBe('Europe/Oslo');
+      expect(described.spec.calendars).toEqual([expect.objectContaining({ dayOfMonth: [{ start: 1, end: 1, step: 1 }], hour: [{ start: 6, end: 6, step: 1 }] })]);
+      // triggered now, it invoices the month before this one (the billing clock is past this month, so that one has ended too)
+      const previous = previousPeriod(period);
+      await schedule.trigger();
+      const imported = await eventually(async () => {
+        const rows = await stack.sql<{ company_id: string }[]>`SELECT company_id FROM invoices WHERE period = ${previous} ORDER BY company_id`;
+        return rows.length === 2 ? rows : undefined;
+      }, 30_000);
+      expect(imported.map((r) => r.company_id)).toEqual(['fjordtel', 'nordnett']);
+    } finally {
+      await schedule.delete();
+    }
+    // this month was already run by the handler: the month workflow leaves it to that run
+    const result = await stack.client.workflow.execute('invoiceMonthWorkflow', { workflowId: `invoice-month-test-${period}`, taskQueue: stack.config.taskQueue, args: [{ period }] });
+    expect(result).toEqual({ period, runs: [expect.objectContaining({ companyId: 'fjordtel', outcome: 'already_run' }), expect.objectContaining({ companyId: 'nordnett', outcome: 'already_run' })] });
+    expect((await stack.sql`SELECT 1 FROM invoices WHERE period = ${period}`).length).toBe(2);
+  }, 60_000);
+});
+
 describe('M-3.2: what the invoice bills, in exact øre', () => {
   it('M-3.2: number, period, dates; rents of the products held (prorated), the establishment of the finished line, the accepted cancellation charge (C-3); VAT 25 %', async () => {
     expect(invoice).toMatchObject({ companyId: 'nordnett', companyName: 'Nordnett AS', period, issueDate: periodStart(nextPeriod(period)), currency: 'NOK', vatRatePct: 25, status: 'issued' });
@@ -158,7 +186,12 @@ describe('M-3.2: what the invoice bills, in exact øre', () => {
 describe('M-3: list, filters and tenancy', () => {
   it('M-3: the list filters by period and status; a reseller sees only its own invoices, a handler every company', async () => {
     const own = await ok(stack.api('GET', '/v1/invoices', { token: kari })); // read access suffices
-    expect(own.items.map((i: { number: string }) => i.number)).toEqual([invoice.number]);
+    // two months so far (this one and the one the schedule ran), newest first, all Nordnett's
+    expect(own.items.map((i: { period: string }) => i.period)).toEqual([period, previousPeriod(period)]);
+    expect(own.items.every((i: { companyId: string }) => i.companyId === 'nordnett')).toBe(true);
+    expect((await ok(stack.api('GET', `/v1/invoices?period=${period}`, { token: kari }))).items.map((i: { number: string }) => i.number)).toEqual([invoice.number]);
+    const paged = await ok(stack.api('GET', '/v1/invoices?limit=1&offset=1', { token: kari }));
+    expect(paged).toMatchObject({ total: 2, offset: 1, limit: 1, items: [expect.objectContaining({ period: previousPeriod(period) })] });
     expect((await ok(stack.api('GET', `/v1/invoices?period=${nextPeriod(period)}`, { token: ola }))).total).toBe(0);
     expect((await ok(stack.api('GET', `/v1/invoices?periodFrom=${period}&periodTo=${period}&status=issued`, { token: ola }))).total).toBe(1);
     expect((await ok(stack.api('GET', '/v1/invoices?status=disputed', { token: ola }))).total).toBe(0);
@@ -166,10 +199,10 @@ describe('M-3: list, filters and tenancy', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['query.period', 'query.status']);
     // a reseller's companyId filter is ignored: always its own
-    expect((await ok(stack.api('GET', '/v1/invoices?companyId=fjordtel', { token: ola }))).items.map((i: { companyId: string }) => i.companyId)).toEqual(['nordnett']);
+    expect((await ok(stack.api('GET', '/v1/invoices?companyId=fjordtel', { token: ola }))).items.map((i: { companyId: string }) => i.companyId)).toEqual(['nordnett', 'nordnett']);
     const all = await ok(stack.api('GET', `/v1/invoices?period=${period}`, { token: hanne }));
     expect(all.items.map((i: { companyId: string }) => i.companyId).sort()).toEqual(['fjordtel', 'nordnett']);
-    expect((await ok(stack.api('GET', '/v1/invoices?companyId=fjordtel', { token: hanne }))).items.map((i: { number: string }) => i.number)).toEqual([fjordtelInvoice]);
+    expect((await ok(stack.api('GET', `/v1/invoices?companyId=fjordtel&period=${period}`, { token: hanne }))).items.map((i: { number: string }) => i.number)).toEqual([fjordtelInvoice]);
   });
 
   it("A-1, M-3: another company's invoice answers 404 exactly like a missing one, on every invoice route; ops get 403 (A-6)", async () => {
@@ -182,7 +215,9 @@ describe('M-3: list, filters and tenancy', () => {
       expect((await stack.api('GET', `/v1/invoices/${invoice.number}${suffix}`, { token: hanne })).status).toBe(200);
     }
     expect((await stack.api('GET', '/v1/invoices', { token: olav })).status).toBe(403);
-    expect((await ok(stack.api('GET', '/v1/invoices', { token: nils }))).items.map((i: { number: string }) => i.number)).toEqual([fjordtelInvoice]);
+    const theirs = (await ok(stack.api('GET', '/v1/invoices', { token: nils }))).items as Array<{ number: string; companyId: string }>;
+    expect(theirs.map((i) => i.number)).toContain(fjordtelInvoice);
+    expect(theirs.every((i) => i.companyId === 'fjordtel')).toBe(true);
     // handler routes are the handlers' (A-2)
     expect((await stack.api('POST', '/v1/handler/invoice-runs', { token: ola, json: { period } })).status).toBe(403);
     expect((await stack.api('GET', `/v1/handler/invoice-runs?period=${period}`, { token: ola })).status).toBe(403);
