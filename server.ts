@@ -24,7 +24,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql, temporal: client, adapters: createSimulators(), config: { ...config, webhookPolicy: { allowHttp: config.WEBHOOKS_ALLOW_HTTP } } });
+  const app = createApp({
+    sql,
+    temporal: client,
+    adapters: createSimulators(),
+    config: { ...config, webhookPolicy: { allowHttp: config.WEBHOOKS_ALLOW_HTTP }, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}) },
+  });
   const sweeper = startSweeper(sql, client);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`api: listening on http://${config.HOST}:${info.port}`);

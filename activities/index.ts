@@ -6,6 +6,9 @@ import { createOrderActivities } from './orders';
 import { createLineReportActivities } from './line-reports';
 import { createQuoteActivities } from './quotes';
 import { createPortfolioActivities } from './portfolio';
+import { createNumberActivities } from './numbers';
+import { createTroubleTicketActivities } from './trouble-tickets';
+import { createUserAdminActivities } from './user-admin';
 import { createInvoiceActivities } from './invoices';
 
 export interface ActivityDeps {
@@ -22,6 +25,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createQuoteActivities(deps.adapters),
     ...createOrderActivities(deps),
     ...createPortfolioActivities(deps.sql, deps.adapters),
+    ...createNumberActivities(deps.adapters),
+    ...createTroubleTicketActivities(deps),
+    ...createUserAdminActivities(deps),
     ...createInvoiceActivities(deps.sql, deps.adapters),
   };
 }

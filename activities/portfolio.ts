@@ -3,13 +3,13 @@
 // external write carries a key derived from the workflow ID, every portfolio write is keyed by the
 // case, so a retry after a lost reply or a replay changes nothing twice. AdapterRejectedError is a
 // business "no" (non-retryable in the workflows' options); time-outs and outages are retried.
-import type { Adapters, Booking } from '../adapters';
+import type { Adapters, Booking, Registration, SwitchRegistrationInput } from '../adapters';
 import type { Sql } from '../db/client';
 import { PRODUCT_CATALOG } from '../adapters/price-list';
 import { addToPortfolio as insertEntry, applyPortfolioChange, endEntry } from '../db/portfolio';
 import type { PortfolioChange } from '../domain/modify-order';
 import type { NewPortfolioEntry, PortfolioEndUser, PortfolioEntry } from '../domain/portfolio';
-import type { IsoDate } from '../domain/time';
+import { type IsoDate, osloDate } from '../domain/time';
 
 export interface ExecuteSwitchInput {
   caseId: string;
@@ -21,7 +21,8 @@ export interface ExecuteSwitchInput {
   numberKind: 'phone' | 'circuit';
   losingOperator: string;
   newProductCode: string;
-  accessType: 'shared' | 'full';
+  /** null for SHDSL (no access type, slide 65). */
+  accessType: 'shared' | 'full' | null;
   speedMbps: number | null;
   address: { id: string; label: string };
   endUser: PortfolioEndUser;
@@ -64,8 +65,19 @@ export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
     },
 
     /** I-6 / O-12: the technician visit on the switch date; key = the workflow ID. */
-    async bookSwitchTechnician(input: { slotId: string; reference: string; idempotencyKey: string }): Promise<Booking> {
+    /** I-6: the technician with the AEG work ordered with the visit, sent to the appointment system. */
+    async bookSwitchTechnician(input: { slotId: string; reference: string; idempotencyKey: string; aegServices?: string[] }): Promise<Booking> {
       return adapters.appointments.book(input);
+    },
+
+    /** I-3…I-5: a switch-ISP order registered at submit; the order system checks the losing operator and the authorisation now. */
+    async registerSwitchOrder(input: Omit<SwitchRegistrationInput, 'today'>): Promise<Registration> {
+      return adapters.orders.registerSwitch({ ...input, today: osloDate(new Date()) });
+    },
+
+    /** T-1 / T-2: a termination order registered at submit (Customer Order Id, Agreed Date). */
+    async registerTerminationOrder(input: { idempotencyKey: string; numbers: string[]; requestedDate: IsoDate }): Promise<Registration> {
+      return adapters.orders.registerTermination({ ...input, today: osloDate(new Date()) });
     },
     async rescheduleSwitchTechnician(input: { bookingId: string; slotId: string; idempotencyKey: string }): Promise<Booking> {
       return adapters.appointments.reschedule(input);

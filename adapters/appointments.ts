@@ -3,6 +3,7 @@
 // each with limited capacity; other operators' bookings take part of it (backgroundLoad,
 // deterministic per slot). A verified booking is a confirmed delivery date (O-12).
 import { randomUUID } from 'node:crypto';
+import { AEG_SERVICES } from '../domain/switch-isp';
 import type { Address, AddressRegister } from './address-register';
 import { addDays, daysBetween, isIsoDate, isWorkingDay } from './calendar';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, type FaultConfig } from './faults';
@@ -14,18 +15,23 @@ export interface Slot {
   window: SlotWindow;
   area: string;
 }
+/** I-6: the AEG work the appointment system's technicians do with a visit (the domain's list). */
+export const AEG_WORK: readonly string[] = AEG_SERVICES;
+
 export interface Booking {
   bookingId: string;
   slot: Slot;
   reference: string;
   status: 'booked' | 'cancelled';
+  /** I-6: the AEG work booked with the visit (empty when none). */
+  aegServices: string[];
 }
 
 export interface AppointmentSystem {
   /** Free slots in [from, to] (inclusive, at most 92 days) in the address's technician area. */
   slots(input: { addressId: string; from: string; to: string }): Promise<Slot[]>;
-  /** Idempotent per key; a full slot → AdapterRejectedError. */
-  book(input: { slotId: string; reference: string; idempotencyKey: string }): Promise<Booking>;
+  /** Idempotent per key; a full slot → AdapterRejectedError. `aegServices`: AEG work with the visit (I-6), unknown work is refused. */
+  book(input: { slotId: string; reference: string; idempotencyKey: string; aegServices?: readonly string[] }): Promise<Booking>;
   reschedule(input: { bookingId: string; slotId: string; idempotencyKey: string }): Promise<Booking>;
   /** Idempotent. */
   cancel(bookingId: string): Promise<Booking>;
@@ -85,7 +91,7 @@ export class AppointmentSimulator implements AppointmentSystem {
   readonly backgroundLoad: number;
   private readonly addresses: AddressRegister;
   private readonly bookings = new Map<string, Booking>();
-  private readonly byBookKey = new Map<string, { bookingId: string; slotId: string; reference: string }>();
+  private readonly byBookKey = new Map<string, { bookingId: string; slotId: string; reference: string; aeg: string }>();
   private readonly byRescheduleKey = new Map<string, { bookingId: string; slotId: string }>();
   private readonly ownLoad = new Map<string, number>();
   private readonly areas = new Map(AREAS);
@@ -130,24 +136,28 @@ export class AppointmentSimulator implements AppointmentSystem {
     });
   }
 
-  book(input: { slotId: string; reference: string; idempotencyKey: string }): Promise<Booking> {
+  book(input: { slotId: string; reference: string; idempotencyKey: string; aegServices?: readonly string[] }): Promise<Booking> {
     return this.faults.run('book', () => {
       const reject = (reason: string) => new AdapterRejectedError('appointments', 'book', reason);
       if (input.idempotencyKey.trim() === '') throw reject('idempotencyKey is required');
       if (input.reference.trim() === '') throw reject('reference is required');
+      const aegServices = [...new Set(input.aegServices ?? [])].sort();
+      const unknown = aegServices.filter((w) => !AEG_WORK.includes(w));
+      if (unknown.length > 0) throw reject(`unknown AEG work: ${unknown.join(', ')}`);
+      const aeg = aegServices.join(',');
       const earlier = this.byBookKey.get(input.idempotencyKey);
       if (earlier) {
-        if (earlier.slotId !== input.slotId || earlier.reference !== input.reference) throw reject(`idempotency key ${input.idempotencyKey} was used for another request`);
+        if (earlier.slotId !== input.slotId || earlier.reference !== input.reference || earlier.aeg !== aeg) throw reject(`idempotency key ${input.idempotencyKey} was used for another request`);
         return this.copy(earlier.bookingId);
       }
       const slot = this.parseSlot(input.slotId, reject);
       const active = [...this.bookings.values()].find((b) => b.reference === input.reference && b.status === 'booked');
       if (active) throw reject(`${input.reference} already has booking ${active.bookingId} (${active.slot.date} ${active.slot.window}); reschedule it`);
       if (this.free(slot.slotId) <= 0) throw reject(`slot ${slot.slotId} is full`);
-      const booking: Booking = { bookingId: `BK-${randomUUID().slice(0, 8).toUpperCase()}`, slot, reference: input.reference, status: 'booked' };
+      const booking: Booking = { bookingId: `BK-${randomUUID().slice(0, 8).toUpperCase()}`, slot, reference: input.reference, status: 'booked', aegServices };
       this.bookings.set(booking.bookingId, booking);
       this.ownLoad.set(slot.slotId, (this.ownLoad.get(slot.slotId) ?? 0) + 1);
-      this.byBookKey.set(input.idempotencyKey, { bookingId: booking.bookingId, slotId: input.slotId, reference: input.reference });
+      this.byBookKey.set(input.idempotencyKey, { bookingId: booking.bookingId, slotId: input.slotId, reference: input.reference, aeg });
       return this.copy(booking.bookingId);
     });
   }
@@ -189,6 +199,11 @@ export class AppointmentSimulator implements AppointmentSystem {
     });
   }
 
+  /** A booking as the appointment system holds it (for tests and diagnostics). */
+  booking(bookingId: string): Booking | undefined {
+    return this.bookings.has(bookingId) ? this.copy(bookingId) : undefined;
+  }
+
   /** Remaining capacity of a slot (for tests and diagnostics). */
   free(slotId: string): number {
     let others = 0;
@@ -209,7 +224,7 @@ export class AppointmentSimulator implements AppointmentSystem {
   private copy(bookingId: string): Booking {
     const b = this.bookings.get(bookingId);
     if (!b) throw new Error(`booking ${bookingId} vanished`);
-    return { ...b, slot: { ...b.slot } };
+    return { ...b, slot: { ...b.slot }, aegServices: [...b.aegServices] };
   }
 
   private async address(id: string): Promise<Address | undefined> {

@@ -5,9 +5,12 @@ import { AppointmentSimulator, type AppointmentSystem } from './appointments';
 import { BillingSimulator, type BillingSystem } from './billing';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
+import { LineTestSimulator, type LineTest } from './line-test';
 import { NrdbSimulator, type Nrdb } from './nrdb';
+import { NumberingSimulator, type NumberingSystem } from './numbering';
 import { OrderSystemSimulator, type OrderSystem } from './order-system';
 import { PriceListSimulator, type PriceList } from './price-list';
+import { remoteAdapters } from './remote';
 
 export interface Adapters {
   addresses: AddressRegister;
@@ -16,6 +19,9 @@ export interface Adapters {
   appointments: AppointmentSystem;
   orders: OrderSystem;
   nrdb: Nrdb;
+  numbering: NumberingSystem;
+  /** M-2.2: the line-test system (trouble tickets) */
+  lineTest: LineTest;
   billing: BillingSystem;
 }
 
@@ -26,7 +32,18 @@ export interface Simulators {
   appointments: AppointmentSimulator;
   orders: OrderSystemSimulator;
   nrdb: NrdbSimulator;
+  numbering: NumberingSimulator;
+  lineTest: LineTestSimulator;
   billing: BillingSimulator;
+}
+
+/**
+ * The adapters a process uses: with SIMULATOR_URL, HTTP clients of the simulator service (or of real
+ * systems behind the same shape), shared by every API and worker process; without it, in-process simulators.
+ */
+export function createAdapters(env: Record<string, string | undefined> = process.env): Adapters {
+  const url = env.SIMULATOR_URL;
+  return url ? remoteAdapters(url, env.SIMULATOR_TIMEOUT_MS ? { timeoutMs: Number(env.SIMULATOR_TIMEOUT_MS) } : {}) : createSimulators(env);
 }
 
 /** Fresh simulators with empty state (safe to call many times). */
@@ -47,6 +64,8 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     }),
     orders: new OrderSystemSimulator({ prices, faults: faultConfigFromEnv('ORDERS', env) }),
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
+    numbering: new NumberingSimulator({ addresses, faults: faultConfigFromEnv('NUMBERING', env) }),
+    lineTest: new LineTestSimulator({ faults: faultConfigFromEnv('LINE_TEST', env) }),
     // reads the month's provisioning records from the source the worker connects (activities/invoices.ts)
     billing: new BillingSimulator({ prices, faults: faultConfigFromEnv('BILLING', env) }),
   };
@@ -60,5 +79,7 @@ export * from './kapaks';
 export * from './appointments';
 export * from './order-system';
 export * from './nrdb';
+export * from './numbering';
+export * from './line-test';
 export * from './calendar';
 export * from './billing';

@@ -1,11 +1,14 @@
-// X-4 Order systems: registration of an order (Customer Order Id and Agreed Date, O-14),
-// disconnection on a date (T-2) and execution of a switch-ISP (I-3, I-4). Every write is
+// X-4 Order systems: registration of an order (Customer Order Id and Agreed Date, O-14), of a
+// switch-ISP order (checks the losing operator and the NRDB authorisation at once, I-3, I-4, I-5) and of
+// a termination order (T-1, T-2), disconnection on a date (T-2) and execution of a switch-ISP. Every write is
 // idempotent per key: a retry after a time-out (even one whose effect happened, see
 // FaultConfig.lostReplyRate) returns the first result and never registers twice.
 import { randomInt } from 'node:crypto';
 import { addDays, isIsoDate } from './calendar';
 import { AdapterRejectedError, AdapterTimeoutError, AdapterUnavailableError, FaultInjector, type FaultConfig } from './faults';
-import { findLineByNumber } from './lines';
+import { type ExistingLine, findLineByNumber } from './lines';
+import { AUTHORISATIONS } from './nrdb';
+import { seedPortfolioRows } from '../db/portfolio-seed';
 import type { PriceList, Product } from './price-list';
 
 export interface Registration {
@@ -20,8 +23,46 @@ export interface OrderSystem {
   registrations(): number;
   /** T-2: disconnect the line on the date. Idempotent per key. */
   disconnect(input: { idempotencyKey: string; number: string; date: string }): Promise<{ disconnectionId: string }>;
+  /**
+   * I-1…I-5: register a switch-ISP order at submit. Refused at once (AdapterRejectedError with the reason)
+   * when the line is not switched (ADSL, operator access and SHDSL are), the losing operator is not the
+   * line's holder, the NRDB authorisation is unknown, another line's or expired, or the date is short
+   * of the lead time (16 days, 21 for SHDSL). Idempotent per key.
+   */
+  registerSwitch(input: SwitchRegistrationInput): Promise<Registration>;
+  /** T-1 / T-2: register a termination order of these numbers for the date. Idempotent per key. */
+  registerTermination(input: { idempotencyKey: string; numbers: string[]; requestedDate: string; today: string }): Promise<Registration>;
   /** I-3: move the line from the losing operator to the new company on the date. Idempotent per key. */
   executeSwitch(input: { idempotencyKey: string; number: string; fromOperator: string; toCompany: string; date: string }): Promise<{ switchId: string }>;
+}
+
+export interface SwitchRegistrationInput {
+  idempotencyKey: string;
+  number: string;
+  /** The product the end user gets from the new company. */
+  productCode: string;
+  fromOperator: string;
+  toCompany: string;
+  authorisationReference: string;
+  requestedDate: string;
+  today: string;
+}
+
+/** I-5: the order system's lead time of a switch in calendar days (deck slide 65: "21 dager på Jara SHDSL"). */
+export const SWITCH_LEAD_DAYS = { default: 16, shdsl: 21 } as const;
+/** I-1 and slide 65: the products the order system switches between operators. */
+const SWITCHED_SHDSL = 'JARA-SHDSL';
+const isSwitchedLine = (line: Pick<ExistingLine, 'accessType' | 'productCode'>) => line.accessType !== undefined || line.productCode === SWITCHED_SHDSL;
+
+/**
+ * Who holds each line in the order system when the simulator starts: the operators of lines.json, with
+ * the lines the demo seed delivered to the seed companies (db/portfolio-seed.ts) held by them, so a switch
+ * away from a seed company names the holder the order system knows.
+ */
+let startHolders: Map<string, string> | undefined;
+function holdersAtStart(): Map<string, string> {
+  startHolders ??= new Map(seedPortfolioRows().map((r) => [r.lineId, r.operator]));
+  return startHolders;
 }
 
 const SIEBEL_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -55,7 +96,10 @@ export class OrderSystemSimulator implements OrderSystem {
   private readonly switches = new Map<string, Stored<{ switchId: string }>>();
   /** number → date of a pending disconnection / switch (a line is moved or cut once). */
   private readonly disconnectedNumbers = new Map<string, string>();
-  private readonly switchedNumbers = new Map<string, string>();
+  private readonly switchRegistrations = new Map<string, Stored<Registration>>();
+  private readonly terminationRegistrations = new Map<string, Stored<Registration>>();
+  /** lineId → the operator the line is with after a switch this simulator carried out. */
+  private readonly holders = new Map<string, string>();
 
   constructor(opts: { prices: PriceList; faults?: Partial<FaultConfig>; random?: () => number }) {
     this.prices = opts.prices;
@@ -85,6 +129,68 @@ export class OrderSystemSimulator implements OrderSystem {
     return this.registeredCount;
   }
 
+  /** The operator a line is with now, as the order system knows it (I-3). */
+  holderOf(line: ExistingLine): string {
+    return this.holders.get(line.lineId) ?? holdersAtStart().get(line.lineId) ?? line.operator;
+  }
+
+  /**
+   * The line moved to another operator outside Samband (another wholesale channel): the order system
+   * knows it before the portfolio does. For tests and diagnostics (I-3's rejection at registration).
+   */
+  moveLineElsewhere(number: string, operator: string): void {
+    const line = findLineByNumber(number);
+    if (!line) throw new RangeError(`no line with number ${number}`);
+    this.holders.set(line.lineId, operator);
+  }
+
+  registerSwitch(input: SwitchRegistrationInput): Promise<Registration> {
+    return this.faults.run('registerSwitch', () => {
+      const reject = (reason: string) => new AdapterRejectedError('order-system', 'registerSwitch', reason);
+      const fingerprint = JSON.stringify([input.number, input.productCode, input.fromOperator, input.toCompany, input.authorisationReference.toUpperCase(), input.requestedDate]);
+      return this.once(this.switchRegistrations, input.idempotencyKey, fingerprint, reject, async () => {
+        if (!isIsoDate(input.today) || !isIsoDate(input.requestedDate)) throw reject('requestedDate must be a date YYYY-MM-DD');
+        const line = findLineByNumber(input.number);
+        if (!line) throw reject(`no line with number ${input.number}`);
+        if (!isSwitchedLine(line)) throw reject(`${input.number} is a ${line.productCode} line; only ADSL, operator access and SHDSL are switched`);
+        const holder = this.holderOf(line);
+        if (holder.toLowerCase() !== input.fromOperator.trim().toLowerCase()) throw reject(`${input.number} is not with ${input.fromOperator} (losing operator mismatch)`);
+        if (holder.toLowerCase() === input.toCompany.trim().toLowerCase()) throw reject(`${input.number} is already with ${input.toCompany}`);
+        const auth = AUTHORISATIONS.find((a) => a.reference === input.authorisationReference.trim().toUpperCase());
+        if (!auth) throw reject(`no authorisation ${input.authorisationReference} in NRDB`);
+        if (auth.lineId !== line.lineId) throw reject(`authorisation ${auth.reference} belongs to another subscription`);
+        if (auth.validUntil < input.today) throw reject(`authorisation ${auth.reference} expired on ${auth.validUntil}`);
+        if (auth.authorisedBy.trim().toLowerCase() !== auth.ownerName.trim().toLowerCase()) throw reject(`authorisation ${auth.reference} was not given by the owner of the subscription`);
+        const shdsl = line.productCode === SWITCHED_SHDSL || input.productCode === SWITCHED_SHDSL;
+        const leadDays = shdsl ? SWITCH_LEAD_DAYS.shdsl : SWITCH_LEAD_DAYS.default;
+        const earliest = addDays(input.today, leadDays);
+        if (input.requestedDate < earliest) throw reject(`the switch needs ${leadDays} days${shdsl ? ' on SHDSL' : ''}: the earliest date is ${earliest}`);
+        this.registeredCount += 1;
+        return { customerOrderId: newCustomerOrderId(), agreedDate: input.requestedDate };
+      });
+    });
+  }
+
+  registerTermination(input: { idempotencyKey: string; numbers: string[]; requestedDate: string; today: string }): Promise<Registration> {
+    return this.faults.run('registerTermination', () => {
+      const reject = (reason: string) => new AdapterRejectedError('order-system', 'registerTermination', reason);
+      return this.once(this.terminationRegistrations, input.idempotencyKey, JSON.stringify([[...input.numbers].sort(), input.requestedDate]), reject, async () => {
+        if (!isIsoDate(input.today) || !isIsoDate(input.requestedDate)) throw reject('requestedDate must be a date YYYY-MM-DD');
+        if (input.numbers.length === 0) throw reject('no number to terminate');
+        // T-2: disconnected on the date, not before: a date already passed cannot be kept
+        if (input.requestedDate < input.today) throw reject(`the termination date ${input.requestedDate} has passed`);
+        for (const n of input.numbers) {
+          const line = findLineByNumber(n);
+          if (!line) throw reject(`no line with number ${n}`);
+          const pending = this.disconnectedNumbers.get(line.lineId);
+          if (pending) throw reject(`${n} is already to be disconnected on ${pending}`);
+        }
+        this.registeredCount += 1;
+        return { customerOrderId: newCustomerOrderId(), agreedDate: input.requestedDate };
+      });
+    });
+  }
+
   disconnect(input: { idempotencyKey: string; number: string; date: string }): Promise<{ disconnectionId: string }> {
     return this.faults.run('disconnect', () => {
       const reject = (reason: string) => new AdapterRejectedError('order-system', 'disconnect', reason);
@@ -110,16 +216,15 @@ export class OrderSystemSimulator implements OrderSystem {
         if (input.toCompany.trim() === '') throw reject('toCompany is required');
         const line = findLineByNumber(input.number);
         if (!line) throw reject(`no line with number ${input.number}`);
-        // I-1: only ADSL and operator access are switched
-        if (!line.accessType) throw reject(`${input.number} is a ${line.productCode} line; only ADSL and operator access can be switched`);
+        // I-1 and slide 65: ADSL, operator access and SHDSL are switched
+        if (!isSwitchedLine(line)) throw reject(`${input.number} is a ${line.productCode} line; only ADSL, operator access and SHDSL are switched`);
         // I-3: the losing operator must be the one the end user has today
-        if (line.operator.toLowerCase() !== input.fromOperator.trim().toLowerCase()) {
+        const holder = this.holderOf(line);
+        if (holder.toLowerCase() !== input.fromOperator.trim().toLowerCase()) {
           throw reject(`${input.number} is not with ${input.fromOperator} (losing operator mismatch)`);
         }
-        if (line.operator.toLowerCase() === input.toCompany.trim().toLowerCase()) throw reject(`${input.number} is already with ${input.toCompany}`);
-        const pending = this.switchedNumbers.get(line.lineId);
-        if (pending) throw reject(`${input.number} already has a switch on ${pending}`);
-        this.switchedNumbers.set(line.lineId, input.date);
+        if (holder.toLowerCase() === input.toCompany.trim().toLowerCase()) throw reject(`${input.number} is already with ${input.toCompany}`);
+        this.holders.set(line.lineId, input.toCompany.trim());
         return { switchId: newId('SW') };
       });
     });

@@ -29,6 +29,8 @@ export interface Product {
   leadTimeDays: number;
   /** T-3: how long the subscription lasts after termination is requested. */
   terminationNoticeDays: number;
+  /** M-2.4: the repair-time target of a trouble ticket on this product, in hours. */
+  repairTargetHours: number;
 }
 
 export interface Price {
@@ -68,6 +70,7 @@ const PriceListSchema = z.object({
       leadTimeDays: z.number().int().nonnegative(),
       terminationNoticeDays: z.number().int().nonnegative(),
       cancellationBaseOre: ore,
+      repairTargetHours: z.number().int().positive(),
     }),
   ),
   tariffs: z.array(

@@ -29,7 +29,11 @@ import { portfolioModifyRoutes } from './routes/portfolio-modify';
 import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
-import { handlerUserRoutes } from './routes/handler-users';
+import { troubleTicketRoutes } from './routes/trouble-tickets';
+import { handlerTroubleTicketRoutes } from './routes/handler-trouble-tickets';
+import { companyUserRoutes, handlerUserRoutes } from './routes/handler-users';
+import { caseCommentRoutes } from './routes/case-comments';
+import { handlerToolRoutes } from './routes/handler-tools';
 import { handlerInvoiceRoutes, invoiceRoutes } from './routes/invoices';
 import { handlerHomeRoutes, homeRoutes } from './routes/home';
 
@@ -57,6 +61,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/terminations', terminationRoutes(deps));
   app.route('/v1/handler', handlerPortfolioRoutes(deps));
   app.route('/v1/handler', handlerUserRoutes(deps));
+  app.route('/v1/trouble-tickets', troubleTicketRoutes(deps)); // M-2
+  app.route('/v1/handler', handlerTroubleTicketRoutes(deps));
+  app.route('/v1/handler', handlerToolRoutes(deps)); // the handler's inbox and tools (A-2, C-5, O-19, S-4)
+  app.route('/v1/company', companyUserRoutes(deps)); // the company's users (A-3, S-4)
+  app.route('/v1/cases', caseCommentRoutes(deps)); // customer-visible comments (G-3)
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
   app.route('/v1/invoices', invoiceRoutes(deps)); // M-3
   app.route('/v1/handler', handlerInvoiceRoutes(deps)); // M-3: invoice runs, dispute outcomes
@@ -87,7 +96,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     info: {
       title: 'Samband wholesale ordering API',
       version: '1',
-      description: "Quotes, orders and service requests of the wholesaler's resellers, each a durable workflow. Errors are RFC 9457 problem+json.",
+      description:
+        "Quotes, orders and service requests of the wholesaler's resellers, each a durable workflow. Errors are RFC 9457 problem+json. Every POST that creates a case or acts on one honours an Idempotency-Key header: a resend with the same key (after a 503, say) is applied once and answers the outcome.",
     },
   };
   // every operation with a body may also answer 400 (unreadable JSON), 413 (too large) and 415 (not JSON)

@@ -1,10 +1,11 @@
 // Login, bearer sessions with idle logout (A-5), password change and reset, and the role gates of A-2/A-3.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Sql } from '../db/client';
+import { hashToken } from '../db/user-admin';
 import { AccessType, canOrder, Role, Training } from '../domain/identity';
 import { clientAddress, parseTrustedProxies } from './client-address';
 import { actorOf, type AppDeps, type AppEnv, type AuthUser } from './context';
@@ -75,10 +76,6 @@ async function attemptSucceeded(sql: Sql, username: string, address: string): Pr
   await sql`DELETE FROM login_failures WHERE username = ${username} AND address = ${address}`;
 }
 
-/** How long a handler-issued password reset token stays usable. */
-const RESET_TOKEN_HOURS = 24;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const bearerToken = (c: Context) => /^Bearer\s+(.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
 
 const UserSchema = z
@@ -299,27 +296,4 @@ export function authRoutes(deps: AppDeps) {
   });
 
   return router;
-}
-
-/** A-2: a handler issues a one-time reset token for a reseller company's user (issue 12 item 10). */
-export async function issuePasswordResetToken(
-  sql: Sql,
-  username: string,
-  issuedBy: string,
-): Promise<{ token: string; expiresAt: Date; companyId: string | null } | 'not_found' | 'not_external' | 'disabled'> {
-  const [user] = await sql<{ id: string; role: AuthUser['role']; company_id: string | null; disabled: boolean }[]>`
-    SELECT id, role, company_id, disabled FROM users WHERE username = ${username}`;
-  if (!user) return 'not_found';
-  if (user.role !== 'reseller' && user.role !== 'superuser') return 'not_external';
-  if (user.disabled) return 'disabled';
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = await sql.begin(async (tx) => {
-    // only the newest token works: one a handler passed on earlier dies with it
-    await tx`UPDATE password_reset_tokens SET used_at = now() WHERE user_id = ${user.id} AND used_at IS NULL`;
-    const [row] = await tx<{ expires_at: Date }[]>`
-      INSERT INTO password_reset_tokens (token_hash, user_id, issued_by, expires_at)
-      VALUES (${hashToken(token)}, ${user.id}, ${issuedBy}, now() + make_interval(hours => ${RESET_TOKEN_HOURS})) RETURNING expires_at`;
-    return row!.expires_at;
-  });
-  return { token, expiresAt, companyId: user.company_id };
 }

@@ -31,6 +31,8 @@ export interface AppConfig {
   orderHistoryLimit?: number;
   /** The history length at which a quote workflow continues as new (default DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS; tests force it low). */
   quoteHistoryLimit?: number;
+  /** Where links in e-mails the API queues point (PUBLIC_BASE_URL; unset → http://127.0.0.1:3000). */
+  publicBaseUrl?: string;
 }
 
 export interface AppDeps {

@@ -147,6 +147,8 @@ async function initdb(bins: PostgresBinaries, dataDir: string, user: RunAs | und
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new Error(`${dataDir} holds files but no PostgreSQL cluster (no PG_VERSION): move it away to start a fresh one`);
   }
+  // parents with the usual mode (the postgres user must pass through them), the data folder private
+  mkdirSync(dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (user) chownSync(dataDir, user.uid, user.gid);
   const password = randomBytes(18).toString('base64url');

@@ -168,7 +168,7 @@ export class PortfolioConflictError extends Error {
 }
 
 /**
- * M-1: a Finished change order (speed, equipment, move) ends the product's entry on the date and
+ * M-1: a Finished change order (speed, equipment, move, product swap) ends the product's entry on the date and
  * opens its successor with the new attributes, the same number and line, so history is kept. Run
  * inside one transaction. Idempotent per change order line: a repeat returns the successor made
  * the first time and changes nothing.
@@ -182,7 +182,12 @@ export async function applyPortfolioChange(sql: Queryable, change: PortfolioChan
       `${change.number} is no longer an active product of the company${old?.ended_by_case_id ? ` (ended by ${old.ended_by_case_id})` : ''}: the ${change.change} change cannot be recorded`,
     );
   }
-  await endEntry(sql, old.id, change.date, change.sourceCaseId);
+  // a change takes effect no earlier than the entry began (a switch-ISP entry starts on its switch date)
+  const date = String(old.start_date) > change.date ? (String(old.start_date) as IsoDate) : change.date;
+  await endEntry(sql, old.id, date, change.sourceCaseId);
+  // slide 64: a product conversion (swap) keeps the line and its number; the product and access type change
+  const productCode = change.productCode ?? old.product_code;
+  const accessType = change.productCode ? (PRODUCT_CATALOG.get(change.productCode)?.accessType ?? null) : old.access_type;
   return addToPortfolio(sql, {
     sourceCaseId: change.sourceCaseId,
     companyId: change.companyId,
@@ -190,13 +195,13 @@ export async function applyPortfolioChange(sql: Queryable, change: PortfolioChan
     lineId: old.line_id,
     number: old.number,
     numberKind: old.number_kind,
-    productCode: old.product_code,
-    accessType: old.access_type,
+    productCode,
+    accessType,
     speedMbps: change.speedMbps,
     equipment: change.equipment,
     addressId: change.address.id,
     addressLabel: change.address.label,
     endUser: old.end_user,
-    startDate: change.date,
+    startDate: date,
   });
 }

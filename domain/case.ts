@@ -1,7 +1,7 @@
 // What every case type shares: its identity, its read-model row, attachments (G-4).
 import { z } from 'zod';
 
-export const CaseType = z.enum(['service_request', 'quote', 'order', 'order_line', 'switch_isp', 'termination']);
+export const CaseType = z.enum(['service_request', 'quote', 'order', 'order_line', 'switch_isp', 'termination', 'trouble_ticket']);
 export type CaseType = z.infer<typeof CaseType>;
 
 /** Workflow IDs say what they are: `service-request:SR-000123`, `order-line:ORD-000042:1`. */
@@ -12,6 +12,7 @@ export const CASE_ID_PREFIX: Record<CaseType, string> = {
   order_line: 'order-line',
   switch_isp: 'switch-isp',
   termination: 'termination',
+  trouble_ticket: 'trouble-ticket',
 };
 /** Human case numbers; an order line's number is its order's number and line number (`ORD-000042:1`). */
 export const CASE_NUMBER_PREFIX: Record<Exclude<CaseType, 'order_line'>, string> = {
@@ -20,6 +21,7 @@ export const CASE_NUMBER_PREFIX: Record<Exclude<CaseType, 'order_line'>, string>
   order: 'ORD',
   switch_isp: 'SW',
   termination: 'TRM',
+  trouble_ticket: 'TT',
 };
 
 /**

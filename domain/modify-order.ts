@@ -4,8 +4,11 @@
 // change order is an order of kind 'modify' with ONE line that refers to the portfolio entry it
 // changes and runs through the ordinary line workflow. Pure: the API (create, validation, submit),
 // validateOrderDraft and the line workflow (portfolio change when the line is Finished) use it.
+// A product conversion or swap (change 'product', slide 64, C-6) is the same kind of order with
+// its own kind, 'product_swap': its line is cancelled only through a service request (C-6).
 import type { InstallationAddress, LineFacts, LineModification, ModifyChange, OrderDraft, OrderProblem, ProductFacts } from './order-draft';
 import { MODIFY_CHANGES } from './order-draft';
+import type { OrderKind } from './order';
 import type { IsoDate } from './time';
 
 export { MODIFY_CHANGES, type LineModification, type ModifyChange } from './order-draft';
@@ -16,13 +19,33 @@ export interface ModifyRequest {
   speedMbps?: number | undefined;
   equipment?: string | undefined;
   newAddress?: InstallationAddress | undefined;
+  /** change 'product': the product to convert to (slide 64, C-6). */
+  productCode?: string | undefined;
+}
+
+/**
+ * Slide 76 (C-6): "produktbytte mellom Jara ADSL produkter, OA produkter og Jara HDSL". The
+ * catalogue's Jara HDSL product is Jara SHDSL (family 'shdsl'). Slide 64: changing the access type
+ * (shared ↔ full) is such a product conversion, done with Modify once a switch has completed.
+ */
+export const SWAP_FAMILIES: readonly string[] = ['adsl', 'operator_access', 'shdsl'];
+
+/** The order kind a change makes: a product change is a product swap (C-6), every other change a 'modify'. */
+export function orderKindOfChange(change: ModifyChange): Extract<OrderKind, 'modify' | 'product_swap'> {
+  return change === 'product' ? 'product_swap' : 'modify';
+}
+
+/** Orders started from a portfolio product (Modify): change orders and product swaps. */
+export function isChangeOrderKind(kind: OrderKind): boolean {
+  return kind === 'modify' || kind === 'product_swap';
 }
 
 /** The request field each change needs; a change order makes exactly one change. */
-const FIELD_OF_CHANGE: Record<ModifyChange, 'speedMbps' | 'equipment' | 'newAddress'> = {
+const FIELD_OF_CHANGE: Record<ModifyChange, 'speedMbps' | 'equipment' | 'newAddress' | 'productCode'> = {
   speed: 'speedMbps',
   equipment: 'equipment',
   move: 'newAddress',
+  product: 'productCode',
 };
 
 /** G-1: each change needs its own field and takes no other change's field (every problem at once). */
@@ -40,10 +63,14 @@ export function modifyRequestProblems(req: ModifyRequest): OrderProblem[] {
             ? "required with change 'speed': the new speed in Mbit/s"
             : change === 'equipment'
               ? "required with change 'equipment': the new equipment"
-              : "required with change 'move': the new installation address ({ addressId } from the address register)",
+              : change === 'product'
+                ? "required with change 'product': the product to convert to (C-6)"
+                : "required with change 'move': the new installation address ({ addressId } from the address register)",
       });
     }
-    if (change !== req.change && given) {
+    // a product change gives the new product's speed with it (O-6)
+    const speedOfNewProduct = change === 'speed' && req.change === 'product';
+    if (change !== req.change && given && !speedOfNewProduct) {
       out.push({ field, rule: 'O-13', message: `only with change '${change}': a change order makes one change; start another change order for it` });
     }
   }
@@ -78,7 +105,7 @@ export function modificationProblems(
   lineFacts: Record<number, LineFacts>,
   active: { l: OrderDraft['lines'][number]; i: number }[],
 ): OrderProblem[] {
-  if (draft.kind !== 'modify') return [];
+  if (!isChangeOrderKind(draft.kind)) return [];
   const out: OrderProblem[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ field, rule, message });
   for (const { l, i } of active) {
@@ -90,8 +117,16 @@ export function modificationProblems(
     }
     const cur = m.current;
     if (lineFacts[l.lineNo]?.modifiedEntryActive === false) add(`${at}.modification`, 'M-1', `${m.number} is no longer an active product of your portfolio (ended or changed meanwhile)`);
-    if (draft.productCode !== null && draft.productCode !== cur.productCode) {
-      add('productCode', 'O-13', `a change order keeps the product ${cur.productCode}: changing the product is a product swap, not a change order`);
+    if (draft.kind !== orderKindOfChange(m.change)) add(`${at}.modification`, 'C-6', `a ${m.change} change is an order of kind '${orderKindOfChange(m.change)}'`);
+    if (m.change === 'product') {
+      // slide 64, C-6: a conversion or swap between Jara ADSL, operator access and Jara HDSL products
+      if (draft.productCode !== null && draft.productCode === cur.productCode) add('productCode', 'C-6', `${m.number} already is ${cur.productCode}: choose the product to convert to`);
+      else if (product && !SWAP_FAMILIES.includes(product.family)) add('productCode', 'C-6', `a product swap is between Jara ADSL, operator access and Jara HDSL products; ${product.name} is not one`);
+      if (cur.productFamily !== undefined && !SWAP_FAMILIES.includes(cur.productFamily)) {
+        add(`${at}.modification`, 'C-6', `${m.number} (${cur.productCode}) is not a Jara ADSL, operator access or Jara HDSL product: it cannot be swapped`);
+      }
+    } else if (draft.productCode !== null && draft.productCode !== cur.productCode) {
+      add('productCode', 'O-13', `a change order keeps the product ${cur.productCode}: changing the product is a product swap (change 'product'), not a ${m.change} change`);
     }
     if (l.endUser && JSON.stringify(l.endUser) !== JSON.stringify(cur.endUser)) add(`${at}.endUser`, 'M-1', `a change order keeps the end user of ${m.number} (${cur.endUser.name})`);
 
@@ -99,7 +134,7 @@ export function modificationProblems(
     if (m.change === 'speed') {
       if (product && !product.needsSpeed) add('speedMbps', 'O-6', `${product.name} has no speed to change`);
       else if (draft.speedMbps !== null && draft.speedMbps === cur.speedMbps) add('speedMbps', 'O-6', `${m.number} already runs at ${cur.speedMbps} Mbit/s: choose another speed`);
-    } else if (draft.speedMbps !== cur.speedMbps) {
+    } else if (m.change !== 'product' && draft.speedMbps !== cur.speedMbps) {
       add('speedMbps', 'O-13', `a ${m.change} change keeps the speed (${cur.speedMbps ?? 'none'}): change the speed in its own change order`);
     }
     if (m.change === 'equipment') {
@@ -126,6 +161,8 @@ export interface PortfolioChange {
   /** The entry that ends. */
   entryId: string;
   change: ModifyChange;
+  /** change 'product': the product the entry's successor has (slide 64); absent: the product stays. */
+  productCode?: string;
   number: string;
   speedMbps: number | null;
   equipment: string | null;
@@ -135,11 +172,18 @@ export interface PortfolioChange {
 
 /**
  * M-1: the portfolio change of a Finished modify line (undefined for any other line). The new entry
- * keeps the number, line, product and end user and takes the line's delivered speed and equipment;
+ * keeps the number, line, product (but for a product swap, slide 64) and end user and takes the line's delivered speed and equipment;
  * a move takes the line's (new) address, every other change keeps the product's address.
  */
 export function portfolioChangeOf(
-  l: { caseId: string; companyId: string; speedMbps: number | null; equipment: string | null; line: { address: InstallationAddress | null; modification?: LineModification | null | undefined } },
+  l: {
+    caseId: string;
+    companyId: string;
+    productCode?: string;
+    speedMbps: number | null;
+    equipment: string | null;
+    line: { address: InstallationAddress | null; modification?: LineModification | null | undefined };
+  },
   date: IsoDate,
 ): PortfolioChange | undefined {
   const m = l.line.modification;
@@ -151,6 +195,7 @@ export function portfolioChangeOf(
     companyId: l.companyId,
     entryId: m.portfolioEntryId,
     change: m.change,
+    ...(m.change === 'product' && l.productCode ? { productCode: l.productCode } : {}),
     number: m.number,
     speedMbps: l.speedMbps,
     equipment: l.equipment?.trim() ? l.equipment.trim() : null,

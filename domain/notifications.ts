@@ -15,13 +15,23 @@ export const EMAIL_ALL_CONTACTS_ON: Partial<Record<CaseType | 'switch_isp' | 'te
   quote: ['Received', 'In Process', 'Incomplete', 'Customer Update', 'Completed', 'Cancelled'],
   // S-7: what the user must read or act on: missing information, the answer, a cancellation by the wholesaler
   service_request: ['Incomplete', 'Completed', 'Cancelled'],
+  // M-2.5: the ticket needs the customer (information missing; confirm or reopen the repair), or the wholesaler closed it
+  trouble_ticket: ['Incomplete', 'Resolved', 'Closed', 'Cancelled'],
+  // O-18: switch-ISP and termination orders follow the order line's statuses and are e-mailed like them
+  switch_isp: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
+  termination: ['Rejected', 'Field Service', 'Incomplete', 'Cancelled'],
 };
 
-export function emailAudience(caseType: string, status: string, changedByHandler: boolean): Audience {
-  const all = EMAIL_ALL_CONTACTS_ON[caseType as CaseType];
+/** Case types whose Cancelled is e-mailed only when the wholesaler cancelled (S-7, O-18 Cancelled (A), M-2.5). */
+const CANCELLED_BY_WHOLESALER_ONLY: readonly string[] = ['service_request', 'order_line', 'switch_isp', 'termination', 'trouble_ticket'];
+
+export function emailAudience(caseType: string, status: string, changedByHandler: boolean, changedByCustomer = false): Audience {
+  const all = EMAIL_ALL_CONTACTS_ON[caseType as keyof typeof EMAIL_ALL_CONTACTS_ON];
   if (!all?.includes(status)) return 'opted_in';
   // S-7 / O-18 Cancelled (A): a cancellation the customer made itself needs no e-mail to the customer
-  if ((caseType === 'service_request' || caseType === 'order_line') && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  if (CANCELLED_BY_WHOLESALER_ONLY.includes(caseType) && status === 'Cancelled' && !changedByHandler) return 'opted_in';
+  // M-2.5: a ticket the user confirmed needs no e-mail; one closed by the auto-close period does
+  if (caseType === 'trouble_ticket' && status === 'Closed' && changedByCustomer) return 'opted_in';
   return 'company';
 }
 
@@ -38,6 +48,10 @@ export const ACTION_REQUIRED: Record<string, { nb: string; en: string }> = {
   'Field Service': {
     nb: 'Installasjonsdato er satt. Gi sluttbrukeren beskjed: kontaktpersonen må være tilgjengelig dagen før og til stede ved levering (C-4).',
     en: 'The installation date is set. Tell the end user: the contact person must be reachable the day before and present at delivery (C-4).',
+  },
+  Resolved: {
+    nb: 'Feilen er rettet. Bekreft at den er borte, eller gjenåpne feilmeldingen med en begrunnelse før den lukkes automatisk.',
+    en: 'The fault is repaired. Confirm that it is gone, or reopen the ticket with a reason before it closes automatically.',
   },
   Completed: {
     nb: 'Svaret er klart. Lukk saken når du er fornøyd.',
@@ -57,6 +71,7 @@ export const EVENT_TYPES = [
   'order_line.status_changed',
   'switch_isp.status_changed',
   'termination.status_changed',
+  'trouble_ticket.status_changed',
 ] as const;
 
 /**

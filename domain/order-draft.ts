@@ -4,8 +4,10 @@
 import type { AttachmentRef } from './case';
 import type { LineStatus, OrderKind, OrderType } from './order';
 import type { IsoDate } from './time';
+import type { LineNumber } from './numbers';
 
-export const MODIFY_CHANGES = ['speed', 'equipment', 'move'] as const;
+/** 'product': a product conversion or swap (slide 64, C-6): the order is of kind 'product_swap'. */
+export const MODIFY_CHANGES = ['speed', 'equipment', 'move', 'product'] as const;
 export type ModifyChange = (typeof MODIFY_CHANGES)[number];
 
 /** The portfolio entry a modify line changes, as it was when the change order was started. */
@@ -21,6 +23,8 @@ export interface LineModification {
     equipment: string | null;
     address: { addressId: string; label: string };
     endUser: EndUser;
+    /** The catalogue family of the product (slide 64: which products may be swapped); absent on older drafts. */
+    productFamily?: string;
   };
 }
 
@@ -121,6 +125,8 @@ export interface DraftLine {
   status: LineStatus;
   /** M-1, O-13: on a change order (kind 'modify'), the portfolio product the line changes. */
   modification?: LineModification | null;
+  /** O-12: PSTN/ISDN: the number reserved with the booking, then held (submitted) and assigned (F); domain/numbers.ts. */
+  numberReservation?: LineNumber | null;
 }
 
 export interface OrderHeader {

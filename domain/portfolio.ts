@@ -2,6 +2,7 @@
 // company or operator that holds it. Pure rules shared by API, activities and workflows.
 import type { Product } from '../adapters/price-list';
 import { addCalendarDays, type IsoDate, osloInstant, type RuleDuration } from './time';
+import { isSwitched } from './switch-isp';
 
 /** A portfolio entry as the API shows it to the company that holds it. */
 export interface PortfolioEntry {
@@ -53,9 +54,9 @@ export interface NewPortfolioEntry {
   startDate: IsoDate;
 }
 
-/** I-1: only ADSL and operator access (shared or full) move between operators. */
+/** I-1 and slide 65: ADSL and operator access (shared or full) and SHDSL move between operators (domain/switch-isp.ts). */
 export function isSwitchable(product: Pick<Product, 'family' | 'accessType'>): boolean {
-  return (product.family === 'adsl' || product.family === 'operator_access') && product.accessType !== undefined;
+  return isSwitched(product);
 }
 
 /** I-3: broadband in the sense of the switch check — ADSL, operator access, SHDSL. */

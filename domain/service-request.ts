@@ -88,7 +88,7 @@ export const ReferenceKind = z.enum(['circuit_number', 'phone_number', 'order', 
 export type ReferenceKind = z.infer<typeof ReferenceKind>;
 
 /** S-6: references that point at a case of this system (filled in and linked automatically). */
-export const CASE_REFERENCE_KINDS: readonly ReferenceKind[] = ['order', 'quote'];
+export const CASE_REFERENCE_KINDS: readonly ReferenceKind[] = ['order', 'quote', 'trouble_ticket'];
 
 export const SrAction = z.enum(['update', 'submit', 'close', 'cancel', 'take', 'requestInfo', 'complete', 'cancelByOperator']);
 export type SrAction = z.infer<typeof SrAction>;

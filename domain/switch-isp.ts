@@ -8,6 +8,8 @@ import { type FieldProblem, invalidRefusal, type Refusal, statusRefusal } from '
 import { addCalendarDays, calendarDaysBetween, type IsoDate, isValidIsoDate } from './time';
 
 /**
+ * The first model's statuses (switchIspWorkflow, kept for cases registered before switches became orders;
+ * new switches follow the order line's statuses, domain/portfolio-order.ts).
  * Registered: waiting (durable timer) for the switch date; In Progress: being carried out in
  * the order system; Completed: the end user is with the new company; Cancelled: by the
  * wholesaler from a service request (I-7); Rejected: the order system or the appointment
@@ -136,14 +138,22 @@ export function accessTypeChangeProblem(from: Pick<Product, 'accessType'>, to: P
   return (
     `the end user has ${from.accessType ?? 'no'} access; ${to.name} is ${to.accessType ?? 'no'} access. ` +
     'The access type cannot change in a switch, that is a product conversion (I-2): either switch to a product with ' +
-    `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify); ` +
+    `${from.accessType ?? 'the same'} access first and, once the switch is completed, submit a change order (Modify) with change 'product' (POST /v1/portfolio/{number}/modify); ` +
     'or, when speed matters, terminate and place a new order'
   );
 }
 
-/** I-1 / I-3: which products a switch may move to: orderable ADSL or operator access. */
+/**
+ * I-1 and slide 65 ("21 dager på Jara SHDSL"): the products the order system switches between
+ * operators: ADSL and operator access (with an access type, I-2) and SHDSL.
+ */
+export function isSwitched(product: Pick<Product, 'family' | 'accessType'>): boolean {
+  return ((product.family === 'adsl' || product.family === 'operator_access') && product.accessType !== undefined) || product.family === 'shdsl';
+}
+
+/** I-1 / I-3: which products a switch may move to: orderable ADSL, operator access or SHDSL. */
 export function isSwitchTarget(product: Pick<Product, 'family' | 'accessType' | 'orderable'>): boolean {
-  return product.orderable && (product.family === 'adsl' || product.family === 'operator_access') && product.accessType !== undefined;
+  return product.orderable && isSwitched(product);
 }
 
 /** I-4: names compared as NRDB records them (case and spacing do not matter). */
@@ -177,6 +187,10 @@ export function authorisationProblems(reference: string, auth: AuthorisationReco
   return out;
 }
 
-/** I-6: work beyond the interface the user may order with the technician booking (AEG). */
+/**
+ * I-6: work after the interface (Arbeid Etter Grensesnitt, AEG) the user may order with the technician
+ * booking (deck slide 64: "eksempler på AEG - tjenester er ekstra stikkontakt, modem o.l."); the
+ * appointment system takes them with the booking (adapters/appointments.ts).
+ */
 export const AEG_SERVICES = ['extra-socket', 'modem-installation', 'internal-cabling', 'wifi-setup', 'splitter-installation'] as const;
 export type AegService = (typeof AEG_SERVICES)[number];

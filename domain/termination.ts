@@ -1,5 +1,7 @@
 // Termination (rules T-1…T-3): ending all or part of a subscription on the requested date.
-// The one place for its status table and the T-3 notice rule.
+// The status table, actions and decision below belong to the first model (terminationWorkflow), kept for
+// cases registered before terminations became orders; new terminations are orders
+// (domain/portfolio-order.ts) and T-3 is the product's run-out (`lastsUntil`), not a notice.
 import { z } from 'zod';
 import type { Product } from '../adapters/price-list';
 import { type Actor, canOrder } from './identity';
@@ -85,4 +87,16 @@ export function decideTerminationAction(view: TerminationDecisionView, action: T
   if (!input.requestedDate || !isValidIsoDate(input.requestedDate)) return invalidRefusal([{ field: 'requestedDate', rule: 'T-2', message: 'required: a date YYYY-MM-DD' }]);
   const p = terminationDateProblem(today, input.requestedDate, view.noticeDays);
   return p ? invalidRefusal([{ field: 'requestedDate', rule: 'T-3', message: p }]) : undefined;
+}
+
+/**
+ * T-3, deck slide 70: "Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det
+ * produktet oppsigelsen gjelder" — how long the subscription lasts after termination varies by product.
+ * The catalogue gives each product its run-out (`terminationNoticeDays`): the subscription lasts until
+ * the requested date or, when later, the run-out counted from the day the termination is registered.
+ * The line is disconnected on the requested date all the same (T-2); the run-out refuses no date.
+ */
+export function lastsUntil(registeredOn: IsoDate, requestedDate: IsoDate, runOutDays: number): IsoDate {
+  const runOut = addCalendarDays(registeredOn, runOutDays);
+  return calendarDaysBetween(runOut, requestedDate) >= 0 ? requestedDate : runOut;
 }

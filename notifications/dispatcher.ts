@@ -178,3 +178,27 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     },
   };
 }
+
+// `tsx notifications/dispatcher.ts` runs the dispatcher alone (DATABASE_URL; SMTP_URL or the dev inbox's
+// port): the cluster profile runs it beside its workers. Leases let any number of them run side by side.
+if (process.argv[1] && (await import('node:url')).fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { loadConfig } = await import('../config');
+  const { connect } = await import('../db/client');
+  const { createTransport } = await import('nodemailer');
+  const config = loadConfig();
+  if (!config.DATABASE_URL) {
+    console.error('the dispatcher alone needs DATABASE_URL; `npm start` runs everything with embedded defaults');
+    process.exit(2);
+  }
+  const sql = connect(config.DATABASE_URL, { role: 'dispatcher', statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS });
+  const mailer = createTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_SMTP_PORT}`);
+  const dispatcher = startDispatcher({ sql, mailer, from: config.MAIL_FROM, webhookPolicy: { allowHttp: config.WEBHOOKS_ALLOW_HTTP } });
+  console.log('dispatcher: sending e-mails and webhooks');
+  const stop = async () => {
+    await dispatcher.stop();
+    await sql.end({ timeout: 5 });
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -28,7 +28,7 @@ export async function recordStatusChange(tx: postgres.TransactionSql, previousSt
            ON CONFLICT DO NOTHING`;
 
   const [actor] = await tx<{ role: string }[]>`SELECT role FROM users WHERE username = ${p.updatedBy}`;
-  const audience = emailAudience(p.caseType, p.status, actor?.role === 'handler');
+  const audience = emailAudience(p.caseType, p.status, actor?.role === 'handler', actor?.role === 'reseller' || actor?.role === 'superuser');
   const recipients = await tx<{ email: string; locale: Locale }[]>`
     SELECT email, locale FROM contacts
     WHERE company_id = ${p.companyId} AND (${audience === 'company'} OR notify_all_status_changes)

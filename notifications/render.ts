@@ -43,8 +43,8 @@ export async function compileTemplates(): Promise<Templates> {
 }
 
 const CASE_LABEL: Record<Locale, Record<string, string>> = {
-  nb: { service_request: 'Henvendelse', quote: 'Tilbud', order: 'Bestilling', order_line: 'Ordrelinje', switch_isp: 'Leverandørbytte', termination: 'Oppsigelse' },
-  en: { service_request: 'Service request', quote: 'Quote', order: 'Order', order_line: 'Order line', switch_isp: 'Switch ISP', termination: 'Termination' },
+  nb: { service_request: 'Henvendelse', quote: 'Tilbud', order: 'Bestilling', order_line: 'Ordrelinje', switch_isp: 'Leverandørbytte', termination: 'Oppsigelse', trouble_ticket: 'Feilmelding' },
+  en: { service_request: 'Service request', quote: 'Quote', order: 'Order', order_line: 'Order line', switch_isp: 'Switch ISP', termination: 'Termination', trouble_ticket: 'Trouble ticket' },
 };
 
 const LABELS: Record<Locale, Record<string, string>> = {
@@ -86,6 +86,7 @@ const CASE_PATH: Record<string, (number: string) => string> = {
   order_line: (n) => `/v1/orders/${n.split(':')[0]}`,
   switch_isp: (n) => `/v1/switch-isp/${n}`,
   termination: (n) => `/v1/terminations/${n}`,
+  trouble_ticket: (n) => `/v1/trouble-tickets/${n}`,
 };
 
 export function caseUrl(baseUrl: string, caseType: string, number: string): string {

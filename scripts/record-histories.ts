@@ -28,9 +28,11 @@ import { seed } from '../db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
 import { nextPeriod, periodOf, periodStart, previousPeriod } from '../domain/invoice';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
-import { advanceTo, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
+import { advanceTo, createOrder, draftBody, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
+import { LINES } from '../adapters/lines';
 import { daysAhead, switchables } from '../tests/support/portfolio';
 import { createSr, srAction, type Tokens } from '../tests/support/service-requests';
+import { faultyProduct, ticketBody } from '../tests/support/trouble-tickets';
 import type { ApiResponse, Stack } from '../tests/support/stack';
 import { eventually } from '../tests/support/eventually';
 import { bundleWorkflows, createWorker } from '../worker';
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
         databaseName,
         databaseUrl: databaseUrl(databaseName),
         api,
+        fetch: async (input, init) => app.request(input instanceof URL ? input.href : input, init),
         async login(username) {
           const res = await api<{ token: string }>('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
           if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -124,6 +127,8 @@ async function main(): Promise<void> {
       quotePriceValidity: { ms: SHORT_MS },
       switchIspExecution: { ms: SHORT_MS },
       terminationExecution: { ms: SHORT_MS },
+      troubleTicketAutoClose: { ms: SHORT_MS },
+      troubleTicketRepairHour: { ms: 50 },
     });
 
     const recorded = await record(prod, short);
@@ -362,50 +367,264 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     add('orderLineWorkflow', 'closed', lineId(o.number), false, 'The whole delivery life to Closed (into the portfolio at F)');
   }
 
-  // ---- switch-ISP (I-1…I-7)
-  section = 'switch-ISP (I-1…I-7)';
-  const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
+  // ---- switch-ISP orders (I-1…I-7, O-14, O-15). New cases start switchIspOrderWorkflow; the recorded
+  // switchIspWorkflow histories stay in the corpus (open cases of the first type must still replay).
+  section = 'switch-ISP orders (I-1…I-7, O-14, O-15)';
+  const register = (stack: Stack, json: Record<string, unknown>) => ok<{ number: string; caseId: string; status: string }>(stack.api('POST', '/v1/switch-isp', { token: ola, json }), 201);
+  const viewStatus = (stack: Stack, path: string, status: string) =>
+    eventually(
+      async () => {
+        const r = await stack.api<{ status: string }>('GET', path, { token: ola });
+        return r.body.status === status ? r.body : undefined;
+      },
+      30_000,
+      `${path} to reach ${status}`,
+    );
+  const swStep = (stack: Stack, number: string, path: string, json: Record<string, unknown>) => ok(stack.api('POST', `/v1/handler/switch-isp/${number}/${path}`, { token: handler, json }));
   const full = switchables('JARA-ADSL-FULL');
-  if (full.length < 2) throw new Error('the simulators offer fewer than two switchable JARA-ADSL-FULL lines');
+  const delt = switchables('JARA-ADSL-DELT');
+  const opa = switchables('OPA-DELT');
+  if (full.length < 2 || delt.length < 6 || opa.length < 1) throw new Error('the simulators offer too few switchable lines');
   {
     const s = full[0]!;
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
-    add('switchIspWorkflow', 'waiting', sw.caseId, true, 'Registered: waiting on its execution timer (00:00 Oslo on the requested date)');
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    add('switchIspOrderWorkflow', 'registered', sw.caseId, true, 'Registered in the order system at submit (Customer Order Id, Agreed Date): waiting on the agreed date');
   }
   {
     const s = full[1]!;
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(25) } }));
-    add('switchIspWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+    add('switchIspOrderWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+  }
+  {
+    const s = delt[0]!;
+    prod.sims.orders.moveLineElsewhere(s.phoneNumber, 'Lyse Fiber AS');
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await closedStatus(prod, sw.caseId);
+    add('switchIspOrderWorkflow', 'rejected', sw.caseId, false, 'Rejected by the order system at submit (losing operator mismatch, I-3)');
+  }
+  {
+    const s = delt[1]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    await swStep(prod, sw.number, 'in-progress', {});
+    await swStep(prod, sw.number, 'incomplete', { comment: 'Confirm the end user' });
+    add('switchIspOrderWorkflow', 'incomplete', sw.caseId, true, 'In Progress, then Incomplete (O-17): waiting for the customer');
+  }
+  {
+    const s = delt[2]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    await swStep(prod, sw.number, 'incomplete', { comment: 'Confirm the end user' });
+    await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/customer-update`, { token: ola, json: { comment: 'Confirmed', requestedDate: daysAhead(24) } }));
+    for (const to of ['Ordered', 'Design', 'Ready']) await swStep(prod, sw.number, 'advance', { to });
+    await swStep(prod, sw.number, 'advance', { to: 'Field Service', installationDate: daysAhead(24) });
+    add('switchIspOrderWorkflow', 'field-service', sw.caseId, true, 'Customer Update with a new date, then O → D → R → M (installation date): waiting on the agreed date');
+  }
+  {
+    const s = opa[0]!;
+    const slots = await ok<{ items: Array<{ slotId: string; date: string }> }>(
+      prod.api('GET', `/v1/reference/appointment-slots?addressId=${s.line.addressId}&from=${daysAhead(17)}&to=${daysAhead(31)}`, { token: ola }),
+    );
+    const slot = slots.items[0]!;
+    const sw = await register(prod, {
+      number: s.phoneNumber,
+      productCode: 'OPA-DELT',
+      requestedDate: slot.date,
+      authorisationReference: s.auth.reference,
+      technician: { slotId: slot.slotId, aegServices: ['extra-socket'] },
+    });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    add('switchIspOrderWorkflow', 'technician-booked', sw.caseId, true, 'Registered with the technician booked with AEG work (I-6): waiting on the agreed date');
+  }
+  {
+    const s = delt[3]!;
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
+    const sr = await ok<{ number: string }>(
+      prod.api('POST', '/v1/service-requests', {
+        token: ola,
+        json: { area: 'Delivery', subArea: 'Broadband', reference: { kind: 'other', value: sw.number }, description: 'Please cancel this switch' },
+      }),
+      201,
+    );
+    await ok(prod.api('POST', `/v1/service-requests/${sr.number}/submit`, { token: ola }));
+    await ok(prod.api('POST', `/v1/handler/switch-isp/${sw.number}/cancel`, { token: handler, json: { serviceRequest: sr.number, reason: 'The end user stays' } }));
+    await closedStatus(prod, sw.caseId);
+    add('switchIspOrderWorkflow', 'cancelled', sw.caseId, false, 'Cancelled (A) by the wholesaler from a service request (I-7)');
   }
   {
     const ex = NRDB_EXAMPLES.valid;
     const sw = await register(short, { number: ex.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: ex.reference });
-    const status = await closedStatus(short, sw.caseId);
-    const view = (await short.api<{ status: string }>('GET', `/v1/switch-isp/${sw.number}`, { token: ola })).body;
-    if (status !== 'COMPLETED' || view.status !== 'Completed') throw new Error(`switch ${sw.number} ended ${status} / ${view.status}`);
-    add('switchIspWorkflow', 'completed', sw.caseId, false, 'Carried out at its date (short duration): the portfolio moved');
+    await viewStatus(short, `/v1/switch-isp/${sw.number}`, 'Finished');
+    add('switchIspOrderWorkflow', 'finished', sw.caseId, true, 'Carried out on its date (short duration): the portfolio moved, Finished (F), waiting for the handler to close');
+  }
+  {
+    const s = delt[4]!;
+    const sw = await register(short, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference });
+    await viewStatus(short, `/v1/switch-isp/${sw.number}`, 'Finished');
+    await swStep(short, sw.number, 'advance', { to: 'Closed' });
+    await closedStatus(short, sw.caseId);
+    add('switchIspOrderWorkflow', 'closed', sw.caseId, false, 'Finished on its date, then Closed by the handler');
   }
 
-  // ---- terminations (T-1…T-3)
-  section = 'terminations (T-1…T-3)';
+  // ---- trouble tickets (M-2)
+  section = 'trouble tickets (M-2)';
+  {
+    const ticket = async (stack: Stack, submit: boolean) => {
+      const tt = await ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/trouble-tickets', { token: ola, json: ticketBody(faultyProduct('nordnett').number) }), 201);
+      if (submit) await ok(stack.api('POST', `/v1/trouble-tickets/${tt.number}/submit`, { token: ola, json: {} }));
+      return tt;
+    };
+    const desk = (stack: Stack, number: string, path: string, json?: unknown) =>
+      ok(stack.api('POST', `/v1/handler/trouble-tickets/${number}/${path}`, { token: handler, ...(json !== undefined ? { json } : {}) }));
+    const resolve = { cause: 'Cable cut in the access network', resolution: 'Cable spliced, line tested OK' };
+    const a = await ticket(prod, false);
+    add('troubleTicketWorkflow', 'new', a.caseId, true, 'New (line tested, not submitted): no timer');
+    const b = await ticket(prod, true);
+    add('troubleTicketWorkflow', 'submitted-clock-running', b.caseId, true, 'Submitted: the repair clock runs, the escalation-warning timer is pending (M-2.4)');
+    const c = await ticket(prod, true);
+    await desk(prod, c.number, 'take');
+    await desk(prod, c.number, 'request-info', { text: 'Which lights are on on the modem?' });
+    add('troubleTicketWorkflow', 'incomplete-clock-paused', c.caseId, true, 'In Process → Incomplete: the repair clock paused, no timer (M-2.4)');
+    const d = await ticket(prod, true);
+    await desk(prod, d.number, 'take');
+    await desk(prod, d.number, 'request-info', { text: 'Which lights are on on the modem?' });
+    await ok(prod.api('POST', `/v1/trouble-tickets/${d.number}/customer-update`, { token: ola, json: { text: 'Only the power light' } }));
+    await desk(prod, d.number, 'take');
+    await desk(prod, d.number, 'resolve', resolve);
+    add('troubleTicketWorkflow', 'resolved-waiting-auto-close', d.caseId, true, 'Incomplete loop, then Resolved: the auto-close timer is pending (M-2.5)');
+    const e = await ticket(prod, true);
+    await desk(prod, e.number, 'take');
+    await desk(prod, e.number, 'resolve', resolve);
+    await ok(prod.api('POST', `/v1/trouble-tickets/${e.number}/reopen`, { token: ola, json: { reason: 'Still no dial tone' } }));
+    add('troubleTicketWorkflow', 'reopened', e.caseId, true, 'Resolved, reopened with a reason: In Process, the clock resumed (M-2.5)');
+    const f = await ticket(short, true);
+    await desk(short, f.number, 'take');
+    await eventually(
+      async () => ((await short.api('GET', `/v1/trouble-tickets/${f.number}`, { token: ola })).body as { repairClock: { escalation: string | null } }).repairClock.escalation === 'breached',
+      30_000,
+      `${f.number} to miss its repair target`,
+    );
+    add('troubleTicketWorkflow', 'escalated-breached', f.caseId, true, 'In Process after the warning and the breach escalations (short repair hour): waiting on the fault desk (M-2.4)');
+    const g = await ticket(short, true);
+    await desk(short, g.number, 'take');
+    await desk(short, g.number, 'resolve', resolve);
+    await closedStatus(short, g.caseId);
+    add('troubleTicketWorkflow', 'auto-closed', g.caseId, false, 'Resolved, closed automatically after the period (short duration, M-2.5)');
+  }
+
+  // ---- termination orders (T-1…T-3, O-14, O-15)
+  section = 'termination orders (T-1…T-3, O-14, O-15)';
   const pstn = seedPortfolioRows().filter((r) => r.companyId === 'nordnett' && r.productCode === 'PSTN' && r.addressId !== 'adr-0247');
-  if (pstn.length < 3) throw new Error('the seed portfolio has fewer than three Nordnett PSTN products');
+  if (pstn.length < 6) throw new Error('the seed portfolio has fewer than six Nordnett PSTN products');
   const terminate = (stack: Stack, number: string, date: string) =>
     ok<{ number: string; caseId: string }>(stack.api('POST', '/v1/terminations', { token: ola, json: { number, requestedDate: date, reason: 'End user moves abroad' } }), 201);
   {
     const t = await terminate(prod, pstn[0]!.number, daysAhead(45));
-    add('terminationWorkflow', 'waiting', t.caseId, true, 'Registered: waiting on its execution timer');
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    add('terminationOrderWorkflow', 'registered', t.caseId, true, 'Registered in the order system at submit (Customer Order Id): waiting on the agreed date');
   }
   {
     const t = await terminate(prod, pstn[1]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/terminations/${t.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(50) } }));
-    add('terminationWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
+    add('terminationOrderWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
   }
   {
-    const t = await terminate(short, pstn[2]!.number, daysAhead(45));
+    const t = await terminate(prod, pstn[2]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    await ok(prod.api('POST', `/v1/handler/terminations/${t.number}/incomplete`, { token: handler, json: { comment: 'Which number?' } }));
+    add('terminationOrderWorkflow', 'incomplete', t.caseId, true, 'Incomplete (O-17): waiting for the customer');
+  }
+  {
+    const t = await terminate(prod, pstn[3]!.number, daysAhead(45));
+    await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
+    await ok(prod.api('POST', `/v1/terminations/${t.number}/withdraw`, { token: ola, json: { comment: 'The end user stays' } }));
+    await closedStatus(prod, t.caseId);
+    add('terminationOrderWorkflow', 'withdrawn', t.caseId, false, 'Withdrawn by the customer before the date (Cancelled)');
+  }
+  {
+    const t = await terminate(short, pstn[4]!.number, daysAhead(45));
+    await viewStatus(short, `/v1/terminations/${t.number}`, 'Finished');
+    add('terminationOrderWorkflow', 'finished', t.caseId, true, 'Carried out on its date (short duration): the portfolio entry ended, Finished (F)');
+  }
+  {
+    const t = await terminate(short, pstn[5]!.number, daysAhead(45));
+    await viewStatus(short, `/v1/terminations/${t.number}`, 'Finished');
+    await ok(short.api('POST', `/v1/handler/terminations/${t.number}/advance`, { token: handler, json: { to: 'Closed' } }));
     await closedStatus(short, t.caseId);
-    add('terminationWorkflow', 'completed', t.caseId, false, 'Carried out at its date (short duration): the portfolio entry ended');
+    add('terminationOrderWorkflow', 'closed', t.caseId, false, 'Finished on its date, then Closed by the handler');
+  }
+
+  // ---- PSTN/ISDN numbers (O-12) and product swaps (C-6, slide 64)
+  section = 'numbers (O-12) and product swaps (C-6)';
+  const bookedPstn = async (stack: Stack) => {
+    const o = await createOrder(stack, ola, draftBody({ productCode: 'PSTN', speedMbps: null }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/availability`, { token: ola }));
+    const slots = await ok<{ items: Array<{ slotId: string }> }>(stack.api('GET', `/v1/orders/${o.number}/lines/1/slots`, { token: ola }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/booking`, { token: ola, json: { slotId: slots.items[0]!.slotId } }));
+    await ok(stack.api('POST', `/v1/orders/${o.number}/lines/1/number-reservation`, { token: ola }));
+    return o;
+  };
+  {
+    const o = await bookedPstn(prod);
+    add('orderWorkflow', 'draft-number-reserved', o.caseId, true, 'PSTN draft with a technician booking and a number reserved with it (O-12): the O-20 auto-cancel timer is pending');
+  }
+  {
+    const o = await bookedPstn(prod);
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    await advanceTo(prod, handler, `${o.number}:1`, 'Finished');
+    add(
+      'orderLineWorkflow',
+      'pstn-number-assigned-finished',
+      lineId(o.number),
+      true,
+      'PSTN line: the reserved number held at submit, assigned at Finished (F) and entered in the portfolio (O-12, M-1)',
+    );
+  }
+  {
+    const swappable = seedPortfolioRows().find(
+      (r) =>
+        r.companyId === 'nordnett' &&
+        r.productCode === 'JARA-ADSL-DELT' &&
+        r.endUser.kind === 'person' &&
+        r.endUser.birthDate < '2000-01-01' &&
+        r.endUser.birthDate > '1920-01-01' &&
+        r.endUser.name.trim().split(/\s+/).length >= 2 &&
+        LINES.filter((l) => l.accessType && JSON.stringify(l.endUser) === JSON.stringify(r.endUser)).length === 1,
+    );
+    if (!swappable) throw new Error('the seed portfolio has no Nordnett Jara ADSL product to swap');
+    const o = await ok<{ number: string; caseId: string }>(
+      prod.api('POST', `/v1/portfolio/${swappable.number}/modify`, {
+        token: ola,
+        json: { change: 'product', productCode: 'OPA-DELT', requestedDate: daysAhead(20), contact: { name: 'Kari Nordmann', phone: '91234567' } },
+      }),
+      201,
+    );
+    await ok(prod.api('POST', `/v1/orders/${o.number}/submit`, { token: ola }));
+    await lineStatus(prod, o.number, 'Registered');
+    add('orderLineWorkflow', 'product-swap-registered', lineId(o.number), true, 'A product swap (C-6, slide 64: Jara ADSL → operator access) registered, waiting for the handler');
+  }
+
+  // ---- the handler's tools (issue 15): the new Update handlers in open cases
+  section = "the handler's tools (A-2, C-5, S-4)";
+  {
+    const sr = await createSr(prod, ola);
+    for (const action of ['submit', 'take']) await ok(srAction(prod, tokens, sr.number, action));
+    await ok(prod.api('POST', `/v1/handler/service-requests/${sr.number}/reroute`, { token: handler, json: { area: 'Invoice', subArea: 'Wrong invoice', reason: 'It is about the invoice' } }));
+    await ok(prod.api('POST', `/v1/handler/cases/${sr.number}/take`, { token: handler }));
+    add('serviceRequestWorkflow', 'rerouted-assigned', sr.caseId, true, 'In Process, re-routed to billing (S-4, its holder let go), then taken again (A-2 assign Update)');
+  }
+  {
+    const o = (await submittedOrder(prod, ola)) as { number: string; caseId: string };
+    await lineStatus(prod, o.number, 'Registered');
+    await ok(prod.api('POST', `/v1/handler/cases/${o.number}:1/take`, { token: handler }));
+    await ok(prod.api('POST', `/v1/handler/order-lines/${o.number}:1/dates`, { token: handler, json: { agreedDate: daysAhead(40), reason: 'A new delivery date SR' } }));
+    add('orderLineWorkflow', 'assigned-date-changed', lineId(o.number), true, 'Registered, taken by a handler (A-2), Agreed Date moved (C-5) with its e-mail activity');
   }
 
   // ---- invoice runs (M-3.1, X-7)

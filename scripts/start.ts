@@ -106,7 +106,7 @@ try {
   const connection = await Connection.connect({ address: temporalAddress });
   stops.push(() => connection.close());
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy } });
+  const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy, publicBaseUrl } });
   const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
   console.log(`invoice schedule (M-3.1, 1st of the month 06:00 Oslo): ${await ensureInvoiceSchedule(client, config.taskQueue)}`);
   stops.push(() => sweeper.stop());

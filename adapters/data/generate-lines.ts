@@ -400,6 +400,13 @@ for (const l of rng.sample(switchable, 60)) {
   const notOwner = rng.chance(0.08);
   authorise(l, notOwner && l.endUser.kind === 'person' ? { authorisedBy: personName() } : {});
 }
+// SHDSL lines are switched too (I-5, deck slide 65: "21 dager på Jara SHDSL"): every SHDSL line
+// of a reseller gets an authorisation from its owner. Generated after the others, so the random
+// draws above (and every earlier line and authorisation) stay as they were.
+for (const l of lines.filter((x) => x.productCode === 'JARA-SHDSL' && Number(x.addressId.slice(4)) > 10)) {
+  seq += rng.int(0, 40);
+  authorise(l, { issuedAt: addDays('2026-10-15', rng.int(0, 30)) });
+}
 auths.sort((a, b) => a.reference.localeCompare(b.reference));
 
 const jsonLines = <T>(rows: T[]) => `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;

@@ -33,6 +33,8 @@ interface ProductRow {
   leadTimeDays: number;
   terminationNoticeDays: number;
   cancellationBaseOre: number;
+  /** M-2.4: the repair-time target of a trouble ticket on this product, in hours (the clock pauses while the ticket waits on the customer). */
+  repairTargetHours?: number;
 }
 
 const products: ProductRow[] = [
@@ -292,6 +294,10 @@ const cancellationFactorsBp = {
   'Test': 8_000,
   'Delivery': 9_500,
 };
+
+/** M-2.4: repair-time targets by product family (hours): capacity and business lines first. */
+const REPAIR_TARGET_HOURS: Record<ProductRow['family'], number> = { capacity: 4, colocation: 8, shdsl: 8, isdn: 12, adsl: 24, operator_access: 24, pstn: 24 };
+for (const p of products) p.repairTargetHours = REPAIR_TARGET_HOURS[p.family];
 
 const out = {
   currency: 'NOK',

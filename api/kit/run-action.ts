@@ -5,6 +5,7 @@
 // races — and maps the outcome. Every Temporal call of a request has a deadline (requestDeadline):
 // past it the answer is 503 with Retry-After, and the Update, if the workflow accepted it, completes
 // on its own (a case is changed by its workflow only, whole or not at all).
+import { createHash } from 'node:crypto';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -35,11 +36,24 @@ export interface CaseAction<I, V> {
 /** Runs the action and answers the case's read-model row after it (read-your-writes: the handler published before returning). */
 export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<CaseRow> {
   c.set('audit', { ...c.get('audit'), caseId: a.row.case_id, companyId: a.row.company_id, action: `${a.row.case_type}.${a.action}` });
-  const early = a.check?.(a.row.detail as V);
-  if (early) throw problemOfRefusal(early);
+  const key = await claimActionKey(deps.sql, c, a);
+  if (key?.replayed) {
+    // the first request with this key was applied: answer the case as it is now, without acting again
+    c.header('Idempotency-Replayed', 'true');
+    return (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+  }
+  // a retry of a request that got no answer skips the precheck: its own action may be what changed the case
+  const early = key?.retry ? undefined : a.check?.(a.row.detail as V);
+  if (early) {
+    await key?.release();
+    throw problemOfRefusal(early);
+  }
   try {
-    await deps.temporal.workflow.getHandle(a.row.case_id).executeUpdate(a.update, { args: [a.input] });
+    await deps.temporal.workflow.getHandle(a.row.case_id).executeUpdate(a.update, { args: [a.input], ...(key ? { updateId: key.updateId } : {}) });
+    await key?.answered();
   } catch (err) {
+    // past the deadline the key stays claimed, so the retry joins the same Update (its ID) instead of acting twice
+    if (!deadlineError(err)) await key?.release();
     const mapped = problemOfUpdateFailure(err);
     if (mapped) throw mapped;
     if (isWorkflowGone(err)) {
@@ -57,6 +71,53 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
     throw err;
   }
   return (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+}
+
+interface ActionKey {
+  /** The Temporal Update ID derived from the key: a resent request joins the first one's Update, or reads its outcome. */
+  updateId: string;
+  /** An earlier request with this key was applied and answered. */
+  replayed: boolean;
+  /** An earlier request with this key got no answer (503 past the deadline, or still under way). */
+  retry: boolean;
+  answered(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Idempotency-Key on an action (as on every create): the key is held per user with a fingerprint of
+ * the case, action and input; its Update ID makes Temporal apply the action once however often it is
+ * sent (a client that got 503 resends with the same key and gets the outcome, not a second action nor a
+ * 409 from its own first attempt). A refusal frees the key: nothing was applied.
+ */
+async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<ActionKey | undefined> {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
+  }
+  const userId = c.get('user').id;
+  const hash = createHash('sha256')
+    .update(JSON.stringify(['action', a.row.case_id, a.action, a.input]))
+    .digest('hex');
+  const inserted = await sql`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${userId}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING key`;
+  let replayed = false;
+  if (inserted.length === 0) {
+    const [prev] = await sql<{ request_hash: string; status_code: number | null }[]>`SELECT request_hash, status_code FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key}`;
+    if (!prev || prev.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    replayed = prev.status_code !== null;
+  }
+  return {
+    updateId: `action-${createHash('sha256').update(`${userId}\n${key}\n${hash}`).digest('hex').slice(0, 32)}`,
+    replayed,
+    retry: inserted.length === 0 && !replayed,
+    async answered() {
+      await sql`UPDATE idempotency_keys SET status_code = 200, response = ${sql.json({ caseId: a.row.case_id, action: a.action })} WHERE user_id = ${userId} AND key = ${key}`;
+    },
+    async release() {
+      await sql`DELETE FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key} AND status_code IS NULL`;
+    },
+  };
 }
 
 async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefined> {
@@ -107,13 +168,17 @@ export function temporalDeadline(deps: Pick<AppDeps, 'temporal'>, deadlineMs: nu
   return (c, next) => deps.temporal.withDeadline(Date.now() + deadlineMs, () => next());
 }
 
-/** Past the deadline: 503 with Retry-After; the workflow finishes (or never saw) the action on its own. */
-export function deadlineProblem(err: unknown, c: Context): HttpProblem | undefined {
-  const deadline =
+function deadlineError(err: unknown): boolean {
+  return (
     err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === 4) ||
-    (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message));
-  if (!deadline) return undefined;
+    (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message))
+  );
+}
+
+/** Past the deadline: 503 with Retry-After; the workflow finishes (or never saw) the action on its own. */
+export function deadlineProblem(err: unknown, c: Context): HttpProblem | undefined {
+  if (!deadlineError(err)) return undefined;
   c.header('Retry-After', String(RETRY_AFTER_SECONDS));
   return new HttpProblem(503, 'deadline_exceeded', 'The case did not answer in time', {
     detail: 'The workflow engine did not confirm the action in time. It was applied whole or not at all: read the case, then try again if needed.',

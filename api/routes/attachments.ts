@@ -9,7 +9,7 @@ import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
 
-const UploadBody = z
+export const UploadBody = z
   .strictObject({
     filename: z
       .string()

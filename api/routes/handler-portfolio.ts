@@ -1,10 +1,16 @@
-// The wholesaler's side of switch-ISP (A-2, I-7, C-6): a handler cancels a switch from the
+// The wholesaler's side of switch-ISP and termination orders (A-2, I-7, C-6, O-14, O-15): the queue of
+// orders waiting for the wholesaler or rejected by the order system (follow-up), the O-15 steps
+// (In Progress, Incomplete, Rejected, the delivery steps, Closed), Cancelled (A) — a switch only from the
 // service request in which the customer asked for it.
 import { createRoute, z } from '@hono/zod-openapi';
 import { caseByNumber } from '../../db/cases';
 import { allowedSwitchActions, decideSwitchAction } from '../../domain/switch-isp';
 import { osloDate } from '../../domain/time';
+import { LINE_STATUSES, type LineStatus } from '../../domain/order';
 import { type SwitchActionInput, switchActionUpdates, type SwitchView } from '../../workflows/switch-isp/messages';
+import { isPortfolioOrder, type PortfolioOrderView, type SwitchOrderView } from '../../workflows/switch-isp/order-messages';
+import { IsoDate } from '../dates';
+import { allowedActionsOf, HandlerListItem, HandlerListQuery, handlerQueue, runPortfolioOrderAction } from './portfolio-order-support';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
@@ -74,6 +80,10 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
         ]);
       }
       const input: SwitchActionInput = { actor: c.get('actor'), serviceRequest: body.serviceRequest, text: body.reason };
+      if (isPortfolioOrder(row.detail as object)) {
+        const order = (await runPortfolioOrderAction(deps, c, row, 'cancelByOperator', input)).detail as SwitchOrderView;
+        return c.json({ ...order, allowedActions: allowedActionsOf(order, c.get('actor')) }, 200);
+      }
       const after = await runAction(deps, c, {
         row,
         action: 'cancelByOperator',
@@ -85,6 +95,82 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
       return c.json({ ...view, allowedActions: allowedSwitchActions(view.status, c.get('actor')) }, 200);
     },
   );
+
+  const TYPES = {
+    'switch-isp': { type: 'switch_isp', pattern: /^SW-\d{6,}$/, example: 'SW-000042', label: 'switch-ISP' },
+    terminations: { type: 'termination', pattern: /^TRM-\d{6,}$/, example: 'TRM-000042', label: 'termination' },
+  } as const;
+  const Comment = z.string().trim().min(1).max(2000);
+  const OrderAnswer = z.object({ number: z.string(), status: z.string(), allowedActions: z.array(z.string()) }).passthrough();
+
+  for (const [path, t] of Object.entries(TYPES)) {
+    router.openapi(
+      createRoute({
+        ...secured,
+        method: 'get',
+        path: `/${path}`,
+        summary: `A-2: ${t.label} orders waiting for the wholesaler (order-handling) or rejected by the order system (order-follow-up), oldest change first`,
+        request: { query: HandlerListQuery },
+        responses: {
+          200: jsonResponse(z.object({ items: z.array(HandlerListItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'The queue'),
+          ...problemResponses(400, 401, 403),
+        },
+      }),
+      async (c) => c.json(await handlerQueue(deps.sql, t.type, c.req.valid('query'), c.get('actor')), 200),
+    );
+
+    const step = <B extends z.ZodType>(action: 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'cancelByOperator', segment: string, summary: string, body: B) =>
+      router.openapi(
+        createRoute({
+          ...secured,
+          method: 'post',
+          path: `/${path}/{number}/${segment}`,
+          summary,
+          request: {
+            params: z.object({
+              number: z
+                .string()
+                .regex(t.pattern)
+                .openapi({ param: { name: 'number', in: 'path' }, example: t.example }),
+            }),
+            body: jsonBody(body),
+          },
+          responses: { 200: jsonResponse(OrderAnswer, `The ${t.label} after the step`), ...problemResponses(400, 401, 403, 404, 409) },
+        }),
+        async (c) => {
+          const { number } = c.req.valid('param' as never) as { number: string };
+          const b = c.req.valid('json' as never) as { comment?: string; statusDescription?: string; to?: LineStatus; installationDate?: string };
+          const row = await loadCase(deps.sql, c.get('user'), number, t.type);
+          const after = await runPortfolioOrderAction(deps, c, row, action, {
+            actor: c.get('actor'),
+            ...(b.comment ? { comment: b.comment } : {}),
+            ...(b.statusDescription ? { statusDescription: b.statusDescription } : {}),
+            ...(b.to ? { step: b.to } : {}),
+            ...(b.installationDate ? { installationDate: b.installationDate } : {}),
+            ...(action === 'cancelByOperator' && b.comment ? { text: b.comment } : {}),
+          });
+          const view = after.detail as PortfolioOrderView;
+          return c.json({ ...view, allowedActions: allowedActionsOf(view, c.get('actor')) }, 200);
+        },
+      );
+
+    step('inProgress', 'in-progress', `Take the ${t.label} order into handling (In Progress, O-14)`, z.strictObject({ comment: Comment.optional(), statusDescription: Comment.optional() }));
+    step('incomplete', 'incomplete', 'Set Incomplete: the comment says what is missing (O-14, O-17)', z.strictObject({ comment: Comment, statusDescription: Comment.optional() }));
+    step('reject', 'reject', 'Reject: the Status Description says why it cannot be carried out (O-14)', z.strictObject({ statusDescription: Comment, comment: Comment.optional() }));
+    step(
+      'advance',
+      'advance',
+      'One O-15 step forward: O → D → R → M (installation date) → T → L; Finished (F) comes with the execution on the agreed date; then Closed',
+      z.strictObject({
+        to: z.enum(LINE_STATUSES.filter((s) => ['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed'].includes(s)) as [LineStatus, ...LineStatus[]]),
+        installationDate: IsoDate.optional().openapi({ description: 'Required with Field Service (M)' }),
+        comment: Comment.optional(),
+        statusDescription: Comment.optional(),
+      }),
+    );
+    // a switch is cancelled from the customer's service request (above, I-7); a termination by the wholesaler with the reason
+    if (t.type === 'termination') step('cancelByOperator', 'cancel', 'Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15)', z.strictObject({ comment: Comment }));
+  }
 
   return router;
 }

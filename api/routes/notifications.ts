@@ -21,6 +21,7 @@ const ContactSchema = z
     kind: z.enum(['personal', 'shared']),
     notifyAllStatusChanges: z.boolean(),
     locale: z.enum(['nb', 'en']),
+    username: z.string().nullable().openapi({ description: 'The user this contact is, when the contact is a person with a user (A-4)' }),
   })
   .openapi('Contact');
 
@@ -30,6 +31,7 @@ const ContactInput = z.strictObject({
   kind: z.enum(['personal', 'shared']).openapi({ description: 'O-18: a personal address or the shared customer-service address' }),
   notifyAllStatusChanges: z.boolean().default(false).openapi({ description: 'O-18: e-mail on every status change' }),
   locale: z.enum(['nb', 'en']).default('nb'),
+  username: z.string().min(1).max(100).nullable().optional().openapi({ description: "Link the contact to the company's user who is the same person; null unlinks" }),
 });
 
 const SubscriptionSchema = z
@@ -87,8 +89,23 @@ function assertFullAccess(user: AuthUser): string {
   return companyId;
 }
 
-type ContactRow = { id: string; name: string; email: string; kind: 'personal' | 'shared'; notify_all_status_changes: boolean; locale: 'nb' | 'en' };
-const contact = (r: ContactRow) => ({ id: r.id, name: r.name, email: r.email, kind: r.kind, notifyAllStatusChanges: r.notify_all_status_changes, locale: r.locale });
+type ContactRow = { id: string; name: string; email: string; kind: 'personal' | 'shared'; notify_all_status_changes: boolean; locale: 'nb' | 'en'; username: string | null };
+const contact = (r: ContactRow) => ({ id: r.id, name: r.name, email: r.email, kind: r.kind, notifyAllStatusChanges: r.notify_all_status_changes, locale: r.locale, username: r.username ?? null });
+
+/** A contact is linked only to a user of its own company (A-1); undefined leaves the link as it is. */
+async function linkedUserId(sql: AppDeps['sql'], companyId: string, username: string | null | undefined): Promise<string | null | undefined> {
+  if (username === undefined || username === null) return username;
+  const [u] = await sql<{ id: string }[]>`SELECT id FROM users WHERE username = ${username} AND company_id = ${companyId}`;
+  if (!u) throw problems.validation([{ field: 'body.username', code: 'reference_not_found', message: `no user ${username} in the company` }]);
+  return u.id;
+}
+
+/** contacts_user: one contact per user. */
+function linkTaken(err: unknown): void {
+  if ((err as { code?: unknown }).code === '23505' && (err as { constraint_name?: unknown }).constraint_name === 'contacts_user') {
+    throw problems.conflict('contact_user_linked', 'That user is already linked to another contact of the company');
+  }
+}
 
 export function notificationRoutes(deps: AppDeps) {
   const router = createRouter();
@@ -109,7 +126,7 @@ export function notificationRoutes(deps: AppDeps) {
       responses: { 200: jsonResponse(z.object({ items: z.array(ContactSchema) }), 'Contacts'), ...problemResponses(401, 403) },
     }),
     async (c) => {
-      const rows = await sql<ContactRow[]>`SELECT * FROM contacts WHERE company_id = ${companyOf(c.get('user'))} ORDER BY name, email`;
+      const rows = await sql<ContactRow[]>`SELECT c.*, u.username FROM contacts c LEFT JOIN users u ON u.id = c.user_id WHERE c.company_id = ${companyOf(c.get('user'))} ORDER BY c.name, c.email`;
       return c.json({ items: rows.map(contact) }, 200);
     },
   );
@@ -126,10 +143,14 @@ export function notificationRoutes(deps: AppDeps) {
     async (c) => {
       const companyId = assertFullAccess(c.get('user'));
       const b = c.req.valid('json');
+      const userId = (await linkedUserId(sql, companyId, b.username)) ?? null;
       const [row] = await sql<ContactRow[]>`
-      INSERT INTO contacts (company_id, name, email, kind, notify_all_status_changes, locale)
-      VALUES (${companyId}, ${b.name}, ${b.email.toLowerCase()}, ${b.kind}, ${b.notifyAllStatusChanges}, ${b.locale})
-      ON CONFLICT (company_id, email) DO NOTHING RETURNING *`;
+      INSERT INTO contacts (company_id, name, email, kind, notify_all_status_changes, locale, user_id)
+      VALUES (${companyId}, ${b.name}, ${b.email.toLowerCase()}, ${b.kind}, ${b.notifyAllStatusChanges}, ${b.locale}, ${userId})
+      ON CONFLICT (company_id, email) DO NOTHING RETURNING *, (SELECT username FROM users WHERE id = user_id)`.catch((err: unknown) => {
+        linkTaken(err);
+        throw err;
+      });
       if (!row) throw problems.conflict('duplicate_contact', `${b.email} is already a contact of the company`);
       c.set('audit', { action: 'contact.create', detail: { contactId: row.id } });
       return c.json(contact(row), 201);
@@ -148,11 +169,13 @@ export function notificationRoutes(deps: AppDeps) {
     async (c) => {
       const companyId = assertFullAccess(c.get('user'));
       const b = c.req.valid('json');
+      const userId = await linkedUserId(sql, companyId, b.username);
       const [row] = await sql<ContactRow[]>`
-      UPDATE contacts SET
+      UPDATE contacts SET user_id = ${userId === undefined ? sql`user_id` : userId},
         name = coalesce(${b.name ?? null}, name), email = coalesce(${b.email?.toLowerCase() ?? null}, email), kind = coalesce(${b.kind ?? null}, kind),
         notify_all_status_changes = coalesce(${b.notifyAllStatusChanges ?? null}, notify_all_status_changes), locale = coalesce(${b.locale ?? null}, locale)
-      WHERE id = ${c.req.valid('param').id} AND company_id = ${companyId} RETURNING *`.catch((err: unknown) => {
+      WHERE id = ${c.req.valid('param').id} AND company_id = ${companyId} RETURNING *, (SELECT username FROM users WHERE id = user_id)`.catch((err: unknown) => {
+        linkTaken(err);
         // UNIQUE (company_id, email): another contact already has the new address
         if ((err as { code?: unknown }).code === '23505') throw problems.conflict('duplicate_contact', `${b.email} is already a contact of the company`);
         throw err;

@@ -10,6 +10,7 @@ import { allowedLineActions, allowedOrderActions, CANCEL_VIA_SERVICE_REQUEST, is
 import { decideLineAction } from '../../domain/order-decisions';
 import type { DraftLine, EndUser, InstallationAddress, LineFacts, OrderDraft, ProductFacts, ValidationContext } from '../../domain/order-validation';
 import { osloDate } from '../../domain/time';
+import { numberAsSeen } from '../../domain/numbers';
 import { type LineActionInput, lineUpdates, type LineView, type OrderStartInput, type OrderView } from '../../workflows/order/messages';
 import type { AppDeps, AppEnv } from '../context';
 import { runAction } from '../kit/run-action';
@@ -101,7 +102,20 @@ export const OrderSchema = z
     status: z.string().openapi({ description: 'O-14 / O-16: the header status' }),
     phase: z.enum(['draft', 'submitted', 'cancelled']),
     orderType: z.enum(['Standard', 'Project']),
-    lines: z.array(z.looseObject({ lineNo: z.number().int(), status: z.string(), delivery: OrderLineSchema.nullable() })),
+    lines: z.array(
+      z.looseObject({
+        lineNo: z.number().int(),
+        status: z.string(),
+        numberReservation: z
+          .object({ reservationId: z.string(), number: z.string(), status: z.enum(['reserved', 'held', 'assigned', 'expired']), expiresAt: z.string().nullable() })
+          .nullable()
+          .optional()
+          .openapi({
+            description: 'O-12: PSTN/ISDN: the phone number reserved with the booking (lapses at expiresAt, the O-20 auto-cancel, unless submitted), held once submitted, assigned at Finished (F)',
+          }),
+        delivery: OrderLineSchema.nullable(),
+      }),
+    ),
     allowedActions: z.array(z.string()),
   })
   .openapi('Order');
@@ -156,7 +170,9 @@ export function presentOrder(order: OrderView, lines: LineView[], actor: Actor) 
     const lv = byNo.get(dl.lineNo);
     // a line's own workflow is the authority once submitted; while New (or reopened) the draft is
     const status: LineStatus = lv && order.phase === 'submitted' ? lv.status : dl.status;
-    return { ...dl, status, booking: lv && order.phase === 'submitted' ? lv.line.booking : dl.booking, delivery: lv ? presentLine(lv, actor) : null };
+    // O-12: the line's phone number (reserved, held, assigned or lapsed), from the line once submitted
+    const numberReservation = numberAsSeen(lv && order.phase === 'submitted' ? lv.line.numberReservation : dl.numberReservation, new Date());
+    return { ...dl, status, booking: lv && order.phase === 'submitted' ? lv.line.booking : dl.booking, numberReservation, delivery: lv ? presentLine(lv, actor) : null };
   });
   const statuses = merged.map((l) => l.status);
   const status = order.phase === 'submitted' ? orderSummaryStatus(statuses) : order.status;

@@ -32,6 +32,7 @@ import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
 import { registerOrderCancelRoutes } from './order-cancel';
 import { registerOrderFromQuoteRoute } from './order-from-quote';
+import { registerOrderNumberRoutes } from './order-numbers';
 import {
   AddressInput,
   ContactInput,
@@ -643,6 +644,7 @@ export function orderRoutes(deps: AppDeps) {
 
   registerOrderCancelRoutes(router, deps);
   registerOrderFromQuoteRoute(router, deps);
+  registerOrderNumberRoutes(router, deps);
 
   // -- O-17: Customer Update ---------------------------------------------------------------------
 

@@ -4,11 +4,15 @@
 // The change order is an ordinary order of kind 'modify' (New) with one line prefilled from the
 // portfolio entry; the user submits it with POST /v1/orders/{n}/submit (a move first runs the
 // availability check at the new address, O-10) and its line runs through the order-line workflow.
+// Change 'product' converts the product (access type shared ↔ full, or a swap between Jara ADSL,
+// operator access and Jara HDSL, slide 64): an order of kind 'product_swap', cancelled only
+// through a service request (C-6). "Switch first, then Modify": a product the company is still
+// taking over by switch-ISP is refused with the switch and its date (I-2).
 import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
 import type { Queryable } from '../../db/client';
 import { companyEntriesByNumber } from '../../db/portfolio';
-import { type LineModification, MODIFY_CHANGES, type ModifyChange, modifyOpenKey, modifyRequestProblems } from '../../domain/modify-order';
+import { type LineModification, MODIFY_CHANGES, type ModifyChange, modifyOpenKey, modifyRequestProblems, orderKindOfChange } from '../../domain/modify-order';
 import { type DraftLine, type InstallationAddress, type OrderDraft, type OrderProblem, validateOrderDraft } from '../../domain/order-validation';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
@@ -23,8 +27,21 @@ import { createOrder } from './orders';
 
 const ModifyBody = z
   .strictObject({
-    change: z.enum(MODIFY_CHANGES).openapi({ description: 'speed: a new speed; equipment: new equipment; move: the product to a new address (O-13)' }),
-    speedMbps: z.number().int().positive().optional().openapi({ description: "change 'speed': one the product offers, not the current one (O-6)" }),
+    change: z.enum(MODIFY_CHANGES).openapi({
+      description:
+        "speed: a new speed; equipment: new equipment; move: the product to a new address (O-13); product: a product conversion or swap (access type, or between Jara ADSL, operator access and Jara HDSL; slide 64, C-6), an order of kind 'product_swap'",
+    }),
+    speedMbps: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: "change 'speed': one the product offers, not the current one (O-6); change 'product': the new product's speed, where it has one" }),
+    productCode: z
+      .string()
+      .max(40)
+      .optional()
+      .openapi({ description: "change 'product': the product to convert to (GET /v1/reference/products), another Jara ADSL, operator access or Jara HDSL product (C-6)" }),
     equipment: z.string().max(1000).optional().openapi({ description: "change 'equipment': the new equipment and add-on services (O-6)" }),
     newAddress: AddressInput.optional().openapi({ description: "change 'move': the new installation address, from the address register ({ addressId })" }),
     requestedDate: IsoDate.optional().openapi({ description: "O-5: within the product's lead time" }),
@@ -45,6 +62,7 @@ const NumberParam = z.object({
 function requestField(field: string, change: ModifyChange): string {
   if (field.startsWith('lines.0.address')) return change === 'move' ? `body.newAddress${field.slice('lines.0.address'.length)}` : 'path.number';
   if (/^(speedMbps|equipment|requestedDate|newAddress|contact|references)(\.|$)/.test(field)) return `body.${field}`;
+  if (field === 'productCode' && change === 'product') return 'body.productCode';
   // the product, its end user and its entry come from the portfolio
   return 'path.number';
 }
@@ -62,6 +80,15 @@ function toFieldProblems(found: OrderProblem[], change: ModifyChange): FieldProb
 async function openChangeOrder(db: Queryable, companyId: string, number: string) {
   const [open] = await db<{ number: string; status: string }[]>`
     SELECT number, status FROM cases WHERE case_type = 'order' AND company_id = ${companyId} AND open_key = ${modifyOpenKey(number)} LIMIT 1`;
+  return open;
+}
+
+/** I-2, slide 64: the company's switch-ISP of this number that has not completed yet, if any. */
+async function pendingSwitch(db: Queryable, companyId: string, number: string) {
+  const [open] = await db<{ number: string; status: string; requested_date: string | null }[]>`
+    SELECT number, status, refs ->> 'requestedDate' AS requested_date FROM cases
+    WHERE case_type = 'switch_isp' AND company_id = ${companyId} AND refs ->> 'reference' = ${number} AND open_key IS NOT NULL
+    ORDER BY created_at DESC LIMIT 1`;
   return open;
 }
 
@@ -83,7 +110,7 @@ export function portfolioModifyRoutes(deps: AppDeps) {
       tags: ['Portfolio'],
       method: 'post',
       path: '/{number}/modify',
-      summary: 'Start a change order (Modify) on a portfolio product: speed, equipment or move (O-13); submit it with POST /v1/orders/{n}/submit',
+      summary: 'Start a change order (Modify) on a portfolio product: speed, equipment, move (O-13) or product (a product swap, slide 64, C-6); submit it with POST /v1/orders/{n}/submit',
       request: {
         headers: IdempotencyKeyHeader,
         params: NumberParam,
@@ -102,7 +129,18 @@ export function portfolioModifyRoutes(deps: AppDeps) {
 
       // A-1: only the company's own products; another company's (or operator's) is not found
       const rows = await companyEntriesByNumber(deps.sql, companyId, number);
-      if (rows.length === 0) throw problems.notFound(`Product ${number}`);
+      if (rows.length === 0) {
+        // slide 64: "Bytt ISP - bestilling gjennomføres først. Etter at Bytt ISP bestillingen er ajourført: Legg inn endringsbestilling ved å bruke Modify Funksjonen."
+        const pending = await pendingSwitch(deps.sql, companyId, number);
+        if (pending) {
+          throw problems.conflict(
+            'switch_not_completed',
+            `${number} is being taken over by your switch-ISP ${pending.number} (${pending.status}${pending.requested_date ? `, switch date ${pending.requested_date}` : ''}): switch first, then Modify — start the change once the switch has completed (I-2)`,
+            { rule: 'I-2', currentStatus: pending.status, allowedActions: [], switchIsp: pending.number },
+          );
+        }
+        throw problems.notFound(`Product ${number}`);
+      }
       const entry = rows.find((r) => r.end_date === null);
       if (!entry) {
         const last = rows[0]!;
@@ -115,6 +153,7 @@ export function portfolioModifyRoutes(deps: AppDeps) {
 
       const change = body.change;
       const current = { addressId: entry.address_id, label: entry.address_label };
+      const currentProduct = await deps.adapters.prices.product(entry.product_code);
       let address: InstallationAddress | null = current;
       if (change === 'move') {
         address = body.newAddress ?? null;
@@ -126,7 +165,14 @@ export function portfolioModifyRoutes(deps: AppDeps) {
         portfolioEntryId: entry.id,
         number,
         lineId: entry.line_id,
-        current: { productCode: entry.product_code, speedMbps: entry.speed_mbps, equipment: entry.equipment, address: current, endUser: entry.end_user },
+        current: {
+          productCode: entry.product_code,
+          speedMbps: entry.speed_mbps,
+          equipment: entry.equipment,
+          address: current,
+          endUser: entry.end_user,
+          ...(currentProduct ? { productFamily: currentProduct.family } : {}),
+        },
       };
       const line: DraftLine = {
         lineNo: 1,
@@ -143,10 +189,10 @@ export function portfolioModifyRoutes(deps: AppDeps) {
         modification,
       };
       const draft: OrderDraft = {
-        kind: 'modify',
+        kind: orderKindOfChange(change),
         orderType: 'Standard',
-        productCode: entry.product_code,
-        speedMbps: change === 'speed' ? (body.speedMbps ?? null) : entry.speed_mbps,
+        productCode: change === 'product' ? (body.productCode ?? null) : entry.product_code,
+        speedMbps: change === 'speed' || change === 'product' ? (body.speedMbps ?? null) : entry.speed_mbps,
         equipment: change === 'equipment' ? (body.equipment ?? null) : entry.equipment,
         requestedDate: body.requestedDate ?? null,
         contact: body.contact ?? {},

@@ -49,6 +49,7 @@ const ProductSchema = z
     quoteOnly: z.boolean(),
     leadTimeDays: z.number().int(),
     terminationNoticeDays: z.number().int(),
+    repairTargetHours: z.number().int().openapi({ description: 'M-2.4: the repair-time target of a trouble ticket on this product, in hours (paused while the ticket waits on the customer)' }),
   })
   .openapi('Product');
 

@@ -318,7 +318,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
       const { kind, value, area } = c.req.valid('query');
       const user = c.get('user');
       const companyId = tenantOf(user) ?? '';
-      const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote', value) : undefined;
+      const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote' | 'trouble_ticket', value) : undefined;
       const visible = target && target.company_id === companyId ? target : undefined;
       const open = await listServiceRequests(deps.sql, { companyId, referenceKind: kind, reference: value, statuses: ['New', 'Submitted', 'In Process', 'Incomplete'], offset: 0, limit: 100 });
       return c.json(
@@ -364,7 +364,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
           const reference: SrStartInput['reference'] = { kind: body.reference.kind, value: body.reference.value };
           if (CASE_REFERENCE_KINDS.includes(reference.kind)) {
             // S-6: a reference to a case of this system must exist in the company and is linked
-            const target = await caseByNumber(tx, reference.kind as 'order' | 'quote', reference.value);
+            const target = await caseByNumber(tx, reference.kind as 'order' | 'quote' | 'trouble_ticket', reference.value);
             if (!target || target.company_id !== companyId) {
               throw problems.validation([{ field: 'body.reference.value', code: 'reference_not_found', rule: 'S-6', message: `no ${reference.kind} ${reference.value} in your company` }]);
             }

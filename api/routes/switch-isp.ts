@@ -12,7 +12,7 @@ import type { TokenBucket } from '../../db/rate-limit';
 import { throttlePerUser } from '../kit/throttle';
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
-import { isBroadband, isSwitchable, type PortfolioEndUser } from '../../domain/portfolio';
+import { isBroadband, type PortfolioEndUser } from '../../domain/portfolio';
 import {
   accessTypeChangeProblem,
   AEG_SERVICES,
@@ -20,18 +20,20 @@ import {
   authorisationProblems,
   decideSwitchAction,
   earliestSwitchDate,
+  isSwitched,
   isSwitchTarget,
   slotDate,
-  SwitchAction,
   switchDateProblem,
   switchLeadDays,
   SwitchStatus,
   technicianRequired,
 } from '../../domain/switch-isp';
 import { osloDate } from '../../domain/time';
-import type { switchIspWorkflow } from '../../workflows/switch-isp/workflow';
-import { switchActionUpdates, type SwitchStartInput, type SwitchView } from '../../workflows/switch-isp/messages';
-import { newSwitch, toProjection } from '../../workflows/switch-isp/projection';
+import { switchActionUpdates, type SwitchView } from '../../workflows/switch-isp/messages';
+import { isPortfolioOrder, type SwitchOrderStartInput, type SwitchOrderView } from '../../workflows/switch-isp/order-messages';
+import { newSwitchOrder, switchOrderProjection } from '../../workflows/switch-isp/order-projection';
+import type { switchIspOrderWorkflow } from '../../workflows/switch-isp/order-workflow';
+import { allowedActionsOf, awaitRegistration, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
@@ -94,6 +96,14 @@ const ChangeDateBody = z
   })
   .openapi('ChangeSwitchDate');
 
+export const CustomerUpdateBody = z
+  .strictObject({
+    comment: z.string().trim().min(1).max(2000).openapi({ description: 'O-17: what was missing, as the handler asked in Incomplete' }),
+    requestedDate: IsoDateSchema.optional().openapi({ description: 'A new requested date (I-5 from today for a switch; T-2 for a termination)' }),
+    slotId: z.string().min(1).max(60).optional().openapi({ description: 'I-6: a free slot on the new date when the switch has a technician' }),
+  })
+  .openapi('PortfolioOrderCustomerUpdate');
+
 const ActivityEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), text: z.string().optional() });
 
 const SwitchSchema = z
@@ -110,7 +120,7 @@ const SwitchSchema = z
       numberKind: z.enum(['phone', 'circuit']),
       productCode: z.string(),
       productName: z.string(),
-      accessType: z.enum(['shared', 'full']),
+      accessType: z.enum(['shared', 'full']).nullable().openapi({ description: 'null for SHDSL (no access type)' }),
       speedMbps: z.number().nullable(),
       address: AddressRef,
       losingOperator: z.string(),
@@ -126,11 +136,22 @@ const SwitchSchema = z
       .object({
         slotId: z.string(),
         aegServices: z.array(z.string()),
-        booking: z.object({ bookingId: z.string(), date: z.string(), window: z.string() }).nullable(),
+        booking: z
+          .object({
+            bookingId: z.string(),
+            date: z.string(),
+            window: z.string(),
+            aegServices: z.array(z.string()).optional().openapi({ description: 'I-6: the AEG work the appointment system confirmed with the visit' }),
+          })
+          .nullable(),
       })
       .nullable(),
     customerReference: z.string().nullable(),
-    status: SwitchStatus,
+    status: z.string().openapi({
+      description:
+        "An order's line status (O-14, O-15: Committed, Registered, …, Finished, Closed, Rejected, Cancelled); a case of the first model: Registered, In Progress, Completed, Cancelled, Rejected",
+    }),
+    ...PortfolioOrderFieldsSchema,
     switchId: z.string().nullable(),
     portfolioEntryId: z.string().nullable(),
     executedAt: z.string().nullable(),
@@ -141,7 +162,7 @@ const SwitchSchema = z
     updatedBy: z.string(),
     version: z.number().int(),
     activity: z.array(ActivityEntrySchema),
-    allowedActions: z.array(SwitchAction).openapi({ description: 'What the calling user may do now; cancelling goes through a service request (I-7)' }),
+    allowedActions: z.array(z.string()).openapi({ description: `${ORDER_ACTION_DESCRIPTION}; cancelling a switch goes through a service request (I-7)` }),
   })
   .openapi('SwitchIsp');
 
@@ -161,7 +182,7 @@ const CandidateSchema = SwitchFacts.extend({
   numberKind: z.enum(['phone', 'circuit']),
   productCode: z.string(),
   productName: z.string(),
-  accessType: z.enum(['shared', 'full']),
+  accessType: z.enum(['shared', 'full']).nullable().openapi({ description: 'null for SHDSL (switched too, slide 65)' }),
   speedMbps: z.number().nullable(),
 }).openapi('SwitchCandidate');
 
@@ -238,8 +259,9 @@ export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termina
   };
 }
 
-function presentSwitch(view: SwitchView, actor: Actor): z.infer<typeof SwitchSchema> {
-  return { ...view, allowedActions: allowedSwitchActions(view.status, actor) };
+function presentSwitch(view: SwitchView | SwitchOrderView, actor: Actor): z.infer<typeof SwitchSchema> {
+  if (isPortfolioOrder(view)) return { ...(view as SwitchOrderView), allowedActions: allowedActionsOf(view as SwitchOrderView, actor) };
+  return { ...(view as SwitchView), allowedActions: allowedSwitchActions((view as SwitchView).status, actor) };
 }
 
 const product = (code: string): Product | undefined => PRODUCT_CATALOG.get(code);
@@ -260,7 +282,7 @@ function candidate(row: PortfolioRow, today: string): z.infer<typeof CandidateSc
     numberKind: row.number_kind,
     productCode: row.product_code,
     productName: row.product_name,
-    accessType: row.access_type!,
+    accessType: row.access_type,
     speedMbps: row.speed_mbps,
     address: { id: row.address_id, label: row.address_label },
     losingOperator: row.operator,
@@ -311,10 +333,10 @@ function broadbandOn(rows: PortfolioRow[], number: string, companyId: string): F
 
 function switchableEntry(row: PortfolioRow, label: string, companyId: string): Found {
   if (row.company_id === companyId) return { code: 'already_in_portfolio', problem: `${label} is already in your portfolio` };
-  if (!isSwitchable(product(row.product_code)!)) {
+  if (!isSwitched(product(row.product_code)!)) {
     return {
       code: 'not_switchable',
-      problem: `the broadband on ${label} is not switched by the order system (I-1: ADSL and operator access only): the end user terminates it and you place a new order`,
+      problem: `the broadband on ${label} is not switched by the order system (I-1: ADSL, operator access and SHDSL only): the end user terminates it and you place a new order`,
     };
   }
   return { row };
@@ -336,7 +358,7 @@ function throttleLookup(sql: Queryable, user: AuthUser, setHeader: (name: string
 
 async function openSwitchOfLine(db: Queryable, lineId: string) {
   const [open] = await db<{ number: string; company_id: string; status: string }[]>`
-    SELECT number, company_id, status FROM cases WHERE case_type = 'switch_isp' AND refs ->> 'lineId' = ${lineId} AND status IN ('Registered', 'In Progress')`;
+    SELECT number, company_id, status FROM cases WHERE case_type = 'switch_isp' AND refs ->> 'lineId' = ${lineId} AND open_key IS NOT NULL`;
   return open;
 }
 
@@ -402,7 +424,7 @@ export function switchIspRoutes(deps: AppDeps) {
         const all = await currentEntriesAtAddress(deps.sql, q.addressId!);
         rows = all.filter((r) => {
           const p = product(r.product_code);
-          return p !== undefined && isSwitchable(p) && r.access_type === 'full' && r.company_id !== companyId;
+          return p !== undefined && isSwitched(p) && r.access_type === 'full' && r.company_id !== companyId;
         });
         if (rows.length === 0) {
           throw problems.unprocessable(
@@ -431,12 +453,15 @@ export function switchIspRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/',
-      summary: 'Register a switch-ISP (status Registered; carried out on the requested date)',
+      summary: 'Submit a switch-ISP order: registered in the order system at once (Registered with Customer Order Id and Agreed Date, or Rejected with the reason); carried out on the agreed date',
       request: {
         headers: IdempotencyKeyHeader,
         body: jsonBody(CreateBody),
       },
-      responses: { 201: jsonResponse(SwitchSchema, 'Registered'), ...problemResponses(400, 401, 403, 409, 429, 503) },
+      responses: {
+        201: jsonResponse(SwitchSchema, 'Submitted: Registered or Rejected by the order system (Committed while it has not answered yet)'),
+        ...problemResponses(400, 401, 403, 409, 429, 503),
+      },
     }),
     async (c) => {
       const user = c.get('user');
@@ -510,7 +535,7 @@ export function switchIspRoutes(deps: AppDeps) {
           const [company] = await tx<{ name: string }[]>`SELECT name FROM companies WHERE id = ${companyId}`;
           const [seq] = await tx<{ n: string }[]>`SELECT nextval('switch_isp_number_seq') AS n`;
           const caseNo = caseNumber('switch_isp', Number(seq!.n), deps.config.caseNumberKey);
-          const input: SwitchStartInput = {
+          const input: SwitchOrderStartInput = {
             caseId: caseId('switch_isp', caseNo),
             number: caseNo,
             companyId,
@@ -523,7 +548,7 @@ export function switchIspRoutes(deps: AppDeps) {
               numberKind: entry.number_kind,
               productCode: entry.product_code,
               productName: entry.product_name,
-              accessType: entry.access_type!,
+              accessType: entry.access_type,
               speedMbps: entry.speed_mbps,
               address: { id: entry.address_id, label: entry.address_label },
               losingOperator: entry.operator,
@@ -539,13 +564,15 @@ export function switchIspRoutes(deps: AppDeps) {
             createdAt: new Date().toISOString(),
             timing: { executeAt: deps.config.timings.switchIspExecution },
           };
-          const view = newSwitch(input);
-          await registerCase<typeof switchIspWorkflow>(tx, deps, 'switchIspWorkflow', toProjection(view), [input]);
+          const view = newSwitchOrder(input);
+          await registerCase<typeof switchIspOrderWorkflow>(tx, deps, 'switchIspOrderWorkflow', switchOrderProjection(view), [input]);
           return { status: 201, body: presentSwitch(view, actor) };
         });
         const created = result.body as z.infer<typeof SwitchSchema>;
         noteCreation(c, 'switch_isp.create', companyId, created, result.replayed);
-        return c.json(created, 201);
+        // O-14: the order system's answer at once (Registered or Rejected), read from the read model
+        const registered = await awaitRegistration(deps.sql, 'switch_isp', created.number);
+        return c.json(registered && registered.company_id === companyId ? presentSwitch(registered.detail as SwitchOrderView, actor) : created, 201);
       } catch (err) {
         if (isOpenKeyConflict(err)) {
           const open = await openSwitchOfLine(deps.sql, entry.line_id);
@@ -588,7 +615,7 @@ export function switchIspRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/{number}/change-date',
-      summary: 'Move the switch date while Registered (I-5 from today; I-6 a new slot when a technician comes)',
+      summary: 'Move the switch date before it is carried out (I-5 from today; I-6 a new slot when a technician comes)',
       request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
       responses: { 200: jsonResponse(SwitchSchema, 'The switch with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
@@ -596,13 +623,17 @@ export function switchIspRoutes(deps: AppDeps) {
       assertCanOrder(c.get('user'));
       const body = c.req.valid('json');
       const input = { actor: c.get('actor'), requestedDate: body.requestedDate, ...(body.slotId ? { slotId: body.slotId } : {}) };
-      const row = await runAction(deps, c, {
-        row: c.get('caseRow'),
-        action: 'changeDate',
-        update: switchActionUpdates.changeDate,
-        input,
-        check: (view: SwitchView) => decideSwitchAction(view, 'changeDate', input, osloDate(new Date())),
-      });
+      const current = c.get('caseRow');
+      // the API routes an action by the case's model: an order (switchIspOrderWorkflow) or a case of the first type
+      const row = isPortfolioOrder(current.detail as SwitchView)
+        ? await runPortfolioOrderAction(deps, c, current, 'changeDate', input)
+        : await runAction(deps, c, {
+            row: current,
+            action: 'changeDate',
+            update: switchActionUpdates.changeDate,
+            input,
+            check: (view: SwitchView) => decideSwitchAction(view, 'changeDate', input, osloDate(new Date())),
+          });
       return c.json(presentSwitch(row.detail as SwitchView, c.get('actor')), 200);
     },
   );
@@ -628,7 +659,7 @@ export function switchIspRoutes(deps: AppDeps) {
           rule: 'I-7',
           currentStatus: row.status,
           action: 'cancel',
-          allowedActions: allowedSwitchActions(row.status as SwitchStatus, c.get('actor')),
+          allowedActions: isPortfolioOrder(view) ? allowedActionsOf(view as unknown as SwitchOrderView, c.get('actor')) : allowedSwitchActions(row.status as SwitchStatus, c.get('actor')),
           serviceRequest: {
             href: '/v1/service-requests',
             area: 'Delivery',
@@ -637,6 +668,24 @@ export function switchIspRoutes(deps: AppDeps) {
           },
         },
       );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/customer-update',
+      summary: 'Answer an Incomplete switch order: what was missing, optionally a new date (Customer Update, O-17)',
+      request: { params: NumberParam, body: jsonBody(CustomerUpdateBody) },
+      responses: { 200: jsonResponse(SwitchSchema, 'The switch in Customer Update'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      assertCanOrder(c.get('user'));
+      const body = c.req.valid('json');
+      const input = { actor: c.get('actor'), comment: body.comment, ...(body.requestedDate ? { requestedDate: body.requestedDate } : {}), ...(body.slotId ? { slotId: body.slotId } : {}) };
+      const row = await runPortfolioOrderAction(deps, c, c.get('caseRow'), 'customerUpdate', input);
+      return c.json(presentSwitch(row.detail as SwitchOrderView, c.get('actor')), 200);
     },
   );
 

@@ -1,5 +1,7 @@
-// Terminations through the API (rules T-1…T-3): register one for a portfolio product (or the whole
-// subscription), move its date or withdraw it before the date.
+// Terminations through the API (rules T-1…T-3, O-14, O-15, O-17): submit one for a portfolio product (or
+// the whole subscription) — registered in the order system at once, confirmed by a Customer Order Id —
+// move its date, answer Incomplete, or withdraw it before the date. Cases of the first model
+// (terminationWorkflow) keep their actions: the API routes by the case's model.
 import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
@@ -7,20 +9,14 @@ import type { Queryable } from '../../db/client';
 import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } from '../../db/portfolio';
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
-import {
-  allowedTerminationActions,
-  decideTerminationAction,
-  earliestTerminationDate,
-  TerminationAction,
-  terminationDateProblem,
-  terminationNoticeDays,
-  TerminationScope,
-  TerminationStatus,
-} from '../../domain/termination';
+import { terminationDateProblem } from '../../domain/portfolio-order';
+import { allowedTerminationActions, decideTerminationAction, lastsUntil, terminationNoticeDays, TerminationScope } from '../../domain/termination';
 import { osloDate } from '../../domain/time';
 import { type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView } from '../../workflows/termination/messages';
-import { newTermination, toProjection } from '../../workflows/termination/projection';
-import type { terminationWorkflow } from '../../workflows/termination/workflow';
+import { isPortfolioOrder, type TerminationOrderView } from '../../workflows/switch-isp/order-messages';
+import { newTerminationOrder, terminationOrderProjection } from '../../workflows/switch-isp/order-projection';
+import type { terminationOrderWorkflow } from '../../workflows/termination/order-workflow';
+import { allowedActionsOf, awaitRegistration, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { registerCase } from '../cases';
@@ -32,14 +28,16 @@ import { isOpenKeyConflict } from '../../db/cases';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
-import { CaseListQuery, CaseSummaryPage, listPortfolioCases } from './switch-isp';
+import { CaseListQuery, CaseSummaryPage, CustomerUpdateBody, listPortfolioCases } from './switch-isp';
 
 const IsoDateSchema = IsoDate;
 
 const CreateBody = z
   .strictObject({
     number: z.string().trim().min(1).max(20).openapi({ description: 'T-2: the phone or circuit number to terminate (from your portfolio)', example: '22604411' }),
-    requestedDate: IsoDateSchema.openapi({ description: "T-2: disconnected on this date; T-3: at least the product's notice ahead" }),
+    requestedDate: IsoDateSchema.openapi({
+      description: "T-2: disconnected on this date (today at the earliest); T-3: the subscription lasts the product's run-out after termination when that is later",
+    }),
     scope: z.enum(TerminationScope.options).default('product').openapi({ description: 'T-1: this product only, or the whole subscription (every product of the end user at the address)' }),
     reason: z.string().trim().min(1).max(2000).optional(),
     customerReference: z.string().trim().min(1).max(100).optional(),
@@ -61,12 +59,26 @@ const TerminationSchema = z
     scope: z.enum(TerminationScope.options),
     endUserName: z.string(),
     address: z.object({ id: z.string(), label: z.string() }),
-    products: z.array(z.object({ entryId: z.string(), lineId: z.string(), number: z.string(), productCode: z.string(), productName: z.string(), noticeDays: z.number().int() })),
-    noticeDays: z.number().int().openapi({ description: 'T-3: how long the subscription lasts after termination is requested' }),
+    products: z.array(
+      z.object({
+        entryId: z.string(),
+        lineId: z.string(),
+        number: z.string(),
+        productCode: z.string(),
+        productName: z.string(),
+        noticeDays: z.number().int().openapi({ description: "T-3: the product's run-out in days (the catalogue's)" }),
+        runOutDays: z.number().int().optional().openapi({ description: 'T-3: how long the subscription lasts after termination (orders)' }),
+        lastsUntil: z.string().optional().openapi({ description: "T-3: the date this product's subscription lasts until (orders)" }),
+      }),
+    ),
+    noticeDays: z.number().int().openapi({ description: 'T-3: the longest run-out of the products, in days' }),
+    runOutDays: z.number().int().optional().openapi({ description: 'T-3: the longest run-out of the products, in days (orders)' }),
+    lastsUntil: z.string().optional().openapi({ description: 'T-3: the date the subscription lasts until: the requested date or, when later, the run-out counted from registration (orders)' }),
     requestedDate: z.string(),
     reason: z.string().nullable(),
     customerReference: z.string().nullable(),
-    status: z.enum(TerminationStatus.options),
+    status: z.string().openapi({ description: "An order's line status (O-14, O-15); a case of the first model: Registered, In Progress, Completed, Withdrawn, Rejected" }),
+    ...PortfolioOrderFieldsSchema,
     disconnectionIds: z.array(z.string()),
     executedAt: z.string().nullable(),
     resolution: z.string().nullable(),
@@ -75,7 +87,7 @@ const TerminationSchema = z
     updatedBy: z.string(),
     version: z.number().int(),
     activity: z.array(ActivityEntrySchema),
-    allowedActions: z.array(z.enum(TerminationAction.options)),
+    allowedActions: z.array(z.string()).openapi({ description: ORDER_ACTION_DESCRIPTION }),
   })
   .openapi('Termination');
 
@@ -87,14 +99,18 @@ const NumberParam = z.object({
     .openapi({ param: { name: 'number', in: 'path' }, example: 'TRM-000042' }),
 });
 
-function present(view: TerminationView, actor: Actor): z.infer<typeof TerminationSchema> {
-  return { ...view, allowedActions: allowedTerminationActions(view.status, actor) };
+function present(view: TerminationView | TerminationOrderView, actor: Actor): z.infer<typeof TerminationSchema> {
+  if (isPortfolioOrder(view)) return { ...(view as TerminationOrderView), allowedActions: allowedActionsOf(view as TerminationOrderView, actor) };
+  return { ...(view as TerminationView), allowedActions: allowedTerminationActions((view as TerminationView).status, actor) };
 }
+
+/** The API routes an action by the case's model: an order (terminationOrderWorkflow) or a case of the first type. */
+const isOrder = (row: { detail: unknown }) => isPortfolioOrder(row.detail as object);
 
 /** T-2: a product is terminated once: the pending termination that already covers one of these numbers. */
 async function pendingTermination(db: Queryable, companyId: string, numbers: string[]) {
   const [open] = await db<{ number: string; status: string }[]>`
-    SELECT number, status FROM cases WHERE case_type = 'termination' AND company_id = ${companyId} AND status IN ('Registered', 'In Progress')
+    SELECT number, status FROM cases WHERE case_type = 'termination' AND company_id = ${companyId} AND open_key IS NOT NULL
       AND string_to_array(refs ->> 'numbers', ' ') && ${numbers}::text[] LIMIT 1`;
   return open;
 }
@@ -113,12 +129,12 @@ export function terminationRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/',
-      summary: 'Terminate a portfolio product or the whole subscription on a date (T-1, T-2)',
+      summary: 'Submit a termination of a portfolio product or the whole subscription on a date (T-1, T-2): registered in the order system at once (Customer Order Id)',
       request: {
         headers: IdempotencyKeyHeader,
         body: jsonBody(CreateBody),
       },
-      responses: { 201: jsonResponse(TerminationSchema, 'Registered'), ...problemResponses(400, 401, 403, 409) },
+      responses: { 201: jsonResponse(TerminationSchema, 'Submitted: Registered or Rejected by the order system (Committed while it has not answered yet)'), ...problemResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const user = c.get('user');
@@ -145,8 +161,9 @@ export function terminationRoutes(deps: AppDeps) {
       }));
       const noticeDays = terminationNoticeDays(withNotice.map((p) => ({ terminationNoticeDays: p.noticeDays })));
       const today = osloDate(new Date());
-      const dateProblem = terminationDateProblem(today, body.requestedDate, noticeDays);
-      if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-3', message: dateProblem }]);
+      // T-2: any date from today; T-3's run-out is shown with the termination, it refuses no date
+      const dateProblem = terminationDateProblem(today, body.requestedDate);
+      if (dateProblem) throw problems.validation([{ field: 'body.requestedDate', code: 'rule_violation', rule: 'T-2', message: dateProblem }]);
 
       try {
         const result = await createOnce(deps, { userId: user.id, key: c.req.header('idempotency-key'), fingerprint: ['POST /v1/terminations', body] }, async (tx) => {
@@ -175,13 +192,15 @@ export function terminationRoutes(deps: AppDeps) {
             createdAt: new Date().toISOString(),
             timing: { executeAt: deps.config.timings.terminationExecution },
           };
-          const view = newTermination(input);
-          await registerCase<typeof terminationWorkflow>(tx, deps, 'terminationWorkflow', toProjection(view), [input]);
+          const view = newTerminationOrder(input);
+          await registerCase<typeof terminationOrderWorkflow>(tx, deps, 'terminationOrderWorkflow', terminationOrderProjection(view), [input]);
           return { status: 201, body: present(view, actor) };
         });
         const created = result.body as z.infer<typeof TerminationSchema>;
         noteCreation(c, 'termination.create', companyId, created, result.replayed);
-        return c.json(created, 201);
+        // O-14: confirmed by the order system's Customer Order Id at once (or Rejected with the reason)
+        const registered = await awaitRegistration(deps.sql, 'termination', created.number);
+        return c.json(registered && registered.company_id === companyId ? present(registered.detail as TerminationOrderView, actor) : created, 201);
       } catch (err) {
         if (isOpenKeyConflict(err)) {
           const open = await pendingTermination(
@@ -201,10 +220,19 @@ export function terminationRoutes(deps: AppDeps) {
       ...secured,
       method: 'get',
       path: '/earliest-date',
-      summary: 'T-3: the earliest termination date of a portfolio product if terminated today',
+      summary: "T-2 / T-3: the earliest termination date of a portfolio product (today) and how long its subscription lasts after termination (the product's run-out)",
       request: { query: z.object({ number: z.string().trim().min(1).max(20) }) },
       responses: {
-        200: jsonResponse(z.object({ number: z.string(), productCode: z.string(), noticeDays: z.number().int(), earliestDate: z.string() }), 'The earliest date'),
+        200: jsonResponse(
+          z.object({
+            number: z.string(),
+            productCode: z.string(),
+            noticeDays: z.number().int().openapi({ description: "T-3: the product's run-out in days" }),
+            earliestDate: z.string().openapi({ description: 'T-2: today; the line is disconnected on the date you give' }),
+            lastsUntil: z.string().openapi({ description: 'T-3: the date the subscription lasts until if terminated today for today' }),
+          }),
+          'The earliest date and the run-out',
+        ),
         ...problemResponses(400, 401, 403, 404),
       },
     }),
@@ -214,7 +242,8 @@ export function terminationRoutes(deps: AppDeps) {
       const entry = (await companyEntriesByNumber(deps.sql, tenant ?? undefined, number)).find((r) => r.end_date === null);
       if (!entry) throw problems.notFound(`Product ${number}`);
       const noticeDays = PRODUCT_CATALOG.get(entry.product_code)?.terminationNoticeDays ?? 0;
-      return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: earliestTerminationDate(osloDate(new Date()), noticeDays) }, 200);
+      const today = osloDate(new Date());
+      return c.json({ number, productCode: entry.product_code, noticeDays, earliestDate: today, lastsUntil: lastsUntil(today, today, noticeDays) }, 200);
     },
   );
 
@@ -250,13 +279,14 @@ export function terminationRoutes(deps: AppDeps) {
       ...secured,
       method: 'post',
       path: '/{number}/change-date',
-      summary: 'Move the termination date while Registered (T-3 from today)',
+      summary: 'Move the termination date before it is carried out (T-2: today at the earliest)',
       request: { params: NumberParam, body: jsonBody(ChangeDateBody) },
       responses: { 200: jsonResponse(TerminationSchema, 'The termination with its new date'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       assertCanOrder(c.get('user'));
       const input: TerminationActionInput = { actor: c.get('actor'), requestedDate: c.req.valid('json').requestedDate };
+      if (isOrder(c.get('caseRow'))) return c.json(present((await runPortfolioOrderAction(deps, c, c.get('caseRow'), 'changeDate', input)).detail as TerminationOrderView, c.get('actor')), 200);
       const row = await runAction(deps, c, {
         row: c.get('caseRow'),
         action: 'changeDate',
@@ -281,6 +311,7 @@ export function terminationRoutes(deps: AppDeps) {
       assertCanOrder(c.get('user'));
       const comment = (c.req.valid('json') as z.infer<typeof CommentBody> | undefined)?.comment;
       const input: TerminationActionInput = { actor: c.get('actor'), ...(comment ? { text: comment } : {}) };
+      if (isOrder(c.get('caseRow'))) return c.json(present((await runPortfolioOrderAction(deps, c, c.get('caseRow'), 'withdraw', input)).detail as TerminationOrderView, c.get('actor')), 200);
       const row = await runAction(deps, c, {
         row: c.get('caseRow'),
         action: 'withdraw',
@@ -289,6 +320,25 @@ export function terminationRoutes(deps: AppDeps) {
         check: (view: TerminationView) => decideTerminationAction(view, 'withdraw', input, osloDate(new Date())),
       });
       return c.json(present(row.detail as TerminationView, c.get('actor')), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'post',
+      path: '/{number}/customer-update',
+      summary: 'Answer an Incomplete termination order: what was missing, optionally a new date (Customer Update, O-17)',
+      request: { params: NumberParam, body: jsonBody(CustomerUpdateBody) },
+      responses: { 200: jsonResponse(TerminationSchema, 'The termination in Customer Update'), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      assertCanOrder(c.get('user'));
+      const body = c.req.valid('json');
+      if (body.slotId) throw problems.validation([{ field: 'body.slotId', code: 'unexpected_property', rule: 'O-17', message: 'a termination has no technician' }]);
+      const input = { actor: c.get('actor'), comment: body.comment, ...(body.requestedDate ? { requestedDate: body.requestedDate } : {}) };
+      const row = await runPortfolioOrderAction(deps, c, c.get('caseRow'), 'customerUpdate', input);
+      return c.json(present(row.detail as TerminationOrderView, c.get('actor')), 200);
     },
   );
 

@@ -190,6 +190,11 @@ describe('handler-driven password reset (item 10)', () => {
   });
   const issue = (username: string, token = handler) => stack.api('POST', `/v1/handler/users/${username}/password-reset`, { token });
   const reset = (json: unknown) => stack.api('POST', '/v1/auth/password-reset', { json });
+  /** A-4: the link goes only to the user's own address; the token is read from the e-mail, as the user would. */
+  const mailedToken = async () => {
+    const [mail] = await stack.sql<{ text: string; recipient: string }[]>`SELECT text, recipient FROM email_outbox WHERE case_id = ${`user:${user}`} ORDER BY id DESC LIMIT 1`;
+    return /password-reset\?token=([A-Za-z0-9_-]+)/.exec(mail!.text)![1]!;
+  };
 
   it("only handlers issue tokens, only for reseller companies' users", async () => {
     const reseller = await stack.login('anne.fjordtel');
@@ -204,17 +209,21 @@ describe('handler-driven password reset (item 10)', () => {
     const session = await stack.login(user);
     const first = await issue(user);
     expect(first.status).toBe(201);
+    const firstToken = await mailedToken();
     const issued = await issue(user); // replaces the first
     expect(issued.status).toBe(201);
-    expect(issued.headers.get('cache-control')).toBe('no-store');
-    const { token, expiresAt } = issued.body;
+    expect(issued.body).not.toHaveProperty('token'); // the handler never sees it (A-4)
+    expect(issued.body.sentTo).toMatch(/^n\*+@/);
+    const token = await mailedToken();
+    const { expiresAt } = issued.body;
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(token).not.toBe(firstToken);
     expect(new Date(expiresAt).getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
     const stored = await stack.sql`SELECT token_hash FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = ${user}`;
     expect(stored.length).toBe(2);
     expect(JSON.stringify(stored)).not.toContain(token);
 
-    const dead = await reset({ token: first.body.token, newPassword: 'reset-password-42' });
+    const dead = await reset({ token: firstToken, newPassword: 'reset-password-42' });
     expect(dead.status).toBe(400);
     expect(dead.body.errors[0].field).toBe('body.token');
     expect((await reset({ token: 'x'.repeat(43), newPassword: 'reset-password-42' })).body.errors[0].field).toBe('body.token');
@@ -240,9 +249,10 @@ describe('handler-driven password reset (item 10)', () => {
     expect(audit[0]!.detail).toMatchObject({ target: user });
     expect(JSON.stringify(audit)).not.toContain(token);
 
-    const late = await issue(user);
+    expect((await issue(user)).status).toBe(201);
+    const late = await mailedToken();
     await stack.sql`UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL`;
-    expect((await reset({ token: late.body.token, newPassword: 'late-password-44' })).status).toBe(400);
+    expect((await reset({ token: late, newPassword: 'late-password-44' })).status).toBe(400);
   });
 });
 

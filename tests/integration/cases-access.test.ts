@@ -110,7 +110,8 @@ describe('the case lock: one winner of identical concurrent actions', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => stack.api('POST', `/v1/terminations/${trm.body.number}/withdraw`, { token: ola, json: {} })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(409)]);
     const read = await stack.api('GET', `/v1/terminations/${trm.body.number}`, { token: ola });
-    expect(read.body.status).toBe('Withdrawn');
+    // a termination order withdrawn by the customer is Cancelled (not by the wholesaler: no letter A)
+    expect(read.body.status).toBe('Cancelled');
     expect(read.body.activity.filter((a: { action: string }) => a.action === 'withdraw')).toHaveLength(1);
   });
 });

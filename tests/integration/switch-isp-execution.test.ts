@@ -10,9 +10,10 @@ const TIMER_MS = 2_500;
 let stack: Stack;
 let ola: string;
 let nils: string;
+let hanne: string;
 beforeAll(async () => {
   stack = await startStack({ timings: { switchIspExecution: { ms: TIMER_MS } } });
-  [ola, nils] = await Promise.all([stack.login('ola.nordnett'), stack.login('nils.fjordtel')]);
+  [ola, nils, hanne] = await Promise.all([stack.login('ola.nordnett'), stack.login('nils.fjordtel'), stack.login('hanne.handler')]);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -22,7 +23,7 @@ async function completed(number: string) {
   return eventually(
     async () => {
       const r = await stack.api('GET', `/v1/switch-isp/${number}`, { token: ola });
-      return r.body.status === 'Completed' || r.body.status === 'Rejected' ? r.body : undefined;
+      return r.body.status === 'Finished' || r.body.status === 'Rejected' ? r.body : undefined;
     },
     20_000,
     `switch ${number} carried out`,
@@ -48,9 +49,10 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     expect((await stack.api('GET', `/v1/portfolio/${ex.phoneNumber}`, { token: ola })).status).toBe(404);
 
     const done = await completed(res.body.number);
-    expect(done.status, JSON.stringify(done.activity)).toBe('Completed');
+    expect(done.status, JSON.stringify(done.activity)).toBe('Finished');
     expect(done.switchId).toMatch(/^SW-\d+$/);
-    expect(done.activity.map((a: { action: string }) => a.action)).toEqual(['register', 'execute', 'complete']);
+    // O-14 at submit, then carried out on the agreed date (Finished, F)
+    expect(done.activity.map((a: { action: string }) => a.action)).toEqual(['submit', 'register', 'execute']);
 
     const product = await stack.api('GET', `/v1/portfolio/${ex.phoneNumber}`, { token: ola });
     expect(product.status, JSON.stringify(product.body)).toBe(200);
@@ -92,7 +94,7 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     const changedAt = Date.parse(moved.body.activity.at(-1).at);
 
     const done = await completed(res.body.number);
-    expect(done.status).toBe('Completed');
+    expect(done.status).toBe('Finished');
     const executedAt = Date.parse(done.activity.find((a: { action: string }) => a.action === 'execute').at);
     expect(executedAt - changedAt).toBeGreaterThanOrEqual(TIMER_MS - 50);
     const rows = await entriesOfLine(s.line.lineId);
@@ -102,30 +104,56 @@ describe('I-1 / I-3: the switch is carried out on the date and the portfolio mov
     ]);
   });
 
-  it('I-3: a switch the order system refuses (losing operator mismatch) ends Rejected and moves nothing', async () => {
-    // the subscription is taken first by Nordnett; Fjordtel's later switch names the old operator
+  it('I-3: a switch away from a seed company: the order system knows the line is with it, the switch is carried out', async () => {
+    // the subscription is taken first by Nordnett; Fjordtel then takes it from Nordnett (the order
+    // system simulator once knew only the operators of lines.json and rejected this as a mismatch)
     const s = switchables('JARA-ADSL-DELT')[5]!;
     const first = await stack.api('POST', '/v1/switch-isp', {
       token: ola,
       json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
     });
     expect(first.status).toBe(201);
-    expect((await completed(first.body.number)).status).toBe('Completed');
+    expect((await completed(first.body.number)).status).toBe('Finished');
     const second = await stack.api('POST', '/v1/switch-isp', {
       token: nils,
       json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(16), authorisationReference: s.auth.reference },
     });
     expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body).toMatchObject({ status: 'Registered', subscription: { losingOperator: 'Nordnett AS' } });
     const done = await eventually(
       async () => {
         const r = await stack.api('GET', `/v1/switch-isp/${second.body.number}`, { token: nils });
-        return r.body.status === 'Rejected' ? r.body : undefined;
+        return r.body.status === 'Finished' || r.body.status === 'Rejected' ? r.body : undefined;
       },
       20_000,
-      'rejection',
+      'switch away from Nordnett',
     );
-    expect(done.resolution).toContain('losing operator mismatch');
+    expect(done.status, JSON.stringify(done.activity)).toBe('Finished');
     const rows = await entriesOfLine(s.line.lineId);
-    expect(rows.filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'nordnett' })]);
+    expect(rows.filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'fjordtel' })]);
+  });
+
+  it('O-17 / I-5: an Incomplete switch is not carried out on its date; the customer update lets it run, then the handler closes it (O-15)', async () => {
+    const s = switchables('JARA-ADSL-DELT')[10]!;
+    const res = await stack.api('POST', '/v1/switch-isp', {
+      token: ola,
+      json: { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(17), authorisationReference: s.auth.reference },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status).toBe('Registered');
+    const inc = await stack.api('POST', `/v1/handler/switch-isp/${res.body.number}/incomplete`, { token: hanne, json: { comment: 'Confirm the end user' } });
+    expect(inc.status, JSON.stringify(inc.body)).toBe(200);
+    await new Promise((r) => setTimeout(r, TIMER_MS + 1_500));
+    // the date has come, but the order waits for the customer
+    expect((await stack.api('GET', `/v1/switch-isp/${res.body.number}`, { token: ola })).body.status).toBe('Incomplete');
+    expect((await entriesOfLine(s.line.lineId)).filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: null })]);
+    const upd = await stack.api('POST', `/v1/switch-isp/${res.body.number}/customer-update`, { token: ola, json: { comment: 'Confirmed' } });
+    expect(upd.status, JSON.stringify(upd.body)).toBe(200);
+    const done = await completed(res.body.number);
+    expect(done.status, JSON.stringify(done.activity)).toBe('Finished');
+    expect((await entriesOfLine(s.line.lineId)).filter((r) => r.end_date === null)).toEqual([expect.objectContaining({ company_id: 'nordnett' })]);
+    const closed = await stack.api('POST', `/v1/handler/switch-isp/${res.body.number}/advance`, { token: hanne, json: { to: 'Closed' } });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.status).toBe('Closed');
   });
 });

@@ -116,13 +116,11 @@ describe('I-3 by number: a refusal names no product', () => {
   });
 
   it('I-1 / I-2 / own portfolio: refusals name only the product the caller asked for', async () => {
-    const shdsl = seed.find((r) => r.companyId === null && PRODUCT_CATALOG.get(r.productCode)!.family === 'shdsl' && r.numberKind === 'phone');
-    if (shdsl) {
-      const res = await stack.api('GET', `/v1/switch-isp/lookup?phoneNumber=${shdsl.number}`, { token: ola });
-      expect(res.status).toBe(422);
-      expect(res.body.code).toBe('not_switchable');
-      expect(productsNamedIn(res.body.detail)).toEqual([]);
-    }
+    // SHDSL is switched (slide 65: "21 dager på Jara SHDSL"): found like ADSL, with its 21 days
+    const shdsl = seed.find((r) => r.companyId === null && PRODUCT_CATALOG.get(r.productCode)!.family === 'shdsl' && r.numberKind === 'phone')!;
+    const res = await stack.api('GET', `/v1/switch-isp/lookup?phoneNumber=${shdsl.number}`, { token: ola });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ productCode: 'JARA-SHDSL', leadDays: 21 });
     const own = seed.find((r) => r.companyId === 'nordnett' && r.productCode === 'JARA-ADSL-DELT')!;
     const mine = await stack.api('GET', `/v1/switch-isp/lookup?phoneNumber=${own.number}`, { token: ola });
     expect(mine.body.code).toBe('already_in_portfolio');

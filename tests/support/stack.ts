@@ -5,7 +5,7 @@ import { type Client, Connection } from '@temporalio/client';
 import { createTemporalClient } from '../../api/temporal-client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createSimulators, type Simulators } from '../../adapters';
+import { type Adapters, createSimulators, type Simulators } from '../../adapters';
 import { createApp } from '../../api/app';
 import type { AppConfig } from '../../api/context';
 import { connect, type Sql } from '../../db/client';
@@ -34,6 +34,8 @@ export interface Stack {
   databaseName: string;
   api<T = any>(method: string, path: string, options?: { token?: string; json?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   login(username: string): Promise<string>;
+  /** The API as a fetch function (no socket): for clients that take one, such as the typed client (client/). */
+  fetch: typeof globalThis.fetch;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export interface StackOptions {
   orderHistoryLimit?: number;
   /** The history length at which a quote workflow continues as new (tests force it low). */
   quoteHistoryLimit?: number;
+  /** The operator systems the worker and the API call (default: the stack's own in-process simulators, `sims`). */
+  adapters?: Adapters;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -100,13 +104,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      deps: { sql: workerSql, adapters: sims },
+      deps: { sql: workerSql, adapters: options.adapters ?? sims },
     });
     workerDone = worker.run();
   }
   const connection = await Connection.connect({ address });
   const client = createTemporalClient(connection, config.namespace);
-  const app = createApp({ sql, temporal: client, adapters: sims, config });
+  const app = createApp({ sql, temporal: client, adapters: options.adapters ?? sims, config });
   const sweeper = startSweeper(sql, client);
   const dispatcher = options.dispatcher
     ? startDispatcher({
@@ -143,6 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseName,
     api,
     databaseUrl: url,
+    fetch: async (input, init) => app.request(input instanceof URL ? input.href : input, init),
     async login(username) {
       const res = await api('POST', '/v1/auth/login', { json: { username, password: TEST_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -10,6 +10,7 @@ import { eventually } from './eventually';
 import { nextPeriod, periodOf, periodStart } from '../../domain/invoice';
 import { switchables } from './portfolio';
 import type { Stack } from './stack';
+import { faultyProduct, ticketBody } from './trouble-tickets';
 
 export type CompanyId = 'nordnett' | 'fjordtel';
 
@@ -24,6 +25,8 @@ export type ObjectKind =
   | 'orderLine'
   | 'switch'
   | 'termination'
+  | 'tt'
+  | 'ttSubmitted'
   | 'attachment'
   | 'contact'
   | 'webhook'
@@ -56,6 +59,8 @@ export const MISSING: CompanyObjects = {
   orderLine: 'ORD-000008:1',
   switch: 'SW-000007',
   termination: 'TRM-000007',
+  tt: 'TT-000007',
+  ttSubmitted: 'TT-000008',
   attachment: '00000000-0000-4000-8000-000000000007',
   contact: '00000000-0000-4000-8000-000000000008',
   webhook: '00000000-0000-4000-8000-000000000009',
@@ -164,6 +169,17 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
     201,
   );
 
+  // trouble tickets (M-2): one New, one Submitted (for the fault desk's steps), on products whose line test finds a fault
+  const ttNew = await ok(
+    stack.api('POST', '/v1/trouble-tickets', {
+      token: ordering,
+      json: ticketBody(faultyProduct(companyId).number, { customerReference: `TTREF-${tag}-new`, attachmentIds: [attachment.id] }),
+    }),
+    201,
+  );
+  const ttSubmitted = await ok(stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(companyId).number, { customerReference: `TTREF-${tag}-submitted` }) }), 201);
+  await ok(stack.api('POST', `/v1/trouble-tickets/${ttSubmitted.number}/submit`, { token: ordering, json: {} }));
+
   const contact = await ok(
     stack.api('POST', '/v1/contacts', {
       token: full,
@@ -192,6 +208,8 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
     orderLine: `${submitted.number}:1`,
     switch: theSwitch.number,
     termination: termination.number,
+    tt: ttNew.number,
+    ttSubmitted: ttSubmitted.number,
     attachment: attachment.id,
     contact: contact.id,
     webhook: webhook.id,
@@ -203,7 +221,9 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
   };
 
   // what the other company must never see: the cases, their references and people, the contact, the hook
-  for (const v of [sr.number, srSubmitted.number, quoteNew.number, quoteDone.number, draft.number, submitted.number, theSwitch.number, termination.number]) secrets.add(v);
+  for (const v of [sr.number, srSubmitted.number, quoteNew.number, quoteDone.number, draft.number, submitted.number, theSwitch.number, termination.number, ttNew.number, ttSubmitted.number])
+    secrets.add(v);
+  for (const v of [`TTREF-${tag}-new`, `TTREF-${tag}-submitted`]) secrets.add(v);
   for (const v of [
     attachment.id,
     `siteplan-${tag}.txt`,
@@ -269,7 +289,11 @@ export async function refreshDrafts(stack: Stack, fixtures: CompanyFixtures): Pr
     }),
     201,
   );
-  Object.assign(fixtures.objects, { orderDraft: draft.number, quoteNew: quote.number, sr: sr.number });
+  // a product the matrix has not raised a ticket on yet (M-2.3 refuses a second one)
+  let tt = await stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(fixtures.companyId).number) });
+  while (tt.status === 409) tt = await stack.api('POST', '/v1/trouble-tickets', { token: ordering, json: ticketBody(faultyProduct(fixtures.companyId).number) });
+  if (tt.status !== 201) throw new Error(`a fresh trouble ticket: ${tt.status} ${JSON.stringify(tt.body)}`);
+  Object.assign(fixtures.objects, { orderDraft: draft.number, quoteNew: quote.number, sr: sr.number, tt: (tt.body as { number: string }).number });
 }
 
 /**

@@ -99,10 +99,14 @@ const CASE_PATHS: Array<[RegExp, ObjectKind[]]> = [
   [/^\/v1\/(handler\/)?quotes\/\{number\}/, ['quoteNew', 'quoteCompleted']],
   [/^\/v1\/orders\/\{number\}/, ['orderDraft', 'orderSubmitted']],
   [/^\/v1\/handler\/order-lines\/\{number\}/, ['orderLine']],
+  [/^\/v1\/handler\/cases\/\{number\}/, ['srSubmitted', 'quoteNew', 'orderLine', 'switch', 'termination']],
+  [/^\/v1\/handler\/orders\/\{number\}/, ['orderSubmitted']],
   [/^\/v1\/(handler\/)?switch-isp\/\{number\}/, ['switch']],
-  [/^\/v1\/terminations\/\{number\}/, ['termination']],
+  [/^\/v1\/(handler\/)?terminations\/\{number\}/, ['termination']],
+  [/^\/v1\/handler\/trouble-tickets\/\{number\}/, ['ttSubmitted']],
+  [/^\/v1\/trouble-tickets\/\{number\}/, ['tt', 'ttSubmitted']],
   [/^\/v1\/portfolio\/\{number\}/, ['portfolio']],
-  [/^\/v1\/cases\/\{number\}/, ['sr', 'quoteNew', 'orderDraft', 'orderLine', 'switch', 'termination']],
+  [/^\/v1\/cases\/\{number\}/, ['sr', 'quoteNew', 'orderDraft', 'orderLine', 'switch', 'termination', 'tt']],
   [/^\/v1\/attachments\/\{id\}/, ['attachment']],
   [/^\/v1\/contacts\/\{id\}/, ['contact']],
   [/^\/v1\/webhooks\/\{id\}/, ['webhook']],
@@ -117,6 +121,7 @@ export function variantsOf(route: RouteInfo): Variant[] {
       const out: Variant[] = kinds.map((kind) => ({ kind, place: 'path' }));
       // a foreign id in the body of a route on an own case (G-4: attachments of the same company only)
       if (key === 'POST /v1/service-requests/{number}/update') out.push({ kind: 'attachment', place: 'body', pathOwn: 'sr' });
+      if (key === 'POST /v1/trouble-tickets/{number}/update') out.push({ kind: 'attachment', place: 'body', pathOwn: 'tt' });
       if (key === 'POST /v1/orders/{number}/lines' || key === 'PUT /v1/orders/{number}/lines/{lineNo}') out.push({ kind: 'attachment', place: 'body', pathOwn: 'orderDraft' });
       if (key === 'POST /v1/quotes/{number}/lines') out.push({ kind: 'attachment', place: 'body', pathOwn: 'quoteNew' });
       if (key === 'POST /v1/handler/switch-isp/{number}/cancel') out.push({ kind: 'srSubmitted', place: 'body', pathOwn: 'switch' });
@@ -135,8 +140,10 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'GET /v1/reference/availability') out.push({ kind: 'phone', place: 'query' });
   if (key === 'GET /v1/handler/order-lines' || key === 'GET /v1/handler/quote-lines') out.push({ kind: 'company', place: 'query' });
   if (key === 'POST /v1/terminations') out.push({ kind: 'portfolio', place: 'body' });
-  if (key === 'POST /v1/service-requests')
-    out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
+  if (key === 'POST /v1/trouble-tickets' || key === 'POST /v1/trouble-tickets/precheck') out.push({ kind: 'portfolio', place: 'body' });
+  if (key === 'POST /v1/trouble-tickets') out.push({ kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
+  if (key === 'POST /v1/service-requests') out.push({ kind: 'tt', place: 'body' });
+  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
   return out.length > 0 ? [...new Map(out.map((v) => [`${v.kind}/${v.place}`, v])).values()] : [{ kind: 'none', place: 'path' }];
@@ -162,6 +169,8 @@ const ALT_BODIES: Record<string, () => unknown> = {
   'POST /v1/terminations/{number}/change-date': () => ({ requestedDate: '2020-01-01' }),
   'POST /v1/orders/{number}/lines/{lineNo}/booking': () => ({ slotId: 'OSLO-2020-01-01-0812' }),
   'POST /v1/orders/{number}/cancel': () => ({ acceptedFeeOre: 1 }),
+  // C-6: a product swap (a 400 on an own product, never a hint about another company's)
+  'POST /v1/portfolio/{number}/modify': () => ({ change: 'product', productCode: 'PSTN', requestedDate: '2020-01-01' }),
 };
 
 let counter = 0;
@@ -189,6 +198,8 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
           ? { kind: 'order', value: object }
           : variant.kind === 'quoteNew'
             ? { kind: 'quote', value: object }
+            : variant.kind === 'tt'
+              ? { kind: 'trouble_ticket', value: object }
             : variant.kind === 'invoice'
               ? { kind: 'invoice', value: object }
               : { kind: 'other', value: `MATRIX-${unique()}` },
@@ -251,9 +262,58 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/terminations/{number}/change-date': () => ({ requestedDate: daysAhead(130) }),
     'POST /v1/terminations/{number}/withdraw': () => comment,
     'POST /v1/handler/switch-isp/{number}/cancel': () => ({ serviceRequest: variant.place === 'body' ? object : own.srSubmitted, reason: 'The end user withdrew the authorisation' }),
+    'POST /v1/trouble-tickets/precheck': () => ({ number: object ?? own.portfolio }),
+    'POST /v1/trouble-tickets': () => ({
+      number: variant.kind === 'portfolio' ? object : own.portfolio,
+      symptom: 'No dial tone since this morning (security matrix)',
+      category: 'No service',
+      severity: 'Major',
+      endUserContact: { name: 'Matrix Sluttbruker', phone: '41234567', accessHours: 'Weekdays 08–16' },
+      attachmentIds: [att],
+    }),
+    'POST /v1/trouble-tickets/{number}/update': () => ({ symptom: 'Updated by the security matrix: no sync either', attachmentIds: [att] }),
+    'POST /v1/trouble-tickets/{number}/submit': () => comment,
+    'POST /v1/trouble-tickets/{number}/customer-update': () => ({ text: 'Only the power light is on' }),
+    'POST /v1/trouble-tickets/{number}/confirm': () => comment,
+    'POST /v1/trouble-tickets/{number}/reopen': () => ({ reason: 'Still no dial tone' }),
+    'POST /v1/trouble-tickets/{number}/cancel': () => comment,
+    'POST /v1/trouble-tickets/{number}/appointment': () => ({ slotId: ctx.actor.slotId }),
+    'POST /v1/handler/trouble-tickets/{number}/request-info': () => ({ text: 'Which lights are on on the modem?' }),
+    'POST /v1/handler/trouble-tickets/{number}/resolve': () => ({ cause: 'Cable cut', resolution: 'Cable spliced, line tested OK' }),
+    // switch-ISP and termination orders (issue 13): the customer's answer and the handler's O-15 steps
+    'POST /v1/switch-isp/{number}/customer-update': () => ({ comment: 'Confirmed with the end user' }),
+    'POST /v1/terminations/{number}/customer-update': () => ({ comment: 'Only this number' }),
+    'POST /v1/handler/switch-isp/{number}/in-progress': () => ({ comment: 'Working on it' }),
+    'POST /v1/handler/switch-isp/{number}/incomplete': () => ({ comment: 'Confirm the end user' }),
+    'POST /v1/handler/switch-isp/{number}/reject': () => ({ statusDescription: 'The line is being ported' }),
+    'POST /v1/handler/switch-isp/{number}/advance': () => ({ to: 'Ordered' }),
+    'POST /v1/handler/terminations/{number}/in-progress': () => ({ comment: 'Working on it' }),
+    'POST /v1/handler/terminations/{number}/incomplete': () => ({ comment: 'Which number?' }),
+    'POST /v1/handler/terminations/{number}/reject': () => ({ statusDescription: 'The number is being ported' }),
+    'POST /v1/handler/terminations/{number}/advance': () => ({ to: 'Ordered' }),
+    'POST /v1/handler/terminations/{number}/cancel': () => ({ comment: 'Cancelled on request' }),
     'POST /v1/contacts': () => ({ name: 'Matrix Kontakt', email: `matrix-${unique()}@nordnett.example`, kind: 'personal' }),
     'PATCH /v1/contacts/{id}': () => ({ name: 'Matrix Kontakt Endret' }),
     'POST /v1/webhooks': () => ({ url: `https://hooks.nordnett.example/matrix-${unique()}`, eventTypes: ['order.status_changed'] }),
+    // the handler's tools and user administration (issue 15)
+    'POST /v1/handler/cases/{number}/assign': () => ({ assignee: 'henrik.handler' }),
+    'POST /v1/handler/cases/{number}/notes': () => ({ visibility: 'internal', text: 'Checked by the security matrix' }),
+    'POST /v1/handler/cases/{number}/attachments': () => ({ filename: `matrix-${unique()}.txt`, contentType: 'text/plain', contentBase64: 'aGVp' }),
+    'POST /v1/handler/service-requests/{number}/reroute': () => ({ area: 'Invoice', subArea: 'Wrong invoice', reason: 'Moved by the security matrix' }),
+    'POST /v1/handler/service-requests/{number}/complete-user-admin': () => ({ text: 'Done', change: { kind: 'update', username: 'kari.nordnett', addTraining: ['fault'] } }),
+    'POST /v1/handler/order-lines/{number}/dates': () => ({ agreedDate: daysAhead(35), reason: 'Moved by the security matrix' }),
+    'POST /v1/handler/order-lines/{number}/release-duplicate': () => ({ reason: 'Checked by the security matrix' }),
+    'POST /v1/handler/order-lines/{number}/mark-duplicate': () => ({ duplicateOf: 'ORD-000000001:1', reason: 'Checked by the security matrix' }),
+    'POST /v1/handler/orders/{number}/bulk': () => ({ action: 'advance', to: 'Ordered' }),
+    'POST /v1/handler/users': () => ({
+      companyId: 'nordnett',
+      username: `matrix.user${unique().replace(/-/g, '')}`,
+      fullName: 'Matrix Bruker',
+      email: `matrix-${unique()}@nordnett.example`,
+      accessType: 'read',
+    }),
+    'PATCH /v1/handler/users/{username}': () => ({ accessType: 'read' }),
+    'POST /v1/handler/users/{username}/close': () => ({ reason: 'leaving' }),
     'POST /v1/handler/invoices/{number}/outcome': () => ({ serviceRequest: own.srSubmitted, outcome: 'rejected', note: 'Checked by the security matrix' }),
     'POST /v1/handler/invoice-runs': () => ({ period: '2026-11' }),
   };

@@ -181,3 +181,17 @@ describe('M-1: the portfolio change of a Finished change order', () => {
     expect(portfolioChangeOf({ ...base, speedMbps: 8, equipment: null, line: { address: { addressId: 'adr-0042' }, modification: null } }, '2026-04-01')).toBeUndefined();
   });
 });
+
+describe('C-6, slide 64: product conversion and swap through Modify', () => {
+  it("C-6: change 'product' makes an order of kind product_swap; every other change a 'modify'", async () => {
+    const { orderKindOfChange, isChangeOrderKind, modifyRequestProblems } = await import('../../domain/modify-order');
+    expect(orderKindOfChange('product')).toBe('product_swap');
+    expect(orderKindOfChange('speed')).toBe('modify');
+    expect(isChangeOrderKind('product_swap')).toBe(true);
+    expect(isChangeOrderKind('new')).toBe(false);
+    // the new product's speed comes with a product change; the product is required
+    expect(modifyRequestProblems({ change: 'product', productCode: 'JARA-ADSL-FULL', speedMbps: 8 })).toEqual([]);
+    expect(modifyRequestProblems({ change: 'product' })).toEqual([expect.objectContaining({ field: 'productCode', message: expect.stringMatching(/^required/) })]);
+    expect(modifyRequestProblems({ change: 'speed', speedMbps: 8, productCode: 'OPA-DELT' })).toEqual([expect.objectContaining({ field: 'productCode', rule: 'O-13' })]);
+  });
+});

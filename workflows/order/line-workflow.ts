@@ -3,7 +3,7 @@
 // down, idempotent per workflow ID so it is never registered twice), then follows the handler's
 // steps O → D → R → M → T → L → F → Closed. It tells its order about every change (O-16).
 // The kind field lets switch-ISP, product swap and termination lines reuse it (C-6).
-import { allHandlersFinished, CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineAction, type LineStatus, nextLineStatus, TERMINAL_LINE_STATUSES } from '../../domain/order';
@@ -21,6 +21,10 @@ import type { PortfolioActivities } from '../../activities/portfolio';
 import { isAdapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
 import { publishLineChange } from '../publish';
 import { recordAction } from '../activity-log';
+import { assignLineNumber, holdLineNumber } from './numbers';
+import { getsNumberFromNumbering } from '../../domain/numbers';
+import { setAssignmentUpdate } from '../kit/assignment';
+import { setLineHandlerUpdates } from './line-handler-tools';
 
 // The order system may be down for a while: retry until it answers (never lost); a rejection is final.
 const orderSystem = proxyActivities<OrderActivities>({
@@ -78,6 +82,11 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
           text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
         }
         if (to === 'Finished') {
+          // M-1, O-12: a new PSTN/ISDN line enters the portfolio under its phone number, assigned now
+          if (!state.line.modification && getsNumberFromNumbering(state.productFamily) && patched('pstn-isdn-number-at-finished')) {
+            await assignLineNumber(state);
+            text = [text, `number ${state.line.numberReservation?.number} assigned`].filter(Boolean).join('; ');
+          }
           const today = osloDate(new Date());
           const change = portfolioChangeOf(state, today);
           if (change) await applyPortfolioChange(change);
@@ -164,6 +173,17 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     );
   }
   setHandler(lineViewQuery, () => state);
+  // A-2, C-5, O-19: the handler's tools (new Update handlers; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
+  setLineHandlerUpdates(lock, state, record, publish);
 
   // C-1: Reopen from the order puts the line back to New unless it has reached M (the order learns the answer)
   setSerialUpdate(
@@ -202,7 +222,10 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   setHandler(lineResubmitSignal, (s) =>
     lock(async () => {
       if (state.status !== 'New') return;
+      const heldNumber = state.line.numberReservation;
       Object.assign(state, s.spec);
+      // O-12: the line holds (or was assigned) its number across a Reopen; the order's draft copy is older
+      if (heldNumber && heldNumber.status !== 'reserved') state.line.numberReservation = heldNumber;
       state.revision = s.revision;
       state.reopenedFrom = null;
       state.duplicateOf = s.duplicateOf;
@@ -226,6 +249,16 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
   );
 
   await publish();
+
+  // O-12, O-20: submitted in time, the number reserved with the booking no longer lapses
+  if (state.line.numberReservation?.status === 'reserved' && patched('number-reservation-held-at-submit')) {
+    await lock(async () => {
+      const text = await holdLineNumber(state);
+      if (!text) return;
+      record(SYSTEM_ACTOR, 'holdNumber', state.status, text);
+      await publish();
+    });
+  }
 
   let registeredRevision = 0;
   while (!TERMINAL_LINE_STATUSES.includes(state.status)) {

@@ -214,6 +214,8 @@ export interface LineView extends LineSpec {
   revision: number;
   /** C-1: the status the line had when its order's Reopen put it back to New (for undoReopen). */
   reopenedFrom?: LineStatus | null;
+  /** the handler working on the line (absent on lines older than the handler's tools). */
+  assignee?: string | null;
   createdAt: string;
   updatedAt: string;
   updatedBy: string;

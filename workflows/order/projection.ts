@@ -6,7 +6,7 @@ import { deadlineAfter } from '../../domain/time';
 import type { DraftLine } from '../../domain/order-draft';
 import type { LineInput, LineStartInput, LineView, OrderStartInput, OrderView } from './messages';
 import type { NewPortfolioEntry } from '../../domain/portfolio';
-import { modifyOpenKey } from '../../domain/modify-order';
+import { isChangeOrderKind, modifyOpenKey } from '../../domain/modify-order';
 
 /** Order header statuses after which a change order no longer blocks another one on its product. */
 const FINAL_ORDER_STATUSES: readonly string[] = ['Cancelled', 'Closed', 'Rejected'];
@@ -44,7 +44,7 @@ export function toOrderProjection(o: OrderView): CaseProjection {
   if (quote) refs.quote = quote.quoteNumber;
   // M-1: a change order names its portfolio product (GET /v1/portfolio/{number} lists it) and is the
   // product's one open change order until it is done (modifyOpenKey)
-  const modified = o.kind === 'modify' ? (o.lines.find((l) => l.modification)?.modification ?? undefined) : undefined;
+  const modified = isChangeOrderKind(o.kind) ? (o.lines.find((l) => l.modification)?.modification ?? undefined) : undefined;
   if (modified) {
     refs.reference = modified.number;
     refs.change = modified.change;
@@ -56,7 +56,7 @@ export function toOrderProjection(o: OrderView): CaseProjection {
     number: o.number,
     companyId: o.companyId,
     status: o.status,
-    title: `${modified ? `Change order (${modified.change}) on ${modified.number}` : `${o.orderType} order`}: ${o.productCode ?? 'no product yet'}${endUser ? ` for ${endUser.name}` : ''}${o.lines.length > 1 ? ` (+${o.lines.length - 1} lines)` : ''}`,
+    title: `${modified ? (o.kind === 'product_swap' ? `Product swap on ${modified.number} from ${modified.current.productCode}` : `Change order (${modified.change}) on ${modified.number}`) : `${o.orderType} order`}: ${o.productCode ?? 'no product yet'}${endUser ? ` for ${endUser.name}` : ''}${o.lines.length > 1 ? ` (+${o.lines.length - 1} lines)` : ''}`,
     refs,
     openKey: modified && !FINAL_ORDER_STATUSES.includes(o.status) ? modifyOpenKey(modified.number) : null,
     queue: null,
@@ -100,8 +100,8 @@ export function newOrderLine(input: LineStartInput): LineView {
   };
 }
 
-/** Lines that wait for the wholesaler are in the order-handling queue (A-2). */
-const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Customer Update'];
+/** Lines that wait for the wholesaler are in the order-handling queue (A-2); a Duplicate waits for a handler's decision (O-19). */
+const WAITING_FOR_HANDLER: readonly LineStatus[] = ['Committed', 'Registered', 'In Progress', 'Customer Update', 'Duplicate'];
 
 export function toLineProjection(l: LineView): CaseProjection {
   const refs: Record<string, string> = {
@@ -115,10 +115,13 @@ export function toLineProjection(l: LineView): CaseProjection {
   if (l.duplicateOf) refs.duplicateOf = l.duplicateOf;
   if (l.manualHandling) refs.manualHandling = 'true';
   if (l.references.customerOrderRef) refs.customerOrderRef = l.references.customerOrderRef;
+  if (l.assignee) refs.assignee = l.assignee; // A-2: the handler's inbox filters on it
   if (l.line.modification) {
     refs.reference = l.line.modification.number; // M-1: listed with its portfolio product
     refs.change = l.line.modification.change;
   }
+  // O-12: the line's phone number (reserved or assigned) finds it, and lists it with its portfolio product
+  else if (l.line.numberReservation && l.line.numberReservation.status !== 'expired') refs.reference = l.line.numberReservation.number;
   const code = LINE_STATUS_CODES[l.status];
   return {
     caseId: l.caseId,
@@ -149,12 +152,14 @@ export function deliveredProduct(l: LineView, startDate: string): Omit<NewPortfo
   const candidate = l.line.availability?.candidates.find((c) => c.lineId === l.line.availability?.selectedLineId);
   const existing = candidate && !candidate.lineId.startsWith('NEW-') ? candidate : undefined;
   const address = l.line.address;
+  // O-12, M-1: a PSTN/ISDN line is known by the phone number the numbering system assigned it
+  const assigned = l.line.numberReservation?.status === 'assigned' ? l.line.numberReservation.number : undefined;
   return {
     sourceCaseId: l.caseId,
     companyId: l.companyId,
     lineId: existing?.lineId ?? `LIN-${l.number}`,
-    number: existing?.phoneNumber ?? existing?.circuitNumber ?? l.customerOrderId ?? l.number,
-    numberKind: existing?.phoneNumber ? 'phone' : 'circuit',
+    number: assigned ?? existing?.phoneNumber ?? existing?.circuitNumber ?? l.customerOrderId ?? l.number,
+    numberKind: assigned || existing?.phoneNumber ? 'phone' : 'circuit',
     productCode: l.productCode,
     speedMbps: l.speedMbps,
     equipment: l.equipment,

@@ -48,6 +48,7 @@ import {
 } from './messages';
 import { emptyLine, newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
 import { upstreamFailure } from './upstream';
+import { setNumberReservationHandler } from './numbers';
 import { projectCase } from '../publish';
 
 // The user waits for a booking: a few quick attempts; a rejection (full slot, …) is final.
@@ -300,6 +301,9 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       return ackOf(state);
     },
   );
+
+  // ---- O-12: PSTN/ISDN number reserved with the booking (workflows/order/numbers.ts) ----
+  setNumberReservationHandler({ state, lock, record, publish });
 
   // ---- submit: one line workflow per line (first time), or the changed line (after Reopen) ----
   setSerialUpdate(

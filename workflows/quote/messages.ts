@@ -80,6 +80,8 @@ export interface QuoteView {
   cancelled: boolean;
   lines: QuoteLine[];
   nextLineNo: number;
+  /** the handler working on the quote (absent on quotes older than the handler's tools). */
+  assignee?: string | null;
   createdAt: string;
   updatedAt: string;
   updatedBy: string;

@@ -76,6 +76,7 @@ export function toProjection(q: QuoteView): CaseProjection {
       addresses: [...new Set(addresses)].join(' | '),
       completedLines: String(q.completedLines),
       lineCount: String(q.lines.length),
+      ...(q.assignee ? { assignee: q.assignee } : {}),
     },
     openKey: null,
     // the quote sits in sales support's queue while a line waits for the wholesaler

@@ -42,6 +42,7 @@ import {
 } from './messages';
 import { newQuote, newQuoteLine, refreshHeader, toProjection } from './projection';
 import { projectCase } from '../publish';
+import { setAssignmentUpdate } from '../kit/assignment';
 
 // the external systems may be slow or down: a few retries, then the submit is refused
 const { priceQuoteLines } = proxyActivities<QuoteActivities>({
@@ -384,6 +385,19 @@ export async function quoteWorkflow(input: QuoteStartInput): Promise<QuoteView> 
   }
 
   setHandler(quoteViewQuery, () => state);
+  // who works on the quote (a new Update handler; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => {
+      log(actor, action, state.status, state.status, undefined, text);
+      changed(actor);
+    },
+    publish,
+  });
 
   await publish();
 

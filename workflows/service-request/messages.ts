@@ -5,6 +5,7 @@ import type { ActivityEntry, AttachmentRef } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import type { Department, ReferenceKind, SrAction, SrArea, SrStatus } from '../../domain/service-request';
 import type { RuleDuration } from '../../domain/time';
+import type { UserChange } from '../../domain/user-admin';
 import type { Ack } from '../kit/ack';
 
 export interface SrReference {
@@ -64,6 +65,8 @@ export interface SrActionInput {
   text?: string;
   /** complete: an optional attachment with the answer. */
   attachments?: AttachmentRef[];
+  /** complete of a Brukeradministrasjon SR (S-4): the user change the handler applies with the answer. */
+  userChange?: UserChange;
 }
 
 export const srViewQuery = defineQuery<SrView>('view');

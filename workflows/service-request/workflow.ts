@@ -13,6 +13,8 @@ import { newServiceRequest, toProjection } from './projection';
 import { projectCase } from '../publish';
 import { recordAction } from '../activity-log';
 import { CASE_ASSIGNEE } from '../search-attributes';
+import { setAssignmentUpdate } from '../kit/assignment';
+import { applyRequestedUserChange, setSrRerouteUpdate } from './handler-tools';
 
 export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrView> {
   const state: SrView = newServiceRequest(input);
@@ -36,6 +38,9 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
       srActionUpdates[action],
       (cmd: SrActionInput) => refuseIf(decideSrAction(state, action, cmd)),
       async (cmd: SrActionInput) => {
+        // S-4 Brukeradministrasjon: the completion carries the user change, applied (once) before the SR is
+        // Completed. Only inputs with `userChange` reach this branch, and none did before it existed.
+        if (action === 'complete' && cmd.userChange && patched('sr-user-admin-change')) await applyRequestedUserChange(state, cmd.userChange, cmd.actor.username);
         apply(action, cmd);
         await publish();
         return ackOf(state);
@@ -43,6 +48,17 @@ export async function serviceRequestWorkflow(input: SrStartInput): Promise<SrVie
     );
   }
   setHandler(srViewQuery, () => state);
+  // A-2 / S-4: the handler's tools (new Update handlers; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.handler,
+    setAssignee: (u) => {
+      state.handler = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
+  setSrRerouteUpdate(lock, state, record, publish);
 
   function apply(action: SrAction, cmd: SrActionInput): void {
     const to = nextSrStatus(state.status, action);

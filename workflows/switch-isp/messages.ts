@@ -28,8 +28,8 @@ export interface SwitchSubscription {
 export interface SwitchTechnician {
   slotId: string;
   aegServices: string[];
-  /** Set once the appointment system has confirmed the booking (O-12). */
-  booking: { bookingId: string; date: IsoDate; window: string } | null;
+  /** Set once the appointment system has confirmed the booking (O-12); with the AEG work it confirmed (orders only). */
+  booking: { bookingId: string; date: IsoDate; window: string; aegServices?: string[] } | null;
 }
 
 export interface SwitchStartInput {
@@ -58,6 +58,8 @@ export interface SwitchStartInput {
 }
 
 export interface SwitchView {
+  /** the handler working on the case (absent on cases older than the handler's tools). */
+  assignee?: string | null;
   caseId: string;
   number: string;
   companyId: string;

@@ -57,9 +57,11 @@ export function toProjection(s: SwitchView): CaseProjection {
       productCode: s.newProductCode,
       authorisation: s.authorisation.reference,
       ...(s.cancelledViaServiceRequest ? { serviceRequest: s.cancelledViaServiceRequest } : {}),
+      ...(s.assignee ? { assignee: s.assignee } : {}),
     },
     openKey: open ? switchOpenKey(s.subscription.lineId) : null,
-    queue: null,
+    // A-2: open switches are in the handlers' inbox (order handling) until done
+    queue: open ? 'order-handling' : null,
     statusText: s.resolution,
     version: s.version,
     createdAt: s.createdAt,

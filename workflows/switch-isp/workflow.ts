@@ -16,6 +16,7 @@ import { type SwitchActionInput, switchActionUpdates, type SwitchStartInput, typ
 import { newSwitch, toProjection } from './projection';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
 import { projectCase } from '../publish';
+import { setAssignmentUpdate } from '../kit/assignment';
 import { recordAction } from '../activity-log';
 
 const { bookSwitchTechnician, rescheduleSwitchTechnician, cancelSwitchTechnician, executeSwitchIsp } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
@@ -66,6 +67,16 @@ export async function switchIspWorkflow(input: SwitchStartInput): Promise<Switch
   });
 
   setHandler(switchViewQuery, () => state);
+  // who works on the case (a new Update handler; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
 
   await publish();
 

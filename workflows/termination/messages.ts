@@ -40,6 +40,8 @@ export interface TerminationStartInput {
 }
 
 export interface TerminationView {
+  /** the handler working on the case (absent on cases older than the handler's tools). */
+  assignee?: string | null;
   caseId: string;
   number: string;
   companyId: string;

@@ -50,9 +50,11 @@ export function toProjection(t: TerminationView): CaseProjection {
       requestedDate: t.requestedDate,
       numbers: t.products.map((p) => p.number).join(' '),
       endUser: t.endUserName,
+      ...(t.assignee ? { assignee: t.assignee } : {}),
     },
     openKey: open ? terminationOpenKey(t.terminatedNumber) : null,
-    queue: null,
+    // A-2: open terminations are in the handlers' inbox (order handling) until done
+    queue: open ? 'order-handling' : null,
     statusText: t.resolution,
     version: t.version,
     createdAt: t.createdAt,

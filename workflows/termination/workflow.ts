@@ -15,6 +15,7 @@ import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from '../switch-isp/upstre
 import { type TerminationActionInput, terminationActionUpdates, type TerminationStartInput, type TerminationView, terminationViewQuery } from './messages';
 import { newTermination, toProjection } from './projection';
 import { projectCase } from '../publish';
+import { setAssignmentUpdate } from '../kit/assignment';
 import { recordAction } from '../activity-log';
 
 const { executeTermination } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
@@ -50,6 +51,16 @@ export async function terminationWorkflow(input: TerminationStartInput): Promise
   });
 
   setHandler(terminationViewQuery, () => state);
+  // A-2: who works on the case (a new Update handler; old histories replay unchanged)
+  setAssignmentUpdate(lock, {
+    view: () => state,
+    assignee: () => state.assignee ?? null,
+    setAssignee: (u) => {
+      state.assignee = u;
+    },
+    record: (actor, action, text) => record(actor, action, state.status, text),
+    publish,
+  });
 
   await publish();
 

@@ -11,7 +11,8 @@ describe('X-5 NRDB authorisations (I-4)', () => {
     for (const a of AUTHORISATIONS) {
       const line = findLineById(a.lineId);
       expect(line, a.reference).toBeDefined();
-      expect(line?.accessType).toBeDefined(); // ADSL or operator access (I-1)
+      // ADSL or operator access (with an access type), or SHDSL (switched too: slide 65, "21 dager på Jara SHDSL")
+      expect(line?.accessType !== undefined || line?.productCode === 'JARA-SHDSL').toBe(true); // ADSL or operator access (I-1)
       expect(a.ownerName).toBe(line?.endUser.name);
       expect(a.phoneNumber).toBe(line?.phoneNumber);
       expect(a.reference).toMatch(/^NRDB-\d{4}-\d{6}$/);
