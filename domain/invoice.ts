@@ -1,14 +1,12 @@
 // Invoices (M-3): billing periods, the exact øre arithmetic of an invoice (proration, VAT), the
 // invoice's status, and its specification as CSV. Pure: the billing simulator (X-7), the import
 // activity and the API all use these, so an amount is computed one way only.
-import { z } from 'zod';
-import { OPEN_SR_STATUSES, type SrStatus } from './service-request';
 import { addCalendarDays, calendarDaysBetween, type IsoDate, osloDate } from './time';
 
 /** A billing period: a calendar month in Oslo, `YYYY-MM`. */
 export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-export const Period = z.string().regex(PERIOD_PATTERN, 'must be a month, YYYY-MM');
-export type Period = z.infer<typeof Period>;
+// no zod schemas here: the billing adapter loads this module before the API extends zod with .openapi()
+export type Period = string;
 
 /** M-3.1: invoice numbers as the billing system writes them. */
 export const INVOICE_NUMBER = /^INV-\d{9}$/;
@@ -72,12 +70,12 @@ export function vatOf(netOre: number): { vatOre: number; totalOre: number } {
 }
 
 /** issued: as the billing system issued it; disputed: a service request about it is open (M-3.4); credited: a dispute ended with a credit note. */
-export const InvoiceStatus = z.enum(['issued', 'disputed', 'credited']);
-export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
+export const INVOICE_STATUSES = ['issued', 'disputed', 'credited'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-/** M-3.4: an invoice is disputed while a service request about it is open; credited once a dispute gave a credit note. */
-export function invoiceStatus(disputeStatuses: readonly string[], outcomes: readonly { outcome: 'credit_note' | 'rejected' }[]): InvoiceStatus {
-  if (disputeStatuses.some((s) => OPEN_SR_STATUSES.includes(s as SrStatus))) return 'disputed';
+/** M-3.4: an invoice is disputed while a service request about it is open (S-2's open statuses); credited once a dispute gave a credit note. */
+export function invoiceStatus(openDisputes: number, outcomes: readonly { outcome: 'credit_note' | 'rejected' }[]): InvoiceStatus {
+  if (openDisputes > 0) return 'disputed';
   if (outcomes.some((o) => o.outcome === 'credit_note')) return 'credited';
   return 'issued';
 }

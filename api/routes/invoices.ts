@@ -7,8 +7,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Queryable } from '../../db/client';
-import { INVOICE_NUMBER, invoiceStatus, InvoiceStatus, PERIOD_PATTERN, periodOf, specificationCsv } from '../../domain/invoice';
-import { SrStatus } from '../../domain/service-request';
+import { INVOICE_NUMBER, INVOICE_STATUSES, invoiceStatus, PERIOD_PATTERN, periodOf, specificationCsv } from '../../domain/invoice';
+import { OPEN_SR_STATUSES, SrStatus } from '../../domain/service-request';
 import type { ImportInvoiceResult } from '../../activities/invoices';
 import { invoiceRunId, type InvoiceRunInput } from '../../workflows/invoice/run';
 import { contentDisposition } from '../attachments';
@@ -108,10 +108,7 @@ function summaryOf(i: InvoiceRow, disputes: readonly DisputeRow[], outcomes: rea
     vatOre: Number(i.vat_ore),
     totalOre: Number(i.total_ore),
     vatRatePct: i.vat_rate_pct,
-    status: invoiceStatus(
-      mine.map((d) => d.status),
-      decided,
-    ),
+    status: invoiceStatus(mine.filter((d) => OPEN_SR_STATUSES.includes(d.status as SrStatus)).length, decided),
     creditedOre: decided.reduce((t, o) => t + (ore(o.credit_ore) ?? 0), 0),
   };
 }
@@ -198,7 +195,7 @@ const InvoiceSummary = z
     vatOre: z.number().int().openapi({ description: 'VAT of netOre at vatRatePct, whole øre rounded half up (M-3.2)' }),
     totalOre: z.number().int().openapi({ description: 'netOre + vatOre: the amount to pay, in øre' }),
     vatRatePct: z.number().int().openapi({ description: 'VAT rate in per cent (25)' }),
-    status: z.enum(InvoiceStatus.options).openapi({
+    status: z.enum(INVOICE_STATUSES).openapi({
       description: 'issued: as the billing system issued it; disputed: a service request about it is open (M-3.4); credited: a dispute ended with a credit note',
     }),
     creditedOre: z.number().int().openapi({ description: 'Sum of the credit notes disputes of this invoice ended with (M-3.4), øre, before VAT as the lines' }),
@@ -312,7 +309,7 @@ export function invoiceRoutes(deps: AppDeps) {
           period: PeriodSchema.optional().openapi({ description: 'Only this period' }),
           periodFrom: PeriodSchema.optional().openapi({ description: 'Periods from this one on' }),
           periodTo: PeriodSchema.optional().openapi({ description: 'Periods up to this one' }),
-          status: z.enum(InvoiceStatus.options).optional().openapi({ description: 'Only invoices in this status' }),
+          status: z.enum(INVOICE_STATUSES).optional().openapi({ description: 'Only invoices in this status' }),
           companyId: z.string().max(100).optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
           offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Invoices to skip (paging)' }),
           limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: 'Page size, 1–100' }),

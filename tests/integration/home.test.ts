@@ -2,9 +2,10 @@
 // expired, withdrawn), release notes and training material, published by handlers (audited), and
 // what needs the signed-in user's action in the company's cases (M-4.1). Tenancy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the stack (and with it the API's zod extension) first: domain schemas made before it lack .openapi()
+import { eventually, type Stack, startStack } from '../support/stack';
 import { createOrder, ok, submittedOrder, lineOf, handlerStep } from '../support/orders';
 import { srInStatus } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
 let ola: string;

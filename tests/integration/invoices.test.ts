@@ -4,13 +4,14 @@
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the stack (and with it the API's zod extension) first: domain schemas made before it lack .openapi()
+import { eventually, type Stack, startStack } from '../support/stack';
 import { addCalendarDays, calendarDaysBetween } from '../../domain/time';
 import { daysInPeriod, formatNok, nextPeriod, periodEnd, periodOf, periodStart, previousPeriod } from '../../domain/invoice';
 import { ensureInvoiceSchedule, INVOICE_SCHEDULE_ID } from '../../api/invoice-schedule';
 import { PROJECT_ROOT } from '../../scripts/temporal';
 import { advanceTo, ok, submittedOrder, lineOf } from '../support/orders';
 import { srAction } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
 let ola: string;

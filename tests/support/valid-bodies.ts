@@ -143,7 +143,8 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'POST /v1/trouble-tickets' || key === 'POST /v1/trouble-tickets/precheck') out.push({ kind: 'portfolio', place: 'body' });
   if (key === 'POST /v1/trouble-tickets') out.push({ kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/service-requests') out.push({ kind: 'tt', place: 'body' });
-  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
+  if (key === 'POST /v1/service-requests')
+    out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
   return out.length > 0 ? [...new Map(out.map((v) => [`${v.kind}/${v.place}`, v])).values()] : [{ kind: 'none', place: 'path' }];
@@ -200,9 +201,9 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
             ? { kind: 'quote', value: object }
             : variant.kind === 'tt'
               ? { kind: 'trouble_ticket', value: object }
-            : variant.kind === 'invoice'
-              ? { kind: 'invoice', value: object }
-              : { kind: 'other', value: `MATRIX-${unique()}` },
+              : variant.kind === 'invoice'
+                ? { kind: 'invoice', value: object }
+                : { kind: 'other', value: `MATRIX-${unique()}` },
       attachmentIds: [att],
     }),
     'POST /v1/service-requests/{number}/submit': () => comment,
