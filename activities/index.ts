@@ -9,6 +9,7 @@ import { createPortfolioActivities } from './portfolio';
 import { createNumberActivities } from './numbers';
 import { createTroubleTicketActivities } from './trouble-tickets';
 import { createUserAdminActivities } from './user-admin';
+import { createInvoiceActivities } from './invoices';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -27,5 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createNumberActivities(deps.adapters),
     ...createTroubleTicketActivities(deps),
     ...createUserAdminActivities(deps),
+    ...createInvoiceActivities(deps.sql, deps.adapters),
   };
 }

@@ -1,7 +1,8 @@
-// The operator's external systems (X-1…X-6) as adapters; createSimulators wires the
+// The operator's external systems (X-1…X-7) as adapters; createSimulators wires the
 // in-process simulators, each with fault injection read from SIM_<SYSTEM>_* variables.
 import { AddressRegisterSimulator, type AddressRegister } from './address-register';
 import { AppointmentSimulator, type AppointmentSystem } from './appointments';
+import { BillingSimulator, type BillingSystem } from './billing';
 import { faultConfigFromEnv } from './faults';
 import { KapaksSimulator, type Kapaks } from './kapaks';
 import { LineTestSimulator, type LineTest } from './line-test';
@@ -21,6 +22,7 @@ export interface Adapters {
   numbering: NumberingSystem;
   /** M-2.2: the line-test system (trouble tickets) */
   lineTest: LineTest;
+  billing: BillingSystem;
 }
 
 export interface Simulators {
@@ -32,6 +34,7 @@ export interface Simulators {
   nrdb: NrdbSimulator;
   numbering: NumberingSimulator;
   lineTest: LineTestSimulator;
+  billing: BillingSimulator;
 }
 
 /**
@@ -63,6 +66,8 @@ export function createSimulators(env: Record<string, string | undefined> = proce
     nrdb: new NrdbSimulator({ faults: faultConfigFromEnv('NRDB', env) }),
     numbering: new NumberingSimulator({ addresses, faults: faultConfigFromEnv('NUMBERING', env) }),
     lineTest: new LineTestSimulator({ faults: faultConfigFromEnv('LINE_TEST', env) }),
+    // reads the month's provisioning records from the source the worker connects (activities/invoices.ts)
+    billing: new BillingSimulator({ prices, faults: faultConfigFromEnv('BILLING', env) }),
   };
 }
 
@@ -77,3 +82,4 @@ export * from './nrdb';
 export * from './numbering';
 export * from './line-test';
 export * from './calendar';
+export * from './billing';

@@ -35,6 +35,8 @@ import { handlerTroubleTicketRoutes } from './routes/handler-trouble-tickets';
 import { companyUserRoutes, handlerUserRoutes } from './routes/handler-users';
 import { caseCommentRoutes } from './routes/case-comments';
 import { handlerToolRoutes } from './routes/handler-tools';
+import { handlerInvoiceRoutes, invoiceRoutes } from './routes/invoices';
+import { handlerHomeRoutes, homeRoutes } from './routes/home';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -66,6 +68,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/company', companyUserRoutes(deps)); // the company's users (A-3, S-4)
   app.route('/v1/cases', caseCommentRoutes(deps)); // customer-visible comments (G-3)
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
+  app.route('/v1/invoices', invoiceRoutes(deps)); // M-3
+  app.route('/v1/handler', handlerInvoiceRoutes(deps)); // M-3: invoice runs, dispute outcomes
+  app.route('/v1', homeRoutes(deps)); // M-4: /v1/home, /v1/operational-messages, /v1/release-notes
+  app.route('/v1/handler', handlerHomeRoutes(deps)); // M-4: publish, change, withdraw
 
   app.openapi(
     createRoute({

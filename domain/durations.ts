@@ -33,3 +33,6 @@ export const SWITCH_ISP_LEAD_DAYS = { default: 16, shdsl: 21 } as const;
 
 /** M-2.4: the share of the repair-time target after which the workflow warns that the target is about to be missed. */
 export const TROUBLE_TICKET_ESCALATION_WARNING_FRACTION = 0.8;
+
+/** M-4.1: Home lists the drafts the O-20 auto-cancel takes within this time ("within 3 days"). */
+export const AUTO_CANCEL_WARNING: RuleDuration = { calendarDays: 3 };

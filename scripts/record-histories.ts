@@ -27,6 +27,7 @@ import { migrate } from '../db/migrate';
 import { seedPortfolioRows } from '../db/portfolio-seed';
 import { seed } from '../db/seed';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
+import { nextPeriod, periodOf, periodStart, previousPeriod } from '../domain/invoice';
 import { ADMIN_DATABASE_URL, databaseUrl, TEST_PASSWORD } from '../tests/support/env';
 import { advanceTo, createOrder, draftBody, handlerStep, lineOf, ok, readyOrder, submittedOrder } from '../tests/support/orders';
 import { LINES } from '../adapters/lines';
@@ -693,6 +694,27 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     await ok(prod.api('POST', `/v1/handler/cases/${o.number}:1/take`, { token: handler }));
     await ok(prod.api('POST', `/v1/handler/order-lines/${o.number}:1/dates`, { token: handler, json: { agreedDate: daysAhead(40), reason: 'A new delivery date SR' } }));
     add('orderLineWorkflow', 'assigned-date-changed', lineId(o.number), true, 'Registered, taken by a handler (A-2), Agreed Date moved (C-5) with its e-mail activity');
+  }
+
+  // ---- invoice runs (M-3.1, X-7)
+  section = 'invoice runs (M-3.1, X-7)';
+  {
+    const period = periodOf(new Date());
+    const run = (companyId: string) => ok(prod.api('POST', '/v1/handler/invoice-runs', { token: handler, json: { period, companyId } }), 202);
+    // the month has not ended for the billing system: refused, the run fails
+    await run('fjordtel');
+    const refused = `invoice-run:fjordtel:${period}`;
+    if ((await closedStatus(prod, refused)) !== 'FAILED') throw new Error(`${refused} did not fail`);
+    add('invoiceRunWorkflow', 'refused-period-open', refused, false, 'The billing system refused a month that has not ended: the run failed');
+    prod.sims.billing.setClock(() => new Date(`${periodStart(nextPeriod(period))}T12:00:00Z`));
+    await run('nordnett');
+    const stored = `invoice-run:nordnett:${period}`;
+    if ((await closedStatus(prod, stored)) !== 'COMPLETED') throw new Error(`${stored} did not complete`);
+    add('invoiceRunWorkflow', 'completed', stored, false, "The month's invoice fetched from the billing system and stored");
+    // the schedule's monthly workflow (M-3.1): a child run per company for the month before
+    const monthId = `invoice-month-histories-${previousPeriod(period)}`;
+    await prod.client.workflow.execute('invoiceMonthWorkflow', { workflowId: monthId, taskQueue: prod.config.taskQueue, args: [{ period: previousPeriod(period) }] });
+    add('invoiceMonthWorkflow', 'completed', monthId, false, "The schedule's monthly run: one child invoice run per reseller company");
   }
   return out;
 }

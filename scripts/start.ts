@@ -11,6 +11,7 @@ import { remoteAdapters } from '../adapters/remote';
 import { startSimulatorService } from '../simulator/service';
 import { createApp } from '../api/app';
 import { startSweeper } from '../api/kit/workflow-starts';
+import { ensureInvoiceSchedule } from '../api/invoice-schedule';
 import { loadConfig } from '../config';
 import { connect } from '../db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded';
@@ -118,6 +119,7 @@ try {
   const client = createTemporalClient(connection, config.namespace);
   const app = createApp({ sql: apiSql, temporal: client, adapters, config: { ...config, webhookPolicy, publicBaseUrl } });
   const sweeper = startSweeper(apiSql, client); // starts a crash left between a case's commit and its workflow start
+  console.log(`invoice schedule (M-3.1, 1st of the month 06:00 Oslo): ${await ensureInvoiceSchedule(client, config.taskQueue)}`);
   stops.push(() => sweeper.stop());
   const web = await buildWeb(); // the browser app (web/) at /app/, bundled from its source at every start
   console.log(`Browser app: bundled in ${web.ms} ms`);

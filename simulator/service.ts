@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createSimulators, type FaultInjector, type Simulators } from '../adapters';
+import { pgBillingSource } from '../db/billing-source';
 import { decode, encode, toWireError } from '../adapters/wire';
 import { connect, type Sql } from '../db/client';
 
@@ -114,6 +115,8 @@ export async function startSimulatorService(options: { databaseUrl: string; port
   const sql: Sql = connect(options.databaseUrl, { max: 4 });
   await sql`CREATE TABLE IF NOT EXISTS simulator_state (system text PRIMARY KEY, state bytea NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`;
   const sims = createSimulators(options.env ?? process.env);
+  // X-7: the billing simulator bills from the month's provisioning records in the same database (M-3.1)
+  sims.billing.useSource(pgBillingSource(sql));
   const systems = sims as unknown as Record<string, object & { faults?: FaultInjector }>;
   for (const row of await sql<{ system: string; state: Buffer }[]>`SELECT system, state FROM simulator_state`) {
     if (systems[row.system]) restore(systems[row.system]!, deserialize(row.state) as State);

@@ -492,7 +492,7 @@ export function handlerToolRoutes(deps: AppDeps) {
         body: jsonBody(
           z
             .strictObject({
-              area: SrArea.openapi({ description: 'The new area (S-4)' }),
+              area: SrArea.describe('The new area (S-4)'),
               subArea: z.string().min(1).max(100).openapi({ description: 'A sub-area of the new area (S-5): it decides the department' }),
               reason: Reason.openapi({ description: 'Why it goes to another department (kept in the activity log)' }),
             })
@@ -532,7 +532,7 @@ export function handlerToolRoutes(deps: AppDeps) {
           z
             .strictObject({
               text: z.string().trim().min(1, 'required: the answer').max(4000).openapi({ description: 'The answer to the customer (S-7)' }),
-              change: UserChange.openapi({ description: 'The change the request asked for, applied once with the completion' }),
+              change: UserChange.describe('The change the request asked for, applied once with the completion'),
               attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: 'Attachments with the answer' }),
             })
             .openapi('CompleteUserAdministration'),

@@ -31,14 +31,14 @@ export const CompanyUser = z
     fullName: z.string().openapi({ description: "The person's name" }),
     email: z.string().openapi({ description: 'Their own address (password links go only there)' }),
     phone: z.string().nullable().openapi({ description: 'Their phone, if registered' }),
-    role: Role.openapi({ description: 'reseller or superuser (a full-access user who trains the others, A-3)' }),
-    accessType: AccessType.nullable().openapi({ description: 'A-3: read, ordering or full' }),
+    role: Role.describe('reseller or superuser (a full-access user who trains the others, A-3)'),
+    accessType: AccessType.nullable().describe('A-3: read, ordering or full'),
     training: z.array(Training).openapi({ description: 'A-3: trainings the user has had (ordering, full access and the fault module need one, deck slide 8)' }),
     companyId: z.string().nullable().openapi({ description: 'The company they work for (A-1)' }),
     locale: z.enum(['nb', 'en']).openapi({ description: 'The language of their e-mails' }),
     closed: z.boolean().openapi({ description: 'A-5: closed users cannot log in; their sessions ended when they were closed' }),
     closedAt: z.string().nullable().openapi({ format: 'date-time', description: 'When the user was closed' }),
-    closedReason: CloseReason.nullable().openapi({ description: 'misuse (e.g. a shared username, A-4) or leaving the company' }),
+    closedReason: CloseReason.nullable().describe('misuse (e.g. a shared username, A-4) or leaving the company'),
     createdAt: z.string().openapi({ format: 'date-time', description: 'When the user was created' }),
     createdBy: z.string().nullable().openapi({ description: 'The handler who created the user (null for users from before user administration)' }),
     contactId: z.uuid().nullable().openapi({ description: 'The contact entry that is the same person, if linked' }),
@@ -79,7 +79,7 @@ const CreateUserBody = CreateUserChange.omit({ kind: true })
 
 const UpdateUserBody = z
   .strictObject({
-    accessType: AccessType.optional().openapi({ description: 'A-3: the new access type (ordering and full need their training)' }),
+    accessType: AccessType.optional().describe('A-3: the new access type (ordering and full need their training)'),
     addTraining: z.array(Training).max(3).optional().openapi({ description: 'A-3: trainings the user has now had' }),
     removeTraining: z.array(Training).max(3).optional().openapi({ description: "A-3: trainings to take away (not one the user's access needs)" }),
   })
@@ -87,7 +87,7 @@ const UpdateUserBody = z
 
 const CloseUserBody = z
   .strictObject({
-    reason: CloseReason.openapi({ description: 'misuse or leaving (A-5)' }),
+    reason: CloseReason.describe('misuse or leaving (A-5)'),
     comment: z.string().trim().max(2000).optional().openapi({ description: 'More about why (audited)' }),
   })
   .openapi('CloseUser');

@@ -34,6 +34,7 @@ import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
+import { ownInvoiceNumber } from './invoices';
 import type { Context } from 'hono';
 
 // ---- schemas -------------------------------------------------------------------------------
@@ -379,6 +380,8 @@ export function serviceRequestRoutes(deps: AppDeps) {
             }
             reference.caseId = target.case_id;
           }
+          // S-6, M-3.4: an invoice reference names one of the company's invoices (a dispute of it)
+          if (reference.kind === 'invoice') reference.value = await ownInvoiceNumber(tx, companyId, reference.value);
           if (body.area === 'Escalation') {
             // S-4: escalate only what was raised with customer service first
             const [delivery] = await tx`

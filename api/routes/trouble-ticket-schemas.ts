@@ -35,8 +35,8 @@ export const CreateBody = z
   .strictObject({
     ...ProductChoice,
     symptom: z.string().trim().min(10, 'describe the fault as the end user experiences it (M-2.2): at least 10 characters').max(4000).openapi({ description: 'What the end user experiences' }),
-    category: TtCategory.openapi({ description: 'The kind of fault' }),
-    severity: TtSeverity.openapi({ description: 'Critical: no service for a business; Major: no or badly degraded service; Minor: the rest' }),
+    category: TtCategory.describe('The kind of fault'),
+    severity: TtSeverity.describe('Critical: no service for a business; Major: no or badly degraded service; Minor: the rest'),
     endUserContact: EndUserContact,
     customerReference: z.string().trim().min(1).max(100).optional().openapi({ description: "The reseller's own reference for the fault" }),
     attachmentIds: z.array(z.uuid()).max(10).default([]).openapi({ description: 'Attachments uploaded with POST /v1/attachments (G-4)' }),
@@ -161,7 +161,7 @@ export const TroubleTicketSchema = z
     customerReference: z.string().nullable().openapi({ description: "The reseller's own reference" }),
     attachments: z.array(AttachmentRef).openapi({ description: 'G-4: attached files' }),
     lineTest: LineTestSchema,
-    status: TtStatus.openapi({ description: 'M-2.5: the ticket status' }),
+    status: TtStatus.describe('M-2.5: the ticket status'),
     missingInformation: z.string().nullable().openapi({ description: 'M-2.6: what the handler asked for (Incomplete)' }),
     resolution: z.object({ cause: z.string(), text: z.string(), by: z.string(), at: z.string() }).nullable().openapi({ description: 'M-2.6: cause and resolution (Resolved)' }),
     cancellation: z.string().nullable().openapi({ description: 'M-2.5: the comment given with Cancelled' }),
@@ -209,9 +209,9 @@ export const TtNumberParam = z.object({
 });
 
 export const TtListQuery = z.object({
-  status: TtStatus.optional().openapi({ description: 'Only tickets in this status' }),
+  status: TtStatus.optional().describe('Only tickets in this status'),
   productNumber: z.string().max(20).optional().openapi({ description: 'Only tickets on this phone or circuit number' }),
-  severity: TtSeverity.optional().openapi({ description: 'Only tickets of this severity' }),
+  severity: TtSeverity.optional().describe('Only tickets of this severity'),
   escalation: z.enum(['warning', 'breached']).optional().openapi({ description: 'M-2.4: only escalated tickets' }),
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),

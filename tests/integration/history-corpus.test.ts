@@ -34,8 +34,8 @@ function load(file: string): { history: History; workflowId: string } {
   return { history, workflowId: entry?.workflowId ?? `corpus:${file}` };
 }
 
-/** Workflow types that never wait on a person or a timer (the Q-12 saga): a completed history represents them. */
-const NEVER_WAITS = new Set(['orderFromQuoteWorkflow']);
+/** Workflow types that never wait on a person or a timer (the Q-12 saga, the M-3.1 invoice runs): a completed history represents them. */
+const NEVER_WAITS = new Set(['orderFromQuoteWorkflow', 'invoiceRunWorkflow', 'invoiceMonthWorkflow']);
 
 describe('recorded histories replay with the current workflow code', () => {
   it('the corpus covers every workflow type with an open case, and the manifest lists exactly its files', () => {

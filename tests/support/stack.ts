@@ -5,8 +5,9 @@ import { type Client, Connection } from '@temporalio/client';
 import { createTemporalClient } from '../../api/temporal-client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { type Adapters, createSimulators, type Simulators } from '../../adapters';
+// the API first: it extends zod with .openapi() before any domain schema is made (adapters load domain modules)
 import { createApp } from '../../api/app';
+import { type Adapters, createSimulators, type Simulators } from '../../adapters';
 import type { AppConfig } from '../../api/context';
 import { connect, type Sql } from '../../db/client';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../../domain/durations';

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { SEED_USERS } from '../../db/seed';
 import { bookWhereExpected, daysAhead, draftBody, ok } from './orders';
+import { eventually } from './eventually';
+import { nextPeriod, periodOf, periodStart } from '../../domain/invoice';
 import { switchables } from './portfolio';
 import type { Stack } from './stack';
 import { faultyProduct, ticketBody } from './trouble-tickets';
@@ -31,7 +33,8 @@ export type ObjectKind =
   | 'portfolio'
   | 'phone'
   | 'company'
-  | 'search';
+  | 'search'
+  | 'invoice';
 
 export type CompanyObjects = Record<ObjectKind, string>;
 
@@ -65,6 +68,7 @@ export const MISSING: CompanyObjects = {
   phone: '99999907',
   company: 'no-such-company',
   search: 'zz-no-such-text-7',
+  invoice: 'INV-000000007',
 };
 
 const USERS = {
@@ -192,6 +196,9 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
     201,
   );
 
+  // M-3: the company's invoice of this month, issued by the billing system once its clock is past the month
+  const invoice = await companyInvoice(stack, companyId);
+
   const objects: CompanyObjects = {
     sr: sr.number,
     srSubmitted: srSubmitted.number,
@@ -211,6 +218,7 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
     phone: portfolioNumber(companyId, 'JARA-ADSL-DELT', taken),
     company: companyId,
     search: draftRef,
+    invoice,
   };
 
   // what the other company must never see: the cases, their references and people, the contact, the hook
@@ -227,6 +235,7 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
     webhook.secret as string,
     `https://hooks.${companyId}.example/${tag}`,
     draftRef,
+    invoice,
     `REF-${tag}-submitted`,
     `QREF-${tag}-new`,
     `QREF-${tag}-done`,
@@ -241,6 +250,22 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
   ])
     secrets.add(v);
   return { companyId, objects, draftAddressId, slotId, secrets };
+}
+
+/** M-3.1: the invoice run of this month for one company, with the billing system's clock moved past the month. */
+async function companyInvoice(stack: Stack, companyId: CompanyId): Promise<string> {
+  const period = periodOf(new Date());
+  stack.sims.billing.setClock(() => new Date(`${periodStart(nextPeriod(period))}T12:00:00Z`));
+  const handler = await stack.login('hanne.handler');
+  await ok(stack.api('POST', '/v1/handler/invoice-runs', { token: handler, json: { period, companyId } }), 202);
+  return eventually(
+    async () => {
+      const runs = (await ok(stack.api('GET', `/v1/handler/invoice-runs?period=${period}`, { token: handler }))).runs as Array<{ companyId: string; invoice: string | null }>;
+      return runs.find((r) => r.companyId === companyId)?.invoice ?? undefined;
+    },
+    30_000,
+    `${companyId}'s invoice`,
+  );
 }
 
 /**

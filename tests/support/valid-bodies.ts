@@ -110,6 +110,7 @@ const CASE_PATHS: Array<[RegExp, ObjectKind[]]> = [
   [/^\/v1\/attachments\/\{id\}/, ['attachment']],
   [/^\/v1\/contacts\/\{id\}/, ['contact']],
   [/^\/v1\/webhooks\/\{id\}/, ['webhook']],
+  [/^\/v1\/(handler\/)?invoices\/\{number\}/, ['invoice']],
 ];
 
 /** Every way the route can be aimed at an object (one `none` variant when it names none). */
@@ -140,9 +141,10 @@ export function variantsOf(route: RouteInfo): Variant[] {
   if (key === 'GET /v1/handler/order-lines' || key === 'GET /v1/handler/quote-lines') out.push({ kind: 'company', place: 'query' });
   if (key === 'POST /v1/terminations') out.push({ kind: 'portfolio', place: 'body' });
   if (key === 'POST /v1/trouble-tickets' || key === 'POST /v1/trouble-tickets/precheck') out.push({ kind: 'portfolio', place: 'body' });
-  if (key === 'POST /v1/trouble-tickets') out.push({ kind: 'attachment', place: 'body' });
+  if (key === 'POST /v1/trouble-tickets') out.push({ kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/service-requests') out.push({ kind: 'tt', place: 'body' });
-  if (key === 'POST /v1/service-requests') out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' });
+  if (key === 'POST /v1/service-requests')
+    out.push({ kind: 'orderSubmitted', place: 'body' }, { kind: 'quoteNew', place: 'body' }, { kind: 'attachment', place: 'body' }, { kind: 'invoice', place: 'body' });
   if (key === 'POST /v1/orders' || key === 'POST /v1/quotes') out.push({ kind: 'attachment', place: 'body' });
   if (key === 'POST /v1/orders/from-quote') out.push({ kind: 'quoteCompleted', place: 'body' });
   return out.length > 0 ? [...new Map(out.map((v) => [`${v.kind}/${v.place}`, v])).values()] : [{ kind: 'none', place: 'path' }];
@@ -199,7 +201,9 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
             ? { kind: 'quote', value: object }
             : variant.kind === 'tt'
               ? { kind: 'trouble_ticket', value: object }
-              : { kind: 'other', value: `MATRIX-${unique()}` },
+              : variant.kind === 'invoice'
+                ? { kind: 'invoice', value: object }
+                : { kind: 'other', value: `MATRIX-${unique()}` },
       attachmentIds: [att],
     }),
     'POST /v1/service-requests/{number}/submit': () => comment,
@@ -312,6 +316,8 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     }),
     'PATCH /v1/handler/users/{username}': () => ({ accessType: 'read' }),
     'POST /v1/handler/users/{username}/close': () => ({ reason: 'leaving' }),
+    'POST /v1/handler/invoices/{number}/outcome': () => ({ serviceRequest: own.srSubmitted, outcome: 'rejected', note: 'Checked by the security matrix' }),
+    'POST /v1/handler/invoice-runs': () => ({ period: '2026-11' }),
   };
   const key = `${route.method} ${route.path}`;
   if (variant.alt && ALT_BODIES[key]) return ALT_BODIES[key]();
@@ -324,6 +330,7 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
 /** Valid query strings (without the object), per route. */
 const QUERIES: Record<string, (ctx: BodyContext) => Record<string, string>> = {
   'GET /v1/reference/addresses': () => ({ street: 'kirke' }),
+  'GET /v1/handler/invoice-runs': () => ({ period: '2026-11' }),
   'GET /v1/reference/availability': (ctx) => ({ productCode: ctx.products.adsl, addressId: 'adr-0069' }),
   'GET /v1/reference/appointment-slots': (ctx) => ({ addressId: ctx.actor.draftAddressId, from: daysAhead(30), to: daysAhead(37) }),
   'GET /v1/service-requests/reference-check': () => ({ kind: 'other', value: 'MATRIX-none' }),
