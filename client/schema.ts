@@ -1852,6 +1852,556 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/invoice-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The invoice runs of a period, one per reseller company (M-3.1) */
+    get: {
+      parameters: {
+        query: {
+          /** @description Billing period: a calendar month (Oslo), YYYY-MM */
+          period: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Each company’s run */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InvoiceRunStates'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Fetch a closed period's invoices from the billing system (M-3.1): one idempotent run per company and period */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['InvoiceRunInput'];
+        };
+      };
+      responses: {
+        /** @description The runs, started or already under way */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InvoiceRuns'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/invoices/{number}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a dispute's outcome on the invoice: a credit note or rejected (M-3.4); once per service request */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The invoice number (M-3.1) */
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['InvoiceOutcomeInput'];
+        };
+      };
+      responses: {
+        /** @description The invoice with the outcome */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Invoice'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/operational-messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every operational message, planned, in force, expired and withdrawn, newest window first (M-4.2) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only messages in this state */
+          state?: 'planned' | 'in_force' | 'expired' | 'withdrawn';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The messages */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OperationalMessageList'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish an operational message (M-4.2): now, or planned ahead with startsAt in the future; it expires at endsAt */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OperationalMessageInput'];
+        };
+      };
+      responses: {
+        /** @description Published */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OperationalMessage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/operational-messages/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw an operational message (M-4.2): it is no longer shown; the row stays for the record */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The message or note */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Withdrawn */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OperationalMessage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an operational message (M-4.2): text, products, areas or window; a withdrawn one cannot change */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The message or note */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OperationalMessageChange'];
+        };
+      };
+      responses: {
+        /** @description Changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OperationalMessage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/v1/handler/order-lines': {
     parameters: {
       query?: never;
@@ -3639,6 +4189,303 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/release-notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every release note and training item, withdrawn and planned ones too, newest first (M-4.2) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The notes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReleaseNoteList'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish a release note or training material (M-4.2), now or from publishedAt */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ReleaseNoteInput'];
+        };
+      };
+      responses: {
+        /** @description Published */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReleaseNote'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/release-notes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a release note or training item (M-4.2): no longer shown */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The message or note */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Withdrawn */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReleaseNote'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a release note or training item (M-4.2); a withdrawn one cannot change */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The message or note */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ReleaseNoteChange'];
+        };
+      };
+      responses: {
+        /** @description Changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReleaseNote'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/v1/handler/service-requests/{number}/cancel': {
@@ -6456,6 +7303,433 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/home': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in user's Home (M-4.1): operational messages in force, newest training and release notes, what needs my action */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Home */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Home'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the company's invoices (M-3), newest period first; filter by period and status */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Handlers only; resellers always see their own company */
+          companyId?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          /** @description Invoices to skip (paging) */
+          offset?: number | null;
+          /** @description Only this period */
+          period?: string;
+          /** @description Periods from this one on */
+          periodFrom?: string;
+          /** @description Periods up to this one */
+          periodTo?: string;
+          /** @description Only invoices in this status */
+          status?: 'issued' | 'disputed' | 'credited';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of invoices */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InvoicePage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices/{number}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One invoice with its lines and disputes (M-3) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The invoice number (M-3.1) */
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The invoice */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Invoice'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices/{number}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The invoice as a PDF (M-3.3), made from the same rows as the detail */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The invoice number (M-3.1) */
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The invoice (Content-Disposition: attachment, RFC 6266) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices/{number}/specification.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The invoice specification as CSV (M-3.3): one row per line, amounts in øre and NOK */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The invoice number (M-3.1) */
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description RFC 4180 CSV, UTF-8, comma-separated, header row first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operational-messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Operational messages in force (M-4.1), optionally only those covering a product or place */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only messages covering this municipality */
+          municipality?: string;
+          /** @description Only messages covering this postcode */
+          postcode?: string;
+          /** @description Only messages covering this product */
+          productCode?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The messages in force */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OperationalMessages'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -10726,6 +12000,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/release-notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Release notes and training material (M-4.1), newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description release_note: what changed in the portal; training: training material ("Opplæring") */
+          kind?: 'release_note' | 'training';
+          /** @description How many, 1–100 */
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The notes shown now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReleaseNotes'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/service-requests': {
     parameters: {
       query?: never;
@@ -14858,6 +16200,69 @@ export interface components {
         ok: boolean;
       };
     };
+    Home: {
+      actions: components['schemas']['HomeActions'];
+      /** @description Messages in force now: known faults and planned work, with their windows and the products and areas they cover (M-4.1) */
+      operationalMessages: components['schemas']['OperationalMessage'][];
+      /** @description The newest release notes (at most 5), newest first */
+      releaseNotes: components['schemas']['ReleaseNote'][];
+      /** @description The newest training material (at most 5), newest first */
+      training: components['schemas']['ReleaseNote'][];
+      /** @description Who is signed in (the welcome) */
+      user: {
+        /** @description A-3: read, ordering or full; null for handlers */
+        accessType: string | null;
+        /** @description The user's company; null for the wholesaler's staff */
+        companyId: string | null;
+        /** @description For the welcome greeting */
+        fullName: string;
+        /** @description reseller, superuser or handler */
+        role: string;
+        /** @description A-3: the trainings the user has had */
+        training: string[];
+        /** @description The signed-in user */
+        username: string;
+      };
+    };
+    HomeActionItem: {
+      /** @description order_line, quote, service_request, order, trouble_ticket */
+      caseType: string;
+      /**
+       * Format: date-time
+       * @description A draft: when the 14-day auto-cancel takes it (O-20); else null
+       */
+      dueAt: string | null;
+      /** @description A quote line: its number in the quote; else null */
+      lineNo: number | null;
+      /** @description The case (an order line: ORD-…:n; a quote line: the quote) */
+      number: string;
+      /** @description The status that asks for the action (a quote line: its own status) */
+      status: string;
+      /** @description The case's title */
+      title: string;
+      /**
+       * Format: date-time
+       * @description Last change of the case
+       */
+      updatedAt: string;
+    };
+    /** @description What needs the user's action in the company's cases (M-4.1); a handler's work is in the handler queues, so empty lists */
+    HomeActions: {
+      /** @description Quotes with Completed lines not yet ordered: ready to order */
+      completedQuotes: components['schemas']['HomeActionItem'][];
+      /** @description Completed service requests to close (S-9 closes them after 14 days otherwise) */
+      completedServiceRequests: components['schemas']['HomeActionItem'][];
+      /** @description Order drafts the 14-day auto-cancel (O-20) takes within 3 days */
+      expiringDrafts: components['schemas']['HomeActionItem'][];
+      /** @description Order lines in Incomplete: the wholesaler waits for the user (O-17) */
+      incompleteOrderLines: components['schemas']['HomeActionItem'][];
+      /** @description Quote lines in Incomplete */
+      incompleteQuoteLines: components['schemas']['HomeActionItem'][];
+      /** @description Service requests in Incomplete */
+      incompleteServiceRequests: components['schemas']['HomeActionItem'][];
+      /** @description Trouble tickets in Incomplete: waiting for the customer (M-2) */
+      ticketsWaitingForCustomer: components['schemas']['HomeActionItem'][];
+    };
     InboxItem: {
       /** @description Whole days since the case was created */
       ageDays: number;
@@ -14936,6 +16341,196 @@ export interface components {
       street?: string;
       town?: string;
     } | null;
+    Invoice: components['schemas']['InvoiceSummary'] & {
+      /** @description Service requests raised about this invoice, oldest first (S-6, M-3.4) */
+      disputes: components['schemas']['InvoiceDispute'][];
+      /** @description Every line of the invoice, in order */
+      lines: components['schemas']['InvoiceLine'][];
+      /** @description "Service request from invoice" (S-6): the area and reference to POST /v1/service-requests with (add a description) */
+      serviceRequestTemplate: {
+        /** @enum {string} */
+        area: 'Invoice';
+        reference: {
+          /** @enum {string} */
+          kind: 'invoice';
+          value: string;
+        };
+        subArea: string;
+      };
+    };
+    InvoiceDispute: {
+      outcome: components['schemas']['InvoiceDisputeOutcome'];
+      /**
+       * Format: date-time
+       * @description When the service request was created
+       */
+      raisedAt: string;
+      /** @description The service request about this invoice (S-6) */
+      serviceRequest: string;
+      /**
+       * @description The service request's status; the invoice is disputed while it is open (M-3.4)
+       * @enum {string}
+       */
+      serviceRequestStatus: 'New' | 'Submitted' | 'In Process' | 'Incomplete' | 'Completed' | 'Closed' | 'Cancelled';
+      /** @description Sub-area of the Invoice area (Wrong invoice, Missing attachment) */
+      subArea: string;
+    };
+    /** @description What the wholesaler decided; null while undecided */
+    InvoiceDisputeOutcome: {
+      /** @description credit_note: the credited amount before VAT, øre; rejected: null */
+      creditOre: number | null;
+      /**
+       * Format: date-time
+       * @description When the outcome was recorded
+       */
+      decidedAt: string;
+      /** @description The handler who recorded it */
+      decidedBy: string;
+      /** @description The handler's explanation to the customer */
+      note: string;
+      /**
+       * @description credit_note: the wholesaler credits creditOre; rejected: the invoice stands
+       * @enum {string}
+       */
+      outcome: 'credit_note' | 'rejected';
+    } | null;
+    InvoiceLine: {
+      /** @description The line amount before VAT, in øre (rent: unitOre × days / days of the month, half up) */
+      amountOre: number;
+      /** @description monthly_rent: the days of the period the product was held; else null */
+      days: number | null;
+      /** @description What the line bills, as printed on the invoice */
+      description: string;
+      /**
+       * Format: date
+       * @description First day billed (rent), or the day the line was finished or cancelled
+       */
+      fromDate: string;
+      /**
+       * @description monthly_rent: a portfolio product held in the period (price list, prorated by days); establishment: an order line finished in the period; cancellation: the charge accepted when an order line was cancelled (C-3)
+       * @enum {string}
+       */
+      kind: 'monthly_rent' | 'establishment' | 'cancellation';
+      /** @description Position on the invoice, from 1 */
+      lineNo: number;
+      /** @description establishment and cancellation: the order line, e.g. ORD-123456789:1; else null */
+      orderLine: string | null;
+      /** @description Catalogue product code */
+      productCode: string;
+      /** @description monthly_rent: the portfolio product's number (M-1); else null */
+      productNumber: string | null;
+      /**
+       * Format: date
+       * @description Last day billed (rent), or the same day as fromDate
+       */
+      toDate: string;
+      /** @description monthly_rent: the full monthly rent; else the price, in øre */
+      unitOre: number;
+    };
+    InvoiceOutcomeInput: {
+      /** @description credit_note: the amount credited before VAT, øre; at most what is not yet credited */
+      creditOre?: number;
+      /** @description The handler's explanation to the customer */
+      note: string;
+      /**
+       * @description credit_note: credit creditOre; rejected: the invoice stands
+       * @enum {string}
+       */
+      outcome: 'credit_note' | 'rejected';
+      /**
+       * @description The service request about this invoice whose outcome this is (M-3.4)
+       * @example SR-000042
+       */
+      serviceRequest: string;
+    };
+    InvoicePage: {
+      /** @description This page of invoices, newest period first */
+      items: components['schemas']['InvoiceSummary'][];
+      /** @description Page size asked for */
+      limit: number;
+      /** @description Invoices skipped before this page */
+      offset: number;
+      /** @description Invoices matching the filters, all pages */
+      total: number;
+    };
+    InvoiceRun: {
+      /** @description The reseller company the run invoices */
+      companyId: string;
+      /** @description failed: the billing system's refusal (e.g. the period has not ended) */
+      error: string | null;
+      /** @description completed: the invoice stored, or null when there was nothing to bill */
+      invoice: string | null;
+      /**
+       * @description running: still fetching (retried while the billing system is down)
+       * @enum {string}
+       */
+      state: 'not_started' | 'running' | 'completed' | 'failed';
+      /** @description invoice-run:<company>:<period> */
+      workflowId: string;
+    };
+    InvoiceRunInput: {
+      /** @description One reseller company; every reseller company when left out */
+      companyId?: string;
+      /**
+       * @description Billing period: a calendar month (Oslo), YYYY-MM
+       * @example 2026-11
+       */
+      period: string;
+    };
+    InvoiceRuns: {
+      /** @description One run per company, in company order */
+      runs: components['schemas']['InvoiceRun'][];
+    };
+    InvoiceRunStates: {
+      /** @description One run per reseller company, in company order */
+      runs: components['schemas']['InvoiceRun'][];
+    };
+    InvoiceSummary: {
+      /** @description The invoiced reseller company */
+      companyId: string;
+      /** @description The invoiced company's name */
+      companyName: string;
+      /** @description Sum of the credit notes disputes of this invoice ended with (M-3.4), øre, before VAT as the lines */
+      creditedOre: number;
+      /**
+       * @description Currency of every amount (øre are its hundredths)
+       * @enum {string}
+       */
+      currency: 'NOK';
+      /**
+       * Format: date
+       * @description Due date: 30 days after the invoice date
+       */
+      dueDate: string;
+      /**
+       * Format: date
+       * @description Invoice date: the first day after the period
+       */
+      issueDate: string;
+      /** @description Sum of the lines before VAT, in øre (exact integer, M-3.2) */
+      netOre: number;
+      /**
+       * @description The billing system's invoice number (M-3.1)
+       * @example INV-123456789
+       */
+      number: string;
+      /**
+       * @description Billing period: a calendar month (Oslo), YYYY-MM
+       * @example 2026-11
+       */
+      period: string;
+      /**
+       * @description issued: as the billing system issued it; disputed: a service request about it is open (M-3.4); credited: a dispute ended with a credit note
+       * @enum {string}
+       */
+      status: 'issued' | 'disputed' | 'credited';
+      /** @description netOre + vatOre: the amount to pay, in øre */
+      totalOre: number;
+      /** @description VAT of netOre at vatRatePct, whole øre rounded half up (M-3.2) */
+      vatOre: number;
+      /** @description VAT rate in per cent (25) */
+      vatRatePct: number;
+    };
     /** @description M-2.2: the line test, run now */
     LineTestResult: {
       /** @description The measurement in words */
@@ -14982,6 +16577,126 @@ export interface components {
       requestedDate?: string;
       /** @description change 'speed': one the product offers, not the current one (O-6); change 'product': the new product's speed, where it has one */
       speedMbps?: number;
+    };
+    OperationalMessage: {
+      /** @description The text: what is affected, what is known, what to do */
+      body: string;
+      /**
+       * Format: date-time
+       * @description Expires at this instant (the end of its window); null: until withdrawn
+       */
+      endsAt: string | null;
+      /**
+       * Format: uuid
+       * @description The message
+       */
+      id: string;
+      /**
+       * @description fault: a known fault; planned_work: announced maintenance
+       * @enum {string}
+       */
+      kind: 'fault' | 'planned_work';
+      /** @description Affected municipalities; empty: the whole country */
+      municipalities: string[];
+      /** @description Affected postcodes; empty: every postcode */
+      postcodes: string[];
+      /** @description Affected products (catalogue codes); empty: every product */
+      productCodes: string[];
+      /**
+       * Format: date-time
+       * @description When it was published
+       */
+      publishedAt: string;
+      /** @description The handler who published it */
+      publishedBy: string;
+      /**
+       * Format: date-time
+       * @description Shown from this instant (a message can be planned ahead, M-4.2)
+       */
+      startsAt: string;
+      /**
+       * @description Where the message is in its window now
+       * @enum {string}
+       */
+      state: 'planned' | 'in_force' | 'expired' | 'withdrawn';
+      /** @description Headline shown on Home */
+      title: string;
+      /**
+       * Format: date-time
+       * @description When it was last changed
+       */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description Set when a handler withdrew it; it is then no longer shown
+       */
+      withdrawnAt: string | null;
+    };
+    OperationalMessageChange: {
+      /** @description The text: what is affected, what is known, what to do */
+      body?: string;
+      /**
+       * Format: date-time
+       * @description Expires at this instant; null or left out: until withdrawn
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      endsAt?: string | null;
+      /**
+       * @description fault: a known fault; planned_work: announced maintenance
+       * @enum {string}
+       */
+      kind?: 'fault' | 'planned_work';
+      /** @description Affected municipalities; empty or left out: the whole country */
+      municipalities?: string[];
+      /** @description Affected postcodes; empty or left out: every postcode */
+      postcodes?: string[];
+      /** @description Affected products (catalogue codes); empty or left out: every product */
+      productCodes?: string[];
+      /**
+       * Format: date-time
+       * @description Shown from this instant; in the future: planned ahead (M-4.2)
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      startsAt?: string;
+      /** @description Headline shown on Home */
+      title?: string;
+    };
+    OperationalMessageInput: {
+      /** @description The text: what is affected, what is known, what to do */
+      body: string;
+      /**
+       * Format: date-time
+       * @description Expires at this instant; null or left out: until withdrawn
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      endsAt?: string | null;
+      /**
+       * @description fault: a known fault; planned_work: announced maintenance
+       * @enum {string}
+       */
+      kind: 'fault' | 'planned_work';
+      /** @description Affected municipalities; empty or left out: the whole country */
+      municipalities?: string[];
+      /** @description Affected postcodes; empty or left out: every postcode */
+      postcodes?: string[];
+      /** @description Affected products (catalogue codes); empty or left out: every product */
+      productCodes?: string[];
+      /**
+       * Format: date-time
+       * @description Shown from this instant (default now); in the future: planned ahead (M-4.2)
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      startsAt?: string;
+      /** @description Headline shown on Home */
+      title: string;
+    };
+    OperationalMessageList: {
+      /** @description Every message, newest window first */
+      items: components['schemas']['OperationalMessage'][];
+    };
+    OperationalMessages: {
+      /** @description Messages in force now, newest window first */
+      items: components['schemas']['OperationalMessage'][];
     };
     Order: {
       allowedActions: string[];
@@ -15488,6 +17203,93 @@ export interface components {
     ReleaseDuplicate: {
       /** @description Why it is not a duplicate */
       reason: string;
+    };
+    ReleaseNote: {
+      /** @description The text */
+      body: string;
+      /**
+       * Format: uuid
+       * @description The note
+       */
+      id: string;
+      /**
+       * @description release_note: what changed in the portal; training: training material ("Opplæring")
+       * @enum {string}
+       */
+      kind: 'release_note' | 'training';
+      /** @description Where the full material is (https), if anywhere */
+      link: string | null;
+      /**
+       * Format: date-time
+       * @description Shown from this instant (planned ahead when in the future)
+       */
+      publishedAt: string;
+      /** @description The handler who published it */
+      publishedBy: string;
+      /** @description Headline */
+      title: string;
+      /**
+       * Format: date-time
+       * @description When it was last changed
+       */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description Set when a handler withdrew it; it is then no longer shown
+       */
+      withdrawnAt: string | null;
+    };
+    ReleaseNoteChange: {
+      /** @description The text */
+      body?: string;
+      /**
+       * @description release_note: what changed in the portal; training: training material ("Opplæring")
+       * @enum {string}
+       */
+      kind?: 'release_note' | 'training';
+      /**
+       * Format: uri
+       * @description Where the full material is (https)
+       */
+      link?: string | null;
+      /**
+       * Format: date-time
+       * @description Shown from this instant
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      publishedAt?: string;
+      /** @description Headline */
+      title?: string;
+    };
+    ReleaseNoteInput: {
+      /** @description The text */
+      body: string;
+      /**
+       * @description release_note: what changed in the portal; training: training material ("Opplæring")
+       * @enum {string}
+       */
+      kind: 'release_note' | 'training';
+      /**
+       * Format: uri
+       * @description Where the full material is (https)
+       */
+      link?: string | null;
+      /**
+       * Format: date-time
+       * @description Shown from this instant (default now)
+       * @example 2026-12-01T08:00:00+01:00
+       */
+      publishedAt?: string;
+      /** @description Headline */
+      title: string;
+    };
+    ReleaseNoteList: {
+      /** @description Every note, newest first */
+      items: components['schemas']['ReleaseNote'][];
+    };
+    ReleaseNotes: {
+      /** @description Notes shown now, newest first */
+      items: components['schemas']['ReleaseNote'][];
     };
     ReopenTroubleTicket: {
       /** @description M-2.5: why the fault is not repaired */
