@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { addCalendarDays, osloDate } from '../../domain/time';
-import { advanceTo, createOrder, daysAhead, draftBody, freshAddress, lineOf, ok, submittedOrder } from '../support/orders';
+import { advanceTo, bookWhereExpected, createOrder, daysAhead, draftBody, freshAddress, lineOf, ok, submittedOrder } from '../support/orders';
 import { switchables } from '../support/portfolio';
 import { createSr, srAction } from '../support/service-requests';
 import { eventually } from '../support/eventually';
@@ -254,9 +254,11 @@ describe('C-5, O-15, O-19: an order line dates and duplicates', () => {
     const body = draftBody();
     const first = await createOrder(stack, ola, body);
     await ok(stack.api('POST', `/v1/orders/${first.number}/lines/1/availability`, { token: ola }));
+    await bookWhereExpected(stack, ola, first.number);
     await ok(stack.api('POST', `/v1/orders/${first.number}/submit`, { token: ola }));
     const second = await createOrder(stack, ola, { ...body, references: { customerOrderRef: 'OTHER-19' } });
     await ok(stack.api('POST', `/v1/orders/${second.number}/lines/1/availability`, { token: ola }));
+    await bookWhereExpected(stack, ola, second.number);
     expect((await ok(stack.api('POST', `/v1/orders/${second.number}/submit`, { token: ola }))).status).toBe('Duplicate');
     const dup = `${second.number}:1`;
     // a Duplicate waits in the inbox for a handler's decision

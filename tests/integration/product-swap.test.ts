@@ -93,7 +93,7 @@ describe('C-6: a product swap between Jara ADSL, operator access and Jara HDSL i
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ code: 'change_order_open', existing: order });
 
-    expect(await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola }))).toEqual({ valid: true, problems: [] });
+    expect(await ok(stack.api('GET', `/v1/orders/${order}/validation`, { token: ola }))).toEqual({ valid: true, problems: [], warnings: [] });
     const submitted = await ok(stack.api('POST', `/v1/orders/${order}/submit`, { token: ola }));
     expect(submitted.lines[0].delivery).toMatchObject({ kind: 'product_swap' });
     await registered(order);

@@ -7,18 +7,23 @@ import type { Stack } from './stack';
 const rows = seedPortfolioRows();
 
 /** Current seeded products of the company whose line test gives the verdict, alone at their address (so an address picks them). */
-export function productsWith(companyId: string, verdict: 'fault_found' | 'no_fault_found', productCode?: string) {
+export function productsWith(companyId: string, verdict: 'fault_found' | 'no_fault_found', productCode?: string, aloneAtAddress = true) {
   const perAddress = new Map<string, number>();
   for (const r of rows) if (r.companyId === companyId) perAddress.set(r.addressId, (perAddress.get(r.addressId) ?? 0) + 1);
   return rows.filter(
-    (r) => r.companyId === companyId && (productCode === undefined || r.productCode === productCode) && perAddress.get(r.addressId) === 1 && simulatedVerdict(r.number).verdict === verdict,
+    (r) =>
+      r.companyId === companyId &&
+      (productCode === undefined || r.productCode === productCode) &&
+      (!aloneAtAddress || perAddress.get(r.addressId) === 1) &&
+      simulatedVerdict(r.number).verdict === verdict,
   );
 }
 
 const used = new Set<string>();
 /** A fresh product with a fault of the company (each call another one, so M-2.3 never blocks a test by accident). */
 export function faultyProduct(companyId: string, productCode?: string) {
-  const p = productsWith(companyId, 'fault_found', productCode).find((r) => !used.has(r.number));
+  // alone at its address first (a test may pick it by address), then any (picked by number)
+  const p = [...productsWith(companyId, 'fault_found', productCode), ...productsWith(companyId, 'fault_found', productCode, false)].find((r) => !used.has(r.number));
   if (!p) throw new Error(`no unused faulty product${productCode ? ` ${productCode}` : ''} of ${companyId}`);
   used.add(p.number);
   return p;
