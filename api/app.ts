@@ -30,6 +30,8 @@ import { switchIspRoutes } from './routes/switch-isp';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { handlerUserRoutes } from './routes/handler-users';
+import { caseFollowUpRoutes } from './routes/case-follow-up';
+import { orderLineRoutes } from './routes/order-lists';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -56,6 +58,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/handler', handlerPortfolioRoutes(deps));
   app.route('/v1/handler', handlerUserRoutes(deps));
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
+  app.route('/v1/cases', caseFollowUpRoutes(deps)); // issue 15: timeline, attachments of any case (G-4)
+  app.route('/v1/order-lines', orderLineRoutes(deps)); // issue 15: the order-line list (O-14, O-15)
 
   app.openapi(
     createRoute({

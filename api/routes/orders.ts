@@ -30,7 +30,10 @@ import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
+import { RelatedServiceRequest } from '../follow-up';
+import { orderServiceRequests, registerOrderFollowUpRoutes } from './case-follow-up';
 import { registerOrderCancelRoutes } from './order-cancel';
+import { listOrders, OrderListQuery, OrderSummaryPage } from './order-lists';
 import { registerOrderFromQuoteRoute } from './order-from-quote';
 import {
   AddressInput,
@@ -65,21 +68,10 @@ const CreateBody = HeaderBody.extend({
   lines: z.array(LineBody).max(60).optional().openapi({ description: 'Standard: one line; Project: up to 50 (O-9)' }),
 }).openapi('CreateOrder');
 
-const SummarySchema = z
-  .object({
-    number: z.string(),
-    companyId: z.string(),
-    status: z.string(),
-    orderType: z.string(),
-    productCode: z.string().nullable(),
-    customerOrderRef: z.string().nullable(),
-    title: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  })
-  .openapi('OrderSummary');
-const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderPage');
+/** S-6: the order's view lists the service requests that refer to it. */
+const OrderWithServiceRequests = OrderSchema.extend({
+  serviceRequests: z.array(RelatedServiceRequest).openapi({ description: 'S-6: service requests about the order or one of its lines, newest first' }),
+}).openapi('OrderWithServiceRequests');
 
 const ValidationSchema = z.object({ valid: z.boolean(), problems: z.array(OrderProblemSchema) }).openapi('OrderValidation');
 
@@ -112,44 +104,6 @@ const CustomerUpdateBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'give the fixes and/or a comment (O-17)' });
 
 // ---- helpers -------------------------------------------------------------------------------
-
-type SummaryRow = { number: string; company_id: string; status: string; refs: Record<string, string>; title: string; created_at: Date; updated_at: Date; updated_by: string };
-
-async function listOrders(
-  sql: Sql,
-  f: { companyId?: string | undefined; status?: string | undefined; productCode?: string | undefined; q?: string | undefined; offset: number; limit: number },
-): Promise<Page<z.infer<typeof SummarySchema>>> {
-  const conditions = [
-    sql`case_type = 'order'`,
-    f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
-    f.status ? sql`status = ${f.status}` : null,
-    f.productCode ? sql`refs ->> 'productCode' = ${f.productCode}` : null,
-    f.q ? sql`search_text LIKE ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%'}` : null,
-  ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
-  const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-  const [rows, [count]] = await Promise.all([
-    sql<SummaryRow[]>`SELECT number, company_id, status, refs, title, created_at, updated_at, updated_by FROM cases WHERE ${where}
-                      ORDER BY updated_at DESC, number LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => ({
-      number: r.number,
-      companyId: r.company_id,
-      status: r.status,
-      orderType: r.refs.orderType ?? 'Standard',
-      productCode: r.refs.productCode ?? null,
-      customerOrderRef: r.refs.customerOrderRef ?? null,
-      title: r.title,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-      updatedBy: r.updated_by,
-    })),
-    total: count?.total ?? 0,
-    offset: f.offset,
-    limit: f.limit,
-  };
-}
 
 async function toLineInput(deps: AppDeps, companyId: string, body: z.infer<typeof LineBody>, field: string): Promise<LineInput> {
   const out: LineInput = {};
@@ -265,22 +219,10 @@ export function orderRoutes(deps: AppDeps) {
       method: 'get',
       path: '/',
       summary: "List and search the company's orders",
-      request: {
-        query: z.object({
-          status: z.enum(ORDER_STATUSES).optional(),
-          productCode: z.string().max(40).optional(),
-          q: z.string().max(100).optional(),
-          companyId: z.string().optional().openapi({ description: 'Handlers only' }),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-        }),
-      },
-      responses: { 200: jsonResponse(SummaryPage, 'A page of orders'), ...problemResponses(400, 401, 403) },
+      request: { query: OrderListQuery },
+      responses: { 200: jsonResponse(OrderSummaryPage, "A page of orders with each line's status, letter, Customer Order Id and dates (O-14, O-15)"), ...problemResponses(400, 401, 403) },
     }),
-    async (c) => {
-      const q = c.req.valid('query');
-      return c.json(await listOrders(deps.sql, { ...q, companyId: tenantOf(c.get('user')) ?? q.companyId }), 200);
-    },
+    async (c) => c.json(await listOrders(deps.sql, c.get('user'), c.req.valid('query')), 200),
   );
 
   router.openapi(
@@ -290,9 +232,13 @@ export function orderRoutes(deps: AppDeps) {
       path: '/{number}',
       summary: "One order: the draft, every line's delivery status and the header summary (O-14…O-16)",
       request: { params: NumberParam },
-      responses: { 200: jsonResponse(OrderSchema, 'The order'), ...problemResponses(401, 404) },
+      responses: { 200: jsonResponse(OrderWithServiceRequests, 'The order'), ...problemResponses(401, 404) },
     }),
-    async (c) => c.json(await presentOrderRow(deps, c, c.get('caseRow')), 200),
+    async (c) => {
+      const row = c.get('caseRow');
+      const [order, serviceRequests] = await Promise.all([presentOrderRow(deps, c, row), orderServiceRequests(deps.sql, row)]);
+      return c.json({ ...order, serviceRequests }, 200);
+    },
   );
 
   // -- the draft ---------------------------------------------------------------------------
@@ -643,6 +589,7 @@ export function orderRoutes(deps: AppDeps) {
 
   registerOrderCancelRoutes(router, deps);
   registerOrderFromQuoteRoute(router, deps);
+  registerOrderFollowUpRoutes(router, deps); // issue 15: timeline, service requests (S-6)
 
   // -- O-17: Customer Update ---------------------------------------------------------------------
 

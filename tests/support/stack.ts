@@ -57,6 +57,8 @@ export interface StackOptions {
   orderHistoryLimit?: number;
   /** The history length at which a quote workflow continues as new (tests force it low). */
   quoteHistoryLimit?: number;
+  /** Links in e-mails: the frontend's case URL template (FRONTEND_CASE_URL_TEMPLATE, issue 15). */
+  caseUrlTemplate?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -100,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      deps: { sql: workerSql, adapters: sims },
+      deps: { sql: workerSql, adapters: sims, ...(options.caseUrlTemplate ? { caseUrlTemplate: options.caseUrlTemplate } : {}) },
     });
     workerDone = worker.run();
   }
