@@ -59,12 +59,12 @@ async function attachmentsOfCase(sql: Queryable, row: CaseRow): Promise<Attachme
  * cases (ordering or full access, A-3; handlers for the wholesaler's own uploads), while the case is
  * not final. Returns the reason it may not, or null.
  */
-function deleteRefusal(user: AuthUser, row: CaseRow, a: AttachmentRow): { status: 403 | 409; message: string } | null {
+function deleteRefusal(user: AuthUser, row: CaseRow, a: AttachmentRow): { status: 403 | 409; rule: 'A-3' | 'G-4'; message: string } | null {
   const actor = actorOf(user);
-  if (!canOrder(actor) && !isHandler(actor)) return { status: 403, message: `User ${user.username} has ${user.accessType ?? user.role} access: deleting an attachment needs ordering or full access (A-3)` };
+  if (!canOrder(actor) && !isHandler(actor)) return { status: 403, rule: 'A-3', message: `User ${user.username} has ${user.accessType ?? user.role} access: deleting an attachment needs ordering or full access (A-3)` };
   const callerCompany = isHandler(actor) ? null : user.companyId;
-  if (a.uploader_company !== callerCompany) return { status: 403, message: `${a.filename} was uploaded by ${a.uploader_company === null ? 'the wholesaler' : 'another company'}: only the uploader's side deletes it (G-4)` };
-  if (isFinalStatus(row.case_type, row.status)) return { status: 409, message: `${row.number} is ${row.status}: a final case keeps its attachments (G-4)` };
+  if (a.uploader_company !== callerCompany) return { status: 403, rule: 'G-4', message: `${a.filename} was uploaded by ${a.uploader_company === null ? 'the wholesaler' : 'another company'}: only the uploader's side deletes it (G-4)` };
+  if (isFinalStatus(row.case_type, row.status)) return { status: 409, rule: 'G-4', message: `${row.number} is ${row.status}: a final case keeps its attachments (G-4)` };
   return null;
 }
 
@@ -143,7 +143,7 @@ export function caseFollowUpRoutes(deps: AppDeps) {
       const a = (await attachmentsOfCase(sql, row)).find((x) => x.id === id.toLowerCase() && x.deleted_at === null);
       if (!a) throw problems.notFound(`Attachment ${id} of ${row.number}`);
       const refusal = deleteRefusal(user, row, a);
-      if (refusal?.status === 403) throw problems.forbidden(refusal.message, 'G-4');
+      if (refusal?.status === 403) throw problems.forbidden(refusal.message, refusal.rule);
       if (refusal) throw problems.conflict('case_final', refusal.message, { rule: 'G-4', currentStatus: row.status });
       // of two deletes at once one wins; the bytes go, the row says who and when
       const [deleted] = await sql<AttachmentRow[]>`
