@@ -5,7 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import type { CaseRow } from '../db/cases';
 import type { Queryable } from '../db/client';
-import type { ActivityEntry, CaseType } from '../domain/case';
+import type { ActivityEntry } from '../domain/case';
 
 // ---- S-6: service requests that refer to a case ----------------------------------------------------
 
@@ -80,7 +80,10 @@ export function timelineOf(number: string, activity: readonly ActivityEntry[] | 
 
 /** Oldest first; entries at the same instant keep the order's before its lines'. */
 export function byTime(entries: TimelineEntry[]): TimelineEntry[] {
-  return entries.map((e, i) => ({ e, i })).sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i)).map(({ e }) => e);
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
+    .map(({ e }) => e);
 }
 
 /** The lines of an order (call only after the order's tenancy check). */
@@ -145,6 +148,3 @@ export async function attachmentRows(sql: Queryable, companyId: string, ids: rea
     WHERE a.company_id = ${companyId} AND a.id = ANY(${ids as string[]}::uuid[])
     ORDER BY a.created_at, a.id`;
 }
-
-/** The case types whose path segment names them in the API. */
-export const CASE_TYPES_WITH_ATTACHMENTS: readonly CaseType[] = ['service_request', 'quote', 'order', 'order_line', 'switch_isp', 'termination'];

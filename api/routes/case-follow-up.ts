@@ -61,9 +61,11 @@ async function attachmentsOfCase(sql: Queryable, row: CaseRow): Promise<Attachme
  */
 function deleteRefusal(user: AuthUser, row: CaseRow, a: AttachmentRow): { status: 403 | 409; rule: 'A-3' | 'G-4'; message: string } | null {
   const actor = actorOf(user);
-  if (!canOrder(actor) && !isHandler(actor)) return { status: 403, rule: 'A-3', message: `User ${user.username} has ${user.accessType ?? user.role} access: deleting an attachment needs ordering or full access (A-3)` };
+  if (!canOrder(actor) && !isHandler(actor))
+    return { status: 403, rule: 'A-3', message: `User ${user.username} has ${user.accessType ?? user.role} access: deleting an attachment needs ordering or full access (A-3)` };
   const callerCompany = isHandler(actor) ? null : user.companyId;
-  if (a.uploader_company !== callerCompany) return { status: 403, rule: 'G-4', message: `${a.filename} was uploaded by ${a.uploader_company === null ? 'the wholesaler' : 'another company'}: only the uploader's side deletes it (G-4)` };
+  if (a.uploader_company !== callerCompany)
+    return { status: 403, rule: 'G-4', message: `${a.filename} was uploaded by ${a.uploader_company === null ? 'the wholesaler' : 'another company'}: only the uploader's side deletes it (G-4)` };
   if (isFinalStatus(row.case_type, row.status)) return { status: 409, rule: 'G-4', message: `${row.number} is ${row.status}: a final case keeps its attachments (G-4)` };
   return null;
 }

@@ -94,15 +94,8 @@ const to = (what: string) => IsoDate.optional().openapi({ description: `${what} 
 
 const commonQuery = {
   productCode: z.string().max(40).optional(),
-  q: z
-    .string()
-    .max(100)
-    .optional()
-    .openapi({ description: 'Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive)' }),
-  createdByMe: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'Only what the caller created' }),
+  q: z.string().max(100).optional().openapi({ description: 'Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive)' }),
+  createdByMe: z.enum(['true', 'false']).optional().openapi({ description: 'Only what the caller created' }),
   createdFrom: from('Created'),
   createdTo: to('Created'),
   requestedFrom: from('Requested delivery date'),
@@ -157,6 +150,21 @@ function searchedOrders(sql: Sql, companyId: string | null, q: string): Fragment
                 AND (sl.search_text LIKE ${pattern} OR case_people_and_places(sl.case_type, sl.detail) LIKE ${pattern}))`;
 }
 
+/**
+ * The numbers of the company's lines whose own text or whose order's text holds the search: one
+ * UNION of index look-ups (trigram), joined by number, never a filter over every line of the company.
+ */
+function searchedLines(sql: Sql, companyId: string | null, q: string): Fragment {
+  const pattern = likePattern(q);
+  const company = (alias: string) => (companyId === null ? sql`` : sql`AND ${sql.unsafe(alias)}.company_id = ${companyId}`);
+  return sql`(SELECT sl.number FROM cases sl WHERE sl.case_type = 'order_line' ${company('sl')}
+                AND (sl.search_text LIKE ${pattern} OR case_people_and_places(sl.case_type, sl.detail) LIKE ${pattern})
+              UNION
+              SELECT ol.number FROM cases ol WHERE ol.case_type = 'order_line' ${company('ol')} AND ol.refs ->> 'orderNumber' IN
+                (SELECT s.number FROM cases s WHERE s.case_type = 'order' ${company('s')}
+                   AND (s.search_text LIKE ${pattern} OR case_people_and_places(s.case_type, s.detail) LIKE ${pattern})))`;
+}
+
 const orderSortSql = (sql: Sql): Record<(typeof ORDER_SORTS)[number], Fragment> => ({
   updatedAt: sql`o.updated_at`,
   createdAt: sql`o.created_at`,
@@ -173,10 +181,14 @@ const lineSortSql = (sql: Sql): Record<(typeof LINE_SORTS)[number], Fragment> =>
   number: sql`l.number`,
   status: sql`l.status`,
 });
+/** Keys whose value may be missing (a date not set yet): those go last either way. */
+const NULLABLE_SORTS = new Set(['requestedDate', 'agreedDate', 'installationDate']);
 function orderBy(sql: Sql, sort: string, columns: Record<string, Fragment>, tieBreak: Fragment): Fragment {
   const desc = sort.startsWith('-');
-  const column = columns[desc ? sort.slice(1) : sort]!;
-  // dates not set yet go last either way
+  const key = desc ? sort.slice(1) : sort;
+  const column = columns[key]!;
+  // the NOT NULL columns sort exactly as their indexes do (updated_at DESC), so the newest page is read from the index
+  if (!NULLABLE_SORTS.has(key)) return desc ? sql`${column} DESC, ${tieBreak}` : sql`${column} ASC, ${tieBreak}`;
   return desc ? sql`${column} DESC NULLS LAST, ${tieBreak}` : sql`${column} ASC NULLS LAST, ${tieBreak}`;
 }
 
@@ -186,7 +198,8 @@ type OrderRow = { number: string; company_id: string; status: string; title: str
 type LineRow = { number: string; company_id: string; status: string; created_at: Date; updated_at: Date; updated_by: string; detail: LineView };
 
 const nameOf = (e: { name?: string } | null | undefined) => e?.name ?? null;
-const placeOf = (a: DraftLine['address'] | undefined) => (a ? a.label || [a.street, a.houseNumber, a.houseLetter, a.postcode, a.town].filter((x) => x !== undefined && x !== '').join(' ') || null : null);
+const placeOf = (a: DraftLine['address'] | undefined) =>
+  a ? a.label || [a.street, a.houseNumber, a.houseLetter, a.postcode, a.town].filter((x) => x !== undefined && x !== '').join(' ') || null : null;
 
 function listLine(order: OrderView, draft: DraftLine | undefined, line: LineView | undefined) {
   // a submitted line's own workflow is the authority; while New (or reopened) the draft is (presentOrder)
@@ -235,10 +248,7 @@ export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters):
     sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases o WHERE ${where}`,
   ]);
   const numbers = rows.map((r) => r.number);
-  const lineRows =
-    numbers.length === 0
-      ? []
-      : await sql<{ detail: LineView }[]>`SELECT detail FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ANY(${numbers})`;
+  const lineRows = numbers.length === 0 ? [] : await sql<{ detail: LineView }[]>`SELECT detail FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ANY(${numbers})`;
   const byOrder = new Map<string, LineView[]>();
   for (const { detail } of lineRows) byOrder.set(detail.orderNumber, [...(byOrder.get(detail.orderNumber) ?? []), detail]);
   return {
@@ -285,10 +295,7 @@ export async function listOrderLines(sql: Sql, user: AuthUser, f: LineListFilter
     f.requestedFrom ? sql`l.detail ->> 'requestedDate' >= ${f.requestedFrom}` : null,
     f.requestedTo ? sql`l.detail ->> 'requestedDate' <= ${f.requestedTo}` : null,
     ...lineConditions(sql, f),
-    f.q
-      ? sql`(l.search_text LIKE ${likePattern(f.q)} OR case_people_and_places(l.case_type, l.detail) LIKE ${likePattern(f.q)}
-             OR l.refs ->> 'orderNumber' IN ${searchedOrders(sql, companyId, f.q)})`
-      : null,
+    f.q ? sql`l.number IN ${searchedLines(sql, companyId, f.q)}` : null,
   ]);
   const [rows, [count]] = await Promise.all([
     sql<LineRow[]>`SELECT l.number, l.company_id, l.status, l.created_at, l.updated_at, l.updated_by, l.detail FROM cases l WHERE ${where}

@@ -11,7 +11,8 @@ let stack: Stack;
 const tok: Record<string, string> = {};
 beforeAll(async () => {
   stack = await startStack();
-  for (const [k, u] of Object.entries({ ola: 'ola.nordnett', ingrid: 'ingrid.nordnett', kari: 'kari.nordnett', nils: 'nils.fjordtel', handler: 'hanne.handler', ops: 'olav.ops' })) tok[k] = await stack.login(u);
+  for (const [k, u] of Object.entries({ ola: 'ola.nordnett', ingrid: 'ingrid.nordnett', kari: 'kari.nordnett', nils: 'nils.fjordtel', handler: 'hanne.handler', ops: 'olav.ops' }))
+    tok[k] = await stack.login(u);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -46,7 +47,13 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
     delivering = { number: order.number, customerOrderId: line.customerOrderId, agreedDate: line.agreedDate, endUser, ref };
     const draftRef = `FU-${tag}-D`;
     const draftUser = `Dagny Utkast ${tag}`;
-    const d = await ok(stack.api('POST', '/v1/orders', { token: tok.ola, json: draftBody({ references: { customerOrderRef: draftRef }, requestedDate: daysAhead(40) }, { endUser: { kind: 'person', name: draftUser, birthDate: '1971-01-01' } }) }), 201);
+    const d = await ok(
+      stack.api('POST', '/v1/orders', {
+        token: tok.ola,
+        json: draftBody({ references: { customerOrderRef: draftRef }, requestedDate: daysAhead(40) }, { endUser: { kind: 'person', name: draftUser, birthDate: '1971-01-01' } }),
+      }),
+      201,
+    );
     draft = { number: d.number, endUser: draftUser, ref: draftRef };
     ingridsOrder = (await ok(stack.api('POST', '/v1/orders', { token: tok.ingrid, json: draftBody({ references: { customerOrderRef: `FU-${tag}-I` } }) }), 201)).number;
   }, 120_000);
@@ -55,7 +62,14 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
     const page = await ok(get(`/v1/orders?q=${encodeURIComponent(delivering.ref)}`));
     expect(page.total).toBe(1);
     const item = page.items[0];
-    expect(item).toMatchObject({ number: delivering.number, status: 'In Process', customerOrderRef: delivering.ref, requestedDate: daysAhead(22), createdBy: 'ola.nordnett', productCode: 'JARA-ADSL-DELT' });
+    expect(item).toMatchObject({
+      number: delivering.number,
+      status: 'In Process',
+      customerOrderRef: delivering.ref,
+      requestedDate: daysAhead(22),
+      createdBy: 'ola.nordnett',
+      productCode: 'JARA-ADSL-DELT',
+    });
     expect(item.lines).toEqual([
       expect.objectContaining({
         lineNo: 1,
@@ -195,9 +209,18 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
     expect((await ok(get(`/v1/orders/${draft.number}`))).serviceRequests).toEqual([]);
     expect((await get(`/v1/orders/${delivering.number}/service-requests`, tok.nils)).status).toBe(404);
 
-    const quote = await ok(stack.api('POST', '/v1/quotes', { token: tok.ola, json: { customerReference: `FU-${tag}-Q`, lines: [{ productCode: 'SAMB-ETH', speedMbps: 34, addressAId: 'adr-0003', addressBId: 'adr-0004' }] } }), 201);
+    const quote = await ok(
+      stack.api('POST', '/v1/quotes', {
+        token: tok.ola,
+        json: { customerReference: `FU-${tag}-Q`, lines: [{ productCode: 'SAMB-ETH', speedMbps: 34, addressAId: 'adr-0003', addressBId: 'adr-0004' }] },
+      }),
+      201,
+    );
     const qsr = await ok(
-      stack.api('POST', '/v1/service-requests', { token: tok.ola, json: { area: 'Quotes', subArea: 'More information', reference: { kind: 'quote', value: quote.number }, description: 'Can the price be confirmed by Friday?' } }),
+      stack.api('POST', '/v1/service-requests', {
+        token: tok.ola,
+        json: { area: 'Quotes', subArea: 'More information', reference: { kind: 'quote', value: quote.number }, description: 'Can the price be confirmed by Friday?' },
+      }),
       201,
     );
     expect((await ok(get(`/v1/quotes/${quote.number}`))).serviceRequests.map((s: { number: string }) => s.number)).toEqual([qsr.number]);
@@ -278,7 +301,7 @@ describe('G-4: attachments listed and deleted on the case they belong to', () =>
     expect((await get(`/v1/attachments/${a.id}`)).status).toBe(200);
   });
 
-  it('G-4, A-4: the uploader\'s company deletes it: the file is gone, the name stays with who and when, audited; twice at once: one wins', async () => {
+  it("G-4, A-4: the uploader's company deletes it: the file is gone, the name stays with who and when, audited; twice at once: one wins", async () => {
     const a = await upload(tok.ola!);
     const sr = await srWith([a.id]);
     const path = `/v1/cases/${sr.number}/attachments/${a.id}`;
@@ -313,7 +336,7 @@ describe('G-4: attachments listed and deleted on the case they belong to', () =>
 });
 
 describe('O-18: links in e-mails open the case in the frontend, not the API', () => {
-  it('O-18, G-3: a status-change e-mail links to the app path and explains the status in the contact\'s language', async () => {
+  it("O-18, G-3: a status-change e-mail links to the app path and explains the status in the contact's language", async () => {
     const email = `fu-${randomUUID().slice(0, 8)}@nordnett.example`;
     await ok(stack.api('POST', '/v1/contacts', { token: tok.ingrid, json: { name: 'Oppfølging', email, kind: 'personal', notifyAllStatusChanges: true } }), 201);
     const order = await readyOrder(stack, tok.ola!);

@@ -20,7 +20,10 @@ describe('status texts (G-3)', () => {
     };
     for (const [scope, statuses] of Object.entries(vocabularies)) {
       const texts = STATUS_TEXTS[scope as keyof typeof STATUS_TEXTS];
-      expect(texts.map((t) => t.status), scope).toEqual([...statuses]);
+      expect(
+        texts.map((t) => t.status),
+        scope,
+      ).toEqual([...statuses]);
       for (const t of texts) {
         expect(t.explanation.nb.length, `${scope} ${t.status}`).toBeGreaterThan(10);
         expect(t.explanation.en.length, `${scope} ${t.status}`).toBeGreaterThan(10);
