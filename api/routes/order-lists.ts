@@ -126,6 +126,8 @@ type LineListFilters = z.infer<typeof OrderLineQuery>;
 
 // ---- SQL pieces ----------------------------------------------------------------------------------
 
+/** The start of an Oslo calendar day (plus `days`): "created on 3 May" means Oslo's 3 May. */
+const osloMidnight = (sql: Sql, date: string, days: 0 | 1): Fragment => sql`((${date}::date + ${days}::int)::timestamp AT TIME ZONE 'Europe/Oslo')`;
 const likePattern = (q: string) => '%' + q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
 const and = (sql: Sql, parts: Array<Fragment | null>): Fragment => parts.filter((x): x is Fragment => x !== null).reduce((acc, cond) => sql`${acc} AND ${cond}`);
 
@@ -234,8 +236,8 @@ export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters):
     f.status ? sql`o.status = ${f.status}` : null,
     f.productCode ? sql`o.refs ->> 'productCode' = ${f.productCode}` : null,
     f.createdByMe === 'true' ? sql`o.detail ->> 'createdBy' = ${user.username}` : null,
-    f.createdFrom ? sql`o.created_at >= ${f.createdFrom}::date` : null,
-    f.createdTo ? sql`o.created_at < ${f.createdTo}::date + 1` : null,
+    f.createdFrom ? sql`o.created_at >= ${osloMidnight(sql, f.createdFrom, 0)}` : null,
+    f.createdTo ? sql`o.created_at < ${osloMidnight(sql, f.createdTo, 1)}` : null,
     f.requestedFrom ? sql`o.detail ->> 'requestedDate' >= ${f.requestedFrom}` : null,
     f.requestedTo ? sql`o.detail ->> 'requestedDate' <= ${f.requestedTo}` : null,
     f.lineStatus ? linesOf([sql`l.status = ${f.lineStatus}`]) : null,
@@ -290,8 +292,8 @@ export async function listOrderLines(sql: Sql, user: AuthUser, f: LineListFilter
     f.status ? sql`l.status = ${f.status}` : null,
     f.productCode ? sql`l.refs ->> 'productCode' = ${f.productCode}` : null,
     f.createdByMe === 'true' ? sql`l.detail ->> 'createdBy' = ${user.username}` : null,
-    f.createdFrom ? sql`l.created_at >= ${f.createdFrom}::date` : null,
-    f.createdTo ? sql`l.created_at < ${f.createdTo}::date + 1` : null,
+    f.createdFrom ? sql`l.created_at >= ${osloMidnight(sql, f.createdFrom, 0)}` : null,
+    f.createdTo ? sql`l.created_at < ${osloMidnight(sql, f.createdTo, 1)}` : null,
     f.requestedFrom ? sql`l.detail ->> 'requestedDate' >= ${f.requestedFrom}` : null,
     f.requestedTo ? sql`l.detail ->> 'requestedDate' <= ${f.requestedTo}` : null,
     ...lineConditions(sql, f),
