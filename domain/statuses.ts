@@ -236,5 +236,6 @@ export function statusText(scope: StatusScope, status: string): StatusText | und
 
 /** G-4: a case in a final status keeps its attachments as they are (none is deleted any more). */
 export function isFinalStatus(caseType: CaseType, status: string): boolean {
-  return FINAL[caseType].includes(status);
+  // a case type without a vocabulary here yet counts as open (its attachments may still be deleted)
+  return (FINAL as Partial<Record<string, readonly string[]>>)[caseType]?.includes(status) ?? false;
 }
