@@ -88,6 +88,7 @@ const FRONTEND_TYPE: Record<string, string> = {
   order_line: 'orders',
   switch_isp: 'switch-isp',
   termination: 'terminations',
+  trouble_ticket: 'trouble-tickets',
 };
 
 /** Where links point when no frontend template is configured: the app path on the API's own host. */
