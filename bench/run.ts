@@ -419,6 +419,8 @@ const WHY: Record<string, string> = {
     'every accepted action is an Update (accepted + completed events) in a workflow task (3 events), and one local-activity marker (the read-model row and the report to the order together) — instead of 3 activity events and a task; the floor with one Update per action is about 6 events per step',
   rss: 'RSS of the whole bench process (API, load generator, worker) after opening the cases: the first thousand also pays for heap growth and the workflow cache filling (the worker caches workflows by count); per case it falls as cases are added',
   render: 'MJML is compiled once at start; this is a string fill',
+  timeline:
+    "three queries (session touch, the order row through the tenancy loader, its lines' rows) and the activity logs in their details; the tail is CPU contention with the worker and dev server on 2 cores",
   followUp:
     "indexes of migration 021 (status, created-by, dates, trigram on end users and addresses) serve the filters; the tail is the page's count(*) and reading each matching order's detail (JSON) for the lines' fields, on 2 cores shared with the worker and dev server",
 };
@@ -443,19 +445,19 @@ const rows: [string, string, string, boolean, string][] = [
   // issue 15: the follow-up lists against the list/search target, the timeline against the detail target
   ...(
     [
-      ['order list (page of 25, lines included)', 'orderListMs', 50],
-      ['order list by line status, created by me', 'orderListFilteredMs', 50],
-      ['order search by Customer Order Id', 'orderSearchMs', 50],
-      ['order-line list by status, by Agreed Date', 'lineListMs', 50],
-      ['order-line search by end user', 'lineSearchMs', 50],
-      ['order timeline (order and its lines)', 'timelineMs', 10],
+      ['order list (page of 25, lines included)', 'orderListMs', 50, 'followUp'],
+      ['order list by line status, created by me', 'orderListFilteredMs', 50, 'followUp'],
+      ['order search by Customer Order Id', 'orderSearchMs', 50, 'followUp'],
+      ['order-line list by status, by Agreed Date', 'lineListMs', 50, 'followUp'],
+      ['order-line search by end user', 'lineSearchMs', 50, 'followUp'],
+      ['order timeline (order and its lines)', 'timelineMs', 10, 'timeline'],
     ] as const
-  ).map(([what, key, target]): [string, string, string, boolean, string] => [
+  ).map(([what, key, target, why = 'followUp']): [string, string, string, boolean, string] => [
     `${what} p99 at ${READ_ROWS} + ${READ_ROWS} cases`,
     `${followUpReads[key]!.p99} ms`,
     `≤ ${target} ms`,
     followUpReads[key]!.p99 <= target,
-    `${round(followUpReads[key]!.p99 / target, 1)}× the target (p50 ${followUpReads[key]!.p50} ms): ${WHY.followUp}`,
+    `${round(followUpReads[key]!.p99 / target, 1)}× the target (p50 ${followUpReads[key]!.p50} ms): ${WHY[why]}`,
   ]),
   [
     'history events per order-line life',
