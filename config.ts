@@ -34,6 +34,16 @@ const Env = z.object({
   MAIL_FROM: z.string().default('Samband <no-reply@samband.example>'),
   /** Base of the links in e-mails; default the API's own address */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /**
+   * Links in e-mails open the case in a frontend (issue 15): a URL template with {type} (orders,
+   * quotes, service-requests, switch-isp, terminations), {number}, {caseType} and {lineNo}; unset →
+   * PUBLIC_BASE_URL + /app/{type}/{number}
+   */
+  FRONTEND_CASE_URL_TEMPLATE: z
+    .string()
+    .url()
+    .refine((s) => s.includes('{number}'), 'a URL template with {number}, e.g. https://portal.example/{type}/{number}')
+    .optional(),
   /** Workflows the worker keeps in its cache (others are replayed from history when touched); unset → 500 */
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Password of every seed user (development default documented in README) */

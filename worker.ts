@@ -72,7 +72,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(),
-    deps: { sql, adapters: createAdapters() },
+    deps: {
+      sql,
+      adapters: createAdapters(),
+      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      ...(config.FRONTEND_CASE_URL_TEMPLATE ? { caseUrlTemplate: config.FRONTEND_CASE_URL_TEMPLATE } : {}),
+    },
     maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   console.log(`worker: polling task queue ${config.taskQueue} in namespace ${config.namespace}`);

@@ -12,6 +12,7 @@ import { compileTemplates } from '../notifications/render';
 export interface ProjectionDeps {
   sql: Sql;
   publicBaseUrl?: string;
+  caseUrlTemplate?: string;
 }
 
 export function createProjectionActivities(deps: ProjectionDeps) {
@@ -19,7 +20,8 @@ export function createProjectionActivities(deps: ProjectionDeps) {
   // compiled once when the worker starts; every e-mail is a fill of the compiled template
   const notifications: NotificationSettings = {
     templates: compileTemplates(),
-    baseUrl: deps.publicBaseUrl ?? 'http://127.0.0.1:3000',
+    // a frontend's case URL template, else the app path on the API's own host (notifications/render.ts)
+    baseUrl: deps.caseUrlTemplate ?? deps.publicBaseUrl ?? 'http://127.0.0.1:3000',
   };
   notifications.templates.catch(() => {}); // reported when first awaited
   return {

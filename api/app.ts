@@ -37,6 +37,8 @@ import { caseCommentRoutes } from './routes/case-comments';
 import { handlerToolRoutes } from './routes/handler-tools';
 import { handlerInvoiceRoutes, invoiceRoutes } from './routes/invoices';
 import { handlerHomeRoutes, homeRoutes } from './routes/home';
+import { caseFollowUpRoutes } from './routes/case-follow-up';
+import { orderLineRoutes } from './routes/order-lists';
 
 /** Every JSON body but an attachment upload is small; larger ones are refused before they are read (413). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/handler', handlerInvoiceRoutes(deps)); // M-3: invoice runs, dispute outcomes
   app.route('/v1', homeRoutes(deps)); // M-4: /v1/home, /v1/operational-messages, /v1/release-notes
   app.route('/v1/handler', handlerHomeRoutes(deps)); // M-4: publish, change, withdraw
+  app.route('/v1/cases', caseFollowUpRoutes(deps)); // issue 15: timeline, attachments of any case (G-4)
+  app.route('/v1/order-lines', orderLineRoutes(deps)); // issue 15: the order-line list (O-14, O-15)
 
   app.openapi(
     createRoute({

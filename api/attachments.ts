@@ -11,7 +11,7 @@ export const UPLOAD_BODY_LIMIT_BYTES = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 +
 export async function resolveAttachments(sql: Queryable, companyId: string, ids: readonly string[], field: string): Promise<AttachmentRef[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{ id: string; filename: string; content_type: string; size_bytes: number }[]>`
-    SELECT id, filename, content_type, size_bytes FROM attachments WHERE company_id = ${companyId} AND id = ANY(${ids as string[]}::uuid[])`;
+    SELECT id, filename, content_type, size_bytes FROM attachments WHERE company_id = ${companyId} AND id = ANY(${ids as string[]}::uuid[]) AND deleted_at IS NULL`;
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id));
   if (missing.length > 0) {
@@ -20,7 +20,7 @@ export async function resolveAttachments(sql: Queryable, companyId: string, ids:
         field: `${field}.${i}`,
         code: 'reference_not_found' as const,
         rule: 'G-4',
-        message: `attachment ${id} was not uploaded by this company`,
+        message: `attachment ${id} was not uploaded by this company (or was deleted)`,
       })),
     );
   }

@@ -16,6 +16,7 @@ import type { AppConfig } from '../api/context';
 import { connect } from '../db/client';
 import { migrate } from '../db/migrate';
 import { seed } from '../db/seed';
+import { insertOrderRows } from './read-fixtures';
 import { RULE_DURATIONS, SESSION_IDLE_TIMEOUT_MS } from '../domain/durations';
 import { addCalendarDays, osloDate } from '../domain/time';
 import { compileTemplates, renderStatusChange } from '../notifications/render';
@@ -334,6 +335,21 @@ for (let i = 0; i < (QUICK ? 100 : 400); i++) {
   await timed(() => must(http('GET', `/v1/handler/inbox?limit=50&offset=${(i % 10) * 50}${filter}`, handler), 'inbox'), inbox);
 }
 (results.reads as Record<string, unknown>).inboxMs = stats(inbox);
+// issue 15: the order and order-line lists (filters, sorting, search) and the order timeline, with
+// READ_ROWS / 2 orders of one line each beside the service requests above
+console.log(`bench: order lists with ${READ_ROWS / 2} orders and ${READ_ROWS / 2} lines…`);
+const orderRows = await insertOrderRows(sql, READ_ROWS / 2);
+const followUp = { orderList: [] as number[], orderListFiltered: [] as number[], orderSearch: [] as number[], lineList: [] as number[], lineSearch: [] as number[], timeline: [] as number[] };
+for (let i = 0; i < (QUICK ? 100 : 400); i++) {
+  const g = 2 * (1 + Math.floor(Math.random() * (READ_ROWS / 4 - 1))); // Nordnett's (even)
+  await timed(() => must(http('GET', `/v1/orders?limit=25&offset=${(i % 10) * 25}`, customer), 'order list'), followUp.orderList);
+  await timed(() => must(http('GET', `/v1/orders?lineStatus=Registered&createdByMe=true&limit=25`, customer), 'order list filtered'), followUp.orderListFiltered);
+  await timed(() => must(http('GET', `/v1/orders?q=${orderRows.sampleCustomerOrderId(g)}&limit=25`, customer), 'order search'), followUp.orderSearch);
+  await timed(() => must(http('GET', `/v1/order-lines?status=Field%20Service&sort=-agreedDate&limit=25`, customer), 'order-line list'), followUp.lineList);
+  await timed(() => must(http('GET', `/v1/order-lines?q=${encodeURIComponent(orderRows.sampleEndUser(g))}&limit=25`, customer), 'order-line search'), followUp.lineSearch);
+  await timed(() => must(http('GET', `/v1/orders/${orderRows.orderNumber(g)}/timeline`, customer), 'order timeline'), followUp.timeline);
+}
+results.followUpReads = Object.fromEntries(Object.entries(followUp).map(([k, v]) => [`${k}Ms`, stats(v)]));
 
 // ---- memory: worker RSS per open case ------------------------------------------------------
 
@@ -407,6 +423,7 @@ results.emailRenderMs = stats(renders);
 const fp = results.fullPath as { maxOrdersPerSecond: number; submitRequestAt50Ms: { p99: number } };
 const ceil = results.ceiling as { workflowsPerSecond: number; startRpcMs: { p99: number } };
 const reads = results.reads as { caseDetailMs: { p50: number; p99: number }; searchMs: { p99: number }; inboxMs: { p50: number; p99: number } };
+const followUpReads = results.followUpReads as Record<string, { p50: number; p99: number }>;
 const size = results.size as { historyEventsPerOrderLineLife: number; historyEventsForRefusedAction: number };
 // an order submission starts two workflows (order and line): count workflows per second as the engine sees them
 const R_thru = round((fp.maxOrdersPerSecond * 2) / ceil.workflowsPerSecond);
@@ -424,6 +441,10 @@ const WHY: Record<string, string> = {
   render: 'MJML is compiled once at start; this is a string fill',
   inbox:
     'a page by the partial index of waiting cases (created_at), the counts per queue by an index-only scan of every waiting case (migration 017); the tail is that scan over tens of thousands of waiting rows',
+  timeline:
+    "three queries (session touch, the order row through the tenancy loader, its lines' rows) and the activity logs in their details; the tail is CPU contention with the worker and dev server on 2 cores",
+  followUp:
+    "indexes of migration 021 (status, created-by, dates, trigram on end users and addresses) serve the filters; the tail is the page's count(*) and reading each matching order's detail (JSON) for the lines' fields, on 2 cores shared with the worker and dev server",
 };
 const rows: [string, string, string, boolean, string][] = [
   ['R_thru = full-path workflows/s ÷ ceiling workflows/s', String(R_thru), '≥ 0.5', R_thru >= 0.5, `${round((R_thru / 0.5) * 100, 0)} % of target: ${WHY.R_thru}`],
@@ -443,6 +464,23 @@ const rows: [string, string, string, boolean, string][] = [
     `${round(reads.caseDetailMs.p99 / 10, 1)}× the target (p50 ${reads.caseDetailMs.p50} ms): ${WHY.detail}`,
   ],
   [`search p99 at ${READ_ROWS} cases`, `${reads.searchMs.p99} ms`, '≤ 50 ms', reads.searchMs.p99 <= 50, `${round(reads.searchMs.p99 / 50, 1)}× the target: ${WHY.search}`],
+  // issue 15: the follow-up lists against the list/search target, the timeline against the detail target
+  ...(
+    [
+      ['order list (page of 25, lines included)', 'orderListMs', 50, 'followUp'],
+      ['order list by line status, created by me', 'orderListFilteredMs', 50, 'followUp'],
+      ['order search by Customer Order Id', 'orderSearchMs', 50, 'followUp'],
+      ['order-line list by status, by Agreed Date', 'lineListMs', 50, 'followUp'],
+      ['order-line search by end user', 'lineSearchMs', 50, 'followUp'],
+      ['order timeline (order and its lines)', 'timelineMs', 10, 'timeline'],
+    ] as const
+  ).map(([what, key, target, why = 'followUp']): [string, string, string, boolean, string] => [
+    `${what} p99 at ${READ_ROWS} + ${READ_ROWS} cases`,
+    `${followUpReads[key]!.p99} ms`,
+    `≤ ${target} ms`,
+    followUpReads[key]!.p99 <= target,
+    `${round(followUpReads[key]!.p99 / target, 1)}× the target (p50 ${followUpReads[key]!.p50} ms): ${WHY[why]}`,
+  ]),
   [
     `handler inbox p99 at ${READ_ROWS} cases`,
     `${reads.inboxMs.p99} ms`,

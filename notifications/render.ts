@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import mjml2html from 'mjml';
 import { ACTION_REQUIRED } from '../domain/notifications';
+import { STATUS_SCOPES, type StatusScope, statusText } from '../domain/statuses';
 
 export type Locale = 'nb' | 'en';
 
@@ -81,18 +82,31 @@ const LABELS: Record<Locale, Record<string, string>> = {
 /** References the company itself uses to recognise the case (O-8, O-14), and the installation date of Field Service (M) (O-18). */
 const REFERENCE_KEYS = ['customerOrderRef', 'customerOrderId', 'projectReference', 'quote', 'reference', 'installationDate'] as const;
 
-const CASE_PATH: Record<string, (number: string) => string> = {
-  service_request: (n) => `/v1/service-requests/${n}`,
-  quote: (n) => `/v1/quotes/${n}`,
-  order: (n) => `/v1/orders/${n}`,
-  order_line: (n) => `/v1/orders/${n.split(':')[0]}`,
-  switch_isp: (n) => `/v1/switch-isp/${n}`,
-  termination: (n) => `/v1/terminations/${n}`,
-  trouble_ticket: (n) => `/v1/trouble-tickets/${n}`,
+/** The frontend's path segment of each case type: `{type}` in FRONTEND_CASE_URL_TEMPLATE (an order line opens its order). */
+const FRONTEND_TYPE: Record<string, string> = {
+  service_request: 'service-requests',
+  quote: 'quotes',
+  order: 'orders',
+  order_line: 'orders',
+  switch_isp: 'switch-isp',
+  termination: 'terminations',
+  trouble_ticket: 'trouble-tickets',
 };
 
-export function caseUrl(baseUrl: string, caseType: string, number: string): string {
-  return `${baseUrl.replace(/\/$/, '')}${(CASE_PATH[caseType] ?? ((n: string) => `/v1/cases/${n}/audit`))(number)}`;
+/** Where links point when no frontend template is configured: the app path on the API's own host. */
+export const DEFAULT_CASE_PATH = '/app/{type}/{number}';
+
+/**
+ * The link to a case in the frontend (issue 15: never an API URL, which a browser cannot open with
+ * its bearer token). `link` is a URL template with `{type}`, `{number}`, `{caseType}` and `{lineNo}`
+ * (FRONTEND_CASE_URL_TEMPLATE), or a base URL that gets DEFAULT_CASE_PATH. An order line's
+ * `{number}` is its order's number and `{lineNo}` its line.
+ */
+export function caseUrl(link: string, caseType: string, number: string): string {
+  const template = link.includes('{number}') ? link : `${link.replace(/\/$/, '')}${DEFAULT_CASE_PATH}`;
+  const [head, lineNo] = caseType === 'order_line' ? number.split(':') : [number, ''];
+  const values: Record<string, string> = { type: FRONTEND_TYPE[caseType] ?? 'cases', number: head ?? number, caseType, lineNo: lineNo ?? '' };
+  return template.replace(/\{(type|number|caseType|lineNo)\}/g, (_, key: string) => encodeURIComponent(values[key]!));
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -110,13 +124,16 @@ export function renderStatusChange(templates: Templates, change: StatusChange, l
       ? `${label} ${change.number} har endret status fra ${change.previousStatus ?? '–'} til ${change.status}.`
       : `${label} ${change.number} changed status from ${change.previousStatus ?? '–'} to ${change.status}.`;
   const refs = REFERENCE_KEYS.filter((k) => change.refs[k]).map((k) => [l[k] ?? k, change.refs[k]!] as const);
+  // G-3: the same explanation of the status as GET /v1/reference/statuses gives (domain/statuses.ts)
+  const explanation = (STATUS_SCOPES as readonly string[]).includes(change.caseType) ? (statusText(change.caseType as StatusScope, change.status)?.explanation[locale] ?? '') : '';
   const action = ACTION_REQUIRED[change.status]?.[locale] ?? '';
+  const summaryWithExplanation = explanation ? `${summary} ${explanation}` : summary;
   const url = caseUrl(baseUrl, change.caseType, change.number);
   const at = new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(new Date(change.changedAt));
   const text = {
     subject: `[Samband] ${heading}`,
     heading,
-    summary,
+    summary: summaryWithExplanation,
     caseNumber: change.number,
     status: change.status,
     previousStatus: change.previousStatus ?? '–',

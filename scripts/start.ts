@@ -103,7 +103,7 @@ try {
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     workflowBundle: await bundleWorkflows(),
-    deps: { sql: workerSql, adapters, publicBaseUrl },
+    deps: { sql: workerSql, adapters, publicBaseUrl, ...(config.FRONTEND_CASE_URL_TEMPLATE ? { caseUrlTemplate: config.FRONTEND_CASE_URL_TEMPLATE } : {}) },
     maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
   });
   const workerDone = worker.run();

@@ -62,10 +62,10 @@ export function attachmentRoutes(deps: AppDeps) {
       responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
-      // the tenancy of cases (A-1, A-2, A-6): ops 403; another company's attachment is a missing one
+      // the tenancy of cases (A-1, A-2, A-6): ops 403; another company's attachment is a missing one, and so is a deleted one (G-4)
       const tenant = tenantOf(c.get('user'));
       const [row] = await deps.sql<{ company_id: string; filename: string; content_type: string; data: Buffer }[]>`
-      SELECT company_id, filename, content_type, data FROM attachments WHERE id = ${c.req.valid('param').id}
+      SELECT company_id, filename, content_type, data FROM attachments WHERE id = ${c.req.valid('param').id} AND deleted_at IS NULL
       ${tenant === null ? deps.sql`` : deps.sql`AND company_id = ${tenant}`}`;
       if (!row) throw problems.notFound('Attachment');
       return c.body(new Uint8Array(row.data), 200, {

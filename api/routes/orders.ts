@@ -10,9 +10,8 @@ import type { Context } from 'hono';
 import type postgres from 'postgres';
 import { normaliseNumber } from '../../adapters/lines';
 import type { CaseRow } from '../../db/cases';
-import type { Sql } from '../../db/client';
 import { caseId, caseNumber } from '../../domain/case';
-import { BOOKABLE_FAMILIES, lookupAllowed, ORDER_STATUSES, orderLineNumber, reopenDecision, UNCHECKED_FAMILIES } from '../../domain/order';
+import { BOOKABLE_FAMILIES, lookupAllowed, orderLineNumber, reopenDecision, UNCHECKED_FAMILIES } from '../../domain/order';
 import { decideOrderAction, type OrderDecisionAction, type OrderDecisionInput } from '../../domain/order-decisions';
 import { type DraftLine, type LookupResult, type OrderDraft, orderDraftWarnings, validateOrderDraft } from '../../domain/order-validation';
 import { addCalendarDays, calendarDaysBetween, osloDate } from '../../domain/time';
@@ -22,15 +21,18 @@ import type { orderWorkflow } from '../../workflows/order/workflow';
 import { IsoDate } from '../dates';
 import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
-import { type Page, registerCase } from '../cases';
+import { registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
-import { loadCase, scopeCaseParam, tenantOf } from '../kit/load-case';
+import { loadCase, scopeCaseParam } from '../kit/load-case';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
+import { RelatedServiceRequest } from '../follow-up';
+import { orderServiceRequests, registerOrderFollowUpRoutes } from './case-follow-up';
 import { registerOrderCancelRoutes } from './order-cancel';
+import { listOrders, OrderListQuery, OrderSummaryPage } from './order-lists';
 import { registerOrderFromQuoteRoute } from './order-from-quote';
 import { registerOrderNumberRoutes } from './order-numbers';
 import {
@@ -66,21 +68,10 @@ const CreateBody = HeaderBody.extend({
   lines: z.array(LineBody).max(60).optional().openapi({ description: 'Standard: one line; Project: up to 50 (O-9)' }),
 }).openapi('CreateOrder');
 
-const SummarySchema = z
-  .object({
-    number: z.string(),
-    companyId: z.string(),
-    status: z.string(),
-    orderType: z.string(),
-    productCode: z.string().nullable(),
-    customerOrderRef: z.string().nullable(),
-    title: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  })
-  .openapi('OrderSummary');
-const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderPage');
+/** S-6: the order's view lists the service requests that refer to it. */
+const OrderWithServiceRequests = OrderSchema.extend({
+  serviceRequests: z.array(RelatedServiceRequest).openapi({ description: 'S-6: service requests about the order or one of its lines, newest first' }),
+}).openapi('OrderWithServiceRequests');
 
 const ValidationSchema = z
   .object({
@@ -119,56 +110,6 @@ const CustomerUpdateBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'give the fixes and/or a comment (O-17)' });
 
 // ---- helpers -------------------------------------------------------------------------------
-
-type SummaryRow = { number: string; company_id: string; status: string; refs: Record<string, string>; title: string; created_at: Date; updated_at: Date; updated_by: string };
-
-/**
- * `q`: the order's own text (number, title, Customer Order Ref, …) or its lines' — the Customer Order Id
- * is the order system's confirmation of a line. *Deck* (slide 87): "det opprettes et Customer Order Id
- * som bestillingen kan søkes opp med".
- */
-function orderSearch(sql: Sql, q: string, companyId: string | undefined) {
-  const like = '%' + q.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
-  return sql`(search_text LIKE ${like} OR number IN (
-    SELECT refs ->> 'orderNumber' FROM cases WHERE case_type = 'order_line' AND search_text LIKE ${like}
-    ${companyId !== undefined ? sql`AND company_id = ${companyId}` : sql``}))`;
-}
-
-async function listOrders(
-  sql: Sql,
-  f: { companyId?: string | undefined; status?: string | undefined; productCode?: string | undefined; q?: string | undefined; offset: number; limit: number },
-): Promise<Page<z.infer<typeof SummarySchema>>> {
-  const conditions = [
-    sql`case_type = 'order'`,
-    f.companyId !== undefined ? sql`company_id = ${f.companyId}` : null,
-    f.status ? sql`status = ${f.status}` : null,
-    f.productCode ? sql`refs ->> 'productCode' = ${f.productCode}` : null,
-    f.q ? orderSearch(sql, f.q, f.companyId) : null,
-  ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
-  const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-  const [rows, [count]] = await Promise.all([
-    sql<SummaryRow[]>`SELECT number, company_id, status, refs, title, created_at, updated_at, updated_by FROM cases WHERE ${where}
-                      ORDER BY updated_at DESC, number LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => ({
-      number: r.number,
-      companyId: r.company_id,
-      status: r.status,
-      orderType: r.refs.orderType ?? 'Standard',
-      productCode: r.refs.productCode ?? null,
-      customerOrderRef: r.refs.customerOrderRef ?? null,
-      title: r.title,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-      updatedBy: r.updated_by,
-    })),
-    total: count?.total ?? 0,
-    offset: f.offset,
-    limit: f.limit,
-  };
-}
 
 async function toLineInput(deps: AppDeps, companyId: string, body: z.infer<typeof LineBody>, field: string): Promise<LineInput> {
   const out: LineInput = {};
@@ -284,22 +225,10 @@ export function orderRoutes(deps: AppDeps) {
       method: 'get',
       path: '/',
       summary: "List and search the company's orders",
-      request: {
-        query: z.object({
-          status: z.enum(ORDER_STATUSES).optional(),
-          productCode: z.string().max(40).optional(),
-          q: z.string().max(100).optional(),
-          companyId: z.string().optional().openapi({ description: 'Handlers only' }),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-        }),
-      },
-      responses: { 200: jsonResponse(SummaryPage, 'A page of orders'), ...problemResponses(400, 401, 403) },
+      request: { query: OrderListQuery },
+      responses: { 200: jsonResponse(OrderSummaryPage, "A page of orders with each line's status, letter, Customer Order Id and dates (O-14, O-15)"), ...problemResponses(400, 401, 403) },
     }),
-    async (c) => {
-      const q = c.req.valid('query');
-      return c.json(await listOrders(deps.sql, { ...q, companyId: tenantOf(c.get('user')) ?? q.companyId }), 200);
-    },
+    async (c) => c.json(await listOrders(deps.sql, c.get('user'), c.req.valid('query')), 200),
   );
 
   router.openapi(
@@ -309,9 +238,13 @@ export function orderRoutes(deps: AppDeps) {
       path: '/{number}',
       summary: "One order: the draft, every line's delivery status and the header summary (O-14…O-16)",
       request: { params: NumberParam },
-      responses: { 200: jsonResponse(OrderSchema, 'The order'), ...problemResponses(401, 404) },
+      responses: { 200: jsonResponse(OrderWithServiceRequests, 'The order'), ...problemResponses(401, 404) },
     }),
-    async (c) => c.json(await presentOrderRow(deps, c, c.get('caseRow')), 200),
+    async (c) => {
+      const row = c.get('caseRow');
+      const [order, serviceRequests] = await Promise.all([presentOrderRow(deps, c, row), orderServiceRequests(deps.sql, row)]);
+      return c.json({ ...order, serviceRequests }, 200);
+    },
   );
 
   // -- the draft ---------------------------------------------------------------------------
@@ -663,6 +596,7 @@ export function orderRoutes(deps: AppDeps) {
   registerOrderCancelRoutes(router, deps);
   registerOrderFromQuoteRoute(router, deps);
   registerOrderNumberRoutes(router, deps);
+  registerOrderFollowUpRoutes(router, deps); // issue 15: timeline, service requests (S-6)
 
   // -- O-17: Customer Update ---------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { type FieldProblem, HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
+import { RelatedServiceRequest } from '../follow-up';
+import { quoteServiceRequests } from './case-follow-up';
 import type { Refusal } from '../../domain/refusal';
 
 // ---- schemas -------------------------------------------------------------------------------
@@ -490,10 +492,17 @@ export function quoteRoutes(deps: AppDeps) {
       path: '/{number}',
       summary: 'One quote: header status, Completed count, each line with status, comment and price (Q-10)',
       request: { params: NumberParams },
-      responses: { 200: quoteResponse('The quote'), ...problemResponses(401, 404) },
+      responses: {
+        200: jsonResponse(
+          QuoteSchema.extend({ serviceRequests: z.array(RelatedServiceRequest).openapi({ description: 'S-6: service requests about the quote, newest first' }) }).openapi('QuoteWithServiceRequests'),
+          'The quote',
+        ),
+        ...problemResponses(401, 404),
+      },
     }),
     async (c) => {
-      return c.json(presentQuote(c.get('caseRow').detail as QuoteView, c.get('actor')), 200);
+      const row = c.get('caseRow');
+      return c.json({ ...presentQuote(row.detail as QuoteView, c.get('actor')), serviceRequests: await quoteServiceRequests(deps.sql, row) }, 200);
     },
   );
 

@@ -12,6 +12,7 @@ import type { AppDeps } from '../context';
 import { jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
+import { STATUS_SCOPES, STATUS_TEXTS } from '../../domain/statuses';
 
 const AddressSchema = z
   .object({
@@ -65,6 +66,19 @@ const AvailabilitySchema = z
     reason: z.string(),
   })
   .openapi('AvailabilityLine');
+
+const LocalisedText = z.object({ nb: z.string().openapi({ description: 'Bokmål' }), en: z.string().openapi({ description: 'English' }) });
+const StatusTextSchema = z
+  .object({
+    scope: z.enum(STATUS_SCOPES).openapi({ description: "The vocabulary: a case type's statuses, or quote lines' (Q-9)" }),
+    status: z.string().openapi({ description: 'The status value as the API carries it (`status` of a case or line)', example: 'Field Service' }),
+    code: z.string().nullable().openapi({ description: 'O-15: the letter of a delivery status (O, D, R, M, T, L, F, A), else null', example: 'M' }),
+    label: LocalisedText.openapi({ description: 'What a screen shows, e.g. "Field Service (M)"' }),
+    explanation: LocalisedText.openapi({ description: "The deck's explanation of the status (G-3: handlers see the same texts)" }),
+    final: z.boolean().openapi({ description: 'Nothing more happens to a case in this status' }),
+    source: z.string().nullable().openapi({ description: "The deck's slide the bokmål text follows, or null for this system's own wording" }),
+  })
+  .openapi('StatusText');
 
 const SlotSchema = z.object({ slotId: z.string(), date: z.string(), window: z.string(), area: z.string() }).openapi('AppointmentSlot');
 
@@ -197,6 +211,23 @@ export function referenceRoutes(deps: AppDeps) {
       responses: { 200: jsonResponse(z.object({ items: z.array(SlotSchema) }), 'Free slots'), ...problemResponses(400, 401, 422, 503) },
     }),
     async (c) => c.json({ items: await adapters.appointments.slots(c.req.valid('query')) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/statuses',
+      summary: 'Every status and letter with its display label and explanation, in bokmål and English (G-3, O-14, O-15, Q-10, S-7)',
+      request: { query: z.object({ scope: z.enum(STATUS_SCOPES).optional().openapi({ description: 'Only this vocabulary' }) }) },
+      responses: { 200: jsonResponse(z.object({ items: z.array(StatusTextSchema) }), 'The status texts'), ...problemResponses(400, 401) },
+    }),
+    (c) => {
+      const { scope } = c.req.valid('query');
+      const scopes = scope ? [scope] : STATUS_SCOPES;
+      c.header('Cache-Control', 'private, max-age=3600');
+      return c.json({ items: scopes.flatMap((s) => STATUS_TEXTS[s].map((t) => ({ scope: s, ...t }))) }, 200);
+    },
   );
 
   return router;

@@ -62,6 +62,8 @@ export interface StackOptions {
   quoteHistoryLimit?: number;
   /** The operator systems the worker and the API call (default: the stack's own in-process simulators, `sims`). */
   adapters?: Adapters;
+  /** Links in e-mails: the frontend's case URL template (FRONTEND_CASE_URL_TEMPLATE, issue 15). */
+  caseUrlTemplate?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -105,7 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      deps: { sql: workerSql, adapters: options.adapters ?? sims },
+      deps: { sql: workerSql, adapters: options.adapters ?? sims, ...(options.caseUrlTemplate ? { caseUrlTemplate: options.caseUrlTemplate } : {}) },
     });
     workerDone = worker.run();
   }

@@ -367,6 +367,8 @@ export function fillRoutePath(route: RouteInfo, ctx: BodyContext, variant: Varia
     if (name === 'lineNo') return '1';
     if (name === 'department') return 'customer-service';
     if (route.path.startsWith('/v1/reference/addresses/')) return 'adr-0003';
+    // issue 15 (G-4): an attachment id no case carries, so deleting from an own case never removes a fixture's file
+    if (name === 'id' && route.path === '/v1/cases/{number}/attachments/{id}') return '00000000-0000-4000-8000-00000000000a';
     return encodeURIComponent(pathObject ?? 'x');
   });
 }

@@ -1,7 +1,7 @@
 // E-mail templates: compiled once from MJML, filled per e-mail; checked by snapshot and by content.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emailAudience } from '../../domain/notifications';
-import { compileTemplates, renderStatusChange, type StatusChange, type Templates } from '../../notifications/render';
+import { caseUrl, compileTemplates, renderStatusChange, type StatusChange, type Templates } from '../../notifications/render';
 
 let templates: Templates;
 beforeAll(async () => {
@@ -27,7 +27,10 @@ describe('status-change e-mail', () => {
     expect(mail.html).toContain('Which entrance is the line at? &lt;b&gt;B&lt;/b&gt;'); // escaped
     expect(mail.html).not.toContain('<b>B</b>');
     expect(mail.html).toContain('Customer Update');
-    expect(mail.html).toContain('href="https://samband.example/v1/service-requests/SR-000042"');
+    // issue 15: the case in the frontend (default: the app path on the API's host), never an API URL
+    expect(mail.html).toContain('href="https://samband.example/app/service-requests/SR-000042"');
+    // G-3: the deck's explanation of the status, the same text as GET /v1/reference/statuses
+    expect(mail.text).toContain('Informasjon mangler i henvendelsen.');
     expect(mail.html).toContain('NN-7781');
     expect(mail.html).toContain('26.11.2026, 10:15'); // Oslo time
     expect(mail.html).not.toMatch(/\{\{\w+\}\}/);
@@ -48,7 +51,8 @@ describe('status-change e-mail', () => {
     expect(mail.subject).toBe('[Samband] Order line ORD-000007:1: Field Service');
     expect(mail.html).toContain('present at delivery');
     expect(mail.html).toContain('1-8A3F2K');
-    expect(mail.html).toContain('href="http://localhost:3000/v1/orders/ORD-000007"');
+    expect(mail.html).toContain('href="http://localhost:3000/app/orders/ORD-000007"');
+    expect(mail.text).toContain('The installation date is set.');
     expect(mail.text).toMatchSnapshot();
   });
 
@@ -62,5 +66,17 @@ describe('status-change e-mail', () => {
     expect(emailAudience('service_request', 'Cancelled', true)).toBe('company');
     expect(emailAudience('service_request', 'Cancelled', false)).toBe('opted_in');
     expect(emailAudience('service_request', 'Submitted', false)).toBe('opted_in');
+  });
+});
+
+describe('issue 15: links in e-mails point to the case in a frontend', () => {
+  it('O-18: FRONTEND_CASE_URL_TEMPLATE fills {type}, {number}, {caseType} and {lineNo}; a base URL gets the app path', () => {
+    const template = 'https://portal.example/{type}/{number}?line={lineNo}&t={caseType}';
+    expect(caseUrl(template, 'order_line', 'ORD-000007:2')).toBe('https://portal.example/orders/ORD-000007?line=2&t=order_line');
+    expect(caseUrl('https://portal.example/{type}/{number}', 'switch_isp', 'SW-000001')).toBe('https://portal.example/switch-isp/SW-000001');
+    expect(caseUrl('https://samband.example/', 'quote', 'Q-000001')).toBe('https://samband.example/app/quotes/Q-000001');
+    const mail = renderStatusChange(templates, { ...incomplete, caseType: 'quote', number: 'Q-000003' }, 'nb', 'https://portal.example/{type}/{number}');
+    expect(mail.html).toContain('href="https://portal.example/quotes/Q-000003"');
+    expect(mail.text).toContain('https://portal.example/quotes/Q-000003');
   });
 });
