@@ -4,6 +4,7 @@
 // deck (slides 43, 44, 81–84, 93), with the deck's "Telenor" written as "grossisten" (the
 // wholesaler) and its typing errors corrected; statuses the deck does not explain (switch-ISP,
 // termination, Expired) are this system's own wording (`source: null`).
+import { TERMINAL_TT_STATUSES, TtStatus } from './trouble-ticket';
 import type { CaseType } from './case';
 import { LINE_STATUS_CODES, LINE_STATUSES, ORDER_STATUSES, TERMINAL_LINE_STATUSES } from './order';
 import { DONE_LINE_STATUSES, QuoteLineStatus, QuoteStatus } from './quote';
@@ -15,7 +16,7 @@ export type Locale = 'nb' | 'en';
 type Text = Record<Locale, string>;
 
 /** The status vocabularies: each case type's statuses, and quote lines (Q-9), which are no case of their own. */
-export const STATUS_SCOPES = ['order', 'order_line', 'quote', 'quote_line', 'service_request', 'switch_isp', 'termination'] as const;
+export const STATUS_SCOPES = ['order', 'order_line', 'quote', 'quote_line', 'service_request', 'switch_isp', 'termination', 'trouble_ticket'] as const;
 export type StatusScope = (typeof STATUS_SCOPES)[number];
 
 export interface StatusText {
@@ -197,6 +198,28 @@ const TERMINATION: Entry[] = [
   ['Rejected', 'Oppsigelsen er avvist av ordresystemet; årsaken står i kommentaren.', 'The order system rejected the termination; the reason is in the comment.', null],
 ];
 
+// M-2.5: the deck names the fault module but not its statuses; these follow the service request's (slide 93)
+const TROUBLE_TICKET: Entry[] = [
+  ['New', 'Feilmeldingen er registrert, men ikke sendt inn.', 'The trouble ticket is registered but not submitted.', null],
+  ['Submitted', 'Feilmeldingen er mottatt; reparasjonstiden løper.', 'The trouble ticket has been received; the repair clock runs.', null],
+  ['In Process', 'Feilen rettes hos grossisten.', 'The wholesaler is repairing the fault.', null],
+  [
+    'Incomplete',
+    'Grossisten trenger mer informasjon; reparasjonstiden står stille til du svarer med Customer Update.',
+    'The wholesaler needs more information; the repair clock is paused until you answer with Customer Update.',
+    null,
+  ],
+  ['Customer Update', 'Du har svart; feilmeldingen er tilbake hos grossisten.', 'You have answered; the ticket is back with the wholesaler.', null],
+  [
+    'Resolved',
+    'Feilen er rettet; årsak og løsning står i saken. Bekreft, eller gjenåpne med en begrunnelse innen fristen.',
+    'The fault is repaired; cause and resolution are on the ticket. Confirm, or reopen with a reason within the period.',
+    null,
+  ],
+  ['Closed', 'Feilmeldingen er lukket (bekreftet av deg eller automatisk etter fristen).', 'The ticket is closed (confirmed by you or automatically after the period).', null],
+  ['Cancelled', 'Feilmeldingen er kansellert.', 'The ticket has been cancelled.', null],
+];
+
 const FINAL: Record<StatusScope, readonly string[]> = {
   order: ['Closed', 'Rejected', 'Cancelled'],
   order_line: [...TERMINAL_LINE_STATUSES, 'Finished'],
@@ -205,6 +228,7 @@ const FINAL: Record<StatusScope, readonly string[]> = {
   service_request: TERMINAL_SR_STATUSES,
   switch_isp: TERMINAL_SWITCH_STATUSES,
   termination: TERMINAL_TERMINATION_STATUSES,
+  trouble_ticket: TERMINAL_TT_STATUSES,
 };
 
 function build(scope: StatusScope, entries: Entry[], order: readonly string[], codes: Partial<Record<string, string>> = {}): StatusText[] {
@@ -227,6 +251,7 @@ export const STATUS_TEXTS: Record<StatusScope, StatusText[]> = {
   service_request: build('service_request', SERVICE_REQUEST, SrStatus.options),
   switch_isp: build('switch_isp', SWITCH_ISP, SwitchStatus.options),
   termination: build('termination', TERMINATION, TerminationStatus.options),
+  trouble_ticket: build('trouble_ticket', TROUBLE_TICKET, TtStatus.options),
 };
 
 /** The text of one status of a case type (order lines and quote lines have their own vocabularies). */
