@@ -37,7 +37,7 @@ const Env = z.object({
   /**
    * Links in e-mails open the case in a frontend (issue 15): a URL template with {type} (orders,
    * quotes, service-requests, switch-isp, terminations), {number}, {caseType} and {lineNo}; unset →
-   * PUBLIC_BASE_URL + /app/{type}/{number}
+   * PUBLIC_BASE_URL + /app/#/{type}/{number}
    */
   FRONTEND_CASE_URL_TEMPLATE: z
     .string()

@@ -15,7 +15,7 @@ export interface ActivityDeps {
   sql: Sql;
   adapters: Adapters;
   /** where e-mail links point */ publicBaseUrl?: string;
-  /** issue 15: the frontend's case URL template (FRONTEND_CASE_URL_TEMPLATE); unset → publicBaseUrl + /app/{type}/{number} */ caseUrlTemplate?: string;
+  /** issue 15: the frontend's case URL template (FRONTEND_CASE_URL_TEMPLATE); unset → publicBaseUrl + /app/#/{type}/{number} */ caseUrlTemplate?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -94,7 +94,8 @@ const FRONTEND_TYPE: Record<string, string> = {
 };
 
 /** Where links point when no frontend template is configured: the app path on the API's own host. */
-export const DEFAULT_CASE_PATH = '/app/{type}/{number}';
+/** The browser app's hash route of a case (web/src/main.ts): links open the case in the app. */
+export const DEFAULT_CASE_PATH = '/app/#/{type}/{number}';
 
 /**
  * The link to a case in the frontend (issue 15: never an API URL, which a browser cannot open with

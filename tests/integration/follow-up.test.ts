@@ -350,7 +350,7 @@ describe('O-18: links in e-mails open the case in the frontend, not the API', ()
       'the Registered e-mail',
     );
     const mail = mails[0]!;
-    expect(mail.html).toContain(`href="http://127.0.0.1:3000/app/orders/${order.number}"`);
+    expect(mail.html).toContain(`href="http://127.0.0.1:3000/app/#/orders/${order.number}"`);
     expect(mail.html).not.toContain('/v1/');
     expect(mail.text).toContain('Customer Order Id'); // the deck's explanation of Registered, in bokmål
     expect(mail.text).toContain('registrert i grossistens ordresystemer');

@@ -28,7 +28,7 @@ describe('status-change e-mail', () => {
     expect(mail.html).not.toContain('<b>B</b>');
     expect(mail.html).toContain('Customer Update');
     // issue 15: the case in the frontend (default: the app path on the API's host), never an API URL
-    expect(mail.html).toContain('href="https://samband.example/app/service-requests/SR-000042"');
+    expect(mail.html).toContain('href="https://samband.example/app/#/service-requests/SR-000042"');
     // G-3: the deck's explanation of the status, the same text as GET /v1/reference/statuses
     expect(mail.text).toContain('Informasjon mangler i henvendelsen.');
     expect(mail.html).toContain('NN-7781');
@@ -51,7 +51,7 @@ describe('status-change e-mail', () => {
     expect(mail.subject).toBe('[Samband] Order line ORD-000007:1: Field Service');
     expect(mail.html).toContain('present at delivery');
     expect(mail.html).toContain('1-8A3F2K');
-    expect(mail.html).toContain('href="http://localhost:3000/app/orders/ORD-000007"');
+    expect(mail.html).toContain('href="http://localhost:3000/app/#/orders/ORD-000007"');
     expect(mail.text).toContain('The installation date is set.');
     expect(mail.text).toMatchSnapshot();
   });
@@ -74,7 +74,7 @@ describe('issue 15: links in e-mails point to the case in a frontend', () => {
     const template = 'https://portal.example/{type}/{number}?line={lineNo}&t={caseType}';
     expect(caseUrl(template, 'order_line', 'ORD-000007:2')).toBe('https://portal.example/orders/ORD-000007?line=2&t=order_line');
     expect(caseUrl('https://portal.example/{type}/{number}', 'switch_isp', 'SW-000001')).toBe('https://portal.example/switch-isp/SW-000001');
-    expect(caseUrl('https://samband.example/', 'quote', 'Q-000001')).toBe('https://samband.example/app/quotes/Q-000001');
+    expect(caseUrl('https://samband.example/', 'quote', 'Q-000001')).toBe('https://samband.example/app/#/quotes/Q-000001');
     const mail = renderStatusChange(templates, { ...incomplete, caseType: 'quote', number: 'Q-000003' }, 'nb', 'https://portal.example/{type}/{number}');
     expect(mail.html).toContain('href="https://portal.example/quotes/Q-000003"');
     expect(mail.text).toContain('https://portal.example/quotes/Q-000003');

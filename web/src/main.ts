@@ -27,9 +27,10 @@ function routeOf(): Route {
 function pick(route: Route): View | undefined {
   const [a, b] = route.path;
   if (a === undefined || a === 'home') return homeView;
-  if (a === 'sr' && b === undefined) return srListView;
+  // `service-requests` is the path e-mail links use (FRONTEND_CASE_URL_TEMPLATE's default)
+  if ((a === 'sr' || a === 'service-requests') && b === undefined) return srListView;
   if (a === 'sr' && b === 'new') return srNewView;
-  if (a === 'sr') return srDetailView;
+  if (a === 'sr' || a === 'service-requests') return srDetailView;
   if (a === 'orders' && b === undefined) return orderListView;
   if (a === 'orders') return orderDetailView;
   if (a === 'handler') return queueView;
