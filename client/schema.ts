@@ -540,6 +540,148 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{number}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The attachments a case carries (for an order, its lines' too), with who uploaded them and whether the caller may delete them (G-4) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The attachments */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['CaseAttachment'][];
+            };
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{number}/attachments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an attachment from its case (G-4): the uploader's company with ordering or full access, not once the case is final; the file is removed, who and when are kept and audited */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted: the name stays on the case, the file is gone */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseAttachment'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{number}/audit': {
     parameters: {
       query?: never;
@@ -635,6 +777,83 @@ export interface paths {
             'application/json': {
               items: components['schemas']['CaseNote'][];
             };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{number}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A case's status changes with who and when, oldest first (any case type; an order's lines: GET /v1/orders/{number}/timeline) (A-4, G-3) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description `status`: only the status changes (default); `all`: every recorded action */
+          include?: 'status' | 'all';
+        };
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The timeline */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Timeline'];
           };
         };
         /** @description Invalid input: every failing field is listed in errors */
@@ -7736,6 +7955,116 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/order-lines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List and search the company's order lines: status and letter, Customer Order Id, dates, product, end user, address (O-14, O-15) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Agreed Date of a line on or after this date */
+          agreedFrom?: string;
+          /** @description Agreed Date of a line on or before this date */
+          agreedTo?: string;
+          /** @description Handlers only */
+          companyId?: string;
+          /** @description Only what the caller created */
+          createdByMe?: 'true' | 'false';
+          /** @description Created on or after this date */
+          createdFrom?: string;
+          /** @description Created on or before this date */
+          createdTo?: string;
+          /** @description Installation date of a line on or after this date */
+          installationFrom?: string;
+          /** @description Installation date of a line on or before this date */
+          installationTo?: string;
+          limit?: number;
+          offset?: number | null;
+          productCode?: string;
+          /** @description Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive) */
+          q?: string;
+          /** @description Requested delivery date on or after this date */
+          requestedFrom?: string;
+          /** @description Requested delivery date on or before this date */
+          requestedTo?: string;
+          /** @description Sort key, descending with a leading minus: updatedAt, createdAt, requestedDate, agreedDate, installationDate, number, status */
+          sort?: string;
+          /** @description O-15: the line status */
+          status?:
+            | 'New'
+            | 'Committed'
+            | 'Registered'
+            | 'In Progress'
+            | 'Incomplete'
+            | 'Customer Update'
+            | 'Ordered'
+            | 'Design'
+            | 'Ready'
+            | 'Field Service'
+            | 'Test'
+            | 'Delivery'
+            | 'Finished'
+            | 'Closed'
+            | 'Duplicate'
+            | 'Rejected'
+            | 'Cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of order lines */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OrderLineListPage'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/orders': {
     parameters: {
       query?: never;
@@ -7747,12 +8076,53 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Agreed Date of a line on or after this date */
+          agreedFrom?: string;
+          /** @description Agreed Date of a line on or before this date */
+          agreedTo?: string;
           /** @description Handlers only */
           companyId?: string;
+          /** @description Only what the caller created */
+          createdByMe?: 'true' | 'false';
+          /** @description Created on or after this date */
+          createdFrom?: string;
+          /** @description Created on or before this date */
+          createdTo?: string;
+          /** @description Installation date of a line on or after this date */
+          installationFrom?: string;
+          /** @description Installation date of a line on or before this date */
+          installationTo?: string;
           limit?: number;
+          /** @description O-15: orders with at least one line in this status */
+          lineStatus?:
+            | 'New'
+            | 'Committed'
+            | 'Registered'
+            | 'In Progress'
+            | 'Incomplete'
+            | 'Customer Update'
+            | 'Ordered'
+            | 'Design'
+            | 'Ready'
+            | 'Field Service'
+            | 'Test'
+            | 'Delivery'
+            | 'Finished'
+            | 'Closed'
+            | 'Duplicate'
+            | 'Rejected'
+            | 'Cancelled';
           offset?: number | null;
           productCode?: string;
+          /** @description Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive) */
           q?: string;
+          /** @description Requested delivery date on or after this date */
+          requestedFrom?: string;
+          /** @description Requested delivery date on or before this date */
+          requestedTo?: string;
+          /** @description Sort key, descending with a leading minus: updatedAt, createdAt, requestedDate, number, status */
+          sort?: string;
+          /** @description O-14: the header status */
           status?: 'New' | 'In Progress' | 'Committed' | 'Duplicate' | 'Registered' | 'Rejected' | 'Incomplete' | 'Cancelled' | 'In Process' | 'Closed';
         };
         header?: never;
@@ -7761,7 +8131,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description A page of orders */
+        /** @description A page of orders with each line's status, letter, Customer Order Id and dates (O-14, O-15) */
         200: {
           headers: {
             [name: string]: unknown;
@@ -7913,7 +8283,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Order'];
+            'application/json': components['schemas']['OrderWithServiceRequests'];
           };
         };
         /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
@@ -10052,6 +10422,73 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/orders/{number}/service-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The service requests that refer to the order or one of its lines, newest first (S-6) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The service requests */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['RelatedServiceRequest'][];
+            };
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/orders/{number}/submit': {
     parameters: {
       query?: never;
@@ -10147,6 +10584,83 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{number}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The order's and its lines' status changes with who and when, oldest first (O-14…O-17, A-4) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description `status`: only the status changes (default); `all`: every recorded action */
+          include?: 'status' | 'all';
+        };
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The timeline */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Timeline'];
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this (A-2, A-3) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -10780,7 +11294,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Quote'];
+            'application/json': components['schemas']['QuoteWithServiceRequests'];
           };
         };
         /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
@@ -11983,6 +12497,65 @@ export interface paths {
         };
         /** @description A backing service is unavailable; try again */
         503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reference/statuses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every status and letter with its display label and explanation, in bokmål and English (G-3, O-14, O-15, Q-10, S-7) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only this vocabulary */
+          scope?: 'order' | 'order_line' | 'quote' | 'quote_line' | 'service_request' | 'switch_isp' | 'termination' | 'trouble_ticket';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The status texts */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['StatusText'][];
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes (A-5) */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -15719,6 +16292,23 @@ export interface components {
       /** @description The case's version after the change */
       version: number;
     };
+    CaseAttachment: {
+      contentType: string;
+      /** @description G-4: when it was deleted from the case (the name stays, the file is gone) */
+      deletedAt: string | null;
+      deletedBy: string | null;
+      filename: string;
+      /** @description Where to download it (GET /v1/attachments/{id}); null once deleted */
+      href: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description G-4: the caller may delete it: the uploader's company, with ordering access, while the case is not final */
+      mayDelete: boolean;
+      sizeBytes: number;
+      uploadedAt: string;
+      /** @description Who uploaded it */
+      uploadedBy: string;
+    };
     CaseEvent: {
       caseId: string;
       caseType: string;
@@ -16770,6 +17360,62 @@ export interface components {
       attachmentIds?: string[];
       endUser?: components['schemas']['OrderEndUser'];
     };
+    OrderLineListItem: {
+      /** @description The installation address as a label */
+      address: string | null;
+      /**
+       * Format: date
+       * @description O-14: the agreed delivery date (Agreed Date)
+       */
+      agreedDate: string | null;
+      comment: string | null;
+      companyId: string;
+      createdAt: string;
+      createdBy: string;
+      /** @description O-14: the order system's confirmation, set at Registered */
+      customerOrderId: string | null;
+      customerOrderRef: string | null;
+      /** @description The end user's name (never a date of birth) */
+      endUser: string | null;
+      /**
+       * Format: date
+       * @description O-15: the installation date, set with Field Service (M)
+       */
+      installationDate: string | null;
+      lineNo: number;
+      /** @description O-11: the availability check timed out; customer service handles the line */
+      manualHandling: boolean;
+      /** @example ORD-000042:1 */
+      number: string;
+      orderNumber: string;
+      productCode: string | null;
+      productName: string;
+      /**
+       * Format: date
+       * @description O-5: the user's requested delivery date
+       */
+      requestedDate: string | null;
+      /**
+       * @description O-15: the line status (labels and explanations: GET /v1/reference/statuses?scope=order_line)
+       * @example Field Service
+       */
+      status: string;
+      /**
+       * @description O-15: the letter of a delivery status (O, D, R, M, T, L, F, A), else null
+       * @example M
+       */
+      statusCode: string | null;
+      /** @description O-17: the reason for a manually set status */
+      statusDescription: string | null;
+      updatedAt: string;
+      updatedBy: string;
+    };
+    OrderLineListPage: {
+      items: components['schemas']['OrderLineListItem'][];
+      limit: number;
+      offset: number;
+      total: number;
+    };
     OrderLineSummary: {
       /** @description O-11: waits for a handler to check availability before it is registered */
       awaitingManualHandling: boolean;
@@ -16783,6 +17429,46 @@ export interface components {
       title: string;
       updatedAt: string;
       updatedBy: string;
+    };
+    OrderListLine: {
+      /** @description The installation address as a label */
+      address: string | null;
+      /**
+       * Format: date
+       * @description O-14: the agreed delivery date (Agreed Date)
+       */
+      agreedDate: string | null;
+      /** @description O-14: the order system's confirmation, set at Registered */
+      customerOrderId: string | null;
+      /** @description The end user's name (never a date of birth) */
+      endUser: string | null;
+      /**
+       * Format: date
+       * @description O-15: the installation date, set with Field Service (M)
+       */
+      installationDate: string | null;
+      lineNo: number;
+      /**
+       * @description The line's number once submitted (ORD-000042:1), null while the order is a draft
+       * @example ORD-000042:1
+       */
+      number: string | null;
+      productCode: string | null;
+      /**
+       * Format: date
+       * @description O-5: the user's requested delivery date
+       */
+      requestedDate: string | null;
+      /**
+       * @description O-15: the line status (labels and explanations: GET /v1/reference/statuses?scope=order_line)
+       * @example Field Service
+       */
+      status: string;
+      /**
+       * @description O-15: the letter of a delivery status (O, D, R, M, T, L, F, A), else null
+       * @example M
+       */
+      statusCode: string | null;
     };
     OrderPage: {
       items: components['schemas']['OrderSummary'][];
@@ -16804,10 +17490,22 @@ export interface components {
     OrderSummary: {
       companyId: string;
       createdAt: string;
+      /** @description Who started the order */
+      createdBy: string;
       customerOrderRef: string | null;
+      /** @description The order's kind (new, modify, …) */
+      kind: string;
+      /** @description Each line's status, letter, Customer Order Id, dates, product, end user and address (O-14, O-15) */
+      lines: components['schemas']['OrderListLine'][];
       number: string;
       orderType: string;
       productCode: string | null;
+      /**
+       * Format: date
+       * @description O-5: the order's requested delivery date
+       */
+      requestedDate: string | null;
+      /** @description O-14 / O-16: the header status, summarised from the lines' rows once submitted */
       status: string;
       title: string;
       updatedAt: string;
@@ -16819,6 +17517,13 @@ export interface components {
       /** @description O-8: hints that refuse nothing (references that look mixed up) */
       warnings: components['schemas']['OrderProblem'][];
     };
+    OrderWithServiceRequests: components['schemas']['Order'] &
+      ({
+        /** @description S-6: service requests about the order or one of its lines, newest first */
+        serviceRequests: components['schemas']['RelatedServiceRequest'][];
+      } & {
+        [key: string]: unknown;
+      });
     PasswordLinkSent: {
       /**
        * Format: date-time
@@ -17193,6 +17898,10 @@ export interface components {
       updatedAt: string;
       updatedBy: string;
     };
+    QuoteWithServiceRequests: components['schemas']['Quote'] & {
+      /** @description S-6: service requests about the quote, newest first */
+      serviceRequests: components['schemas']['RelatedServiceRequest'][];
+    };
     ReferencedCase: {
       caseType: string;
       number: string;
@@ -17200,6 +17909,19 @@ export interface components {
       updatedAt: string;
       updatedBy: string;
     } | null;
+    RelatedServiceRequest: {
+      area: string | null;
+      createdAt: string;
+      /** @example SR-000042 */
+      number: string;
+      /** @description The number it refers to: the case itself or one of its lines */
+      reference: string;
+      /** @description S-7: the service request status */
+      status: string;
+      subArea: string | null;
+      title: string;
+      updatedAt: string;
+    };
     ReleaseDuplicate: {
       /** @description Why it is not a duplicate */
       reason: string;
@@ -17437,6 +18159,41 @@ export interface components {
       updatedAt: string;
       updatedBy: string;
     };
+    StatusText: {
+      /**
+       * @description O-15: the letter of a delivery status (O, D, R, M, T, L, F, A), else null
+       * @example M
+       */
+      code: string | null;
+      /** @description The deck's explanation of the status (G-3: handlers see the same texts) */
+      explanation: {
+        /** @description English */
+        en: string;
+        /** @description Bokmål */
+        nb: string;
+      };
+      /** @description Nothing more happens to a case in this status */
+      final: boolean;
+      /** @description What a screen shows, e.g. "Field Service (M)" */
+      label: {
+        /** @description English */
+        en: string;
+        /** @description Bokmål */
+        nb: string;
+      };
+      /**
+       * @description The vocabulary: a case type's statuses, or quote lines' (Q-9)
+       * @enum {string}
+       */
+      scope: 'order' | 'order_line' | 'quote' | 'quote_line' | 'service_request' | 'switch_isp' | 'termination' | 'trouble_ticket';
+      /** @description The deck's slide the bokmål text follows, or null for this system's own wording */
+      source: string | null;
+      /**
+       * @description The status value as the API carries it (`status` of a case or line)
+       * @example Field Service
+       */
+      status: string;
+    };
     SubmitQuote: {
       /**
        * @description Q-8: line numbers that need manual pricing and that the wholesaler should price
@@ -17665,6 +18422,30 @@ export interface components {
     };
     TerminationComment: {
       comment?: string;
+    };
+    Timeline: {
+      caseType: string;
+      items: components['schemas']['TimelineEntry'][];
+      number: string;
+      status: string;
+    };
+    TimelineEntry: {
+      /** @description What was done (submit, advance, incomplete, customerUpdate, …) */
+      action: string;
+      /** @description When (ISO 8601) */
+      at: string;
+      /** @description Who: the acting user's username, or `system` for timers and the wholesaler's systems (A-4) */
+      by: string;
+      /** @description The case or order line it happened to (ORD-000042 or ORD-000042:1) */
+      case: string;
+      fromStatus: string | null;
+      /** @description The order line, for an order timeline */
+      lineNo: number | null;
+      /** @description The action changed the status */
+      statusChanged: boolean;
+      /** @description G-3: the comment, missing information, answer or reason given with it */
+      text: string | null;
+      toStatus: string;
     };
     TroubleTicket: {
       /** @description G-3: every action on the ticket, oldest first */
