@@ -62,11 +62,13 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
     const page = await ok(get(`/v1/orders?q=${encodeURIComponent(delivering.ref)}`));
     expect(page.total).toBe(1);
     const item = page.items[0];
+    // O-12: the technician booking made before submit sets the date the order asks for
+    const detail = await ok(get(`/v1/orders/${delivering.number}`));
     expect(item).toMatchObject({
       number: delivering.number,
       status: 'In Process',
       customerOrderRef: delivering.ref,
-      requestedDate: daysAhead(22),
+      requestedDate: detail.requestedDate,
       createdBy: 'ola.nordnett',
       productCode: 'JARA-ADSL-DELT',
     });
@@ -78,7 +80,7 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
         statusCode: 'M',
         customerOrderId: delivering.customerOrderId,
         agreedDate: delivering.agreedDate,
-        requestedDate: daysAhead(22),
+        requestedDate: detail.requestedDate, // O-12: the booking date
         installationDate: daysAhead(25),
         productCode: 'JARA-ADSL-DELT',
         endUser: delivering.endUser,
@@ -231,7 +233,7 @@ describe('G-3: one endpoint with the label and explanation of every status and l
   it('G-3, O-15: every order-line status with its letter and the deck\'s explanation ("Kundeservice ser akkurat de samme statuskodene")', async () => {
     const all = await ok(get('/v1/reference/statuses'));
     const scopes = new Set(all.items.map((s: { scope: string }) => s.scope));
-    expect([...scopes].sort()).toEqual(['order', 'order_line', 'quote', 'quote_line', 'service_request', 'switch_isp', 'termination']);
+    expect([...scopes].sort()).toEqual(['order', 'order_line', 'quote', 'quote_line', 'service_request', 'switch_isp', 'termination', 'trouble_ticket']);
     const fs = all.items.find((s: { scope: string; status: string }) => s.scope === 'order_line' && s.status === 'Field Service');
     expect(fs).toEqual({
       scope: 'order_line',

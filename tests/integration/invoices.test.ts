@@ -88,7 +88,7 @@ describe('M-3.1: the invoice run', () => {
     const done = await eventually(async () => {
       const all = await runs();
       return all.every((r) => r.state === 'completed') ? all : undefined;
-    }, 60_000);
+    }, 90_000);
     stack.sims.billing.faults.reset();
     const mine = done.find((r) => r.companyId === 'nordnett')!;
     expect(mine.invoice).toMatch(/^INV-\d{9}$/);
@@ -108,7 +108,7 @@ describe('M-3.1: the invoice run', () => {
     invoice = await ok(stack.api('GET', `/v1/invoices/${mine.invoice}`, { token: ola }));
     const [after] = await stack.sql<{ lines: number }[]>`SELECT count(*)::int AS lines FROM invoice_lines l JOIN invoices i ON i.number = l.invoice_number WHERE i.period = ${period}`;
     expect(after!.lines).toBe(count!.lines);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('M-3.1: the monthly schedule', () => {

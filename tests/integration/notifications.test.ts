@@ -70,7 +70,7 @@ describe('e-mail on service-request status changes (S-7, O-18 opt-in)', () => {
     const incomplete = mailsFor(sr.number).find((m) => m.subject?.endsWith(': Incomplete'))!;
     expect(incomplete.text).toContain('Which entrance is the line at?'); // what is missing
     expect(incomplete.text).toContain('Customer Update'); // what to do now
-    expect(incomplete.text).toContain(`/v1/service-requests/${sr.number}`); // link to the case
+    expect(incomplete.text).toContain(`/app/#/service-requests/${sr.number}`); // link to the case in the browser app
     expect(incomplete.html).toContain(sr.number);
 
     for (const a of ['submit', 'take', 'complete']) await srAction(stack, tokens, sr.number, a);
@@ -130,7 +130,7 @@ describe('e-mail on quote status changes (Q-13)', () => {
     const mail = mailsFor(number).find((m) => m.subject?.endsWith(': Incomplete'))!;
     expect(mail.subject).toBe(`[Samband] Tilbud ${number}: Incomplete`);
     expect(mail.text).toContain('Which floor is the equipment room on?');
-    expect(mail.text).toContain(`/v1/quotes/${number}`);
+    expect(mail.text).toContain(`/app/#/quotes/${number}`);
   });
 });
 
@@ -148,7 +148,7 @@ describe('e-mail on order-line status changes (O-18)', () => {
     expect(mail.subject).toBe(`[Samband] Ordrelinje ${line}: Incomplete`);
     expect(mail.text).toContain('The flat number is missing'); // what is missing
     expect(mail.text).toContain('Customer Update'); // what to do now (O-17)
-    expect(mail.text).toContain(`/v1/orders/${order.number}`);
+    expect(mail.text).toContain(`/app/#/orders/${order.number}`);
     expect(mail.text).toMatch(/Customer Order Ref: NN-\d+/); // the company's own reference
 
     const rejected = await readyOrder(stack, tokens.customer);

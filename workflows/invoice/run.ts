@@ -5,7 +5,9 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { ImportInvoiceResult, InvoiceActivities } from '../../activities/invoices';
 import { UPSTREAM_ACTIVITY_OPTIONS } from '../switch-isp/upstream';
 
-const { importInvoice } = proxyActivities<InvoiceActivities>(UPSTREAM_ACTIVITY_OPTIONS);
+// retried at least every 10 s: a month's run waits on nobody, so it should not sit out a minute's back-off
+// once billing answers again (retry options are not part of the history: open runs replay unchanged)
+const { importInvoice } = proxyActivities<InvoiceActivities>({ ...UPSTREAM_ACTIVITY_OPTIONS, retry: { ...UPSTREAM_ACTIVITY_OPTIONS.retry, maximumInterval: '10 seconds' } });
 
 export interface InvoiceRunInput {
   companyId: string;
