@@ -8,22 +8,27 @@ import { recordFigure } from '../support/figures';
 import { daysAhead, draftBody } from '../support/orders';
 import { eventually, type Stack, startStack } from '../support/stack';
 import { type ApiProcess, apiProcess, type ChildService, workerProcess } from '../support/worker-process';
+import { type SimulatorService, startSimulatorService } from '../../simulator/service';
 
 let stack: Stack;
+let simulators: SimulatorService;
 let worker: ChildService;
 let api: ApiProcess;
 let token: string;
 
 beforeAll(async () => {
   stack = await startStack({ inProcessWorker: false });
-  worker = workerProcess(stack);
-  api = await apiProcess(stack);
+  // issue 16: one simulator service for both processes, so a booking made before a kill is still there after it
+  simulators = await startSimulatorService({ databaseUrl: stack.databaseUrl, env: {} });
+  worker = workerProcess(stack, undefined, { SIMULATOR_URL: simulators.url });
+  api = await apiProcess(stack, undefined, { SIMULATOR_URL: simulators.url });
   await Promise.all([worker.start(), api.start()]);
   token = await stack.login('ola.nordnett');
 });
 afterAll(async () => {
   await api?.stop();
   await worker?.stop();
+  await simulators?.stop();
   await stack?.stop();
 });
 

@@ -63,13 +63,14 @@ const stackEnv = (stack: Stack, temporalAddress: string): NodeJS.ProcessEnv => (
   TEMPORAL_TASK_QUEUE: stack.config.taskQueue,
 });
 
-export function workerProcess(stack: Stack, temporalAddress = inject('temporalAddress')): ChildService {
-  return childService('worker.ts', 'worker: polling', async () => ({ ...stackEnv(stack, temporalAddress), WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') }));
+/** `env`: more settings, e.g. SIMULATOR_URL so that every process calls one simulator service (its state outlives a kill). */
+export function workerProcess(stack: Stack, temporalAddress = inject('temporalAddress'), env: NodeJS.ProcessEnv = {}): ChildService {
+  return childService('worker.ts', 'worker: polling', async () => ({ ...stackEnv(stack, temporalAddress), WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), ...env }));
 }
 
 /** The API alone on a port of its own (the same port across restarts, so clients keep their URL). */
-export async function apiProcess(stack: Stack, temporalAddress = inject('temporalAddress')): Promise<ApiProcess> {
+export async function apiProcess(stack: Stack, temporalAddress = inject('temporalAddress'), env: NodeJS.ProcessEnv = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const service = childService('server.ts', 'api: listening', async () => ({ ...stackEnv(stack, temporalAddress), HOST: '127.0.0.1', PORT: String(port) }));
+  const service = childService('server.ts', 'api: listening', async () => ({ ...stackEnv(stack, temporalAddress), HOST: '127.0.0.1', PORT: String(port), ...env }));
   return Object.assign(service, { url: `http://127.0.0.1:${port}` });
 }
