@@ -15,6 +15,7 @@ import type { Refusal } from '../../domain/refusal';
 import { UPSTREAM_FAILURE } from '../../workflows/order/upstream';
 import { REFUSAL, type FieldProblem as WorkflowFieldProblem, type NotAllowedDetails } from '../../workflows/refusals';
 import type { AppDeps, AppEnv } from '../context';
+import { checkKeyFormat, claimKey } from '../idempotency';
 import { HttpProblem, problems } from '../problem';
 
 /** How long a request may wait on Temporal in all (starts, Updates, queries) before it answers 503. */
@@ -93,26 +94,16 @@ interface ActionKey {
 async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<ActionKey | undefined> {
   const header = c.req.header('idempotency-key');
   if (header === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
-    throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
-  }
+  checkKeyFormat(header);
   // held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all
   const key = `${header} @${a.row.case_id}`;
   const userId = c.get('user').id;
-  const hash = createHash('sha256')
-    .update(JSON.stringify(['action', a.row.case_id, a.action, a.input]))
-    .digest('hex');
-  const inserted = await sql`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${userId}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING key`;
-  let replayed = false;
-  if (inserted.length === 0) {
-    const [prev] = await sql<{ request_hash: string; status_code: number | null }[]>`SELECT request_hash, status_code FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key}`;
-    if (!prev || prev.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-    replayed = prev.status_code !== null;
-  }
+  const { hash, earlier } = await claimKey(sql, userId, key, ['action', a.row.case_id, a.action, a.input]);
+  const replayed = earlier !== null && earlier.status !== null;
   return {
     updateId: `action-${createHash('sha256').update(`${userId}\n${key}\n${hash}`).digest('hex').slice(0, 32)}`,
     replayed,
-    retry: inserted.length === 0 && !replayed,
+    retry: earlier !== null && !replayed,
     async answered() {
       await sql`UPDATE idempotency_keys SET status_code = 200, response = ${sql.json({ caseId: a.row.case_id, action: a.action })} WHERE user_id = ${userId} AND key = ${key}`;
     },

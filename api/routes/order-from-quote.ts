@@ -17,7 +17,7 @@ import { type OrderFromQuoteInput, type OrderFromQuoteResult, orderFromQuoteWork
 import type { QuoteLine, QuoteView } from '../../workflows/quote/messages';
 import { assertCanOrder } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { IdempotencyKeyHeader } from '../idempotency';
+import { checkKeyFormat, claimKey, IdempotencyKeyHeader } from '../idempotency';
 import { loadCase } from '../kit/load-case';
 import { actionNotAllowed, problemOfRefusal } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -59,19 +59,11 @@ export function registerOrderFromQuoteRoute(router: OpenAPIHono<AppEnv>, deps: A
       const key = c.req.header('idempotency-key');
       let requestId: string = randomUUID();
       if (key !== undefined) {
-        if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw problems.validation([{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '1–200 visible ASCII characters' }]);
-        const hash = createHash('sha256')
-          .update(JSON.stringify(['POST /v1/orders/from-quote', quoteNumber, lineNo ?? null]))
-          .digest('hex');
-        const inserted = await deps.sql`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (${user.id}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING key`;
-        if (inserted.length === 0) {
-          const [prev] = await deps.sql<{ request_hash: string; status_code: number | null; response: unknown }[]>`
-          SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = ${user.id} AND key = ${key}`;
-          if (!prev || prev.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-          if (prev.response !== null) {
-            c.header('Idempotency-Replayed', 'true');
-            return c.json(prev.response as { orders: Presented[] }, 201);
-          }
+        checkKeyFormat(key);
+        const { earlier } = await claimKey(deps.sql, user.id, key, ['POST /v1/orders/from-quote', quoteNumber, lineNo ?? null]);
+        if (earlier && earlier.response !== null) {
+          c.header('Idempotency-Replayed', 'true');
+          return c.json(earlier.response as { orders: Presented[] }, 201);
         }
         requestId = `k${createHash('sha256').update(`${user.id}\n${key}`).digest('hex').slice(0, 24)}`;
       }
