@@ -1,6 +1,6 @@
 // Activities of the order workflows: the order system (X-4), the appointment system (X-3), Kapaks'
 // availability check (X-2, O-10/O-11), the O-19 duplicate look-up in the read model, the Updates an
-// order sends its lines (whole-order cancel and Reopen) and the quote steps of the order-from-quote
+// order sends its lines (whole-order cancel and Reopen, a handler's bulk step) and the quote steps of the order-from-quote
 // saga (Q-12). Idempotent: each write carries a key derived from the workflow ID, so a retry after a
 // lost reply returns the first result (never registered or booked twice); an Update a retry sends
 // again is judged on the case's state and a case already in the target state counts as done.
@@ -17,6 +17,7 @@ import { OPEN_FOR_DUPLICATE } from '../domain/order';
 import type { NotAllowedDetails } from '../domain/refusal';
 import { osloDate } from '../domain/time';
 import { type LineOutcome, lineOrderUpdates, lineUpdates, type LineActionInput, type LineView, lineViewQuery, type AvailabilityQuery } from '../workflows/order/messages';
+import { type LineDatesInput, lineHandlerUpdates } from '../workflows/order/line-handler-tools';
 import { type MarkOrderedInput, quoteUpdates, type QuoteView, quoteViewQuery } from '../workflows/quote/messages';
 import { REFUSAL } from '../workflows/refusals';
 
@@ -35,6 +36,15 @@ const isGone = (err: unknown) => err instanceof WorkflowNotFoundError || (err in
 export type LineDrive =
   | { update: 'cancel'; lines: Array<{ lineNo: number; caseId: string; input: LineActionInput }> }
   | { update: 'reopen' | 'undoReopen'; lines: Array<{ lineNo: number; caseId: string; input: { actor: LineActionInput['actor'] } }> };
+
+/**
+ * O-9: a handler's step on many lines (advance, changeDates). Each line's Update carries an ID made from
+ * the order's own Update ID and the line, so a retried activity (or a resent request) joins the Update
+ * it already sent instead of stepping the line twice.
+ */
+export type LineStepDrive =
+  | { update: 'advance'; lines: Array<{ lineNo: number; caseId: string; updateId: string; input: LineActionInput }> }
+  | { update: 'changeDates'; lines: Array<{ lineNo: number; caseId: string; updateId: string; input: LineDatesInput }> };
 
 export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
   const { sql, adapters } = deps;
@@ -114,6 +124,32 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
             ok: done,
             status: view?.status ?? refusal?.status ?? 'unknown',
             ...(done ? {} : { refusal: refusal ?? { status: view?.status ?? '', action: drive.update, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` } }),
+          });
+        }
+      }
+      return out;
+    },
+
+    /** O-9: one step on each chosen line, one after the other, each answered with its outcome. */
+    async stepLines(drive: LineStepDrive): Promise<LineOutcome[]> {
+      const out: LineOutcome[] = [];
+      for (const l of drive.lines) {
+        const handle = client().workflow.getHandle(l.caseId);
+        try {
+          const ack =
+            drive.update === 'advance'
+              ? await handle.executeUpdate(lineUpdates.advance, { args: [l.input as LineActionInput], updateId: l.updateId })
+              : await handle.executeUpdate(lineHandlerUpdates.changeDates, { args: [l.input as LineDatesInput], updateId: l.updateId });
+          out.push({ lineNo: l.lineNo, ok: true, status: ack.status });
+        } catch (err) {
+          const refusal = refusalOf(err);
+          if (!refusal && !isGone(err)) throw err;
+          const view = (await handle.query(lineViewQuery).catch(() => undefined)) as LineView | undefined;
+          out.push({
+            lineNo: l.lineNo,
+            ok: false,
+            status: view?.status ?? refusal?.status ?? 'unknown',
+            refusal: refusal ?? { status: view?.status ?? '', action: drive.update, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` },
           });
         }
       }

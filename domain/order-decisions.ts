@@ -122,7 +122,7 @@ export interface OrderDecisionView extends OrderDraft {
 }
 
 export type OrderDecisionAction =
-  'update' | 'addLine' | 'updateLine' | 'removeLine' | 'lookup' | 'confirmLookup' | 'availability' | 'selectLine' | 'book' | 'reschedule' | 'cancelBooking' | 'submit' | 'cancel' | 'reopen';
+  'update' | 'addLine' | 'updateLine' | 'removeLine' | 'lookup' | 'confirmLookup' | 'availability' | 'selectLine' | 'book' | 'reschedule' | 'cancelBooking' | 'submit' | 'cancel' | 'reopen' | 'bulk';
 
 export interface OrderDecisionInput {
   lineNo?: number | undefined;
@@ -134,6 +134,8 @@ export interface OrderDecisionInput {
   lineId?: string | undefined;
   /** cancel: whether the charges the user accepted come with it (a submitted order's cancel needs them, C-3). */
   withFees?: boolean | undefined;
+  /** bulk: the lines a handler's step goes to (default every submitted line). */
+  bulkLines?: number[] | undefined;
 }
 
 /** A hard cap on the draft's size; the O-9 limit of 50 is reported by validation. */
@@ -161,6 +163,7 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
     if (!view.lines.some((l) => LINE_TRANSITIONS.cancel.from.includes(l.status))) return refuse('C-3', `no line of ${view.number} can be cancelled`);
     return undefined;
   }
+  if (action === 'bulk') return decideBulk(view, cmd.bulkLines);
   // reschedule and cancelBooking of a submitted line are the line's own actions
   if (view.phase !== 'draft') {
     return refuse(view.phase === 'submitted' ? 'C-1' : 'O-14', `'${action}' needs the order in New: ${view.number} is ${view.status}${view.phase === 'submitted' ? '; Reopen it first (C-1)' : ''}`);
@@ -250,4 +253,18 @@ export function decideOrderAction(view: OrderDecisionView, action: OrderDecision
     default:
       return undefined;
   }
+}
+
+/**
+ * O-9: a handler's one step on many lines of a Project order. The order only checks that it is a
+ * submitted Project order and that the lines are its submitted ones; each line's own validator then
+ * judges the step for itself (O-15, C-5).
+ */
+function decideBulk(view: OrderDecisionView, lineNos: number[] | undefined): Refusal | undefined {
+  const refuse = (rule: string, message: string) => notAllowedRefusal({ status: view.status, action: 'bulk', allowedActions: [], rule, message });
+  if (view.orderType !== 'Project') return refuse('O-9', `${view.number} is a Standard order: bulk steps are for Project orders (O-9); act on its line`);
+  if (view.startedLines.length === 0) return refuse('O-14', `${view.number} has no submitted lines`);
+  const missing = (lineNos ?? []).filter((n) => !view.startedLines.includes(n));
+  if (missing.length > 0) return invalidRefusal([{ field: 'lineNos', rule: 'O-9', message: `${view.number} has no submitted line ${missing.join(', ')}` }]);
+  return undefined;
 }

@@ -23,12 +23,12 @@ export const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
 /** Seconds a client is told to wait before trying again after a deadline. */
 const RETRY_AFTER_SECONDS = 5;
 
-export interface CaseAction<I, V> {
+export interface CaseAction<I, V, R = unknown> {
   /** The case, loaded through loadCase (tenancy) by the route. */
   row: CaseRow;
   /** The action's name, for the audit row (`order_line.cancel`) and refusals. */
   action: string;
-  update: UpdateDefinition<unknown, [I]>;
+  update: UpdateDefinition<R, [I]>;
   input: I;
   /** The workflow's own decision on the read model's view of the case (the same function its validator calls). */
   check?: (view: V) => Refusal | undefined;
@@ -36,12 +36,26 @@ export interface CaseAction<I, V> {
 
 /** Runs the action and answers the case's read-model row after it (read-your-writes: the handler published before returning). */
 export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<CaseRow> {
+  return (await runActionFor(deps, c, a)).row;
+}
+
+/**
+ * runAction for an action whose Update answers more than the case's status (a Project order's bulk step
+ * answers per line): the Update's result too. A replayed key reads the first request's result back from
+ * Temporal by its Update ID (undefined only when Temporal no longer holds it).
+ */
+export async function runActionFor<I, V, R>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c: Context<AppEnv>, a: CaseAction<I, V, R>): Promise<{ row: CaseRow; result: R | undefined }> {
   c.set('audit', { ...c.get('audit'), caseId: a.row.case_id, companyId: a.row.company_id, action: `${a.row.case_type}.${a.action}` });
+  const handle = deps.temporal.workflow.getHandle(a.row.case_id);
   const key = await claimActionKey(deps.sql, c, a);
   if (key?.replayed) {
     // the first request with this key was applied: answer the case as it is now, without acting again
     c.header('Idempotency-Replayed', 'true');
-    return (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+    const first = await handle
+      .getUpdateHandle<R>(key.updateId)
+      .result()
+      .catch(() => undefined);
+    return { row: (await rowById(deps.sql, a.row.case_id)) ?? a.row, result: first };
   }
   // a retry of a request that got no answer skips the precheck: its own action may be what changed the case
   const early = key?.retry ? undefined : a.check?.(a.row.detail as V);
@@ -49,8 +63,9 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
     await key?.release();
     throw problemOfRefusal(early);
   }
+  let result: R;
   try {
-    await deps.temporal.workflow.getHandle(a.row.case_id).executeUpdate(a.update, { args: [a.input], ...(key ? { updateId: key.updateId } : {}) });
+    result = await handle.executeUpdate(a.update, { args: [a.input], ...(key ? { updateId: key.updateId } : {}) });
     await key?.answered();
   } catch (err) {
     // past the deadline the key stays claimed, so the retry joins the same Update (its ID) instead of acting twice
@@ -71,7 +86,7 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
     }
     throw err;
   }
-  return (await rowById(deps.sql, a.row.case_id)) ?? a.row;
+  return { row: (await rowById(deps.sql, a.row.case_id)) ?? a.row, result };
 }
 
 interface ActionKey {
@@ -91,7 +106,7 @@ interface ActionKey {
  * sent (a client that got 503 resends with the same key and gets the outcome, not a second action nor a
  * 409 from its own first attempt). A refusal frees the key: nothing was applied.
  */
-async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseAction<I, V>): Promise<ActionKey | undefined> {
+async function claimActionKey<I, V, R>(sql: Queryable, c: Context<AppEnv>, a: CaseAction<I, V, R>): Promise<ActionKey | undefined> {
   const header = c.req.header('idempotency-key');
   if (header === undefined) return undefined;
   checkKeyFormat(header);

@@ -47,10 +47,18 @@ async function loadAnyCase(sql: Queryable, user: AuthUser, number: string): Prom
   return row;
 }
 
-/** The attachments a case carries: its own state's, and for an order its lines' too. */
-async function attachmentsOfCase(sql: Queryable, row: CaseRow): Promise<AttachmentRow[]> {
+/**
+ * The attachments a case carries: its own state's, for an order its lines' too, and those of the notes on
+ * it — a handler's answer "som vedlegg" (slide 93) in a comment the customer sees; an internal note's
+ * only for the wholesaler's own staff (no company).
+ */
+async function attachmentsOfCase(sql: Queryable, user: AuthUser, row: CaseRow): Promise<AttachmentRow[]> {
   const ids = attachmentIdsIn(row.detail);
   if (row.case_type === 'order') for (const line of await lineRowsOfOrder(sql, row.number)) attachmentIdsIn(line.detail, ids);
+  const notes = await sql<{ attachments: unknown }[]>`
+    SELECT attachments FROM case_notes WHERE case_id = ${row.case_id} AND jsonb_array_length(attachments) > 0
+      ${tenantOf(user) === null ? sql`` : sql`AND visibility = 'customer'`}`;
+  for (const n of notes) attachmentIdsIn(n.attachments, ids);
   return attachmentRows(sql, row.company_id, [...ids]);
 }
 
@@ -123,7 +131,7 @@ export function caseFollowUpRoutes(deps: AppDeps) {
     async (c) => {
       const user = c.get('user');
       const row = await loadAnyCase(sql, user, c.req.valid('param').number);
-      return c.json({ items: (await attachmentsOfCase(sql, row)).map((a) => present(user, row, a)) }, 200);
+      return c.json({ items: (await attachmentsOfCase(sql, user, row)).map((a) => present(user, row, a)) }, 200);
     },
   );
 
@@ -142,7 +150,7 @@ export function caseFollowUpRoutes(deps: AppDeps) {
       const { number, id } = c.req.valid('param');
       const row = await loadAnyCase(sql, user, number);
       c.set('audit', { action: 'attachment.delete', caseId: row.case_id, companyId: row.company_id, detail: { attachmentId: id } });
-      const a = (await attachmentsOfCase(sql, row)).find((x) => x.id === id.toLowerCase() && x.deleted_at === null);
+      const a = (await attachmentsOfCase(sql, user, row)).find((x) => x.id === id.toLowerCase() && x.deleted_at === null);
       if (!a) throw problems.notFound(`Attachment ${id} of ${row.number}`);
       const refusal = deleteRefusal(user, row, a);
       if (refusal?.status === 403) throw problems.forbidden(refusal.message, refusal.rule);

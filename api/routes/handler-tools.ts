@@ -11,14 +11,15 @@ import type { CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import { AttachmentRef } from '../../domain/case';
 import { decideAssignment, decideDuplicate, decideLineDates, decideSrReroute, WAITING_FOR_CUSTOMER } from '../../domain/handler-tools';
-import { decideLineAction } from '../../domain/order-decisions';
-import { type LineStatus } from '../../domain/order';
+import { decideOrderAction, type OrderDecisionView } from '../../domain/order-decisions';
+import { orderLineNumber } from '../../domain/order';
+import type { NotAllowedDetails } from '../../domain/refusal';
 import { SrArea, srOpenKey } from '../../domain/service-request';
 import { osloDate } from '../../domain/time';
 import { UserChange, userChangeProblems } from '../../domain/user-admin';
 import { assignUpdate, type AssignInput } from '../../workflows/kit/assignment';
 import { lineHandlerUpdates, type LineDatesInput, type LineDuplicateInput } from '../../workflows/order/line-handler-tools';
-import { type LineActionInput, lineUpdates, type LineView } from '../../workflows/order/messages';
+import { type LineView, type OrderBulkInput, orderUpdates } from '../../workflows/order/messages';
 import { srRerouteUpdate, type SrRerouteInput } from '../../workflows/service-request/handler-tools';
 import type { SrView } from '../../workflows/service-request/messages';
 import { resolveAttachments } from '../attachments';
@@ -26,7 +27,7 @@ import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { IsoDate } from '../dates';
 import { loadCase } from '../kit/load-case';
-import { runAction } from '../kit/run-action';
+import { runAction, runActionFor } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -168,6 +169,9 @@ const BulkBody = z
     if (b.action === 'advance' && !b.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'required with advance: the next delivery step', params: { rule: 'O-15' } });
     if (b.action === 'changeDates' && !b.agreedDate) ctx.addIssue({ code: 'custom', path: ['agreedDate'], message: 'required with changeDates', params: { rule: 'C-5' } });
     if (b.action === 'changeDates' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required with changeDates: the company is told why', params: { rule: 'C-5' } });
+    if (b.action === 'advance' && b.to === 'Field Service' && !b.installationDate) {
+      ctx.addIssue({ code: 'custom', path: ['installationDate'], message: 'required with Field Service (M): the installation date', params: { rule: 'O-15' } });
+    }
   })
   .openapi('ProjectBulkAction');
 
@@ -190,6 +194,12 @@ const BulkOutcome = z
   .openapi('BulkLineOutcome');
 
 // ---- shared pieces -----------------------------------------------------------------------------
+
+/** A line's refusal of a bulk step, as the single-line action would answer it (400 for bad input, else 409). */
+function problemOfLineRefusal(r: NotAllowedDetails): z.infer<typeof BulkOutcome>['problem'] {
+  const invalid = r.rule === 'G-1';
+  return { status: invalid ? 400 : 409, code: invalid ? 'validation_failed' : 'action_not_allowed', detail: r.message, rule: r.rule };
+}
 
 type InboxRow = {
   number: string;
@@ -666,72 +676,25 @@ export function handlerToolRoutes(deps: AppDeps) {
     async (c) => {
       const order = await loadCase(deps.sql, c.get('user'), c.req.valid('param').number, 'order');
       const body = c.req.valid('json');
-      if ((order.detail as { orderType?: string }).orderType !== 'Project') {
-        throw problems.conflict('action_not_allowed', `${order.number} is a Standard order: bulk steps are for Project orders (O-9); act on its line`, {
-          rule: 'O-9',
-          currentStatus: order.status,
-          allowedActions: [],
-        });
-      }
-      const lines = await deps.sql<CaseRow[]>`SELECT * FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ${order.number} ORDER BY (detail ->> 'lineNo')::int`;
-      const wanted = body.lineNos ? new Set(body.lineNos) : undefined;
-      const chosen = lines.filter((l) => !wanted || wanted.has((l.detail as LineView).lineNo));
-      const missing = body.lineNos?.filter((n) => !lines.some((l) => (l.detail as LineView).lineNo === n)) ?? [];
-      if (missing.length > 0 || chosen.length === 0) {
-        throw problems.validation([
-          {
-            field: 'body.lineNos',
-            code: 'reference_not_found',
-            rule: 'O-9',
-            message: missing.length ? `${order.number} has no submitted line ${missing.join(', ')}` : `${order.number} has no submitted lines`,
-          },
-        ]);
-      }
-      const actor = c.get('actor');
-      const outcomes: z.infer<typeof BulkOutcome>[] = [];
-      // one line after the other: each is its own workflow's Update, judged by that line alone
-      for (const line of chosen) {
-        const lineNo = (line.detail as LineView).lineNo;
-        try {
-          let after: CaseRow;
-          if (body.action === 'advance') {
-            const cmd: LineActionInput = {
-              actor,
-              step: body.to as LineStatus,
-              ...(body.installationDate ? { installationDate: body.installationDate } : {}),
-              ...(body.reason ? { comment: body.reason } : {}),
-            };
-            after = await runAction(deps, c, { row: line, action: 'advance', update: lineUpdates.advance, input: cmd, check: (v: LineView) => decideLineAction(v, 'advance', cmd) });
-          } else {
-            const cmd: LineDatesInput = { actor, agreedDate: body.agreedDate!, reason: body.reason! };
-            after = await runAction(deps, c, {
-              row: line,
-              action: 'changeDates',
-              update: lineHandlerUpdates.changeDates,
-              input: cmd,
-              check: (v: LineView) => decideLineDates(v, cmd, osloDate(new Date())),
-            });
-          }
-          outcomes.push({ lineNo, number: line.number, ok: true, status: after.status, problem: null });
-        } catch (err) {
-          if (!(err instanceof HttpProblem) || err.status >= 500) throw err;
-          const [now] = await deps.sql<{ status: string }[]>`SELECT status FROM cases WHERE case_id = ${line.case_id}`;
-          outcomes.push({
-            lineNo,
-            number: line.number,
-            ok: false,
-            status: now?.status ?? line.status,
-            problem: { status: err.status, code: err.code, ...(err.extra.detail ? { detail: err.extra.detail } : {}), ...(typeof err.extra.rule === 'string' ? { rule: err.extra.rule } : {}) },
-          });
-        }
-      }
-      c.set('audit', {
-        caseId: order.case_id,
-        companyId: order.company_id,
-        action: `order.bulk.${body.action}`,
-        detail: { lines: outcomes.map((o) => ({ lineNo: o.lineNo, ok: o.ok, status: o.status })) },
+      // the order's workflow drives its lines (orchestration across cases lives in workflows); each line's
+      // validator judges the step for itself and the Update answers per line
+      const input: OrderBulkInput = { actor: c.get('actor'), ...body };
+      const { result } = await runActionFor(deps, c, {
+        row: order,
+        action: `bulk.${body.action}`,
+        update: orderUpdates.bulk,
+        input,
+        check: (v: OrderDecisionView) => decideOrderAction(v, 'bulk', { bulkLines: body.lineNos }),
       });
-      return c.json({ number: order.number, lines: outcomes }, 200);
+      const lines = (result?.lines ?? []).map((o) => ({
+        lineNo: o.lineNo,
+        number: orderLineNumber(order.number, o.lineNo),
+        ok: o.ok,
+        status: o.status,
+        problem: o.refusal ? problemOfLineRefusal(o.refusal) : null,
+      }));
+      c.set('audit', { ...c.get('audit'), detail: { lines: lines.map((o) => ({ lineNo: o.lineNo, ok: o.ok, status: o.status })) } });
+      return c.json({ number: order.number, lines }, 200);
     },
   );
 

@@ -185,6 +185,21 @@ describe('G-3, G-4, A-4: notes, comments, attachments, who placed the case', () 
     expect(file.status).toBe(200);
   });
 
+  it("G-4: a handler's note attachments are listed on the case: a customer comment's for the company, an internal note's for the wholesaler's staff only", async () => {
+    const sr = await submittedSr();
+    const upload = (filename: string) => ok(post(`/v1/handler/cases/${sr.number}/attachments`, { filename, contentType: 'text/plain', contentBase64: Buffer.from(filename).toString('base64') }), 201);
+    const answer = await upload('svar.txt');
+    const internal = await upload('intern.txt');
+    await ok(post(`/v1/handler/cases/${sr.number}/notes`, { visibility: 'customer', text: 'Svar som vedlegg', attachmentIds: [answer.id] }), 201);
+    await ok(post(`/v1/handler/cases/${sr.number}/notes`, { visibility: 'internal', text: 'Vår vurdering', attachmentIds: [internal.id] }), 201);
+    const ids = async (token: string) => (await ok(stack.api('GET', `/v1/cases/${sr.number}/attachments`, { token }))).items.map((a: { id: string }) => a.id).sort();
+    expect(await ids(ola)).toEqual([answer.id]);
+    expect(await ids(kari)).toEqual([answer.id]);
+    expect(await ids(hanne)).toEqual([answer.id, internal.id].sort());
+    // another company's user does not even find the case
+    expect((await stack.api('GET', `/v1/cases/${sr.number}/attachments`, { token: nils })).status).toBe(404);
+  });
+
   it('A-4: the handler looks up who placed the case (usernames are personal)', async () => {
     const order = await submittedOrder(stack, ola);
     const who = await ok(stack.api('GET', `/v1/handler/cases/${order.number}:1/placed-by`, { token: hanne }));
@@ -304,6 +319,22 @@ describe('O-9: bulk steps on a Project order', () => {
     expect(dated.lines.every((l: { ok: boolean }) => l.ok)).toBe(true);
     expect((await lineOf(stack, ola, order.number, 2)).body.agreedDate).toBe(daysAhead(60));
     expect((await lineOf(stack, ola, order.number, 3)).body.agreedDate).not.toBe(daysAhead(60));
+    // the order's workflow drove the lines: its timeline records the step with each line's answer
+    const timeline = await ok(stack.api('GET', `/v1/orders/${order.number}/timeline?include=all`, { token: hanne }));
+    expect(JSON.stringify(timeline.items)).toContain('bulk.advance');
+    // the same request again with its Idempotency-Key: the first answer, nothing stepped twice
+    const again = (key: string) =>
+      stack.api('POST', `/v1/handler/orders/${order.number}/bulk`, { token: hanne, json: { action: 'advance', to: 'Design', lineNos: [1] }, headers: { 'Idempotency-Key': key } });
+    const key = `bulk-${Date.now()}`;
+    const first = await ok(again(key));
+    const replay = await again(key);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.body.lines).toEqual(first.lines);
+    expect((await lineOf(stack, ola, order.number, 1)).body.status).toBe('Design');
+    const fieldService = await post(`/v1/handler/orders/${order.number}/bulk`, { action: 'advance', to: 'Field Service' });
+    expect(fieldService.status).toBe(400);
+    expect(fieldService.body.errors[0].field).toBe('body.installationDate');
     const missing = await post(`/v1/handler/orders/${order.number}/bulk`, { action: 'advance', to: 'Design', lineNos: [9] });
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].field).toBe('body.lineNos');

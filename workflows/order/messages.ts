@@ -115,6 +115,19 @@ export interface LineOutcome {
   status: string;
   refusal?: NotAllowedDetails;
 }
+/** O-9: one handler step on many lines of a Project order, each line its own workflow's Update. */
+export interface OrderBulkInput {
+  actor: Actor;
+  action: 'advance' | 'changeDates';
+  /** advance: the delivery step every chosen line moves to (O-15), with the installation date for Field Service. */
+  to?: LineStatus;
+  installationDate?: string;
+  /** changeDates: the new Agreed Date (C-5) and why. */
+  agreedDate?: string;
+  reason?: string;
+  /** Default: every submitted line. */
+  lineNos?: number[];
+}
 export interface OrderActionAck extends Ack {
   lines: LineOutcome[];
 }
@@ -137,6 +150,8 @@ export const orderUpdates = {
   cancel: defineUpdate<OrderActionAck, [OrderCancelInput]>('cancel'),
   /** C-1: every submitted line back to New, or none (a line that reached Field Service refuses it). */
   reopen: defineUpdate<OrderActionAck, [{ actor: Actor }]>('reopen'),
+  /** O-9: a handler's step on many lines of a Project order; each line answers for itself. */
+  bulk: defineUpdate<OrderActionAck, [OrderBulkInput]>('bulk'),
 };
 
 /** A line workflow tells its order about every change, so the header summary follows (O-16). */

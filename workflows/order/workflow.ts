@@ -9,6 +9,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   patched,
   ParentClosePolicy,
@@ -18,6 +19,7 @@ import {
   startChild,
   TimeoutFailure,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orders';
 import type { ActivityEntry } from '../../domain/case';
@@ -458,6 +460,41 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       state.phase = 'draft';
       for (const line of targets) line.status = 'New';
       record(cmd.actor, 'reopen');
+      await publish();
+      return { ...ackOf(state), lines: outcomes };
+    },
+  );
+
+  // ---- O-9: a handler's step on many lines of a Project order; each line's validator judges it ----
+  setSerialUpdate(
+    lock,
+    orderUpdates.bulk,
+    (cmd) => decide('bulk', { bulkLines: cmd.lineNos }),
+    async (cmd): Promise<OrderActionAck> => {
+      const chosen = (cmd.lineNos ?? state.startedLines).slice().sort((a, b) => a - b);
+      // the line Updates' IDs come from this Update's: a retried activity joins them, never steps a line twice
+      const updateId = currentUpdateInfo()?.id ?? `${workflowInfo().workflowId}:${state.version}`;
+      const target = (lineNo: number) => ({ lineNo, caseId: lineCaseId(lineNo), updateId: `${updateId}:line-${lineNo}` });
+      const outcomes =
+        cmd.action === 'advance'
+          ? await lineDriver.stepLines({
+              update: 'advance',
+              lines: chosen.map((n) => ({
+                ...target(n),
+                input: {
+                  actor: cmd.actor,
+                  ...(cmd.to ? { step: cmd.to } : {}),
+                  ...(cmd.installationDate ? { installationDate: cmd.installationDate } : {}),
+                  ...(cmd.reason ? { comment: cmd.reason } : {}),
+                },
+              })),
+            })
+          : await lineDriver.stepLines({
+              update: 'changeDates',
+              lines: chosen.map((n) => ({ ...target(n), input: { actor: cmd.actor, ...(cmd.agreedDate ? { agreedDate: cmd.agreedDate } : {}), reason: cmd.reason ?? '' } })),
+            });
+      const summary = outcomes.map((o) => `line ${o.lineNo} ${o.ok ? o.status : `refused (${o.status})`}`).join(', ');
+      record(cmd.actor, `bulk.${cmd.action}`, cmd.action === 'advance' ? `${cmd.to ?? ''}: ${summary}` : `Agreed Date ${cmd.agreedDate ?? ''}: ${summary}`);
       await publish();
       return { ...ackOf(state), lines: outcomes };
     },
