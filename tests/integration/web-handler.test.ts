@@ -9,6 +9,7 @@ import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
 import { TEST_PASSWORD } from '../support/env';
 import { submittedOrder } from '../support/orders';
+import { lowestContrast, unlabelledControls as unlabelled } from '../support/page-checks';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
@@ -41,13 +42,6 @@ const errorNextTo = (page: Page, label: string) => page.locator('.field', { has:
 /** The status of a quote's line 1 in the lines table (the quote's own badge is in the facts). */
 const lineStatus = (page: Page) => page.locator('table').first().locator('tbody tr').first().locator('[data-status]');
 const headerStatus = (page: Page) => page.locator('dl.facts [data-status]').first();
-
-/** Every input, select and textarea in the main area has a label a screen reader reads. */
-async function unlabelled(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('main input, main select, main textarea')].filter((el: any) => !(el.labels?.length > 0 || el.getAttribute('aria-label'))).map((el: any) => el.outerHTML.slice(0, 80)),
-  );
-}
 
 it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced by a handler through Incomplete and Customer Update, and ordered — all in the browser', async () => {
   const reseller = await loggedIn('ola.nordnett');
@@ -149,6 +143,10 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await reseller.getByRole('heading', { level: 1, name: /^Bestilling ORD-\d+/ }).waitFor();
   const orderNumber = (await reseller.getByRole('heading', { level: 1 }).textContent())!.replace('Bestilling', '').trim();
   await browser.screenshot(reseller, 'quote-ordered');
+  await reseller.getByRole('link', { name: 'Forespørsler (Quotes)' }).click();
+  const listed = reseller.locator('tbody tr', { has: reseller.getByRole('link', { name: quoteNumber }) });
+  expect(await listed.locator('[data-status]').getAttribute('data-status')).toBe('Completed');
+  await browser.screenshot(reseller, 'quotes-list');
 
   // what the API recorded: the price in øre, the line ordered as that order, who did each step
   const quote = (await stack.api('GET', `/v1/quotes/${quoteNumber}`, { token: await stack.login('ola.nordnett') })).body;
@@ -193,6 +191,12 @@ it('O-15, A-2: a handler takes an order line from the inbox and moves it through
   await row.getByRole('link', { name: n }).click();
   await page.getByRole('heading', { level: 1, name: `Ordrelinje ${n}` }).waitFor();
   await browser.screenshot(page, 'handler-order-line');
+  // A-2: let go of the line (nobody holds it), and take it again, on the line's page
+  await page.getByRole('button', { name: 'Slipp saken' }).click();
+  await expect.poll(async () => (await apiLine()).assignee ?? null).toBeNull();
+  await page.getByRole('button', { name: 'Tildel meg' }).click();
+  await expect.poll(async () => (await apiLine()).assignee).toBe('hanne.handler');
+  await page.getByRole('button', { name: 'Slipp saken' }).waitFor();
 
   const offered = () => page.locator('button[data-step]').evaluateAll((els: any[]) => els.map((el) => el.getAttribute('data-step')));
   const seen: string[] = [];
@@ -228,5 +232,52 @@ it('O-15, A-2: a handler takes an order line from the inbox and moves it through
   expect(seen).toEqual(['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']);
   await page.getByText('Linjen har ingen neste steg nå.').waitFor();
   expect(await unlabelled(page)).toEqual([]);
+  const lowest = await lowestContrast(page);
+  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
+  // a closed line is nobody's work any more: no taking or releasing
+  expect(await page.getByRole('button', { name: /Tildel meg|Slipp saken/ }).count()).toBe(0);
   await page.close();
 }, 180_000);
+
+it('A-3: a read-only user sees quotes but no button to create, price or order; the same quote offers the ordering user Estimate Price; English is one click away', async () => {
+  const ola = await stack.login('ola.nordnett');
+  const created = await stack.api('POST', '/v1/quotes', {
+    token: ola,
+    json: { customerReference: 'LESETILGANG', lines: [{ productCode: 'SAMB-ETH', speedMbps: 10, addressAId: 'adr-0003', addressBId: 'adr-0004' }] },
+  });
+  expect(created.status).toBe(201);
+  const number = created.body.number as string;
+
+  const kari = await loggedIn('kari.nordnett');
+  await kari.getByRole('link', { name: 'Forespørsler (Quotes)' }).click();
+  await kari.getByRole('link', { name: number }).waitFor();
+  expect(await kari.getByRole('link', { name: 'Ny forespørsel' }).count()).toBe(0);
+  await kari.getByRole('link', { name: number }).click();
+  await kari.getByRole('heading', { level: 1, name: `Forespørsel ${number}` }).waitFor();
+  expect(await kari.locator('main button').count()).toBe(0);
+  expect(await kari.locator('main form').count()).toBe(0);
+  await browser.screenshot(kari, 'quote-read-only');
+
+  const owner = await loggedIn('ola.nordnett');
+  await owner.goto(`${browser.baseUrl}/app/#/quotes/${number}`);
+  await owner.getByRole('button', { name: 'Beregn pris (Estimate Price)' }).waitFor();
+  // the status explanation comes from the API's status texts (G-3), in the user's language
+  expect(await headerStatus(owner).getAttribute('title')).toMatch(/prisforespørsel/);
+  await owner.getByRole('button', { name: 'Switch to English' }).click();
+  await owner.getByRole('button', { name: 'Estimate Price' }).waitFor();
+  expect(await headerStatus(owner).getAttribute('title')).toMatch(/no price has been requested/);
+  await owner.getByRole('button', { name: 'Estimate Price' }).click();
+  // 10 Mbit/s is in the price list: priced at once, no confirmation needed (Q-5)
+  await expect.poll(() => lineStatus(owner).getAttribute('data-status')).toBe('Completed');
+  await owner.getByRole('button', { name: 'Order All Line Items' }).waitFor();
+  const lowest = await lowestContrast(owner);
+  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
+  await owner.getByRole('button', { name: 'Bytt til norsk (bokmål)' }).click(); // the language is kept for the browser: back for the other tests
+  await owner
+    .getByRole('button', { name: 'Beregn pris (Estimate Price)' })
+    .or(owner.getByRole('button', { name: 'Bestill alle linjene (Order All Line Items)' }))
+    .first()
+    .waitFor();
+  await kari.close();
+  await owner.close();
+}, 120_000);

@@ -296,7 +296,8 @@ export async function orderLineView(route: Route): Promise<HTMLElement> {
       [t('installationDate'), line.installationDate ?? '–'],
       [t('statusDescription'), h('span', { class: 'wrap' }, line.statusDescription ?? '–')],
       [t('comment'), h('span', { class: 'wrap' }, line.comment ?? '–')],
-      [t('assignee'), h('span', {}, line.assignee ?? '–', ' ', assignment(line.number, line.assignee ?? null, me, done))],
+      // a line nobody can act on any more (Closed, Rejected, Cancelled) is nobody's work to take
+      [t('assignee'), h('span', {}, line.assignee ?? '–', ' ', line.allowedActions.length > 0 ? assignment(line.number, line.assignee ?? null, me, done) : null)],
       [t('updated'), when(line.updatedAt)],
     ]),
     h('h2', {}, t('lineSteps')),
