@@ -116,8 +116,15 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await expect.poll(() => lineStatus(reseller).getAttribute('data-status')).toBe('Incomplete');
   await reseller.locator('.attention', { hasText: 'Hvilken etasje er utstyrsrommet på adresse B?' }).waitFor();
   await browser.screenshot(reseller, 'quote-incomplete');
-  await reseller.getByLabel('Din kommentar').fill('Utstyrsrommet er i 2. etasje.');
-  await reseller.getByRole('button', { name: 'Send (Customer Update)' }).click();
+  // the fix: address B moves to the building next door (the line's current values are filled in), and a comment
+  const fix = reseller.getByRole('form', { name: 'Rett linje 1 og send den tilbake (Customer Update)' });
+  expect(await fix.getByLabel('Adresse B', { exact: true }).inputValue()).toBe('adr-0006');
+  expect(await fix.getByLabel('Hastighet (Mbit/s)').inputValue()).toBe('34');
+  await fix.getByLabel('Søk etter Adresse B').fill('Kirkegata 15, 0153');
+  await fix.getByLabel('Søk etter Adresse B').press('Enter');
+  await expect.poll(() => fix.getByLabel('Adresse B', { exact: true }).inputValue()).toBe('adr-0004');
+  await fix.getByLabel('Din kommentar').fill('Utstyrsrommet er i 2. etasje.');
+  await fix.getByRole('button', { name: 'Send (Customer Update)' }).click();
   await expect.poll(() => lineStatus(reseller).getAttribute('data-status')).toBe('Customer Update');
 
   // the handler takes it again and prices it (kroner on the screen, whole øre in the API)
@@ -151,13 +158,20 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   // what the API recorded: the price in øre, the line ordered as that order, who did each step
   const quote = (await stack.api('GET', `/v1/quotes/${quoteNumber}`, { token: await stack.login('ola.nordnett') })).body;
   expect(quote.customerReference).toBe(reference);
-  expect(quote.lines[0]).toMatchObject({ status: 'Completed', price: { monthlyRentOre: 412_050, establishmentOre: 2_500_000 }, priceSource: 'manual', orderedAs: orderNumber });
+  expect(quote.lines[0]).toMatchObject({
+    status: 'Completed',
+    addressB: { id: 'adr-0004' },
+    price: { monthlyRentOre: 412_050, establishmentOre: 2_500_000 },
+    priceSource: 'manual',
+    orderedAs: orderNumber,
+  });
   expect(quote.activity.map((a: { action: string; by: string }) => `${a.action}:${a.by}`)).toEqual([
     'create:ola.nordnett',
     'submit:ola.nordnett',
     'submit:ola.nordnett',
     'take:hanne.handler',
     'setIncomplete:hanne.handler',
+    'change:ola.nordnett',
     'customerUpdate:ola.nordnett',
     'take:hanne.handler',
     'complete:hanne.handler',

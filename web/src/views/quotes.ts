@@ -84,8 +84,8 @@ async function searchAddresses(text: string): Promise<Address[]> {
 }
 
 /** An address picked from the register: a search box, then a list of the hits labelled for the field. */
-function addressPicker(form: Form, path: string, label: string): { el: HTMLElement; value: () => string | undefined; show: (on: boolean) => void } {
-  const chosen = select([], '', t('chooseAddressFirst'));
+function addressPicker(form: Form, path: string, label: string, current?: { id: string; label: string } | null): { el: HTMLElement; value: () => string | undefined; show: (on: boolean) => void } {
+  const chosen = select(current ? [[current.id, current.label]] : [], current?.id ?? '', t('chooseAddressFirst'));
   const box = h('input', { type: 'search', autocomplete: 'off', maxlength: 100 }) as HTMLInputElement;
   box.id = uid('addr-q');
   const status = h('p', { class: 'help', role: 'status' });
@@ -125,15 +125,15 @@ function addressPicker(form: Form, path: string, label: string): { el: HTMLEleme
 }
 
 /** The fields of one quote line in a form; `prefix` is the line's path in the request (body.lines.0. or body.). */
-function lineEditor(form: Form, products: Product[], prefix: string, legend: string): { el: HTMLElement; value: () => LineInput } {
+function lineEditor(form: Form, products: Product[], prefix: string, legend: string, current?: QuoteLine): { el: HTMLElement; value: () => LineInput } {
   const product = select(
     products.map((p) => [p.code, p.name]),
-    '',
+    current?.productCode ?? '',
     t('choose'),
   );
   const speed = select([], '', t('choose'));
-  const a = addressPicker(form, `${prefix}addressAId`, t('addressA'));
-  const b = addressPicker(form, `${prefix}addressBId`, t('addressB'));
+  const a = addressPicker(form, `${prefix}addressAId`, t('addressA'), current?.addressA);
+  const b = addressPicker(form, `${prefix}addressBId`, t('addressB'), current?.addressB);
   const oneEnded = h('p', { class: 'help', hidden: true }, t('oneEnded'));
   const fit = () => {
     const p = products.find((x) => x.code === product.value);
@@ -145,6 +145,7 @@ function lineEditor(form: Form, products: Product[], prefix: string, legend: str
   };
   product.addEventListener('change', fit);
   fit();
+  if (current?.speedMbps != null) speed.value = String(current.speedMbps);
   const el = h(
     'fieldset',
     { class: 'line-editor' },
@@ -219,6 +220,8 @@ export async function quoteDetailView(route: Route): Promise<HTMLElement> {
   const [{ data }, texts] = await Promise.all([api.GET('/v1/quotes/{number}', { params: { path: { number } } }), statusTexts()]);
   const quote = data!;
   const user = currentUser();
+  // the catalogue only where this user may add or change a line
+  const products = quote.allowedActions.includes('addLine') || quote.lines.some((l) => l.allowedActions.includes('change')) ? await quoteProducts() : null;
   return h(
     'section',
     {},
@@ -250,8 +253,8 @@ export async function quoteDetailView(route: Route): Promise<HTMLElement> {
     ),
     manualPricingConfirmation(quote),
     quoteActions(quote),
-    lineActions(quote),
-    quote.allowedActions.includes('addLine') ? await addLineForm(quote) : null,
+    lineActions(quote, products),
+    quote.allowedActions.includes('addLine') && products ? addLineForm(quote, products) : null,
     h('h2', {}, t('activity')),
     table(
       t('activity'),
@@ -355,7 +358,7 @@ function orderButton(quote: Quote, label: string, lineNo?: number): HTMLElement 
 }
 
 /** The line actions this user may take now: the reseller's answers and the handler's pricing. */
-function lineActions(quote: Quote): HTMLElement | null {
+function lineActions(quote: Quote, products: Product[] | null): HTMLElement | null {
   const boxes: HTMLElement[] = [];
   const done = again(quote);
   for (const l of quote.lines) {
@@ -365,17 +368,30 @@ function lineActions(quote: Quote): HTMLElement | null {
       const comment = h('textarea', { rows: 3, maxlength: 2000 }) as HTMLTextAreaElement;
       const form = new Form(
         async () => {
+          // Q-11 (slide 44): "gjør endringene og sett status til Customer Update" — the changed fields first
+          if (editor) {
+            const now = editor.value();
+            const changes = {
+              ...(now.productCode !== l.productCode ? { productCode: now.productCode } : {}),
+              ...((now.speedMbps ?? null) !== l.speedMbps ? { speedMbps: now.speedMbps ?? null } : {}),
+              ...((now.addressAId ?? null) !== (l.addressA?.id ?? null) ? { addressAId: now.addressAId ?? null } : {}),
+              ...((now.addressBId ?? null) !== (l.addressB?.id ?? null) ? { addressBId: now.addressBId ?? null } : {}),
+            };
+            if (Object.keys(changes).length > 0) await api.PATCH('/v1/quotes/{number}/lines/{lineNo}', { ...p, body: changes });
+          }
           await api.POST('/v1/quotes/{number}/lines/{lineNo}/customer-update', { ...p, body: { ...(orAbsent(comment.value) ? { comment: comment.value.trim() } : {}) } });
           done();
         },
         { label: t('quoteCustomerUpdate', { n: l.lineNo }) },
       );
+      const editor = allowed.has('change') && products ? lineEditor(form, products, 'body.', t('quoteLineN', { n: l.lineNo }), l) : null;
       boxes.push(
         actionBox(
           t('quoteCustomerUpdate', { n: l.lineNo }),
           form,
           h('p', { class: 'help' }, t('quoteCustomerUpdateHelp')),
           l.comment ? definitionList([[t('whatIsMissing'), h('p', { class: 'text attention' }, l.comment)]]) : null,
+          editor?.el,
           form.field('body.comment', t('yourComment'), comment),
           h('button', { type: 'submit', class: 'primary' }, t('sendCustomerUpdate')),
         ),
@@ -455,8 +471,7 @@ function priceForm(quote: Quote, line: QuoteLine, done: () => void): HTMLElement
 }
 
 /** Another line on the quote (while lines may be added). */
-async function addLineForm(quote: Quote): Promise<HTMLElement> {
-  const products = await quoteProducts();
+function addLineForm(quote: Quote, products: Product[]): HTMLElement {
   const n = Math.max(0, ...quote.lines.map((l) => l.lineNo)) + 1;
   const form = new Form(
     async () => {
