@@ -59,6 +59,7 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await expect.poll(() => errorNextTo(reseller, 'Adresse A').textContent()).toBe('Adresse A må fylles ut.');
   await expect.poll(() => errorNextTo(reseller, 'Adresse B').textContent()).toBe('Adresse B må fylles ut.');
   expect(await reseller.getByLabel('Adresse A', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  await browser.screenshot(reseller, 'quote-new'); // (a full-page screenshot right before a click can swallow the click)
 
   // addresses from the register: Enter in the search box searches (keyboard), one hit is chosen at once
   await reseller.getByLabel('Søk etter Adresse A').fill('Karl Johans gate 22');
@@ -68,7 +69,6 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await reseller.getByLabel('Søk etter Adresse B').press('Enter');
   await expect.poll(() => reseller.getByLabel('Adresse B', { exact: true }).inputValue()).toBe('adr-0006');
   expect(await unlabelled(reseller)).toEqual([]);
-  await browser.screenshot(reseller, 'quote-new');
   await reseller.getByRole('button', { name: 'Opprett' }).click();
   await reseller.getByRole('heading', { level: 1, name: /^Forespørsel Q-\d+/ }).waitFor();
   const quoteNumber = (await reseller.getByRole('heading', { level: 1 }).textContent())!.replace('Forespørsel', '').trim();
@@ -135,9 +135,9 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await handler.getByRole('button', { name: 'Pris linje 1 (Completed)' }).click();
   await expect.poll(() => errorNextTo(handler, 'Månedspris (kr)').textContent()).toBe('Månedspris (kr): Skriv et beløp i kroner, for eksempel 4120 eller 4 120,50.');
   await expect.poll(() => errorNextTo(handler, 'Etableringspris (kr)').textContent()).toBe('Etableringspris (kr) må fylles ut.');
+  await browser.screenshot(handler, 'quote-handler-pricing');
   await handler.getByLabel('Månedspris (kr)').fill('4 120,50');
   await handler.getByLabel('Etableringspris (kr)').fill('25000');
-  await browser.screenshot(handler, 'quote-handler-pricing');
   await handler.getByRole('button', { name: 'Pris linje 1 (Completed)' }).click();
   await expect.poll(() => lineStatus(handler).getAttribute('data-status')).toBe('Completed');
 
@@ -224,8 +224,8 @@ it('O-15, A-2: a handler takes an order line from the inbox and moves it through
       // M needs the installation date: without it, the sentence is next to the date field
       await page.locator('button[data-step="Field Service"]').click();
       await expect.poll(() => errorNextTo(page, 'Installasjonsdato').textContent()).toBe('Installasjonsdato: velg datoen montøren kommer; den kreves med Field Service (M) (O-15).');
-      await page.getByLabel('Installasjonsdato').fill('2027-03-01');
       await browser.screenshot(page, 'handler-order-line-field-service');
+      await page.getByLabel('Installasjonsdato').fill('2027-03-01');
     }
     if (step === 'Design') {
       // keyboard only: Tab to the offered step and press Enter
@@ -295,3 +295,30 @@ it('A-3: a read-only user sees quotes but no button to create, price or order; t
   await kari.close();
   await owner.close();
 }, 120_000);
+
+it('Q-4, Q-7: a Telelosji line has the attachment flag and the co-location form attached instead of addresses; without the file the sentence is next to the file field', async () => {
+  const page = await loggedIn('ola.nordnett');
+  await page.goto(`${browser.baseUrl}/app/#/quotes/new`);
+  await page.getByRole('heading', { level: 1, name: 'Ny forespørsel' }).waitFor();
+  await page.getByLabel('Produkt', { exact: true }).selectOption('TELELOSJI');
+  // co-location: the flag is set and the address fields give way to the attachment (Q-4, Q-7)
+  expect(await page.getByLabel('Stedet beskrives i et vedlegg (Q-4)').isChecked()).toBe(true);
+  expect(await page.getByLabel('Adresse A', { exact: true }).isVisible()).toBe(false);
+  expect(await page.getByLabel('Hastighet (Mbit/s)').isDisabled()).toBe(true);
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  await expect.poll(() => errorNextTo(page, 'Vedlegg').textContent()).toBe('Vedlegg må fylles ut.');
+  await page.getByLabel('Vedlegg', { exact: true }).setInputFiles({ name: 'telelosji-skjema.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 telelosji-skjema') });
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Forespørsel Q-\d+/ }).waitFor();
+  await page.locator('table', { hasText: 'Vedlegg: telelosji-skjema.pdf' }).waitFor();
+  await page.getByRole('button', { name: 'Beregn pris (Estimate Price)' }).click();
+  // always priced by hand (Q-7): the confirmation names the rule
+  await page
+    .getByRole('region', { name: 'Disse linjene må prises manuelt' })
+    .getByLabel(/Send linje 1 til manuell prising: .*\(Q-7\)/)
+    .waitFor();
+  const number = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Forespørsel', '').trim();
+  const quote = (await stack.api('GET', `/v1/quotes/${number}`, { token: await stack.login('ola.nordnett') })).body;
+  expect(quote.lines[0]).toMatchObject({ productCode: 'TELELOSJI', attachmentFlag: true, addressA: null, attachments: [{ filename: 'telelosji-skjema.pdf', contentType: 'application/pdf' }] });
+  await page.close();
+}, 90_000);

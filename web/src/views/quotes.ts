@@ -124,8 +124,29 @@ function addressPicker(form: Form, path: string, label: string, current?: { id: 
   return { el, value: () => orAbsent(chosen.value), show: (on) => (el.hidden = !on) };
 }
 
+/** A file the user picked, uploaded once (G-4: POST /v1/attachments), however often the form is sent. */
+function attachmentInput(): { input: HTMLInputElement; ids: () => Promise<string[] | undefined> } {
+  const input = h('input', { type: 'file', accept: 'application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg' }) as HTMLInputElement;
+  let uploaded: { file: File; id: string } | null = null;
+  return {
+    input,
+    ids: async () => {
+      const file = input.files?.[0];
+      if (!file) return undefined;
+      if (uploaded?.file !== file) {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        const { data } = await api.POST('/v1/attachments', { body: { filename: file.name, contentType: file.type || 'application/octet-stream', contentBase64: btoa(binary) } });
+        uploaded = { file, id: data!.id };
+      }
+      return [uploaded.id];
+    },
+  };
+}
+
 /** The fields of one quote line in a form; `prefix` is the line's path in the request (body.lines.0. or body.). */
-function lineEditor(form: Form, products: Product[], prefix: string, legend: string, current?: QuoteLine): { el: HTMLElement; value: () => LineInput } {
+function lineEditor(form: Form, products: Product[], prefix: string, legend: string, current?: QuoteLine): { el: HTMLElement; value: () => Promise<LineInput> } {
   const product = select(
     products.map((p) => [p.code, p.name]),
     current?.productCode ?? '',
@@ -135,15 +156,25 @@ function lineEditor(form: Form, products: Product[], prefix: string, legend: str
   const a = addressPicker(form, `${prefix}addressAId`, t('addressA'), current?.addressA);
   const b = addressPicker(form, `${prefix}addressBId`, t('addressB'), current?.addressB);
   const oneEnded = h('p', { class: 'help', hidden: true }, t('oneEnded'));
+  // Q-4: no address in the register: the site is described in an attachment instead (Q-7: always for Telelosji)
+  const flag = h('input', { type: 'checkbox', checked: current?.attachmentFlag ?? false }) as HTMLInputElement;
+  const file = attachmentInput();
+  const show = () => {
+    const p = products.find((x) => x.code === product.value);
+    const twoEnded = !p || p.twoEnded;
+    a.show(!flag.checked);
+    b.show(twoEnded && !flag.checked);
+    oneEnded.hidden = twoEnded || flag.checked;
+  };
   const fit = () => {
     const p = products.find((x) => x.code === product.value);
     speed.replaceChildren(h('option', { value: '' }, p && !p.needsSpeed ? t('noSpeed') : t('choose')), ...(p?.speedsMbps ?? []).map((s) => h('option', { value: String(s) }, `${s} Mbit/s`)));
     speed.disabled = !!p && !p.needsSpeed;
-    const twoEnded = !p || p.twoEnded;
-    b.show(twoEnded);
-    oneEnded.hidden = twoEnded;
+    if (p?.family === 'colocation') flag.checked = true;
+    show();
   };
   product.addEventListener('change', fit);
+  flag.addEventListener('change', show);
   fit();
   if (current?.speedMbps != null) speed.value = String(current.speedMbps);
   const el = h(
@@ -151,19 +182,29 @@ function lineEditor(form: Form, products: Product[], prefix: string, legend: str
     { class: 'line-editor' },
     h('legend', {}, legend),
     h('div', { class: 'row' }, form.field(`${prefix}productCode`, t('product'), product), form.field(`${prefix}speedMbps`, t('speed'), speed)),
+    h('div', { class: 'checkbox-field' }, form.field(`${prefix}attachmentFlag`, t('attachmentFlag'), flag, t('attachmentFlagHelp'))),
     a.el,
     b.el,
     oneEnded,
+    form.field(
+      `${prefix}attachmentIds`,
+      t('attachment'),
+      file.input,
+      current?.attachments.length ? t('attachmentKept', { names: current.attachments.map((x) => x.filename).join(', ') }) : t('attachmentHelp'),
+    ),
   );
   return {
     el,
-    value: () => {
+    value: async () => {
       const p = products.find((x) => x.code === product.value);
+      const ids = await file.ids();
       return {
         productCode: product.value, // empty: the API names the field (Q-2)
         ...(speed.value ? { speedMbps: Number(speed.value) } : {}),
-        ...(a.value() ? { addressAId: a.value() } : {}),
-        ...(b.value() && (!p || p.twoEnded) ? { addressBId: b.value() } : {}),
+        ...(a.value() && !flag.checked ? { addressAId: a.value() } : {}),
+        ...(b.value() && !flag.checked && (!p || p.twoEnded) ? { addressBId: b.value() } : {}),
+        attachmentFlag: flag.checked,
+        ...(ids ? { attachmentIds: ids } : {}),
       } as LineInput;
     },
   };
@@ -185,7 +226,7 @@ export async function quoteNewView(): Promise<HTMLElement> {
     async () => {
       const { data } = await api.POST('/v1/quotes', {
         headers: { 'Idempotency-Key': idempotencyKey },
-        body: { customerReference: orAbsent(reference.value), description: orAbsent(description.value), lines: [line.value()] } as never,
+        body: { customerReference: orAbsent(reference.value), description: orAbsent(description.value), lines: [await line.value()] } as never,
       });
       go(`#/quotes/${encodeURIComponent(data!.number)}`);
     },
@@ -242,7 +283,12 @@ export async function quoteDetailView(route: Route): Promise<HTMLElement> {
       quote.lines.map((l) => [
         String(l.lineNo),
         caseBadge(texts, 'quote_line', l.status),
-        h('span', { class: 'wrap' }, `${l.productName}${l.speedMbps !== null ? ` ${l.speedMbps} Mbit/s` : ''}`),
+        h(
+          'span',
+          { class: 'wrap' },
+          `${l.productName}${l.speedMbps !== null ? ` ${l.speedMbps} Mbit/s` : ''}`,
+          l.attachments.length ? h('span', { class: 'help' }, h('br'), `${t('attachment')}: ${l.attachments.map((x) => x.filename).join(', ')}`) : null,
+        ),
         addressCell(l.addressA),
         addressCell(l.addressB),
         priceCell(l),
@@ -370,9 +416,11 @@ function lineActions(quote: Quote, products: Product[] | null): HTMLElement | nu
         async () => {
           // Q-11 (slide 44): "gjør endringene og sett status til Customer Update" — the changed fields first
           if (editor) {
-            const now = editor.value();
+            const now = await editor.value();
             const changes = {
               ...(now.productCode !== l.productCode ? { productCode: now.productCode } : {}),
+              ...(now.attachmentFlag !== l.attachmentFlag ? { attachmentFlag: now.attachmentFlag } : {}),
+              ...(now.attachmentIds ? { attachmentIds: now.attachmentIds } : {}),
               ...((now.speedMbps ?? null) !== l.speedMbps ? { speedMbps: now.speedMbps ?? null } : {}),
               ...((now.addressAId ?? null) !== (l.addressA?.id ?? null) ? { addressAId: now.addressAId ?? null } : {}),
               ...((now.addressBId ?? null) !== (l.addressB?.id ?? null) ? { addressBId: now.addressBId ?? null } : {}),
@@ -475,7 +523,7 @@ function addLineForm(quote: Quote, products: Product[]): HTMLElement {
   const n = Math.max(0, ...quote.lines.map((l) => l.lineNo)) + 1;
   const form = new Form(
     async () => {
-      await api.POST('/v1/quotes/{number}/lines', { ...path(quote), body: editor.value() as never });
+      await api.POST('/v1/quotes/{number}/lines', { ...path(quote), body: (await editor.value()) as never });
       again(quote)();
     },
     { label: t('addQuoteLine') },
