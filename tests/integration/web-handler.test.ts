@@ -78,7 +78,7 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await reseller.getByRole('button', { name: 'Beregn pris (Estimate Price)' }).click();
   const confirm = reseller.getByRole('region', { name: 'Disse linjene må prises manuelt' });
   await confirm.waitFor();
-  const box = confirm.getByLabel(/Send linje 1 til manuell prising: .*zone 1.*\(Q-5\)/);
+  const box = confirm.getByLabel(/Send linje 1 til manuell prising: prislisten gjelder ikke for avstanden eller sonene her \(Q-5; .*zone 1/);
   expect(await box.isChecked()).toBe(true);
   await browser.screenshot(reseller, 'quote-manual-pricing-confirmation');
   await box.uncheck();
@@ -315,7 +315,7 @@ it('Q-4, Q-7: a Telelosji line has the attachment flag and the co-location form 
   // always priced by hand (Q-7): the confirmation names the rule
   await page
     .getByRole('region', { name: 'Disse linjene må prises manuelt' })
-    .getByLabel(/Send linje 1 til manuell prising: .*\(Q-7\)/)
+    .getByLabel(/Send linje 1 til manuell prising: Telelosji prises alltid manuelt \(Q-7;/)
     .waitFor();
   const number = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Forespørsel', '').trim();
   const quote = (await stack.api('GET', `/v1/quotes/${number}`, { token: await stack.login('ola.nordnett') })).body;

@@ -6,7 +6,7 @@
 import type { components } from '../../../client';
 import { type Child, h, uid } from '../dom';
 import { Form } from '../form';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
 import { api, canOrder, currentUser, isHandler } from '../session';
@@ -323,6 +323,12 @@ const again = (quote: Quote) => () => go(`#/quotes/${encodeURIComponent(quote.nu
 const path = (quote: Quote) => ({ params: { path: { number: quote.number } } });
 const linePath = (quote: Quote, lineNo: number) => ({ params: { path: { number: quote.number, lineNo } } });
 
+/** Why a line is priced by hand: the rule in the user's language, then the API's particulars (zones, speed). */
+function manualReason(rule: string, reason: string): string {
+  const key = ({ 'Q-5': 'manualRuleQ5', 'Q-6': 'manualRuleQ6', 'Q-7': 'manualRuleQ7' } as const)[rule as 'Q-5' | 'Q-6' | 'Q-7'];
+  return key && lang === 'nb' ? `${t(key)} (${rule}; ${reason})` : `${reason} (${rule})`;
+}
+
 /** Q-8: lines that need manual pricing go to the wholesaler only when the user confirms them. */
 function manualPricingConfirmation(quote: Quote): HTMLElement | null {
   if (quote.awaitingConfirmation.length === 0 || !quote.allowedActions.includes('submit')) return null;
@@ -336,7 +342,7 @@ function manualPricingConfirmation(quote: Quote): HTMLElement | null {
       el: h(
         'li',
         {},
-        h('label', { for: box.id }, box, h('span', {}, t('manualPricingLine', { n: w.lineNo, reason: `${w.reason} (${w.rule})` }))),
+        h('label', { for: box.id }, box, h('span', {}, t('manualPricingLine', { n: w.lineNo, reason: manualReason(w.rule, w.reason) }))),
         indicative !== null && indicative !== undefined ? h('p', { class: 'help' }, t('indicativeRent', { amount: kroner(indicative) })) : null,
       ),
     };
@@ -505,7 +511,7 @@ function priceForm(quote: Quote, line: QuoteLine, done: () => void): HTMLElement
     },
     { label: title },
   );
-  const why = line.manualPricing ? h('p', { class: 'help' }, `${t('reasonForManual')}: ${line.manualPricing.reason} (${line.manualPricing.rule})`) : null;
+  const why = line.manualPricing ? h('p', { class: 'help' }, `${t('reasonForManual')}: ${manualReason(line.manualPricing.rule, line.manualPricing.reason)}`) : null;
   return actionBox(
     title,
     form,
