@@ -197,6 +197,11 @@ it('O-15, A-2: a handler takes an order line from the inbox and moves it through
   await page.getByRole('button', { name: 'Vis', exact: true }).click();
   const row = page.locator('tbody tr', { has: page.getByRole('link', { name: n }) });
   await row.waitFor();
+  // a laptop screen: the inbox never makes the page scroll sideways
+  for (const width of [1024, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `at ${width} px`).toBeLessThanOrEqual(width);
+  }
   expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('Registered');
   // A-2: the handler takes the case from the inbox; the row shows it is theirs
   await row.getByRole('button', { name: 'Tildel meg' }).click();
