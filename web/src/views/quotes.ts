@@ -253,6 +253,7 @@ const priceCell = (l: QuoteLine) =>
         h('span', { class: 'money' }, t('perMonth', { amount: kroner(l.price.monthlyRentOre) })),
         h('br'),
         h('span', { class: 'money' }, t('establishmentShort', { amount: kroner(l.price.establishmentOre) })),
+        l.priceValidUntil ? h('span', { class: 'help' }, h('br'), `${t('priceValidUntil')} ${l.priceValidUntil}`) : null,
       )
     : '–';
 
@@ -279,10 +280,15 @@ export async function quoteDetailView(route: Route): Promise<HTMLElement> {
     h('h2', {}, t('quoteLines')),
     table(
       t('quoteLines'),
-      [t('line'), t('status'), t('product'), t('addressA'), t('addressB'), t('price'), t('priceValidUntil'), t('comment'), t('orderedAs')],
+      [t('line'), t('status'), t('product'), t('addressA'), t('addressB'), t('price'), t('comment')],
       quote.lines.map((l) => [
         String(l.lineNo),
-        caseBadge(texts, 'quote_line', l.status),
+        h(
+          'span',
+          {},
+          caseBadge(texts, 'quote_line', l.status),
+          l.orderedAs ? h('span', { class: 'help nowrap' }, h('br'), `${t('orderedAs')} `, link(`#/orders/${encodeURIComponent(l.orderedAs)}`, l.orderedAs)) : null,
+        ),
         h(
           'span',
           { class: 'wrap' },
@@ -292,9 +298,7 @@ export async function quoteDetailView(route: Route): Promise<HTMLElement> {
         addressCell(l.addressA),
         addressCell(l.addressB),
         priceCell(l),
-        l.priceValidUntil ?? '–',
         h('span', { class: 'wrap' }, l.comment ?? '–'),
-        l.orderedAs ? link(`#/orders/${encodeURIComponent(l.orderedAs)}`, l.orderedAs) : '–',
       ]),
     ),
     manualPricingConfirmation(quote),
@@ -384,8 +388,10 @@ function quoteActions(quote: Quote): HTMLElement | null {
   }
   const orderable = quote.lines.filter((l) => l.orderable);
   if (canOrder(currentUser()) && orderable.length > 0) {
-    if (quote.status === 'Completed') parts.push(h('div', {}, orderButton(quote, t('orderAllLines')), h('p', { class: 'help' }, t('orderAllHelp'))));
-    for (const l of orderable) parts.push(orderButton(quote, t('orderLine', { n: l.lineNo }), l.lineNo));
+    const all = quote.status === 'Completed';
+    if (all) parts.push(h('div', {}, orderButton(quote, t('orderAllLines')), h('p', { class: 'help' }, t('orderAllHelp'))));
+    // one line at a time where Order All would not take them all, or the user wants only some
+    if (!all || orderable.length > 1) for (const l of orderable) parts.push(orderButton(quote, t('orderLine', { n: l.lineNo }), l.lineNo));
   }
   if (allowed.has('cancelQuote')) parts.push(actionButton(t('cancelQuote'), () => api.POST('/v1/quotes/{number}/cancel', { ...path(quote), body: {} }), again(quote)));
   return parts.length ? h('div', { class: 'actions-panel' }, ...parts) : null;
