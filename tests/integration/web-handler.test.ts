@@ -146,6 +146,10 @@ it('Q-8, Q-9, Q-11, Q-12: a quote that needs manual pricing is confirmed, priced
   await expect.poll(() => headerStatus(reseller).getAttribute('data-status')).toBe('Completed');
   await reseller.locator('table .money', { hasText: /4\s120,50/ }).waitFor();
   await browser.screenshot(reseller, 'quote-completed');
+  for (const width of [1024, 1280]) {
+    await reseller.setViewportSize({ width, height: 800 });
+    expect(await reseller.evaluate(() => document.documentElement.scrollWidth), `quote page at ${width} px`).toBeLessThanOrEqual(width);
+  }
   await reseller.getByRole('button', { name: 'Bestill alle linjene (Order All Line Items)' }).click();
   await reseller.getByRole('heading', { level: 1, name: /^Bestilling ORD-\d+/ }).waitFor();
   const orderNumber = (await reseller.getByRole('heading', { level: 1 }).textContent())!.replace('Bestilling', '').trim();
