@@ -17342,6 +17342,13 @@ export interface components {
       | ({
           agreedDate: string | null;
           allowedActions: string[];
+          /**
+           * @description O-15: the delivery steps the calling user may move the line to now with advance (a handler: the one next step; anybody else: none)
+           * @example [
+           *       "Design"
+           *     ]
+           */
+          allowedNextSteps: string[];
           comment: string | null;
           customerOrderId: string | null;
           /** @example ORD-000042:1 */

@@ -188,6 +188,16 @@ export function canAdvance(from: LineStatus, to: LineStatus): boolean {
   return DELIVERY_STEPS[to]?.includes(from) ?? false;
 }
 
+/**
+ * O-15: the delivery steps a line may be moved to now by whoever may take these actions (`allowed`,
+ * from allowedLineActions): none unless 'advance' is allowed, else the steps canAdvance accepts —
+ * the same tables the workflow's decision reads, so a screen offers exactly what will be accepted.
+ */
+export function allowedNextSteps(status: LineStatus, allowed: readonly LineAction[]): LineStatus[] {
+  if (!allowed.includes('advance')) return [];
+  return (Object.keys(DELIVERY_STEPS) as LineStatus[]).filter((to) => canAdvance(status, to));
+}
+
 // ---- the header ------------------------------------------------------------------------------
 
 /**

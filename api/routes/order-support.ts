@@ -8,6 +8,7 @@ import { currentAccessOfEndUser, currentEntriesByNumber, entryById } from '../..
 import { type Actor } from '../../domain/identity';
 import {
   allowedLineActions,
+  allowedNextSteps,
   allowedOrderActions,
   awaitsManualHandling,
   bookingExpected,
@@ -104,6 +105,10 @@ export const OrderLineSchema = z
     customerOrderId: z.string().nullable(),
     agreedDate: z.string().nullable(),
     allowedActions: z.array(z.string()),
+    allowedNextSteps: z.array(z.string()).openapi({
+      description: 'O-15: the delivery steps the calling user may move the line to now with advance (a handler: the one next step; anybody else: none)',
+      example: ['Design'],
+    }),
   })
   .openapi('OrderLine');
 
@@ -161,10 +166,12 @@ export const LineNumberParam = z.object({
 // ---- presentation -------------------------------------------------------------------------------
 
 export function presentLine(view: LineView, actor: Actor) {
+  const allowed = allowedLineActions(view.status, actor, view.kind, view.line.booking !== null, awaitsManualHandling(view));
   return {
     ...view,
     statusCode: lineStatusCode(view.status, view.cancellation?.byWholesaler === true),
-    allowedActions: allowedLineActions(view.status, actor, view.kind, view.line.booking !== null, awaitsManualHandling(view)) as string[],
+    allowedActions: allowed as string[],
+    allowedNextSteps: allowedNextSteps(view.status, allowed) as string[],
   };
 }
 

@@ -86,6 +86,29 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     expect(back.status).toBe(409);
   });
 
+  it('O-15: the line offers a handler exactly the step advance accepts (allowedNextSteps), a reseller none; every step offered is accepted, none other', async () => {
+    const order = await submittedOrder(stack, t.customer);
+    await registered(order.number);
+    const n = `${order.number}:1`;
+    const offered = async () => (await lineOf(stack, t.handler, order.number)).body as { status: string; allowedNextSteps: string[] };
+    expect((await lineOf(stack, t.customer, order.number)).body.allowedNextSteps).toEqual([]);
+    const seen: string[] = [];
+    for (let line = await offered(); line.allowedNextSteps.length > 0; line = await offered()) {
+      expect(line.allowedNextSteps).toHaveLength(1);
+      const [to] = line.allowedNextSteps as [string];
+      // a step not offered is refused (O-15), the offered one is accepted
+      for (const other of ['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed'].filter((s) => s !== to)) {
+        expect((await handlerStep(stack, t.handler, n, 'advance', { to: other })).status).toBe(409);
+      }
+      const after = await ok(handlerStep(stack, t.handler, n, 'advance', { to, ...(to === 'Field Service' ? { installationDate: daysAhead(21) } : {}) }));
+      expect(after.status).toBe(to);
+      seen.push(to);
+    }
+    expect(seen).toEqual(['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed']);
+    // the order view carries the same field on each line's delivery
+    expect((await getOrder(order.number, t.handler)).body.lines[0].delivery.allowedNextSteps).toEqual([]);
+  }, 90_000);
+
   it('O-14: handler sets In Progress, then Rejected with a Status Description; the header shows Rejected', async () => {
     const order = await submittedOrder(stack, t.customer);
     await registered(order.number);

@@ -5,6 +5,7 @@ import { RULE_DURATIONS } from '../../domain/durations';
 import type { Actor } from '../../domain/identity';
 import {
   allowedLineActions,
+  allowedNextSteps,
   allowedOrderActions,
   awaitsManualHandling,
   bookingExpected,
@@ -229,6 +230,20 @@ describe('O-14…O-16: status tables', () => {
     }
     expect(canAdvance('Committed', 'Ordered')).toBe(false); // registered first
     expect(canAdvance('In Progress', 'Ordered')).toBe(true);
+  });
+
+  it('O-15: the steps a line offers are exactly those the decision accepts — for a handler the one next step, for anybody else none', () => {
+    for (const status of LINE_STATUSES) {
+      const offered = allowedNextSteps(status, allowedLineActions(status, handler));
+      const next = nextDeliveryStep(status);
+      expect(offered, status).toEqual(next && allowedLineActions(status, handler).includes('advance') ? [next] : []);
+      const view = { number: 'ORD-1:1', status, kind: 'new' as const, line: { booking: null }, manualHandling: false, customerOrderId: null };
+      for (const to of Object.keys(DELIVERY_STEPS) as LineStatus[]) {
+        const refusal = decideLineAction(view, 'advance', { actor: handler, step: to, installationDate: '2027-03-01' });
+        expect(refusal === undefined, `${status} → ${to}`).toBe(offered.includes(to));
+      }
+      expect(allowedNextSteps(status, allowedLineActions(status, customer))).toEqual([]);
+    }
   });
 
   it("A-2 / A-3: handler actions are the handler's; read access may do nothing", () => {

@@ -10,7 +10,8 @@ import { loginView } from './views/login';
 import { homeView } from './views/home';
 import { srListView, srNewView, srDetailView } from './views/service-requests';
 import { orderListView, orderDetailView } from './views/orders';
-import { queueView } from './views/handler';
+import { orderLineView, queueView } from './views/handler';
+import { quoteDetailView, quoteListView, quoteNewView } from './views/quotes';
 
 export interface Route {
   path: string[];
@@ -33,6 +34,10 @@ function pick(route: Route): View | undefined {
   if (a === 'sr' || a === 'service-requests') return srDetailView;
   if (a === 'orders' && b === undefined) return orderListView;
   if (a === 'orders') return orderDetailView;
+  if (a === 'quotes' && b === undefined) return quoteListView;
+  if (a === 'quotes' && b === 'new') return quoteNewView;
+  if (a === 'quotes') return quoteDetailView;
+  if (a === 'handler' && b === 'line') return orderLineView;
   if (a === 'handler') return queueView;
   return undefined;
 }
@@ -82,6 +87,7 @@ function header(): HTMLElement {
           isHandler(user) ? navLink('#/handler', t('queues')) : null,
           navLink('#/sr', t('serviceRequests')),
           navLink('#/orders', t('orders')),
+          navLink('#/quotes', t('quotes')),
         )
       : null,
     h(
