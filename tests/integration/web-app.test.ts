@@ -187,7 +187,7 @@ it('O-14, O-15: the order list and an order with its lines, statuses and letters
   await page.getByRole('heading', { level: 1, name: `Bestilling ${submitted.number}` }).waitFor();
   const badge = page.locator('table [data-status]').first();
   await expect.poll(() => badge.textContent()).toMatch(/^Design \(D\)/);
-  expect(await badge.getAttribute('title')).toBe('Ordren er sendt til leveranse. Tekniske spesifikasjoner blir gjort.');
+  expect(await badge.getAttribute('title')).toBe('Ordren er sendt til Leveranse. Tekniske spesifikasjoner blir gjort.'); // the status endpoint's text (G-3)
   await browser.screenshot(page, 'order-view');
 
   await page.goto(`${browser.baseUrl}/app/#/orders/${draft.number}`);

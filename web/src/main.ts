@@ -11,6 +11,11 @@ import { homeView } from './views/home';
 import { srListView, srNewView, srDetailView } from './views/service-requests';
 import { orderListView, orderDetailView } from './views/orders';
 import { queueView } from './views/handler';
+import { orderEditView, orderNewView } from './views/order-new';
+import { portfolioDetailView, portfolioListView } from './views/portfolio';
+import { switchDetailView, switchListView, switchNewView } from './views/switch-isp';
+import { terminationDetailView, terminationListView, terminationNewView } from './views/terminations';
+import { contactsView } from './views/contacts';
 
 export interface Route {
   path: string[];
@@ -32,8 +37,14 @@ function pick(route: Route): View | undefined {
   if (a === 'sr' && b === 'new') return srNewView;
   if (a === 'sr' || a === 'service-requests') return srDetailView;
   if (a === 'orders' && b === undefined) return orderListView;
+  if (a === 'orders' && b === 'new') return orderNewView;
+  if (a === 'orders' && route.path[2] === 'edit') return orderEditView;
   if (a === 'orders') return orderDetailView;
   if (a === 'handler') return queueView;
+  if (a === 'portfolio') return b === undefined ? portfolioListView : portfolioDetailView;
+  if (a === 'switch-isp') return b === undefined ? switchListView : b === 'new' ? switchNewView : switchDetailView;
+  if (a === 'terminations') return b === undefined ? terminationListView : b === 'new' ? terminationNewView : terminationDetailView;
+  if (a === 'contacts') return contactsView;
   return undefined;
 }
 
@@ -82,6 +93,9 @@ function header(): HTMLElement {
           isHandler(user) ? navLink('#/handler', t('queues')) : null,
           navLink('#/sr', t('serviceRequests')),
           navLink('#/orders', t('orders')),
+          isHandler(user)
+            ? null
+            : [navLink('#/portfolio', t('portfolio')), navLink('#/switch-isp', t('switchIsp')), navLink('#/terminations', t('terminations')), navLink('#/contacts', t('contacts'))],
         )
       : null,
     h(

@@ -6,7 +6,9 @@ import { t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
 import { Form } from '../form';
-import { api } from '../session';
+import { api, canOrder, currentUser } from '../session';
+import { apiStatusBadge, loadStatusTexts } from '../statuses';
+import { orderExtras } from './order-actions';
 import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
 
 const ORDER_STATUSES = ['New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed'] as const;
@@ -28,7 +30,7 @@ export async function orderListView(route: Route): Promise<HTMLElement> {
   return h(
     'section',
     {},
-    pageTitle(t('orders')),
+    pageTitle(t('orders'), canOrder(currentUser()) ? h('a', { class: 'button primary', href: '#/orders/new' }, t('orderNew')) : null),
     h('div', { class: 'filters' }, h('label', { for: filter.id }, t('filterStatus')), filter),
     table(
       t('orders'),
@@ -76,7 +78,7 @@ const endUserText = (u: EndUserLike) => (!u ? '–' : u.kind === 'company' ? `${
 
 export async function orderDetailView(route: Route): Promise<HTMLElement> {
   const number = route.path[1]!;
-  const { data } = await api.GET('/v1/orders/{number}', { params: { path: { number } } });
+  const [{ data }] = await Promise.all([api.GET('/v1/orders/{number}', { params: { path: { number } } }), loadStatusTexts()]);
   const order = data! as components['schemas']['Order'] & {
     productCode?: string | null;
     requestedDate?: string | null;
@@ -107,7 +109,7 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
         const d = line.delivery;
         return [
           String(line.lineNo),
-          statusBadge('order', line.status, d?.statusCode ?? null),
+          apiStatusBadge('order_line', line.status, d ? d.statusCode : undefined),
           h('span', { class: 'wrap address' }, addressText(l.address)),
           h('span', { class: 'wrap' }, endUserText(l.endUser)),
           d?.agreedDate ?? '–',
@@ -116,6 +118,7 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
         ];
       }),
     ),
+    await orderExtras(order),
     order.lines.filter((line) => line.delivery?.allowedActions.includes('customerUpdate')).map((line) => customerUpdateForm(order.number, line.lineNo, order.contact ?? {})),
     h('p', {}, link('#/orders', `← ${t('back')}`)),
   );
