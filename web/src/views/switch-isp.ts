@@ -11,6 +11,7 @@ import { go } from '../nav';
 import { api, canOrder, currentUser, SambandProblem } from '../session';
 import { apiStatusBadge, loadStatusTexts, type StatusScope } from '../statuses';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
+import { inBokmal } from '../portfolio-messages';
 import '../orders.css';
 
 type Candidate = components['schemas']['SwitchCandidate'];
@@ -101,17 +102,21 @@ function registerForm(c: Candidate): HTMLElement {
   void loadSlots();
   const form = new Form(
     async () => {
-      const { data } = await api.POST('/v1/switch-isp', {
-        headers: { 'Idempotency-Key': idempotencyKey },
-        body: {
-          number: c.number,
-          productCode: product.value,
-          requestedDate: date.value,
-          authorisationReference: auth.value.trim(),
-          ...(needsTechnician() && slot.value ? { technician: { slotId: slot.value, aegServices: [] } } : {}),
-          ...(reference.value.trim() ? { customerReference: reference.value.trim() } : {}),
-        },
-      });
+      const { data } = await api
+        .POST('/v1/switch-isp', {
+          headers: { 'Idempotency-Key': idempotencyKey },
+          body: {
+            number: c.number,
+            productCode: product.value,
+            requestedDate: date.value,
+            authorisationReference: auth.value.trim(),
+            ...(needsTechnician() && slot.value ? { technician: { slotId: slot.value, aegServices: [] } } : {}),
+            ...(reference.value.trim() ? { customerReference: reference.value.trim() } : {}),
+          },
+        })
+        .catch((err: unknown) => {
+          throw inBokmal(err);
+        });
       go(`#/switch-isp/${encodeURIComponent(data!.number)}`);
     },
     { label: t('switchRegister') },

@@ -10,6 +10,7 @@ import { api, canOrder, currentUser, SambandProblem } from '../session';
 import { apiStatusBadge, loadStatusTexts } from '../statuses';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 import { portfolioCaseActivity } from './switch-isp';
+import { inBokmal } from '../portfolio-messages';
 
 export async function terminationListView(route: Route): Promise<HTMLElement> {
   const offset = Number(route.query.get('offset') ?? 0) || 0;
@@ -65,16 +66,20 @@ export async function terminationNewView(route: Route): Promise<HTMLElement> {
   number.addEventListener('change', () => void lookUp());
   const form = new Form(
     async () => {
-      const { data } = await api.POST('/v1/terminations', {
-        headers: { 'Idempotency-Key': idempotencyKey },
-        body: {
-          number: number.value.trim(),
-          requestedDate: date.value,
-          scope: scope.value as 'product' | 'subscription',
-          ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
-          ...(reference.value.trim() ? { customerReference: reference.value.trim() } : {}),
-        },
-      });
+      const { data } = await api
+        .POST('/v1/terminations', {
+          headers: { 'Idempotency-Key': idempotencyKey },
+          body: {
+            number: number.value.trim(),
+            requestedDate: date.value,
+            scope: scope.value as 'product' | 'subscription',
+            ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+            ...(reference.value.trim() ? { customerReference: reference.value.trim() } : {}),
+          },
+        })
+        .catch((err: unknown) => {
+          throw inBokmal(err);
+        });
       go(`#/terminations/${encodeURIComponent(data!.number)}`);
     },
     { label: t('terminationNew') },
