@@ -235,7 +235,7 @@ it('T-1…T-3: a termination from the portfolio in the browser: the run-out show
   await page.close();
 });
 
-it('I-3…I-5: a switch-ISP placed in the browser: look-up by number, earliest date, a wrong authorisation refused next to its field, then Registered', async () => {
+it('I-3…I-6: a switch-ISP placed in the browser: look-up by number, earliest date, a missing technician and a wrong authorisation refused next to their fields, then Registered', async () => {
   const valid = NRDB_EXAMPLES.valid;
   const page = await loggedIn('ola.nordnett');
   await page.getByRole('link', { name: 'Leverandørbytte (Switch-ISP)' }).click();
@@ -248,7 +248,13 @@ it('I-3…I-5: a switch-ISP placed in the browser: look-up by number, earliest d
   await page.getByRole('heading', { name: 'Abonnementet som byttes' }).waitFor();
   await page.getByText('Telenor', { exact: true }).waitFor(); // the losing operator (I-3)
   expect(await page.getByLabel('Ønsket dato (Requested Date)').inputValue()).toBe(daysAhead(16)); // I-5
+  // I-6: operator access needs a technician on the switch date: refused next to the slot field when none is chosen
+  await page.getByLabel('Nytt produkt').selectOption('OPA-DELT');
+  await page.getByLabel('Fullmaktsreferanse (NRDB)').fill(valid.reference);
+  await page.getByRole('button', { name: 'Send inn byttet' }).click();
+  await expect.poll(() => errorNextTo(page, 'Teknikertime (I-6)').textContent()).toBe('Teknikertime (I-6): byttet trenger tekniker: velg en ledig tid på ønsket dato (I-6).');
   await page.getByLabel('Nytt produkt').selectOption('JARA-ADSL-DELT');
+  await page.getByText('Dette byttet trenger ingen tekniker.').waitFor();
   await page.getByLabel('Fullmaktsreferanse (NRDB)').fill(NRDB_EXAMPLES.unknown);
   await page.getByRole('button', { name: 'Send inn byttet' }).click();
   await expect.poll(() => errorNextTo(page, 'Fullmaktsreferanse (NRDB)').isVisible()).toBe(true);
@@ -368,5 +374,28 @@ it('A-3: a read-only user (kari.nordnett) sees orders, portfolio, switches and c
   await page.getByRole('link', { name: 'Kontakter' }).click();
   await page.getByText('Bare brukere med full tilgang kan endre kontaktene (A-3).').waitFor();
   expect(await page.locator('main button, main input').count()).toBe(0);
+  await page.close();
+});
+
+it('C-1: a registered order is reopened in the browser, changed in the same guided form and submitted again', async () => {
+  const ola = await stack.login('ola.nordnett');
+  const order = await submittedOrder(stack, ola);
+  await eventually(async () => (await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola })).body.status === 'Registered', 20_000, 'line Registered');
+  const page = await loggedIn('ola.nordnett');
+  await page.goto(`${browser.baseUrl}/app/#/orders/${order.number}`);
+  await page.getByRole('button', { name: 'Gjenåpne bestillingen (Reopen)' }).click();
+  await page.getByRole('heading', { level: 1, name: `Bestilling ${order.number} (utkast)` }).waitFor();
+  expect((await stack.api('GET', `/v1/orders/${order.number}`, { token: ola })).body.lines[0].status).toBe('New');
+  await page.getByLabel('Kundens ordrereferanse').fill('NN-ENDRET-2');
+  await page.getByRole('button', { name: 'Lagre endringene og kontroller' }).click();
+  await expect.poll(async () => (await stack.api('GET', `/v1/orders/${order.number}`, { token: ola })).body.references.customerOrderRef).toBe('NN-ENDRET-2');
+  await browser.screenshot(page, 'order-reopened');
+  await page.locator('[data-problems]').waitFor();
+  const problems = await stack.api('GET', `/v1/orders/${order.number}/validation`, { token: ola });
+  expect(await page.locator('[data-problems]').getAttribute('data-problems')).toBe(String(problems.body.problems.length));
+  expect(problems.body.problems).toEqual([]);
+  await page.getByRole('button', { name: 'Send inn bestillingen (Submit)' }).click();
+  await page.getByRole('heading', { level: 1, name: `Bestilling ${order.number}`, exact: true }).waitFor();
+  await lineStatusBecomes(page, 'Registered');
   await page.close();
 });
