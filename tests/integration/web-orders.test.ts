@@ -10,7 +10,7 @@ import { NRDB_EXAMPLES } from '../../adapters/nrdb';
 import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
 import { TEST_PASSWORD } from '../support/env';
-import { advanceTo, daysAhead, submittedOrder } from '../support/orders';
+import { advanceTo, createOrder, daysAhead, draftBody, submittedOrder } from '../support/orders';
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
@@ -397,5 +397,42 @@ it('C-1: a registered order is reopened in the browser, changed in the same guid
   await page.getByRole('button', { name: 'Send inn bestillingen (Submit)' }).click();
   await page.getByRole('heading', { level: 1, name: `Bestilling ${order.number}`, exact: true }).waitFor();
   await lineStatusBecomes(page, 'Registered');
+  await page.close();
+});
+
+it('O-10: the availability answer in colour and words — red refused next to the check, yellow (unclear) explained, several lines at the address picked by the user', async () => {
+  const ola = await stack.login('ola.nordnett');
+  const red = await createOrder(stack, ola, draftBody({}, { address: { addressId: 'adr-0009' } }));
+  const yellow = await createOrder(stack, ola, draftBody({ productCode: 'JARA-ADSL-FULL' }, { address: { addressId: 'adr-0006' } }));
+  const several = await createOrder(stack, ola, draftBody({}, { address: { addressId: 'adr-0001' } }));
+  const page = await loggedIn('ola.nordnett');
+  const check = async (number: string) => {
+    await page.goto(`${browser.baseUrl}/app/#/orders/${number}/edit`);
+    await page.getByRole('heading', { level: 1, name: `Bestilling ${number} (utkast)` }).waitFor();
+    await page.getByRole('button', { name: 'Sjekk tilgjengelighet' }).click();
+    await page.locator('.avail').first().waitFor();
+  };
+
+  await check(red.number);
+  expect(await page.locator('.avail').first().getAttribute('data-colour')).toBe('red');
+  expect(await page.locator('.avail').first().textContent()).toMatch(/^Rød: /);
+  await expect.poll(() => errorOf(page, 'lines.0.availability').textContent()).toBe('Rødt svar: produktet kan ikke leveres på adressen (O-10).');
+  await browser.screenshot(page, 'order-availability-red');
+
+  await check(yellow.number);
+  const y = page.locator('.avail[data-colour="yellow"]').first();
+  await y.waitFor();
+  expect(await y.textContent()).toMatch(/^Gul: .*Uklart svar: bestill tekniker selv\.$/);
+
+  await check(several.number);
+  await expect.poll(() => errorOf(page, 'lines.0.availability').textContent()).toBe('Kontrollen fant flere linjer: velg den på kundens adresse (O-10).');
+  const candidates = await page.locator('.avail').count();
+  expect(candidates).toBeGreaterThan(1);
+  await browser.screenshot(page, 'order-availability-several');
+  await page.getByRole('button', { name: /^Velg linje LIN-/ }).first().click();
+  await page.getByText('— valgt').waitFor();
+  expect(await errorOf(page, 'lines.0.availability').textContent()).not.toContain('velg den på kundens adresse');
+  const read = await stack.api('GET', `/v1/orders/${several.number}`, { token: ola });
+  expect(read.body.lines[0].availability.selectedLineId).toEqual(expect.any(String));
   await page.close();
 });

@@ -156,7 +156,7 @@ const T = {
     'Kapaks svarte ikke etter tre forsøk: send inn uten teknikerbestilling, så behandles linjen manuelt (O-11).',
     'Kapaks did not answer after three attempts: submit without a booking and the line is handled manually (O-11).',
   ],
-  orderPickLine: ['Velg denne linjen', 'Pick this line'],
+  orderPickLine: ['Velg linje {line}', 'Pick line {line}'],
   orderPicked: ['valgt', 'chosen'],
   orderBooking: ['Teknikerbestilling (O-12)', 'Technician booking (O-12)'],
   orderBookingHelp: [

@@ -438,7 +438,7 @@ function availabilitySection(order: DraftOrder, line: DraftLineView, places: Pro
                         .then(() => go(`#/orders/${encodeURIComponent(order.number)}/edit`))
                         .catch((err: unknown) => places.showError(err)),
                   },
-                  t('orderPickLine'),
+                  t('orderPickLine', { line: c.lineId }),
                 )
               : null;
           return h(
