@@ -429,7 +429,10 @@ it('O-10: the availability answer in colour and words — red refused next to th
   const candidates = await page.locator('.avail').count();
   expect(candidates).toBeGreaterThan(1);
   await browser.screenshot(page, 'order-availability-several');
-  await page.getByRole('button', { name: /^Velg linje LIN-/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Velg linje LIN-/ })
+    .first()
+    .click();
   await page.getByText('— valgt').waitFor();
   expect(await errorOf(page, 'lines.0.availability').textContent()).not.toContain('velg den på kundens adresse');
   const read = await stack.api('GET', `/v1/orders/${several.number}`, { token: ola });
