@@ -49,7 +49,7 @@ export async function orderExtras(order: OrderLike): Promise<HTMLElement[]> {
   for (const line of order.lines) {
     if (mayAct && line.delivery?.allowedActions.includes('cancel')) panel.push(cancelLineBox(order.number, line.lineNo, again));
   }
-  if (panel.length) out.push(h('div', { class: 'actions-panel' }, ...panel));
+  if (panel.length) out.push(h('div', { class: 'order-actions' }, ...panel));
 
   const booked = order.lines.filter((l) => l.booking);
   if (booked.length) {
