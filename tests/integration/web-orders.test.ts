@@ -15,7 +15,8 @@ import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
-declare const document: any, window: any;
+declare const document: any, window: any, Node: any;
+declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
 
 let stack: Stack;
 let browser: Browser;
@@ -58,6 +59,34 @@ async function accessibleAndFits(page: Page): Promise<void> {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  // WCAG AA: every visible text at least 4.5:1 against what is behind it (the availability colours too)
+  const lowest = await page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const background = (el: any): string => {
+      for (; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (rgb(bg)[3] !== 0 && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    let worst = { ratio: 21, text: '' };
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!own || el.offsetParent === null || el.closest('.sr-only') || el.closest(':disabled')) continue;
+      const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
+      const ratio = (a! + 0.05) / (b! + 0.05);
+      if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
+    }
+    return worst;
+  });
+  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
 }
 
 /** Reloads until the first line's status in the order view's table is the wanted one. */
@@ -148,6 +177,7 @@ it('O-2…O-12, issue 17 test 1: a reseller places an ADSL order in the guided f
   const registered = (texts.body.items as Array<{ status: string; explanation: { nb: string } }>).find((s) => s.status === 'Registered')!;
   expect(await badge.getAttribute('title')).toBe(registered.explanation.nb);
   await page.getByRole('heading', { name: 'Tidslinje' }).waitFor();
+  await accessibleAndFits(page);
   await browser.screenshot(page, 'order-registered');
 
   const order = await stack.api('GET', `/v1/orders/${number}`, { token: ola });
@@ -178,6 +208,7 @@ it('C-3: Cancel Line Item shows the charge before the user confirms it, and the 
   expect(await charge.getAttribute('data-fee-ore')).toBe(String(fee));
   // shown, not yet done: the line is still Design
   expect((await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola })).body.status).toBe('Design');
+  await accessibleAndFits(page);
   await browser.screenshot(page, 'order-cancel-line-charge');
   await page.getByLabel('Årsak (valgfritt)').fill('Sluttbrukeren har flyttet.');
   await page.getByRole('button', { name: `Bekreft kansellering (${kroner})` }).click();
@@ -417,12 +448,15 @@ it('O-10: the availability answer in colour and words — red refused next to th
   expect(await page.locator('.avail').first().getAttribute('data-colour')).toBe('red');
   expect(await page.locator('.avail').first().textContent()).toMatch(/^Rød: /);
   await expect.poll(() => errorOf(page, 'lines.0.availability').textContent()).toBe('Rødt svar: produktet kan ikke leveres på adressen (O-10).');
+  await accessibleAndFits(page);
   await browser.screenshot(page, 'order-availability-red');
 
   await check(yellow.number);
   const y = page.locator('.avail[data-colour="yellow"]').first();
   await y.waitFor();
   expect(await y.textContent()).toMatch(/^Gul: .*Uklart svar: bestill tekniker selv\.$/);
+  await accessibleAndFits(page);
+  await browser.screenshot(page, 'order-availability-yellow');
 
   await check(several.number);
   await expect.poll(() => errorOf(page, 'lines.0.availability').textContent()).toBe('Kontrollen fant flere linjer: velg den på kundens adresse (O-10).');
