@@ -329,7 +329,21 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
         : name || birthDate.value
           ? { kind: 'person' as const, name, birthDate: birthDate.value }
           : null;
-    return { endUser, address: chosen ? { addressId: chosen.addressId } : null };
+    // the address only when it changed: a booked line refuses an address change (O-12), and the same address is none
+    const sameAddress = (chosen?.addressId ?? null) === (line?.address?.addressId ?? null) && !!line;
+    return { endUser, ...(sameAddress ? {} : { address: chosen ? { addressId: chosen.addressId } : null }) };
+  };
+  // what the user changed and did not save yet is saved before any step that reads the draft
+  let dirty = false;
+  form.addEventListener('input', () => (dirty = true));
+  form.addEventListener('change', () => (dirty = true));
+  async function persist(number: string): Promise<void> {
+    await api.PATCH('/v1/orders/{number}', { params: { path: { number } }, body: header() });
+    await api.PUT('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number, lineNo: 1 } }, body: lineBody() });
+    dirty = false;
+  }
+  const saveIfChanged = async () => {
+    if (order && dirty) await persist(order.number);
   };
   async function save(): Promise<void> {
     if (!order) {
@@ -337,9 +351,7 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
       go(`#/orders/${encodeURIComponent(data!.number)}/edit`);
       return;
     }
-    const path = { params: { path: { number: order.number } } };
-    await api.PATCH('/v1/orders/{number}', { ...path, body: header() });
-    await api.PUT('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number: order.number, lineNo: 1 } }, body: lineBody() });
+    await persist(order.number);
     go(`#/orders/${encodeURIComponent(order.number)}/edit`);
   }
 
@@ -387,9 +399,9 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
   // -- after the first save: availability, booking, validation, submit ---------------------------
   const parts: Child[] = [pageTitle(order ? t('orderDraftTitle', { number: order.number }) : t('orderNew')), h('p', { class: 'help' }, t('orderGuideHelp')), form];
   if (order && line) {
-    parts.push(availabilitySection(order, line, places, editable), await bookingSection(order, line, places, editable));
+    parts.push(availabilitySection(order, line, places, editable, saveIfChanged), await bookingSection(order, line, places, editable, saveIfChanged));
     const problems: Problem[] = validation?.problems ?? [];
-    parts.push(submitSection(order, problems, places, editable));
+    parts.push(submitSection(order, problems, places, editable, saveIfChanged));
     places.show(problems, false);
     for (const w of validation?.warnings ?? []) places.showSummary(orderProblemSentence(w, undefined));
   }
@@ -397,7 +409,7 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
 }
 
 /** O-10: the availability check in Kapaks, its answer in colour with words (never colour alone). */
-function availabilitySection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean): HTMLElement {
+function availabilitySection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): HTMLElement {
   const box = h('section', { class: 'step', 'aria-labelledby': 'avail-h' });
   const check = h('button', { type: 'button' }, line.availability ? t('orderCheckAgain') : t('orderCheckAvailability')) as HTMLButtonElement;
   const error = places.errorFor('lines.0.availability', t('orderAvailability'), check);
@@ -405,13 +417,22 @@ function availabilitySection(order: DraftOrder, line: DraftLineView, places: Pro
   const path = { params: { path: { number: order.number, lineNo: line.lineNo } } };
   check.addEventListener('click', () => {
     check.disabled = true;
-    api
-      .POST('/v1/orders/{number}/lines/{lineNo}/availability', { ...path, body: {} })
-      .then(() => go(`#/orders/${encodeURIComponent(order.number)}/edit`))
+    places.clear();
+    saveFirst()
       .catch((err: unknown) => {
-        outcome.hidden = false;
-        outcome.textContent = err instanceof SambandProblem ? problemSentence(err) : t('errorGeneric');
+        places.showError(err);
+        throw err;
       })
+      .then(() =>
+        api
+          .POST('/v1/orders/{number}/lines/{lineNo}/availability', { ...path, body: {} })
+          .then(() => go(`#/orders/${encodeURIComponent(order.number)}/edit`))
+          .catch((err: unknown) => {
+            outcome.hidden = false;
+            outcome.textContent = err instanceof SambandProblem ? problemSentence(err) : t('errorGeneric');
+          }),
+      )
+      .catch(() => undefined)
       .finally(() => (check.disabled = false));
   });
   const a = line.availability;
@@ -460,7 +481,7 @@ function availabilitySection(order: DraftOrder, line: DraftLineView, places: Pro
 }
 
 /** O-12: free technician slots at the line's address; booking one confirms the delivery date. */
-async function bookingSection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean): Promise<HTMLElement> {
+async function bookingSection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): Promise<HTMLElement> {
   const box = h('section', { class: 'step', 'aria-labelledby': 'booking-h' });
   const path = { params: { path: { number: order.number, lineNo: line.lineNo } } };
   const again = () => go(`#/orders/${encodeURIComponent(order.number)}/edit`);
@@ -474,8 +495,8 @@ async function bookingSection(order: DraftOrder, line: DraftLineView, places: Pr
   const slots = h('div', { class: 'slots' });
   show.addEventListener('click', () => {
     show.disabled = true;
-    api
-      .GET('/v1/orders/{number}/lines/{lineNo}/slots', { params: { path: path.params.path, query: {} } })
+    saveFirst()
+      .then(() => api.GET('/v1/orders/{number}/lines/{lineNo}/slots', { params: { path: path.params.path, query: {} } }))
       .then(({ data }) => {
         const items = data?.items ?? [];
         replaceChildren(
@@ -538,13 +559,13 @@ async function bookingSection(order: DraftOrder, line: DraftLineView, places: Pr
 }
 
 /** Submit: the same check as the validation; on success the order view follows the lines. */
-function submitSection(order: DraftOrder, problems: Problem[], places: ProblemPlaces, editable: boolean): HTMLElement {
+function submitSection(order: DraftOrder, problems: Problem[], places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): HTMLElement {
   const submit = h('button', { type: 'button', class: 'primary' }, t('orderSubmit')) as HTMLButtonElement;
   submit.addEventListener('click', () => {
     submit.disabled = true;
     places.clear();
-    api
-      .POST('/v1/orders/{number}/submit', { params: { path: { number: order.number } } })
+    saveFirst()
+      .then(() => api.POST('/v1/orders/{number}/submit', { params: { path: { number: order.number } } }))
       .then(() => go(`#/orders/${encodeURIComponent(order.number)}`))
       .catch((err: unknown) => {
         places.showError(err);
