@@ -9,7 +9,7 @@ import { Form } from '../form';
 import { api, canOrder, currentUser } from '../session';
 import { apiStatusBadge, loadStatusTexts } from '../statuses';
 import { orderExtras } from './order-actions';
-import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
+import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 
 const ORDER_STATUSES = ['New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed'] as const;
 type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -18,7 +18,7 @@ export async function orderListView(route: Route): Promise<HTMLElement> {
   const raw = route.query.get('status') ?? '';
   const status = (ORDER_STATUSES as readonly string[]).includes(raw) ? (raw as OrderStatus) : undefined;
   const offset = Number(route.query.get('offset') ?? 0) || 0;
-  const { data } = await api.GET('/v1/orders', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } });
+  const [{ data }] = await Promise.all([api.GET('/v1/orders', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } }), loadStatusTexts()]);
   const page = data!;
   const filter = select(
     ORDER_STATUSES.map((s) => [s, s]),
@@ -37,7 +37,7 @@ export async function orderListView(route: Route): Promise<HTMLElement> {
       [t('number'), t('status'), t('product'), t('title'), t('customerOrderRef'), t('updated')],
       page.items.map((o) => [
         link(`#/orders/${encodeURIComponent(o.number)}`, o.number),
-        statusBadge('order', o.status),
+        apiStatusBadge('order', o.status),
         o.productCode ?? '–',
         h('span', { class: 'wrap' }, o.title),
         h('span', { class: 'wrap' }, o.customerOrderRef ?? '–'),
@@ -90,9 +90,9 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
   return h(
     'section',
     {},
-    pageTitle(`${t('order')} ${order.number}`, statusBadge('order', order.status)),
+    pageTitle(`${t('order')} ${order.number}`, apiStatusBadge('order', order.status)),
     definitionList([
-      [t('status'), statusBadge('order', order.status)],
+      [t('status'), apiStatusBadge('order', order.status)],
       [t('orderType'), order.orderType],
       [t('product'), order.productCode ?? '–'],
       [t('requestedDate'), order.requestedDate ?? '–'],
