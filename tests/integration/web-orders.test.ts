@@ -230,6 +230,9 @@ it('T-1…T-3: a termination from the portfolio in the browser: the run-out show
   await page.getByRole('link', { name: 'Portefølje' }).click();
   await page.getByLabel('Søk i porteføljen (nummer, adresse, produkt, sluttbruker)').fill(product.number);
   await page.getByRole('button', { name: 'Søk', exact: true }).click();
+  await page.getByRole('link', { name: product.number }).waitFor();
+  await accessibleAndFits(page);
+  await browser.screenshot(page, 'portfolio-list');
   await page.getByRole('link', { name: product.number }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(product.number) }).waitFor();
   await accessibleAndFits(page);
@@ -395,9 +398,11 @@ it('A-3: a read-only user (kari.nordnett) sees orders, portfolio, switches and c
   await page.getByRole('link', { name: 'Leverandørbytte (Switch-ISP)' }).click();
   await page.getByRole('heading', { level: 1, name: 'Leverandørbytte (Switch-ISP)' }).waitFor();
   expect(await page.getByRole('link', { name: 'Nytt leverandørbytte' }).count()).toBe(0);
+  await browser.screenshot(page, 'switch-isp-list-read-only');
   await page.getByRole('link', { name: 'Oppsigelser' }).click();
   await page.getByRole('heading', { level: 1, name: 'Oppsigelser' }).waitFor();
   expect(await page.getByRole('link', { name: 'Ny oppsigelse' }).count()).toBe(0);
+  await browser.screenshot(page, 'terminations-list-read-only');
   const products = await stack.api('GET', '/v1/portfolio?limit=1', { token: ola });
   await page.goto(`${browser.baseUrl}/app/#/portfolio/${products.body.items[0].number}`);
   await page.getByRole('heading', { name: 'Saker om produktet' }).waitFor();
