@@ -474,3 +474,22 @@ it('O-10: the availability answer in colour and words — red refused next to th
   expect(read.body.lines[0].availability.selectedLineId).toEqual(expect.any(String));
   await page.close();
 });
+
+it('G-1 in English: the guided form names every problem in English next to its field, the same places as in Bokmål', async () => {
+  const page = await loggedIn('ola.nordnett');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  try {
+    await page.goto(`${browser.baseUrl}/app/#/orders/new`);
+    await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await page.getByRole('button', { name: 'Save and check' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Order ORD-\d+ \(draft\)$/ }).waitFor();
+    await expect.poll(() => errorNextTo(page, 'Product').textContent()).toBe('Choose the product (O-6).');
+    expect(await errorNextTo(page, 'Requested Date').textContent()).toBe('Give the requested delivery date (O-5).');
+    expect(await errorNextTo(page, 'Contact, full name').textContent()).toBe("Give the contact's full name (O-7).");
+    expect(await errorOf(page, 'lines.0.address').textContent()).toBe('Search for the installation address in the address register and choose it (O-3).');
+    await browser.screenshot(page, 'order-new-errors-en');
+  } finally {
+    await page.getByRole('button', { name: 'Bytt til norsk (bokmål)' }).click();
+    await page.close();
+  }
+});

@@ -51,42 +51,50 @@ function addDays(iso: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Bokmål sentences for the validation's problems (O-2…O-13); English keeps the API's words. Never a code. */
+/** The validation's problems (O-2…O-13) as sentences in the user's language, each with its rule; never a code. */
 export function orderProblemSentence(p: Problem, label: string | undefined): string {
   const rule = p.rule ? ` (${p.rule})` : '';
   const m = p.message;
-  if (lang === 'nb') {
-    const f = p.field.replace(/^lines\.\d+\./, 'line.');
-    const earliest = /earliest date is (\d{4}-\d{2}-\d{2})/.exec(m)?.[1];
-    if (f === 'productCode') return /required/.test(m) ? `Velg produktet${rule}.` : `Produktet kan ikke bestilles her: ${m}${rule}.`;
-    if (f === 'speedMbps') return `Velg en hastighet som produktet tilbyr${rule}.`;
-    if (f === 'requestedDate') {
-      if (/required/.test(m)) return `Oppgi ønsket leveringsdato${rule}.`;
-      if (earliest) return `Datoen er innenfor produktets leveringstid: tidligste dato er ${earliest}${rule}.`;
-      if (/past/.test(m)) return `Datoen har allerede vært${rule}.`;
-      if (/one year/.test(m)) return `Datoen kan være høyst ett år fram i tid${rule}.`;
-    }
-    if (f === 'contact.name') return /full name/.test(m) && !/required/.test(m) ? `Skriv både fornavn og etternavn på kontaktpersonen${rule}.` : `Oppgi kontaktpersonens fulle navn${rule}.`;
-    if (f === 'contact.phone') return `Oppgi kontaktpersonens telefonnummer med bare siffer (8–15 siffer, ett nummer)${rule}.`;
-    if (f === 'line.endUser' && p.rule === 'O-13') return `Sluttbrukeren har allerede en aksesslinje: bruk leverandørbytte (Switch-ISP) eller en endringsordre, ikke en ny bestilling${rule}.`;
-    if (f === 'line.endUser') return `Oppgi sluttbrukeren: en person med fødselsdato eller et firma med organisasjonsnummer${rule}.`;
-    if (f === 'line.endUser.name') return `Oppgi sluttbrukerens fulle navn (fornavn og etternavn, eller firmanavnet)${rule}.`;
-    if (f === 'line.endUser.birthDate') {
-      if (/18 years/.test(m)) return `Sluttbrukeren må være minst 18 år${rule}.`;
-      return `Oppgi sluttbrukerens fødselsdato${rule}.`;
-    }
-    if (f === 'line.endUser.orgNumber') return `Oppgi et gyldig organisasjonsnummer: 9 siffer med kontrollsiffer${rule}.`;
-    if (f.startsWith('line.address')) {
-      if (p.rule === 'O-19') return `Samme installasjonsadresse som en annen linje: én linje per sluttbruker${rule}.`;
-      return `Søk opp og velg installasjonsadressen i adresseregisteret${rule}.`;
-    }
-    if (f === 'line.availability') {
-      if (/run the availability check/.test(m)) return `Sjekk tilgjengeligheten for linjen før du sender inn${rule}.`;
-      if (/pick the one/.test(m)) return `Kontrollen fant flere linjer: velg den på kundens adresse${rule}.`;
-      if (/^red/.test(m)) return `Rødt svar: produktet kan ikke leveres på adressen${rule}.`;
-    }
-    if (f === 'line.booking' && p.rule === 'O-12' && /book a technician/.test(m)) return `Bestill tekniker: velg en ledig tid nedenfor; bestillingen bekrefter leveringsdatoen${rule}.`;
+  const say = (nb: string, en: string) => `${lang === 'nb' ? nb : en}${rule}.`;
+  const f = p.field.replace(/^lines\.\d+\./, 'line.');
+  const earliest = /earliest date is (\d{4}-\d{2}-\d{2})/.exec(m)?.[1];
+  if (f === 'productCode') return /required/.test(m) ? say('Velg produktet', 'Choose the product') : say(`Produktet kan ikke bestilles her: ${m}`, `The product cannot be ordered here: ${m}`);
+  if (f === 'speedMbps') return say('Velg en hastighet som produktet tilbyr', 'Choose a speed the product offers');
+  if (f === 'requestedDate') {
+    if (/required/.test(m)) return say('Oppgi ønsket leveringsdato', 'Give the requested delivery date');
+    if (earliest) return say(`Datoen er innenfor produktets leveringstid: tidligste dato er ${earliest}`, `The date is within the product's lead time: the earliest date is ${earliest}`);
+    if (/past/.test(m)) return say('Datoen har allerede vært', 'The date has passed');
+    if (/one year/.test(m)) return say('Datoen kan være høyst ett år fram i tid', 'The date can be at most one year ahead');
   }
+  if (f === 'contact.name')
+    return /full name/.test(m) && !/required/.test(m)
+      ? say('Skriv både fornavn og etternavn på kontaktpersonen', "Give the contact's first and last name")
+      : say('Oppgi kontaktpersonens fulle navn', "Give the contact's full name");
+  if (f === 'contact.phone') return say('Oppgi kontaktpersonens telefonnummer med bare siffer (8–15 siffer, ett nummer)', "Give the contact's phone number in digits only (8–15 digits, one number)");
+  if (f === 'line.endUser' && p.rule === 'O-13')
+    return say(
+      'Sluttbrukeren har allerede en aksesslinje: bruk leverandørbytte (Switch-ISP) eller en endringsordre, ikke en ny bestilling',
+      'The end user already has an access line: use a switch-ISP or a change order, not a new order',
+    );
+  if (f === 'line.endUser')
+    return say('Oppgi sluttbrukeren: en person med fødselsdato eller et firma med organisasjonsnummer', 'Give the end user: a person with date of birth or a company with organisation number');
+  if (f === 'line.endUser.name') return say('Oppgi sluttbrukerens fulle navn (fornavn og etternavn, eller firmanavnet)', "Give the end user's full name (first and last name, or the company name)");
+  if (f === 'line.endUser.birthDate') {
+    if (/18 years/.test(m)) return say('Sluttbrukeren må være minst 18 år', 'The end user must be at least 18 years old');
+    return say('Oppgi sluttbrukerens fødselsdato', "Give the end user's date of birth");
+  }
+  if (f === 'line.endUser.orgNumber') return say('Oppgi et gyldig organisasjonsnummer: 9 siffer med kontrollsiffer', 'Give a valid organisation number: 9 digits with a check digit');
+  if (f.startsWith('line.address')) {
+    if (p.rule === 'O-19') return say('Samme installasjonsadresse som en annen linje: én linje per sluttbruker', 'The same installation address as another line: one line per end user');
+    return say('Søk opp og velg installasjonsadressen i adresseregisteret', 'Search for the installation address in the address register and choose it');
+  }
+  if (f === 'line.availability') {
+    if (/run the availability check/.test(m)) return say('Sjekk tilgjengeligheten for linjen før du sender inn', 'Check the availability for the line before you submit');
+    if (/pick the one/.test(m)) return say('Kontrollen fant flere linjer: velg den på kundens adresse', "The check found several lines: pick the one at the customer's address");
+    if (/^red/.test(m)) return say('Rødt svar: produktet kan ikke leveres på adressen', 'Red: the product cannot be delivered at the address');
+  }
+  if (f === 'line.booking' && p.rule === 'O-12' && /book a technician/.test(m))
+    return say('Bestill tekniker: velg en ledig tid nedenfor; bestillingen bekrefter leveringsdatoen', 'Book a technician: choose a free slot below; the booking confirms the delivery date');
   return fieldSentence({ field: `body.${p.field}`, code: (p.code ?? 'rule_violation') as never, message: m, rule: p.rule ?? undefined } as never, label);
 }
 
