@@ -187,7 +187,7 @@ it('O-14, O-15: the order list and an order with its lines, statuses and letters
   await page.getByRole('heading', { level: 1, name: `Bestilling ${submitted.number}` }).waitFor();
   const badge = page.locator('table [data-status]').first();
   await expect.poll(() => badge.textContent()).toMatch(/^Design \(D\)/);
-  expect(await badge.getAttribute('title')).toBe('Ordren er sendt til leveranse. Tekniske spesifikasjoner blir gjort.');
+  expect(await badge.getAttribute('title')).toBe('Ordren er sendt til Leveranse. Tekniske spesifikasjoner blir gjort.'); // the status endpoint's text (G-3)
   await browser.screenshot(page, 'order-view');
 
   await page.goto(`${browser.baseUrl}/app/#/orders/${draft.number}`);
@@ -214,7 +214,8 @@ it('O-17: the handler sets an order line Incomplete; the reseller reads the Comm
   const page = await loggedIn('ola.nordnett');
   await page.goto(`${browser.baseUrl}/app/#/orders/${order.number}`);
   await expect.poll(() => page.locator('table [data-status]').first().getAttribute('data-status')).toBe('Incomplete');
-  await page.getByText('Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.').waitFor();
+  // the Comment on the line (the timeline below repeats it with who and when)
+  await page.getByText('Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.').first().waitFor();
   // nothing filled in: the API's refusal is a sentence above the form
   await page.getByRole('button', { name: 'Send (Customer Update)' }).click();
   await expect.poll(() => page.locator('.actions-panel .form-error').textContent()).toBe('Legg inn det du har rettet, eller skriv en kommentar (O-17).');

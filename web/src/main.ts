@@ -12,6 +12,11 @@ import { srListView, srNewView, srDetailView } from './views/service-requests';
 import { orderListView, orderDetailView } from './views/orders';
 import { orderLineView, queueView } from './views/handler';
 import { quoteDetailView, quoteListView, quoteNewView } from './views/quotes';
+import { orderEditView, orderNewView } from './views/order-new';
+import { portfolioDetailView, portfolioListView } from './views/portfolio';
+import { switchDetailView, switchListView, switchNewView } from './views/switch-isp';
+import { terminationDetailView, terminationListView, terminationNewView } from './views/terminations';
+import { contactsView } from './views/contacts';
 
 export interface Route {
   path: string[];
@@ -33,12 +38,18 @@ function pick(route: Route): View | undefined {
   if (a === 'sr' && b === 'new') return srNewView;
   if (a === 'sr' || a === 'service-requests') return srDetailView;
   if (a === 'orders' && b === undefined) return orderListView;
+  if (a === 'orders' && b === 'new') return orderNewView;
+  if (a === 'orders' && route.path[2] === 'edit') return orderEditView;
   if (a === 'orders') return orderDetailView;
   if (a === 'quotes' && b === undefined) return quoteListView;
   if (a === 'quotes' && b === 'new') return quoteNewView;
   if (a === 'quotes') return quoteDetailView;
   if (a === 'handler' && b === 'line') return orderLineView;
   if (a === 'handler') return queueView;
+  if (a === 'portfolio') return b === undefined ? portfolioListView : portfolioDetailView;
+  if (a === 'switch-isp') return b === undefined ? switchListView : b === 'new' ? switchNewView : switchDetailView;
+  if (a === 'terminations') return b === undefined ? terminationListView : b === 'new' ? terminationNewView : terminationDetailView;
+  if (a === 'contacts') return contactsView;
   return undefined;
 }
 
@@ -88,6 +99,9 @@ function header(): HTMLElement {
           navLink('#/sr', t('serviceRequests')),
           navLink('#/orders', t('orders')),
           navLink('#/quotes', t('quotes')),
+          isHandler(user)
+            ? null
+            : [navLink('#/portfolio', t('portfolio')), navLink('#/switch-isp', t('switchIsp')), navLink('#/terminations', t('terminations')), navLink('#/contacts', t('contacts'))],
         )
       : null,
     h(

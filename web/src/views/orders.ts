@@ -6,8 +6,10 @@ import { t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
 import { Form } from '../form';
-import { api } from '../session';
-import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
+import { api, canOrder, currentUser } from '../session';
+import { apiStatusBadge, loadStatusTexts } from '../statuses';
+import { orderExtras } from './order-actions';
+import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 
 const ORDER_STATUSES = ['New', 'In Progress', 'Committed', 'Duplicate', 'Registered', 'Rejected', 'Incomplete', 'Cancelled', 'In Process', 'Closed'] as const;
 type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -16,7 +18,7 @@ export async function orderListView(route: Route): Promise<HTMLElement> {
   const raw = route.query.get('status') ?? '';
   const status = (ORDER_STATUSES as readonly string[]).includes(raw) ? (raw as OrderStatus) : undefined;
   const offset = Number(route.query.get('offset') ?? 0) || 0;
-  const { data } = await api.GET('/v1/orders', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } });
+  const [{ data }] = await Promise.all([api.GET('/v1/orders', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } }), loadStatusTexts()]);
   const page = data!;
   const filter = select(
     ORDER_STATUSES.map((s) => [s, s]),
@@ -28,14 +30,14 @@ export async function orderListView(route: Route): Promise<HTMLElement> {
   return h(
     'section',
     {},
-    pageTitle(t('orders')),
+    pageTitle(t('orders'), canOrder(currentUser()) ? h('a', { class: 'button primary', href: '#/orders/new' }, t('orderNew')) : null),
     h('div', { class: 'filters' }, h('label', { for: filter.id }, t('filterStatus')), filter),
     table(
       t('orders'),
       [t('number'), t('status'), t('product'), t('title'), t('customerOrderRef'), t('updated')],
       page.items.map((o) => [
         link(`#/orders/${encodeURIComponent(o.number)}`, o.number),
-        statusBadge('order', o.status),
+        apiStatusBadge('order', o.status),
         o.productCode ?? '–',
         h('span', { class: 'wrap' }, o.title),
         h('span', { class: 'wrap' }, o.customerOrderRef ?? '–'),
@@ -76,7 +78,7 @@ const endUserText = (u: EndUserLike) => (!u ? '–' : u.kind === 'company' ? `${
 
 export async function orderDetailView(route: Route): Promise<HTMLElement> {
   const number = route.path[1]!;
-  const { data } = await api.GET('/v1/orders/{number}', { params: { path: { number } } });
+  const [{ data }] = await Promise.all([api.GET('/v1/orders/{number}', { params: { path: { number } } }), loadStatusTexts()]);
   const order = data! as components['schemas']['Order'] & {
     productCode?: string | null;
     requestedDate?: string | null;
@@ -88,9 +90,9 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
   return h(
     'section',
     {},
-    pageTitle(`${t('order')} ${order.number}`, statusBadge('order', order.status)),
+    pageTitle(`${t('order')} ${order.number}`, apiStatusBadge('order', order.status)),
     definitionList([
-      [t('status'), statusBadge('order', order.status)],
+      [t('status'), apiStatusBadge('order', order.status)],
       [t('orderType'), order.orderType],
       [t('product'), order.productCode ?? '–'],
       [t('requestedDate'), order.requestedDate ?? '–'],
@@ -107,7 +109,7 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
         const d = line.delivery;
         return [
           String(line.lineNo),
-          statusBadge('order', line.status, d?.statusCode ?? null),
+          apiStatusBadge('order_line', line.status, d ? d.statusCode : undefined),
           h('span', { class: 'wrap address' }, addressText(l.address)),
           h('span', { class: 'wrap' }, endUserText(l.endUser)),
           d?.agreedDate ?? '–',
@@ -116,6 +118,7 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
         ];
       }),
     ),
+    await orderExtras(order),
     order.lines.filter((line) => line.delivery?.allowedActions.includes('customerUpdate')).map((line) => customerUpdateForm(order.number, line.lineNo, order.contact ?? {})),
     h('p', {}, link('#/orders', `← ${t('back')}`)),
   );

@@ -8,6 +8,7 @@ import type { Route } from '../main';
 import { go } from '../nav';
 import { api, canOrder, currentUser, isHandler } from '../session';
 import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
+import { srAttachments } from './attachments';
 
 type Sr = components['schemas']['ServiceRequestDetail'];
 const SR_STATUSES = ['New', 'Submitted', 'In Process', 'Incomplete', 'Completed', 'Closed', 'Cancelled'] as const;
@@ -127,6 +128,7 @@ export async function srDetailView(route: Route): Promise<HTMLElement> {
       [t('updated'), when(sr.updatedAt)],
     ]),
     actions(sr),
+    await srAttachments(sr.number, sr.allowedActions.includes('update')),
     h('h2', {}, t('activity')),
     table(
       t('activity'),
