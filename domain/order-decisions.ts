@@ -141,7 +141,18 @@ export interface OrderDecisionInput {
 /** A hard cap on the draft's size; the O-9 limit of 50 is reported by validation. */
 export const MAX_DRAFT_LINES = 60;
 
-const sameAddress = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** JSON with every object's keys sorted: an address read back from the database (jsonb orders keys its own way) equals the one sent. */
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+          .join(',')}}`
+      : JSON.stringify(v ?? null);
+const sameAddress = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** O-4, O-9, O-10, O-12, O-14, C-1, C-3: may the user take this action on the order now? */
 export function decideOrderAction(view: OrderDecisionView, action: OrderDecisionAction, cmd: OrderDecisionInput = {}): Refusal | undefined {

@@ -412,4 +412,36 @@ describe('domain/order-decisions.ts: one decision for the workflow validator and
     expect(decideOrderAction(order('submitted', ['Registered']), 'update')).toMatchObject({ rule: 'C-1' });
     expect(decideOrderAction(order('draft', ['New']), 'submit')).toBeUndefined();
   });
+
+  it('O-12: a booked line refuses another address, not its own sent back with its keys in another order (as the database returns it)', () => {
+    const address = { addressId: 'adr-0001', floor: '2', apartment: 'H0201' };
+    const booked = {
+      ...draft(),
+      number: 'ORD-000001',
+      status: 'New',
+      phase: 'draft' as const,
+      startedLines: [],
+      lines: [{ ...draft().lines[0]!, lineNo: 1, status: 'New' as LineStatus, address, booking: { bookingId: 'B-1', slotId: 'S-1', date: '2027-01-04', window: '08-12' } }],
+    };
+    const sameReordered = { apartment: 'H0201', floor: '2', addressId: 'adr-0001' };
+    expect(decideOrderAction(booked as never, 'update', { updateLines: [{ lineNo: 1, address: sameReordered }] })).toBeUndefined();
+    expect(decideOrderAction(booked as never, 'update', { updateLines: [{ lineNo: 1, address: { ...address, floor: '3' } }] })).toMatchObject({ rule: 'O-12' });
+  });
+
+  it('O-9: a bulk step is for a submitted Project order and its submitted lines', () => {
+    const project = (orderType: 'Project' | 'Standard', startedLines: number[]) => ({
+      ...draft(),
+      orderType,
+      number: 'ORD-000002',
+      status: 'In Process',
+      phase: 'submitted' as const,
+      startedLines,
+      lines: [],
+    });
+    expect(decideOrderAction(project('Project', [1, 2]), 'bulk')).toBeUndefined();
+    expect(decideOrderAction(project('Project', [1, 2]), 'bulk', { bulkLines: [2] })).toBeUndefined();
+    expect(decideOrderAction(project('Standard', [1]), 'bulk')).toMatchObject({ kind: 'not_allowed', rule: 'O-9' });
+    expect(decideOrderAction(project('Project', []), 'bulk')).toMatchObject({ kind: 'not_allowed', rule: 'O-14' });
+    expect(decideOrderAction(project('Project', [1, 2]), 'bulk', { bulkLines: [3] })).toMatchObject({ kind: 'invalid', problems: [{ field: 'lineNos', rule: 'O-9' }] });
+  });
 });
