@@ -4,6 +4,9 @@
 // the bare start-RPC p99, an action on cases no worker has cached, and worker memory per cached case
 // read from a worker process of its own.
 import { spawn } from 'node:child_process';
+import protoPackage from '@temporalio/proto';
+import { caseId } from '../domain/case';
+import { orderLineNumber } from '../domain/order';
 import { DEFAULT_CACHED_WORKFLOWS } from '../worker';
 import type { LoadResult, LoadSpec } from './load';
 import { closedLoop, round, runCount, sleep, type Stats, stats, timed } from './measure';
@@ -61,7 +64,13 @@ export interface EngineResult {
   defaultWorkers: number;
   ceiling: Record<'oneWorker' | 'twoWorkers', { workflowsPerSecond: number; concurrency: number }>;
   startRpcMs: Stats;
-  fullPath: { oneWorker: ThroughputPoint[]; twoWorkers: ThroughputPoint[]; maxOrdersPerSecond: { oneWorker: number; twoWorkers: number }; lineStatuses: Record<string, number> };
+  fullPath: {
+    oneWorker: ThroughputPoint[];
+    twoWorkers: ThroughputPoint[];
+    maxOrdersPerSecond: { oneWorker: number; twoWorkers: number };
+    lineStatuses: Record<string, number>;
+    engineWork: Record<string, number>;
+  };
   /** R_thru per worker count: the best orders/s ÷ the no-op ceiling with the same workers on the same server */
   rThru: { oneWorker: number; twoWorkers: number; profileDefault: number };
   /** the submit p99 at the step nearest half the maximum throughput (one worker), ÷ the bare start-RPC p99 */
@@ -131,6 +140,7 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
     log(`bench[${p.name}]:   ${connections} connections: ${r.ordersPerSecond} orders/s`);
   }
   const maxTwo = Math.max(...twoWorkers.map((s) => s.ordersPerSecond));
+  const engineWork = await engineWorkPerOrder(p);
   // what the submitted lines became: O-19 holds a line as a Duplicate (no registration) when another open
   // order has the same address, product and speed — the load rotates through few free addresses
   const lineStatuses = Object.fromEntries(
@@ -139,7 +149,8 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
 
   // the submit at about half load: the step whose throughput is nearest half the maximum,
   // on the rising side of the curve (past the maximum, throughput falls again under overload)
-  const half = oneWorker.filter((s) => s.connections <= best.connections).reduce((a, b) => (Math.abs(b.ordersPerSecond - maxOne / 2) < Math.abs(a.ordersPerSecond - maxOne / 2) ? b : a));
+  const rising = oneWorker.filter((s) => s.connections <= best.connections && s.submitMs.n > 0);
+  const half = rising.length > 0 ? rising.reduce((a, b) => (Math.abs(b.ordersPerSecond - maxOne / 2) < Math.abs(a.ordersPerSecond - maxOne / 2) ? b : a)) : best;
   const startRpcMs = stats(startRpc);
 
   log(`bench[${p.name}]: an action on cases no worker has cached…`);
@@ -218,7 +229,7 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
     defaultWorkers: p.defaultWorkers,
     ceiling: { oneWorker: ceilingOne, twoWorkers: ceilingTwo },
     startRpcMs,
-    fullPath: { oneWorker, twoWorkers, maxOrdersPerSecond: { oneWorker: maxOne, twoWorkers: maxTwo }, lineStatuses },
+    fullPath: { oneWorker, twoWorkers, maxOrdersPerSecond: { oneWorker: maxOne, twoWorkers: maxTwo }, lineStatuses, engineWork },
     rThru: { ...rThru, profileDefault: p.defaultWorkers === 1 ? rThru.oneWorker : rThru.twoWorkers },
     rLat: { value: round(half.submitMs.p99 / startRpcMs.p99), submitP99Ms: half.submitMs.p99, atConnections: half.connections, atOrdersPerSecond: half.ordersPerSecond, startRpcP99Ms: startRpcMs.p99 },
     uncached: {
@@ -235,6 +246,33 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
       how: `RSS (/proc) of one worker process of its own, cache sized to ${cacheSize} (the product default is ${DEFAULT_CACHED_WORKFLOWS}), after opening N service-request cases that each wait on their timers, minus its RSS with ${baselineCases} cases open`,
     },
   };
+}
+
+const { EventType } = protoPackage.temporal.api.enums.v1;
+const COUNTED: Record<string, number[]> = {
+  workflowTasks: [EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED],
+  updates: [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED],
+  localActivityBatches: [EventType.EVENT_TYPE_MARKER_RECORDED],
+  activities: [EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED],
+  childStarts: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED],
+  signals: [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED],
+  events: [],
+};
+/**
+ * The engine's work for one order of the load (the last one submitted, its order and line workflows),
+ * counted from their histories: a no-op workflow is one start and one workflow task.
+ */
+async function engineWorkPerOrder(p: Profile): Promise<Record<string, number>> {
+  const [row] = await p.sql<{ number: string }[]>`SELECT number FROM cases WHERE case_type = 'order' AND status <> 'New' ORDER BY updated_at DESC LIMIT 1`;
+  if (!row) return {};
+  await sleep(2000); // its line's registration done
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(COUNTED).map((k) => [k, 0]));
+  for (const workflowId of [caseId('order', row.number), caseId('order_line', orderLineNumber(row.number, 1))]) {
+    const events = (await p.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    counts.events! += events.length;
+    for (const e of events) for (const [k, types] of Object.entries(COUNTED)) if (types.includes(e.eventType ?? 0)) counts[k]!++;
+  }
+  return counts;
 }
 
 /** Waits until every opened case has run its first workflow task and projected its row (it then waits on its timer, cached by the worker). */

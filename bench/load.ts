@@ -28,6 +28,7 @@ export interface LoadResult {
   seconds: number;
   /** submits answered 200 */
   orders: number;
+  /** submits answered 200 per second, in the steady state (after each connection's first order) */
   ordersPerSecond: number;
   /** one order from its create request to its submit's answer */
   orderMs: Stats;
@@ -58,7 +59,7 @@ function runOne(
   spec: LoadSpec,
   connections: number,
   seq: { next: number },
-  into: Omit<LoadResult, 'connections' | 'seconds' | 'ordersPerSecond' | 'orderMs' | 'stepMs'> & { orderMs: number[]; stepMs: Record<Step, number[]> },
+  into: Omit<LoadResult, 'connections' | 'seconds' | 'ordersPerSecond' | 'orderMs' | 'stepMs'> & { orderMs: number[]; stepMs: Record<Step, number[]>; doneAt: number[] },
 ) {
   const auth = { Authorization: `Bearer ${spec.token}` };
   // a JSON body says so; a request without one must not (the API refuses an empty JSON body)
@@ -73,6 +74,7 @@ function runOne(
     took('submit', c);
     if (status === 200) {
       into.orders++;
+      into.doneAt.push(performance.now());
       into.orderMs.push(performance.now() - c.orderStart);
     } else refuse('submit', status);
   };
@@ -173,9 +175,21 @@ function runOne(
   return autocannon({ url, connections, duration: spec.seconds, timeout: 60, headers: auth, requests });
 }
 
+/**
+ * Orders/s in the steady state: no order completes during the first order time of a run, so from the
+ * moment every connection has completed one (the `connections`-th completion) to the end.
+ */
+function steadyRate(doneAt: number[], connections: number, end: number, fallback: number): number {
+  const sorted = [...doneAt].sort((a, b) => a - b);
+  const from = sorted[connections - 1];
+  const after = sorted.length - connections;
+  return from === undefined || after < connections || end - from < 1000 ? fallback : after / ((end - from) / 1000);
+}
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const into = {
     orders: 0,
+    doneAt: [] as number[],
     orderMs: [] as number[],
     stepMs: Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>,
     refused: {},
@@ -199,7 +213,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     seconds: round(seconds),
     orders: into.orders,
-    ordersPerSecond: round(into.orders / seconds),
+    ordersPerSecond: round(steadyRate(into.doneAt, spec.connections, t0 + seconds * 1000, into.orders / seconds)),
     orderMs: stats(into.orderMs),
     stepMs: Object.fromEntries(STEPS.map((s) => [s, stats(into.stepMs[s])])) as Record<Step, Stats>,
     refused: into.refused,
