@@ -227,7 +227,7 @@ const ATTRIBUTE_TYPES: Record<string, proto.temporal.api.enums.v1.IndexedValueTy
 };
 
 /** Waits for the frontend, registers the namespace (30 days' retention of closed cases) and adds the missing search attributes. */
-async function registerNamespace(address: string, namespace: string, attributes: Record<string, string>, log: Log): Promise<void> {
+export async function registerNamespace(address: string, namespace: string, attributes: Record<string, string>, log: Log): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     let connection: Connection | undefined;
