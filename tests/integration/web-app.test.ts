@@ -6,12 +6,12 @@ import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
 import { TEST_PASSWORD } from '../support/env';
 import { advanceTo, createOrder, draftBody, submittedOrder } from '../support/orders';
+import { lowestContrast } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
-declare const document: any, window: any, Node: any;
-declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
+declare const document: any, window: any;
 
 let stack: Stack;
 let browser: Browser;
@@ -26,13 +26,8 @@ afterAll(async () => {
 });
 
 async function loggedIn(username: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${browser.baseUrl}/`); // / redirects to /app/
+  const page = await browser.logIn(username, '/'); // / redirects to /app/
   expect(new URL(page.url()).pathname).toBe('/app/');
-  await page.getByLabel('Brukernavn').fill(username);
-  await page.getByLabel('Passord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Velkommen/ }).waitFor();
   return page;
 }
 
@@ -325,32 +320,7 @@ it('accessible: a user logs in and moves around with the keyboard alone; text co
   await page.keyboard.press('Enter');
   await page.locator('.field-error:not([hidden])').first().waitFor();
 
-  const lowest = await page.evaluate(() => {
-    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = (c: string) => {
-      const [r, g, b] = rgb(c).map((v) => {
-        const s = v / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-    };
-    const background = (el: any): string => {
-      for (; el; el = el.parentElement) {
-        const bg = getComputedStyle(el).backgroundColor;
-        if (rgb(bg)[3] !== 0 && bg !== 'transparent') return bg;
-      }
-      return 'rgb(255, 255, 255)';
-    };
-    let worst = { ratio: 21, text: '' };
-    for (const el of document.querySelectorAll('body *')) {
-      const own = [...el.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!own || el.offsetParent === null || el.closest('.sr-only')) continue;
-      const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
-      const ratio = (a! + 0.05) / (b! + 0.05);
-      if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
-    }
-    return worst;
-  });
+  const lowest = await lowestContrast(page);
   expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
   expect(lowest.ratio).toBeLessThan(21); // it measured coloured text, not only black on white
   await page.close();

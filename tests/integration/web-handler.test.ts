@@ -7,7 +7,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
-import { TEST_PASSWORD } from '../support/env';
 import { submittedOrder } from '../support/orders';
 import { lowestContrast, unlabelledControls as unlabelled } from '../support/page-checks';
 import { eventually, type Stack, startStack } from '../support/stack';
@@ -27,15 +26,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function loggedIn(username: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${browser.baseUrl}/app/`);
-  await page.getByLabel('Brukernavn').fill(username);
-  await page.getByLabel('Passord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Velkommen/ }).waitFor();
-  return page;
-}
+const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 
 /** The error sentence in the same field block as the labelled control. */
 const errorNextTo = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');

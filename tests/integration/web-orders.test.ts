@@ -9,14 +9,13 @@ import type { Page } from 'playwright-core';
 import { NRDB_EXAMPLES } from '../../adapters/nrdb';
 import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
-import { TEST_PASSWORD } from '../support/env';
 import { advanceTo, createOrder, daysAhead, draftBody, submittedOrder } from '../support/orders';
+import { lowestContrast, unlabelledControls } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
-declare const document: any, window: any, Node: any;
-declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
+declare const document: any, window: any;
 
 let stack: Stack;
 let browser: Browser;
@@ -30,15 +29,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function loggedIn(username: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${browser.baseUrl}/app/`);
-  await page.getByLabel('Brukernavn').fill(username);
-  await page.getByLabel('Passord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Velkommen/ }).waitFor();
-  return page;
-}
+const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 
 /** The error sentence in the same field block as the labelled input. */
 const errorNextTo = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
@@ -47,12 +38,7 @@ const errorOf = (page: Page, field: string) => page.locator(`.field-error[data-f
 
 /** Every visible input, select and textarea has a label a screen reader reads; no page scrolls sideways. */
 async function accessibleAndFits(page: Page): Promise<void> {
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll('main input, main select, main textarea')]
-      .filter((el: any) => el.offsetParent !== null && el.type !== 'hidden')
-      .filter((el: any) => el.labels.length === 0 && !el.getAttribute('aria-label'))
-      .map((el: any) => el.outerHTML),
-  );
+  const unlabelled = await unlabelledControls(page);
   expect(unlabelled).toEqual([]);
   for (const width of [1280, 1024]) {
     await page.setViewportSize({ width, height: 800 });
@@ -60,32 +46,7 @@ async function accessibleAndFits(page: Page): Promise<void> {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   // WCAG AA: every visible text at least 4.5:1 against what is behind it (the availability colours too)
-  const lowest = await page.evaluate(() => {
-    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = (c: string) => {
-      const [r, g, b] = rgb(c).map((v) => {
-        const x = v / 255;
-        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-    };
-    const background = (el: any): string => {
-      for (; el; el = el.parentElement) {
-        const bg = getComputedStyle(el).backgroundColor;
-        if (rgb(bg)[3] !== 0 && bg !== 'transparent') return bg;
-      }
-      return 'rgb(255, 255, 255)';
-    };
-    let worst = { ratio: 21, text: '' };
-    for (const el of document.querySelectorAll('body *')) {
-      const own = [...el.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!own || el.offsetParent === null || el.closest('.sr-only') || el.closest(':disabled')) continue;
-      const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
-      const ratio = (a! + 0.05) / (b! + 0.05);
-      if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
-    }
-    return worst;
-  });
+  const lowest = await lowestContrast(page);
   expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
 }
 

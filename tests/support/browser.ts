@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../scripts/temporal';
+import { TEST_PASSWORD } from './env';
 import type { Stack } from './stack';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,6 +21,8 @@ export interface Browser {
   baseUrl: string;
   context: BrowserContext;
   newPage(): Promise<Page>;
+  /** A new page logged in as `username` (the test password), on the Home page; `start` is where it opens the app. */
+  logIn(username: string, start?: string): Promise<Page>;
   screenshot(page: Page, name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,12 +42,21 @@ export async function startBrowser(stack: Stack): Promise<Browser> {
     timezoneId: 'Europe/Oslo',
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return {
+  const browser: Browser = {
     baseUrl,
     context,
     async newPage() {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async logIn(username, start = '/app/') {
+      const page = await browser.newPage();
+      await page.goto(`${baseUrl}${start}`);
+      await page.getByLabel('Brukernavn').fill(username);
+      await page.getByLabel('Passord').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Velkommen/ }).waitFor();
       return page;
     },
     async screenshot(page, name) {
@@ -56,4 +68,5 @@ export async function startBrowser(stack: Stack): Promise<Browser> {
       await new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
+  return browser;
 }

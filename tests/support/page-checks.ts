@@ -6,10 +6,11 @@ import type { Page } from 'playwright-core';
 declare const document: any, Node: any;
 declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
 
-/** The inputs, selects and textareas in the main area that have no label a screen reader reads. */
+/** The visible inputs, selects and textareas in the main area that have no label a screen reader reads. */
 export function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el: any) => el.offsetParent !== null && el.type !== 'hidden')
       .filter((el: any) => !(el.labels?.length > 0 || el.getAttribute('aria-label')))
       .map((el: any) => String(el.outerHTML).slice(0, 80)),
   );
@@ -36,7 +37,8 @@ export function lowestContrast(page: Page): Promise<{ ratio: number; text: strin
     let worst = { ratio: 21, text: '' };
     for (const el of document.querySelectorAll('body *')) {
       const own = [...el.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!own || el.offsetParent === null || el.closest('.sr-only')) continue;
+      // WCAG exempts the text of disabled controls
+      if (!own || el.offsetParent === null || el.closest('.sr-only') || el.closest(':disabled')) continue;
       const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))].sort((x, y) => y - x);
       const ratio = (a! + 0.05) / (b! + 0.05);
       if (ratio < worst.ratio) worst = { ratio, text: el.textContent!.trim().slice(0, 40) };
