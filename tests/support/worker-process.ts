@@ -15,7 +15,8 @@ export interface ApiProcess extends ChildService {
   url: string;
 }
 
-function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
+/** A tsx entry point as a child process, ready once its output contains `ready` (also used for the cluster run: tests/support/cluster.ts). */
+export function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
   let child: ChildProcess | undefined;
   const state = {
     kills: 0,
