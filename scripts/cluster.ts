@@ -229,13 +229,19 @@ export async function startTemporalCluster(bin: ClusterBinaries, db: TemporalDat
     SAMBAND_TEMPORAL_VISIBILITY_DB: db.visibilityDatabase,
   };
   const services = {} as Record<ClusterService, ClusterProcess>;
+  let stopping = false;
   for (const service of CLUSTER_SERVICES) {
     services[service] = supervised(
       `temporal ${service}`,
       bin.server,
       ['--root', PROJECT_ROOT, '--config', 'temporal-cluster', '--env', 'samband', '--allow-no-auth', 'start', '--service', service],
       env,
-      log,
+      (message) => {
+        log(message);
+        // a service that exits is started again: on a new database the four race to write the cluster
+        // metadata, and a loser exits ("failed to initialize current cluster metadata"); a second start joins
+        setTimeout(() => void (stopping ? undefined : services[service].restart()), 1000);
+      },
     );
   }
   const address = `127.0.0.1:${ports.frontend}`;
@@ -254,6 +260,7 @@ export async function startTemporalCluster(bin: ClusterBinaries, db: TemporalDat
     services,
     ui,
     async stop() {
+      stopping = true;
       await ui.stop();
       // the frontend first, so no new work arrives; history last, so shards are released cleanly
       for (const service of ['frontend', 'worker', 'matching', 'history'] as const) await services[service].stop();

@@ -95,8 +95,7 @@ async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseA
   const header = c.req.header('idempotency-key');
   if (header === undefined) return undefined;
   checkKeyFormat(header);
-  // held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all
-  const key = `${header} @${a.row.case_id}`;
+  const key = actionKeyOf(header, a.row.case_id);
   const userId = c.get('user').id;
   const { hash, earlier } = await claimKey(sql, userId, key, ['action', a.row.case_id, a.action, a.input]);
   const replayed = earlier !== null && earlier.status !== null;
@@ -111,6 +110,25 @@ async function claimActionKey<I, V>(sql: Queryable, c: Context<AppEnv>, a: CaseA
       await sql`DELETE FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key} AND status_code IS NULL`;
     },
   };
+}
+
+/** Held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all. */
+function actionKeyOf(header: string, caseId: string): string {
+  return `${header} @${caseId}`;
+}
+
+/**
+ * A resend: the request's Idempotency-Key is already held for this case (answered, or under way when the
+ * connection dropped). A route's own precheck on the read model must let it through to runAction, which
+ * answers it with its first attempt's outcome: that attempt may be what changed the case (a submit resent
+ * to another API after the first one died would otherwise be told the order is no longer New).
+ */
+export async function isResend(sql: Queryable, c: Context<AppEnv>, caseId: string): Promise<boolean> {
+  const header = c.req.header('idempotency-key');
+  if (header === undefined) return false;
+  checkKeyFormat(header);
+  const held = await sql`SELECT 1 FROM idempotency_keys WHERE user_id = ${c.get('user').id} AND key = ${actionKeyOf(header, caseId)}`;
+  return held.length > 0;
 }
 
 async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefined> {

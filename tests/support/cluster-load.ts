@@ -23,13 +23,15 @@ export interface LoadFigures {
   unavailable: number;
   /** answers 500 (an unexpected error: the API should answer 503 for anything it waits on) */
   serverErrors: number;
+  /** requests accepted (2xx) only after an attempt that got no answer or a 5xx: resent, and applied once */
+  acceptedOnResend: number;
 }
 
 const RETRYABLE = new Set([500, 502, 503, 504]);
 
 export class LoadClient implements Pick<Stack, 'api'> {
   readonly accepted: Accepted[] = [];
-  readonly figures: LoadFigures = { requests: 0, failovers: 0, noAnswer: 0, unavailable: 0, serverErrors: 0 };
+  readonly figures: LoadFigures = { requests: 0, failovers: 0, noAnswer: 0, unavailable: 0, serverErrors: 0, acceptedOnResend: 0 };
   private turn = 0;
 
   constructor(
@@ -44,6 +46,7 @@ export class LoadClient implements Pick<Stack, 'api'> {
     if (method === 'POST' && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) headers['Idempotency-Key'] = `load-${randomUUID()}`;
     const deadline = Date.now() + this.deadlineMs;
     let api = this.turn++;
+    const trail: string[] = [];
     for (let attempt = 0; ; attempt++) {
       const base = this.apis()[api % this.apis().length]!;
       this.figures.requests++;
@@ -61,8 +64,14 @@ export class LoadClient implements Pick<Stack, 'api'> {
       } catch {
         this.figures.noAnswer++;
       }
+      trail.push(`${base} ${answer ? `${answer.status} ${(answer.body as { code?: string } | null)?.code ?? ''}` : 'no answer'} (key ${headers['Idempotency-Key'] ?? '-'})`);
       if (answer && !RETRYABLE.has(answer.status)) {
-        if (answer.status >= 200 && answer.status < 300 && method !== 'GET') this.accepted.push({ method, path, status: answer.status, body: answer.body, key: headers['Idempotency-Key'] });
+        if (answer.status >= 200 && answer.status < 300 && method !== 'GET') {
+          this.accepted.push({ method, path, status: answer.status, body: answer.body, key: headers['Idempotency-Key'] });
+          if (trail.length > 1) this.figures.acceptedOnResend++;
+        }
+        // a refusal after attempts that got no answer: show what the client went through
+        if (answer.status >= 400 && trail.length > 1) console.log(`${method} ${path} after ${trail.length} attempts:\n  ${trail.join('\n  ')}`);
         return answer;
       }
       if (answer?.status === 503) this.figures.unavailable++;

@@ -54,6 +54,12 @@ async function freeClusterPorts(): Promise<ClusterPorts> {
   throw new Error('no free ports for a Temporal cluster');
 }
 
+/** SIGTERM, and SIGKILL when the process has not exited within 15 s (a stop must never hang a test's teardown). */
+async function stopWithin(p: ChildService): Promise<void> {
+  const stopped = p.stop().then(() => true);
+  if (!(await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), 15_000))]))) await p.kill();
+}
+
 export async function startClusterRun(options: { apis?: number; workers?: number; log?: (message: string) => void } = {}): Promise<ClusterRun> {
   const log = options.log ?? (() => {});
   const stops: (() => Promise<unknown>)[] = [];
@@ -86,7 +92,7 @@ export async function startClusterRun(options: { apis?: number; workers?: number
       childService('simulator/service.ts', 'simulators: listening', async () => ({ SIMULATOR_DATABASE_URL: url, SIMULATOR_PORT: String(simulatorPort) })),
       { url: simulatorUrl },
     );
-    stops.push(() => simulators.stop());
+    stops.push(() => stopWithin(simulators));
     await simulators.start();
 
     // what start-cluster.ts gives every product process
@@ -108,7 +114,7 @@ export async function startClusterRun(options: { apis?: number; workers?: number
         ),
       );
     }
-    for (const p of [...workers, ...apis]) stops.push(() => p.stop());
+    for (const p of [...workers, ...apis]) stops.push(() => stopWithin(p));
     await Promise.all([...workers, ...apis].map((p) => p.start()));
 
     return {
@@ -121,7 +127,7 @@ export async function startClusterRun(options: { apis?: number; workers?: number
       apis,
       async stop() {
         // the product's processes first (as the profile stops), then replay what the run made, then the rest
-        for (const p of [...apis, ...workers]) await p.stop();
+        for (const p of [...apis, ...workers]) await stopWithin(p);
         let replay: ReplayOutcome | undefined;
         const connection = await Connection.connect({ address: temporal.address });
         try {
