@@ -57,6 +57,12 @@ export async function runAction<I, V>(deps: Pick<AppDeps, 'sql' | 'temporal'>, c
     if (!deadlineError(err)) await key?.release();
     const mapped = problemOfUpdateFailure(err);
     if (mapped) throw mapped;
+    if (updateLost(err)) {
+      // the engine dropped an Update the case had not accepted (its workflow task failed: a worker died, the
+      // history service restarted): nothing was applied and the key is free, so a resend sends it anew
+      c.header('Retry-After', '1');
+      throw new HttpProblem(503, 'update_lost', 'The case did not take the action', { detail: 'The workflow engine lost the action before the case accepted it; nothing was changed: send it again.' });
+    }
     if (isWorkflowGone(err)) {
       // the case has ended: judge the action on its last state
       const latest = (await rowById(deps.sql, a.row.case_id)) ?? a.row;
@@ -137,6 +143,11 @@ async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefi
 }
 
 /** The case's workflow has ended (a terminal status): the action is judged on the case's last state. */
+/** The server's answer to a poll for an Update it no longer holds (never accepted: an accepted one is in the history). */
+function updateLost(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError && /^update "[^"]*" not found$/i.test(err.message);
+}
+
 function isWorkflowGone(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';

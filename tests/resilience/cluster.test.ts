@@ -103,6 +103,7 @@ describe('the cluster profile under order load', () => {
         while (submitted < mark) await sleep(100);
         await step.act();
         chaosLog.push(`${step.name} at ${((Date.now() - started) / 1000).toFixed(1)} s (${submitted} orders submitted)`);
+        console.log(`cluster run: ${chaosLog.at(-1)}`);
       }
     })();
     let chaosFinished = false;
@@ -200,7 +201,7 @@ describe('the cluster profile under order load', () => {
         `  orders accepted ${orders.length} (submitted ${submitted}; lines Registered ${registeredLines.length}, Rejected ${rejected}), technician bookings ${bookingsMade}`,
         `  kills: worker ${kills.worker}, API ${kills.api}; restarts: Temporal history ${restarts.history}, simulator service ${restarts.simulators}`,
         ...chaosLog.map((l) => `    ${l}`),
-        `  requests ${client.figures.requests} (sent again to the other API ${client.figures.failovers}, no answer ${client.figures.noAnswer}, 503 ${client.figures.unavailable}, 500 ${client.figures.serverErrors}; accepted only when resent ${client.figures.acceptedOnResend})`,
+        `  requests ${client.figures.requests} (sent again to the other API ${client.figures.failovers}, no answer ${client.figures.noAnswer}, 503 ${client.figures.unavailable} ${JSON.stringify(client.figures.unavailableBy)}, 500 ${client.figures.serverErrors}; accepted only when resent ${client.figures.acceptedOnResend})`,
         `  duplicates: registrations ${registrationDuplicates}, bookings ${bookingDuplicates}; accepted requests lost ${lost}`,
         `  load ${((loadEnded - started) / 1000).toFixed(1)} s, converged ${(convergedMs / 1000).toFixed(1)} s after the load ended`,
       ].join('\n'),

@@ -19,8 +19,10 @@ export interface LoadFigures {
   failovers: number;
   /** attempts that got no answer at all (connection refused or reset) */
   noAnswer: number;
-  /** 503 answers (Temporal or an operator system unavailable, or past the request deadline) */
+  /** 503 answers (Temporal or an operator system unavailable, past the request deadline, an Update the engine lost) */
   unavailable: number;
+  /** the 503s by problem code */
+  unavailableBy: Record<string, number>;
   /** answers 500 (an unexpected error: the API should answer 503 for anything it waits on) */
   serverErrors: number;
   /** requests accepted (2xx) only after an attempt that got no answer or a 5xx: resent, and applied once */
@@ -31,7 +33,7 @@ const RETRYABLE = new Set([500, 502, 503, 504]);
 
 export class LoadClient implements Pick<Stack, 'api'> {
   readonly accepted: Accepted[] = [];
-  readonly figures: LoadFigures = { requests: 0, failovers: 0, noAnswer: 0, unavailable: 0, serverErrors: 0, acceptedOnResend: 0 };
+  readonly figures: LoadFigures = { requests: 0, failovers: 0, noAnswer: 0, unavailable: 0, unavailableBy: {}, serverErrors: 0, acceptedOnResend: 0 };
   private turn = 0;
 
   constructor(
@@ -74,7 +76,11 @@ export class LoadClient implements Pick<Stack, 'api'> {
         if (answer.status >= 400 && trail.length > 1) console.log(`${method} ${path} after ${trail.length} attempts:\n  ${trail.join('\n  ')}`);
         return answer;
       }
-      if (answer?.status === 503) this.figures.unavailable++;
+      if (answer?.status === 503) {
+        this.figures.unavailable++;
+        const code = (answer.body as { code?: string } | null)?.code ?? 'other';
+        this.figures.unavailableBy[code] = (this.figures.unavailableBy[code] ?? 0) + 1;
+      }
       if (answer?.status === 500) this.figures.serverErrors++;
       // an operator system said it was unavailable and nothing was changed: that request is answered, the next is a new one
       if ((answer?.body as { code?: string } | undefined)?.code === 'upstream_unavailable' && headers['Idempotency-Key']) headers['Idempotency-Key'] = `load-${randomUUID()}`;
