@@ -101,8 +101,9 @@ describe('the cluster profile under order load', () => {
       for (const step of chaos) {
         const mark = submitted + step.after;
         while (submitted < mark) await sleep(100);
+        const at = `${((Date.now() - started) / 1000).toFixed(1)} s (${submitted} orders submitted)`;
         await step.act();
-        chaosLog.push(`${step.name} at ${((Date.now() - started) / 1000).toFixed(1)} s (${submitted} orders submitted)`);
+        chaosLog.push(`${step.name} at ${at}, back after ${((Date.now() - started) / 1000).toFixed(1)} s`);
         console.log(`cluster run: ${chaosLog.at(-1)}`);
       }
     })();
