@@ -123,8 +123,53 @@ export interface TemporalCluster {
   stop(): Promise<void>;
 }
 
-const FRONTEND_PORT = Number(process.env.SAMBAND_TEMPORAL_FRONTEND_PORT ?? 7333);
-const UI_PORT = Number(process.env.SAMBAND_TEMPORAL_UI_PORT ?? 8333);
+/** Every port the cluster listens on (temporal-cluster/samband.yaml reads them from SAMBAND_TEMPORAL_*_PORT). */
+export interface ClusterPorts {
+  frontend: number;
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  /** membership (ringpop) ports of frontend, history, matching, worker */
+  membership: Record<ClusterService, number>;
+  ui: number;
+}
+
+/**
+ * The profile's ports (the yaml's defaults, or the SAMBAND_TEMPORAL_*_PORT variables), each moved by
+ * `offset`: a second cluster (a test's, a benchmark's) runs beside one already on the machine.
+ */
+export function clusterPorts(offset = 0): ClusterPorts {
+  const port = (name: string, fallback: number) => Number(process.env[`SAMBAND_TEMPORAL_${name}_PORT`] ?? fallback) + offset;
+  return {
+    frontend: port('FRONTEND', 7333),
+    frontendHttp: port('FRONTEND_HTTP', 7343),
+    history: port('HISTORY', 7334),
+    matching: port('MATCHING', 7335),
+    worker: port('WORKER', 7339),
+    membership: {
+      frontend: port('FRONTEND_MEMBERSHIP', 6933),
+      history: port('HISTORY_MEMBERSHIP', 6934),
+      matching: port('MATCHING_MEMBERSHIP', 6935),
+      worker: port('WORKER_MEMBERSHIP', 6939),
+    },
+    ui: port('UI', 8333),
+  };
+}
+
+function portEnv(ports: ClusterPorts): NodeJS.ProcessEnv {
+  return {
+    SAMBAND_TEMPORAL_FRONTEND_PORT: String(ports.frontend),
+    SAMBAND_TEMPORAL_FRONTEND_HTTP_PORT: String(ports.frontendHttp),
+    SAMBAND_TEMPORAL_HISTORY_PORT: String(ports.history),
+    SAMBAND_TEMPORAL_MATCHING_PORT: String(ports.matching),
+    SAMBAND_TEMPORAL_WORKER_PORT: String(ports.worker),
+    SAMBAND_TEMPORAL_FRONTEND_MEMBERSHIP_PORT: String(ports.membership.frontend),
+    SAMBAND_TEMPORAL_HISTORY_MEMBERSHIP_PORT: String(ports.membership.history),
+    SAMBAND_TEMPORAL_MATCHING_MEMBERSHIP_PORT: String(ports.membership.matching),
+    SAMBAND_TEMPORAL_WORKER_MEMBERSHIP_PORT: String(ports.membership.worker),
+  };
+}
 
 /** Every child this process started: killed when it exits without stopping them (a crash, a failed start). */
 const running = new Set<ChildProcess>();
@@ -171,43 +216,51 @@ export function supervised(name: string, command: string, args: string[], env: N
 }
 
 /** Starts the four services and the UI, then registers the namespace and Samband's search attributes (both idempotent). */
-export async function startTemporalCluster(bin: ClusterBinaries, db: TemporalDatabase, log: Log = console.log): Promise<TemporalCluster> {
+export async function startTemporalCluster(bin: ClusterBinaries, db: TemporalDatabase, log: Log = console.log, options: { ports?: ClusterPorts } = {}): Promise<TemporalCluster> {
   const dev = loadDevConfig();
+  const ports = options.ports ?? clusterPorts();
   const env: NodeJS.ProcessEnv = {
+    ...portEnv(ports),
     SAMBAND_TEMPORAL_DB_HOST: db.host,
     SAMBAND_TEMPORAL_DB_PORT: String(db.port),
     SAMBAND_TEMPORAL_DB_USER: db.user,
     SAMBAND_TEMPORAL_DB_PASSWORD: db.password,
     SAMBAND_TEMPORAL_DB: db.database,
     SAMBAND_TEMPORAL_VISIBILITY_DB: db.visibilityDatabase,
-    SAMBAND_TEMPORAL_FRONTEND_PORT: String(FRONTEND_PORT),
   };
   const services = {} as Record<ClusterService, ClusterProcess>;
+  let stopping = false;
   for (const service of CLUSTER_SERVICES) {
     services[service] = supervised(
       `temporal ${service}`,
       bin.server,
       ['--root', PROJECT_ROOT, '--config', 'temporal-cluster', '--env', 'samband', '--allow-no-auth', 'start', '--service', service],
       env,
-      log,
+      (message) => {
+        log(message);
+        // a service that exits is started again: on a new database the four race to write the cluster
+        // metadata, and a loser exits ("failed to initialize current cluster metadata"); a second start joins
+        setTimeout(() => void (stopping ? undefined : services[service].restart()), 1000);
+      },
     );
   }
-  const address = `127.0.0.1:${FRONTEND_PORT}`;
+  const address = `127.0.0.1:${ports.frontend}`;
   await registerNamespace(address, dev.server.namespace, dev.searchAttributes, log);
   const ui = supervised(
     'temporal ui',
     bin.ui,
     ['--root', PROJECT_ROOT, '--config', 'temporal-cluster/ui', '--env', 'samband', 'start'],
-    { SAMBAND_TEMPORAL_UI_GRPC: address, SAMBAND_TEMPORAL_UI_PORT: String(UI_PORT) },
+    { SAMBAND_TEMPORAL_UI_GRPC: address, SAMBAND_TEMPORAL_UI_PORT: String(ports.ui) },
     log,
   );
   return {
     address,
-    uiUrl: `http://127.0.0.1:${UI_PORT}`,
+    uiUrl: `http://127.0.0.1:${ports.ui}`,
     namespace: dev.server.namespace,
     services,
     ui,
     async stop() {
+      stopping = true;
       await ui.stop();
       // the frontend first, so no new work arrives; history last, so shards are released cleanly
       for (const service of ['frontend', 'worker', 'matching', 'history'] as const) await services[service].stop();
@@ -254,4 +307,10 @@ export async function registerNamespace(address: string, namespace: string, attr
       await connection?.close();
     }
   }
+}
+
+// `npm run cluster:install`: builds the binaries once (CI runs it before the resilience suite's cluster run)
+if (process.argv[1] && (await import('node:url')).fileURLToPath(import.meta.url) === process.argv[1]) {
+  const bin = await resolveClusterBinaries();
+  console.log(`cluster: Temporal Server ${bin.server}, schema tool ${bin.sqlTool}, Web UI ${bin.ui}, schemas ${bin.schemaDir}`);
 }

@@ -72,6 +72,12 @@ export async function runActionFor<I, V, R>(deps: Pick<AppDeps, 'sql' | 'tempora
     if (!deadlineError(err)) await key?.release();
     const mapped = problemOfUpdateFailure(err);
     if (mapped) throw mapped;
+    if (updateLost(err)) {
+      // the engine dropped an Update the case had not accepted (its workflow task failed: a worker died, the
+      // history service restarted): nothing was applied and the key is free, so a resend sends it anew
+      c.header('Retry-After', '1');
+      throw new HttpProblem(503, 'update_lost', 'The case did not take the action', { detail: 'The workflow engine lost the action before the case accepted it; nothing was changed: send it again.' });
+    }
     if (isWorkflowGone(err)) {
       // the case has ended: judge the action on its last state
       const latest = (await rowById(deps.sql, a.row.case_id)) ?? a.row;
@@ -110,8 +116,7 @@ async function claimActionKey<I, V, R>(sql: Queryable, c: Context<AppEnv>, a: Ca
   const header = c.req.header('idempotency-key');
   if (header === undefined) return undefined;
   checkKeyFormat(header);
-  // held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all
-  const key = `${header} @${a.row.case_id}`;
+  const key = actionKeyOf(header, a.row.case_id);
   const userId = c.get('user').id;
   const { hash, earlier } = await claimKey(sql, userId, key, ['action', a.row.case_id, a.action, a.input]);
   const replayed = earlier !== null && earlier.status !== null;
@@ -128,12 +133,36 @@ async function claimActionKey<I, V, R>(sql: Queryable, c: Context<AppEnv>, a: Ca
   };
 }
 
+/** Held per case: a request that acts on several cases (a Project order's bulk step) uses one key for all. */
+function actionKeyOf(header: string, caseId: string): string {
+  return `${header} @${caseId}`;
+}
+
+/**
+ * A resend: the request's Idempotency-Key is already held for this case (answered, or under way when the
+ * connection dropped). A route's own precheck on the read model must let it through to runAction, which
+ * answers it with its first attempt's outcome: that attempt may be what changed the case (a submit resent
+ * to another API after the first one died would otherwise be told the order is no longer New).
+ */
+export async function isResend(sql: Queryable, c: Context<AppEnv>, caseId: string): Promise<boolean> {
+  const header = c.req.header('idempotency-key');
+  if (header === undefined) return false;
+  checkKeyFormat(header);
+  const held = await sql`SELECT 1 FROM idempotency_keys WHERE user_id = ${c.get('user').id} AND key = ${actionKeyOf(header, caseId)}`;
+  return held.length > 0;
+}
+
 async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefined> {
   const [row] = await sql<CaseRow[]>`SELECT * FROM cases WHERE case_id = ${caseId}`;
   return row;
 }
 
 /** The case's workflow has ended (a terminal status): the action is judged on the case's last state. */
+/** The server's answer to a poll for an Update it no longer holds (never accepted: an accepted one is in the history). */
+function updateLost(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError && /^update "[^"]*" not found$/i.test(err.message);
+}
+
 function isWorkflowGone(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';

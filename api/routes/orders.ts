@@ -25,7 +25,7 @@ import { registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { loadCase, scopeCaseParam } from '../kit/load-case';
-import { runAction } from '../kit/run-action';
+import { isResend, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
 import { createRouter } from '../router';
@@ -178,9 +178,11 @@ export function orderRoutes(deps: AppDeps) {
     return c.json(await presentOrderRow(deps, c, after), 200);
   }
   /** The order, for an action: the caller may order and the precheck passes, before any look-up elsewhere. */
-  function orderFor(c: Context<AppEnv>, action: OrderDecisionAction, decision: OrderDecisionInput = {}): OrderView {
+  async function orderFor(c: Context<AppEnv>, action: OrderDecisionAction, decision: OrderDecisionInput = {}): Promise<OrderView> {
     assertCanOrder(c.get('user'));
     const order = c.get('caseRow').detail as OrderView;
+    // a resend is not prechecked: runAction answers it with its first attempt's outcome
+    if (await isResend(deps.sql, c, c.get('caseRow').case_id)) return order;
     const refusal = decideOrderAction(order, action, decision);
     if (refusal) throw problemOf(refusal);
     return order;
@@ -259,7 +261,7 @@ export function orderRoutes(deps: AppDeps) {
       responses: orderResponse,
     }),
     async (c) => {
-      orderFor(c, 'update');
+      await orderFor(c, 'update');
       return orderAction(c, 'update', orderUpdates.update, { actor: c.get('actor'), header: c.req.valid('json') });
     },
   );
@@ -274,7 +276,7 @@ export function orderRoutes(deps: AppDeps) {
       responses: orderResponse,
     }),
     async (c) => {
-      const order = orderFor(c, 'addLine', { addLines: 1 });
+      const order = await orderFor(c, 'addLine', { addLines: 1 });
       const line = await toLineInput(deps, order.companyId, c.req.valid('json'), 'body');
       return orderAction(c, 'addLine', orderUpdates.update, { actor: c.get('actor'), addLines: [line] }, { addLines: 1 });
     },
@@ -291,7 +293,7 @@ export function orderRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { lineNo } = c.req.valid('param');
-      const order = orderFor(c, 'updateLine');
+      const order = await orderFor(c, 'updateLine');
       draftLine(order, lineNo);
       const line = await toLineInput(deps, order.companyId, c.req.valid('json'), 'body');
       const updateLines = [{ lineNo, ...line }];
@@ -310,7 +312,7 @@ export function orderRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { lineNo } = c.req.valid('param');
-      draftLine(orderFor(c, 'removeLine'), lineNo);
+      draftLine(await orderFor(c, 'removeLine'), lineNo);
       return orderAction(c, 'removeLine', orderUpdates.update, { actor: c.get('actor'), removeLines: [lineNo] }, { removeLines: [lineNo] });
     },
   );
@@ -348,7 +350,7 @@ export function orderRoutes(deps: AppDeps) {
     async (c) => {
       const { lineNo } = c.req.valid('param');
       const { lineNumber } = c.req.valid('json');
-      const order = orderFor(c, 'lookup', { lineNo });
+      const order = await orderFor(c, 'lookup', { lineNo });
       const product = await productFacts(deps, order.productCode);
       if (!product || !lookupAllowed(product.family, product.accessType)) {
         throw problems.unprocessable('lookup_not_available', 'Look-up by line number is for ADSL and shared operator access: choose the product first (O-4)', { rule: 'O-4' });
@@ -375,7 +377,7 @@ export function orderRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { lineNo } = c.req.valid('param');
-      draftLine(orderFor(c, 'confirmLookup', { lineNo }), lineNo);
+      draftLine(await orderFor(c, 'confirmLookup', { lineNo }), lineNo);
       return orderAction(c, 'confirmLookup', orderUpdates.confirmLookup, { actor: c.get('actor'), lineNo }, { lineNo });
     },
   );
@@ -394,7 +396,7 @@ export function orderRoutes(deps: AppDeps) {
     async (c) => {
       const { lineNo } = c.req.valid('param');
       const body = (c.req.valid('json' as never) ?? {}) as z.infer<typeof AvailabilityBody>;
-      const order = orderFor(c, 'availability', { lineNo });
+      const order = await orderFor(c, 'availability', { lineNo });
       const line = draftLine(order, lineNo);
       const product = await productFacts(deps, order.productCode);
       if (!product) throw problems.unprocessable('product_missing', 'Choose the product first: the check answers for a product (O-10)', { rule: 'O-10' });
@@ -423,7 +425,7 @@ export function orderRoutes(deps: AppDeps) {
     async (c) => {
       const { lineNo } = c.req.valid('param');
       const { lineId } = c.req.valid('json');
-      draftLine(orderFor(c, 'selectLine', { lineNo, lineId }), lineNo);
+      draftLine(await orderFor(c, 'selectLine', { lineNo, lineId }), lineNo);
       return orderAction(c, 'selectLine', orderUpdates.selectAvailability, { actor: c.get('actor'), lineNo, lineId }, { lineNo, lineId });
     },
   );
@@ -494,7 +496,7 @@ export function orderRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { lineNo } = c.req.valid('param');
-      const order = orderFor(c, 'book', { lineNo });
+      const order = await orderFor(c, 'book', { lineNo });
       const slot = await bookingChecks(order, c.req.valid('json').slotId);
       return orderAction(c, 'book', orderUpdates.book, { actor: c.get('actor'), lineNo, slot }, { lineNo });
     },
@@ -551,9 +553,10 @@ export function orderRoutes(deps: AppDeps) {
       responses: orderResponse,
     }),
     async (c) => {
-      const order = orderFor(c, 'submit');
+      const order = await orderFor(c, 'submit');
       const ctx = await validationContext(deps, order, order.companyId);
-      const found = validateOrderDraft(order, ctx);
+      // a resend is not validated either: its first attempt may have submitted the draft
+      const found = (await isResend(deps.sql, c, c.get('caseRow').case_id)) ? [] : validateOrderDraft(order, ctx);
       if (found.length > 0) {
         // the fields of the stored draft, named as in the create/update bodies (body.lines.0.endUser.name)
         throw problems.validation(

@@ -50,7 +50,7 @@ export function draftBody(overrides: Record<string, unknown> = {}, line: Record<
   };
 }
 
-export async function createOrder(stack: Stack, token: string, body: Record<string, unknown> = draftBody()) {
+export async function createOrder(stack: Pick<Stack, 'api'>, token: string, body: Record<string, unknown> = draftBody()) {
   const res = await stack.api('POST', '/v1/orders', { token, json: body });
   if (res.status !== 201) throw new Error(`create order: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { number: string; caseId: string; status: string; lines: Array<{ lineNo: number }> };
@@ -66,7 +66,7 @@ export async function ok<T = any>(promise: Promise<{ status: number; body: T }>,
  * A complete Standard order, availability checked (green), ready to submit: a technician is booked where
  * O-12 asks for one (Kapaks allows it and a slot is free), unless `book: false` (the test books itself).
  */
-export async function readyOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}, opts: { book?: boolean } = {}) {
+export async function readyOrder(stack: Pick<Stack, 'api'>, token: string, overrides: Record<string, unknown> = {}, line: Record<string, unknown> = {}, opts: { book?: boolean } = {}) {
   const order = await createOrder(stack, token, draftBody(overrides, line));
   await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/availability`, { token }));
   if (opts.book !== false) await bookWhereExpected(stack, token, order.number);
@@ -78,7 +78,7 @@ export async function readyOrder(stack: Stack, token: string, overrides: Record<
  * share the simulator's slots: a full one only means the next, and once every slot is taken the
  * validation no longer asks for a booking (nothing could be booked).
  */
-export async function bookWhereExpected(stack: Stack, token: string, orderNumber: string): Promise<void> {
+export async function bookWhereExpected(stack: Pick<Stack, 'api'>, token: string, orderNumber: string): Promise<void> {
   for (let round = 0; round < 5; round++) {
     const v = await ok(stack.api('GET', `/v1/orders/${orderNumber}/validation`, { token }));
     const due = (v.problems as Array<{ field: string; rule: string }>).map((p) => (p.rule === 'O-12' ? /^lines\.(\d+)\.booking$/.exec(p.field) : null)).filter((m) => m !== null);
@@ -100,7 +100,7 @@ export async function bookWhereExpected(stack: Stack, token: string, orderNumber
  * Submits a ready order. The slots are shared by the whole test file: a slot another test frees between the
  * validation and the submit makes O-12 ask for a booking again, so a refusal naming only O-12 books and retries.
  */
-export async function submittedOrder(stack: Stack, token: string, overrides: Record<string, unknown> = {}) {
+export async function submittedOrder(stack: Pick<Stack, 'api'>, token: string, overrides: Record<string, unknown> = {}) {
   const order = await readyOrder(stack, token, overrides);
   for (let attempt = 0; ; attempt++) {
     const res = await stack.api('POST', `/v1/orders/${order.number}/submit`, { token });

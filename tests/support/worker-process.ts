@@ -15,7 +15,8 @@ export interface ApiProcess extends ChildService {
   url: string;
 }
 
-function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
+/** A tsx entry point as a child process, ready once its output contains `ready` (also used for the cluster run: tests/support/cluster.ts). */
+export function childService(script: string, ready: string, env: () => Promise<NodeJS.ProcessEnv>): ChildService {
   let child: ChildProcess | undefined;
   const state = {
     kills: 0,
@@ -40,14 +41,14 @@ function childService(script: string, ready: string, env: () => Promise<NodeJS.P
       });
     },
     async kill() {
-      if (!child || child.exitCode !== null) return;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return; // already exited (by a signal too)
       const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGKILL');
       await exited;
       state.kills++;
     },
     async stop() {
-      if (!child || child.exitCode !== null) return;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return; // already exited (by a signal too)
       const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGTERM');
       await exited;
