@@ -157,12 +157,12 @@ async function rowById(sql: Queryable, caseId: string): Promise<CaseRow | undefi
   return row;
 }
 
-/** The case's workflow has ended (a terminal status): the action is judged on the case's last state. */
 /** The server's answer to a poll for an Update it no longer holds (never accepted: an accepted one is in the history). */
 function updateLost(err: unknown): boolean {
   return err instanceof WorkflowNotFoundError && /^update "[^"]*" not found$/i.test(err.message);
 }
 
+/** The case's workflow has ended (a terminal status): the action is judged on the case's last state. */
 function isWorkflowGone(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
