@@ -153,19 +153,22 @@ function keyText(sql: Queryable, k: SortKey): Fragment {
   return sql`(${k.sql})::text`;
 }
 function keyValue(sql: Queryable, k: SortKey, v: string): Fragment {
+  // the value goes as text and is cast in SQL: a parameter the server types as timestamptz would be
+  // serialised through a JavaScript Date by the driver, losing the microseconds (a page boundary row twice)
+  const text = sql`${v}::text`;
   switch (k.type) {
     case 'timestamptz':
-      return sql`${v}::timestamptz`;
+      return sql`${text}::timestamptz`;
     case 'date':
-      return sql`${v}::date`;
+      return sql`${text}::date`;
     case 'int':
-      return sql`${v}::bigint`;
+      return sql`${text}::bigint`;
     case 'bool':
-      return sql`${v}::boolean`;
+      return sql`${text}::boolean`;
     case 'uuid':
-      return sql`${v}::uuid`;
+      return sql`${text}::uuid`;
     default:
-      return sql`${v}::text`;
+      return text;
   }
 }
 const list = (sql: Queryable, parts: Fragment[], sep: 'AND' | 'OR' | ','): Fragment =>
