@@ -42,11 +42,16 @@ export async function insertOrderRows(sql: Sql, from: number, to: number): Promi
   >`SELECT detail FROM cases WHERE case_type = 'order' AND detail -> 'lines' -> 0 -> 'endUser' IS NOT NULL AND detail -> 'lines' -> 0 -> 'endUser' <> 'null' LIMIT 1`;
   const [line] = await sql<{ detail: Record<string, unknown> }[]>`SELECT detail FROM cases WHERE case_type = 'order_line' AND detail -> 'line' -> 'endUser' <> 'null' LIMIT 1`;
   if (!order || !line) throw new Error('bench: no order with an end user to copy (the full-path phase makes them)');
-  await sql`
-    INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
+  // the order's row carries its line's status here, as migration 023's triggers would put it, and
+  // the triggers rest for the bulk insert (one UPDATE of the order per line would take minutes)
+  await sql.begin(async (sql) => {
+    await sql`SET LOCAL session_replication_role = replica`;
+    await sql`
+    INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, line_statuses, detail)
     SELECT 'order:' || n, 'order', n, c, 'In Process', 'Standard order: JARA-ADSL-DELT for Bench Kunde ' || g,
            jsonb_build_object('orderType', 'Standard', 'kind', 'new', 'lines', '1', 'productCode', 'JARA-ADSL-DELT', 'customerOrderRef', 'BREF-' || g),
            1, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, 'ola.nordnett',
+           jsonb_build_object('1', (${LINE_STATUSES}::text[])[1 + g % ${LINE_STATUSES.length}]),
            jsonb_set(jsonb_set(jsonb_set(${sql.json(order.detail as never)}::jsonb, '{lines,0,endUser,name}', to_jsonb('Bench Kunde ' || g)),
                                '{lines,0,address,label}', to_jsonb('Benchveien ' || g || ', 0' || (150 + g % 900) || ' OSLO')),
                      '{lines,0,status}', '"Registered"')
@@ -55,7 +60,7 @@ export async function insertOrderRows(sql: Sql, from: number, to: number): Promi
                                    'requestedDate', to_char(date '2027-01-01' + (g % 365), 'YYYY-MM-DD'),
                                    'references', jsonb_build_object('customerOrderRef', 'BREF-' || g))
     FROM (SELECT g, 'ORD-8' || lpad(g::text, 8, '0') AS n, ${sql.unsafe(company('g'))} AS c FROM generate_series(${from}::int, ${to}::int) g) s`;
-  await sql`
+    await sql`
     INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, queue, version, created_at, updated_at, updated_by, detail)
     SELECT 'order-line:' || n || ':1', 'order_line', n || ':1', c, st, 'Jara ADSL for Bench Kunde ' || g,
            jsonb_build_object('orderNumber', n, 'productCode', 'JARA-ADSL-DELT', 'kind', 'new', 'duplicateKey', 'bench-' || g, 'address', 'bench-' || g,
@@ -72,6 +77,7 @@ export async function insertOrderRows(sql: Sql, from: number, to: number): Promi
                                    'installationDate', CASE WHEN st IN ('Field Service', 'Test', 'Delivery', 'Finished', 'Closed') THEN to_char(date '2027-01-05' + (g % 365), 'YYYY-MM-DD') END)
     FROM (SELECT g, 'ORD-8' || lpad(g::text, 8, '0') AS n, ${sql.unsafe(company('g'))} AS c,
                  (${LINE_STATUSES}::text[])[1 + g % ${LINE_STATUSES.length}] AS st FROM generate_series(${from}::int, ${to}::int) g) s`;
+  });
 }
 
 /**

@@ -244,7 +244,8 @@ export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters, 
     f.createdTo ? sql`o.created_at < ${osloMidnight(sql, f.createdTo, 1)}` : null,
     f.requestedFrom ? sql`o.detail ->> 'requestedDate' >= ${f.requestedFrom}` : null,
     f.requestedTo ? sql`o.detail ->> 'requestedDate' <= ${f.requestedTo}` : null,
-    f.lineStatus ? linesOf([sql`l.status = ${f.lineStatus}`]) : null,
+    // the lines' statuses on the order's row (migration 023), not a join per order
+    f.lineStatus ? sql`o.line_statuses @? ${`$.* ? (@ == ${JSON.stringify(f.lineStatus)})`}::jsonpath` : null,
     lineConds.some((x) => x !== null) ? linesOf(lineConds) : null,
     f.q ? sql`o.number IN ${searchedOrders(sql, companyId, f.q)}` : null,
   ]);

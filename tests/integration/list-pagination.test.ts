@@ -104,6 +104,37 @@ describe('keyset pages', () => {
   });
 });
 
+describe('O-15: orders by a line status', () => {
+  it("find an order by its lines' statuses as the lines' rows change (migration 023 keeps them on the order's row)", async () => {
+    const n = 'ORD-7000001';
+    const line = (lineNo: number, status: string) => ({
+      orderNumber: n,
+      lineNo,
+      status,
+      line: { endUser: { name: 'Paging Kunde' }, address: { label: 'Pagingveien 1' } },
+      productName: 'Jara ADSL',
+      createdBy: 'ola.nordnett',
+    });
+    const insertLine = (lineNo: number, status: string) => stack.sql`
+      INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
+      VALUES (${`order-line:${n}:${lineNo}`}, 'order_line', ${`${n}:${lineNo}`}, 'nordnett', ${status}, 'Paging line', ${stack.sql.json({ orderNumber: n })}, 1, now(), now(), 'ola.nordnett',
+              ${stack.sql.json(line(lineNo, status) as never)})`;
+    await insertLine(1, 'Registered'); // a line written before its order's row
+    await stack.sql`
+      INSERT INTO cases (case_id, case_type, number, company_id, status, title, refs, version, created_at, updated_at, updated_by, detail)
+      VALUES (${`order:${n}`}, 'order', ${n}, 'nordnett', 'In Process', 'Paging order', '{}', 1, now(), now(), 'ola.nordnett',
+              ${stack.sql.json({ number: n, phase: 'submitted', orderType: 'Standard', kind: 'new', createdBy: 'ola.nordnett', lines: [1, 2].map((no) => ({ lineNo: no, status: 'Registered', endUser: { name: 'Paging Kunde' } })) } as never)})`;
+    await insertLine(2, 'Ordered');
+    const numbers = async (status: string) => (await get(`/v1/orders?lineStatus=${status}&limit=100`)).items.map((o) => o.number);
+    expect(await numbers('Registered')).toContain(n);
+    expect(await numbers('Ordered')).toContain(n);
+    await stack.sql`UPDATE cases SET status = 'Design' WHERE number = ${`${n}:1`}`;
+    expect(await numbers('Registered')).not.toContain(n);
+    expect(await numbers('Design')).toContain(n);
+    expect((await get(`/v1/orders?lineStatus=Design&limit=100`, tok.nils)).items).toEqual([]); // not Fjordtel's
+  });
+});
+
 describe('cursors', () => {
   it('are refused with 400 on query.after when another company sends them, when tampered with, or on another list or sort', async () => {
     const page = await get('/v1/service-requests?status=Submitted&limit=5');
