@@ -344,13 +344,14 @@ export function handlerToolRoutes(deps: AppDeps) {
           scope: callerScope(deps.config, c.get('user')),
         }),
         // per queue, counted up to the cap: the queues found by skipping through the queue index
-        // (a handful of look-ups), never a count of every waiting case
+        // (a handful of look-ups), never a count of every waiting case; oldest first, as index
+        // cases_inbox_queue_counts (024) holds them
         sql<{ queue: string; n: number }[]>`
           WITH RECURSIVE qs AS (
             (SELECT queue FROM cases WHERE queue IS NOT NULL ORDER BY queue LIMIT 1)
             UNION ALL
             SELECT (SELECT c.queue FROM cases c WHERE c.queue > qs.queue ORDER BY c.queue LIMIT 1) FROM qs WHERE qs.queue IS NOT NULL)
-          SELECT qs.queue, (SELECT count(*)::int FROM (SELECT 1 FROM cases WHERE queue = qs.queue AND ${and(sql, others)} LIMIT ${TOTAL_CAP + 1}) capped) AS n
+          SELECT qs.queue, (SELECT count(*)::int FROM (SELECT 1 FROM cases WHERE queue = qs.queue AND ${and(sql, others)} ORDER BY created_at LIMIT ${TOTAL_CAP + 1}) capped) AS n
           FROM qs WHERE qs.queue IS NOT NULL ORDER BY qs.queue`,
       ]);
       const now = Date.now();
