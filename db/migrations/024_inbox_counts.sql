@@ -11,3 +11,7 @@ CREATE INDEX cases_fault_desk_page ON cases (queue, (CASE refs ->> 'escalation' 
 
 -- A-2: the switch and termination desks read two queues as one, oldest change first.
 CREATE INDEX cases_portfolio_order_desk_page ON cases (case_type, updated_at, number) WHERE queue IN ('order-handling', 'order-follow-up');
+
+-- "Mine" (assignee = a handler): the counts per queue of one handler's cases, one range each
+-- (by the assignee index alone every queue's count read all of the handler's cases: 3.8 s at 1M).
+CREATE INDEX cases_inbox_assignee_queue ON cases (assignee, queue, created_at) INCLUDE (case_type, status, company_id) WHERE queue IS NOT NULL;
