@@ -7,12 +7,7 @@ import type { CaseProjection } from '../domain/case';
 import type { AppDeps } from './context';
 import { recordStart } from './kit/workflow-starts';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  offset: number;
-  limit: number;
-}
+export type { Page } from './kit/page';
 
 /**
  * A new case, inside the creating transaction: its first read-model row and its workflow's start

@@ -1994,6 +1994,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description A handler's username, 'me', or 'none' (nobody holds it) */
           assignee?: string;
           /** @description service_request, quote, order_line, switch_isp, termination, trouble_ticket */
@@ -2008,7 +2010,7 @@ export interface paths {
           maxAgeDays?: number | null;
           /** @description Only cases created at least this many days ago */
           minAgeDays?: number | null;
-          /** @description Items to skip */
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description A catalogue product code */
           productCode?: string;
@@ -2632,9 +2634,13 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           companyId?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
           manualHandling?: 'true' | 'false';
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           status?:
             | 'New'
@@ -2669,9 +2675,16 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['OrderLineSummary'][];
+              /** @description Page size */
               limit: number;
+              /** @description Pass as `after` for the next page; null on the last page */
+              nextCursor: string | null;
+              /** @description Items skipped (0 on a keyset page) */
               offset: number;
+              /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
               total: number;
+              /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+              totalIsExact: boolean;
             };
           };
         };
@@ -3870,7 +3883,11 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
         };
         header?: never;
@@ -3950,9 +3967,13 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           companyId?: string;
           handler?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           status?: ('Received' | 'Customer Update' | 'In Process') | ('Received' | 'Customer Update' | 'In Process')[];
         };
@@ -5343,8 +5364,12 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           companyId?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description One status; by default the queues: waiting for the wholesaler and rejected by the order system (follow-up) */
           status?:
@@ -5380,9 +5405,16 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['PortfolioOrderQueueItem'][];
+              /** @description Page size */
               limit: number;
+              /** @description Pass as `after` for the next page; null on the last page */
+              nextCursor: string | null;
+              /** @description Items skipped (0 on a keyset page) */
               offset: number;
+              /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
               total: number;
+              /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+              totalIsExact: boolean;
             };
           };
         };
@@ -6010,8 +6042,12 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           companyId?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description One status; by default the queues: waiting for the wholesaler and rejected by the order system (follow-up) */
           status?:
@@ -6047,9 +6083,16 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['PortfolioOrderQueueItem'][];
+              /** @description Page size */
               limit: number;
+              /** @description Pass as `after` for the next page; null on the last page */
+              nextCursor: string | null;
+              /** @description Items skipped (0 on a keyset page) */
               offset: number;
+              /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
               total: number;
+              /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+              totalIsExact: boolean;
             };
           };
         };
@@ -6678,13 +6721,15 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
           /** @description M-2.4: only escalated tickets */
           escalation?: 'warning' | 'breached';
-          /** @description Items per page (at most 100) */
+          /** @description Page size (at most 100) */
           limit?: number;
-          /** @description Items to skip */
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description Only tickets on this phone or circuit number */
           productNumber?: string;
@@ -7593,11 +7638,13 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
-          /** @description Page size, 1–100 */
+          /** @description Page size (at most 100) */
           limit?: number;
-          /** @description Invoices to skip (paging) */
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description Only this period */
           period?: string;
@@ -7966,6 +8013,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Agreed Date of a line on or after this date */
           agreedFrom?: string;
           /** @description Agreed Date of a line on or before this date */
@@ -7982,7 +8031,9 @@ export interface paths {
           installationFrom?: string;
           /** @description Installation date of a line on or before this date */
           installationTo?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           productCode?: string;
           /** @description Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive) */
@@ -8076,6 +8127,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Agreed Date of a line on or after this date */
           agreedFrom?: string;
           /** @description Agreed Date of a line on or before this date */
@@ -8092,6 +8145,7 @@ export interface paths {
           installationFrom?: string;
           /** @description Installation date of a line on or before this date */
           installationTo?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
           /** @description O-15: orders with at least one line in this status */
           lineStatus?:
@@ -8112,6 +8166,7 @@ export interface paths {
             | 'Duplicate'
             | 'Rejected'
             | 'Cancelled';
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           productCode?: string;
           /** @description Search: order or line number, Customer Order Id, Customer Order Ref, end user, address (substring, case-insensitive) */
@@ -10874,11 +10929,15 @@ export interface paths {
       parameters: {
         query?: {
           addressId?: string;
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
           endUser?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
           number?: string;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           productCode?: string;
           /** @description Text anywhere in number, address, product or end user */
@@ -11122,13 +11181,17 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
           /** @description A calendar date, 1900-01-01 … 2999-12-31 */
           createdFrom?: string;
           /** @description A calendar date, 1900-01-01 … 2999-12-31 */
           createdTo?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           productCode?: string;
           /** @description Text anywhere in number, reference, description, products, address labels */
@@ -12652,6 +12715,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           area?: 'Delivery' | 'Escalation' | 'User administration' | 'Support' | 'Invoice' | 'Quotes' | 'SLA compensation claim' | 'Other';
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
@@ -12659,7 +12724,9 @@ export interface paths {
           createdFrom?: string;
           /** @description A calendar date, 1900-01-01 … 2999-12-31 */
           createdTo?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description Text anywhere in number, title, references */
           q?: string;
@@ -13421,9 +13488,13 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           q?: string;
           /** @description The phone or circuit number concerned */
@@ -14023,9 +14094,13 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
+          /** @description Page size (at most 100) */
           limit?: number;
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           q?: string;
           /** @description The phone or circuit number concerned */
@@ -14639,13 +14714,15 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Keyset paging: the `nextCursor` of the previous page; the page starts after its last item. Cursors are opaque and only valid for the same list, sort and company */
+          after?: string;
           /** @description Handlers only; resellers always see their own company */
           companyId?: string;
           /** @description M-2.4: only escalated tickets */
           escalation?: 'warning' | 'breached';
-          /** @description Items per page (at most 100) */
+          /** @description Page size (at most 100) */
           limit?: number;
-          /** @description Items to skip */
+          /** @description Items to skip (offset paging, at most 100000); leave at 0 with `after` */
           offset?: number | null;
           /** @description Only tickets on this phone or circuit number */
           productNumber?: string;
@@ -16897,15 +16974,21 @@ export interface components {
       items: components['schemas']['InboxItem'][];
       /** @description Page size */
       limit: number;
-      /** @description Items skipped */
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
       /** @description Cases per queue matching every filter but `queue` */
       queues: {
         queue: string;
+        /** @description Counted up to 1000: exact when waitingIsExact, otherwise a lower bound */
         waiting: number;
+        waitingIsExact: boolean;
       }[];
-      /** @description Cases matching every filter */
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     /** @description O-3: a register address, free parts, a cadastral reference or an INSA signature */
     InstallationAddress: {
@@ -17036,12 +17119,16 @@ export interface components {
     InvoicePage: {
       /** @description This page of invoices, newest period first */
       items: components['schemas']['InvoiceSummary'][];
-      /** @description Page size asked for */
+      /** @description Page size */
       limit: number;
-      /** @description Invoices skipped before this page */
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
-      /** @description Invoices matching the filters, all pages */
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     InvoiceRun: {
       /** @description The reseller company the run invoices */
@@ -17419,9 +17506,16 @@ export interface components {
     };
     OrderLineListPage: {
       items: components['schemas']['OrderLineListItem'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     OrderLineSummary: {
       /** @description O-11: waits for a handler to check availability before it is registered */
@@ -17479,9 +17573,16 @@ export interface components {
     };
     OrderPage: {
       items: components['schemas']['OrderSummary'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     OrderProblem: {
       field: string;
@@ -17544,9 +17645,16 @@ export interface components {
     };
     PortfolioCasePage: {
       items: components['schemas']['PortfolioCaseSummary'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     PortfolioCaseSummary: {
       companyId: string;
@@ -17622,9 +17730,16 @@ export interface components {
     };
     PortfolioPage: {
       items: components['schemas']['PortfolioEntry'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     PortfolioProduct: {
       /** @description What the user may start from this product */
@@ -17862,9 +17977,16 @@ export interface components {
     };
     QuoteLineQueue: {
       items: components['schemas']['QuoteLineQueueItem'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     QuoteLineQueueItem: {
       addressA: string | null;
@@ -17887,9 +18009,16 @@ export interface components {
     };
     QuotePage: {
       items: components['schemas']['QuoteSummary'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     QuoteSummary: {
       companyId: string;
@@ -18143,9 +18272,16 @@ export interface components {
     };
     ServiceRequestPage: {
       items: components['schemas']['ServiceRequestSummary'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     ServiceRequestReferenceInput: {
       /** @enum {string} */
@@ -18592,9 +18728,16 @@ export interface components {
     };
     TroubleTicketPage: {
       items: components['schemas']['TroubleTicketSummary'][];
+      /** @description Page size */
       limit: number;
+      /** @description Pass as `after` for the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description Items skipped (0 on a keyset page) */
       offset: number;
+      /** @description Items matching the filters, counted up to 1000 (and at least the items up to this page): exact when `totalIsExact`, otherwise a lower bound */
       total: number;
+      /** @description false when more than 1000 items match: `total` is then a lower bound (show "1000+"); page on with nextCursor */
+      totalIsExact: boolean;
     };
     TroubleTicketPrecheck: {
       /** @description M-2.3: the open ticket a new one would duplicate */

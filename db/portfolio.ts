@@ -100,11 +100,13 @@ export interface PortfolioFilter {
   productCode?: string | undefined;
   addressId?: string | undefined;
   endUser?: string | undefined;
-  offset: number;
-  limit: number;
 }
 
-export async function listPortfolio(sql: Queryable, f: PortfolioFilter): Promise<{ items: PortfolioEntry[]; total: number }> {
+/** The columns of an entry (toEntry reads them). */
+export const PORTFOLIO_COLUMNS = (sql: Queryable) => sql`${sql.unsafe(COLUMNS)}`;
+
+/** M-1: the filters of the portfolio list (api/routes/portfolio.ts pages it, current products first, by number). */
+export function portfolioWhere(sql: Queryable, f: PortfolioFilter) {
   const like = (s: string) =>
     '%' +
     s
@@ -121,13 +123,7 @@ export async function listPortfolio(sql: Queryable, f: PortfolioFilter): Promise
     f.addressId ? sql`address_id = ${f.addressId}` : null,
     f.endUser ? sql`lower(end_user_name) LIKE ${like(f.endUser)}` : null,
   ].filter((x) => x !== null);
-  const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
-  const [rows, [count]] = await Promise.all([
-    sql<PortfolioRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM portfolio_products WHERE ${where}
-                        ORDER BY (end_date IS NULL) DESC, number, start_date DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM portfolio_products WHERE ${where}`,
-  ]);
-  return { items: rows.map(toEntry), total: count?.total ?? 0 };
+  return conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import { IsoDate } from '../dates';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
+import { callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { LineNumberParam, OrderLineSchema, runLineAction } from './order-support';
@@ -52,12 +53,11 @@ export function handlerOrderRoutes(deps: AppDeps) {
           status: z.enum(LINE_STATUSES).optional(),
           companyId: z.string().optional(),
           manualHandling: z.enum(['true', 'false']).optional(),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
+          ...pageQuery({ limit: 50 }),
         }),
       },
       responses: {
-        200: jsonResponse(z.object({ items: z.array(LineSummary), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'Lines'),
+        200: jsonResponse(z.object({ items: z.array(LineSummary), ...pageFields }), 'Lines'),
         ...problemResponses(400, 401, 403),
       },
     }),
@@ -71,30 +71,32 @@ export function handlerOrderRoutes(deps: AppDeps) {
         q.manualHandling ? sql`coalesce(refs ->> 'manualHandling', 'false') = ${q.manualHandling}` : null,
       ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
       const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-      const [rows, [count]] = await Promise.all([
-        sql<{ number: string; company_id: string; status: string; refs: Record<string, string>; title: string; updated_at: Date; updated_by: string }[]>`
-        SELECT number, company_id, status, refs, title, updated_at, updated_by FROM cases WHERE ${where} ORDER BY updated_at ASC, number LIMIT ${q.limit} OFFSET ${q.offset}`,
-        sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-      ]);
+      const page = await readPage<{ number: string; company_id: string; status: string; refs: Record<string, string>; title: string; updated_at: Date; updated_by: string }>(sql, {
+        select: sql`number, company_id, status, refs, title, updated_at, updated_by`,
+        from: sql`cases`,
+        where,
+        keys: [
+          { sql: sql`updated_at`, type: 'timestamptz', desc: false },
+          { sql: sql`number`, type: 'text', desc: false },
+        ],
+        page: q,
+        list: 'handler:order-lines',
+        scope: callerScope(deps.config, c.get('user')),
+      });
       return c.json(
-        {
-          items: rows.map((r) => ({
-            number: r.number,
-            companyId: r.company_id,
-            status: r.status,
-            productCode: r.refs.productCode ?? '',
-            customerOrderId: r.refs.customerOrderId ?? null,
-            manualHandling: r.refs.manualHandling === 'true',
-            awaitingManualHandling: r.refs.awaitingManualHandling === 'true',
-            duplicateOf: r.refs.duplicateOf ?? null,
-            title: r.title,
-            updatedAt: r.updated_at.toISOString(),
-            updatedBy: r.updated_by,
-          })),
-          total: count?.total ?? 0,
-          offset: q.offset,
-          limit: q.limit,
-        },
+        mapPage(page, (r) => ({
+          number: r.number,
+          companyId: r.company_id,
+          status: r.status,
+          productCode: r.refs.productCode ?? '',
+          customerOrderId: r.refs.customerOrderId ?? null,
+          manualHandling: r.refs.manualHandling === 'true',
+          awaitingManualHandling: r.refs.awaitingManualHandling === 'true',
+          duplicateOf: r.refs.duplicateOf ?? null,
+          title: r.title,
+          updatedAt: r.updated_at.toISOString(),
+          updatedBy: r.updated_by,
+        })),
         200,
       );
     },

@@ -14,6 +14,7 @@ import { allowedActionsOf, HandlerListItem, HandlerListQuery, handlerQueue, runP
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
+import { callerScope, pageFields } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -112,11 +113,11 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
         summary: `A-2: ${t.label} orders waiting for the wholesaler (order-handling) or rejected by the order system (order-follow-up), oldest change first`,
         request: { query: HandlerListQuery },
         responses: {
-          200: jsonResponse(z.object({ items: z.array(HandlerListItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }), 'The queue'),
+          200: jsonResponse(z.object({ items: z.array(HandlerListItem), ...pageFields }), 'The queue'),
           ...problemResponses(400, 401, 403),
         },
       }),
-      async (c) => c.json(await handlerQueue(deps.sql, t.type, c.req.valid('query'), c.get('actor')), 200),
+      async (c) => c.json(await handlerQueue(deps.sql, t.type, c.req.valid('query'), c.get('actor'), callerScope(deps.config, c.get('user'))), 200),
     );
 
     const step = <B extends z.ZodType>(action: 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'cancelByOperator', segment: string, summary: string, body: B) =>

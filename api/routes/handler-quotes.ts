@@ -8,6 +8,7 @@ import type { AppDeps } from '../context';
 import { IsoDate } from '../dates';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { loadCase } from '../kit/load-case';
+import { callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import { createRouter } from '../router';
 import { LineNoParam, QuoteNumberParam, QuoteSchema, runLineAction } from './quotes';
 
@@ -32,7 +33,7 @@ const QueueItem = z
   })
   .openapi('QuoteLineQueueItem');
 
-const QueuePage = z.object({ items: z.array(QueueItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('QuoteLineQueue');
+const QueuePage = z.object({ items: z.array(QueueItem), ...pageFields }).openapi('QuoteLineQueue');
 
 /** The line statuses in which the wholesaler has to act (domain/quote.ts WHOLESALER_LINE_STATUSES). */
 const HandlerStatus = z.enum(['Received', 'Customer Update', 'In Process']);
@@ -53,8 +54,7 @@ export function handlerQuoteRoutes(deps: AppDeps) {
           status: z.union([HandlerStatus, z.array(HandlerStatus)]).optional(),
           companyId: z.string().max(40).optional(),
           handler: z.string().max(100).optional(),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
+          ...pageQuery({ limit: 50 }),
         }),
       },
       responses: { 200: jsonResponse(QueuePage, 'The queue'), ...problemResponses(400, 401, 403) },
@@ -67,39 +67,38 @@ export function handlerQuoteRoutes(deps: AppDeps) {
       const where = sql`c.case_type = 'quote' AND c.queue IS NOT NULL AND l.value ->> 'status' = ANY(${statuses})
       ${q.companyId ? sql`AND c.company_id = ${q.companyId}` : sql``}
       ${q.handler ? sql`AND l.value ->> 'handler' = ${q.handler}` : sql``}`;
-      const [rows, [count]] = await Promise.all([
-        sql<{ number: string; company_id: string; line: QuoteLine }[]>`
-        SELECT c.number, c.company_id, l.value AS line
-        FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l
-        WHERE ${where}
-        ORDER BY l.value ->> 'updatedAt', c.number, (l.value ->> 'lineNo')::int
-        LIMIT ${q.limit} OFFSET ${q.offset}`,
-        sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l WHERE ${where}`,
-      ]);
+      const page = await readPage<{ number: string; company_id: string; line: QuoteLine }>(sql, {
+        select: sql`c.number, c.company_id, l.value AS line`,
+        from: sql`cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l`,
+        where,
+        keys: [
+          { sql: sql`coalesce(l.value ->> 'updatedAt', '')`, type: 'text', desc: false },
+          { sql: sql`c.number`, type: 'text', desc: false },
+          { sql: sql`(l.value ->> 'lineNo')::int`, type: 'int', desc: false },
+        ],
+        page: q,
+        list: 'handler:quote-lines',
+        scope: callerScope(deps.config, c.get('user')),
+      });
       return c.json(
-        {
-          items: rows.map(({ number, company_id, line: l }) => ({
-            number,
-            companyId: company_id,
-            lineNo: l.lineNo,
-            status: l.status,
-            productCode: l.productCode,
-            productName: l.productName,
-            speedMbps: l.speedMbps,
-            addressA: l.addressA?.label ?? null,
-            addressB: l.addressB?.label ?? null,
-            attachmentFlag: l.attachmentFlag,
-            attachmentCount: l.attachments.length,
-            reason: l.manualPricing?.reason ?? null,
-            indicativeMonthlyRentOre: l.manualPricing?.indicativeMonthlyRentOre ?? null,
-            comment: l.comment,
-            handler: l.handler,
-            waitingSince: l.updatedAt,
-          })),
-          total: count?.total ?? 0,
-          offset: q.offset,
-          limit: q.limit,
-        },
+        mapPage(page, ({ number, company_id, line: l }) => ({
+          number,
+          companyId: company_id,
+          lineNo: l.lineNo,
+          status: l.status,
+          productCode: l.productCode,
+          productName: l.productName,
+          speedMbps: l.speedMbps,
+          addressA: l.addressA?.label ?? null,
+          addressB: l.addressB?.label ?? null,
+          attachmentFlag: l.attachmentFlag,
+          attachmentCount: l.attachments.length,
+          reason: l.manualPricing?.reason ?? null,
+          indicativeMonthlyRentOre: l.manualPricing?.indicativeMonthlyRentOre ?? null,
+          comment: l.comment,
+          handler: l.handler,
+          waitingSince: l.updatedAt,
+        })),
         200,
       );
     },

@@ -27,6 +27,7 @@ import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { IsoDate } from '../dates';
 import { loadCase } from '../kit/load-case';
+import { callerScope, mapPage, pageFields, pageQuery, readPage, TOTAL_CAP } from '../kit/page';
 import { runAction, runActionFor } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
@@ -85,10 +86,19 @@ export const InboxItem = z
 const InboxPage = z
   .object({
     items: z.array(InboxItem).openapi({ description: 'The waiting cases, oldest first' }),
-    total: z.number().int().openapi({ description: 'Cases matching every filter' }),
-    queues: z.array(z.object({ queue: z.string(), waiting: z.number().int() })).openapi({ description: 'Cases per queue matching every filter but `queue`' }),
-    offset: z.number().int().openapi({ description: 'Items skipped' }),
-    limit: z.number().int().openapi({ description: 'Page size' }),
+    queues: z
+      .array(
+        z.object({
+          queue: z.string(),
+          waiting: z
+            .number()
+            .int()
+            .openapi({ description: `Counted up to ${TOTAL_CAP}: exact when waitingIsExact, otherwise a lower bound` }),
+          waitingIsExact: z.boolean(),
+        }),
+      )
+      .openapi({ description: 'Cases per queue matching every filter but `queue`' }),
+    ...pageFields,
   })
   .openapi('InboxPage');
 
@@ -107,8 +117,7 @@ const InboxQuery = z.object({
   manualHandling: z.enum(['true', 'false']).optional().openapi({ description: 'O-11: only lines handled by hand (true) or not (false)' }),
   companyId: z.string().max(60).optional().openapi({ description: "Only one reseller company's cases" }),
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
-  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Items to skip' }),
-  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: 'Page size (at most 100)' }),
+  ...pageQuery({ limit: 50 }),
 });
 
 const Note = z
@@ -330,18 +339,39 @@ export function handlerToolRoutes(deps: AppDeps) {
       const sql = deps.sql;
       const others = inboxConditions(sql, q, c.get('user').username);
       const where = and(sql, q.queue ? [...others, sql`queue = ${q.queue}`] : others);
-      // the total is the sum of the counts per queue (they apply every other filter): one scan less
-      const [rows, perQueue] = await Promise.all([
-        sql<
-          InboxRow[]
-        >`SELECT number, case_type, company_id, status, queue, title, refs, jsonb_build_object('statusDescription', detail ->> 'statusDescription', 'missingInformation', detail ->> 'missingInformation') AS detail,
-                          created_at, updated_at, updated_by
-                        FROM cases WHERE ${where} ORDER BY created_at, number LIMIT ${q.limit} OFFSET ${q.offset}`,
-        sql<{ queue: string; n: number }[]>`SELECT queue, count(*)::int AS n FROM cases WHERE ${and(sql, others)} GROUP BY queue ORDER BY queue`,
+      const [page, perQueue] = await Promise.all([
+        readPage<InboxRow>(sql, {
+          select: sql`number, case_type, company_id, status, queue, title, refs, created_at, updated_at, updated_by,
+                      jsonb_build_object('statusDescription', detail ->> 'statusDescription', 'missingInformation', detail ->> 'missingInformation') AS detail`,
+          from: sql`cases`,
+          where,
+          keys: [
+            { sql: sql`created_at`, type: 'timestamptz', desc: false },
+            { sql: sql`number`, type: 'text', desc: false },
+          ],
+          page: q,
+          list: 'handler:inbox',
+          scope: callerScope(deps.config, c.get('user')),
+        }),
+        // per queue, counted up to the cap: the queues found by skipping through the queue index
+        // (a handful of look-ups), never a count of every waiting case; oldest first, as index
+        // cases_inbox_queue_counts (024) holds them
+        sql<{ queue: string; n: number }[]>`
+          WITH RECURSIVE qs AS (
+            (SELECT queue FROM cases WHERE queue IS NOT NULL ORDER BY queue LIMIT 1)
+            UNION ALL
+            SELECT (SELECT c.queue FROM cases c WHERE c.queue > qs.queue ORDER BY c.queue LIMIT 1) FROM qs WHERE qs.queue IS NOT NULL)
+          SELECT qs.queue, (SELECT count(*)::int FROM (SELECT 1 FROM cases WHERE queue = qs.queue AND ${and(sql, others)} ORDER BY created_at LIMIT ${TOTAL_CAP + 1}) capped) AS n
+          FROM qs WHERE qs.queue IS NOT NULL ORDER BY qs.queue`,
       ]);
-      const total = perQueue.filter((r) => !q.queue || r.queue === q.queue).reduce((n, r) => n + r.n, 0);
       const now = Date.now();
-      return c.json({ items: rows.map((r) => inboxItem(r, now)), total, queues: perQueue.map((r) => ({ queue: r.queue, waiting: r.n })), offset: q.offset, limit: q.limit }, 200);
+      return c.json(
+        {
+          ...mapPage(page, (r) => inboxItem(r, now)),
+          queues: perQueue.filter((r) => r.n > 0).map((r) => ({ queue: r.queue, waiting: Math.min(r.n, TOTAL_CAP), waitingIsExact: r.n <= TOTAL_CAP })),
+        },
+        200,
+      );
     },
   );
 

@@ -7,6 +7,7 @@ import type { TtActionInput } from '../../workflows/trouble-ticket/messages';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
+import { callerScope } from '../kit/page';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { TroubleTicketPage, TroubleTicketSchema, TtListQuery, TtNumberParam } from './trouble-ticket-schemas';
@@ -39,7 +40,10 @@ export function handlerTroubleTicketRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return c.json(await listTroubleTickets(deps.sql, { ...query, queue: FAULT_DESK_QUEUE, ...(query.status ? {} : { statuses: HANDLER_QUEUE_TT_STATUSES }) }), 200);
+      return c.json(
+        await listTroubleTickets(deps.sql, { ...query, queue: FAULT_DESK_QUEUE, ...(query.status ? {} : { statuses: HANDLER_QUEUE_TT_STATUSES }) }, callerScope(deps.config, c.get('user'))),
+        200,
+      );
     },
   );
 

@@ -6,6 +6,7 @@ import { resolveAttachments } from '../attachments';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
+import { callerScope, pageQuery } from '../kit/page';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { listServiceRequests, runSrAction, ServiceRequestSchema, SummaryPage } from './service-requests';
@@ -53,14 +54,14 @@ export function handlerRoutes(deps: AppDeps) {
       summary: 'The SRs waiting in one department, oldest change first',
       request: {
         params: z.object({ department: Department }),
-        query: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+        query: z.object(pageQuery({ limit: 50 })),
       },
       responses: { 200: jsonResponse(SummaryPage, 'The queue'), ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
       const { department } = c.req.valid('param');
-      const { offset, limit } = c.req.valid('query');
-      return c.json(await listServiceRequests(deps.sql, { queue: department, statuses: WAITING_FOR_HANDLER, offset, limit }), 200);
+      const page = c.req.valid('query');
+      return c.json(await listServiceRequests(deps.sql, { queue: department, statuses: WAITING_FOR_HANDLER, ...page }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 

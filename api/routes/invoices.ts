@@ -16,9 +16,13 @@ import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps, AuthUser } from '../context';
 import { renderInvoicePdf } from '../invoice-pdf';
 import { tenantOf } from '../kit/load-case';
+import { callerScope, openAfter, pageFields, pageQuery, sealKeys } from '../kit/page';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { createRouter } from '../router';
+
+/** The invoices one list reads (every company's, for a handler): beyond it the total is not exact. */
+const INVOICE_LIST_MAX = 5000;
 
 // ---- rows and their presentation --------------------------------------------------------------
 
@@ -256,9 +260,7 @@ const InvoiceDetail = InvoiceSummary.extend({
 const InvoicePage = z
   .object({
     items: z.array(InvoiceSummary).openapi({ description: 'This page of invoices, newest period first' }),
-    total: z.number().int().openapi({ description: 'Invoices matching the filters, all pages' }),
-    offset: z.number().int().openapi({ description: 'Invoices skipped before this page' }),
-    limit: z.number().int().openapi({ description: 'Page size asked for' }),
+    ...pageFields,
   })
   .openapi('InvoicePage');
 
@@ -311,8 +313,7 @@ export function invoiceRoutes(deps: AppDeps) {
           periodTo: PeriodSchema.optional().openapi({ description: 'Periods up to this one' }),
           status: z.enum(INVOICE_STATUSES).optional().openapi({ description: 'Only invoices in this status' }),
           companyId: z.string().max(100).optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-          offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Invoices to skip (paging)' }),
-          limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: 'Page size, 1–100' }),
+          ...pageQuery({ limit: 25 }),
         }),
       },
       responses: { 200: jsonResponse(InvoicePage, 'A page of invoices'), ...problemResponses(400, 401, 403) },
@@ -329,7 +330,7 @@ export function invoiceRoutes(deps: AppDeps) {
           ${q.periodFrom ? deps.sql`AND i.period >= ${q.periodFrom}` : deps.sql``}
           ${q.periodTo ? deps.sql`AND i.period <= ${q.periodTo}` : deps.sql``}
         ORDER BY i.period DESC, i.number
-        LIMIT 5000`;
+        LIMIT ${INVOICE_LIST_MAX}`;
       const [disputes, outcomes] = await Promise.all([
         disputesOf(deps.sql, rows),
         outcomesOf(
@@ -337,9 +338,27 @@ export function invoiceRoutes(deps: AppDeps) {
           rows.map((r) => r.number),
         ),
       ]);
-      // the status is derived (domain/invoice.ts invoiceStatus), so the filter applies after it
+      // the status is derived (domain/invoice.ts invoiceStatus), so the filter applies after it; a
+      // company has one invoice a month, so the list is paged here, by the same sealed cursors (kit/page.ts)
       const all = rows.map((r) => summaryOf(r, disputes, outcomes)).filter((s) => !q.status || s.status === q.status);
-      return c.json({ items: all.slice(q.offset, q.offset + q.limit), total: all.length, offset: q.offset, limit: q.limit }, 200);
+      const scope = { ...callerScope(deps.config, c.get('user')), list: 'invoices' };
+      const after = openAfter(q, scope, 2);
+      const start = after === undefined ? q.offset : all.findIndex((s) => s.period < after[0]! || (s.period === after[0] && s.number > after[1]!));
+      const from = start < 0 ? all.length : start;
+      const items = all.slice(from, from + q.limit);
+      const last = items.at(-1);
+      const exact = rows.length < INVOICE_LIST_MAX;
+      return c.json(
+        {
+          items,
+          total: all.length,
+          totalIsExact: exact,
+          offset: after === undefined ? q.offset : 0,
+          limit: q.limit,
+          nextCursor: last && from + q.limit < all.length ? sealKeys([last.period, last.number], scope) : null,
+        },
+        200,
+      );
     },
   );
 

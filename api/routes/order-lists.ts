@@ -9,10 +9,10 @@ import { LINE_STATUS_CODES, LINE_STATUSES, type LineStatus, ORDER_STATUSES, orde
 import type { DraftLine } from '../../domain/order-draft';
 import type { LineView, OrderView } from '../../workflows/order/messages';
 import { requireAuth } from '../auth';
-import type { Page } from '../cases';
 import type { AppDeps, AuthUser } from '../context';
 import { IsoDate } from '../dates';
 import { tenantOf } from '../kit/load-case';
+import { callerScope, type CallerScope, mapPage, type Page, pageFields, pageQuery, readPage, type SortKey } from '../kit/page';
 import { jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 
@@ -58,7 +58,7 @@ export const OrderSummarySchema = z
     lines: z.array(OrderListLine).openapi({ description: "Each line's status, letter, Customer Order Id, dates, product, end user and address (O-14, O-15)" }),
   })
   .openapi('OrderSummary');
-export const OrderSummaryPage = z.object({ items: z.array(OrderSummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderPage');
+export const OrderSummaryPage = z.object({ items: z.array(OrderSummarySchema), ...pageFields }).openapi('OrderPage');
 
 const OrderLineListItem = z
   .object({
@@ -78,7 +78,7 @@ const OrderLineListItem = z
     updatedBy: z.string(),
   })
   .openapi('OrderLineListItem');
-const OrderLinePage = z.object({ items: z.array(OrderLineListItem), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('OrderLineListPage');
+const OrderLinePage = z.object({ items: z.array(OrderLineListItem), ...pageFields }).openapi('OrderLineListPage');
 
 const ORDER_SORTS = ['updatedAt', 'createdAt', 'requestedDate', 'number', 'status'] as const;
 const LINE_SORTS = ['updatedAt', 'createdAt', 'requestedDate', 'agreedDate', 'installationDate', 'number', 'status'] as const;
@@ -105,8 +105,7 @@ const commonQuery = {
   installationFrom: from('Installation date of a line'),
   installationTo: to('Installation date of a line'),
   companyId: z.string().optional().openapi({ description: 'Handlers only' }),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQuery({ limit: 25 }),
 };
 
 export const OrderListQuery = z.object({
@@ -167,31 +166,36 @@ function searchedLines(sql: Sql, companyId: string | null, q: string): Fragment 
                    AND (s.search_text LIKE ${pattern} OR case_people_and_places(s.case_type, s.detail) LIKE ${pattern})))`;
 }
 
-const orderSortSql = (sql: Sql): Record<(typeof ORDER_SORTS)[number], Fragment> => ({
-  updatedAt: sql`o.updated_at`,
-  createdAt: sql`o.created_at`,
-  requestedDate: sql`(o.detail ->> 'requestedDate')`,
-  number: sql`o.number`,
-  status: sql`o.status`,
+type SortColumn = { sql: Fragment; type: SortKey['type'] };
+/** A date a case may not have yet (JSON text), as a key that is never null and goes last either way. */
+const dateKey = (sql: Sql, alias: 'o' | 'l', field: string, desc: boolean): SortColumn => ({
+  // ISO dates sort as text; '' sorts before every date and '9999-12-31' after (indexes of migration 022 hold the same expressions)
+  sql: desc ? sql`coalesce(${sql.unsafe(alias)}.detail ->> ${field}, '')` : sql`coalesce(${sql.unsafe(alias)}.detail ->> ${field}, '9999-12-31')`,
+  type: 'text',
 });
-const lineSortSql = (sql: Sql): Record<(typeof LINE_SORTS)[number], Fragment> => ({
-  updatedAt: sql`l.updated_at`,
-  createdAt: sql`l.created_at`,
-  requestedDate: sql`(l.detail ->> 'requestedDate')`,
-  agreedDate: sql`(l.detail ->> 'agreedDate')`,
-  installationDate: sql`(l.detail ->> 'installationDate')`,
-  number: sql`l.number`,
-  status: sql`l.status`,
+const orderSortSql = (sql: Sql, desc: boolean): Record<(typeof ORDER_SORTS)[number], SortColumn> => ({
+  updatedAt: { sql: sql`o.updated_at`, type: 'timestamptz' },
+  createdAt: { sql: sql`o.created_at`, type: 'timestamptz' },
+  requestedDate: dateKey(sql, 'o', 'requestedDate', desc),
+  number: { sql: sql`o.number`, type: 'text' },
+  status: { sql: sql`o.status`, type: 'text' },
 });
-/** Keys whose value may be missing (a date not set yet): those go last either way. */
-const NULLABLE_SORTS = new Set(['requestedDate', 'agreedDate', 'installationDate']);
-function orderBy(sql: Sql, sort: string, columns: Record<string, Fragment>, tieBreak: Fragment): Fragment {
+const lineSortSql = (sql: Sql, desc: boolean): Record<(typeof LINE_SORTS)[number], SortColumn> => ({
+  updatedAt: { sql: sql`l.updated_at`, type: 'timestamptz' },
+  createdAt: { sql: sql`l.created_at`, type: 'timestamptz' },
+  requestedDate: dateKey(sql, 'l', 'requestedDate', desc),
+  agreedDate: dateKey(sql, 'l', 'agreedDate', desc),
+  installationDate: dateKey(sql, 'l', 'installationDate', desc),
+  number: { sql: sql`l.number`, type: 'text' },
+  status: { sql: sql`l.status`, type: 'text' },
+});
+/** The sort keys of `sort` (a leading minus: descending), the number breaking ties in the same direction (one index range). */
+function sortKeys(sql: Sql, sort: string, columns: (desc: boolean) => Record<string, SortColumn>, tieBreak: Fragment): SortKey[] {
   const desc = sort.startsWith('-');
   const key = desc ? sort.slice(1) : sort;
-  const column = columns[key]!;
-  // the NOT NULL columns sort exactly as their indexes do (updated_at DESC), so the newest page is read from the index
-  if (!NULLABLE_SORTS.has(key)) return desc ? sql`${column} DESC, ${tieBreak}` : sql`${column} ASC, ${tieBreak}`;
-  return desc ? sql`${column} DESC NULLS LAST, ${tieBreak}` : sql`${column} ASC NULLS LAST, ${tieBreak}`;
+  const column = columns(desc)[key]!;
+  const number: SortKey = { sql: tieBreak, type: 'text', desc };
+  return key === 'number' ? [number] : [{ ...column, desc }, number];
 }
 
 // ---- the order list ------------------------------------------------------------------------------
@@ -224,7 +228,7 @@ function listLine(order: OrderView, draft: DraftLine | undefined, line: LineView
   };
 }
 
-export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters): Promise<Page<z.infer<typeof OrderSummarySchema>>> {
+export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters, scope: CallerScope): Promise<Page<z.infer<typeof OrderSummarySchema>>> {
   const companyId = tenantOf(user) ?? f.companyId ?? null;
   const linesOf = (conds: Array<Fragment | null>) =>
     sql`o.number IN (SELECT l.refs ->> 'orderNumber' FROM cases l WHERE l.case_type = 'order_line' ${companyId === null ? sql`` : sql`AND l.company_id = ${companyId}`}
@@ -240,20 +244,27 @@ export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters):
     f.createdTo ? sql`o.created_at < ${osloMidnight(sql, f.createdTo, 1)}` : null,
     f.requestedFrom ? sql`o.detail ->> 'requestedDate' >= ${f.requestedFrom}` : null,
     f.requestedTo ? sql`o.detail ->> 'requestedDate' <= ${f.requestedTo}` : null,
-    f.lineStatus ? linesOf([sql`l.status = ${f.lineStatus}`]) : null,
+    // the lines' statuses on the order's row (migration 023), not a join per order
+    f.lineStatus ? sql`o.line_statuses @? ${`$.* ? (@ == ${JSON.stringify(f.lineStatus)})`}::jsonpath` : null,
     lineConds.some((x) => x !== null) ? linesOf(lineConds) : null,
     f.q ? sql`o.number IN ${searchedOrders(sql, companyId, f.q)}` : null,
   ]);
-  const [rows, [count]] = await Promise.all([
-    sql<OrderRow[]>`SELECT o.number, o.company_id, o.status, o.title, o.created_at, o.updated_at, o.updated_by, o.detail FROM cases o WHERE ${where}
-                    ORDER BY ${orderBy(sql, f.sort, orderSortSql(sql), sql`o.number`)} LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases o WHERE ${where}`,
-  ]);
+  const page = await readPage<OrderRow>(sql, {
+    select: sql`o.number, o.company_id, o.status, o.title, o.created_at, o.updated_at, o.updated_by, o.detail`,
+    from: sql`cases o`,
+    where,
+    keys: sortKeys(sql, f.sort, (desc) => orderSortSql(sql, desc), sql`o.number`),
+    page: f,
+    list: `orders:${f.sort}`,
+    scope,
+  });
+  const rows = page.items;
   const numbers = rows.map((r) => r.number);
   const lineRows = numbers.length === 0 ? [] : await sql<{ detail: LineView }[]>`SELECT detail FROM cases WHERE case_type = 'order_line' AND refs ->> 'orderNumber' = ANY(${numbers})`;
   const byOrder = new Map<string, LineView[]>();
   for (const { detail } of lineRows) byOrder.set(detail.orderNumber, [...(byOrder.get(detail.orderNumber) ?? []), detail]);
   return {
+    ...page,
     items: rows.map((r) => {
       const order = r.detail;
       const lines = byOrder.get(r.number) ?? [];
@@ -276,15 +287,12 @@ export async function listOrders(sql: Sql, user: AuthUser, f: OrderListFilters):
         lines: listed,
       };
     }),
-    total: count?.total ?? 0,
-    offset: f.offset,
-    limit: f.limit,
   };
 }
 
 // ---- the order-line list -------------------------------------------------------------------------
 
-export async function listOrderLines(sql: Sql, user: AuthUser, f: LineListFilters): Promise<Page<z.infer<typeof OrderLineListItem>>> {
+export async function listOrderLines(sql: Sql, user: AuthUser, f: LineListFilters, scope: CallerScope): Promise<Page<z.infer<typeof OrderLineListItem>>> {
   const companyId = tenantOf(user) ?? f.companyId ?? null;
   const where = and(sql, [
     sql`l.case_type = 'order_line'`,
@@ -299,43 +307,42 @@ export async function listOrderLines(sql: Sql, user: AuthUser, f: LineListFilter
     ...lineConditions(sql, f),
     f.q ? sql`l.number IN ${searchedLines(sql, companyId, f.q)}` : null,
   ]);
-  const [rows, [count]] = await Promise.all([
-    sql<LineRow[]>`SELECT l.number, l.company_id, l.status, l.created_at, l.updated_at, l.updated_by, l.detail FROM cases l WHERE ${where}
-                   ORDER BY ${orderBy(sql, f.sort, lineSortSql(sql), sql`l.number`)} LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases l WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => {
-      const l = r.detail;
-      return {
-        number: r.number,
-        orderNumber: l.orderNumber,
-        lineNo: l.lineNo,
-        companyId: r.company_id,
-        status: l.status,
-        statusCode: LINE_STATUS_CODES[l.status] ?? null,
-        customerOrderId: l.customerOrderId ?? null,
-        agreedDate: l.agreedDate ?? null,
-        requestedDate: l.requestedDate ?? null,
-        installationDate: l.installationDate ?? null,
-        productCode: l.productCode ?? null,
-        productName: l.productName,
-        endUser: nameOf(l.line.endUser),
-        address: placeOf(l.line.address),
-        customerOrderRef: l.references?.customerOrderRef ?? null,
-        statusDescription: l.statusDescription ?? null,
-        comment: l.comment ?? null,
-        manualHandling: l.manualHandling === true,
-        createdAt: r.created_at.toISOString(),
-        createdBy: l.createdBy,
-        updatedAt: r.updated_at.toISOString(),
-        updatedBy: r.updated_by,
-      };
-    }),
-    total: count?.total ?? 0,
-    offset: f.offset,
-    limit: f.limit,
-  };
+  const page = await readPage<LineRow>(sql, {
+    select: sql`l.number, l.company_id, l.status, l.created_at, l.updated_at, l.updated_by, l.detail`,
+    from: sql`cases l`,
+    where,
+    keys: sortKeys(sql, f.sort, (desc) => lineSortSql(sql, desc), sql`l.number`),
+    page: f,
+    list: `order-lines:${f.sort}`,
+    scope,
+  });
+  return mapPage(page, (r) => {
+    const l = r.detail;
+    return {
+      number: r.number,
+      orderNumber: l.orderNumber,
+      lineNo: l.lineNo,
+      companyId: r.company_id,
+      status: l.status,
+      statusCode: LINE_STATUS_CODES[l.status] ?? null,
+      customerOrderId: l.customerOrderId ?? null,
+      agreedDate: l.agreedDate ?? null,
+      requestedDate: l.requestedDate ?? null,
+      installationDate: l.installationDate ?? null,
+      productCode: l.productCode ?? null,
+      productName: l.productName,
+      endUser: nameOf(l.line.endUser),
+      address: placeOf(l.line.address),
+      customerOrderRef: l.references?.customerOrderRef ?? null,
+      statusDescription: l.statusDescription ?? null,
+      comment: l.comment ?? null,
+      manualHandling: l.manualHandling === true,
+      createdAt: r.created_at.toISOString(),
+      createdBy: l.createdBy,
+      updatedAt: r.updated_at.toISOString(),
+      updatedBy: r.updated_by,
+    };
+  });
 }
 
 export function orderLineRoutes(deps: AppDeps) {
@@ -351,7 +358,7 @@ export function orderLineRoutes(deps: AppDeps) {
       request: { query: OrderLineQuery },
       responses: { 200: jsonResponse(OrderLinePage, 'A page of order lines'), ...problemResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await listOrderLines(deps.sql, c.get('user'), c.req.valid('query')), 200),
+    async (c) => c.json(await listOrderLines(deps.sql, c.get('user'), c.req.valid('query'), callerScope(deps.config, c.get('user'))), 200),
   );
   return router;
 }

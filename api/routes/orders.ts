@@ -25,6 +25,7 @@ import { registerCase } from '../cases';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { loadCase, scopeCaseParam } from '../kit/load-case';
+import { callerScope } from '../kit/page';
 import { isResend, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
@@ -230,7 +231,7 @@ export function orderRoutes(deps: AppDeps) {
       request: { query: OrderListQuery },
       responses: { 200: jsonResponse(OrderSummaryPage, "A page of orders with each line's status, letter, Customer Order Id and dates (O-14, O-15)"), ...problemResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await listOrders(deps.sql, c.get('user'), c.req.valid('query')), 200),
+    async (c) => c.json(await listOrders(deps.sql, c.get('user'), c.req.valid('query'), callerScope(deps.config, c.get('user'))), 200),
   );
 
   router.openapi(

@@ -13,6 +13,7 @@ import { osloDate } from '../../domain/time';
 import { isPortfolioOrder, type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from '../../workflows/switch-isp/order-messages';
 import type { AppDeps, AppEnv } from '../context';
 import { actionNotAllowed, runAction } from '../kit/run-action';
+import { type CallerScope, mapPage, pageQuery, readPage } from '../kit/page';
 
 /** The fields an order adds to a switch or termination (absent on a case of the first model). */
 export const PortfolioOrderFieldsSchema = {
@@ -74,8 +75,7 @@ export async function awaitRegistration(sql: Sql, type: 'switch_isp' | 'terminat
 export const HandlerListQuery = z.object({
   status: z.enum(LINE_STATUSES).optional().openapi({ description: 'One status; by default the queues: waiting for the wholesaler and rejected by the order system (follow-up)' }),
   companyId: z.string().max(40).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  ...pageQuery({ limit: 50 }),
 });
 
 export const HandlerListItem = z
@@ -96,7 +96,7 @@ export const HandlerListItem = z
   .openapi('PortfolioOrderQueueItem');
 
 /** A-2: the handler's queue of switch or termination orders (oldest change first). */
-export async function handlerQueue(sql: Sql, type: 'switch_isp' | 'termination', q: z.infer<typeof HandlerListQuery>, actor: Actor) {
+export async function handlerQueue(sql: Sql, type: 'switch_isp' | 'termination', q: z.infer<typeof HandlerListQuery>, actor: Actor, scope: CallerScope) {
   const conditions = [
     sql`case_type = ${type}`,
     sql`refs ->> 'model' = 'order'`,
@@ -104,27 +104,30 @@ export async function handlerQueue(sql: Sql, type: 'switch_isp' | 'termination',
     q.companyId ? sql`company_id = ${q.companyId}` : null,
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-  const [rows, [count]] = await Promise.all([
-    sql<CaseRow[]>`SELECT * FROM cases WHERE ${where} ORDER BY updated_at ASC, number LIMIT ${q.limit} OFFSET ${q.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => ({
-      number: r.number,
-      companyId: r.company_id,
-      status: r.status,
-      queue: r.queue,
-      customerOrderId: r.refs.customerOrderId ?? null,
-      reference: r.refs.reference ?? '',
-      requestedDate: r.refs.requestedDate ?? '',
-      title: r.title,
-      statusText: (r.detail as PortfolioOrderView).statusDescription ?? null,
-      allowedActions: allowedActionsOf(r.detail as PortfolioOrderView, actor),
-      updatedAt: r.updated_at.toISOString(),
-      updatedBy: r.updated_by,
-    })),
-    total: count?.total ?? 0,
-    offset: q.offset,
-    limit: q.limit,
-  };
+  const page = await readPage<CaseRow>(sql, {
+    select: sql`*`,
+    from: sql`cases`,
+    where,
+    keys: [
+      { sql: sql`updated_at`, type: 'timestamptz', desc: false },
+      { sql: sql`number`, type: 'text', desc: false },
+    ],
+    page: q,
+    list: `handler:${type}`,
+    scope,
+  });
+  return mapPage(page, (r) => ({
+    number: r.number,
+    companyId: r.company_id,
+    status: r.status,
+    queue: r.queue,
+    customerOrderId: r.refs.customerOrderId ?? null,
+    reference: r.refs.reference ?? '',
+    requestedDate: r.refs.requestedDate ?? '',
+    title: r.title,
+    statusText: (r.detail as PortfolioOrderView).statusDescription ?? null,
+    allowedActions: allowedActionsOf(r.detail as PortfolioOrderView, actor),
+    updatedAt: r.updated_at.toISOString(),
+    updatedBy: r.updated_by,
+  }));
 }

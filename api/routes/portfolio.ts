@@ -4,12 +4,13 @@
 // company's (A-2); ops none (A-6: end users' names and birth dates are case data).
 import { createRoute, z } from '@hono/zod-openapi';
 import { normaliseNumber } from '../../adapters/lines';
-import { companyEntriesByNumber, listPortfolio, toEntry } from '../../db/portfolio';
+import { companyEntriesByNumber, PORTFOLIO_COLUMNS, type PortfolioRow, portfolioWhere, toEntry } from '../../db/portfolio';
 import { canOrder } from '../../domain/identity';
 import { isSwitchable } from '../../domain/portfolio';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { requireAuth } from '../auth';
 import { tenantOf } from '../kit/load-case';
+import { callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import type { AppDeps } from '../context';
 import { jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -71,20 +72,34 @@ export function portfolioRoutes(deps: AppDeps) {
           endUser: z.string().trim().min(1).max(100).optional(),
           status: z.enum(['active', 'ended', 'all']).default('active'),
           companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-          offset: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
+          ...pageQuery({ limit: 25 }),
         }),
       },
       responses: {
-        200: jsonResponse(z.object({ items: z.array(EntrySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioPage'), 'A page of products'),
+        200: jsonResponse(z.object({ items: z.array(EntrySchema), ...pageFields }).openapi('PortfolioPage'), 'A page of products'),
         ...problemResponses(400, 401, 403),
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const companyId = tenantOf(c.get('user')) ?? q.companyId;
-      const page = await listPortfolio(deps.sql, { ...q, number: q.number ? normaliseNumber(q.number) : undefined, companyId });
-      return c.json({ ...page, offset: q.offset, limit: q.limit }, 200);
+      const sql = deps.sql;
+      // current products first, then by number; an ended number's earlier holders oldest first (index portfolio_page, 022)
+      const page = await readPage<PortfolioRow>(sql, {
+        select: PORTFOLIO_COLUMNS(sql),
+        from: sql`portfolio_products`,
+        where: portfolioWhere(sql, { ...q, number: q.number ? normaliseNumber(q.number) : undefined, companyId }),
+        keys: [
+          { sql: sql`(end_date IS NOT NULL)`, type: 'bool', desc: false },
+          { sql: sql`number`, type: 'text', desc: false },
+          { sql: sql`start_date`, type: 'date', desc: false },
+          { sql: sql`id`, type: 'uuid', desc: false },
+        ],
+        page: q,
+        list: 'portfolio',
+        scope: callerScope(deps.config, c.get('user')),
+      });
+      return c.json(mapPage(page, toEntry), 200);
     },
   );
 

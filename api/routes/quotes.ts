@@ -35,6 +35,7 @@ import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { type CallerScope, callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import { problemOfRefusal, runAction } from '../kit/run-action';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
@@ -170,7 +171,7 @@ const SummarySchema = z
   })
   .openapi('QuoteSummary');
 
-const SummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('QuotePage');
+const SummaryPage = z.object({ items: z.array(SummarySchema), ...pageFields }).openapi('QuotePage');
 
 export const QUOTE_NUMBER = /^Q-\d{6,}$/;
 export const QuoteNumberParam = z
@@ -192,8 +193,7 @@ const ListQuery = z.object({
   createdFrom: IsoDate.optional(),
   createdTo: IsoDate.optional(),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQuery({ limit: 25 }),
 });
 
 type Quote = z.infer<typeof QuoteSchema>;
@@ -373,7 +373,7 @@ type SummaryRow = {
   updated_by: string;
 };
 
-export async function listQuotes(sql: Sql, filter: z.infer<typeof ListQuery>): Promise<Page<z.infer<typeof SummarySchema>>> {
+export async function listQuotes(sql: Sql, filter: z.infer<typeof ListQuery>, scope: CallerScope): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'quote'`,
     filter.companyId !== undefined ? sql`company_id = ${filter.companyId}` : null,
@@ -385,30 +385,32 @@ export async function listQuotes(sql: Sql, filter: z.infer<typeof ListQuery>): P
     filter.createdTo ? sql`created_at < ${filter.createdTo}::date + 1` : null,
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-  const [rows, [count]] = await Promise.all([
-    sql<SummaryRow[]>`SELECT number, company_id, status, refs, queue, title, created_at, updated_at, updated_by
-                      FROM cases WHERE ${where} ORDER BY updated_at DESC, number LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => ({
-      number: r.number,
-      companyId: r.company_id,
-      status: r.status,
-      customerReference: r.refs.reference ?? null,
-      title: r.title,
-      products: (r.refs.products ?? '').split(' ').filter(Boolean),
-      lineCount: Number(r.refs.lineCount ?? 0),
-      completedLines: Number(r.refs.completedLines ?? 0),
-      queue: r.queue,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-      updatedBy: r.updated_by,
-    })),
-    total: count?.total ?? 0,
-    offset: filter.offset,
-    limit: filter.limit,
-  };
+  const page = await readPage<SummaryRow>(sql, {
+    select: sql`number, company_id, status, refs, queue, title, created_at, updated_at, updated_by`,
+    from: sql`cases`,
+    where,
+    keys: [
+      { sql: sql`updated_at`, type: 'timestamptz', desc: true },
+      { sql: sql`number`, type: 'text', desc: true },
+    ],
+    page: filter,
+    list: 'quotes',
+    scope,
+  });
+  return mapPage(page, (r) => ({
+    number: r.number,
+    companyId: r.company_id,
+    status: r.status,
+    customerReference: r.refs.reference ?? null,
+    title: r.title,
+    products: (r.refs.products ?? '').split(' ').filter(Boolean),
+    lineCount: Number(r.refs.lineCount ?? 0),
+    completedLines: Number(r.refs.completedLines ?? 0),
+    queue: r.queue,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    updatedBy: r.updated_by,
+  }));
 }
 
 // ---- routes --------------------------------------------------------------------------------
@@ -481,7 +483,7 @@ export function quoteRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return c.json(await listQuotes(deps.sql, { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
+      return c.json(await listQuotes(deps.sql, { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 

@@ -28,6 +28,7 @@ import { resolveAttachments } from '../attachments';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { type CallerScope, callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
@@ -149,9 +150,7 @@ const SummarySchema = z
 export const SummaryPage = z
   .object({
     items: z.array(SummarySchema),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: z.number().int(),
+    ...pageFields,
   })
   .openapi('ServiceRequestPage');
 
@@ -172,8 +171,7 @@ const ListQuery = z.object({
   createdFrom: IsoDate.optional(),
   createdTo: IsoDate.optional(),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQuery({ limit: 25 }),
 });
 
 // ---- shared pieces -------------------------------------------------------------------------
@@ -211,7 +209,11 @@ export function presentSr(view: SrView, actor: Actor): z.infer<typeof ServiceReq
   return { ...view, allowedActions: allowedSrActions(view.status, actor) };
 }
 
-export async function listServiceRequests(sql: Sql, filter: z.infer<typeof ListQuery> & { queue?: string; statuses?: readonly string[] }): Promise<Page<z.infer<typeof SummarySchema>>> {
+export async function listServiceRequests(
+  sql: Sql,
+  filter: z.infer<typeof ListQuery> & { queue?: string; statuses?: readonly string[] },
+  scope: CallerScope,
+): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'service_request'`,
     filter.companyId !== undefined ? sql`company_id = ${filter.companyId}` : null,
@@ -226,13 +228,21 @@ export async function listServiceRequests(sql: Sql, filter: z.infer<typeof ListQ
     filter.createdTo ? sql`created_at < ${filter.createdTo}::date + 1` : null,
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
-  const order = filter.queue ? sql`updated_at ASC` : sql`updated_at DESC`;
-  const [rows, [count]] = await Promise.all([
-    sql<SummaryRow[]>`SELECT number, company_id, status, refs, queue, title, created_at, updated_at, updated_by
-                      FROM cases WHERE ${where} ORDER BY ${order}, number LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return { items: rows.map(summary), total: count?.total ?? 0, offset: filter.offset, limit: filter.limit };
+  // a queue is worked oldest change first, a company's list shows the newest first (index cases_company_page, 022)
+  const desc = !filter.queue;
+  const page = await readPage<SummaryRow>(sql, {
+    select: sql`number, company_id, status, refs, queue, title, created_at, updated_at, updated_by`,
+    from: sql`cases`,
+    where,
+    keys: [
+      { sql: sql`updated_at`, type: 'timestamptz', desc },
+      { sql: sql`number`, type: 'text', desc },
+    ],
+    page: filter,
+    list: `service-requests:${desc ? 'newest' : 'oldest'}`,
+    scope,
+  });
+  return mapPage(page, summary);
 }
 
 async function referencedCase(sql: Sql, view: SrView) {
@@ -327,7 +337,11 @@ export function serviceRequestRoutes(deps: AppDeps) {
       const companyId = tenantOf(user) ?? '';
       const target = CASE_REFERENCE_KINDS.includes(kind) ? await caseByNumber(deps.sql, kind as 'order' | 'quote' | 'trouble_ticket', value) : undefined;
       const visible = target && target.company_id === companyId ? target : undefined;
-      const open = await listServiceRequests(deps.sql, { companyId, referenceKind: kind, reference: value, statuses: ['New', 'Submitted', 'In Process', 'Incomplete'], offset: 0, limit: 100 });
+      const open = await listServiceRequests(
+        deps.sql,
+        { companyId, referenceKind: kind, reference: value, statuses: ['New', 'Submitted', 'In Process', 'Incomplete'], offset: 0, limit: 100 },
+        callerScope(deps.config, c.get('user')),
+      );
       return c.json(
         {
           referencedCase: visible ? { number: visible.number, caseType: visible.case_type, status: visible.status, updatedAt: visible.updated_at.toISOString(), updatedBy: visible.updated_by } : null,
@@ -445,7 +459,7 @@ export function serviceRequestRoutes(deps: AppDeps) {
     async (c) => {
       const query = c.req.valid('query');
       const companyId = tenantOf(c.get('user')) ?? query.companyId;
-      return c.json(await listServiceRequests(deps.sql, { ...query, companyId }), 200);
+      return c.json(await listServiceRequests(deps.sql, { ...query, companyId }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 

@@ -38,6 +38,7 @@ import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { type CallerScope, callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import type { AppDeps, AuthUser } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
@@ -204,7 +205,7 @@ const SummarySchema = z
     updatedBy: z.string(),
   })
   .openapi('PortfolioCaseSummary');
-export const CaseSummaryPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('PortfolioCasePage');
+export const CaseSummaryPage = z.object({ items: z.array(SummarySchema), ...pageFields }).openapi('PortfolioCasePage');
 
 const SWITCH_NUMBER = /^SW-\d{6,}$/;
 const NumberParam = z.object({
@@ -219,13 +220,12 @@ export const CaseListQuery = z.object({
   reference: z.string().max(40).optional().openapi({ description: 'The phone or circuit number concerned' }),
   q: z.string().max(100).optional(),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQuery({ limit: 25 }),
 });
 
 // ---- shared pieces -------------------------------------------------------------------------
 
-export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termination', f: z.infer<typeof CaseListQuery>): Promise<Page<z.infer<typeof SummarySchema>>> {
+export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termination', f: z.infer<typeof CaseListQuery>, scope: CallerScope): Promise<Page<z.infer<typeof SummarySchema>>> {
   const like = (s: string) => '%' + s.toLowerCase().replace(/[%_\\]/g, (m) => '\\' + m) + '%';
   const conditions = [
     sql`case_type = ${type}`,
@@ -235,28 +235,29 @@ export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termina
     f.q ? sql`search_text LIKE ${like(f.q)}` : null,
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
-  const [rows, [count]] = await Promise.all([
-    sql<{ number: string; company_id: string; status: string; title: string; refs: Record<string, string>; created_at: Date; updated_at: Date; updated_by: string }[]>`
-      SELECT number, company_id, status, title, refs, created_at, updated_at, updated_by FROM cases WHERE ${where}
-      ORDER BY updated_at DESC, number LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return {
-    items: rows.map((r) => ({
-      number: r.number,
-      companyId: r.company_id,
-      status: r.status,
-      title: r.title,
-      reference: r.refs.reference ?? '',
-      requestedDate: r.refs.requestedDate ?? '',
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-      updatedBy: r.updated_by,
-    })),
-    total: count?.total ?? 0,
-    offset: f.offset,
-    limit: f.limit,
-  };
+  const page = await readPage<{ number: string; company_id: string; status: string; title: string; refs: Record<string, string>; created_at: Date; updated_at: Date; updated_by: string }>(sql, {
+    select: sql`number, company_id, status, title, refs, created_at, updated_at, updated_by`,
+    from: sql`cases`,
+    where,
+    keys: [
+      { sql: sql`updated_at`, type: 'timestamptz', desc: true },
+      { sql: sql`number`, type: 'text', desc: true },
+    ],
+    page: f,
+    list: type,
+    scope,
+  });
+  return mapPage(page, (r) => ({
+    number: r.number,
+    companyId: r.company_id,
+    status: r.status,
+    title: r.title,
+    reference: r.refs.reference ?? '',
+    requestedDate: r.refs.requestedDate ?? '',
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    updatedBy: r.updated_by,
+  }));
 }
 
 function presentSwitch(view: SwitchView | SwitchOrderView, actor: Actor): z.infer<typeof SwitchSchema> {
@@ -594,7 +595,7 @@ export function switchIspRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
+      return c.json(await listPortfolioCases(deps.sql, 'switch_isp', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 

@@ -21,6 +21,7 @@ import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { registerCase } from '../cases';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { callerScope } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import type { AppDeps } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
@@ -258,7 +259,7 @@ export function terminationRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }), 200);
+      return c.json(await listPortfolioCases(deps.sql, 'termination', { ...query, companyId: tenantOf(c.get('user')) ?? query.companyId }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 

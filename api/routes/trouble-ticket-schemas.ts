@@ -1,6 +1,7 @@
 // The request and answer shapes of the trouble-ticket routes (M-2), every field described for the
 // OpenAPI document; the routes live in trouble-tickets.ts and handler-trouble-tickets.ts.
 import { z } from '@hono/zod-openapi';
+import { pageFields, pageQuery } from '../kit/page';
 import { AttachmentRef } from '../../domain/case';
 import { TtAction, TtCategory, TtSeverity, TtStatus } from '../../domain/trouble-ticket';
 
@@ -145,7 +146,7 @@ export const SummarySchema = z
   })
   .openapi('TroubleTicketSummary');
 
-export const TroubleTicketPage = z.object({ items: z.array(SummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() }).openapi('TroubleTicketPage');
+export const TroubleTicketPage = z.object({ items: z.array(SummarySchema), ...pageFields }).openapi('TroubleTicketPage');
 
 export const TroubleTicketSchema = z
   .object({
@@ -215,6 +216,5 @@ export const TtListQuery = z.object({
   escalation: z.enum(['warning', 'breached']).optional().openapi({ description: 'M-2.4: only escalated tickets' }),
   q: z.string().max(100).optional().openapi({ description: 'Text anywhere in number, title, references' }),
   companyId: z.string().optional().openapi({ description: 'Handlers only; resellers always see their own company' }),
-  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Items to skip' }),
-  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: 'Items per page (at most 100)' }),
+  ...pageQuery({ limit: 25 }),
 });

@@ -26,6 +26,7 @@ import type { AppDeps, AppEnv, AuthUser } from '../context';
 import { actorOf } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { type CallerScope, callerScope, mapPage, readPage, type SortKey } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -96,6 +97,7 @@ function summary(r: SummaryRow): z.infer<typeof SummarySchema> {
 export async function listTroubleTickets(
   sql: Sql,
   f: z.infer<typeof TtListQuery> & { statuses?: readonly string[]; queue?: string; productNumbers?: string[] },
+  scope: CallerScope,
 ): Promise<Page<z.infer<typeof SummarySchema>>> {
   const conditions = [
     sql`case_type = 'trouble_ticket'`,
@@ -111,13 +113,26 @@ export async function listTroubleTickets(
   ].filter((x): x is postgres.PendingQuery<postgres.Row[]> => x !== null);
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
   // the fault desk works the missed targets first, then the warnings, then the oldest change
-  const order = f.queue ? sql`CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, updated_at ASC` : sql`updated_at DESC`;
-  const [rows, [count]] = await Promise.all([
-    sql<SummaryRow[]>`SELECT number, company_id, status, refs, title, created_at, updated_at, updated_by
-                      FROM cases WHERE ${where} ORDER BY ${order}, number LIMIT ${f.limit} OFFSET ${f.offset}`,
-    sql<{ total: number }[]>`SELECT count(*)::int AS total FROM cases WHERE ${where}`,
-  ]);
-  return { items: rows.map(summary), total: count?.total ?? 0, offset: f.offset, limit: f.limit };
+  const keys: SortKey[] = f.queue
+    ? [
+        { sql: sql`(CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)`, type: 'int', desc: false },
+        { sql: sql`updated_at`, type: 'timestamptz', desc: false },
+        { sql: sql`number`, type: 'text', desc: false },
+      ]
+    : [
+        { sql: sql`updated_at`, type: 'timestamptz', desc: true },
+        { sql: sql`number`, type: 'text', desc: true },
+      ];
+  const page = await readPage<SummaryRow>(sql, {
+    select: sql`number, company_id, status, refs, title, created_at, updated_at, updated_by`,
+    from: sql`cases`,
+    where,
+    keys,
+    page: f,
+    list: f.queue ? 'trouble-tickets:desk' : 'trouble-tickets',
+    scope,
+  });
+  return mapPage(page, summary);
 }
 
 /** The company's current products matching a number or an address (A-1: never another company's). */
@@ -232,7 +247,11 @@ export function troubleTicketRoutes(deps: AppDeps) {
       if (rows.length === 0) throw notInPortfolio(body);
       const products = await Promise.all(rows.map((r) => ticketProduct(deps, r)));
       const product = products.length === 1 ? products[0]! : null;
-      const open = await listTroubleTickets(deps.sql, { companyId, statuses: OPEN_TT_STATUSES, productNumbers: products.map((p) => p.number), offset: 0, limit: 100 });
+      const open = await listTroubleTickets(
+        deps.sql,
+        { companyId, statuses: OPEN_TT_STATUSES, productNumbers: products.map((p) => p.number), offset: 0, limit: 100 },
+        callerScope(deps.config, c.get('user')),
+      );
       const openTickets = open.items;
       const lineTest = product ? await runLineTest(deps, product) : null;
       const duplicateOf = product ? (openTickets.find((t) => t.productNumber === product.number)?.number ?? null) : null;
@@ -348,7 +367,7 @@ export function troubleTicketRoutes(deps: AppDeps) {
     async (c) => {
       const query = c.req.valid('query');
       const companyId = tenantOf(c.get('user')) ?? query.companyId;
-      return c.json(await listTroubleTickets(deps.sql, { ...query, companyId }), 200);
+      return c.json(await listTroubleTickets(deps.sql, { ...query, companyId }, callerScope(deps.config, c.get('user'))), 200);
     },
   );
 
