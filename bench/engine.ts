@@ -176,7 +176,7 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
   for (const n of numbers.slice(cases)) await timed(() => api(base, 'POST', `/v1/handler/service-requests/${n}/take`, o.handlerToken), uncachedTake);
 
   log(`bench[${p.name}]: worker memory per cached case (RSS of a worker process of its own)…`);
-  const openCases = o.quick ? [200, 1000] : [1000, 5000];
+  const openCases = o.quick ? [200, 1000] : [500, 1000];
   const cacheSize = openCases.at(-1)! + 500;
   // one fresh worker that caches every case opened below; the RSS is its own, read from /proc
   const [worker] = await p.setWorkers(1, { fresh: true, env: { WORKER_CACHED_WORKFLOWS: String(cacheSize) } });

@@ -32,6 +32,11 @@ export interface CaseAction<I, V, R = unknown> {
   input: I;
   /** The workflow's own decision on the read model's view of the case (the same function its validator calls). */
   check?: (view: V) => Refusal | undefined;
+  /**
+   * What the Idempotency-Key is held for, when the Update's input is computed from the case as it is now (a
+   * whole-order cancel's per-line charges) and so differs on a resend: the request as the client sent it.
+   */
+  fingerprint?: unknown;
 }
 
 /** Runs the action and answers the case's read-model row after it (read-your-writes: the handler published before returning). */
@@ -118,7 +123,7 @@ async function claimActionKey<I, V, R>(sql: Queryable, c: Context<AppEnv>, a: Ca
   checkKeyFormat(header);
   const key = actionKeyOf(header, a.row.case_id);
   const userId = c.get('user').id;
-  const { hash, earlier } = await claimKey(sql, userId, key, ['action', a.row.case_id, a.action, a.input]);
+  const { hash, earlier } = await claimKey(sql, userId, key, ['action', a.row.case_id, a.action, 'fingerprint' in a ? a.fingerprint : a.input]);
   const replayed = earlier !== null && earlier.status !== null;
   return {
     updateId: `action-${createHash('sha256').update(`${userId}\n${key}\n${hash}`).digest('hex').slice(0, 32)}`,

@@ -11,7 +11,7 @@ import { type LineView, orderUpdates, type OrderView } from '../../workflows/ord
 import { assertCanOrder } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { loadCase } from '../kit/load-case';
-import { actionNotAllowed, runAction } from '../kit/run-action';
+import { actionNotAllowed, isResend, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
 import { cancelViaServiceRequest, draftLine, LineParams, lineRowsOf, NumberParam, OrderLineSchema, OrderSchema, presentOrder, presentOrderRow, runLineAction } from './order-support';
@@ -75,8 +75,15 @@ export function registerOrderCancelRoutes(router: OpenAPIHono<AppEnv>, deps: App
       const actor = c.get('actor');
       const check = (withFees: boolean) => (view: OrderView) => decideOrderAction(view, 'cancel', { withFees });
       const reason = body.reason ? { reason: body.reason } : {};
+      // the key is held for the request as sent: the charges below are computed from the lines as they are now
+      const fingerprint = body;
       if (order.phase !== 'submitted') {
-        const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input: { actor, ...reason }, check: check(false) });
+        const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input: { actor, ...reason }, check: check(false), fingerprint });
+        return c.json(await presentOrderRow(deps, c, after), 200);
+      }
+      if (await isResend(deps.sql, c, row.case_id)) {
+        // its first attempt may be what cancelled the lines: runAction answers it with that attempt's outcome
+        const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input: { actor, ...reason }, fingerprint });
         return c.json(await presentOrderRow(deps, c, after), 200);
       }
       const lines = await lineRowsOf(deps.sql, order.number);
@@ -95,7 +102,7 @@ export function registerOrderCancelRoutes(router: OpenAPIHono<AppEnv>, deps: App
         throw problems.conflict('cancellation_fee_changed', `The charge is now ${total} øre, not ${body.acceptedFeeOre}: confirm the new charge (C-3)`, { rule: 'C-3', currentFeeOre: total });
       }
       const input = { actor, ...reason, fees: cancellable.map((f) => ({ lineNo: f.line.lineNo, feeOre: f.feeOre ?? 0, atStatus: f.line.status })) };
-      const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input, check: check(true) });
+      const after = await runAction(deps, c, { row, action: 'cancel', update: orderUpdates.cancel, input, check: check(true), fingerprint });
       c.set('audit', { ...c.get('audit'), detail: { feeOre: total } });
       return c.json(await presentOrderRow(deps, c, after), 200);
     },

@@ -3,7 +3,7 @@
 // another API. The route's precheck on the read model would refuse it (the order is no longer New) before
 // the key was looked at; a resend now goes to the action runner, which joins the first attempt's Update.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ok, readyOrder } from '../support/orders';
+import { ok, readyOrder, submittedOrder } from '../support/orders';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -33,4 +33,24 @@ it('a submit resent after its API died (the key held, no answer recorded) answer
   const other = await stack.api('POST', `/v1/orders/${order.number}/submit`, { token, headers: { 'Idempotency-Key': `${key}-2` } });
   expect(other.status).toBe(409);
   expect(other.body.code).toBe('action_not_allowed');
+});
+
+it('C-3: a whole-order cancel resent after its API died answers 200 with the cancelled order: the key is held for the request as sent, not for the charges computed from the lines', async () => {
+  const order = await submittedOrder(stack, token);
+  const charge = await ok(stack.api('GET', `/v1/orders/${order.number}/cancellation`, { token }));
+  const key = `cancel-${order.number}`;
+  const body = { acceptedFeeOre: charge.totalOre, reason: 'Sluttkunden angret' };
+  const first = await ok(stack.api('POST', `/v1/orders/${order.number}/cancel`, { token, json: body, headers: { 'Idempotency-Key': key } }));
+  expect(first.lines.every((l: { status: string }) => l.status === 'Cancelled')).toBe(true);
+  await stack.sql`UPDATE idempotency_keys SET status_code = NULL, response = NULL WHERE key = ${`${key} @${order.caseId}`}`;
+  // every line is Cancelled now: a precheck would refuse (no line can be cancelled), the charges would differ
+  const resent = await stack.api('POST', `/v1/orders/${order.number}/cancel`, { token, json: body, headers: { 'Idempotency-Key': key } });
+  expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+  expect(resent.body.lines.every((l: { status: string }) => l.status === 'Cancelled')).toBe(true);
+  const again = await stack.api('POST', `/v1/orders/${order.number}/cancel`, { token, json: body, headers: { 'Idempotency-Key': key } });
+  expect(again.status).toBe(200);
+  expect(again.headers.get('idempotency-replayed')).toBe('true');
+  // the same key for another request is still refused
+  const changed = await stack.api('POST', `/v1/orders/${order.number}/cancel`, { token, json: { ...body, reason: 'Noe annet' }, headers: { 'Idempotency-Key': key } });
+  expect(changed.status).toBe(422);
 });
