@@ -3,8 +3,8 @@
 // another API. The route's precheck on the read model would refuse it (the order is no longer New) before
 // the key was looked at; a resend now goes to the action runner, which joins the first attempt's Update.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ok, readyOrder, submittedOrder } from '../support/orders';
-import { type Stack, startStack } from '../support/stack';
+import { lineOf, ok, readyOrder, submittedOrder } from '../support/orders';
+import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
 let token: string;
@@ -37,6 +37,8 @@ it('a submit resent after its API died (the key held, no answer recorded) answer
 
 it('C-3: a whole-order cancel resent after its API died answers 200 with the cancelled order: the key is held for the request as sent, not for the charges computed from the lines', async () => {
   const order = await submittedOrder(stack, token);
+  // the charge depends on the line's status: take it once the order system has registered the line
+  await eventually(async () => ((await lineOf(stack, token, order.number)).body.status === 'Registered' ? true : undefined), 30_000, 'registered');
   const charge = await ok(stack.api('GET', `/v1/orders/${order.number}/cancellation`, { token }));
   const key = `cancel-${order.number}`;
   const body = { acceptedFeeOre: charge.totalOre, reason: 'Sluttkunden angret' };
