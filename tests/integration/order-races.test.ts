@@ -21,10 +21,12 @@ beforeAll(async () => {
   stack = await startStack();
   t = { customer: await stack.login('ola.nordnett'), handler: await stack.login('hanne.handler') };
 });
+// the stack's shutdown drains a worker that holds some 1,600 cases of these races: on a loaded 2-core machine
+// that took longer than the default hook time-out
 afterAll(async () => {
   console.log(`order races (N=${N} per race): ${JSON.stringify(winners)}`);
   await stack?.stop();
-});
+}, 360_000);
 
 /** Runs `fn` for N cases, a few at a time. */
 async function forCases(fn: (i: number) => Promise<void>): Promise<void> {
