@@ -139,17 +139,24 @@ async function startClusterTemporal(options: ProfileOptions, stops: (() => Promi
     SAMBAND_TEMPORAL_VISIBILITY_DB: db.visibilityDatabase,
     SAMBAND_TEMPORAL_FRONTEND_PORT: String(frontendPort),
   };
-  const services: ClusterProcess[] = CLUSTER_SERVICES.map((service) =>
+  let stopping = false;
+  const services: ClusterProcess[] = CLUSTER_SERVICES.map((service, i) =>
     supervised(
       `temporal ${service}`,
       bin.server,
       ['--root', PROJECT_ROOT, '--config', relative(PROJECT_ROOT, configDir), '--env', 'samband', '--allow-no-auth', 'start', '--service', service],
       env,
-      log,
+      (message) => {
+        log(message);
+        // as startTemporalCluster: on a new database the four race to write the cluster metadata and a loser
+        // exits; a second start joins (without it a run once hung at its first workflow, one service short)
+        setTimeout(() => void (stopping ? undefined : services[i]!.restart()), 1000);
+      },
     ),
   );
   // the frontend first, so no new work arrives; history last (as startTemporalCluster stops them)
   stops.push(async () => {
+    stopping = true;
     for (const name of ['frontend', 'worker', 'matching', 'history']) await services.find((s) => s.name === `temporal ${name}`)?.stop();
   });
   const address = `127.0.0.1:${frontendPort}`;
