@@ -5,11 +5,11 @@
 // the response says so (`totalIsExact: false`).
 //
 // A keyset cursor holds the sort key values of the last row of a page, sealed like the event feed's
-// cursor (kit/cursor.ts): AES-256-GCM under the server's key, bound to the list, its sort and the
+// cursor (kit/cursor.ts): AES-256-GCM under the server's key (a nonce derived from the sealed values: the same page, the same cursor), bound to the list, its sort and the
 // caller's company, so a client can send it back but not read, forge or use another company's
 // (A-1). Each list's sort keys end in a unique column, and the index behind a list holds them in
 // that order (migrations 022–024), so a deep keyset page costs what the first page costs.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type postgres from 'postgres';
 import type { Queryable } from '../../db/client';
@@ -99,10 +99,14 @@ const keyOf = (secret: string) => createHash('sha256').update(`samband-page-curs
 const boundTo = (s: PageScope) => Buffer.from(`${s.list}|${s.companyId ?? '(wholesaler)'}`);
 
 export function sealKeys(values: readonly string[], scope: PageScope): string {
-  const iv = randomBytes(12);
+  // the nonce is derived from what is sealed (as in SIV): the same page always gives the same cursor, so an
+  // answer is byte for byte the same however often it is asked (A-1's comparison), and a nonce is only ever
+  // reused for the very same plaintext and binding, which seals to the very same bytes
+  const plaintext = JSON.stringify(values);
+  const iv = createHmac('sha256', keyOf(scope.secret)).update(boundTo(scope)).update('\0').update(plaintext).digest().subarray(0, 12);
   const cipher = createCipheriv('aes-256-gcm', keyOf(scope.secret), iv);
   cipher.setAAD(boundTo(scope));
-  const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 

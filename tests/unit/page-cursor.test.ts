@@ -40,8 +40,11 @@ describe('keyset cursors', () => {
     expect(openKeys('', scope, 2)).toBeUndefined();
   });
 
-  it('differ each time (a random nonce), so two cursors do not show that two pages ended alike', () => {
-    expect(sealKeys(values, scope)).not.toBe(sealKeys(values, scope));
+  it('are the same for the same page (an answer is byte for byte the same however often it is asked, A-1), and differ for another company, list or position', () => {
+    expect(sealKeys(values, scope)).toBe(sealKeys(values, scope));
+    expect(sealKeys(values, { ...scope, companyId: 'fjordtel' })).not.toBe(sealKeys(values, scope));
+    expect(sealKeys(values, { ...scope, list: `${scope.list}-other` })).not.toBe(sealKeys(values, scope));
+    expect(sealKeys([...values].reverse(), scope)).not.toBe(sealKeys(values, scope));
   });
 });
 
