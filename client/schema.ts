@@ -1980,6 +1980,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/handlers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The wholesaler's active handlers, by name: whom a case can be given to (A-2, POST /v1/handler/cases/{number}/assign) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The handlers */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HandlerUserList'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/inbox': {
     parameters: {
       query?: never;
@@ -16853,6 +16907,17 @@ export interface components {
       /** @description Rulebook ID, e.g. S-5 */
       rule?: string;
     };
+    HandlerUser: {
+      /** @description Their department or desk, if any */
+      department: string | null;
+      /** @description The handler's name */
+      fullName: string;
+      /** @description The handler's username (the assignee) */
+      username: string;
+    };
+    HandlerUserList: {
+      items: components['schemas']['HandlerUser'][];
+    };
     Health: {
       postgres: {
         error?: string;
@@ -18407,6 +18472,8 @@ export interface components {
       agreedDate?: string | null;
       /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator); cancelling a switch goes through a service request (I-7) */
       allowedActions: string[];
+      /** @description O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution) */
+      allowedNextSteps?: string[];
       authorisation: {
         authorisedBy: string;
         reference: string;
@@ -18506,6 +18573,8 @@ export interface components {
       agreedDate?: string | null;
       /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator) */
       allowedActions: string[];
+      /** @description O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution) */
+      allowedNextSteps?: string[];
       /** @example termination:TRM-000042 */
       caseId: string;
       /** @description O-17: what is missing (Incomplete), or the handler’s note */

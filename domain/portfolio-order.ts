@@ -7,7 +7,7 @@
 // that Finished (F) is set by the execution on the agreed date, not by a handler.
 import type { Actor } from './identity';
 import { canOrder, isHandler } from './identity';
-import { LINE_TRANSITIONS, type LineAction, type LineStatus, TERMINAL_LINE_STATUSES } from './order';
+import { allowedNextSteps, LINE_TRANSITIONS, type LineAction, type LineStatus, TERMINAL_LINE_STATUSES } from './order';
 import { decideLineAction } from './order-decisions';
 import { type FieldProblem, invalidRefusal, notAllowedRefusal, type Refusal } from './refusal';
 import { slotDate, switchDateProblem } from './switch-isp';
@@ -89,6 +89,16 @@ export function allowedPortfolioOrderActions(view: PortfolioOrderDecisionView, a
     const t = LINE_TRANSITIONS[a];
     return t.from.includes(view.status) && (t.by === 'handler' ? isHandler(actor) : canOrder(actor));
   });
+}
+
+/**
+ * O-15: the delivery steps this actor may move the order to now — the order line's (allowedNextSteps)
+ * without Finished (F), which the execution on the agreed date sets (I-5, T-2), so a screen offers
+ * exactly what decidePortfolioOrderAction accepts.
+ */
+export function allowedPortfolioNextSteps(view: PortfolioOrderDecisionView, actor: Actor): LineStatus[] {
+  const advance: readonly LineAction[] = allowedPortfolioOrderActions(view, actor).includes('advance') ? ['advance'] : [];
+  return allowedNextSteps(view.status, advance).filter((s) => s !== 'Finished');
 }
 
 const RULE: Record<PortfolioOrderKind, { date: string; cancel: string }> = { switch_isp: { date: 'I-5', cancel: 'I-7' }, termination: { date: 'T-2', cancel: 'O-14' } };

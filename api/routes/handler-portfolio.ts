@@ -10,7 +10,7 @@ import { LINE_STATUSES, type LineStatus } from '../../domain/order';
 import { type SwitchActionInput, switchActionUpdates, type SwitchView } from '../../workflows/switch-isp/messages';
 import { isPortfolioOrder, type PortfolioOrderView, type SwitchOrderView } from '../../workflows/switch-isp/order-messages';
 import { IsoDate } from '../dates';
-import { allowedActionsOf, HandlerListItem, HandlerListQuery, handlerQueue, runPortfolioOrderAction } from './portfolio-order-support';
+import { HandlerListItem, presentPortfolioOrder, HandlerListQuery, handlerQueue, runPortfolioOrderAction } from './portfolio-order-support';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
@@ -83,7 +83,7 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
       const input: SwitchActionInput = { actor: c.get('actor'), serviceRequest: body.serviceRequest, text: body.reason };
       if (isPortfolioOrder(row.detail as object)) {
         const order = (await runPortfolioOrderAction(deps, c, row, 'cancelByOperator', input)).detail as SwitchOrderView;
-        return c.json({ ...order, allowedActions: allowedActionsOf(order, c.get('actor')) }, 200);
+        return c.json(presentPortfolioOrder(order, c.get('actor')), 200);
       }
       const after = await runAction(deps, c, {
         row,
@@ -151,7 +151,7 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
             ...(action === 'cancelByOperator' && b.comment ? { text: b.comment } : {}),
           });
           const view = after.detail as PortfolioOrderView;
-          return c.json({ ...view, allowedActions: allowedActionsOf(view, c.get('actor')) }, 200);
+          return c.json(presentPortfolioOrder(view, c.get('actor')), 200);
         },
       );
 

@@ -45,6 +45,15 @@ export const CompanyUser = z
   })
   .openapi('CompanyUser');
 
+/** A handler a case can be given to (A-2): no contact details, only who they are. */
+const HandlerUser = z
+  .object({
+    username: z.string().openapi({ description: "The handler's username (the assignee)" }),
+    fullName: z.string().openapi({ description: "The handler's name" }),
+    department: z.string().nullable().openapi({ description: 'Their department or desk, if any' }),
+  })
+  .openapi('HandlerUser');
+
 const UserPage = z
   .object({
     items: z.array(CompanyUser).openapi({ description: 'Users by company and username' }),
@@ -173,6 +182,7 @@ export function handlerUserRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('/users', requireAuth(deps), requireHandler);
   router.use('/users/*', requireAuth(deps), requireHandler);
+  router.use('/handlers', requireAuth(deps), requireHandler);
   const secured = { security: [{ bearer: [] }], tags: ['Handler'] };
   const baseUrl = deps.config.publicBaseUrl ?? 'http://127.0.0.1:3000';
 
@@ -204,6 +214,21 @@ export function handlerUserRoutes(deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       return c.json(await listUsers(deps.sql, { ...q, includeClosed: q.includeClosed === 'true' }), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/handlers',
+      summary: "The wholesaler's active handlers, by name: whom a case can be given to (A-2, POST /v1/handler/cases/{number}/assign)",
+      responses: { 200: jsonResponse(z.object({ items: z.array(HandlerUser) }).openapi('HandlerUserList'), 'The handlers'), ...problemResponses(401, 403) },
+    }),
+    async (c) => {
+      const rows = await deps.sql<{ username: string; full_name: string; department: string | null }[]>`
+        SELECT username, full_name, department FROM users WHERE role = 'handler' AND NOT disabled ORDER BY full_name, username`;
+      return c.json({ items: rows.map((r) => ({ username: r.username, fullName: r.full_name, department: r.department })) }, 200);
     },
   );
 

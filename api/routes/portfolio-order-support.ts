@@ -8,7 +8,7 @@ import { caseByNumber, type CaseRow } from '../../db/cases';
 import type { Sql } from '../../db/client';
 import type { Actor } from '../../domain/identity';
 import { LINE_STATUSES } from '../../domain/order';
-import { allowedPortfolioOrderActions, decidePortfolioOrderAction, PORTFOLIO_ORDER_ACTIONS, type PortfolioOrderAction } from '../../domain/portfolio-order';
+import { allowedPortfolioNextSteps, allowedPortfolioOrderActions, decidePortfolioOrderAction, PORTFOLIO_ORDER_ACTIONS, type PortfolioOrderAction } from '../../domain/portfolio-order';
 import { osloDate } from '../../domain/time';
 import { isPortfolioOrder, type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from '../../workflows/switch-isp/order-messages';
 import type { AppDeps, AppEnv } from '../context';
@@ -24,12 +24,21 @@ export const PortfolioOrderFieldsSchema = {
   statusDescription: z.string().nullable().optional().openapi({ description: 'O-14: why Rejected, or the handler’s status text' }),
   comment: z.string().nullable().optional().openapi({ description: 'O-17: what is missing (Incomplete), or the handler’s note' }),
   installationDate: z.string().nullable().optional().openapi({ description: 'O-15: the installation date set with Field Service (M)' }),
+  allowedNextSteps: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: 'O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution)' }),
 };
 
 export const ORDER_ACTION_DESCRIPTION = 'What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator)';
 
 export function allowedActionsOf(view: PortfolioOrderView, actor: Actor): PortfolioOrderAction[] {
   return allowedPortfolioOrderActions(view, actor);
+}
+
+/** A switch or termination order as the caller sees it: what they may do now and, for a handler, the next delivery steps (O-15). */
+export function presentPortfolioOrder<V extends PortfolioOrderView>(view: V, actor: Actor): V & { allowedActions: PortfolioOrderAction[]; allowedNextSteps: string[] } {
+  return { ...view, allowedActions: allowedActionsOf(view, actor), allowedNextSteps: allowedPortfolioNextSteps(view, actor) };
 }
 
 /**

@@ -33,7 +33,7 @@ import { switchActionUpdates, type SwitchView } from '../../workflows/switch-isp
 import { isPortfolioOrder, type SwitchOrderStartInput, type SwitchOrderView } from '../../workflows/switch-isp/order-messages';
 import { newSwitchOrder, switchOrderProjection } from '../../workflows/switch-isp/order-projection';
 import type { switchIspOrderWorkflow } from '../../workflows/switch-isp/order-workflow';
-import { allowedActionsOf, awaitRegistration, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
+import { allowedActionsOf, awaitRegistration, presentPortfolioOrder, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { type Page, registerCase } from '../cases';
@@ -261,7 +261,7 @@ export async function listPortfolioCases(sql: Sql, type: 'switch_isp' | 'termina
 }
 
 function presentSwitch(view: SwitchView | SwitchOrderView, actor: Actor): z.infer<typeof SwitchSchema> {
-  if (isPortfolioOrder(view)) return { ...(view as SwitchOrderView), allowedActions: allowedActionsOf(view as SwitchOrderView, actor) };
+  if (isPortfolioOrder(view)) return presentPortfolioOrder(view as SwitchOrderView, actor);
   return { ...(view as SwitchView), allowedActions: allowedSwitchActions((view as SwitchView).status, actor) };
 }
 

@@ -16,7 +16,7 @@ import { type TerminationActionInput, terminationActionUpdates, type Termination
 import { isPortfolioOrder, type TerminationOrderView } from '../../workflows/switch-isp/order-messages';
 import { newTerminationOrder, terminationOrderProjection } from '../../workflows/switch-isp/order-projection';
 import type { terminationOrderWorkflow } from '../../workflows/termination/order-workflow';
-import { allowedActionsOf, awaitRegistration, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
+import { awaitRegistration, presentPortfolioOrder, ORDER_ACTION_DESCRIPTION, PortfolioOrderFieldsSchema, runPortfolioOrderAction } from './portfolio-order-support';
 import { IsoDate } from '../dates';
 import { assertCanOrder, requireAuth } from '../auth';
 import { registerCase } from '../cases';
@@ -101,7 +101,7 @@ const NumberParam = z.object({
 });
 
 function present(view: TerminationView | TerminationOrderView, actor: Actor): z.infer<typeof TerminationSchema> {
-  if (isPortfolioOrder(view)) return { ...(view as TerminationOrderView), allowedActions: allowedActionsOf(view as TerminationOrderView, actor) };
+  if (isPortfolioOrder(view)) return presentPortfolioOrder(view as TerminationOrderView, actor);
   return { ...(view as TerminationView), allowedActions: allowedTerminationActions((view as TerminationView).status, actor) };
 }
 

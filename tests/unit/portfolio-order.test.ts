@@ -9,7 +9,7 @@ import { LINES } from '../../adapters/lines';
 import { OrderSystemSimulator } from '../../adapters/order-system';
 import { PriceListSimulator } from '../../adapters/price-list';
 import type { Actor } from '../../domain/identity';
-import { allowedPortfolioOrderActions, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
+import { allowedPortfolioNextSteps, allowedPortfolioOrderActions, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
 import { lastsUntil } from '../../domain/termination';
 import { addCalendarDays } from '../../domain/time';
 
@@ -30,6 +30,21 @@ describe('the decision on switch and termination orders', () => {
     expect(allowedPortfolioOrderActions(sw('Committed'), reseller)).toEqual([]);
     expect(allowedPortfolioOrderActions(sw('Committed'), handler)).toEqual([]);
     expect(decidePortfolioOrderAction(sw('Committed'), 'inProgress', { actor: handler }, today)).toMatchObject({ kind: 'not_allowed', rule: 'O-14' });
+  });
+
+  it('O-15: the steps offered (allowedPortfolioNextSteps) are exactly the steps the decision accepts, for every status and both actors', () => {
+    const steps = ['Ordered', 'Design', 'Ready', 'Field Service', 'Test', 'Delivery', 'Finished', 'Closed'] as const;
+    for (const kind of ['switch_isp', 'termination'] as const) {
+      for (const status of ['Committed', 'Registered', 'In Progress', 'Incomplete', 'Customer Update', ...steps, 'Rejected', 'Cancelled'] as const) {
+        for (const actor of [handler, reseller]) {
+          const view = sw(status, { kind });
+          const accepted = steps.filter((step) => decidePortfolioOrderAction(view, 'advance', { actor, step, installationDate: '2027-03-01' }, today) === undefined);
+          expect(allowedPortfolioNextSteps(view, actor), `${kind} ${status} ${actor.role}`).toEqual(accepted);
+        }
+      }
+    }
+    expect(allowedPortfolioNextSteps(sw('Delivery'), handler)).toEqual([]); // Finished comes with the execution
+    expect(allowedPortfolioNextSteps(sw('Registered'), handler)).toEqual(['Ordered']);
   });
 
   it("O-15: the handler's steps are the order line's; Finished (F) only by the execution on the agreed date", () => {
