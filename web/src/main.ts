@@ -11,6 +11,7 @@ import { homeView } from './views/home';
 import { srListView, srNewView, srDetailView } from './views/service-requests';
 import { orderListView, orderDetailView } from './views/orders';
 import { orderLineView, queueView } from './views/handler';
+import { HANDLER_CASE_VIEWS } from './views/handler-cases';
 import { quoteDetailView, quoteListView, quoteNewView } from './views/quotes';
 import { orderEditView, orderNewView } from './views/order-new';
 import { portfolioDetailView, portfolioListView } from './views/portfolio';
@@ -45,6 +46,7 @@ function pick(route: Route): View | undefined {
   if (a === 'quotes' && b === 'new') return quoteNewView;
   if (a === 'quotes') return quoteDetailView;
   if (a === 'handler' && b === 'line') return orderLineView;
+  if (a === 'handler' && b && HANDLER_CASE_VIEWS[b]) return HANDLER_CASE_VIEWS[b];
   if (a === 'handler') return queueView;
   if (a === 'portfolio') return b === undefined ? portfolioListView : portfolioDetailView;
   if (a === 'switch-isp') return b === undefined ? switchListView : b === 'new' ? switchNewView : switchDetailView;

@@ -10,9 +10,9 @@ import { table, when } from '../ui';
 import '../orders.css';
 
 /** At most 5 MiB (the API's limit), checked here first so the sentence comes at once. */
-const MAX_BYTES = 5 * 1024 * 1024;
+export const MAX_BYTES = 5 * 1024 * 1024;
 
-function base64Of(file: File): Promise<string> {
+export function base64Of(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));

@@ -4,14 +4,15 @@
 // (allowedNextSteps) and the other manual steps its allowedActions allow. Service requests and quotes
 // open on their own pages, which show the handler's buttons there.
 import type { components } from '../../../client';
-import { type Child, h } from '../dom';
+import { h } from '../dom';
 import { Form } from '../form';
 import { departmentLabel, t, type Key } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
 import { api, currentUser } from '../session';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
-import { actionBox, actionButton, caseBadge, reword, scopeOf, statusLabel, statusTexts } from './workbench-kit';
+import { caseTools, assignment, lineDatesBox } from './handler-tools';
+import { activityTable, caseBadge, scopeOf, statusTexts, stepForms, textAction } from './workbench-kit';
 
 type InboxItem = components['schemas']['InboxItem'];
 
@@ -43,6 +44,9 @@ function caseHref(item: Pick<InboxItem, 'caseType' | 'number'>): string | null {
   if (item.caseType === 'service_request') return `#/sr/${n}`;
   if (item.caseType === 'quote') return `#/quotes/${n}`;
   if (item.caseType === 'order_line') return `#/handler/line/${n}`;
+  if (item.caseType === 'switch_isp') return `#/handler/switch/${n}`;
+  if (item.caseType === 'termination') return `#/handler/termination/${n}`;
+  if (item.caseType === 'trouble_ticket') return `#/handler/ticket/${n}`;
   return null;
 }
 
@@ -115,7 +119,15 @@ export async function queueView(route: Route): Promise<HTMLElement> {
         page.items.map((item) => {
           const target = caseHref(item);
           return [
-            h('span', { class: 'nowrap' }, target ? link(target, item.number) : item.number, h('br'), h('span', { class: 'help' }, caseTypeLabel(item.caseType))),
+            h(
+              'span',
+              { class: 'nowrap' },
+              target ? link(target, item.number) : item.number,
+              h('br'),
+              h('span', { class: 'help' }, caseTypeLabel(item.caseType)),
+              // S-4: an SR's handler tools (re-routing, notes, assignment) are on a page of their own
+              item.caseType === 'service_request' ? [h('br'), link(`#/handler/case/${encodeURIComponent(item.number)}`, h('span', { class: 'sr-only' }, `${item.number}: `), t('caseHandling'))] : null,
+            ),
             caseBadge(texts, scopeOf(item.caseType), item.status),
             queueLabel(item.queue),
             h('span', { class: 'wrap' }, item.title, item.statusText ? h('span', { class: 'help' }, h('br'), item.statusText) : null),
@@ -203,14 +215,6 @@ function filterForm(current: Record<string, string>, queues: Array<{ queue: stri
   return form.el;
 }
 
-/** A-2: take a free case, or let go of one's own; another handler's case shows who holds it. */
-function assignment(number: string, assignee: string | null, me: string | undefined, done: () => void): Child {
-  const p = { params: { path: { number } } };
-  if (!assignee) return actionButton(t('assignToMe'), () => api.POST('/v1/handler/cases/{number}/take', p), done);
-  if (assignee === me) return actionButton(t('releaseCase'), () => api.POST('/v1/handler/cases/{number}/release', p), done);
-  return t('heldBy', { name: assignee });
-}
-
 // ---- an order line --------------------------------------------------------------------------------
 
 interface LineDetail {
@@ -235,51 +239,27 @@ interface LineDetail {
   activity: Array<{ at: string; by: string; action: string; fromStatus: string | null; toStatus: string; text?: string }>;
 }
 
-type Step = 'Ordered' | 'Design' | 'Ready' | 'Field Service' | 'Test' | 'Delivery' | 'Finished' | 'Closed';
-
 export async function orderLineView(route: Route): Promise<HTMLElement> {
   const lineNumber = route.path[2] ?? '';
   const [orderNumber = '', lineNo = '0'] = lineNumber.split(':');
   const [{ data }, texts] = await Promise.all([api.GET('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number: orderNumber, lineNo: Number(lineNo) } } }), statusTexts()]);
   const line = data as unknown as LineDetail;
-  const me = currentUser()?.username;
   const done = () => go(`#/handler/line/${encodeURIComponent(line.number)}`);
   const path = { params: { path: { number: line.number } } };
   const allowed = new Set(line.allowedActions);
+  // a line nobody can act on any more (Closed, Rejected, Cancelled) is nobody's work to take
+  const lineOpen = line.allowedActions.length > 0;
+  const tools = await caseTools(line.number, line.assignee ?? null, lineOpen, done);
 
-  const steps = line.allowedNextSteps.map((step) => {
-    const label = t('advanceTo', { step: statusLabel(texts, 'order_line', step) });
-    // O-15: Field Service (M) carries the installation date
-    const date = step === 'Field Service' ? (h('input', { type: 'date' }) as HTMLInputElement) : null;
-    const form = new Form(
-      async () => {
-        try {
-          await api.POST('/v1/handler/order-lines/{number}/advance', { ...path, body: { to: step as Step, ...(date?.value ? { installationDate: date.value } : {}) } });
-        } catch (err) {
-          throw reword(err, { 'body.installationDate': t('installationDateSentence') });
-        }
-        done();
-      },
-      { label },
-    );
-    if (date) form.add(form.field('body.installationDate', t('installationDate'), date, t('installationDateHelp')));
-    form.add(h('button', { type: 'submit', class: 'primary', 'data-step': step }, label));
-    return h('div', { class: 'action-box' }, form.el);
-  });
-
-  // an empty text is left out: the API then names the field as missing ("… må fylles ut")
-  const text = (action: string, title: string, fieldLabel: string, field: 'comment' | 'statusDescription', run: (value: string) => Promise<unknown>) => {
-    if (!allowed.has(action)) return null;
-    const input = h('textarea', { rows: 3, maxlength: 2000 }) as HTMLTextAreaElement;
-    const form = new Form(
-      async () => {
-        await run((input.value.trim() || undefined) as string);
-        done();
-      },
-      { label: title },
-    );
-    return actionBox(title, form, form.field(`body.${field}`, fieldLabel, input), h('button', { type: 'submit' }, title));
-  };
+  const steps = stepForms(
+    texts,
+    'order_line',
+    line.allowedNextSteps,
+    (to, installationDate) => api.POST('/v1/handler/order-lines/{number}/advance', { ...path, body: { to, ...(installationDate ? { installationDate } : {}) } }),
+    done,
+  );
+  const text = (action: string, title: string, fieldLabel: string, field: 'comment' | 'statusDescription', run: (value: string) => Promise<unknown>) =>
+    textAction(allowed, action, title, fieldLabel, field, run, done);
 
   return h(
     'section',
@@ -287,7 +267,7 @@ export async function orderLineView(route: Route): Promise<HTMLElement> {
     pageTitle(`${t('orderLine1')} ${line.number}`, caseBadge(texts, 'order_line', line.status, line.statusCode)),
     definitionList([
       [t('status'), caseBadge(texts, 'order_line', line.status, line.statusCode)],
-      [t('order'), link(`#/orders/${encodeURIComponent(line.orderNumber)}`, line.orderNumber)],
+      [t('order'), h('span', {}, link(`#/orders/${encodeURIComponent(line.orderNumber)}`, line.orderNumber), ' · ', link(`#/handler/order/${encodeURIComponent(line.orderNumber)}`, t('bulkOpen')))],
       [t('company'), line.companyId],
       [t('product'), `${line.productName}${line.speedMbps !== null ? ` ${line.speedMbps} Mbit/s` : ''}`],
       [t('customerOrderId'), line.customerOrderId ?? '–'],
@@ -296,8 +276,6 @@ export async function orderLineView(route: Route): Promise<HTMLElement> {
       [t('installationDate'), line.installationDate ?? '–'],
       [t('statusDescription'), h('span', { class: 'wrap' }, line.statusDescription ?? '–')],
       [t('comment'), h('span', { class: 'wrap' }, line.comment ?? '–')],
-      // a line nobody can act on any more (Closed, Rejected, Cancelled) is nobody's work to take
-      [t('assignee'), h('span', {}, line.assignee ?? '–', ' ', line.allowedActions.length > 0 ? assignment(line.number, line.assignee ?? null, me, done) : null)],
       [t('updated'), when(line.updatedAt)],
     ]),
     h('h2', {}, t('lineSteps')),
@@ -314,14 +292,10 @@ export async function orderLineView(route: Route): Promise<HTMLElement> {
       text('reject', t('lineReject'), t('lineRejectText'), 'statusDescription', (statusDescription) => api.POST('/v1/handler/order-lines/{number}/reject', { ...path, body: { statusDescription } })),
       text('cancelByOperator', t('lineCancelByOperator'), t('cancelReason'), 'comment', (comment) => api.POST('/v1/handler/order-lines/{number}/cancel', { ...path, body: { comment } })),
     ),
+    lineOpen ? h('div', { class: 'action-grid' }, lineDatesBox(line, done)) : null,
+    tools,
     h('h2', {}, t('activity')),
-    table(
-      t('activity'),
-      [t('updated'), t('by'), t('status'), t('comment')],
-      [...line.activity]
-        .reverse()
-        .map((a) => [when(a.at), a.by, a.fromStatus && a.fromStatus !== a.toStatus ? `${a.fromStatus} → ${a.toStatus}` : a.toStatus, h('span', { class: 'wrap' }, a.text ?? '')]),
-    ),
+    activityTable(line.activity),
     h('p', {}, link('#/handler', `← ${t('inbox')}`)),
   );
 }

@@ -4,7 +4,8 @@
 import { type components, SambandProblem } from '../../../client';
 import { type Child, h } from '../dom';
 import { Form } from '../form';
-import { lang } from '../i18n';
+import { lang, t } from '../i18n';
+import { table, when } from '../ui';
 import { api } from '../session';
 import './workbench.css';
 
@@ -90,4 +91,73 @@ export function actionButton(label: string, run: () => Promise<unknown>, after: 
 export function actionBox(title: string, form: Form, ...fields: Child[]): HTMLElement {
   form.add(...fields);
   return h('div', { class: 'action-box' }, h('h3', {}, title), form.el);
+}
+
+type StepName = 'Ordered' | 'Design' | 'Ready' | 'Field Service' | 'Test' | 'Delivery' | 'Finished' | 'Closed';
+
+/**
+ * O-15: one form per delivery step the API offers now (allowedNextSteps), nothing else; Field Service (M)
+ * carries the installation date. `run` sends the step.
+ */
+export function stepForms(
+  all: Map<string, StatusText>,
+  scope: StatusScope,
+  steps: readonly string[],
+  run: (to: StepName, installationDate: string | undefined) => Promise<unknown>,
+  done: () => void,
+): HTMLElement[] {
+  return steps.map((step) => {
+    const label = t('advanceTo', { step: statusLabel(all, scope, step) });
+    const date = step === 'Field Service' ? (h('input', { type: 'date' }) as HTMLInputElement) : null;
+    const form = new Form(
+      async () => {
+        try {
+          await run(step as StepName, date?.value || undefined);
+        } catch (err) {
+          throw reword(err, { 'body.installationDate': t('installationDateSentence') });
+        }
+        done();
+      },
+      { label },
+    );
+    if (date) form.add(form.field('body.installationDate', t('installationDate'), date, t('installationDateHelp')));
+    form.add(h('button', { type: 'submit', class: 'primary', 'data-step': step }, label));
+    return h('div', { class: 'action-box' }, form.el);
+  });
+}
+
+/**
+ * A boxed action with one text (a comment, a Status Description, a reason), offered only when the API
+ * allows `action`; an empty text is left out, so the API names the field as missing ("… må fylles ut").
+ */
+export function textAction(
+  allowed: ReadonlySet<string>,
+  action: string,
+  title: string,
+  fieldLabel: string,
+  field: string,
+  run: (value: string) => Promise<unknown>,
+  done: () => void,
+): HTMLElement | null {
+  if (!allowed.has(action)) return null;
+  const input = h('textarea', { rows: 3, maxlength: 2000 }) as HTMLTextAreaElement;
+  const form = new Form(
+    async () => {
+      await run((input.value.trim() || undefined) as string);
+      done();
+    },
+    { label: title },
+  );
+  return actionBox(title, form, form.field(`body.${field}`, fieldLabel, input), h('button', { type: 'submit' }, title));
+}
+
+type ActivityEntry = { at: string; by: string; fromStatus: string | null; toStatus: string; text?: string | undefined };
+
+/** G-3: a case's activity log, newest first. */
+export function activityTable(activity: readonly ActivityEntry[]): HTMLElement {
+  return table(
+    t('activity'),
+    [t('updated'), t('by'), t('status'), t('comment')],
+    [...activity].reverse().map((a) => [when(a.at), a.by, a.fromStatus && a.fromStatus !== a.toStatus ? `${a.fromStatus} → ${a.toStatus}` : a.toStatus, h('span', { class: 'wrap' }, a.text ?? '')]),
+  );
 }
