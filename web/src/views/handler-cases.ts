@@ -141,7 +141,8 @@ async function ticketView(route: Route): Promise<HTMLElement> {
           )
         : null,
     ),
-    await caseTools(tt.number, (tt as { assignee?: string | null }).assignee ?? null, tt.allowedActions.length > 0 || tt.status === 'In Process', done),
+    // a ticket is the handler's who took it (M-2.6): no assignment of its own, only the notes
+    await caseTools(tt.number, tt.handler, false, done),
     h('h2', {}, t('activity')),
     activityTable(tt.activity),
     h('p', {}, link('#/handler', `← ${t('inbox')}`)),
@@ -166,7 +167,7 @@ async function srToolsView(route: Route): Promise<HTMLElement> {
       [t('queue'), sr.department],
       [t('serviceRequests'), link(`#/sr/${encodeURIComponent(sr.number)}`, t('srOpenAnswer'))],
     ]),
-    await caseTools(sr.number, (sr as { assignee?: string | null }).assignee ?? null, open, done, open ? await rerouteBox(sr, done) : null),
+    await caseTools(sr.number, sr.handler ?? null, open, done, open ? await rerouteBox(sr, done) : null),
     h('p', {}, link('#/handler', `← ${t('inbox')}`)),
   );
 }

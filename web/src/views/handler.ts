@@ -12,7 +12,7 @@ import { go } from '../nav';
 import { api, currentUser } from '../session';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 import { caseTools, assignment, lineDatesBox } from './handler-tools';
-import { activityTable, caseBadge, scopeOf, statusTexts, stepForms, textAction } from './workbench-kit';
+import { actionButton, activityTable, caseBadge, scopeOf, statusTexts, stepForms, textAction } from './workbench-kit';
 
 type InboxItem = components['schemas']['InboxItem'];
 
