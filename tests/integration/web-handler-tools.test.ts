@@ -183,7 +183,7 @@ it("O-9: on a Project order's page a handler moves the chosen lines one step and
   await page.getByRole('button', { name: 'Utfør på valgte linjer' }).click();
   await expect.poll(() => page.locator('form .form-error').first().textContent()).toBe('Kryss av for minst én linje.');
   for (const no of [1, 2, 3]) await box(no).check();
-  await page.getByLabel('Steg').selectOption('Ordered');
+  await page.getByLabel('Steg', { exact: true }).selectOption('Ordered');
   await page.getByRole('button', { name: 'Utfør på valgte linjer' }).click();
   const answer = (no: number) => page.locator(`.bulk-lines li[data-line="${no}"]`);
   await answer(1).waitFor();
