@@ -13,7 +13,7 @@ import { osloDate } from '../../domain/time';
 import { isPortfolioOrder, type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from '../../workflows/switch-isp/order-messages';
 import type { AppDeps, AppEnv } from '../context';
 import { actionNotAllowed, runAction } from '../kit/run-action';
-import { type CallerScope, mapPage, pageQuery, readPage } from '../kit/page';
+import { type CallerScope, mapPage, pageQuery, oldestUpdatedFirst, readPage } from '../kit/page';
 
 /** The fields an order adds to a switch or termination (absent on a case of the first model). */
 export const PortfolioOrderFieldsSchema = {
@@ -108,10 +108,7 @@ export async function handlerQueue(sql: Sql, type: 'switch_isp' | 'termination',
     select: sql`*`,
     from: sql`cases`,
     where,
-    keys: [
-      { sql: sql`updated_at`, type: 'timestamptz', desc: false },
-      { sql: sql`number`, type: 'text', desc: false },
-    ],
+    keys: oldestUpdatedFirst(sql),
     page: q,
     list: `handler:${type}`,
     scope,

@@ -26,7 +26,7 @@ import type { AppDeps, AppEnv, AuthUser } from '../context';
 import { actorOf } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
-import { type CallerScope, callerScope, mapPage, readPage, type SortKey } from '../kit/page';
+import { type CallerScope, callerScope, mapPage, oldestUpdatedFirst, readPage, type SortKey } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -114,11 +114,7 @@ export async function listTroubleTickets(
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
   // the fault desk works the missed targets first, then the warnings, then the oldest change
   const keys: SortKey[] = f.queue
-    ? [
-        { sql: sql`(CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)`, type: 'int', desc: false },
-        { sql: sql`updated_at`, type: 'timestamptz', desc: false },
-        { sql: sql`number`, type: 'text', desc: false },
-      ]
+    ? [{ sql: sql`(CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)`, type: 'int', desc: false }, ...oldestUpdatedFirst(sql)]
     : [
         { sql: sql`updated_at`, type: 'timestamptz', desc: true },
         { sql: sql`number`, type: 'text', desc: true },
