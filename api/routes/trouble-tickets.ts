@@ -14,6 +14,7 @@ import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } fr
 import { caseId, caseNumber } from '../../domain/case';
 import { TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
 import { type Actor, isHandler } from '../../domain/identity';
+import { slotDate } from '../../domain/switch-isp';
 import { deadlineAfter } from '../../domain/time';
 import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, repairTargetMs, type TtAction, ttOpenKey } from '../../domain/trouble-ticket';
 import { type TtActionInput, ttActionUpdates, type TtLineTest, type TtProduct, type TtStartInput, type TtView } from '../../workflows/trouble-ticket/messages';
@@ -464,7 +465,16 @@ export function troubleTicketRoutes(deps: AppDeps) {
     'bookAppointment',
     'Book (or move) the repair appointment in the appointment system (X-3)',
     AppointmentBody,
-    async (b: z.infer<typeof AppointmentBody>) => ({ slotId: b.slotId }),
+    async (b: z.infer<typeof AppointmentBody>, row) => {
+      // X-3: the technician comes to the product's address: only a free slot there (its technician area) is booked
+      const { address } = (row.detail as TtView).product;
+      const date = slotDate(b.slotId);
+      const free = date ? await deps.adapters.appointments.slots({ addressId: address.id, from: date, to: date }) : [];
+      if (!free.some((s) => s.slotId === b.slotId)) {
+        throw problems.validation([{ field: 'body.slotId', code: 'rule_violation', rule: 'X-3', message: `slot ${b.slotId} is not a free slot at ${address.label}` }]);
+      }
+      return { slotId: b.slotId };
+    },
     true,
   );
 
