@@ -14,7 +14,6 @@ import { companyEntriesByNumber, currentEntriesAtAddress, type PortfolioRow } fr
 import { caseId, caseNumber } from '../../domain/case';
 import { TROUBLE_TICKET_ESCALATION_WARNING_FRACTION } from '../../domain/durations';
 import { type Actor, isHandler } from '../../domain/identity';
-import { slotDate } from '../../domain/switch-isp';
 import { deadlineAfter } from '../../domain/time';
 import { allowedTtActions, clockReading, decideTtAction, mayReportFaults, OPEN_TT_STATUSES, repairTargetMs, type TtAction, ttOpenKey } from '../../domain/trouble-ticket';
 import { type TtActionInput, ttActionUpdates, type TtLineTest, type TtProduct, type TtStartInput, type TtView } from '../../workflows/trouble-ticket/messages';
@@ -27,6 +26,7 @@ import type { AppDeps, AppEnv, AuthUser } from '../context';
 import { actorOf } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
+import { isFreeSlotAt } from '../kit/slots';
 import { type CallerScope, callerScope, mapPage, oldestUpdatedFirst, readPage, type SortKey } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
@@ -468,9 +468,7 @@ export function troubleTicketRoutes(deps: AppDeps) {
     async (b: z.infer<typeof AppointmentBody>, row) => {
       // X-3: the technician comes to the product's address: only a free slot there (its technician area) is booked
       const { address } = (row.detail as TtView).product;
-      const date = slotDate(b.slotId);
-      const free = date ? await deps.adapters.appointments.slots({ addressId: address.id, from: date, to: date }) : [];
-      if (!free.some((s) => s.slotId === b.slotId)) {
+      if (!(await isFreeSlotAt(deps.adapters, address.id, b.slotId))) {
         throw problems.validation([{ field: 'body.slotId', code: 'rule_violation', rule: 'X-3', message: `slot ${b.slotId} is not a free slot at ${address.label}` }]);
       }
       return { slotId: b.slotId };
