@@ -86,6 +86,46 @@ describe('O-14: a switch is registered in the order system at submit', () => {
   });
 });
 
+describe('A-2 / O-14: a switch the order system rejected is followed up by customer service', () => {
+  // Deck (slide 81): "Rejected – Bestillingen er enten avvist automatisk eller av Jara Kundeservice. Årsaken er at
+  // bestillingen ikke kan gjennomføres." and "Når bestillingen er behandlet manuelt vil årsaken til statusen være
+  // beskrevet i Status Description-feltet og eventuelt i Comment-feltet."
+  it('A-2 / O-14: the handler records the follow-up: the switch leaves the order-follow-up queue, stays Rejected with the Comment, audited; once, by a handler only', async () => {
+    const s = switchables('JARA-ADSL-DELT')[11]!;
+    stack.sims.orders.moveLineElsewhere(s.phoneNumber, 'Altibox AS');
+    const res = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ status: 'Rejected', followUp: 'due' });
+    const n = res.body.number as string;
+    const inQueue = async () =>
+      ((await stack.api('GET', '/v1/handler/switch-isp?limit=100', { token: hanne })).body.items as { number: string; queue: string; allowedActions: string[] }[]).find((i) => i.number === n);
+    expect(await inQueue()).toMatchObject({ queue: 'order-follow-up', allowedActions: ['followUp'] });
+    // the reseller cannot close it out of the wholesaler's queue; a follow-up says what was agreed
+    expect((await stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: ola, json: { comment: 'x' } })).status).toBe(403);
+    expect((await stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: hanne, json: {} })).status).toBe(400);
+    // two handlers at once: one follow-up is recorded
+    const comment = 'Called Nordnett: the end user moved to Altibox; a new switch names Altibox as losing operator';
+    const both = await Promise.all([1, 2].map(() => stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: hanne, json: { comment } })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const done = both.find((r) => r.status === 200)!.body;
+    expect(done).toMatchObject({ status: 'Rejected', followUp: 'done', comment, allowedActions: [] });
+    expect(done.statusDescription).toContain('losing operator mismatch');
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({ rule: 'A-2' });
+    expect(await inQueue()).toBeUndefined();
+    // the reseller reads the Comment on its switch; the activity log names the handler
+    const mine = await stack.api('GET', `/v1/switch-isp/${n}`, { token: ola });
+    expect(mine.body).toMatchObject({ status: 'Rejected', comment });
+    expect(mine.body.activity.at(-1)).toMatchObject({ action: 'followUp', by: 'hanne.handler', fromStatus: 'Rejected', toStatus: 'Rejected', text: comment });
+    const audit = await eventually(async () => {
+      const rows = await stack.sql<{ username: string; outcome: string }[]>`SELECT username, outcome FROM audit_log WHERE case_id = ${res.body.caseId} AND action = 'switch_isp.followUp' ORDER BY id`;
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(audit.map((r) => `${r.username}:${r.outcome}`)).toContain('hanne.handler:accepted');
+    // its workflow has ended: nothing more is waiting on the case
+    await eventually(async () => ((await stack.client.workflow.getHandle(res.body.caseId).describe()).status.name === 'COMPLETED' ? true : undefined));
+  });
+});
+
 describe('I-5: SHDSL is switched, 21 days ahead', () => {
   // deck slide 65: "Ønsket dato (Requested Date) må settes til minst 16 dager frem i tid for å sikre at
   // byttet skjer til avtalt tid. 21 dager på Jara SHDSL."

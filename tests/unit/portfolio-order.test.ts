@@ -9,7 +9,7 @@ import { LINES } from '../../adapters/lines';
 import { OrderSystemSimulator } from '../../adapters/order-system';
 import { PriceListSimulator } from '../../adapters/price-list';
 import type { Actor } from '../../domain/identity';
-import { allowedPortfolioOrderActions, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
+import { allowedPortfolioOrderActions, awaitsFollowUp, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
 import { lastsUntil } from '../../domain/termination';
 import { addCalendarDays } from '../../domain/time';
 
@@ -48,6 +48,24 @@ describe('the decision on switch and termination orders', () => {
     expect(missing).toMatchObject({ kind: 'invalid' });
     expect(JSON.stringify(missing)).toContain('serviceRequest');
     expect(decidePortfolioOrderAction(sw('Registered'), 'cancelByOperator', { actor: handler, serviceRequest: 'SR-1', text: 'x' }, today)).toBeUndefined();
+  });
+
+  it('A-2 / O-14: a rejection by the order system is followed up once, by a handler, with a comment; a handler’s own rejection needs none', () => {
+    const due = sw('Rejected', { followUp: 'due' });
+    expect(allowedPortfolioOrderActions(due, handler)).toEqual(['followUp']);
+    expect(allowedPortfolioOrderActions(due, reseller)).toEqual([]);
+    expect(decidePortfolioOrderAction(due, 'followUp', { actor: handler }, today)).toMatchObject({ kind: 'invalid', problems: [{ field: 'comment', rule: 'A-2' }] });
+    expect(decidePortfolioOrderAction(due, 'followUp', { actor: handler, comment: 'Called the reseller' }, today)).toBeUndefined();
+    expect(decidePortfolioOrderAction(sw('Rejected', { followUp: 'done' }), 'followUp', { actor: handler, comment: 'again' }, today)).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'A-2',
+      message: expect.stringContaining('already'),
+    });
+    expect(decidePortfolioOrderAction(sw('Rejected'), 'followUp', { actor: handler, comment: 'x' }, today)).toMatchObject({ kind: 'not_allowed', rule: 'A-2' });
+    const termination = { kind: 'termination', number: 'TRM-000001', status: 'Rejected', followUp: 'due' } as const;
+    expect(allowedPortfolioOrderActions(termination, handler)).toEqual(['followUp']);
+    expect(awaitsFollowUp(termination)).toBe(true);
+    expect(awaitsFollowUp({ ...termination, followUp: 'done' })).toBe(false);
   });
 
   it('I-5: a date change keeps the lead time (21 days for SHDSL)', () => {

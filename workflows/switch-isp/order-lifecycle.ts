@@ -5,7 +5,7 @@
 // carried out on the agreed date by a durable timer that a date change moves (I-5, T-2): the portfolio
 // moves or ends on that date and the case is Finished (F); a handler closes it.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { Registration } from '../../adapters/order-system';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineStatus, nextLineStatus } from '../../domain/order';
@@ -55,6 +55,17 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
     return `Requested date ${from} → ${state.requestedDate}`;
   };
 
+  /**
+   * The order system (or the booking it needs) rejected the order: Rejected with the reason, and — A-2,
+   * O-14 — due for customer service's follow-up with the reseller (the workflow waits for it).
+   */
+  const rejectBySystem = (action: string, reason: string, description = reason) => {
+    state.statusDescription = description;
+    state.resolution = reason;
+    record(SYSTEM_ACTOR, action, 'Rejected', description);
+    if (patched('portfolio-order-follow-up')) state.followUp = 'due';
+  };
+
   async function apply(action: PortfolioOrderAction, cmd: PortfolioOrderActionInput): Promise<void> {
     switch (action) {
       case 'changeDate':
@@ -68,6 +79,12 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
         record(cmd.actor, action, 'Cancelled', cmd.serviceRequest ? `Cancelled from ${cmd.serviceRequest}: ${cmd.text}` : cmd.text);
         return;
       }
+      case 'followUp':
+        // A-2, O-14: the status stays Rejected; the note is the Comment the reseller reads (O-17, slide 81)
+        state.followUp = 'done';
+        state.comment = cmd.comment ?? null;
+        record(cmd.actor, action, state.status, cmd.comment);
+        return;
       case 'withdraw':
         state.resolution = cmd.text ?? 'Withdrawn by the customer before the termination date';
         record(cmd.actor, action, 'Cancelled', state.resolution);
@@ -125,17 +142,11 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
       } catch (err) {
         const reason = rejectionReason(err);
         if (!reason) throw err;
-        state.statusDescription = `Rejected by the order system: ${reason}`;
-        state.resolution = reason;
-        record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
+        rejectBySystem('register', reason, `Rejected by the order system: ${reason}`);
       }
       if (state.status === 'Registered' && life.afterRegistered) {
         const stop = await life.afterRegistered();
-        if (stop) {
-          state.statusDescription = stop;
-          state.resolution = stop;
-          record(SYSTEM_ACTOR, 'reject', 'Rejected', stop);
-        }
+        if (stop) rejectBySystem('reject', stop);
       }
       await publish();
     });
@@ -163,15 +174,15 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
         } catch (err) {
           const reason = rejectionReason(err) ?? portfolioConflict(err);
           if (!reason) throw err;
-          state.statusDescription = `Rejected by the order system on ${state.requestedDate}: ${reason}`;
-          state.resolution = reason;
-          record(SYSTEM_ACTOR, 'execute', 'Rejected', state.statusDescription);
+          rejectBySystem('execute', reason, `Rejected by the order system on ${state.requestedDate}: ${reason}`);
         }
         await publish();
         return true;
       });
     }
     if (state.status === 'Cancelled' || state.status === 'Rejected') await life.onStopped?.();
+    // A-2: a rejection by the order system stays open until a handler has followed it up
+    await condition(() => state.followUp !== 'due');
     // Finished (F) → Closed is the handler's last O-15 step
     await condition(() => isFinal(state.status));
   };
