@@ -46,6 +46,9 @@ async function contactsOf(companyId: string) {
 }
 
 describe('O-14: a switch is registered in the order system at submit', () => {
+  // Deck (slide 82): "Hvis bestillingen er korrekt og fullstendig, kommer det en ordrebekreftelse fra Telenors
+  // støttesystemer. Denne legges på bestillingen i form av et ordrenummer. Din bestilling får da status Registered.
+  // … Du vil også se avtalt leveringsdato i feltet Agreed Date." — a switch (slides 62–67) is such an order.
   it('O-14 / I-4: Registered with Customer Order Id and Agreed Date in the answer to submit', async () => {
     const s = switchables('JARA-ADSL-DELT')[6]!;
     const res = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(18), authorisationReference: s.auth.reference });
@@ -154,6 +157,8 @@ describe('I-5: SHDSL is switched, 21 days ahead', () => {
 });
 
 describe('I-6: the technician booking carries the AEG work to the appointment system', () => {
+  // Deck (slide 64): "Når montør bookes i ”Bytt ISP” bestillinger vil det være mulig å bestille Arbeid Etter
+  // Grensesnitt (AEG) - tjenester (eksempler på AEG - tjenester er ekstra stikkontakt, modem o.l.)."
   it('I-6: operator access: the booking is made with the AEG work, which the appointment system holds', async () => {
     const s = switchables('OPA-DELT')[2]!;
     const slot = await slotFrom(s.line.addressId, 17);
@@ -267,6 +272,8 @@ describe('O-15 / O-17 / O-18: the handler works a switch order like an order lin
 });
 
 describe('T-1 / T-2 / T-3: a termination is an order', () => {
+  // Deck (slide 70): "OBS: Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det produktet
+  // oppsigelsen gjelder." (T-3: the product's run-out, not a notice that refuses earlier dates)
   const seed = seedPortfolioRows();
   const fjordtelPstn = seed.filter((r) => r.companyId === 'fjordtel' && r.productCode === 'PSTN');
 
