@@ -10,6 +10,9 @@ import { daysAhead, switchables } from '../support/portfolio';
 import { historyLength } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
+const fjordtelPstn = seedPortfolioRows().filter((r) => r.companyId === 'fjordtel' && r.productCode === 'PSTN');
+const fjordtelPstnForDates = fjordtelPstn[3]!;
+
 let stack: Stack;
 let ola: string;
 let nils: string;
@@ -274,8 +277,6 @@ describe('O-15 / O-17 / O-18: the handler works a switch order like an order lin
 describe('T-1 / T-2 / T-3: a termination is an order', () => {
   // Deck (slide 70): "OBS: Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det produktet
   // oppsigelsen gjelder." (T-3: the product's run-out, not a notice that refuses earlier dates)
-  const seed = seedPortfolioRows();
-  const fjordtelPstn = seed.filter((r) => r.companyId === 'fjordtel' && r.productCode === 'PSTN');
 
   it('O-14 / T-2: confirmed by Customer Order Id at submit; T-3 the run-out shown; the customer withdraws it (no e-mail to all), the wholesaler cancels another (Cancelled (A), e-mailed)', async () => {
     // T-3, deck slide 70: "Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det
@@ -329,6 +330,27 @@ describe('T-1 / T-2 / T-3: a termination is an order', () => {
     const upd = await stack.api('POST', `/v1/terminations/${n}/customer-update`, { token: nils, json: { comment: 'Only this one' } });
     expect(upd.status, JSON.stringify(upd.body)).toBe(200);
     expect(upd.body).toMatchObject({ status: 'Customer Update', comment: 'Only this one' });
+  });
+});
+
+describe('I-5 / T-2: a date change of a registered order is agreed by the order system', () => {
+  // Deck (slide 82): "Du vil også se avtalt leveringsdato i feltet Agreed Date." — the agreed date is the order
+  // system's; slide 65: the switch happens "til avtalt tid" (on the agreed date).
+  it('I-5 / T-2: the new date goes to the order system; the Agreed Date is its answer, for a switch and a termination', async () => {
+    const s = switchables('JARA-ADSL-DELT')[12]!;
+    const sw = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    expect(sw.body).toMatchObject({ status: 'Registered', agreedDate: daysAhead(20) });
+    const moved = await stack.api('POST', `/v1/switch-isp/${sw.body.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(24) } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'Registered', requestedDate: daysAhead(24), agreedDate: daysAhead(24), customerOrderId: sw.body.customerOrderId });
+    expect(stack.sims.orders.agreedDateOf(sw.body.customerOrderId)).toBe(daysAhead(24));
+
+    const t = await terminate(nils, { number: fjordtelPstnForDates.number, requestedDate: daysAhead(10) });
+    expect(t.body).toMatchObject({ status: 'Registered', agreedDate: daysAhead(10) });
+    const later = await stack.api('POST', `/v1/terminations/${t.body.number}/change-date`, { token: nils, json: { requestedDate: daysAhead(14) } });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(later.body).toMatchObject({ requestedDate: daysAhead(14), agreedDate: daysAhead(14) });
+    expect(stack.sims.orders.agreedDateOf(t.body.customerOrderId)).toBe(daysAhead(14));
   });
 });
 

@@ -112,6 +112,31 @@ describe('X-4: the order system registers a switch at submit', () => {
   });
 });
 
+describe('X-4: the order system agrees a date change (I-5, T-2)', () => {
+  const shdsl = AUTHORISATIONS.map((a) => ({ a, l: LINES.find((x) => x.lineId === a.lineId)! })).find(({ l }) => l.productCode === 'JARA-SHDSL')!;
+  it("I-5 / T-2: a registered order's new date is agreed when it keeps the lead time; refused for a date short of it or an unknown order", async () => {
+    const orders = new OrderSystemSimulator({ prices: new PriceListSimulator({ faults: { latencyMs: [0, 0] } }), faults: { latencyMs: [0, 0] } });
+    const sw = await orders.registerSwitch({
+      idempotencyKey: 'sw',
+      number: shdsl.l.phoneNumber!,
+      productCode: 'JARA-SHDSL',
+      fromOperator: shdsl.l.operator,
+      toCompany: 'Nordnett AS',
+      authorisationReference: shdsl.a.reference,
+      requestedDate: addCalendarDays(today, 21),
+      today,
+    });
+    const change = (key: string, requestedDate: string, customerOrderId = sw.customerOrderId) => orders.changeOrderDate({ idempotencyKey: key, customerOrderId, requestedDate, today });
+    await expect(change('1', addCalendarDays(today, 20))).rejects.toThrow(/21 days/);
+    await expect(change('2', addCalendarDays(today, 25), '1-NOSUCH')).rejects.toThrow(/no switch or termination order/);
+    expect(await change('3', addCalendarDays(today, 25))).toEqual({ customerOrderId: sw.customerOrderId, agreedDate: addCalendarDays(today, 25) });
+    expect(orders.agreedDateOf(sw.customerOrderId)).toBe(addCalendarDays(today, 25));
+    const t = await orders.registerTermination({ idempotencyKey: 't', numbers: [shdsl.l.phoneNumber!], requestedDate: addCalendarDays(today, 5), today });
+    await expect(change('4', addCalendarDays(today, -1), t.customerOrderId)).rejects.toThrow(/has passed/);
+    expect((await change('5', today, t.customerOrderId)).agreedDate).toBe(today);
+  });
+});
+
 describe('X-3: the booking carries the AEG work (I-6)', () => {
   it('I-6: the appointment system holds the AEG work of a booking and refuses unknown work', async () => {
     const addresses = new AddressRegisterSimulator({ faults: { latencyMs: [0, 0] } });

@@ -5,7 +5,8 @@
 // carried out on the agreed date by a durable timer that a date change moves (I-5, T-2): the portfolio
 // moves or ends on that date and the case is Finished (F); a handler closes it.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { condition, patched } from '@temporalio/workflow';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import type { PortfolioActivities } from '../../activities/portfolio';
 import type { Registration } from '../../adapters/order-system';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineStatus, nextLineStatus } from '../../domain/order';
@@ -16,9 +17,11 @@ import { ackOf } from '../kit/ack';
 import type { Lock } from '../kit/serial';
 import { setAssignmentUpdate } from '../kit/assignment';
 import { setSerialUpdate } from '../kit/serial';
-import { refuseIf } from '../refusals';
+import { invalidInput, refuseIf } from '../refusals';
 import { type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from './order-messages';
-import { rejectionReason } from './upstream';
+import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
+
+const { changePortfolioOrderDate } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
 export interface OrderLifecycle<S extends PortfolioOrderView> {
   state: S;
@@ -47,10 +50,21 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
 
   const changeDate = async (cmd: PortfolioOrderActionInput) => {
     const from = state.requestedDate;
+    let agreedDate = cmd.requestedDate!;
+    if (state.customerOrderId && patched('portfolio-order-date-to-order-system')) {
+      // I-5 / T-2: the order system agrees the new date of the order it registered; its refusal changes nothing
+      try {
+        agreedDate = (await changePortfolioOrderDate({ idempotencyKey: `${state.caseId}/date/${state.version}`, customerOrderId: state.customerOrderId, requestedDate: agreedDate })).agreedDate;
+      } catch (err) {
+        const reason = rejectionReason(err);
+        if (reason) throw invalidInput([{ field: 'requestedDate', rule: state.kind === 'switch_isp' ? 'I-5' : 'T-2', message: `the order system refused the date: ${reason}` }]);
+        throw err;
+      }
+    }
     await life.onDateChange?.(cmd);
     state.requestedDate = cmd.requestedDate!;
-    // the order system keeps the date agreed for the order (I-5: the switch happens on the agreed date)
-    state.agreedDate = cmd.requestedDate!;
+    // the order is carried out on the date the order system agreed (I-5, T-2)
+    state.agreedDate = agreedDate;
     timerSince = new Date();
     return `Requested date ${from} → ${state.requestedDate}`;
   };
@@ -91,6 +105,8 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
         return;
       default: {
         const to = nextLineStatus(state.status, action, cmd.step);
+        // a refused date changes nothing, so it goes first
+        const dateText = action === 'customerUpdate' && cmd.requestedDate ? await changeDate(cmd) : undefined;
         if (cmd.statusDescription !== undefined) state.statusDescription = cmd.statusDescription;
         if (cmd.comment !== undefined) state.comment = cmd.comment;
         let text = cmd.comment ?? cmd.statusDescription;
@@ -98,7 +114,7 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
           state.installationDate = cmd.installationDate ?? null;
           text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
         }
-        if (action === 'customerUpdate' && cmd.requestedDate) text = [cmd.comment, await changeDate(cmd)].filter(Boolean).join('; ');
+        if (dateText) text = [cmd.comment, dateText].filter(Boolean).join('; ');
         record(cmd.actor, action, to, text);
       }
     }
