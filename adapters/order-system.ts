@@ -210,7 +210,7 @@ export class OrderSystemSimulator implements OrderSystem {
       const reject = (reason: string) => new AdapterRejectedError('order-system', 'changeOrderDate', reason);
       return this.once(this.dateChanges, input.idempotencyKey, JSON.stringify([input.customerOrderId, input.requestedDate]), reject, async () => {
         if (!isIsoDate(input.today) || !isIsoDate(input.requestedDate)) throw reject('requestedDate must be a date YYYY-MM-DD');
-        const order = this.portfolioOrders.get(input.customerOrderId);
+        const order = this.portfolioOrders.get(input.customerOrderId) ?? (await this.registeredBefore(input.customerOrderId));
         if (!order) throw reject(`no switch or termination order ${input.customerOrderId}`);
         const earliest = addDays(input.today, order.leadDays);
         if (input.requestedDate < earliest) {
@@ -220,6 +220,28 @@ export class OrderSystemSimulator implements OrderSystem {
         return { customerOrderId: input.customerOrderId, agreedDate: input.requestedDate };
       });
     });
+  }
+
+  /**
+   * A switch or termination registered before this simulator kept its orders' dates (the simulator
+   * service's saved state): found among the registrations it remembers, with its lead time.
+   */
+  private async registeredBefore(customerOrderId: string): Promise<{ kind: 'switch' | 'termination'; leadDays: number; agreedDate: string } | undefined> {
+    for (const [kind, store] of [
+      ['switch', this.switchRegistrations],
+      ['termination', this.terminationRegistrations],
+    ] as const) {
+      for (const stored of store.values()) {
+        const r = await stored.result.catch(() => undefined);
+        if (r?.customerOrderId !== customerOrderId) continue;
+        const [number, productCode] = JSON.parse(stored.fingerprint) as [string, string];
+        const shdsl = kind === 'switch' && (productCode === SWITCHED_SHDSL || findLineByNumber(number)?.productCode === SWITCHED_SHDSL);
+        const order = { kind, leadDays: kind === 'termination' ? 0 : shdsl ? SWITCH_LEAD_DAYS.shdsl : SWITCH_LEAD_DAYS.default, agreedDate: r.agreedDate };
+        this.portfolioOrders.set(customerOrderId, order);
+        return order;
+      }
+    }
+    return undefined;
   }
 
   /** The date the order system has agreed for a switch or termination order (tests and diagnostics). */

@@ -131,6 +131,10 @@ describe('X-4: the order system agrees a date change (I-5, T-2)', () => {
     await expect(change('2', addCalendarDays(today, 25), '1-NOSUCH')).rejects.toThrow(/no switch or termination order/);
     expect(await change('3', addCalendarDays(today, 25))).toEqual({ customerOrderId: sw.customerOrderId, agreedDate: addCalendarDays(today, 25) });
     expect(orders.agreedDateOf(sw.customerOrderId)).toBe(addCalendarDays(today, 25));
+    // an order registered before the simulator kept its orders' dates (the service's saved state) is found by its registration
+    (Reflect.get(orders, 'portfolioOrders') as Map<string, unknown>).clear();
+    await expect(change('3b', addCalendarDays(today, 20))).rejects.toThrow(/21 days/);
+    expect((await change('3c', addCalendarDays(today, 30))).agreedDate).toBe(addCalendarDays(today, 30));
     const t = await orders.registerTermination({ idempotencyKey: 't', numbers: [shdsl.l.phoneNumber!], requestedDate: addCalendarDays(today, 5), today });
     await expect(change('4', addCalendarDays(today, -1), t.customerOrderId)).rejects.toThrow(/has passed/);
     expect((await change('5', today, t.customerOrderId)).agreedDate).toBe(today);
