@@ -24,9 +24,11 @@ export const PortfolioOrderFieldsSchema = {
   statusDescription: z.string().nullable().optional().openapi({ description: 'O-14: why Rejected, or the handler’s status text' }),
   comment: z.string().nullable().optional().openapi({ description: 'O-17: what is missing (Incomplete), or the handler’s note' }),
   installationDate: z.string().nullable().optional().openapi({ description: 'O-15: the installation date set with Field Service (M)' }),
+  followUp: z.enum(['due', 'done']).optional().openapi({ description: "A-2, O-14: a rejection by the order system waits for customer service's follow-up with the reseller ('due'), then 'done'" }),
 };
 
-export const ORDER_ACTION_DESCRIPTION = 'What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator)';
+export const ORDER_ACTION_DESCRIPTION =
+  'What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator, followUp)';
 
 export function allowedActionsOf(view: PortfolioOrderView, actor: Actor): PortfolioOrderAction[] {
   return allowedPortfolioOrderActions(view, actor);
