@@ -8,7 +8,7 @@
 // business "no" and is listed as non-retryable in the workflows' activity options.
 import { withoutOthersNumbers } from '../domain/availability';
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Adapters, AvailabilityLine, Booking, Registration } from '../adapters';
 import { AdapterTimeoutError } from '../adapters';
@@ -45,6 +45,40 @@ export type LineDrive =
 export type LineStepDrive =
   | { update: 'advance'; lines: Array<{ lineNo: number; caseId: string; updateId: string; input: LineActionInput }> }
   | { update: 'changeDates'; lines: Array<{ lineNo: number; caseId: string; updateId: string; input: LineDatesInput }> };
+
+type LineHandle = ReturnType<Client['workflow']['getHandle']>;
+
+/**
+ * Sends one Update per line, one after the other, and answers each line's outcome: a refusal (or a
+ * line whose workflow has ended) is read against the line's view, where `alreadyDone` recognises an
+ * earlier attempt's effect; any other failure is thrown for the activity's retry.
+ */
+async function eachLine<L extends { lineNo: number; caseId: string }>(
+  lines: L[],
+  action: string,
+  how: { send: (handle: LineHandle, line: L) => Promise<{ status: string }>; alreadyDone: (view: LineView, line: L) => boolean },
+): Promise<LineOutcome[]> {
+  const out: LineOutcome[] = [];
+  for (const l of lines) {
+    const handle = Context.current().client.workflow.getHandle(l.caseId);
+    try {
+      const ack = await how.send(handle, l);
+      out.push({ lineNo: l.lineNo, ok: true, status: ack.status });
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (!refusal && !isGone(err)) throw err;
+      const view = (await handle.query(lineViewQuery).catch(() => undefined)) as LineView | undefined;
+      const done = view !== undefined && how.alreadyDone(view, l);
+      out.push({
+        lineNo: l.lineNo,
+        ok: done,
+        status: view?.status ?? refusal?.status ?? 'unknown',
+        ...(done ? {} : { refusal: refusal ?? { status: view?.status ?? '', action, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` } }),
+      });
+    }
+  }
+  return out;
+}
 
 export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
   const { sql, adapters } = deps;
@@ -98,62 +132,30 @@ export function createOrderActivities(deps: { sql: Sql; adapters: Adapters }) {
      * waits on another's lock. A retried attempt finds the lines it already changed in the target state.
      */
     async driveLines(drive: LineDrive): Promise<LineOutcome[]> {
-      const out: LineOutcome[] = [];
-      for (const l of drive.lines) {
-        const handle = client().workflow.getHandle(l.caseId);
-        try {
-          const ack =
-            drive.update === 'cancel'
-              ? await handle.executeUpdate(lineUpdates.cancel, { args: [l.input] })
-              : await handle.executeUpdate(lineOrderUpdates[drive.update], { args: [{ actor: l.input.actor }] });
-          out.push({ lineNo: l.lineNo, ok: true, status: ack.status });
-        } catch (err) {
-          const refusal = refusalOf(err);
-          if (!refusal && !isGone(err)) throw err;
-          // a retried attempt: the line may already be where this action puts it
-          const view = (await handle.query(lineViewQuery).catch(() => undefined)) as LineView | undefined;
-          const done =
-            view !== undefined &&
-            (drive.update === 'cancel'
-              ? view.status === 'Cancelled' && view.cancellation?.by === l.input.actor.username && view.cancellation.atStatus === (l.input as LineActionInput).fee?.atStatus
-              : drive.update === 'reopen'
-                ? view.status === 'New'
-                : view.reopenedFrom == null && view.status !== 'New');
-          out.push({
-            lineNo: l.lineNo,
-            ok: done,
-            status: view?.status ?? refusal?.status ?? 'unknown',
-            ...(done ? {} : { refusal: refusal ?? { status: view?.status ?? '', action: drive.update, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` } }),
-          });
-        }
-      }
-      return out;
+      return eachLine(drive.lines, drive.update, {
+        send: (handle, l) =>
+          drive.update === 'cancel'
+            ? handle.executeUpdate(lineUpdates.cancel, { args: [l.input as LineActionInput] })
+            : handle.executeUpdate(lineOrderUpdates[drive.update], { args: [{ actor: l.input.actor }] }),
+        // a retried attempt: the line may already be where this action puts it
+        alreadyDone: (view, l) =>
+          drive.update === 'cancel'
+            ? view.status === 'Cancelled' && view.cancellation?.by === l.input.actor.username && view.cancellation.atStatus === (l.input as LineActionInput).fee?.atStatus
+            : drive.update === 'reopen'
+              ? view.status === 'New'
+              : view.reopenedFrom == null && view.status !== 'New',
+      });
     },
 
-    /** O-9: one step on each chosen line, one after the other, each answered with its outcome. */
+    /** O-9: one step on each chosen line, one after the other, each answered with its outcome (a retry joins by Update ID). */
     async stepLines(drive: LineStepDrive): Promise<LineOutcome[]> {
-      const out: LineOutcome[] = [];
-      for (const l of drive.lines) {
-        const handle = client().workflow.getHandle(l.caseId);
-        try {
-          const ack =
-            drive.update === 'advance'
-              ? await handle.executeUpdate(lineUpdates.advance, { args: [l.input as LineActionInput], updateId: l.updateId })
-              : await handle.executeUpdate(lineHandlerUpdates.changeDates, { args: [l.input as LineDatesInput], updateId: l.updateId });
-          out.push({ lineNo: l.lineNo, ok: true, status: ack.status });
-        } catch (err) {
-          const refusal = refusalOf(err);
-          if (!refusal && !isGone(err)) throw err;
-          const view = (await handle.query(lineViewQuery).catch(() => undefined)) as LineView | undefined;
-          out.push({
-            lineNo: l.lineNo,
-            ok: false,
-            status: view?.status ?? refusal?.status ?? 'unknown',
-            refusal: refusal ?? { status: view?.status ?? '', action: drive.update, allowedActions: [], rule: 'O-14', message: `${l.caseId} has ended` },
-          });
-        }
-      }
-      return out;
+      return eachLine(drive.lines, drive.update, {
+        send: (handle, l) =>
+          drive.update === 'advance'
+            ? handle.executeUpdate(lineUpdates.advance, { args: [l.input as LineActionInput], updateId: l.updateId })
+            : handle.executeUpdate(lineHandlerUpdates.changeDates, { args: [l.input as LineDatesInput], updateId: l.updateId }),
+        alreadyDone: () => false,
+      });
     },
 
     // ---- Q-12: the quote steps of the order-from-quote saga ----

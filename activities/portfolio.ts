@@ -79,6 +79,10 @@ export function createPortfolioActivities(sql: Sql, adapters: Adapters) {
     async registerTerminationOrder(input: { idempotencyKey: string; numbers: string[]; requestedDate: IsoDate }): Promise<Registration> {
       return adapters.orders.registerTermination({ ...input, today: osloDate(new Date()) });
     },
+    /** I-5 / T-2: a registered switch's or termination's new date, agreed by the order system. */
+    async changePortfolioOrderDate(input: { idempotencyKey: string; customerOrderId: string; requestedDate: IsoDate }): Promise<Registration> {
+      return adapters.orders.changeOrderDate({ ...input, today: osloDate(new Date()) });
+    },
     async rescheduleSwitchTechnician(input: { bookingId: string; slotId: string; idempotencyKey: string }): Promise<Booking> {
       return adapters.appointments.reschedule(input);
     },

@@ -1,6 +1,7 @@
 // X-4 Order systems: registration of an order (Customer Order Id and Agreed Date, O-14), of a
 // switch-ISP order (checks the losing operator and the NRDB authorisation at once, I-3, I-4, I-5) and of
-// a termination order (T-1, T-2), disconnection on a date (T-2) and execution of a switch-ISP. Every write is
+// a termination order (T-1, T-2), the date change of either (I-5, T-2), disconnection on a date (T-2) and
+// execution of a switch-ISP. Every write is
 // idempotent per key: a retry after a time-out (even one whose effect happened, see
 // FaultConfig.lostReplyRate) returns the first result and never registers twice.
 import { randomInt } from 'node:crypto';
@@ -32,6 +33,12 @@ export interface OrderSystem {
   registerSwitch(input: SwitchRegistrationInput): Promise<Registration>;
   /** T-1 / T-2: register a termination order of these numbers for the date. Idempotent per key. */
   registerTermination(input: { idempotencyKey: string; numbers: string[]; requestedDate: string; today: string }): Promise<Registration>;
+  /**
+   * I-5 / T-2: move the date of a registered switch or termination order (its Customer Order Id); the
+   * answer's agreedDate is the date the order is carried out on. Refused (AdapterRejectedError) for an
+   * unknown order, a switch date short of its lead time, or a termination date already passed. Idempotent per key.
+   */
+  changeOrderDate(input: { idempotencyKey: string; customerOrderId: string; requestedDate: string; today: string }): Promise<Registration>;
   /** I-3: move the line from the losing operator to the new company on the date. Idempotent per key. */
   executeSwitch(input: { idempotencyKey: string; number: string; fromOperator: string; toCompany: string; date: string }): Promise<{ switchId: string }>;
 }
@@ -98,6 +105,9 @@ export class OrderSystemSimulator implements OrderSystem {
   private readonly disconnectedNumbers = new Map<string, string>();
   private readonly switchRegistrations = new Map<string, Stored<Registration>>();
   private readonly terminationRegistrations = new Map<string, Stored<Registration>>();
+  /** Customer Order Id → the switch (its lead days) or termination registered under it, with its agreed date. */
+  private readonly portfolioOrders = new Map<string, { kind: 'switch' | 'termination'; leadDays: number; agreedDate: string }>();
+  private readonly dateChanges = new Map<string, Stored<Registration>>();
   /** lineId → the operator the line is with after a switch this simulator carried out. */
   private readonly holders = new Map<string, string>();
 
@@ -166,7 +176,9 @@ export class OrderSystemSimulator implements OrderSystem {
         const earliest = addDays(input.today, leadDays);
         if (input.requestedDate < earliest) throw reject(`the switch needs ${leadDays} days${shdsl ? ' on SHDSL' : ''}: the earliest date is ${earliest}`);
         this.registeredCount += 1;
-        return { customerOrderId: newCustomerOrderId(), agreedDate: input.requestedDate };
+        const customerOrderId = newCustomerOrderId();
+        this.portfolioOrders.set(customerOrderId, { kind: 'switch', leadDays, agreedDate: input.requestedDate });
+        return { customerOrderId, agreedDate: input.requestedDate };
       });
     });
   }
@@ -186,9 +198,55 @@ export class OrderSystemSimulator implements OrderSystem {
           if (pending) throw reject(`${n} is already to be disconnected on ${pending}`);
         }
         this.registeredCount += 1;
-        return { customerOrderId: newCustomerOrderId(), agreedDate: input.requestedDate };
+        const customerOrderId = newCustomerOrderId();
+        this.portfolioOrders.set(customerOrderId, { kind: 'termination', leadDays: 0, agreedDate: input.requestedDate });
+        return { customerOrderId, agreedDate: input.requestedDate };
       });
     });
+  }
+
+  changeOrderDate(input: { idempotencyKey: string; customerOrderId: string; requestedDate: string; today: string }): Promise<Registration> {
+    return this.faults.run('changeOrderDate', () => {
+      const reject = (reason: string) => new AdapterRejectedError('order-system', 'changeOrderDate', reason);
+      return this.once(this.dateChanges, input.idempotencyKey, JSON.stringify([input.customerOrderId, input.requestedDate]), reject, async () => {
+        if (!isIsoDate(input.today) || !isIsoDate(input.requestedDate)) throw reject('requestedDate must be a date YYYY-MM-DD');
+        const order = this.portfolioOrders.get(input.customerOrderId) ?? (await this.registeredBefore(input.customerOrderId));
+        if (!order) throw reject(`no switch or termination order ${input.customerOrderId}`);
+        const earliest = addDays(input.today, order.leadDays);
+        if (input.requestedDate < earliest) {
+          throw reject(order.kind === 'switch' ? `the switch needs ${order.leadDays} days: the earliest date is ${earliest}` : `the termination date ${input.requestedDate} has passed`);
+        }
+        order.agreedDate = input.requestedDate;
+        return { customerOrderId: input.customerOrderId, agreedDate: input.requestedDate };
+      });
+    });
+  }
+
+  /**
+   * A switch or termination registered before this simulator kept its orders' dates (the simulator
+   * service's saved state): found among the registrations it remembers, with its lead time.
+   */
+  private async registeredBefore(customerOrderId: string): Promise<{ kind: 'switch' | 'termination'; leadDays: number; agreedDate: string } | undefined> {
+    for (const [kind, store] of [
+      ['switch', this.switchRegistrations],
+      ['termination', this.terminationRegistrations],
+    ] as const) {
+      for (const stored of store.values()) {
+        const r = await stored.result.catch(() => undefined);
+        if (r?.customerOrderId !== customerOrderId) continue;
+        const [number, productCode] = JSON.parse(stored.fingerprint) as [string, string];
+        const shdsl = kind === 'switch' && (productCode === SWITCHED_SHDSL || findLineByNumber(number)?.productCode === SWITCHED_SHDSL);
+        const order = { kind, leadDays: kind === 'termination' ? 0 : shdsl ? SWITCH_LEAD_DAYS.shdsl : SWITCH_LEAD_DAYS.default, agreedDate: r.agreedDate };
+        this.portfolioOrders.set(customerOrderId, order);
+        return order;
+      }
+    }
+    return undefined;
+  }
+
+  /** The date the order system has agreed for a switch or termination order (tests and diagnostics). */
+  agreedDateOf(customerOrderId: string): string | undefined {
+    return this.portfolioOrders.get(customerOrderId)?.agreedDate;
   }
 
   disconnect(input: { idempotencyKey: string; number: string; date: string }): Promise<{ disconnectionId: string }> {

@@ -157,8 +157,9 @@ const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT_BYTES, onError: (c) =
 const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => (c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/v1/attachments' ? uploadLimit : jsonLimit)(c, next);
 
 /**
- * PostgreSQL text cannot hold NUL characters: refuse them at the door, naming where they are,
- * rather than fail deep inside a query. Runs after limitBodies, so it never reads an oversized body.
+ * PostgreSQL text cannot hold NUL characters, nor jsonb an unpaired surrogate: refuse them at the door,
+ * naming where they are, rather than fail deep inside a query or a workflow's projection. Runs after
+ * limitBodies, so it never reads an oversized body.
  */
 const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
   const errors: FieldProblem[] = [];
@@ -177,10 +178,44 @@ const refuseNulCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.header('content-type')?.includes('json')) {
     const text = await c.req.text();
     if (text.includes('\0') || /\\u0000/i.test(text)) errors.push({ field: 'body', code: 'invalid_value', message: 'must not contain NUL characters' });
+    else for (const field of unpairedSurrogates(text)) errors.push({ field, code: 'invalid_value', message: 'must not contain an unpaired surrogate (a \\ud800–\\udfff escape that is no pair)' });
   }
   if (errors.length > 0) throw problems.validation(errors);
   await next();
 };
+
+/** A lone UTF-16 surrogate (\p{Cs} with the u flag matches no half of a pair). */
+const UNPAIRED = /\p{Cs}/u;
+
+/**
+ * The field paths of strings (or keys) holding an unpaired surrogate, which a `\udXXX` escape can
+ * put into a JSON body. PostgreSQL's jsonb refuses them: a workflow whose state held one could never
+ * publish it to the read model again (its projection activity retried for ever). Cheap: only a body
+ * with such an escape is parsed here; a body that is no JSON is left to the validators.
+ */
+function unpairedSurrogates(text: string): string[] {
+  if (!/\\u[dD][89a-fA-F]/.test(text)) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'string') {
+      if (UNPAIRED.test(v)) found.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (UNPAIRED.test(k)) found.push(path);
+        else walk(x, `${path}.${k}`);
+      }
+    }
+  };
+  walk(value, 'body');
+  return found;
+}
 
 type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 

@@ -9,7 +9,7 @@ import { caseId } from '../domain/case';
 import { orderLineNumber } from '../domain/order';
 import { DEFAULT_CACHED_WORKFLOWS } from '../worker';
 import type { LoadResult, LoadSpec } from './load';
-import { closedLoop, round, runCount, sleep, type Stats, stats, timed } from './measure';
+import { closedLoop, cpuByPart, cpuSpent, round, runCount, sleep, type Stats, stats, timed } from './measure';
 import { PROJECT_ROOT } from '../scripts/temporal';
 import { type Profile, rssOf } from './profiles';
 
@@ -56,13 +56,15 @@ export interface ThroughputPoint {
   /** each request of the order path (where an order's time goes) */
   stepMs: LoadResult['stepMs'];
   refused: LoadResult['refused'];
+  /** CPU ms each part of the stack spent per order in this step (bench/measure.ts cpuByPart; the load generator is "load") */
+  cpuMsPerOrder?: Record<string, number>;
 }
 
 export interface EngineResult {
   layout: string;
   apiProcesses: number;
   defaultWorkers: number;
-  ceiling: Record<'oneWorker' | 'twoWorkers', { workflowsPerSecond: number; concurrency: number }>;
+  ceiling: Record<'oneWorker' | 'twoWorkers', { workflowsPerSecond: number; concurrency: number; cpuMsPerWorkflow: Record<string, number> }>;
   startRpcMs: Stats;
   fullPath: {
     oneWorker: ThroughputPoint[];
@@ -97,10 +99,11 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
   let noop = 0;
   const ceilingConcurrency = 16;
   const ceiling = async () => {
+    const cpu0 = cpuByPart();
     const r = await closedLoop(ceilingConcurrency, seconds, async () => {
       await p.client.workflow.execute('noopWorkflow', { taskQueue: p.taskQueue, workflowId: `bench-noop-${tag}-${noop++}` });
     });
-    return { workflowsPerSecond: round(r.perSecond), concurrency: ceilingConcurrency };
+    return { workflowsPerSecond: round(r.perSecond), concurrency: ceilingConcurrency, cpuMsPerWorkflow: cpuSpent(cpu0, cpuByPart(), r.latencies.length) };
   };
 
   // warm-up (not recorded): the worker loads its bundle, the API its modules, the server its caches
@@ -121,8 +124,9 @@ export async function measureEngine(p: Profile, o: EngineOptions): Promise<Engin
   log(`bench[${p.name}]: order path over HTTP (autocannon in its own process), one worker, stepped connections…`);
   const oneWorker: ThroughputPoint[] = [];
   for (const connections of o.quick ? [1, 4, 16] : [1, 2, 4, 8, 16]) {
+    const cpu0 = cpuByPart();
     const r = await load(connections);
-    oneWorker.push(point(r));
+    oneWorker.push({ ...point(r), cpuMsPerOrder: cpuSpent(cpu0, cpuByPart(), r.orders) });
     log(
       `bench[${p.name}]:   ${connections} connections: ${r.ordersPerSecond} orders/s, submit p99 ${r.stepMs.submit.p99} ms${Object.keys(r.refused).length ? `, refused ${JSON.stringify(r.refused)}` : ''}`,
     );

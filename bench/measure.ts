@@ -1,4 +1,5 @@
 // Measuring helpers shared by the bench's phases (bench/run.ts, bench/engine.ts, bench/load.ts).
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -45,3 +46,53 @@ export async function runCount(concurrency: number, total: number, op: (i: numbe
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CPU time (user + system, ms) used so far by every process descended from `root`, grouped by what it
+ * is (its command line): the bench counts what one order and one no-op workflow cost each part of
+ * the stack, whatever else the machine runs.
+ */
+export function cpuByPart(root = process.pid): Record<string, number> {
+  const procs = new Map<number, { ppid: number; ticks: number; cmd: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // fields after the command (which may hold spaces): state ppid … utime(14) stime(15)
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      procs.set(Number(entry), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), cmd });
+    } catch {
+      // the process ended while being read
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === root) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  const out: Record<string, number> = {};
+  for (const [pid, p] of procs) {
+    if (!descends(pid)) continue;
+    const part = partOf(pid === root ? 'bench' : p.cmd);
+    out[part] = (out[part] ?? 0) + (p.ticks * 1000) / CLOCK_TICKS;
+  }
+  return out;
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+function partOf(cmd: string): string {
+  if (cmd === 'bench') return 'bench';
+  if (/postgres/.test(cmd)) return 'postgres';
+  if (/temporal|--service/.test(cmd)) return 'temporal';
+  if (/server\.ts/.test(cmd)) return 'api';
+  if (/worker\.ts/.test(cmd)) return 'worker';
+  if (/simulator/.test(cmd)) return 'simulator';
+  if (/load\.ts/.test(cmd)) return 'load';
+  return 'other';
+}
+/** CPU ms per part between two `cpuByPart` readings, divided by `per`. */
+export function cpuSpent(before: Record<string, number>, after: Record<string, number>, per: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, round((after[k]! - (before[k] ?? 0)) / Math.max(1, per))]));
+}

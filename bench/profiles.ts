@@ -7,14 +7,14 @@
 //            as `npm run start:cluster` (two API processes by default)
 // Every profile gets a fresh product database (and, for the cluster, fresh Temporal databases).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Client, Connection } from '@temporalio/client';
 import { createTemporalClient } from '../api/temporal-client';
 import { connect, type Sql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { seed } from '../db/seed';
-import { type ClusterProcess, CLUSTER_SERVICES, prepareTemporalDatabases, registerNamespace, resolveClusterBinaries, SERVER_VERSION, supervised, temporalDatabaseOf } from '../scripts/cluster';
+import { clusterPorts, prepareTemporalDatabases, resolveClusterBinaries, SERVER_VERSION, startTemporalCluster, temporalDatabaseOf } from '../scripts/cluster';
 import { freePort, loadDevConfig, PROJECT_ROOT, startTemporalDevServer } from '../scripts/temporal';
 
 export type ProfileName = 'dev' | 'cluster';
@@ -112,7 +112,6 @@ export interface ProfileOptions {
 
 /** The cluster's ports moved by this much (frontend 17333, …), so the bench runs beside a `start:cluster`. */
 const CLUSTER_PORT_SHIFT = 10_000;
-const CLUSTER_PORTS = [7333, 7334, 7335, 7339, 7343, 6933, 6934, 6935, 6939];
 
 async function startClusterTemporal(options: ProfileOptions, stops: (() => Promise<unknown>)[]): Promise<string> {
   const { log } = options;
@@ -122,47 +121,10 @@ async function startClusterTemporal(options: ProfileOptions, stops: (() => Promi
   for (const name of [db.database, db.visibilityDatabase]) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
   await prepareTemporalDatabases(bin, db, log);
-  // the profile's configuration (temporal-cluster/samband.yaml) with its ports moved (the server takes its --config folder relative to --root)
-  const configDir = join(options.dataDir, 'temporal-cluster');
-  mkdirSync(configDir, { recursive: true });
-  const yaml = readFileSync(join(PROJECT_ROOT, 'temporal-cluster', 'samband.yaml'), 'utf8').replace(new RegExp(`\\b(${CLUSTER_PORTS.join('|')})\\b`, 'g'), (p) =>
-    String(Number(p) + CLUSTER_PORT_SHIFT),
-  );
-  writeFileSync(join(configDir, 'samband.yaml'), yaml);
-  const frontendPort = 7333 + CLUSTER_PORT_SHIFT;
-  const env: NodeJS.ProcessEnv = {
-    SAMBAND_TEMPORAL_DB_HOST: db.host,
-    SAMBAND_TEMPORAL_DB_PORT: String(db.port),
-    SAMBAND_TEMPORAL_DB_USER: db.user,
-    SAMBAND_TEMPORAL_DB_PASSWORD: db.password,
-    SAMBAND_TEMPORAL_DB: db.database,
-    SAMBAND_TEMPORAL_VISIBILITY_DB: db.visibilityDatabase,
-    SAMBAND_TEMPORAL_FRONTEND_PORT: String(frontendPort),
-  };
-  let stopping = false;
-  const services: ClusterProcess[] = CLUSTER_SERVICES.map((service, i) =>
-    supervised(
-      `temporal ${service}`,
-      bin.server,
-      ['--root', PROJECT_ROOT, '--config', relative(PROJECT_ROOT, configDir), '--env', 'samband', '--allow-no-auth', 'start', '--service', service],
-      env,
-      (message) => {
-        log(message);
-        // as startTemporalCluster: on a new database the four race to write the cluster metadata and a loser
-        // exits; a second start joins (without it a run once hung at its first workflow, one service short)
-        setTimeout(() => void (stopping ? undefined : services[i]!.restart()), 1000);
-      },
-    ),
-  );
-  // the frontend first, so no new work arrives; history last (as startTemporalCluster stops them)
-  stops.push(async () => {
-    stopping = true;
-    for (const name of ['frontend', 'worker', 'matching', 'history']) await services.find((s) => s.name === `temporal ${name}`)?.stop();
-  });
-  const address = `127.0.0.1:${frontendPort}`;
-  const dev = loadDevConfig();
-  await registerNamespace(address, dev.server.namespace, dev.searchAttributes, log);
-  return address;
+  // the profile's own start (services supervised and started again when one exits), its ports moved
+  const cluster = await startTemporalCluster(bin, db, log, { ports: clusterPorts(CLUSTER_PORT_SHIFT) });
+  stops.push(() => cluster.stop());
+  return cluster.address;
 }
 
 export async function startProfile(name: ProfileName, options: ProfileOptions): Promise<Profile> {

@@ -271,6 +271,15 @@ const orderTime = (e: EngineResult): string => {
   const steps = Object.entries(best.stepMs).map(([step, s]) => `${step} ${s.p50}`);
   return `at ${best.connections} connections an order took p50 ${best.orderMs.p50} ms (requests' p50 in ms: ${steps.join(', ')}); the engine's work for one order (its order and line workflows, from their histories) ${JSON.stringify(e.fullPath.engineWork)} against 1 start and 1 workflow task for a no-op; lines ${JSON.stringify(e.fullPath.lineStatuses)}`;
 };
+/** CPU per order at the best one-worker step against CPU per no-op workflow, per part of the stack. */
+const cpuRow = (e: EngineResult): string => {
+  const best = e.fullPath.oneWorker.reduce((a, b) => (b.ordersPerSecond > a.ordersPerSecond ? b : a));
+  const order = best.cpuMsPerOrder ?? {};
+  const noop = e.ceiling.oneWorker.cpuMsPerWorkflow;
+  const parts = [...new Set([...Object.keys(order), ...Object.keys(noop)])].sort();
+  const sum = (r: Record<string, number>) => round(Object.entries(r).reduce((t, [k, v]) => (k === 'load' || k === 'bench' ? t : t + v), 0));
+  return `${parts.map((k) => `${k} ${order[k] ?? 0} vs ${noop[k] ?? 0}`).join(', ')}; the stack without load generator and bench: ${sum(order)} vs ${sum(noop)} ms`;
+};
 const profileRows = (name: ProfileName, e: EngineResult): Row[] => [
   [
     `[${name}] R_thru = orders/s through the API ÷ no-op completions/s (${e.defaultWorkers} worker${e.defaultWorkers > 1 ? 's' : ''}, the profile's default)`,
@@ -280,6 +289,13 @@ const profileRows = (name: ProfileName, e: EngineResult): Row[] => [
     `${round((e.rThru.profileDefault / 0.5) * 100, 0)} % of target: ${WHY.R_thru}; ${orderTime(e)}`,
   ],
   [`[${name}] R_thru with 1 worker / with 2 workers`, `${e.rThru.oneWorker} / ${e.rThru.twoWorkers}`, '≥ 0.5', Math.max(e.rThru.oneWorker, e.rThru.twoWorkers) >= 0.5, 'as the row above'],
+  [
+    `[${name}] CPU ms per order (best one-worker step) vs per no-op workflow, by process`,
+    cpuRow(e),
+    '(where the cost is)',
+    true,
+    'user + system CPU of each process the bench started, read from /proc before and after the step; "load" is the load generator',
+  ],
   [
     `[${name}] orders/s with 1 vs 2 worker processes`,
     `${e.fullPath.maxOrdersPerSecond.oneWorker} vs ${e.fullPath.maxOrdersPerSecond.twoWorkers} (no-op ceiling ${e.ceiling.oneWorker.workflowsPerSecond} vs ${e.ceiling.twoWorkers.workflowsPerSecond})`,

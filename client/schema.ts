@@ -5743,6 +5743,119 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handler/switch-isp/{number}/follow-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A-2, O-14: record that a switch-ISP the order system rejected has been followed up with the reseller (the comment, shown to the reseller); it leaves the order-follow-up queue and stays Rejected */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The switch-ISP after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/handler/switch-isp/{number}/in-progress': {
     parameters: {
       query?: never;
@@ -6319,6 +6432,119 @@ export interface paths {
     get?: never;
     put?: never;
     /** Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The termination after the step */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedActions: string[];
+              number: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Invalid input: every failing field is listed in errors */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not logged in, or the session was idle for 30 minutes */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The user's role or access type does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such case for this user (another company's cases are not found, A-1) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed in the current status; the body says the status and what is allowed now */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is larger than the limit (256 KiB; an attachment upload: 5 MiB as base64) and was not read */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+        /** @description The body is not sent as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': Record<string, never>;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handler/terminations/{number}/follow-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A-2, O-14: record that a termination the order system rejected has been followed up with the reseller (the comment, shown to the reseller); it leaves the order-follow-up queue and stays Rejected */
     post: {
       parameters: {
         query?: never;
@@ -17779,7 +18005,7 @@ export interface components {
       slotId?: string;
     };
     PortfolioOrderQueueItem: {
-      allowedActions: ('changeDate' | 'cancelByOperator' | 'withdraw' | 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'customerUpdate')[];
+      allowedActions: ('changeDate' | 'cancelByOperator' | 'withdraw' | 'followUp' | 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'customerUpdate')[];
       companyId: string;
       customerOrderId: string | null;
       number: string;
@@ -18470,7 +18696,7 @@ export interface components {
       }[];
       /** @description O-14: the date agreed with the order system; the order is carried out on it */
       agreedDate?: string | null;
-      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator); cancelling a switch goes through a service request (I-7) */
+      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator, followUp); cancelling a switch goes through a service request (I-7) */
       allowedActions: string[];
       /** @description O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution) */
       allowedNextSteps?: string[];
@@ -18498,6 +18724,11 @@ export interface components {
         orgNumber?: string;
       };
       executedAt: string | null;
+      /**
+       * @description A-2, O-14: a rejection by the order system waits for customer service's follow-up with the reseller ('due'), then 'done'
+       * @enum {string}
+       */
+      followUp?: 'due' | 'done';
       /** @description O-15: the installation date set with Field Service (M) */
       installationDate?: string | null;
       /** @enum {string} */
@@ -18571,7 +18802,7 @@ export interface components {
       };
       /** @description O-14: the date agreed with the order system; the order is carried out on it */
       agreedDate?: string | null;
-      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator) */
+      /** @description What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator, followUp) */
       allowedActions: string[];
       /** @description O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution) */
       allowedNextSteps?: string[];
@@ -18588,6 +18819,11 @@ export interface components {
       disconnectionIds: string[];
       endUserName: string;
       executedAt: string | null;
+      /**
+       * @description A-2, O-14: a rejection by the order system waits for customer service's follow-up with the reseller ('due'), then 'done'
+       * @enum {string}
+       */
+      followUp?: 'due' | 'done';
       /** @description O-15: the installation date set with Field Service (M) */
       installationDate?: string | null;
       /** @enum {string} */

@@ -19,7 +19,7 @@ export type PortfolioOrderKind = 'switch_isp' | 'termination';
 export const PORTFOLIO_ORDER_LINE_ACTIONS = ['inProgress', 'incomplete', 'reject', 'advance', 'customerUpdate'] as const satisfies readonly LineAction[];
 
 /** Every action on a switch or termination order. */
-export const PORTFOLIO_ORDER_ACTIONS = ['changeDate', 'cancelByOperator', 'withdraw', ...PORTFOLIO_ORDER_LINE_ACTIONS] as const;
+export const PORTFOLIO_ORDER_ACTIONS = ['changeDate', 'cancelByOperator', 'withdraw', 'followUp', ...PORTFOLIO_ORDER_LINE_ACTIONS] as const;
 export type PortfolioOrderAction = (typeof PORTFOLIO_ORDER_ACTIONS)[number];
 
 /**
@@ -38,6 +38,19 @@ export function isFinal(status: LineStatus): boolean {
   return TERMINAL_LINE_STATUSES.includes(status);
 }
 
+/**
+ * A-2, O-14: an order the order system rejected (at submit, at the technician booking, or on the date)
+ * is followed up by customer service with the reseller — slide 81: "Rejected – Bestillingen er enten
+ * avvist automatisk eller av Jara Kundeservice" — so it waits in the 'order-follow-up' queue ('due')
+ * until a handler records the follow-up ('done'). A handler's own rejection needs none: the handler
+ * wrote the reason. Absent on orders rejected before this step existed.
+ */
+export type FollowUp = 'due' | 'done';
+
+export function awaitsFollowUp(view: { status: LineStatus; followUp?: FollowUp | null | undefined }): boolean {
+  return view.status === 'Rejected' && view.followUp === 'due';
+}
+
 /** What a decision needs of the case: the workflow's state and the read model's `detail` alike. */
 export interface PortfolioOrderDecisionView {
   kind: PortfolioOrderKind;
@@ -46,6 +59,8 @@ export interface PortfolioOrderDecisionView {
   /** I-5: the switch's lead days (a termination has none). */
   leadDays?: number;
   technician?: { slotId: string } | null;
+  /** A-2: a rejection by the order system waiting for the handler's follow-up. */
+  followUp?: FollowUp | null | undefined;
 }
 
 export interface PortfolioOrderDecisionInput {
@@ -67,11 +82,13 @@ interface OwnTransition {
 }
 
 /** The actions the order line does not have. There is no customer cancel of a switch (I-7, C-6). */
-const OWN_TRANSITIONS: Record<'changeDate' | 'cancelByOperator' | 'withdraw', OwnTransition> = {
+const OWN_TRANSITIONS: Record<'changeDate' | 'cancelByOperator' | 'withdraw' | 'followUp', OwnTransition> = {
   changeDate: { by: 'customer', from: BEFORE_EXECUTION.filter((s) => LINE_TRANSITIONS.reschedule.from.includes(s) || s === 'Field Service'), kinds: ['switch_isp', 'termination'] },
   cancelByOperator: { by: 'handler', from: LINE_TRANSITIONS.cancelByOperator.from.filter((s) => s !== 'Committed' && s !== 'Duplicate'), kinds: ['switch_isp', 'termination'] },
   // T-2: the customer takes its own termination back before the date (Cancelled, no letter A: not the wholesaler's)
   withdraw: { by: 'customer', from: BEFORE_EXECUTION, kinds: ['termination'] },
+  // A-2, O-14: customer service has followed a rejection by the order system up with the reseller (awaitsFollowUp)
+  followUp: { by: 'handler', from: ['Rejected'], kinds: ['switch_isp', 'termination'] },
 };
 
 function lineView(view: PortfolioOrderDecisionView) {
@@ -81,8 +98,9 @@ function lineView(view: PortfolioOrderDecisionView) {
 /** The actions this actor may take now (shown with the case and every 409). */
 export function allowedPortfolioOrderActions(view: PortfolioOrderDecisionView, actor: Actor): PortfolioOrderAction[] {
   return PORTFOLIO_ORDER_ACTIONS.filter((a) => {
-    if (a === 'changeDate' || a === 'cancelByOperator' || a === 'withdraw') {
+    if (a === 'changeDate' || a === 'cancelByOperator' || a === 'withdraw' || a === 'followUp') {
       const t = OWN_TRANSITIONS[a];
+      if (a === 'followUp' && !awaitsFollowUp(view)) return false;
       return t.kinds.includes(view.kind) && t.from.includes(view.status) && (t.by === 'handler' ? isHandler(actor) : canOrder(actor));
     }
     if (view.status === 'Committed') return false; // the order system is answering (at once)
@@ -116,6 +134,12 @@ export function decidePortfolioOrderAction(view: PortfolioOrderDecisionView, act
     return refuse('O-15', `${view.number} becomes Finished (F) when the ${what} is carried out on its agreed date, not by a step`);
   }
   if (!allowed.includes(action)) {
+    if (action === 'followUp' && view.status === 'Rejected' && isHandler(input.actor)) {
+      return refuse(
+        'A-2',
+        view.followUp === 'done' ? `${view.number} has been followed up already` : `${view.number} was rejected by customer service, not by the order system: there is nothing to follow up`,
+      );
+    }
     if (view.status === 'Committed') return refuse('O-14', `'${action}' is not possible on ${view.number} yet: the order system is registering the ${what} (Committed)`);
     const rule =
       action === 'changeDate'
@@ -124,15 +148,18 @@ export function decidePortfolioOrderAction(view: PortfolioOrderDecisionView, act
           ? RULE[view.kind].cancel
           : action === 'withdraw'
             ? 'T-2'
-            : action === 'advance'
-              ? 'O-15'
-              : action === 'customerUpdate'
-                ? 'O-17'
-                : 'O-14';
+            : action === 'followUp'
+              ? 'A-2'
+              : action === 'advance'
+                ? 'O-15'
+                : action === 'customerUpdate'
+                  ? 'O-17'
+                  : 'O-14';
     return refuse(rule, `'${action}' is not allowed on ${view.number} in status ${view.status}`);
   }
   if (action === 'changeDate') return decideDate(view, input, today);
   if (action === 'withdraw') return undefined;
+  if (action === 'followUp') return input.comment?.trim() ? undefined : invalidRefusal([{ field: 'comment', rule: 'A-2', message: 'required: what was agreed with the reseller' }]);
   if (action === 'cancelByOperator') {
     const problems: FieldProblem[] = [];
     if (view.kind === 'switch_isp' && !input.serviceRequest?.trim()) problems.push({ field: 'serviceRequest', rule: 'I-7', message: 'required: the service request asking for the cancellation' });

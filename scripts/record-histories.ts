@@ -465,14 +465,23 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-FULL', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
     await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/switch-isp/${sw.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(25) } }));
-    add('switchIspOrderWorkflow', 'date-changed', sw.caseId, true, 'Registered, date changed (I-5): the timer was moved');
+    add('switchIspOrderWorkflow', 'date-agreed-by-order-system', sw.caseId, true, 'Registered, date changed (I-5) and agreed by the order system: the timer was moved');
   }
   {
     const s = delt[0]!;
     prod.sims.orders.moveLineElsewhere(s.phoneNumber, 'Lyse Fiber AS');
     const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Rejected');
+    add('switchIspOrderWorkflow', 'rejected-awaiting-follow-up', sw.caseId, true, 'Rejected by the order system at submit (losing operator mismatch, I-3): waiting for the handler’s follow-up (A-2)');
+  }
+  {
+    const s = delt[5]!;
+    prod.sims.orders.moveLineElsewhere(s.phoneNumber, 'Lyse Fiber AS');
+    const sw = await register(prod, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    await viewStatus(prod, `/v1/switch-isp/${sw.number}`, 'Rejected');
+    await swStep(prod, sw.number, 'follow-up', { comment: 'Called the reseller: the end user has moved to Lyse' });
     await closedStatus(prod, sw.caseId);
-    add('switchIspOrderWorkflow', 'rejected', sw.caseId, false, 'Rejected by the order system at submit (losing operator mismatch, I-3)');
+    add('switchIspOrderWorkflow', 'rejected-followed-up', sw.caseId, false, 'Rejected by the order system at submit, then followed up by the handler (A-2)');
   }
   {
     const s = delt[1]!;
@@ -600,7 +609,7 @@ async function record(prod: Stack, short: Stack): Promise<Recorded[]> {
     const t = await terminate(prod, pstn[1]!.number, daysAhead(45));
     await viewStatus(prod, `/v1/terminations/${t.number}`, 'Registered');
     await ok(prod.api('POST', `/v1/terminations/${t.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(50) } }));
-    add('terminationOrderWorkflow', 'date-changed', t.caseId, true, 'Registered, date changed (T-2): the timer was moved');
+    add('terminationOrderWorkflow', 'date-agreed-by-order-system', t.caseId, true, 'Registered, date changed (T-2) and agreed by the order system: the timer was moved');
   }
   {
     const t = await terminate(prod, pstn[2]!.number, daysAhead(45));

@@ -151,6 +151,14 @@ export interface SortKey {
   desc: boolean;
 }
 
+/** A handler queue's order: the case that waited longest first (oldest update), its number breaking ties. */
+export function oldestUpdatedFirst(sql: Queryable): SortKey[] {
+  return [
+    { sql: sql`updated_at`, type: 'timestamptz', desc: false },
+    { sql: sql`number`, type: 'text', desc: false },
+  ];
+}
+
 function keyText(sql: Queryable, k: SortKey): Fragment {
   // timestamps travel as UTC ISO text with microseconds: a JavaScript Date would lose the last three digits
   if (k.type === 'timestamptz') return sql`to_char(${k.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

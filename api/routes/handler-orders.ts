@@ -7,7 +7,7 @@ import { IsoDate } from '../dates';
 import { requireAuth, requireHandler } from '../auth';
 import type { AppDeps } from '../context';
 import { loadCase } from '../kit/load-case';
-import { callerScope, mapPage, pageFields, pageQuery, readPage } from '../kit/page';
+import { callerScope, mapPage, pageFields, pageQuery, oldestUpdatedFirst, readPage } from '../kit/page';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { createRouter } from '../router';
 import { LineNumberParam, OrderLineSchema, runLineAction } from './order-support';
@@ -75,10 +75,7 @@ export function handlerOrderRoutes(deps: AppDeps) {
         select: sql`number, company_id, status, refs, title, updated_at, updated_by`,
         from: sql`cases`,
         where,
-        keys: [
-          { sql: sql`updated_at`, type: 'timestamptz', desc: false },
-          { sql: sql`number`, type: 'text', desc: false },
-        ],
+        keys: oldestUpdatedFirst(sql),
         page: q,
         list: 'handler:order-lines',
         scope: callerScope(deps.config, c.get('user')),

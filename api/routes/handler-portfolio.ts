@@ -1,7 +1,7 @@
 // The wholesaler's side of switch-ISP and termination orders (A-2, I-7, C-6, O-14, O-15): the queue of
-// orders waiting for the wholesaler or rejected by the order system (follow-up), the O-15 steps
-// (In Progress, Incomplete, Rejected, the delivery steps, Closed), Cancelled (A) — a switch only from the
-// service request in which the customer asked for it.
+// orders waiting for the wholesaler or rejected by the order system (follow-up, closed out by the
+// follow-up step), the O-15 steps (In Progress, Incomplete, Rejected, the delivery steps, Closed),
+// Cancelled (A) — a switch only from the service request in which the customer asked for it.
 import { createRoute, z } from '@hono/zod-openapi';
 import { caseByNumber } from '../../db/cases';
 import { allowedSwitchActions, decideSwitchAction } from '../../domain/switch-isp';
@@ -120,7 +120,7 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
       async (c) => c.json(await handlerQueue(deps.sql, t.type, c.req.valid('query'), c.get('actor'), callerScope(deps.config, c.get('user'))), 200),
     );
 
-    const step = <B extends z.ZodType>(action: 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'cancelByOperator', segment: string, summary: string, body: B) =>
+    const step = <B extends z.ZodType>(action: 'inProgress' | 'incomplete' | 'reject' | 'advance' | 'cancelByOperator' | 'followUp', segment: string, summary: string, body: B) =>
       router.openapi(
         createRoute({
           ...secured,
@@ -168,6 +168,12 @@ export function handlerPortfolioRoutes(deps: AppDeps) {
         comment: Comment.optional(),
         statusDescription: Comment.optional(),
       }),
+    );
+    step(
+      'followUp',
+      'follow-up',
+      `A-2, O-14: record that a ${t.label} the order system rejected has been followed up with the reseller (the comment, shown to the reseller); it leaves the order-follow-up queue and stays Rejected`,
+      z.strictObject({ comment: Comment }),
     );
     // a switch is cancelled from the customer's service request (above, I-7); a termination by the wholesaler with the reason
     if (t.type === 'termination') step('cancelByOperator', 'cancel', 'Cancel (A) by the wholesaler: the reason in the comment (O-14, O-15)', z.strictObject({ comment: Comment }));

@@ -26,6 +26,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { loadCase, scopeCaseParam } from '../kit/load-case';
 import { callerScope } from '../kit/page';
+import { isFreeSlotAt } from '../kit/slots';
 import { isResend, runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { HttpProblem, problems } from '../problem';
@@ -465,7 +466,7 @@ export function orderRoutes(deps: AppDeps) {
     return { slotId, date: m[2]!, window: m[3] === '0812' ? '08-12' : '12-16', area: m[1]! };
   };
 
-  async function bookingChecks(order: OrderView, slotId: string) {
+  async function bookingChecks(order: OrderView, lineNo: number, slotId: string) {
     const product = await productFacts(deps, order.productCode);
     if (!product || !(BOOKABLE_FAMILIES as readonly string[]).includes(product.family)) {
       throw problems.unprocessable('booking_not_available', `${product?.name ?? 'This product'} is not booked by the user (O-12)`, { rule: 'O-12' });
@@ -474,6 +475,13 @@ export function orderRoutes(deps: AppDeps) {
     const earliest = addCalendarDays(osloDate(new Date()), product.leadTimeDays);
     if (calendarDaysBetween(earliest, slot.date) < 0) {
       throw problems.validation([{ field: 'body.slotId', code: 'rule_violation', rule: 'O-5', message: `${product.name} has a lead time of ${product.leadTimeDays} days: book ${earliest} or later` }]);
+    }
+    // X-3: only a free slot at the line's address (its own booking's slot counts: a resent request)
+    const line = draftLine(order, lineNo);
+    if (line.booking?.slotId !== slotId && (!line.address?.addressId || !(await isFreeSlotAt(deps.adapters, line.address.addressId, slotId)))) {
+      // 422 as when the appointment system finds the slot full: the next free slot may be taken
+      const message = `slot ${slotId} is not a free technician slot at the line's address: choose one from its slots`;
+      throw problems.unprocessable('slot_not_free', message, { rule: 'O-12', errors: [{ field: 'body.slotId', code: 'rule_violation', rule: 'O-12', message }] });
     }
     return slot;
   }
@@ -498,7 +506,7 @@ export function orderRoutes(deps: AppDeps) {
     async (c) => {
       const { lineNo } = c.req.valid('param');
       const order = await orderFor(c, 'book', { lineNo });
-      const slot = await bookingChecks(order, c.req.valid('json').slotId);
+      const slot = await bookingChecks(order, lineNo, c.req.valid('json').slotId);
       return orderAction(c, 'book', orderUpdates.book, { actor: c.get('actor'), lineNo, slot }, { lineNo });
     },
   );
@@ -517,7 +525,7 @@ export function orderRoutes(deps: AppDeps) {
       assertCanOrder(c.get('user'));
       const order = c.get('caseRow').detail as OrderView;
       draftLine(order, lineNo);
-      const slot = await bookingChecks(order, c.req.valid('json').slotId);
+      const slot = await bookingChecks(order, lineNo, c.req.valid('json').slotId);
       if (order.phase !== 'draft') return submittedLineAction(c, order, lineNo, 'reschedule', { slot });
       return orderAction(c, 'reschedule', orderUpdates.reschedule, { actor: c.get('actor'), lineNo, slot }, { lineNo });
     },

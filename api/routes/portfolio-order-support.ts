@@ -13,7 +13,7 @@ import { osloDate } from '../../domain/time';
 import { isPortfolioOrder, type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from '../../workflows/switch-isp/order-messages';
 import type { AppDeps, AppEnv } from '../context';
 import { actionNotAllowed, runAction } from '../kit/run-action';
-import { type CallerScope, mapPage, pageQuery, readPage } from '../kit/page';
+import { type CallerScope, mapPage, pageQuery, oldestUpdatedFirst, readPage } from '../kit/page';
 
 /** The fields an order adds to a switch or termination (absent on a case of the first model). */
 export const PortfolioOrderFieldsSchema = {
@@ -28,9 +28,11 @@ export const PortfolioOrderFieldsSchema = {
     .array(z.string())
     .optional()
     .openapi({ description: 'O-15: the delivery steps the calling user may move the order to now with advance (a handler: the one next step; Finished comes with the execution)' }),
+  followUp: z.enum(['due', 'done']).optional().openapi({ description: "A-2, O-14: a rejection by the order system waits for customer service's follow-up with the reseller ('due'), then 'done'" }),
 };
 
-export const ORDER_ACTION_DESCRIPTION = 'What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator)';
+export const ORDER_ACTION_DESCRIPTION =
+  'What the calling user may do now (orders: changeDate, withdraw, customerUpdate; handlers: inProgress, incomplete, reject, advance, cancelByOperator, followUp)';
 
 export function allowedActionsOf(view: PortfolioOrderView, actor: Actor): PortfolioOrderAction[] {
   return allowedPortfolioOrderActions(view, actor);
@@ -117,10 +119,7 @@ export async function handlerQueue(sql: Sql, type: 'switch_isp' | 'termination',
     select: sql`*`,
     from: sql`cases`,
     where,
-    keys: [
-      { sql: sql`updated_at`, type: 'timestamptz', desc: false },
-      { sql: sql`number`, type: 'text', desc: false },
-    ],
+    keys: oldestUpdatedFirst(sql),
     page: q,
     list: `handler:${type}`,
     scope,

@@ -10,6 +10,7 @@ import type { Queryable, Sql } from '../../db/client';
 import { currentEntriesAtAddress, currentEntriesByNumber, currentEntryOfLine, entryById, type PortfolioRow } from '../../db/portfolio';
 import type { TokenBucket } from '../../db/rate-limit';
 import { throttlePerUser } from '../kit/throttle';
+import { isFreeSlotAt } from '../kit/slots';
 import { caseId, caseNumber } from '../../domain/case';
 import type { Actor } from '../../domain/identity';
 import { isBroadband, type PortfolioEndUser } from '../../domain/portfolio';
@@ -518,8 +519,8 @@ export function switchIspRoutes(deps: AppDeps) {
           if (slotDate(body.technician.slotId) !== body.requestedDate) {
             fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not on the requested date ${body.requestedDate}`);
           } else {
-            const free = await deps.adapters.appointments.slots({ addressId: entry.address_id, from: body.requestedDate, to: body.requestedDate });
-            if (!free.some((s) => s.slotId === body.technician!.slotId)) fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not a free slot at ${entry.address_label}`);
+            if (!(await isFreeSlotAt(deps.adapters, entry.address_id, body.technician.slotId)))
+              fail('technician.slotId', 'I-6', `slot ${body.technician.slotId} is not a free slot at ${entry.address_label}`);
           }
         }
       }

@@ -26,7 +26,8 @@ import type { AppDeps, AppEnv, AuthUser } from '../context';
 import { actorOf } from '../context';
 import { createOnce, IdempotencyKeyHeader, noteCreation } from '../idempotency';
 import { scopeCaseParam, tenantOf } from '../kit/load-case';
-import { type CallerScope, callerScope, mapPage, readPage, type SortKey } from '../kit/page';
+import { isFreeSlotAt } from '../kit/slots';
+import { type CallerScope, callerScope, mapPage, oldestUpdatedFirst, readPage, type SortKey } from '../kit/page';
 import { runAction } from '../kit/run-action';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi';
 import { problems } from '../problem';
@@ -114,11 +115,7 @@ export async function listTroubleTickets(
   const where = conditions.reduce((acc, cond) => sql`${acc} AND ${cond}`);
   // the fault desk works the missed targets first, then the warnings, then the oldest change
   const keys: SortKey[] = f.queue
-    ? [
-        { sql: sql`(CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)`, type: 'int', desc: false },
-        { sql: sql`updated_at`, type: 'timestamptz', desc: false },
-        { sql: sql`number`, type: 'text', desc: false },
-      ]
+    ? [{ sql: sql`(CASE refs ->> 'escalation' WHEN 'breached' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)`, type: 'int', desc: false }, ...oldestUpdatedFirst(sql)]
     : [
         { sql: sql`updated_at`, type: 'timestamptz', desc: true },
         { sql: sql`number`, type: 'text', desc: true },
@@ -468,7 +465,14 @@ export function troubleTicketRoutes(deps: AppDeps) {
     'bookAppointment',
     'Book (or move) the repair appointment in the appointment system (X-3)',
     AppointmentBody,
-    async (b: z.infer<typeof AppointmentBody>) => ({ slotId: b.slotId }),
+    async (b: z.infer<typeof AppointmentBody>, row) => {
+      // X-3: the technician comes to the product's address: only a free slot there (its technician area) is booked
+      const { address } = (row.detail as TtView).product;
+      if (!(await isFreeSlotAt(deps.adapters, address.id, b.slotId))) {
+        throw problems.validation([{ field: 'body.slotId', code: 'rule_violation', rule: 'X-3', message: `slot ${b.slotId} is not a free slot at ${address.label}` }]);
+      }
+      return { slotId: b.slotId };
+    },
     true,
   );
 

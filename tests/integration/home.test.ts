@@ -189,6 +189,13 @@ describe('M-4.1: what needs my action', () => {
     const due = h.actions.expiringDrafts.find((d: { number: string }) => d.number === draft.number);
     expect(due).toMatchObject({ caseType: 'order', status: 'New' });
     expect(Math.abs(new Date(due.dueAt).getTime() - (Date.now() + AUTO_CANCEL_MS))).toBeLessThan(120_000);
+    // a draft the auto-cancel takes in more than 3 days is not listed yet (its read-model due date as a
+    // longer O-20 period would set it: this stack's period is 2 days for every draft)
+    const later = await createOrder(stack, ola);
+    await stack.sql`UPDATE cases SET detail = jsonb_set(detail, '{autoCancelAt}', to_jsonb(${inMinutes(73 * 60)}::text)) WHERE case_type = 'order' AND number = ${later.number}`;
+    expect((await home(ola)).actions.expiringDrafts.map((d: { number: string }) => d.number)).not.toContain(later.number);
+    await stack.sql`UPDATE cases SET detail = jsonb_set(detail, '{autoCancelAt}', to_jsonb(${inMinutes(71 * 60)}::text)) WHERE case_type = 'order' AND number = ${later.number}`;
+    expect((await home(ola)).actions.expiringDrafts.map((d: { number: string }) => d.number)).toContain(later.number);
     expect(h.user).toMatchObject({ username: 'kari.nordnett', companyId: 'nordnett', accessType: 'read' });
 
     // the other company sees none of it (A-1); a handler's work is in the handler queues

@@ -229,6 +229,12 @@ describe('O-10 / O-11 / O-12: availability and booking', () => {
     const early = await stack.api('POST', `/v1/orders/${order.number}/lines/1/booking`, { token: t.customer, json: { slotId: `OSLO-${daysAhead(1)}-0812` } });
     expect(early.status).toBe(400);
     expect(early.body.errors[0]).toMatchObject({ rule: 'O-5' });
+    // X-3: a free slot of another technician area is not a slot at this address (422 as a full slot, naming the field)
+    const elsewhere = slots.items[0].slotId.replace(/^[A-Z0-9]+-/, slots.items[0].slotId.startsWith('OSLO-') ? 'VESTLAND-' : 'OSLO-');
+    const foreign = await stack.api('POST', `/v1/orders/${order.number}/lines/1/booking`, { token: t.customer, json: { slotId: elsewhere } });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body).toMatchObject({ rule: 'O-12', errors: [expect.objectContaining({ field: 'body.slotId' })] });
+    expect(stack.sims.appointments.free(elsewhere)).toBeGreaterThan(0);
     const free0 = stack.sims.appointments.free(slots.items[0].slotId);
     const booked = await ok(stack.api('POST', `/v1/orders/${order.number}/lines/1/booking`, { token: t.customer, json: { slotId: slots.items[0].slotId } }));
     expect(booked.lines[0].booking).toMatchObject({ slotId: slots.items[0].slotId, date: slots.items[0].date });

@@ -146,9 +146,9 @@ describe('S-2: one open SR per matter', () => {
   });
 });
 
-describe('orders found by Customer Order Id and Customer Order Ref (slide 87)', () => {
+describe('O-14: orders found by Customer Order Id and Customer Order Ref (slide 87)', () => {
   // Deck (slide 87): "det opprettes et Customer Order Id som bestillingen kan søkes opp med"
-  it('GET /v1/orders?q=<Customer Order Id> and ?q=<Customer Order Ref> find the order; another company finds nothing', async () => {
+  it('O-14, A-1: GET /v1/orders?q=<Customer Order Id> and ?q=<Customer Order Ref> find the order; another company finds nothing', async () => {
     const order = await submittedOrder(stack, t.customer, { references: { customerOrderRef: `FIND-${Date.now()}` } });
     const line = await lineStatus(order.number);
     expect(line.customerOrderId).toBeTruthy();

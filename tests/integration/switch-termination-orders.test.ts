@@ -10,6 +10,9 @@ import { daysAhead, switchables } from '../support/portfolio';
 import { historyLength } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
+const fjordtelPstn = seedPortfolioRows().filter((r) => r.companyId === 'fjordtel' && r.productCode === 'PSTN');
+const fjordtelPstnForDates = fjordtelPstn[3]!;
+
 let stack: Stack;
 let ola: string;
 let nils: string;
@@ -46,6 +49,9 @@ async function contactsOf(companyId: string) {
 }
 
 describe('O-14: a switch is registered in the order system at submit', () => {
+  // Deck (slide 82): "Hvis bestillingen er korrekt og fullstendig, kommer det en ordrebekreftelse fra Telenors
+  // støttesystemer. Denne legges på bestillingen i form av et ordrenummer. Din bestilling får da status Registered.
+  // … Du vil også se avtalt leveringsdato i feltet Agreed Date." — a switch (slides 62–67) is such an order.
   it('O-14 / I-4: Registered with Customer Order Id and Agreed Date in the answer to submit', async () => {
     const s = switchables('JARA-ADSL-DELT')[6]!;
     const res = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(18), authorisationReference: s.auth.reference });
@@ -86,6 +92,46 @@ describe('O-14: a switch is registered in the order system at submit', () => {
   });
 });
 
+describe('A-2 / O-14: a switch the order system rejected is followed up by customer service', () => {
+  // Deck (slide 81): "Rejected – Bestillingen er enten avvist automatisk eller av Jara Kundeservice. Årsaken er at
+  // bestillingen ikke kan gjennomføres." and "Når bestillingen er behandlet manuelt vil årsaken til statusen være
+  // beskrevet i Status Description-feltet og eventuelt i Comment-feltet."
+  it('A-2 / O-14: the handler records the follow-up: the switch leaves the order-follow-up queue, stays Rejected with the Comment, audited; once, by a handler only', async () => {
+    const s = switchables('JARA-ADSL-DELT')[11]!;
+    stack.sims.orders.moveLineElsewhere(s.phoneNumber, 'Altibox AS');
+    const res = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(30), authorisationReference: s.auth.reference });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ status: 'Rejected', followUp: 'due' });
+    const n = res.body.number as string;
+    const inQueue = async () =>
+      ((await stack.api('GET', '/v1/handler/switch-isp?limit=100', { token: hanne })).body.items as { number: string; queue: string; allowedActions: string[] }[]).find((i) => i.number === n);
+    expect(await inQueue()).toMatchObject({ queue: 'order-follow-up', allowedActions: ['followUp'] });
+    // the reseller cannot close it out of the wholesaler's queue; a follow-up says what was agreed
+    expect((await stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: ola, json: { comment: 'x' } })).status).toBe(403);
+    expect((await stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: hanne, json: {} })).status).toBe(400);
+    // two handlers at once: one follow-up is recorded
+    const comment = 'Called Nordnett: the end user moved to Altibox; a new switch names Altibox as losing operator';
+    const both = await Promise.all([1, 2].map(() => stack.api('POST', `/v1/handler/switch-isp/${n}/follow-up`, { token: hanne, json: { comment } })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const done = both.find((r) => r.status === 200)!.body;
+    expect(done).toMatchObject({ status: 'Rejected', followUp: 'done', comment, allowedActions: [] });
+    expect(done.statusDescription).toContain('losing operator mismatch');
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({ rule: 'A-2' });
+    expect(await inQueue()).toBeUndefined();
+    // the reseller reads the Comment on its switch; the activity log names the handler
+    const mine = await stack.api('GET', `/v1/switch-isp/${n}`, { token: ola });
+    expect(mine.body).toMatchObject({ status: 'Rejected', comment });
+    expect(mine.body.activity.at(-1)).toMatchObject({ action: 'followUp', by: 'hanne.handler', fromStatus: 'Rejected', toStatus: 'Rejected', text: comment });
+    const audit = await eventually(async () => {
+      const rows = await stack.sql<{ username: string; outcome: string }[]>`SELECT username, outcome FROM audit_log WHERE case_id = ${res.body.caseId} AND action = 'switch_isp.followUp' ORDER BY id`;
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(audit.map((r) => `${r.username}:${r.outcome}`)).toContain('hanne.handler:accepted');
+    // its workflow has ended: nothing more is waiting on the case
+    await eventually(async () => ((await stack.client.workflow.getHandle(res.body.caseId).describe()).status.name === 'COMPLETED' ? true : undefined));
+  });
+});
+
 describe('I-5: SHDSL is switched, 21 days ahead', () => {
   // deck slide 65: "Ønsket dato (Requested Date) må settes til minst 16 dager frem i tid for å sikre at
   // byttet skjer til avtalt tid. 21 dager på Jara SHDSL."
@@ -114,6 +160,8 @@ describe('I-5: SHDSL is switched, 21 days ahead', () => {
 });
 
 describe('I-6: the technician booking carries the AEG work to the appointment system', () => {
+  // Deck (slide 64): "Når montør bookes i ”Bytt ISP” bestillinger vil det være mulig å bestille Arbeid Etter
+  // Grensesnitt (AEG) - tjenester (eksempler på AEG - tjenester er ekstra stikkontakt, modem o.l.)."
   it('I-6: operator access: the booking is made with the AEG work, which the appointment system holds', async () => {
     const s = switchables('OPA-DELT')[2]!;
     const slot = await slotFrom(s.line.addressId, 17);
@@ -227,8 +275,8 @@ describe('O-15 / O-17 / O-18: the handler works a switch order like an order lin
 });
 
 describe('T-1 / T-2 / T-3: a termination is an order', () => {
-  const seed = seedPortfolioRows();
-  const fjordtelPstn = seed.filter((r) => r.companyId === 'fjordtel' && r.productCode === 'PSTN');
+  // Deck (slide 70): "OBS: Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det produktet
+  // oppsigelsen gjelder." (T-3: the product's run-out, not a notice that refuses earlier dates)
 
   it('O-14 / T-2: confirmed by Customer Order Id at submit; T-3 the run-out shown; the customer withdraws it (no e-mail to all), the wholesaler cancels another (Cancelled (A), e-mailed)', async () => {
     // T-3, deck slide 70: "Abonnementets varighet etter at det er sagt opp kan variere noe avhengig av det
@@ -282,6 +330,27 @@ describe('T-1 / T-2 / T-3: a termination is an order', () => {
     const upd = await stack.api('POST', `/v1/terminations/${n}/customer-update`, { token: nils, json: { comment: 'Only this one' } });
     expect(upd.status, JSON.stringify(upd.body)).toBe(200);
     expect(upd.body).toMatchObject({ status: 'Customer Update', comment: 'Only this one' });
+  });
+});
+
+describe('I-5 / T-2: a date change of a registered order is agreed by the order system', () => {
+  // Deck (slide 82): "Du vil også se avtalt leveringsdato i feltet Agreed Date." — the agreed date is the order
+  // system's; slide 65: the switch happens "til avtalt tid" (on the agreed date).
+  it('I-5 / T-2: the new date goes to the order system; the Agreed Date is its answer, for a switch and a termination', async () => {
+    const s = switchables('JARA-ADSL-DELT')[12]!;
+    const sw = await register(ola, { number: s.phoneNumber, productCode: 'JARA-ADSL-DELT', requestedDate: daysAhead(20), authorisationReference: s.auth.reference });
+    expect(sw.body).toMatchObject({ status: 'Registered', agreedDate: daysAhead(20) });
+    const moved = await stack.api('POST', `/v1/switch-isp/${sw.body.number}/change-date`, { token: ola, json: { requestedDate: daysAhead(24) } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'Registered', requestedDate: daysAhead(24), agreedDate: daysAhead(24), customerOrderId: sw.body.customerOrderId });
+    expect(stack.sims.orders.agreedDateOf(sw.body.customerOrderId)).toBe(daysAhead(24));
+
+    const t = await terminate(nils, { number: fjordtelPstnForDates.number, requestedDate: daysAhead(10) });
+    expect(t.body).toMatchObject({ status: 'Registered', agreedDate: daysAhead(10) });
+    const later = await stack.api('POST', `/v1/terminations/${t.body.number}/change-date`, { token: nils, json: { requestedDate: daysAhead(14) } });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(later.body).toMatchObject({ requestedDate: daysAhead(14), agreedDate: daysAhead(14) });
+    expect(stack.sims.orders.agreedDateOf(t.body.customerOrderId)).toBe(daysAhead(14));
   });
 });
 

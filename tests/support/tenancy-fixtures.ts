@@ -253,7 +253,7 @@ export async function createCompanyFixtures(stack: Stack, companyId: CompanyId):
 }
 
 /** M-3.1: the invoice run of this month for one company, with the billing system's clock moved past the month. */
-async function companyInvoice(stack: Stack, companyId: CompanyId): Promise<string> {
+export async function companyInvoice(stack: Stack, companyId: CompanyId): Promise<string> {
   const period = periodOf(new Date());
   stack.sims.billing.setClock(() => new Date(`${periodStart(nextPeriod(period))}T12:00:00Z`));
   const handler = await stack.login('hanne.handler');

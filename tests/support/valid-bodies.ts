@@ -294,6 +294,8 @@ export function validBody(route: RouteInfo, doc: OpenApiDoc, ctx: BodyContext, v
     'POST /v1/handler/terminations/{number}/reject': () => ({ statusDescription: 'The number is being ported' }),
     'POST /v1/handler/terminations/{number}/advance': () => ({ to: 'Ordered' }),
     'POST /v1/handler/terminations/{number}/cancel': () => ({ comment: 'Cancelled on request' }),
+    'POST /v1/handler/switch-isp/{number}/follow-up': () => ({ comment: 'Called the reseller: a new switch with the right losing operator' }),
+    'POST /v1/handler/terminations/{number}/follow-up': () => ({ comment: 'Called the reseller about the rejection' }),
     'POST /v1/contacts': () => ({ name: 'Matrix Kontakt', email: `matrix-${unique()}@nordnett.example`, kind: 'personal' }),
     'PATCH /v1/contacts/{id}': () => ({ name: 'Matrix Kontakt Endret' }),
     'POST /v1/webhooks': () => ({ url: `https://hooks.nordnett.example/matrix-${unique()}`, eventTypes: ['order.status_changed'] }),

@@ -9,7 +9,7 @@ import { LINES } from '../../adapters/lines';
 import { OrderSystemSimulator } from '../../adapters/order-system';
 import { PriceListSimulator } from '../../adapters/price-list';
 import type { Actor } from '../../domain/identity';
-import { allowedPortfolioNextSteps, allowedPortfolioOrderActions, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
+import { allowedPortfolioNextSteps, allowedPortfolioOrderActions, awaitsFollowUp, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
 import { lastsUntil } from '../../domain/termination';
 import { addCalendarDays } from '../../domain/time';
 
@@ -65,6 +65,24 @@ describe('the decision on switch and termination orders', () => {
     expect(decidePortfolioOrderAction(sw('Registered'), 'cancelByOperator', { actor: handler, serviceRequest: 'SR-1', text: 'x' }, today)).toBeUndefined();
   });
 
+  it('A-2 / O-14: a rejection by the order system is followed up once, by a handler, with a comment; a handler’s own rejection needs none', () => {
+    const due = sw('Rejected', { followUp: 'due' });
+    expect(allowedPortfolioOrderActions(due, handler)).toEqual(['followUp']);
+    expect(allowedPortfolioOrderActions(due, reseller)).toEqual([]);
+    expect(decidePortfolioOrderAction(due, 'followUp', { actor: handler }, today)).toMatchObject({ kind: 'invalid', problems: [{ field: 'comment', rule: 'A-2' }] });
+    expect(decidePortfolioOrderAction(due, 'followUp', { actor: handler, comment: 'Called the reseller' }, today)).toBeUndefined();
+    expect(decidePortfolioOrderAction(sw('Rejected', { followUp: 'done' }), 'followUp', { actor: handler, comment: 'again' }, today)).toMatchObject({
+      kind: 'not_allowed',
+      rule: 'A-2',
+      message: expect.stringContaining('already'),
+    });
+    expect(decidePortfolioOrderAction(sw('Rejected'), 'followUp', { actor: handler, comment: 'x' }, today)).toMatchObject({ kind: 'not_allowed', rule: 'A-2' });
+    const termination = { kind: 'termination', number: 'TRM-000001', status: 'Rejected', followUp: 'due' } as const;
+    expect(allowedPortfolioOrderActions(termination, handler)).toEqual(['followUp']);
+    expect(awaitsFollowUp(termination)).toBe(true);
+    expect(awaitsFollowUp({ ...termination, followUp: 'done' })).toBe(false);
+  });
+
   it('I-5: a date change keeps the lead time (21 days for SHDSL)', () => {
     const shdsl = sw('Registered', { leadDays: 21 });
     expect(decidePortfolioOrderAction(shdsl, 'changeDate', { actor: reseller, requestedDate: addCalendarDays(today, 20) }, today)).toMatchObject({ kind: 'invalid' });
@@ -106,6 +124,35 @@ describe('X-4: the order system registers a switch at submit', () => {
     await expect(orders.registerSwitch({ ...base, idempotencyKey: 'd', fromOperator: shdsl.l.operator, authorisationReference: 'NRDB-2026-999999' })).rejects.toBeInstanceOf(AdapterRejectedError);
     const other = AUTHORISATIONS.find((a) => a.lineId !== shdsl.l.lineId)!;
     await expect(orders.registerSwitch({ ...base, idempotencyKey: 'e', fromOperator: shdsl.l.operator, authorisationReference: other.reference })).rejects.toThrow(/another subscription/);
+  });
+});
+
+describe('X-4: the order system agrees a date change (I-5, T-2)', () => {
+  const shdsl = AUTHORISATIONS.map((a) => ({ a, l: LINES.find((x) => x.lineId === a.lineId)! })).find(({ l }) => l.productCode === 'JARA-SHDSL')!;
+  it("I-5 / T-2: a registered order's new date is agreed when it keeps the lead time; refused for a date short of it or an unknown order", async () => {
+    const orders = new OrderSystemSimulator({ prices: new PriceListSimulator({ faults: { latencyMs: [0, 0] } }), faults: { latencyMs: [0, 0] } });
+    const sw = await orders.registerSwitch({
+      idempotencyKey: 'sw',
+      number: shdsl.l.phoneNumber!,
+      productCode: 'JARA-SHDSL',
+      fromOperator: shdsl.l.operator,
+      toCompany: 'Nordnett AS',
+      authorisationReference: shdsl.a.reference,
+      requestedDate: addCalendarDays(today, 21),
+      today,
+    });
+    const change = (key: string, requestedDate: string, customerOrderId = sw.customerOrderId) => orders.changeOrderDate({ idempotencyKey: key, customerOrderId, requestedDate, today });
+    await expect(change('1', addCalendarDays(today, 20))).rejects.toThrow(/21 days/);
+    await expect(change('2', addCalendarDays(today, 25), '1-NOSUCH')).rejects.toThrow(/no switch or termination order/);
+    expect(await change('3', addCalendarDays(today, 25))).toEqual({ customerOrderId: sw.customerOrderId, agreedDate: addCalendarDays(today, 25) });
+    expect(orders.agreedDateOf(sw.customerOrderId)).toBe(addCalendarDays(today, 25));
+    // an order registered before the simulator kept its orders' dates (the service's saved state) is found by its registration
+    (Reflect.get(orders, 'portfolioOrders') as Map<string, unknown>).clear();
+    await expect(change('3b', addCalendarDays(today, 20))).rejects.toThrow(/21 days/);
+    expect((await change('3c', addCalendarDays(today, 30))).agreedDate).toBe(addCalendarDays(today, 30));
+    const t = await orders.registerTermination({ idempotencyKey: 't', numbers: [shdsl.l.phoneNumber!], requestedDate: addCalendarDays(today, 5), today });
+    await expect(change('4', addCalendarDays(today, -1), t.customerOrderId)).rejects.toThrow(/has passed/);
+    expect((await change('5', today, t.customerOrderId)).agreedDate).toBe(today);
   });
 });
 

@@ -5,7 +5,8 @@
 // carried out on the agreed date by a durable timer that a date change moves (I-5, T-2): the portfolio
 // moves or ends on that date and the case is Finished (F); a handler closes it.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { condition } from '@temporalio/workflow';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import type { PortfolioActivities } from '../../activities/portfolio';
 import type { Registration } from '../../adapters/order-system';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/identity';
 import { type LineStatus, nextLineStatus } from '../../domain/order';
@@ -16,9 +17,11 @@ import { ackOf } from '../kit/ack';
 import type { Lock } from '../kit/serial';
 import { setAssignmentUpdate } from '../kit/assignment';
 import { setSerialUpdate } from '../kit/serial';
-import { refuseIf } from '../refusals';
+import { invalidInput, refuseIf } from '../refusals';
 import { type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from './order-messages';
-import { rejectionReason } from './upstream';
+import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
+
+const { changePortfolioOrderDate } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
 
 export interface OrderLifecycle<S extends PortfolioOrderView> {
   state: S;
@@ -47,12 +50,34 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
 
   const changeDate = async (cmd: PortfolioOrderActionInput) => {
     const from = state.requestedDate;
+    let agreedDate = cmd.requestedDate!;
+    if (state.customerOrderId && patched('portfolio-order-date-to-order-system')) {
+      // I-5 / T-2: the order system agrees the new date of the order it registered; its refusal changes nothing
+      try {
+        agreedDate = (await changePortfolioOrderDate({ idempotencyKey: `${state.caseId}/date/${state.version}`, customerOrderId: state.customerOrderId, requestedDate: agreedDate })).agreedDate;
+      } catch (err) {
+        const reason = rejectionReason(err);
+        if (reason) throw invalidInput([{ field: 'requestedDate', rule: state.kind === 'switch_isp' ? 'I-5' : 'T-2', message: `the order system refused the date: ${reason}` }]);
+        throw err;
+      }
+    }
     await life.onDateChange?.(cmd);
     state.requestedDate = cmd.requestedDate!;
-    // the order system keeps the date agreed for the order (I-5: the switch happens on the agreed date)
-    state.agreedDate = cmd.requestedDate!;
+    // the order is carried out on the date the order system agreed (I-5, T-2)
+    state.agreedDate = agreedDate;
     timerSince = new Date();
     return `Requested date ${from} → ${state.requestedDate}`;
+  };
+
+  /**
+   * The order system (or the booking it needs) rejected the order: Rejected with the reason, and — A-2,
+   * O-14 — due for customer service's follow-up with the reseller (the workflow waits for it).
+   */
+  const rejectBySystem = (action: string, reason: string, description = reason) => {
+    state.statusDescription = description;
+    state.resolution = reason;
+    record(SYSTEM_ACTOR, action, 'Rejected', description);
+    if (patched('portfolio-order-follow-up')) state.followUp = 'due';
   };
 
   async function apply(action: PortfolioOrderAction, cmd: PortfolioOrderActionInput): Promise<void> {
@@ -68,12 +93,20 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
         record(cmd.actor, action, 'Cancelled', cmd.serviceRequest ? `Cancelled from ${cmd.serviceRequest}: ${cmd.text}` : cmd.text);
         return;
       }
+      case 'followUp':
+        // A-2, O-14: the status stays Rejected; the note is the Comment the reseller reads (O-17, slide 81)
+        state.followUp = 'done';
+        state.comment = cmd.comment ?? null;
+        record(cmd.actor, action, state.status, cmd.comment);
+        return;
       case 'withdraw':
         state.resolution = cmd.text ?? 'Withdrawn by the customer before the termination date';
         record(cmd.actor, action, 'Cancelled', state.resolution);
         return;
       default: {
         const to = nextLineStatus(state.status, action, cmd.step);
+        // a refused date changes nothing, so it goes first
+        const dateText = action === 'customerUpdate' && cmd.requestedDate ? await changeDate(cmd) : undefined;
         if (cmd.statusDescription !== undefined) state.statusDescription = cmd.statusDescription;
         if (cmd.comment !== undefined) state.comment = cmd.comment;
         let text = cmd.comment ?? cmd.statusDescription;
@@ -81,7 +114,7 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
           state.installationDate = cmd.installationDate ?? null;
           text = `installation ${state.installationDate}${cmd.comment ? `: ${cmd.comment}` : ''}`;
         }
-        if (action === 'customerUpdate' && cmd.requestedDate) text = [cmd.comment, await changeDate(cmd)].filter(Boolean).join('; ');
+        if (dateText) text = [cmd.comment, dateText].filter(Boolean).join('; ');
         record(cmd.actor, action, to, text);
       }
     }
@@ -125,17 +158,11 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
       } catch (err) {
         const reason = rejectionReason(err);
         if (!reason) throw err;
-        state.statusDescription = `Rejected by the order system: ${reason}`;
-        state.resolution = reason;
-        record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
+        rejectBySystem('register', reason, `Rejected by the order system: ${reason}`);
       }
       if (state.status === 'Registered' && life.afterRegistered) {
         const stop = await life.afterRegistered();
-        if (stop) {
-          state.statusDescription = stop;
-          state.resolution = stop;
-          record(SYSTEM_ACTOR, 'reject', 'Rejected', stop);
-        }
+        if (stop) rejectBySystem('reject', stop);
       }
       await publish();
     });
@@ -163,15 +190,15 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
         } catch (err) {
           const reason = rejectionReason(err) ?? portfolioConflict(err);
           if (!reason) throw err;
-          state.statusDescription = `Rejected by the order system on ${state.requestedDate}: ${reason}`;
-          state.resolution = reason;
-          record(SYSTEM_ACTOR, 'execute', 'Rejected', state.statusDescription);
+          rejectBySystem('execute', reason, `Rejected by the order system on ${state.requestedDate}: ${reason}`);
         }
         await publish();
         return true;
       });
     }
     if (state.status === 'Cancelled' || state.status === 'Rejected') await life.onStopped?.();
+    // A-2: a rejection by the order system stays open until a handler has followed it up
+    await condition(() => state.followUp !== 'due');
     // Finished (F) → Closed is the handler's last O-15 step
     await condition(() => isFinal(state.status));
   };

@@ -6,7 +6,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/identity';
 import type { LineStatus } from '../../domain/order';
-import type { PortfolioOrderAction, PortfolioOrderKind } from '../../domain/portfolio-order';
+import type { FollowUp, PortfolioOrderAction, PortfolioOrderKind } from '../../domain/portfolio-order';
 import type { IsoDate } from '../../domain/time';
 import type { Ack } from '../kit/ack';
 import type { TerminatedProduct, TerminationView } from '../termination/messages';
@@ -29,6 +29,8 @@ export interface PortfolioOrderFields {
   comment: string | null;
   /** O-15 / O-18: the installation date set with Field Service (M). */
   installationDate: IsoDate | null;
+  /** A-2, O-14: a rejection by the order system waits for the handler's follow-up ('due' → 'done'). */
+  followUp?: FollowUp;
 }
 
 /** SHDSL has no access type (slide 65: switched too). */
@@ -76,6 +78,7 @@ export const portfolioOrderUpdates = {
   changeDate: defineUpdate<Ack, [PortfolioOrderActionInput]>('changeDate'),
   cancelByOperator: defineUpdate<Ack, [PortfolioOrderActionInput]>('cancelByOperator'),
   withdraw: defineUpdate<Ack, [PortfolioOrderActionInput]>('withdraw'),
+  followUp: defineUpdate<Ack, [PortfolioOrderActionInput]>('followUp'),
   inProgress: defineUpdate<Ack, [PortfolioOrderActionInput]>('inProgress'),
   incomplete: defineUpdate<Ack, [PortfolioOrderActionInput]>('incomplete'),
   reject: defineUpdate<Ack, [PortfolioOrderActionInput]>('reject'),

@@ -1,7 +1,7 @@
 // The read-model rows of switch-ISP and termination orders; pure, used by the workflows and the API alike.
 import type { CaseProjection } from '../../domain/case';
 import { LINE_STATUS_CODES } from '../../domain/order';
-import { isFinal, WAITING_FOR_HANDLER } from '../../domain/portfolio-order';
+import { awaitsFollowUp, isFinal, WAITING_FOR_HANDLER } from '../../domain/portfolio-order';
 import { technicianRequired } from '../../domain/switch-isp';
 import { lastsUntil } from '../../domain/termination';
 import { osloDate } from '../../domain/time';
@@ -80,11 +80,11 @@ export function newTerminationOrder(input: TerminationStartInput): TerminationOr
 
 /**
  * A-2: the handler's queue. Lines waiting for the wholesaler are in 'order-handling' as order lines are;
- * one the order system rejected (at submit or on the date) is in 'order-follow-up': the end user was
- * promised the date, customer service follows it up with the reseller.
+ * one the order system rejected (at submit, at the booking or on the date) is in 'order-follow-up' until
+ * a handler has followed it up with the reseller (awaitsFollowUp).
  */
 export function portfolioOrderQueue(v: PortfolioOrderView): string | null {
-  if (v.status === 'Rejected' && v.updatedBy === 'system') return 'order-follow-up';
+  if (awaitsFollowUp(v)) return 'order-follow-up';
   return WAITING_FOR_HANDLER.includes(v.status) ? 'order-handling' : null;
 }
 
