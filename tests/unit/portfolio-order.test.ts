@@ -9,7 +9,14 @@ import { LINES } from '../../adapters/lines';
 import { OrderSystemSimulator } from '../../adapters/order-system';
 import { PriceListSimulator } from '../../adapters/price-list';
 import type { Actor } from '../../domain/identity';
-import { allowedPortfolioNextSteps, allowedPortfolioOrderActions, awaitsFollowUp, decidePortfolioOrderAction, type PortfolioOrderDecisionView, terminationDateProblem } from '../../domain/portfolio-order';
+import {
+  allowedPortfolioNextSteps,
+  allowedPortfolioOrderActions,
+  awaitsFollowUp,
+  decidePortfolioOrderAction,
+  type PortfolioOrderDecisionView,
+  terminationDateProblem,
+} from '../../domain/portfolio-order';
 import { lastsUntil } from '../../domain/termination';
 import { addCalendarDays } from '../../domain/time';
 
