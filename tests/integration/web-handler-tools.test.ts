@@ -59,13 +59,7 @@ const registeredLine = (number: string) =>
     `${number} registered`,
   );
 
-/** A new page of the handler's, with the browser's errors in the test's output. */
-async function handlerPage(): Promise<Page> {
-  const page = await browser.logIn('hanne.handler');
-  page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && console.log(`console: ${msg.text()}`));
-  return page;
-}
+const handlerPage = () => browser.logIn('hanne.handler');
 
 async function checkPage(page: Page, name: string): Promise<void> {
   expect(await unlabelled(page), `${name}: unlabelled controls`).toEqual([]);

@@ -410,6 +410,7 @@ const T = {
   assignTo: ['Gi saken til en annen', 'Give the case to someone else'],
   assignToHandler: ['Saksbehandler som skal ha saken', 'Handler to take the case'],
   notes: ['Notater og kommentarer', 'Notes and comments'],
+  notesNone: ['Ingen notater eller kommentarer ennå.', 'No notes or comments yet.'],
   noteAdd: ['Legg til notat eller kommentar', 'Add a note or comment'],
   noteVisibility: ['Hvem ser det', 'Who sees it'],
   noteVisibilityHelp: [

@@ -16,8 +16,9 @@ export function statusBadge(kind: 'sr' | 'order', status: string, letter?: strin
 
 export const link = (href: string, ...children: Child[]) => h('a', { href }, ...children);
 
-export function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'empty' }, t('none'));
+/** A table of rows, or the sentence `empty` (by default "no cases") when there are none. */
+export function table(caption: string, headers: string[], rows: Child[][], empty: string = t('none')): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h(
     'div',
     { class: 'table-wrap' },

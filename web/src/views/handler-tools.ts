@@ -56,10 +56,14 @@ async function assignBox(number: string, assignee: string | null, done: () => vo
 async function notesBox(number: string, done: () => void): Promise<HTMLElement> {
   const { data } = await api.GET('/v1/handler/cases/{number}/notes', { params: { path: { number } } });
   const notes = data?.items ?? [];
-  const visibility = select([
-    ['internal', t('noteInternal')],
-    ['customer', t('noteCustomer')],
-  ]);
+  // an internal note unless the handler chooses the customer (G-3)
+  const visibility = select(
+    [
+      ['internal', t('noteInternal')],
+      ['customer', t('noteCustomer')],
+    ],
+    'internal',
+  );
   const text = h('textarea', { rows: 3, maxlength: 4000 }) as HTMLTextAreaElement;
   const file = h('input', { type: 'file' }) as HTMLInputElement;
   const form = new Form(
@@ -102,6 +106,7 @@ async function notesBox(number: string, done: () => void): Promise<HTMLElement> 
         n.visibility === 'internal' ? t('noteInternal') : t('noteCustomer'),
         h('span', { class: 'wrap' }, n.text, n.attachments.length ? [h('br'), `${t('attachments')}: ${n.attachments.map((a) => a.filename).join(', ')}`] : null),
       ]),
+      t('notesNone'),
     ),
     h('div', { class: 'action-box' }, h('h3', {}, t('noteAdd')), form.el),
   );

@@ -126,7 +126,9 @@ export async function queueView(route: Route): Promise<HTMLElement> {
               h('br'),
               h('span', { class: 'help' }, caseTypeLabel(item.caseType)),
               // S-4: an SR's handler tools (re-routing, notes, assignment) are on a page of their own
-              item.caseType === 'service_request' ? [h('br'), link(`#/handler/case/${encodeURIComponent(item.number)}`, h('span', { class: 'sr-only' }, `${item.number}: `), t('caseHandling'))] : null,
+              item.caseType === 'service_request'
+                ? [h('br'), h('a', { href: `#/handler/case/${encodeURIComponent(item.number)}`, 'aria-label': `${item.number}: ${t('caseHandling')}` }, t('caseHandling'))]
+                : null,
             ),
             caseBadge(texts, scopeOf(item.caseType), item.status),
             queueLabel(item.queue),
