@@ -195,9 +195,9 @@ it("O-9: on a Project order's page a handler moves the chosen lines one step and
   await box(1).waitFor();
   await box(1).uncheck();
   await box(3).uncheck();
-  await page.getByLabel('Handling').selectOption('changeDates');
-  await page.getByLabel('Avtalt dato (Agreed Date)').fill(daysAhead(60));
-  await page.getByLabel('Begrunnelse').fill('Prosjektet er flyttet.');
+  await page.getByLabel('Handling', { exact: true }).selectOption('changeDates');
+  await page.getByLabel('Avtalt dato (Agreed Date)', { exact: true }).fill(daysAhead(60));
+  await page.getByLabel('Begrunnelse', { exact: true }).fill('Prosjektet er flyttet.');
   await page.getByRole('button', { name: 'Utfør på valgte linjer' }).click();
   await answer(2).waitFor();
   expect(await page.locator('.bulk-lines li').count()).toBe(1);

@@ -83,6 +83,7 @@ export function select(options: Array<[string, string]>, value = '', placeholder
     placeholder !== undefined ? h('option', { value: '' }, placeholder) : null,
     options.map(([v, label]) => h('option', { value: v }, label)),
   ) as HTMLSelectElement;
-  el.value = value;
+  // without a placeholder the first option stays chosen unless a value is given (an empty value would choose nothing)
+  if (value || placeholder !== undefined) el.value = value;
   return el;
 }
