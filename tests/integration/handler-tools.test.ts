@@ -127,6 +127,22 @@ describe('A-2: take, assign, release', () => {
     expect((await post('/v1/handler/cases/SR-000000001/take')).status).toBe(404);
   });
 
+  it('A-2: handlers list the active handlers a case can be given to; a closed handler is neither listed nor assignable; resellers and ops are refused', async () => {
+    await stack.sql`INSERT INTO users (username, full_name, email, password_hash, role, department, disabled)
+      VALUES ('hugo.handler', 'Hugo Sluttet', 'hugo@grossist.example', 'closed', 'handler', 'customer-service', true) ON CONFLICT (username) DO NOTHING`;
+    const listed = await ok(stack.api('GET', '/v1/handler/handlers', { token: henrik }));
+    expect(listed.items).toEqual([
+      { username: 'hanne.handler', fullName: 'Hanne Kundeservice', department: 'customer-service' },
+      { username: 'henrik.handler', fullName: 'Henrik Salgsstøtte', department: 'sales-support' },
+    ]);
+    const sr = await submittedSr();
+    const closed = await post(`/v1/handler/cases/${sr.number}/assign`, { assignee: 'hugo.handler' });
+    expect(closed.status).toBe(400);
+    expect(closed.body.errors[0]).toMatchObject({ field: 'body.assignee', rule: 'A-2' });
+    for (const token of [ola, kari, nils, ops]) expect((await stack.api('GET', '/v1/handler/handlers', { token })).status).toBe(403);
+    expect((await stack.api('GET', '/v1/handler/handlers')).status).toBe(401);
+  });
+
   it('A-2: of two handlers taking the same order line at once exactly one wins', async () => {
     const order = await submittedOrder(stack, ola);
     const line = `${order.number}:1`;
