@@ -405,6 +405,64 @@ const T = {
   attachmentDelete: ['Slett', 'Delete'],
   attachmentDeleteOne: ['Slett {name}', 'Delete {name}'],
   attachmentDeleted: ['Slettet av {by}', 'Deleted by {by}'],
+  // webres
+  orderTypeStandard: ['Standard (én linje)', 'Standard (one line)'],
+  orderTypeProject: ['Prosjekt (flere sluttbrukere)', 'Project (several end users)'],
+  orderTypeHelp: [
+    'Prosjekt: samme produkt til mange sluttbrukere, høyst 50 linjer, uten teknikerbestilling (O-9).',
+    'Project: the same product to many end users, at most 50 lines, no technician booking (O-9).',
+  ],
+  orderProjectRef: ['Prosjektreferanse (Project Reference)', 'Project Reference'],
+  orderProjectRefHelp: ['Binder prosjektets linjer sammen; ikke det samme som kundens ordrereferanse (O-8).', "Ties the project's lines together; not the same as the Customer Order Ref (O-8)."],
+  orderLineN: ['Linje {n}', 'Line {n}'],
+  orderAddLine: ['Legg til linje', 'Add a line'],
+  orderRemoveLine: ['Fjern linje {n}', 'Remove line {n}'],
+  orderLookupStep: ['Slå opp på eksisterende linje (O-4)', 'Look up by the existing line (O-4)'],
+  orderLookupNumber: ['Fremføringsnummer (telefon- eller sambandsnummer)', 'Existing line number (phone or circuit number)'],
+  orderLookupHelp: [
+    'For ADSL og delt operatøraksess: sluttbruker og adresse hentes fra linjen, og du kontrollerer dem.',
+    'For ADSL and shared operator access: the end user and address come from the line, and you verify them.',
+  ],
+  orderLookUp: ['Slå opp', 'Look up'],
+  orderLookupFound: ['Funnet for {number}: {name}, {address}.', 'Found for {number}: {name}, {address}.'],
+  orderLookupVerify: [
+    'Kontroller at dette er riktig sluttbruker og adresse før du bekrefter; fødselsdatoen oppgir du selv.',
+    'Check that this is the right end user and address before you confirm; you give the date of birth yourself.',
+  ],
+  orderLookupConfirm: ['Bekreft sluttbruker og adresse', 'Confirm end user and address'],
+  orderLookupConfirmed: ['Sluttbruker og adresse er hentet fra {number} og bekreftet.', 'End user and address taken from {number} and confirmed.'],
+  cuEndUser: ['Sluttbruker', 'End user'],
+  cuEndUserHelp: [
+    'Endre sluttbrukeren bare hvis det er den som mangler eller er feil; en person oppgis med fødselsdato (O-2).',
+    'Change the end user only if that is what is missing or wrong; a person is given with the date of birth (O-2).',
+  ],
+  cuAddress: ['Installasjonsadresse', 'Installation address'],
+  pocChangeDate: ['Endre dato', 'Change the date'],
+  pocChangeDateSwitchHelp: [
+    'Byttedatoen kan flyttes til den er gjennomført; tidligst 16 dager fra i dag (I-5), med ny teknikertime når byttet har tekniker (I-6).',
+    'The switch date can be moved until it is carried out; 16 days from today at the earliest (I-5), with a new technician slot when the switch has one (I-6).',
+  ],
+  pocChangeDateTerminationHelp: [
+    'Oppsigelsesdatoen kan flyttes til den er gjennomført; tidligst i dag (T-2).',
+    'The termination date can be moved until it is carried out; today at the earliest (T-2).',
+  ],
+  pocNewDate: ['Ny dato', 'New date'],
+  pocNewDateOptional: ['Ny dato (valgfritt)', 'New date (optional)'],
+  pocChangeDateSubmit: ['Lagre ny dato', 'Save the new date'],
+  pocCustomerUpdate: ['Svar med Customer Update', 'Answer with Customer Update'],
+  pocCustomerUpdateHelp: [
+    'Grossisten har satt saken til Incomplete: skriv det som manglet, og velg eventuelt en ny dato (O-17).',
+    'The wholesaler set the case Incomplete: write what was missing and, if needed, choose a new date (O-17).',
+  ],
+  switchByPhone: ['Slå opp på telefonnummer (delt aksess)', 'Look up by phone number (shared access)'],
+  switchByAddress: ['Slå opp på installasjonsadresse (full aksess)', 'Look up by installation address (full access)'],
+  switchByAddressHelp: [
+    'Full aksess finnes på adressen: du ser avgivende operatør, aldri nummer, produkt eller sluttbruker (I-3).',
+    'Full access is found by the address: you see the losing operator, never the number, product or end user (I-3).',
+  ],
+  switchLookUpAddress: ['Finn abonnement på adressen', 'Find subscriptions at the address'],
+  switchPickSubscription: ['Bytt abonnementet fra {operator}', 'Switch the subscription from {operator}'],
+  switchFullAtAddress: ['Abonnement med full aksess på {address}', 'Full-access subscriptions at {address}'],
 } satisfies Record<string, [string, string]>;
 
 export type Key = keyof typeof T;
