@@ -8,6 +8,7 @@ import { type Browser, startBrowser } from '../support/browser';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { daysAhead, submittedOrder } from '../support/orders';
 import { switchables } from '../support/portfolio';
+import { createSr } from '../support/service-requests';
 import { accessibleAndFits } from '../support/page-checks';
 import { eventually, type Stack, startStack } from '../support/stack';
 
@@ -237,5 +238,23 @@ it("T-2, O-17: a termination's date moved in the browser (a passed date refused 
   await page.getByLabel('Din kommentar').fill('Bare dette produktet.');
   await page.getByRole('button', { name: 'Send (Customer Update)' }).click();
   await expect.poll(async () => (await stack.api('GET', `/v1/terminations/${number}`, { token: ola })).body.status).not.toBe('Incomplete');
+  await page.close();
+});
+
+it('G-3: the service-request screens take their status texts from the API (GET /v1/reference/statuses), in Bokmål and in English', async () => {
+  const ola = await stack.login('ola.nordnett');
+  const sr = await createSr(stack, ola);
+  const texts = await stack.api('GET', '/v1/reference/statuses?scope=service_request', { token: ola });
+  const newText = (texts.body.items as Array<{ status: string; explanation: { nb: string; en: string } }>).find((s) => s.status === 'New')!;
+  const page = await browser.logIn('ola.nordnett');
+  await page.goto(`${browser.baseUrl}/app/#/sr/${sr.number}`);
+  await page.getByRole('heading', { level: 1, name: sr.number }).waitFor();
+  const badge = page.locator('.page-title [data-status]');
+  await expect.poll(() => badge.getAttribute('title')).toBe(newText.explanation.nb);
+  await page.goto(`${browser.baseUrl}/app/#/sr`);
+  await expect.poll(() => page.locator('table [data-status="New"]').first().getAttribute('title')).toBe(newText.explanation.nb);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect.poll(() => page.locator('table [data-status="New"]').first().getAttribute('title')).toBe(newText.explanation.en);
+  await page.getByRole('button', { name: 'Bytt til norsk (bokmål)' }).click();
   await page.close();
 });

@@ -472,49 +472,7 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
-// ---- statuses: the deck's names and letters, its explanations on hover -------------------------------
-
-const SR_STATUS: Record<string, [string, string]> = {
-  New: ['Henvendelsen er ny og saken er ikke sendt inn til behandling.', 'The request is new and has not been sent for handling.'],
-  Submitted: ['Din henvendelse er mottatt for behandling.', 'Your request has been received for handling.'],
-  'In Process': ['Henvendelsen er til behandling hos grossisten.', 'The wholesaler is handling the request.'],
-  Incomplete: ['Informasjon mangler i henvendelsen. Når du har oppdatert henvendelsen, sender du den inn på nytt.', 'Information is missing from the request. Update it and submit it again.'],
-  Completed: ['Henvendelsen er ferdig behandlet, og du kan lese svaret.', 'The request has been handled and you can read the answer.'],
-  Closed: ['Henvendelsen er lukket. Den lukkes automatisk etter 14 dager med status New eller Completed.', 'The request is closed. It closes by itself after 14 days in New or Completed.'],
-  Cancelled: ['Henvendelsen er kansellert av deg eller av grossisten.', 'The request was cancelled by you or by the wholesaler.'],
-};
-
-const ORDER_STATUS: Record<string, [string, string]> = {
-  New: [
-    'Bestillingen er påbegynt, men ikke ferdig registrert. Den kanselleres automatisk etter 14 dager hvis den ikke sendes inn.',
-    'The order is started but not complete. It is cancelled after 14 days unless submitted.',
-  ],
-  'In Progress': ['Bestillingen er under behandling hos grossisten.', 'The wholesaler is handling the order.'],
-  Committed: ['Bestillingen er sendt, men ikke registrert i grossistens støttesystemer.', "The order is sent but not yet registered in the wholesaler's systems."],
-  Duplicate: ['Bestillingen er et duplikat av en annen bestilling.', 'The order duplicates another order.'],
-  Registered: ['Bestillingen er registrert i ordresystemet. Ordrebekreftelsen er Customer Order Id.', 'The order is registered in the order system; the confirmation is the Customer Order Id.'],
-  Rejected: ['Bestillingen er avvist og kan ikke gjennomføres.', 'The order was rejected and cannot be carried out.'],
-  Incomplete: [
-    'Noe mangler i bestillingen. Hva som mangler står i Comment-feltet; rett det og sett status Customer Update.',
-    'Something is missing; the Comment says what. Fix it and set Customer Update.',
-  ],
-  'Customer Update': ['Du har oppdatert bestillingen etter Incomplete.', 'You updated the order after Incomplete.'],
-  Cancelled: ['Bestillingen er kansellert. Årsaken står i Comment-feltet.', 'The order is cancelled; the Comment says why.'],
-  'In Process': ['En eller flere ordrelinjer er i leveranse (O, D, R, M, T, L).', 'One or more lines are in delivery (O, D, R, M, T, L).'],
-  Ordered: ['Ordren er aktiv, og behandlingen er påbegynt.', 'The order is active and handling has begun.'],
-  Design: ['Ordren er sendt til leveranse. Tekniske spesifikasjoner blir gjort.', 'Sent to delivery; technical specifications are being made.'],
-  Ready: ['Ordren ligger klar for sending til entreprenør.', 'Ready to be sent to the contractor.'],
-  'Field Service': ['Installasjonsdato er satt.', 'The installation date is set.'],
-  Test: ['Linjen holder på å bli testet for bruk.', 'The line is being tested.'],
-  Delivery: ['Ordren er under produksjon.', 'The order is in production.'],
-  Finished: ['Ordren er gjennomført og produktet er levert.', 'The order is carried out and the product delivered.'],
-  Closed: ['Ordren er utført, og kunden har fått leveransen.', 'The order is done and the customer has the delivery.'],
-};
-
-export function statusExplanation(kind: 'sr' | 'order', status: string): string | undefined {
-  const entry = (kind === 'sr' ? SR_STATUS : ORDER_STATUS)[status];
-  return entry?.[lang === 'nb' ? 0 : 1];
-}
+// Status names, letters and explanations come from the API (GET /v1/reference/statuses): web/src/statuses.ts.
 
 const AREAS: Record<string, string> = {
   Delivery: 'Leveranse',
