@@ -57,7 +57,8 @@ export function srTable(items: components['schemas']['ServiceRequestSummary'][],
 
 const orAbsent = (v: string) => (v === '' ? undefined : v);
 
-export async function srNewView(): Promise<HTMLElement> {
+/** A new service request; `?area=&subArea=&kind=&value=` fill it in (S-6: from an invoice or a trouble ticket). */
+export async function srNewView(route: Route): Promise<HTMLElement> {
   const { data: catalogue } = await api.GET('/v1/service-requests/catalogue');
   const areas = catalogue!.areas;
   const area = select(
@@ -79,6 +80,14 @@ export async function srNewView(): Promise<HTMLElement> {
   );
   const value = h('input', { type: 'text', autocomplete: 'off', maxlength: 100 }) as HTMLInputElement;
   const description = h('textarea', { rows: 6, maxlength: 4000 }) as HTMLTextAreaElement;
+  const q = route.query;
+  if (q.get('area')) {
+    area.value = q.get('area')!;
+    area.dispatchEvent(new Event('change'));
+    subArea.value = q.get('subArea') ?? '';
+  }
+  if (q.get('kind')) kind.value = q.get('kind')!;
+  value.value = q.get('value') ?? '';
   const idempotencyKey = crypto.randomUUID(); // a resend of this form creates one request
   const form = new Form(
     async () => {
