@@ -148,8 +148,8 @@ it("O-17, O-2, O-3: in an Incomplete line's Customer Update the reseller changes
   await expect.poll(() => page.locator('table [data-status]').first().getAttribute('data-status')).toBe('Customer Update');
   const line = await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola });
   expect(line.body.status).toBe('Customer Update');
-  expect(line.body.endUser).toMatchObject({ kind: 'person', name: 'Ingrid Flyttesen' });
-  expect(line.body.address).toMatchObject({ addressId: target.id });
+  expect(line.body.line.endUser).toMatchObject({ kind: 'person', name: 'Ingrid Flyttesen' });
+  expect(line.body.line.address).toMatchObject({ addressId: target.id });
   await browser.screenshot(page, 'order-line-customer-update-sent');
   await page.close();
 }, 150_000);
