@@ -10,7 +10,7 @@ import { NRDB_EXAMPLES } from '../../adapters/nrdb';
 import { buildWeb } from '../../scripts/web-build';
 import { type Browser, startBrowser } from '../support/browser';
 import { advanceTo, createOrder, daysAhead, draftBody, submittedOrder } from '../support/orders';
-import { lowestContrast, unlabelledControls } from '../support/page-checks';
+import { accessibleAndFits } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack, startStack } from '../support/stack';
 
@@ -35,20 +35,6 @@ const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 const errorNextTo = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
 /** The error sentence of a part of the form that is no single input (address, availability, booking). */
 const errorOf = (page: Page, field: string) => page.locator(`.field-error[data-field="${field}"]`);
-
-/** Every visible input, select and textarea has a label a screen reader reads; no page scrolls sideways. */
-async function accessibleAndFits(page: Page): Promise<void> {
-  const unlabelled = await unlabelledControls(page);
-  expect(unlabelled).toEqual([]);
-  for (const width of [1280, 1024]) {
-    await page.setViewportSize({ width, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  // WCAG AA: every visible text at least 4.5:1 against what is behind it (the availability colours too)
-  const lowest = await lowestContrast(page);
-  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
-}
 
 /** Reloads until the first line's status in the order view's table is the wanted one. */
 async function lineStatusBecomes(page: Page, status: string): Promise<void> {
