@@ -4,30 +4,21 @@
 // charge shown before confirming (C-3); a termination (T-2, T-3) and a switch-ISP (I-3…I-5) placed in the
 // browser; contacts' e-mail opt-in (O-18); attachments on a service request (G-4). Every input labelled,
 // no page wider than a laptop screen, screenshots of each main screen.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NRDB_EXAMPLES } from '../../adapters/nrdb';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { advanceTo, createOrder, daysAhead, draftBody, submittedOrder } from '../support/orders';
 import { accessibleAndFits } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
 declare const document: any, window: any;
 
 let stack: Stack;
 let browser: Browser;
-beforeAll(async () => {
-  await buildWeb();
-  stack = await startStack();
-  browser = await startBrowser(stack);
-});
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
-});
+useBrowserStack((s, b) => ((stack = s), (browser = b)));
 
 const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 

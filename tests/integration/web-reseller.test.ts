@@ -1,10 +1,9 @@
 // The reseller's remaining screens of issue 17 in a real browser (Debian's chromium through playwright-core)
 // against the real stack: a Project order with two lines in the guided form, one line taken over by the
 // O-4 look-up. Every input labelled, no page wider than a laptop screen, screenshots of each main screen.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
 import { daysAhead, submittedOrder } from '../support/orders';
 import { switchables } from '../support/portfolio';
@@ -12,19 +11,11 @@ import { createSr } from '../support/service-requests';
 import { faultyProduct } from '../support/trouble-tickets';
 import { periodOf, previousPeriod } from '../../domain/invoice';
 import { accessibleAndFits } from '../support/page-checks';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 
 let stack: Stack;
 let browser: Browser;
-beforeAll(async () => {
-  await buildWeb();
-  stack = await startStack();
-  browser = await startBrowser(stack);
-});
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
-});
+useBrowserStack((s, b) => ((stack = s), (browser = b)));
 
 /** The group of one order line on a Project order's form. */
 const lineGroup = (page: Page, n: number) => page.getByRole('group', { name: `Linje ${n}`, exact: true });
