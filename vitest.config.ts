@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    // expect.poll waits on the real stack (an Update, a projection, a page render): 1 s, the default, is
+    // shorter than one loaded-machine round trip; the test's own timeout still bounds it
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     projects: [
       // pure rules, templates and simulators: no servers needed
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },

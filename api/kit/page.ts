@@ -243,19 +243,22 @@ export async function readPage<R extends object>(sql: Queryable, spec: PageSpec)
     keys.map((k) => (k.desc ? sql`${k.sql} DESC` : sql`${k.sql} ASC`)),
     ',',
   );
-  const [rows, [counted]] = await Promise.all([
-    sql<
-      (R & Record<string, string>)[]
-    >`SELECT ${spec.select}, ${keyColumns} FROM ${spec.from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${page.limit + 1} OFFSET ${page.after === undefined ? page.offset : 0}`,
-    // the whole filtered set (not the rest after a cursor), counted only up to the cap
-    sql<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${spec.from} WHERE ${spec.where} LIMIT ${TOTAL_CAP + 1}) capped`,
-  ]);
+  const rows = await sql<
+    (R & Record<string, string>)[]
+  >`SELECT ${spec.select}, ${keyColumns} FROM ${spec.from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${page.limit + 1} OFFSET ${page.after === undefined ? page.offset : 0}`;
   const more = rows.length > page.limit;
   const items = more ? rows.slice(0, page.limit) : [...rows];
   const last = items.at(-1);
-  const n = counted?.n ?? 0;
-  const exact = n <= TOTAL_CAP;
   const offset = page.after === undefined ? page.offset : 0;
+  // a last page reached by offset (not empty) already says how many match: the rows skipped and its
+  // own, so the count is not run (a text search's page is most often its only one, and counting it
+  // would run the search a second time); otherwise the whole filtered set (not the rest after a
+  // cursor), counted only up to the cap
+  const n =
+    !more && page.after === undefined && (items.length > 0 || offset === 0)
+      ? offset + items.length
+      : ((await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${spec.from} WHERE ${spec.where} LIMIT ${TOTAL_CAP + 1}) capped`)[0]?.n ?? 0);
+  const exact = n <= TOTAL_CAP;
   return {
     items,
     total: exact ? n : Math.max(TOTAL_CAP, offset + items.length + (more ? 1 : 0)),

@@ -138,10 +138,12 @@ describe('O-14…O-16: the whole delivery life with a handler', () => {
     const fixed = await ok(
       stack.api('POST', `/v1/orders/${order.number}/lines/1/customer-update`, {
         token: t.customer,
-        json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, comment: 'New mobile number' },
+        json: { contact: { name: 'Kari Nordmann', phone: '98765432' }, endUser: { kind: 'person', name: 'Per Endret', birthDate: '1980-01-01' }, comment: 'New mobile number' },
       }),
     );
     expect(fixed).toMatchObject({ status: 'Customer Update', contact: { phone: '98765432' }, comment: 'New mobile number' });
+    // the order's own view of the line follows what the Customer Update changed (it showed the old end user)
+    await eventually(async () => (await getOrder(order.number)).body.lines[0].endUser?.name === 'Per Endret', 10_000, "the order shows the line's new end user");
     expect((await getOrder(order.number)).body.status).toBe('In Progress');
     expect((await ok(handlerStep(stack, t.handler, n, 'advance', { to: 'Ordered' }))).status).toBe('Ordered');
     // a customer cannot set Customer Update except from Incomplete

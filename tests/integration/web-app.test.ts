@@ -1,29 +1,20 @@
 // The browser app (issue 17) in a real browser (Debian's chromium through playwright-core) against the
 // real stack: the API and the app served over an HTTP socket, the worker, Temporal, PostgreSQL.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { TEST_PASSWORD } from '../support/env';
 import { advanceTo, createOrder, draftBody, submittedOrder } from '../support/orders';
 import { lowestContrast } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
 declare const document: any, window: any;
 
 let stack: Stack;
 let browser: Browser;
-beforeAll(async () => {
-  await buildWeb(); // the bundle is made from the source for every run, never checked in
-  stack = await startStack();
-  browser = await startBrowser(stack);
-});
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
-});
+useBrowserStack((s, b) => ((stack = s), (browser = b)));
 
 async function loggedIn(username: string): Promise<Page> {
   const page = await browser.logIn(username, '/'); // / redirects to /app/

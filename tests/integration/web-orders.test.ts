@@ -4,30 +4,21 @@
 // charge shown before confirming (C-3); a termination (T-2, T-3) and a switch-ISP (I-3…I-5) placed in the
 // browser; contacts' e-mail opt-in (O-18); attachments on a service request (G-4). Every input labelled,
 // no page wider than a laptop screen, screenshots of each main screen.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NRDB_EXAMPLES } from '../../adapters/nrdb';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { advanceTo, createOrder, daysAhead, draftBody, submittedOrder } from '../support/orders';
-import { lowestContrast, unlabelledControls } from '../support/page-checks';
+import { accessibleAndFits } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
 declare const document: any, window: any;
 
 let stack: Stack;
 let browser: Browser;
-beforeAll(async () => {
-  await buildWeb();
-  stack = await startStack();
-  browser = await startBrowser(stack);
-});
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
-});
+useBrowserStack((s, b) => ((stack = s), (browser = b)));
 
 const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 
@@ -35,20 +26,6 @@ const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 const errorNextTo = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
 /** The error sentence of a part of the form that is no single input (address, availability, booking). */
 const errorOf = (page: Page, field: string) => page.locator(`.field-error[data-field="${field}"]`);
-
-/** Every visible input, select and textarea has a label a screen reader reads; no page scrolls sideways. */
-async function accessibleAndFits(page: Page): Promise<void> {
-  const unlabelled = await unlabelledControls(page);
-  expect(unlabelled).toEqual([]);
-  for (const width of [1280, 1024]) {
-    await page.setViewportSize({ width, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  // WCAG AA: every visible text at least 4.5:1 against what is behind it (the availability colours too)
-  const lowest = await lowestContrast(page);
-  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
-}
 
 /** Reloads until the first line's status in the order view's table is the wanted one. */
 async function lineStatusBecomes(page: Page, status: string): Promise<void> {

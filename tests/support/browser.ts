@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { buildWeb } from '../../scripts/web-build';
 import { PROJECT_ROOT } from '../../scripts/temporal';
 import { TEST_PASSWORD } from './env';
-import type { Stack } from './stack';
+import { type Stack, startStack } from './stack';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of the main screens, kept as test artefacts (git-ignored with .data/). */
@@ -69,4 +71,23 @@ export async function startBrowser(stack: Stack): Promise<Browser> {
     },
   };
   return browser;
+}
+
+/**
+ * A browser test file's setup: the app bundled from its source (never checked in), the real stack and
+ * chromium started before its tests and stopped after them; `ready` receives both.
+ */
+export function useBrowserStack(ready: (stack: Stack, browser: Browser) => void): void {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await buildWeb();
+    stack = await startStack();
+    browser = await startBrowser(stack);
+    ready(stack, browser);
+  });
+  afterAll(async () => {
+    await browser?.stop();
+    await stack?.stop();
+  });
 }

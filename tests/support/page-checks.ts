@@ -1,9 +1,10 @@
 // Checks of a rendered page the browser tests share: every form control labelled, and the lowest text
 // contrast on the page (WCAG AA asks 4.5:1 for text).
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
-declare const document: any, Node: any;
+declare const document: any, Node: any, window: any;
 declare function getComputedStyle(el: unknown): { color: string; backgroundColor: string };
 
 /** The visible inputs, selects and textareas in the main area that have no label a screen reader reads. */
@@ -45,4 +46,18 @@ export function lowestContrast(page: Page): Promise<{ ratio: number; text: strin
     }
     return worst;
   });
+}
+
+/** Every visible input, select and textarea has a label a screen reader reads; no page scrolls sideways. */
+export async function accessibleAndFits(page: Page): Promise<void> {
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled).toEqual([]);
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // WCAG AA: every visible text at least 4.5:1 against what is behind it (the availability colours too)
+  const lowest = await lowestContrast(page);
+  expect(lowest.ratio, `lowest contrast: "${lowest.text}"`).toBeGreaterThanOrEqual(4.5);
 }

@@ -4,7 +4,7 @@ import { SambandProblem } from '../../client';
 import { type Child, h, uid } from './dom';
 import { lang, t } from './i18n';
 
-type FieldProblem = SambandProblem['errors'][number];
+export type FieldProblem = SambandProblem['errors'][number];
 
 interface FieldEntry {
   path: string;
@@ -19,7 +19,11 @@ export class Form {
   private readonly summary: HTMLElement;
   private busy = false;
 
-  constructor(onSubmit: (form: Form) => Promise<void>, attrs: { label: string }) {
+  /** `sentence`: how a field problem is worded, when the form's fields have sentences of their own (the order's, O-2…O-13). */
+  constructor(
+    onSubmit: (form: Form) => Promise<void>,
+    private readonly attrs: { label: string; sentence?: (e: FieldProblem, label: string | undefined) => string },
+  ) {
     this.summary = h('div', { class: 'form-error', role: 'alert', hidden: true });
     this.el = h('form', { 'aria-label': attrs.label, novalidate: true }) as HTMLFormElement;
     this.el.append(this.summary);
@@ -77,7 +81,7 @@ export class Form {
     for (const e of err.errors) {
       // the deepest field the form has for this path (body.reference → the reference's value input)
       const f = this.fields.find((x) => x.path === e.field) ?? (e.field === 'body' ? undefined : this.fields.find((x) => x.path.startsWith(`${e.field}.`) || e.field.startsWith(`${x.path}.`)));
-      const sentence = fieldSentence(e, f?.label);
+      const sentence = (this.attrs.sentence ?? fieldSentence)(e, f?.label);
       if (!f) {
         unplaced.push(sentence);
         continue;

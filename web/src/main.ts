@@ -18,6 +18,8 @@ import { portfolioDetailView, portfolioListView } from './views/portfolio';
 import { switchDetailView, switchListView, switchNewView } from './views/switch-isp';
 import { terminationDetailView, terminationListView, terminationNewView } from './views/terminations';
 import { contactsView } from './views/contacts';
+import { ttDetailView, ttListView, ttNewView } from './views/trouble-tickets';
+import { invoiceDetailView, invoiceListView } from './views/invoices';
 
 export interface Route {
   path: string[];
@@ -52,6 +54,8 @@ function pick(route: Route): View | undefined {
   if (a === 'switch-isp') return b === undefined ? switchListView : b === 'new' ? switchNewView : switchDetailView;
   if (a === 'terminations') return b === undefined ? terminationListView : b === 'new' ? terminationNewView : terminationDetailView;
   if (a === 'contacts') return contactsView;
+  if (a === 'trouble-tickets') return b === undefined ? ttListView : b === 'new' ? ttNewView : ttDetailView;
+  if (a === 'invoices') return b === undefined ? invoiceListView : invoiceDetailView;
   return undefined;
 }
 
@@ -103,7 +107,14 @@ function header(): HTMLElement {
           navLink('#/quotes', t('quotes')),
           isHandler(user)
             ? null
-            : [navLink('#/portfolio', t('portfolio')), navLink('#/switch-isp', t('switchIsp')), navLink('#/terminations', t('terminations')), navLink('#/contacts', t('contacts'))],
+            : [
+                navLink('#/portfolio', t('portfolio')),
+                navLink('#/switch-isp', t('switchIsp')),
+                navLink('#/terminations', t('terminations')),
+                navLink('#/trouble-tickets', t('troubleTickets')),
+                navLink('#/invoices', t('invoices')),
+                navLink('#/contacts', t('contacts')),
+              ],
         )
       : null,
     h(

@@ -1,18 +1,6 @@
-// Pieces every view uses: status badges with the deck's explanation, tables, pages, links.
+// Pieces every view uses: tables, pages, links (status badges: statuses.ts).
 import { type Child, h } from './dom';
-import { formatDateTime, statusExplanation, t } from './i18n';
-
-/** A status as the deck names it (with its letter where it has one), explained on hover and to screen readers. */
-export function statusBadge(kind: 'sr' | 'order', status: string, letter?: string | null): HTMLElement {
-  const explanation = statusExplanation(kind, status);
-  const text = letter ? `${status} (${letter})` : status;
-  return h(
-    'span',
-    { class: `status status-${status.toLowerCase().replace(/\s+/g, '-')}`, title: explanation, 'data-status': status },
-    text,
-    explanation ? h('span', { class: 'sr-only' }, `: ${explanation}`) : null,
-  );
-}
+import { formatDateTime, t } from './i18n';
 
 export const link = (href: string, ...children: Child[]) => h('a', { href }, ...children);
 

@@ -66,7 +66,16 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     await publishLineChange({
       projection: toLineProjection(state),
       orderCaseId: input.orderCaseId,
-      change: { lineNo: state.lineNo, status: state.status, version: state.version, booking: state.line.booking, revision: state.revision, by: state.updatedBy },
+      change: {
+        lineNo: state.lineNo,
+        status: state.status,
+        version: state.version,
+        booking: state.line.booking,
+        revision: state.revision,
+        by: state.updatedBy,
+        endUser: state.line.endUser,
+        address: state.line.address,
+      },
     });
   };
 

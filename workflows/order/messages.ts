@@ -162,6 +162,9 @@ export interface LineChanged {
   booking: BookingRef | null;
   revision: number;
   by: string;
+  /** O-17: a Customer Update may change the line's end user and address; the order's view follows (absent in older reports) */
+  endUser?: EndUser | null;
+  address?: InstallationAddress | null;
 }
 export const lineChangedSignal = defineSignal<[LineChanged]>('lineChanged');
 

@@ -531,6 +531,11 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
       // a reopened order's lines are New until it is submitted again; a late report of the old run does not change that
       line.status = state.phase === 'draft' && s.status !== 'Cancelled' ? line.status : s.status;
       line.booking = s.booking;
+      // O-17: what a Customer Update changed on the line (an older report carries neither)
+      if (state.phase !== 'draft') {
+        if (s.endUser !== undefined) line.endUser = s.endUser;
+        if (s.address !== undefined) line.address = s.address;
+      }
       touch(s.by);
       await publish();
     }),

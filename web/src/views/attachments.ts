@@ -81,7 +81,11 @@ export async function srAttachments(number: string, canAdd: boolean): Promise<HT
 /** Downloads with the bearer token (a plain link would carry none). */
 async function download(id: string, filename: string): Promise<void> {
   const { data } = await api.GET('/v1/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' });
-  if (!(data instanceof Blob)) return;
+  if (data instanceof Blob) saveBlob(data, filename);
+}
+
+/** Hands a file the API sent to the browser as a download. */
+export function saveBlob(data: Blob, filename: string): void {
   const url = URL.createObjectURL(data);
   const a = h('a', { href: url, download: filename });
   document.body.append(a);

@@ -19,7 +19,8 @@ type Candidate = { lineId: string; addressLabel: string; colour: 'green' | 'yell
 interface DraftLineView {
   lineNo: number;
   endUser: { kind: 'person'; name: string; birthDate?: string } | { kind: 'company'; name: string; orgNumber?: string } | null;
-  address: { addressId?: string; label?: string } | null;
+  address: { addressId?: string; label?: string; existingNumber?: string } | null;
+  lookup: { number: string; endUser: { name: string }; address: { addressId: string; label: string }; confirmed: boolean } | null;
   availability: { outcome: 'answered' | 'timeout'; candidates: Candidate[]; selectedLineId: string | null } | null;
   booking: { slotId: string; date: string; window: string } | null;
 }
@@ -27,11 +28,12 @@ export interface DraftOrder {
   number: string;
   phase: 'draft' | 'submitted' | 'cancelled';
   status: string;
+  orderType: 'Standard' | 'Project';
   productCode: string | null;
   speedMbps: number | null;
   requestedDate: string | null;
   contact: { name?: string; phone?: string };
-  references: { customerOrderRef?: string };
+  references: { customerOrderRef?: string; projectReference?: string };
   lines: DraftLineView[];
   allowedActions: string[];
 }
@@ -93,6 +95,13 @@ export function orderProblemSentence(p: Problem, label: string | undefined): str
     if (/pick the one/.test(m)) return say('Kontrollen fant flere linjer: velg den på kundens adresse', "The check found several lines: pick the one at the customer's address");
     if (/^red/.test(m)) return say('Rødt svar: produktet kan ikke leveres på adressen', 'Red: the product cannot be delivered at the address');
   }
+  if (f === 'line.lookup' && /confirm/.test(m))
+    return say('Bekreft sluttbrukeren og adressen som oppslaget fant, eller slå opp på nytt', 'Confirm the end user and address the look-up found, or look up again');
+  if (f === 'line.lookup') return say('Oppslag på linjenummer gjelder bare ADSL og delt operatøraksess', 'The look-up by line number is for ADSL and shared operator access only');
+  if (f === 'references.projectReference' && /required/.test(m))
+    return say('Oppgi prosjektreferansen: den binder prosjektets linjer sammen', "Give the Project Reference: it ties the project's lines together");
+  if (f === 'lines' && p.rule === 'O-9') return say('En standardbestilling har én linje: velg Prosjekt for flere sluttbrukere', 'A Standard order has one line: choose Project for several end users');
+  if (f === 'line.booking' && p.rule === 'O-9') return say('Ingen teknikerbestilling på en prosjektbestilling', 'No technician booking on a Project order');
   if (f === 'line.booking' && p.rule === 'O-12' && /book a technician/.test(m))
     return say('Bestill tekniker: velg en ledig tid nedenfor; bestillingen bekrefter leveringsdatoen', 'Book a technician: choose a free slot below; the booking confirms the delivery date');
   return fieldSentence({ field: `body.${p.field}`, code: (p.code ?? 'rule_violation') as never, message: m, rule: p.rule ?? undefined } as never, label);
@@ -195,8 +204,8 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
     order ? api.GET('/v1/orders/{number}/validation', { params: { path: { number: order.number } } }).then((r) => r.data) : Promise.resolve(undefined),
   ]);
   const products = (catalogue?.items ?? []).filter((p) => !p.quoteOnly);
-  const line = order?.lines[0];
   const places = new ProblemPlaces();
+  const project = order?.orderType === 'Project';
 
   // -- the header ----------------------------------------------------------------------------
   const product = select(
@@ -217,13 +226,200 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
   };
   fillSpeeds(order?.speedMbps ?? null);
   product.addEventListener('change', () => fillSpeeds(Number(speed.value) || null));
+  // O-9: Standard (one line) or Project (the same product to many end users, a Project Reference ties them)
+  const orderType = select(
+    [
+      ['Standard', t('orderTypeStandard')],
+      ['Project', t('orderTypeProject')],
+    ],
+    order?.orderType ?? 'Standard',
+  );
+  const projectRef = h('input', { type: 'text', maxlength: 50, value: order?.references.projectReference ?? '' }) as HTMLInputElement;
+  const projectRefField = places.field('references.projectReference', t('orderProjectRef'), projectRef, t('orderProjectRefHelp'));
+  const showType = () => (projectRefField.hidden = orderType.value !== 'Project' && !projectRef.value);
+  orderType.addEventListener('change', showType);
+  showType();
 
   const contactName = h('input', { type: 'text', autocomplete: 'name', maxlength: 200, value: order?.contact.name ?? '' }) as HTMLInputElement;
   const contactPhone = h('input', { type: 'tel', inputmode: 'numeric', autocomplete: 'tel', maxlength: 40, value: order?.contact.phone ?? '' }) as HTMLInputElement;
   const orderRef = h('input', { type: 'text', maxlength: 50, value: order?.references.customerOrderRef ?? '' }) as HTMLInputElement;
 
-  // -- the end user ----------------------------------------------------------------------------
-  const eu = line?.endUser ?? null;
+  // -- save (create or change the draft), then the dry-run validation ---------------------------
+  const saveButton = h('button', { type: 'submit', class: 'primary' }, order ? t('orderSaveCheck') : t('orderCreateCheck')) as HTMLButtonElement;
+  const form = h('form', { 'aria-label': t('orderNew'), novalidate: true, class: 'order-form' }) as HTMLFormElement;
+  const idempotencyKey = crypto.randomUUID();
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (saveButton.disabled) return;
+    saveButton.disabled = true;
+    places.clear();
+    void save()
+      .catch((err: unknown) => places.showError(err))
+      .finally(() => (saveButton.disabled = false));
+  });
+  const header = () => ({
+    orderType: orderType.value === 'Project' ? ('Project' as const) : ('Standard' as const),
+    ...(product.value ? { productCode: product.value } : {}),
+    speedMbps: speed.value ? Number(speed.value) : null,
+    ...(requestedDate.value ? { requestedDate: requestedDate.value } : {}),
+    contact: { ...(orAbsent(contactName.value) ? { name: contactName.value.trim() } : {}), ...(orAbsent(contactPhone.value) ? { phone: contactPhone.value.trim() } : {}) },
+    references: {
+      ...(orAbsent(orderRef.value) ? { customerOrderRef: orderRef.value.trim() } : {}),
+      ...(orAbsent(projectRef.value) ? { projectReference: projectRef.value.trim() } : {}),
+    },
+  });
+  // what the user changed and did not save yet is saved before any step that reads the draft
+  let dirty = false;
+  form.addEventListener('input', () => (dirty = true));
+  form.addEventListener('change', () => (dirty = true));
+  const again = () => go(`#/orders/${encodeURIComponent(order!.number)}/edit`);
+  async function persist(number: string): Promise<void> {
+    await api.PATCH('/v1/orders/{number}', { params: { path: { number } }, body: header() });
+    for (const l of lines) await api.PUT('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number, lineNo: l.lineNo } }, body: l.body() });
+    dirty = false;
+  }
+  const saveIfChanged = async () => {
+    if (order && dirty) await persist(order.number);
+  };
+  async function save(): Promise<void> {
+    if (!order) {
+      const { data } = await api.POST('/v1/orders', { headers: { 'Idempotency-Key': idempotencyKey }, body: { ...header(), lines: lines.map((l) => l.body()) } });
+      go(`#/orders/${encodeURIComponent(data!.number)}/edit`);
+      return;
+    }
+    await persist(order.number);
+    again();
+  }
+  const lineCtx: LineContext = { order, places, editable, project, saveFirst: saveIfChanged, again };
+  const lines = (order?.lines.length ? order.lines : [null]).map((l, i) => lineEditor(lineCtx, i, l));
+
+  // O-9: a Project order takes more lines (up to 50); each is saved as it is added
+  const addLine =
+    order && project && editable
+      ? h(
+          'button',
+          {
+            type: 'button',
+            onclick: (e: Event) => {
+              const button = e.currentTarget as HTMLButtonElement;
+              button.disabled = true;
+              places.clear();
+              saveIfChanged()
+                .then(() => api.POST('/v1/orders/{number}/lines', { params: { path: { number: order.number } }, body: {} }))
+                .then(again)
+                .catch((err: unknown) => places.showError(err))
+                .finally(() => (button.disabled = false));
+            },
+          },
+          t('orderAddLine'),
+        )
+      : null;
+
+  form.append(
+    places.summary,
+    h('h2', {}, t('orderProductStep')),
+    h(
+      'div',
+      { class: 'row' },
+      places.field('orderType', t('orderType'), orderType, t('orderTypeHelp')),
+      places.field('productCode', t('product'), product),
+      places.field('speedMbps', t('orderSpeed'), speed),
+      places.field('requestedDate', t('requestedDate'), requestedDate, dateHelp),
+    ),
+    h('div', { class: 'row' }, projectRefField),
+    ...lines.map((l) => l.el),
+    addLine,
+    h('h2', {}, t('orderContactStep')),
+    h(
+      'div',
+      { class: 'row' },
+      places.field('contact.name', t('contactName'), contactName),
+      places.field('contact.phone', t('contactPhone'), contactPhone),
+      places.field('references.customerOrderRef', t('customerOrderRef'), orderRef),
+    ),
+    editable ? h('div', { class: 'buttons' }, saveButton) : null,
+  );
+  if (!editable) for (const el of form.querySelectorAll<HTMLInputElement>('input, select, button')) el.disabled = true;
+
+  // -- after the first save: availability, booking (Standard only, O-9), validation, submit ------
+  const parts: Child[] = [pageTitle(order ? t('orderDraftTitle', { number: order.number }) : t('orderNew')), h('p', { class: 'help' }, t('orderGuideHelp')), form];
+  if (order) {
+    for (const [i, line] of order.lines.entries()) {
+      parts.push(availabilitySection(order, line, i, places, editable, saveIfChanged));
+      if (!project) parts.push(await bookingSection(order, line, i, places, editable, saveIfChanged));
+    }
+    const problems: Problem[] = validation?.problems ?? [];
+    parts.push(submitSection(order, problems, places, editable, saveIfChanged));
+    places.show(problems, false);
+    for (const w of validation?.warnings ?? []) places.showSummary(orderProblemSentence(w, undefined));
+  }
+  return h('section', { class: 'order-editor' }, ...parts);
+}
+
+interface LineContext {
+  order: DraftOrder | null;
+  places: ProblemPlaces;
+  editable: boolean;
+  project: boolean;
+  saveFirst: () => Promise<void>;
+  again: () => void;
+}
+
+/** One order line's part of the form: the address from the register (Q-3), the end user (O-2), and the
+ * O-4 look-up by the existing line's number. On a Project order each line is a group of its own. */
+function lineEditor(ctx: LineContext, index: number, line: DraftLineView | null): { lineNo: number; el: HTMLElement; body: () => components['schemas']['OrderLineInput'] } {
+  const { order, places } = ctx;
+  const at = `lines.${index}`;
+  const field: FieldMaker = (path, label, input, help) => places.field(path, label, input, help);
+  const endUser = endUserFields(field, `${at}.endUser`, line?.endUser ?? null);
+  // -- the address (Q-3: from the register) ----------------------------------------------------
+  const {
+    el: addressSearch,
+    chosen: chosenAddress,
+    focus: street,
+  } = addressPicker(field, `${at}.address`, line?.address?.addressId ? { addressId: line.address.addressId, label: line.address.label ?? line.address.addressId } : null);
+  const addressError = places.errorFor(`${at}.address`, t('address'), street);
+
+  const body = () => {
+    // the address only when it changed: a booked line refuses an address change (O-12), and the same address is none
+    const chosen = chosenAddress();
+    const sameAddress = (chosen?.addressId ?? null) === (line?.address?.addressId ?? null) && !!line;
+    return { endUser: endUser.value(), ...(sameAddress ? {} : { address: chosen ? { addressId: chosen.addressId } : null }) };
+  };
+
+  const content: Child[] = [
+    order && line ? lookupSection(ctx, index, line) : null,
+    h('h2', {}, t('orderAddressStep')),
+    h('div', { class: 'address-search' }, addressSearch, addressError),
+    h('h2', {}, t('orderEndUserStep')),
+    endUser.el,
+  ];
+  const lineNo = line?.lineNo ?? index + 1;
+  if (!ctx.project) return { lineNo, el: h('div', {}, ...content), body };
+  const remove =
+    order && line && ctx.editable && order.lines.length > 1
+      ? h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              void api
+                .DELETE('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number: order.number, lineNo } } })
+                .then(ctx.again)
+                .catch((err: unknown) => places.showError(err)),
+          },
+          t('orderRemoveLine', { n: lineNo }),
+        )
+      : null;
+  return { lineNo, el: h('fieldset', { class: 'order-line', 'data-line': lineNo }, h('legend', {}, t('orderLineN', { n: lineNo })), ...content, remove), body };
+}
+
+/** A labelled control for a field path, with its error place (ProblemPlaces.field or Form.field). */
+export type FieldMaker = (path: string, label: string, input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, help?: string) => HTMLElement;
+type EndUserValue = { kind: 'person'; name: string; birthDate: string } | { kind: 'company'; name: string; orgNumber: string } | null;
+
+/** O-2: the end user, a person with date of birth or a company with organisation number; `at` is its field path. */
+export function endUserFields(field: FieldMaker, at: string, eu: DraftLineView['endUser']): { el: HTMLElement; value: () => EndUserValue } {
   const kind = select(
     [
       ['person', t('orderPerson')],
@@ -234,17 +430,32 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
   const euName = h('input', { type: 'text', autocomplete: 'off', maxlength: 200, value: eu?.name ?? '' }) as HTMLInputElement;
   const birthDate = h('input', { type: 'date', max: today(), value: eu?.kind === 'person' ? (eu.birthDate ?? '') : '' }) as HTMLInputElement;
   const orgNumber = h('input', { type: 'text', inputmode: 'numeric', maxlength: 9, value: eu?.kind === 'company' ? (eu.orgNumber ?? '') : '' }) as HTMLInputElement;
-  const birthField = places.field('lines.0.endUser.birthDate', t('orderBirthDate'), birthDate);
-  const orgField = places.field('lines.0.endUser.orgNumber', t('orderOrgNumber'), orgNumber, t('orderOrgNumberHelp'));
+  const birthField = field(`${at}.birthDate`, t('orderBirthDate'), birthDate);
+  const orgField = field(`${at}.orgNumber`, t('orderOrgNumber'), orgNumber, t('orderOrgNumberHelp'));
   const showKind = () => {
     birthField.hidden = kind.value !== 'person';
     orgField.hidden = kind.value !== 'company';
   };
   kind.addEventListener('change', showKind);
   showKind();
+  const value = (): EndUserValue => {
+    const name = euName.value.trim();
+    if (kind.value === 'company') return name || orgNumber.value.trim() ? { kind: 'company', name, orgNumber: orgNumber.value.trim() } : null;
+    return name || birthDate.value ? { kind: 'person', name, birthDate: birthDate.value } : null;
+  };
+  return {
+    el: h('div', {}, h('div', { class: 'row' }, field(at, t('orderEndUserKind'), kind), field(`${at}.name`, t('orderEndUserName'), euName)), h('div', { class: 'row' }, birthField, orgField)),
+    value,
+  };
+}
 
-  // -- the address (Q-3: from the register) ----------------------------------------------------
-  let chosen: { addressId: string; label: string } | null = line?.address?.addressId ? { addressId: line.address.addressId, label: line.address.label ?? line.address.addressId } : null;
+/** The register search (Q-3): street, house number, postcode; the user picks one of the hits. `at` is the address's field path. */
+export function addressPicker(
+  field: FieldMaker,
+  at: string,
+  initial: { addressId: string; label: string } | null,
+): { el: HTMLElement; chosen: () => { addressId: string; label: string } | null; focus: HTMLElement } {
+  let chosen = initial;
   const street = h('input', { type: 'text', autocomplete: 'off', maxlength: 100 }) as HTMLInputElement;
   const houseNumber = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 5, class: 'short' }) as HTMLInputElement;
   const postcode = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 4, class: 'short' }) as HTMLInputElement;
@@ -304,123 +515,90 @@ async function draftEditor(order: DraftOrder | null): Promise<HTMLElement> {
       }
     });
   }
-  const addressError = places.errorFor('lines.0.address', t('address'), street);
-
-  // -- save (create or change the draft), then the dry-run validation ---------------------------
-  const saveButton = h('button', { type: 'submit', class: 'primary' }, order ? t('orderSaveCheck') : t('orderCreateCheck')) as HTMLButtonElement;
-  const form = h('form', { 'aria-label': t('orderNew'), novalidate: true, class: 'order-form' }) as HTMLFormElement;
-  const idempotencyKey = crypto.randomUUID();
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (saveButton.disabled) return;
-    saveButton.disabled = true;
-    places.clear();
-    void save()
-      .catch((err: unknown) => places.showError(err))
-      .finally(() => (saveButton.disabled = false));
-  });
-  const header = () => ({
-    orderType: 'Standard' as const,
-    ...(product.value ? { productCode: product.value } : {}),
-    speedMbps: speed.value ? Number(speed.value) : null,
-    ...(requestedDate.value ? { requestedDate: requestedDate.value } : {}),
-    contact: { ...(orAbsent(contactName.value) ? { name: contactName.value.trim() } : {}), ...(orAbsent(contactPhone.value) ? { phone: contactPhone.value.trim() } : {}) },
-    references: orAbsent(orderRef.value) ? { customerOrderRef: orderRef.value.trim() } : {},
-  });
-  const lineBody = () => {
-    const name = euName.value.trim();
-    const endUser =
-      kind.value === 'company'
-        ? name || orgNumber.value.trim()
-          ? { kind: 'company' as const, name, orgNumber: orgNumber.value.trim() }
-          : null
-        : name || birthDate.value
-          ? { kind: 'person' as const, name, birthDate: birthDate.value }
-          : null;
-    // the address only when it changed: a booked line refuses an address change (O-12), and the same address is none
-    const sameAddress = (chosen?.addressId ?? null) === (line?.address?.addressId ?? null) && !!line;
-    return { endUser, ...(sameAddress ? {} : { address: chosen ? { addressId: chosen.addressId } : null }) };
-  };
-  // what the user changed and did not save yet is saved before any step that reads the draft
-  let dirty = false;
-  form.addEventListener('input', () => (dirty = true));
-  form.addEventListener('change', () => (dirty = true));
-  async function persist(number: string): Promise<void> {
-    await api.PATCH('/v1/orders/{number}', { params: { path: { number } }, body: header() });
-    await api.PUT('/v1/orders/{number}/lines/{lineNo}', { params: { path: { number, lineNo: 1 } }, body: lineBody() });
-    dirty = false;
-  }
-  const saveIfChanged = async () => {
-    if (order && dirty) await persist(order.number);
-  };
-  async function save(): Promise<void> {
-    if (!order) {
-      const { data } = await api.POST('/v1/orders', { headers: { 'Idempotency-Key': idempotencyKey }, body: { ...header(), lines: [lineBody()] } });
-      go(`#/orders/${encodeURIComponent(data!.number)}/edit`);
-      return;
-    }
-    await persist(order.number);
-    go(`#/orders/${encodeURIComponent(order.number)}/edit`);
-  }
-
-  form.append(
-    places.summary,
-    h('h2', {}, t('orderProductStep')),
-    h(
+  return {
+    el: h(
       'div',
-      { class: 'row' },
-      places.field('productCode', t('product'), product),
-      places.field('speedMbps', t('orderSpeed'), speed),
-      places.field('requestedDate', t('requestedDate'), requestedDate, dateHelp),
-    ),
-    h('h2', {}, t('orderAddressStep')),
-    h(
-      'div',
-      { class: 'address-search' },
+      {},
       h(
         'div',
         { class: 'row' },
-        places.field('lines.0.address.street', t('orderStreet'), street),
-        places.field('lines.0.address.houseNumber', t('orderHouseNumber'), houseNumber),
-        places.field('lines.0.address.postcode', t('orderPostcode'), postcode),
+        field(`${at}.street`, t('orderStreet'), street),
+        field(`${at}.houseNumber`, t('orderHouseNumber'), houseNumber),
+        field(`${at}.postcode`, t('orderPostcode'), postcode),
       ),
       searchButton,
       results,
       chosenText,
-      addressError,
     ),
-    h('h2', {}, t('orderEndUserStep')),
-    h('div', { class: 'row' }, places.field('lines.0.endUser', t('orderEndUserKind'), kind), places.field('lines.0.endUser.name', t('orderEndUserName'), euName)),
-    h('div', { class: 'row' }, birthField, orgField),
-    h('h2', {}, t('orderContactStep')),
-    h(
-      'div',
-      { class: 'row' },
-      places.field('contact.name', t('contactName'), contactName),
-      places.field('contact.phone', t('contactPhone'), contactPhone),
-      places.field('references.customerOrderRef', t('customerOrderRef'), orderRef),
-    ),
-    editable ? h('div', { class: 'buttons' }, saveButton) : null,
-  );
-  if (!editable) for (const el of form.querySelectorAll<HTMLInputElement>('input, select, button')) el.disabled = true;
+    chosen: () => chosen,
+    focus: street,
+  };
+}
 
-  // -- after the first save: availability, booking, validation, submit ---------------------------
-  const parts: Child[] = [pageTitle(order ? t('orderDraftTitle', { number: order.number }) : t('orderNew')), h('p', { class: 'help' }, t('orderGuideHelp')), form];
-  if (order && line) {
-    parts.push(availabilitySection(order, line, places, editable, saveIfChanged), await bookingSection(order, line, places, editable, saveIfChanged));
-    const problems: Problem[] = validation?.problems ?? [];
-    parts.push(submitSection(order, problems, places, editable, saveIfChanged));
-    places.show(problems, false);
-    for (const w of validation?.warnings ?? []) places.showSummary(orderProblemSentence(w, undefined));
-  }
-  return h('section', { class: 'order-editor' }, ...parts);
+/** O-4: for ADSL and shared operator access, the end user and address looked up by the existing line's
+ * number (fremføringsnummer); the user verifies what was found and confirms it into the line. */
+function lookupSection(ctx: LineContext, index: number, line: DraftLineView): HTMLElement | null {
+  const { order, places } = ctx;
+  if (!order || !ctx.editable) return null;
+  const path = { params: { path: { number: order.number, lineNo: line.lineNo } } };
+  const number = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 40, value: line.lookup?.number ?? '' }) as HTMLInputElement;
+  const outcome = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const fail = (err: unknown) => {
+    outcome.hidden = false;
+    outcome.textContent = err instanceof SambandProblem ? problemSentence(err) : t('errorGeneric');
+  };
+  const lookUp = h('button', { type: 'button' }, t('orderLookUp')) as HTMLButtonElement;
+  lookUp.addEventListener('click', () => {
+    lookUp.disabled = true;
+    ctx
+      .saveFirst()
+      .then(() => api.POST('/v1/orders/{number}/lines/{lineNo}/lookup', { ...path, body: { lineNumber: number.value.trim() } }))
+      .then(ctx.again)
+      .catch(fail)
+      .finally(() => (lookUp.disabled = false));
+  });
+  number.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') {
+      e.preventDefault();
+      lookUp.click();
+    }
+  });
+  const found = line.lookup;
+  const result: Child = !found
+    ? null
+    : found.confirmed
+      ? h('p', { class: 'ok' }, t('orderLookupConfirmed', { number: found.number }))
+      : h(
+          'div',
+          { class: 'lookup-found', role: 'status' },
+          h('p', { class: 'wrap' }, t('orderLookupFound', { number: found.number, name: found.endUser.name, address: found.address.label })),
+          h('p', { class: 'help' }, t('orderLookupVerify')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              onclick: () => void api.POST('/v1/orders/{number}/lines/{lineNo}/lookup/confirm', path).then(ctx.again).catch(fail),
+            },
+            t('orderLookupConfirm'),
+          ),
+        );
+  return h(
+    'div',
+    { class: 'lookup' },
+    h('h2', {}, t('orderLookupStep')),
+    h('div', { class: 'row' }, places.field(`lines.${index}.lookup`, t('orderLookupNumber'), number, t('orderLookupHelp')), h('div', { class: 'field' }, lookUp)),
+    result,
+    outcome,
+  );
 }
 
 /** O-10: the availability check in Kapaks, its answer in colour with words (never colour alone). */
-function availabilitySection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): HTMLElement {
-  const box = h('section', { class: 'step', 'aria-labelledby': 'avail-h' });
+function availabilitySection(order: DraftOrder, line: DraftLineView, index: number, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): HTMLElement {
+  const headingId = uid('avail-h');
+  const box = h('section', { class: 'step', 'aria-labelledby': headingId, 'data-line': line.lineNo });
   const check = h('button', { type: 'button' }, line.availability ? t('orderCheckAgain') : t('orderCheckAvailability')) as HTMLButtonElement;
-  const error = places.errorFor('lines.0.availability', t('orderAvailability'), check);
+  const error = places.errorFor(`lines.${index}.availability`, t('orderAvailability'), check);
   const outcome = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const path = { params: { path: { number: order.number, lineNo: line.lineNo } } };
   check.addEventListener('click', () => {
@@ -433,7 +611,8 @@ function availabilitySection(order: DraftOrder, line: DraftLineView, places: Pro
       })
       .then(() =>
         api
-          .POST('/v1/orders/{number}/lines/{lineNo}/availability', { ...path, body: {} })
+          // O-4 / O-10: a line taken over by its number is checked by that number, else by its register address
+          .POST('/v1/orders/{number}/lines/{lineNo}/availability', { ...path, body: line.address?.existingNumber ? { phoneNumber: line.address.existingNumber } : {} })
           .then(() => go(`#/orders/${encodeURIComponent(order.number)}/edit`))
           .catch((err: unknown) => {
             outcome.hidden = false;
@@ -484,12 +663,13 @@ function availabilitySection(order: DraftOrder, line: DraftLineView, places: Pro
       ),
     );
   }
-  replaceChildren(box, h('h2', { id: 'avail-h' }, t('orderAvailability')), h('p', { class: 'help' }, t('orderAvailabilityHelp')), answer, editable ? check : null, error, outcome);
+  const title = order.orderType === 'Project' ? `${t('orderAvailability')} – ${t('orderLineN', { n: line.lineNo })}` : t('orderAvailability');
+  replaceChildren(box, h('h2', { id: headingId }, title), h('p', { class: 'help' }, t('orderAvailabilityHelp')), answer, editable ? check : null, error, outcome);
   return box;
 }
 
 /** O-12: free technician slots at the line's address; booking one confirms the delivery date. */
-async function bookingSection(order: DraftOrder, line: DraftLineView, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): Promise<HTMLElement> {
+async function bookingSection(order: DraftOrder, line: DraftLineView, index: number, places: ProblemPlaces, editable: boolean, saveFirst: () => Promise<void>): Promise<HTMLElement> {
   const box = h('section', { class: 'step', 'aria-labelledby': 'booking-h' });
   const path = { params: { path: { number: order.number, lineNo: line.lineNo } } };
   const again = () => go(`#/orders/${encodeURIComponent(order.number)}/edit`);
@@ -499,7 +679,7 @@ async function bookingSection(order: DraftOrder, line: DraftLineView, places: Pr
     outcome.textContent = err instanceof SambandProblem ? problemSentence(err) : t('errorGeneric');
   };
   const show = h('button', { type: 'button' }, t('orderShowSlots')) as HTMLButtonElement;
-  const error = places.errorFor('lines.0.booking', t('orderBooking'), show);
+  const error = places.errorFor(`lines.${index}.booking`, t('orderBooking'), show);
   const slots = h('div', { class: 'slots' });
   show.addEventListener('click', () => {
     show.disabled = true;

@@ -5,7 +5,8 @@ import { h } from '../dom';
 import { t } from '../i18n';
 import type { Route } from '../main';
 import { go } from '../nav';
-import { Form } from '../form';
+import { fieldSentence, Form } from '../form';
+import { addressPicker, endUserFields, type FieldMaker, orderProblemSentence } from './order-new';
 import { api, canOrder, currentUser } from '../session';
 import { apiStatusBadge, loadStatusTexts } from '../statuses';
 import { orderExtras } from './order-actions';
@@ -119,13 +120,21 @@ export async function orderDetailView(route: Route): Promise<HTMLElement> {
       }),
     ),
     await orderExtras(order),
-    order.lines.filter((line) => line.delivery?.allowedActions.includes('customerUpdate')).map((line) => customerUpdateForm(order.number, line.lineNo, order.contact ?? {})),
+    order.lines
+      .filter((line) => line.delivery?.allowedActions.includes('customerUpdate'))
+      .map((line) => customerUpdateForm(order.number, line as typeof line & { endUser?: EndUserLike; address?: AddressLike & { addressId?: string } }, order.contact ?? {})),
     h('p', {}, link('#/orders', `← ${t('back')}`)),
   );
 }
 
-/** O-17: the wholesaler set the line Incomplete; the user fixes it and sets Customer Update (never a new order). */
-function customerUpdateForm(number: string, lineNo: number, contact: { name?: string; phone?: string }): HTMLElement {
+/** O-17: the wholesaler set the line Incomplete; the user fixes it and sets Customer Update (never a new order):
+ * the contact, the end user (O-2) or the installation address from the register (O-3, Q-3). */
+function customerUpdateForm(
+  number: string,
+  line: { lineNo: number; endUser?: EndUserLike; address?: (AddressLike & { addressId?: string }) | null },
+  contact: { name?: string; phone?: string },
+): HTMLElement {
+  const lineNo = line.lineNo;
   // the contact is replaced whole (O-7: a full name with the phone), so the form starts from the current one
   const name = h('input', { type: 'text', autocomplete: 'off', maxlength: 200, value: contact.name ?? '' }) as HTMLInputElement;
   const phone = h('input', { type: 'tel', inputmode: 'numeric', autocomplete: 'off', maxlength: 40, value: contact.phone ?? '' }) as HTMLInputElement;
@@ -134,17 +143,43 @@ function customerUpdateForm(number: string, lineNo: number, contact: { name?: st
     async () => {
       const changed = name.value.trim() !== (contact.name ?? '') || phone.value.trim() !== (contact.phone ?? '');
       const fixed = { ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) };
+      // the end user and the address go only when changed (the end user is given whole, O-2)
+      const euNow = endUser.value();
+      const euChanged = JSON.stringify(euNow) !== JSON.stringify(endUserStart);
+      const chosen = address.chosen();
+      const addressChanged = !!chosen && chosen.addressId !== (line.address?.addressId ?? null);
       await api.POST('/v1/orders/{number}/lines/{lineNo}/customer-update', {
         params: { path: { number, lineNo } },
-        body: { ...(changed ? { contact: fixed } : {}), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) },
+        body: {
+          ...(changed ? { contact: fixed } : {}),
+          ...(euChanged && euNow ? { endUser: euNow } : {}),
+          ...(addressChanged ? { address: { addressId: chosen.addressId } } : {}),
+          ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
+        },
       });
       go(`#/orders/${encodeURIComponent(number)}`);
     },
-    { label: t('lineCustomerUpdate', { n: lineNo }) },
+    {
+      label: t('lineCustomerUpdate', { n: lineNo }),
+      // the order's own sentences (O-2, O-3): the route names the fields as a line's
+      sentence: (e, label) =>
+        e.field === 'body'
+          ? fieldSentence(e, label)
+          : orderProblemSentence({ field: e.field.replace(/^body\./, '').replace(/^(endUser|address)/, 'lines.0.$1'), rule: e.rule ?? null, message: e.message, code: e.code }, label),
+    },
   );
+  const field: FieldMaker = (path, label, input, help) => form.field(path, label, input, help);
+  const endUser = endUserFields(field, 'body.endUser', line.endUser ?? null);
+  const endUserStart = endUser.value();
+  const address = addressPicker(field, 'body.address', line.address?.addressId ? { addressId: line.address.addressId, label: addressText(line.address) } : null);
   form.add(
     h('p', { class: 'help' }, t('lineCustomerUpdateHelp')),
     h('div', { class: 'row' }, form.field('body.contact.name', t('contactName'), name), form.field('body.contact.phone', t('contactPhone'), phone)),
+    h('h3', {}, t('cuEndUser')),
+    h('p', { class: 'help' }, t('cuEndUserHelp')),
+    endUser.el,
+    h('h3', {}, t('cuAddress')),
+    h('div', { class: 'address-search' }, address.el),
     form.field('body.comment', t('yourComment'), comment),
     h('button', { type: 'submit', class: 'primary' }, t('sendCustomerUpdate')),
   );

@@ -7,8 +7,9 @@ import { areaHelp as areaHelpText, areaLabel, departmentLabel, referenceKindLabe
 import type { Route } from '../main';
 import { go } from '../nav';
 import { api, canOrder, currentUser, isHandler } from '../session';
-import { definitionList, link, pager, pageTitle, select, statusBadge, table, when } from '../ui';
+import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 import { srAttachments } from './attachments';
+import { apiStatusBadge, loadStatusTexts } from '../statuses';
 
 type Sr = components['schemas']['ServiceRequestDetail'];
 const SR_STATUSES = ['New', 'Submitted', 'In Process', 'Incomplete', 'Completed', 'Closed', 'Cancelled'] as const;
@@ -17,7 +18,8 @@ type SrStatus = (typeof SR_STATUSES)[number];
 export async function srListView(route: Route): Promise<HTMLElement> {
   const status = (SR_STATUSES as readonly string[]).includes(route.query.get('status') ?? '') ? (route.query.get('status') as SrStatus) : undefined;
   const offset = Number(route.query.get('offset') ?? 0) || 0;
-  const { data } = await api.GET('/v1/service-requests', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } });
+  // G-3: the status texts are the API's (GET /v1/reference/statuses), as on every other screen
+  const [{ data }] = await Promise.all([api.GET('/v1/service-requests', { params: { query: { ...(status ? { status } : {}), offset, limit: 25 } } }), loadStatusTexts()]);
   const page = data!;
   const filter = select(
     SR_STATUSES.map((s) => [s, s]),
@@ -43,7 +45,7 @@ export function srTable(items: components['schemas']['ServiceRequestSummary'][],
     [t('number'), t('status'), t('area'), t('referenceValue'), t('title'), ...(showCompany ? [t('company')] : []), t('updated')],
     items.map((sr) => [
       link(`#/sr/${encodeURIComponent(sr.number)}`, sr.number),
-      statusBadge('sr', sr.status),
+      apiStatusBadge('service_request', sr.status),
       `${areaLabel(sr.area)} · ${sr.subArea}`,
       h('span', { class: 'wrap' }, `${referenceKindLabel(sr.referenceKind)}: ${sr.reference}`),
       h('span', { class: 'wrap' }, sr.title),
@@ -55,7 +57,8 @@ export function srTable(items: components['schemas']['ServiceRequestSummary'][],
 
 const orAbsent = (v: string) => (v === '' ? undefined : v);
 
-export async function srNewView(): Promise<HTMLElement> {
+/** A new service request; `?area=&subArea=&kind=&value=` fill it in (S-6: from an invoice or a trouble ticket). */
+export async function srNewView(route: Route): Promise<HTMLElement> {
   const { data: catalogue } = await api.GET('/v1/service-requests/catalogue');
   const areas = catalogue!.areas;
   const area = select(
@@ -77,6 +80,14 @@ export async function srNewView(): Promise<HTMLElement> {
   );
   const value = h('input', { type: 'text', autocomplete: 'off', maxlength: 100 }) as HTMLInputElement;
   const description = h('textarea', { rows: 6, maxlength: 4000 }) as HTMLTextAreaElement;
+  const q = route.query;
+  if (q.get('area')) {
+    area.value = q.get('area')!;
+    area.dispatchEvent(new Event('change'));
+    subArea.value = q.get('subArea') ?? '';
+  }
+  if (q.get('kind')) kind.value = q.get('kind')!;
+  value.value = q.get('value') ?? '';
   const idempotencyKey = crypto.randomUUID(); // a resend of this form creates one request
   const form = new Form(
     async () => {
@@ -107,14 +118,14 @@ export async function srNewView(): Promise<HTMLElement> {
 
 export async function srDetailView(route: Route): Promise<HTMLElement> {
   const number = route.path[1]!;
-  const { data } = await api.GET('/v1/service-requests/{number}', { params: { path: { number } } });
+  const [{ data }] = await Promise.all([api.GET('/v1/service-requests/{number}', { params: { path: { number } } }), loadStatusTexts()]);
   const sr = data!;
   return h(
     'section',
     {},
-    pageTitle(`${sr.number}`, statusBadge('sr', sr.status)),
+    pageTitle(`${sr.number}`, apiStatusBadge('service_request', sr.status)),
     definitionList([
-      [t('status'), statusBadge('sr', sr.status)],
+      [t('status'), apiStatusBadge('service_request', sr.status)],
       [t('area'), `${areaLabel(sr.area)} · ${sr.subArea}`],
       [t('department'), departmentLabel(sr.department)],
       [t('referenceValue'), h('span', { class: 'wrap' }, `${referenceKindLabel(sr.reference.kind)}: ${sr.reference.value}`)],

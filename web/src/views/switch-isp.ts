@@ -12,9 +12,12 @@ import { api, canOrder, currentUser, SambandProblem } from '../session';
 import { apiStatusBadge, loadStatusTexts, type StatusScope } from '../statuses';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
 import { inBokmal } from '../portfolio-messages';
+import { portfolioOrderActions } from './portfolio-order-actions';
+import { addressPicker, type FieldMaker } from './order-new';
 import '../orders.css';
 
 type Candidate = components['schemas']['SwitchCandidate'];
+type AddressCandidate = components['schemas']['SwitchAddressCandidate'];
 
 export async function switchListView(route: Route): Promise<HTMLElement> {
   const offset = Number(route.query.get('offset') ?? 0) || 0;
@@ -42,31 +45,72 @@ export async function switchListView(route: Route): Promise<HTMLElement> {
 export async function switchNewView(): Promise<HTMLElement> {
   const phone = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 8 }) as HTMLInputElement;
   const step2 = h('div', { class: 'step', 'aria-live': 'polite' });
+  const show = (c: Candidate | AddressCandidate) => {
+    replaceChildren(step2, registerForm(c));
+    step2.querySelector<HTMLElement>('h2')?.focus();
+  };
   const lookup = new Form(
     async () => {
       replaceChildren(step2);
       const { data } = await api.GET('/v1/switch-isp/lookup', { params: { query: { phoneNumber: phone.value.trim() } } });
-      const found = (data?.items ?? []) as Candidate[];
-      const c = found[0];
-      if (!c) {
-        lookup.showSummary(t('switchNothingFound'));
-        return;
-      }
-      replaceChildren(step2, registerForm(c));
-      step2.querySelector<HTMLElement>('h2')?.focus();
+      const c = ((data?.items ?? []) as Candidate[])[0];
+      if (!c) lookup.showSummary(t('switchNothingFound'));
+      else show(c);
     },
-    { label: t('switchLookup') },
+    { label: t('switchByPhone') },
   );
   lookup.add(
+    h('h2', {}, t('switchByPhone')),
     h('p', { class: 'help' }, t('switchLookupHelp')),
     lookup.field('query.phoneNumber', t('switchPhone'), phone),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('switchLookup'))),
   );
-  return h('section', {}, pageTitle(t('switchNew')), lookup.el, step2);
+  // I-3, full access: found by the installation address from the register; the losing operator is all it shows
+  const found = h('div', {});
+  const byAddress: Form = new Form(
+    async () => {
+      replaceChildren(step2);
+      replaceChildren(found);
+      const chosen = address.chosen();
+      if (!chosen) {
+        byAddress.showSummary(t('orderNoAddress'));
+        return;
+      }
+      const { data } = await api.GET('/v1/switch-isp/lookup', { params: { query: { addressId: chosen.addressId } } });
+      const items = (data?.items ?? []) as AddressCandidate[];
+      if (items.length === 0) {
+        byAddress.showSummary(t('switchNothingFound'));
+        return;
+      }
+      replaceChildren(
+        found,
+        h('p', {}, t('switchFullAtAddress', { address: chosen.label })),
+        h(
+          'ul',
+          { class: 'slot-list' },
+          items.map((c) => h('li', {}, h('button', { type: 'button', onclick: () => show(c) }, t('switchPickSubscription', { operator: c.losingOperator })))),
+        ),
+      );
+      found.querySelector<HTMLButtonElement>('button')?.focus();
+    },
+    { label: t('switchByAddress') },
+  );
+  const field: FieldMaker = (path, label, input, help) => byAddress.field(path, label, input, help);
+  const address = addressPicker(field, 'query.addressId', null);
+  byAddress.add(
+    h('h2', {}, t('switchByAddress')),
+    h('p', { class: 'help' }, t('switchByAddressHelp')),
+    address.el,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('switchLookUpAddress'))),
+    found,
+  );
+  return h('section', {}, pageTitle(t('switchNew')), lookup.el, byAddress.el, step2);
 }
 
 /** Step 2: what the look-up found, and the registration with every check next to its field. */
-function registerForm(c: Candidate): HTMLElement {
+function registerForm(c: Candidate | AddressCandidate): HTMLElement {
+  // I-3: a shared-access subscription is named by its number, a full-access one by the look-up's reference
+  const subject = 'number' in c ? { number: c.number } : { subscriptionRef: c.subscriptionRef };
   const product = select(
     c.targets.map((x) => [x.productCode, x.technicianRequired ? `${x.productName} — ${t('switchWithTechnician')}` : x.productName]),
     '',
@@ -106,7 +150,7 @@ function registerForm(c: Candidate): HTMLElement {
         .POST('/v1/switch-isp', {
           headers: { 'Idempotency-Key': idempotencyKey },
           body: {
-            number: c.number,
+            ...subject,
             productCode: product.value,
             requestedDate: date.value,
             authorisationReference: auth.value.trim(),
@@ -138,8 +182,12 @@ function registerForm(c: Candidate): HTMLElement {
     {},
     h('h2', { tabindex: '-1' }, t('switchFound')),
     definitionList([
-      [t('switchPhone'), c.number],
-      [t('product'), `${c.productName}${c.speedMbps ? ` ${c.speedMbps} Mbit/s` : ''}`],
+      ...('number' in c
+        ? ([
+            [t('switchPhone'), c.number],
+            [t('product'), `${c.productName}${c.speedMbps ? ` ${c.speedMbps} Mbit/s` : ''}`],
+          ] as Array<[string, Child]>)
+        : []),
       [t('portfolioAccessType'), c.accessType ?? '–'],
       [t('address'), h('span', { class: 'wrap' }, c.address.label)],
       [t('switchLosingOperator'), c.losingOperator],
@@ -172,6 +220,7 @@ export async function switchDetailView(route: Route): Promise<HTMLElement> {
       [t('switchSlot'), x.technician?.booking ? `${x.technician.booking.date} ${x.technician.booking.window}` : x.technicianRequired ? (x.technician?.slotId ?? '–') : t('switchNoTechnician')],
       [t('statusDescription'), h('span', { class: 'wrap' }, [x.statusDescription, x.comment].filter(Boolean).join(' — ') || '–')],
     ]),
+    portfolioOrderActions('switch-isp', { number: x.number, requestedDate: x.requestedDate, allowedActions: x.allowedActions, technicianAt: x.technicianRequired ? x.subscription.address.id : null }),
     h('p', { class: 'help' }, t('switchCancelHelp')),
     portfolioCaseActivity(x.activity, 'switch_isp'),
     h('p', {}, link('#/switch-isp', `← ${t('back')}`)),

@@ -9,6 +9,7 @@ import { go } from '../nav';
 import { api, canOrder, currentUser, SambandProblem } from '../session';
 import { apiStatusBadge, loadStatusTexts } from '../statuses';
 import { definitionList, link, pager, pageTitle, select, table, when } from '../ui';
+import { portfolioOrderActions } from './portfolio-order-actions';
 import { portfolioCaseActivity } from './switch-isp';
 import { inBokmal } from '../portfolio-messages';
 
@@ -138,6 +139,7 @@ export async function terminationDetailView(route: Route): Promise<HTMLElement> 
       x.products.map((p) => [p.number, p.productName, t('days', { n: p.runOutDays ?? p.noticeDays }), p.lastsUntil ?? '–']),
     ),
     actions.length ? h('div', { class: 'actions-panel' }, ...actions) : null,
+    portfolioOrderActions('terminations', { number: x.number, requestedDate: x.requestedDate, allowedActions: x.allowedActions }),
     portfolioCaseActivity(x.activity, 'termination'),
     h('p', {}, link('#/terminations', `← ${t('back')}`)),
   );
