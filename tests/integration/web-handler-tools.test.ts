@@ -4,31 +4,25 @@
 // one step on several lines of a Project order with each line's answer (O-9); and the pages for
 // switch-ISP, termination and trouble-ticket cases opened from the inbox, offering only the steps the
 // API allows (O-14, O-15, M-2.6). Errors are sentences next to their fields; every control is labelled.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { advanceTo, createOrder, daysAhead, draftBody, freshAddress, ok, submittedOrder } from '../support/orders';
 import { lowestContrast, unlabelledControls as unlabelled } from '../support/page-checks';
 import { switchables } from '../support/portfolio';
 import { createSr, srAction } from '../support/service-requests';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 import { faultyProduct, submittedTicket } from '../support/trouble-tickets';
 
 let stack: Stack;
 let browser: Browser;
 let ola: string;
 let hanne: string;
+// the switch and termination stay before their execution date while the pages are looked at
+useBrowserStack((s, b) => ((stack = s), (browser = b)), { timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
 beforeAll(async () => {
-  await buildWeb();
-  stack = await startStack({ timings: { switchIspExecution: { ms: 3_600_000 }, terminationExecution: { ms: 3_600_000 } } });
-  browser = await startBrowser(stack);
   [ola, hanne] = (await Promise.all(['ola.nordnett', 'hanne.handler'].map((u) => stack.login(u)))) as [string, string];
-}, 300_000);
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
 });
 
 /** The error sentence in the same field block as the labelled control. */

@@ -3,28 +3,19 @@
 // and ordered; a handler takes an order line from the inbox and moves it through its delivery steps
 // using only the steps the page offers (O-15, the API's allowedNextSteps). Errors are sentences next to
 // their fields; every control is labelled; keyboard only works.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/web-build';
-import { type Browser, startBrowser } from '../support/browser';
+import { type Browser, useBrowserStack } from '../support/browser';
 import { submittedOrder } from '../support/orders';
 import { lowestContrast, unlabelledControls as unlabelled } from '../support/page-checks';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { eventually, type Stack } from '../support/stack';
 
 // the page's globals inside page.evaluate (the project's TypeScript has no DOM library)
 declare const document: any;
 
 let stack: Stack;
 let browser: Browser;
-beforeAll(async () => {
-  await buildWeb();
-  stack = await startStack();
-  browser = await startBrowser(stack);
-});
-afterAll(async () => {
-  await browser?.stop();
-  await stack?.stop();
-});
+useBrowserStack((s, b) => ((stack = s), (browser = b)));
 
 const loggedIn = (username: string): Promise<Page> => browser.logIn(username);
 

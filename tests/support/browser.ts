@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildWeb } from '../../scripts/web-build';
 import { PROJECT_ROOT } from '../../scripts/temporal';
 import { TEST_PASSWORD } from './env';
-import { type Stack, startStack } from './stack';
+import { type Stack, type StackOptions, startStack } from './stack';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of the main screens, kept as test artefacts (git-ignored with .data/). */
@@ -77,12 +77,12 @@ export async function startBrowser(stack: Stack): Promise<Browser> {
  * A browser test file's setup: the app bundled from its source (never checked in), the real stack and
  * chromium started before its tests and stopped after them; `ready` receives both.
  */
-export function useBrowserStack(ready: (stack: Stack, browser: Browser) => void): void {
+export function useBrowserStack(ready: (stack: Stack, browser: Browser) => void, options: StackOptions = {}): void {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     await buildWeb();
-    stack = await startStack();
+    stack = await startStack(options);
     browser = await startBrowser(stack);
     ready(stack, browser);
   });

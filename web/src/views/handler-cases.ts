@@ -136,7 +136,7 @@ async function ticketView(route: Route): Promise<HTMLElement> {
             t('ttResolve'),
             resolve,
             resolve.field('body.cause', t('ttCause'), cause),
-            resolve.field('body.resolution', t('ttResolution'), resolution),
+            resolve.field('body.resolution', t('ttWhatWasDone'), resolution),
             h('button', { type: 'submit' }, t('ttResolve')),
           )
         : null,
