@@ -131,8 +131,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
     const refused = databaseProblem(err, c.req.method);
     if (refused) {
-      // the schemas should have caught it: loud enough to add the missing check
-      console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: database refused the data: ${(err as { code?: string }).code} ${err.message}`);
+      // the schemas should have caught it (or, for a time-out, an index): loud enough to add what is missing
+      console.warn(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: database refused the request: ${(err as { code?: string }).code} ${err.message}`);
+      if (refused.status === 503) c.header('Retry-After', '5');
       return renderProblem(c, refused);
     }
     console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}`, err);

@@ -79,14 +79,18 @@ export const problems = {
 
 /**
  * PostgreSQL refused the data (22xxx data exceptions, 23xxx integrity violations): the request
- * asked for something impossible, so answer 400 or 409 rather than 500. Returns undefined for
- * any other error. A unique violation (23505) is a conflict with an existing record.
+ * asked for something impossible, so answer 400 or 409 rather than 500; a statement past its time-out
+ * (57014) is 503. Returns undefined for any other error. A unique violation (23505) is a conflict
+ * with an existing record.
  */
 export function databaseProblem(err: unknown, method: string): HttpProblem | undefined {
   if ((err as { name?: unknown }).name !== 'PostgresError') return undefined;
   const code = String((err as { code?: unknown }).code ?? '');
   // a GET has no body: a value the database refused came from the query
   const field = method === 'GET' ? 'query' : 'body';
+  // the query ran past its pool's statement_timeout (db/client.ts): the database is overloaded or the
+  // query needs an index — temporary for the caller (503, try again), loud in the log for ops
+  if (code === '57014') return new HttpProblem(503, 'query_timeout', 'Temporarily unavailable', { detail: 'The database did not answer in time; try again shortly' });
   if (code === '23505') return problems.conflict('duplicate', 'This would duplicate an existing record');
   if (code === '23502' || code === '23514') return problems.validation([{ field, code: 'invalid_value', message: 'is not a value this field can hold' }]);
   if (code.startsWith('23')) return problems.conflict('integrity_conflict', 'This conflicts with related records');

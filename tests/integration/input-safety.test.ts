@@ -131,7 +131,7 @@ describe('database refusals are 4xx problems', () => {
     expect(res.body.code).toBe('duplicate_contact');
   });
 
-  it('maps PostgreSQL unique violations to 409 and data exceptions to 400 (the onError safety net)', async () => {
+  it('maps PostgreSQL unique violations to 409, data exceptions to 400 and a statement time-out to 503 (the onError safety net)', async () => {
     const refusal = async (query: Promise<unknown>) =>
       query.then(
         () => undefined,
@@ -143,6 +143,9 @@ describe('database refusals are 4xx problems', () => {
     expect(databaseProblem(outOfRange, 'GET')).toMatchObject({ status: 400, extra: { errors: [{ field: 'query' }] } });
     const tooLong = await refusal(stack.sql`SELECT ${'x'.repeat(5)}::varchar(2)::text, ${'1e400'}::numeric::int`);
     expect(databaseProblem(tooLong, 'POST')).toMatchObject({ status: 400 });
+    // a statement past its time-out is temporary for the caller (503), never a 500
+    const slow = await refusal(stack.sql.begin(async (tx) => (await tx`SET LOCAL statement_timeout = 50`, await tx`SELECT pg_sleep(1)`)));
+    expect(databaseProblem(slow, 'GET')).toMatchObject({ status: 503, code: 'query_timeout' });
     expect(databaseProblem(new Error('other'), 'GET')).toBeUndefined();
   });
 });
