@@ -76,10 +76,21 @@ export async function runReads(
   await growBook(sql, o.have, o.cases);
   const [{ n: book } = { n: 0 }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases`;
   log(`bench: ${book} cases in the book (seeded in ${round((performance.now() - t0) / 1000, 1)} s); timing every list…`);
+  // a request the API answers 503 (a statement past its time-out) is counted with its time and named in the row
+  const failed = new Map<number[], number>();
   const time = async (fn: () => Promise<unknown>, into: number[]) => {
     const s = performance.now();
-    await fn();
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof Error && / 503 /.test(err.message))) throw err;
+      failed.set(into, (failed.get(into) ?? 0) + 1);
+    }
     into.push(performance.now() - s);
+  };
+  const failures = (...series: number[][]) => {
+    const n = series.reduce((t, ms) => t + (failed.get(ms) ?? 0), 0);
+    return n > 0 ? `; ${n} of ${series.reduce((t, ms) => t + ms.length, 0)} requests answered 503 (statement time-out)` : '';
   };
 
   const figures: Record<string, unknown> = { cases: o.cases, rowsInBook: book };
@@ -112,7 +123,9 @@ export async function runReads(
   for (const [what, ms, target] of singles) {
     const s = stats(ms);
     figures[what] = s;
-    rows.push([`${what} p99 at ${label}`, `${s.p99} ms`, `≤ ${target} ms`, s.p99 <= target, `${round(s.p99 / target, 1)}× the target (p50 ${s.p50} ms): ${WHY}`]);
+    const bad = failures(ms);
+    if (bad) figures[`${what}: 503`] = failed.get(ms);
+    rows.push([`${what} p99 at ${label}`, `${s.p99} ms`, `≤ ${target} ms`, s.p99 <= target && !bad, `${round(s.p99 / target, 1)}× the target (p50 ${s.p50} ms)${bad}: ${WHY}`]);
   }
 
   // every list: the first page by offset, and a keyset page deep in the list
@@ -147,8 +160,8 @@ export async function runReads(
       `${l.name}: p99 first page / keyset page ${cursor ? `after ${l.deep.toLocaleString('en')}` : '(list too short)'} at ${label}`,
       `${f.p99} / ${d ? `${d.p99}` : '–'} ms`,
       '≤ 50 ms',
-      worst <= 50,
-      `${round(worst / 50, 1)}× the target (p50 ${f.p50} / ${d?.p50 ?? '–'} ms): ${WHY}`,
+      worst <= 50 && !failures(first, deep),
+      `${round(worst / 50, 1)}× the target (p50 ${f.p50} / ${d?.p50 ?? '–'} ms)${failures(first, deep)}: ${WHY}`,
     ]);
   }
   return { figures, rows };

@@ -52,7 +52,7 @@ it('S-7, S-8: a service request goes round its loop in the browser: created and 
   await browser.screenshot(handler, 'home-handler');
   await handler.getByRole('link', { name: 'Køer' }).click();
   await handler.getByRole('link', { name: 'Kundeservice bredbånd' }).click();
-  await handler.getByRole('link', { name: srNumber }).click();
+  await handler.getByRole('link', { name: srNumber, exact: true }).click();
   await browser.screenshot(handler, 'handler-service-request');
   await handler.getByRole('button', { name: 'Ta saken (In Process)' }).click();
   await expect.poll(() => statusOf(handler).getAttribute('data-status')).toBe('In Process');
