@@ -29,8 +29,8 @@ afterAll(async () => {
   await api?.stop();
   await worker?.stop();
   await simulators?.stop();
-  await stack?.stop();
-});
+  await stack?.stop(); // replays every case of the file (nondeterminism check): minutes on a loaded machine
+}, 360_000);
 
 interface Answer {
   status: number;

@@ -51,7 +51,10 @@ export function childService(script: string, ready: string, env: () => Promise<N
       if (!child || child.exitCode !== null || child.signalCode !== null) return; // already exited (by a signal too)
       const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGTERM');
+      // a worker draining activities that retry against a stopped service would hold the file's teardown
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(timer);
     },
   };
   return state;
