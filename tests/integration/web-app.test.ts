@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type Browser, useBrowserStack } from '../support/browser';
 import { TEST_PASSWORD } from '../support/env';
-import { advanceTo, createOrder, draftBody, submittedOrder } from '../support/orders';
+import { advanceTo, createOrder, draftBody, incompleteOrderLine, submittedOrder } from '../support/orders';
 import { lowestContrast } from '../support/page-checks';
 import { createSr } from '../support/service-requests';
 import { eventually, type Stack } from '../support/stack';
@@ -189,13 +189,7 @@ it('O-14, O-15: the order list and an order with its lines, statuses and letters
 it('O-17: the handler sets an order line Incomplete; the reseller reads the Comment, fixes it and sets Customer Update in the browser', async () => {
   const ola = await stack.login('ola.nordnett');
   const handler = await stack.login('hanne.handler');
-  const order = await submittedOrder(stack, ola);
-  await eventually(async () => (await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola })).body.status === 'Registered', 20_000, 'line Registered');
-  const incomplete = await stack.api('POST', `/v1/handler/order-lines/${order.number}:1/incomplete`, {
-    token: handler,
-    json: { comment: 'Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.' },
-  });
-  expect(incomplete.status).toBe(200);
+  const order = await incompleteOrderLine(stack, ola, handler, 'Kontaktpersonen svarer ikke på telefon: oppgi et annet nummer.');
 
   const page = await loggedIn('ola.nordnett');
   await page.goto(`${browser.baseUrl}/app/#/orders/${order.number}`);

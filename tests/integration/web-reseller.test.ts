@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type Browser, useBrowserStack } from '../support/browser';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
-import { daysAhead, submittedOrder } from '../support/orders';
+import { daysAhead, incompleteOrderLine } from '../support/orders';
 import { switchables } from '../support/portfolio';
 import { createSr } from '../support/service-requests';
 import { faultyProduct } from '../support/trouble-tickets';
@@ -104,13 +104,7 @@ it('O-9, O-4: a Project order with two lines in the guided form — line 1 looke
 it("O-17, O-2, O-3: in an Incomplete line's Customer Update the reseller changes the end user and the address from the register; a wrong date of birth is refused next to its field", async () => {
   const ola = await stack.login('ola.nordnett');
   const handler = await stack.login('hanne.handler');
-  const order = await submittedOrder(stack, ola);
-  await eventually(async () => (await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: ola })).body.status === 'Registered', 20_000, 'line Registered');
-  const incomplete = await stack.api('POST', `/v1/handler/order-lines/${order.number}:1/incomplete`, {
-    token: handler,
-    json: { comment: 'Feil sluttbruker og adresse: det er datteren som flytter inn i Kirkegata 28.' },
-  });
-  expect(incomplete.status).toBe(200);
+  const order = await incompleteOrderLine(stack, ola, handler, 'Feil sluttbruker og adresse: det er datteren som flytter inn i Kirkegata 28.');
 
   const page = await browser.logIn('ola.nordnett');
   await page.goto(`${browser.baseUrl}/app/#/orders/${order.number}`);

@@ -1,5 +1,6 @@
 // Drives orders through the API for the order tests.
 import { addCalendarDays, osloDate } from '../../domain/time';
+import { eventually } from './eventually';
 import type { Stack } from './stack';
 
 export interface OrderTokens {
@@ -129,4 +130,12 @@ export async function advanceTo(stack: Stack, handler: string, lineNumber: strin
     await ok(handlerStep(stack, handler, lineNumber, 'advance', body));
     if (to === target) return;
   }
+}
+
+/** O-17: a submitted order whose line a handler has set Incomplete with `comment` (the reseller answers it). */
+export async function incompleteOrderLine(stack: Stack, customer: string, handler: string, comment: string) {
+  const order = await submittedOrder(stack, customer);
+  await eventually(async () => (await stack.api('GET', `/v1/orders/${order.number}/lines/1`, { token: customer })).body.status === 'Registered', 20_000, 'line Registered');
+  await ok(stack.api('POST', `/v1/handler/order-lines/${order.number}:1/incomplete`, { token: handler, json: { comment } }));
+  return order;
 }
