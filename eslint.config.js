@@ -11,6 +11,31 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 const sandboxMessage = 'Workflow code runs in the deterministic sandbox: do this in an activity (stack notes: bundling).';
 
+/** Workflow code and what it imports are bundled into the sandbox: no Node built-ins, I/O layers as types only. */
+function sandboxBlock(files, extraPatterns, extraRules = {}) {
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: sandboxMessage })),
+          patterns: [
+            { group: ['node:*'], message: sandboxMessage },
+            {
+              group: ['**/activities', '**/activities/*', '**/adapters', '**/adapters/*', '**/api', '**/api/*', '**/db', '**/db/*'],
+              allowTypeImports: true,
+              message: 'Activities, adapters, API and database code are imported into workflow code as types only (`import type`).',
+            },
+            ...extraPatterns,
+          ],
+        },
+      ],
+      ...extraRules,
+    },
+  };
+}
+
 export default defineConfig([
   globalIgnores(['node_modules/', '.data/', 'bench/results/', 'tests/histories/', 'web/dist/']),
   js.configs.recommended,
@@ -32,24 +57,20 @@ export default defineConfig([
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  {
-    // workflows and the pure domain rules they import are bundled into the workflow sandbox
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
+  sandboxBlock(['workflows/**/*.ts'], []),
+  // domain/ is preloaded once per worker thread and shared by every workflow (worker.ts PRELOADED_MODULES):
+  // no Temporal API, no workflow code and no module-level variables in it — it may hold no per-workflow state
+  sandboxBlock(
+    ['domain/**/*.ts'],
+    [{ group: ['@temporalio/*', '**/workflows', '**/workflows/*'], allowTypeImports: true, message: 'domain/ is shared by every workflow of a worker thread: pure rules only (worker.ts).' }],
+    {
+      'no-restricted-syntax': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: sandboxMessage })),
-          patterns: [
-            { group: ['node:*'], message: sandboxMessage },
-            {
-              group: ['**/activities', '**/activities/*', '**/adapters', '**/adapters/*', '**/api', '**/api/*', '**/db', '**/db/*'],
-              allowTypeImports: true,
-              message: 'Activities, adapters, API and database code are imported into workflow code as types only (`import type`).',
-            },
-          ],
+          selector: 'Program > VariableDeclaration[kind="let"], Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]',
+          message: 'domain/ is shared by every workflow of a worker thread: no module-level state (worker.ts).',
         },
       ],
     },
-  },
+  ),
 ]);

@@ -132,12 +132,21 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match) throw problems.unauthenticated('Send Authorization: Bearer <token> from POST /v1/auth/login');
     const idleSeconds = Math.floor(deps.config.sessionIdleMs / 1000);
+    // A-5: a request keeps the session alive. A read is not also a write: the session is touched only
+    // when its last touch is older than a 60th of the idle limit (30 s of 30 minutes), so most requests
+    // are one SELECT and no commit (issue 16: reads stay flat under load).
+    const touchAfterMs = Math.max(1, Math.floor(deps.config.sessionIdleMs / 60));
     const [row] = await deps.sql<UserRow[]>`
-      UPDATE sessions s SET last_seen_at = now()
-      FROM users u
-      WHERE s.token_hash = ${hashToken(match[1]!)} AND s.ended_at IS NULL AND u.id = s.user_id AND NOT u.disabled
-        AND s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
-      RETURNING u.id, u.username, u.full_name, u.email, u.role, u.access_type, u.training, u.company_id, u.department, u.locale`;
+      WITH live AS (
+        SELECT s.token_hash, u.id AS user_id, u.username, u.full_name, u.email, u.role, u.access_type, u.training, u.company_id, u.department, u.locale
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${hashToken(match[1]!)} AND s.ended_at IS NULL AND NOT u.disabled
+          AND s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
+      ), touched AS (
+        UPDATE sessions SET last_seen_at = now()
+        WHERE token_hash = (SELECT token_hash FROM live) AND last_seen_at < now() - make_interval(secs => ${touchAfterMs / 1000})
+      )
+      SELECT user_id AS id, username, full_name, email, role, access_type, training, company_id, department, locale FROM live`;
     if (!row) throw problems.unauthenticated('The token is unknown, logged out, or idle for more than 30 minutes (A-5): log in again');
     const user = toAuthUser(row);
     c.set('user', user);

@@ -23,6 +23,9 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Any other local activity of a workflow that publishes, run in the same turn. */
+export const inTurn = <T>(run: () => Promise<T>): Promise<T> => oneAtATime(run);
+
 export const projectCase = (projection: CaseProjection): Promise<void> => oneAtATime(() => local.projectCase(projection));
 
 /** O-16: an order line's change, to the read model and to its order (see activities/line-reports.ts for why not a signal). */

@@ -65,6 +65,20 @@ describe('authentication and access', () => {
     expect(res.body.detail).toMatch(/30 minutes/);
   });
 
+  it('A-5: a request touches its session only when the last touch is older than 30 s (a read is no write)', async () => {
+    const token = await stack.login('ola.nordnett');
+    const lastSeenAgo = async () => {
+      const [row] = await stack.sql<{ s: number }[]>`SELECT extract(epoch FROM now() - max(last_seen_at))::float AS s FROM sessions WHERE ended_at IS NULL`;
+      return row!.s;
+    };
+    await stack.sql`UPDATE sessions SET last_seen_at = now() - interval '20 seconds' WHERE ended_at IS NULL`;
+    expect((await stack.api('GET', '/v1/auth/me', { token })).status).toBe(200);
+    expect(await lastSeenAgo()).toBeGreaterThanOrEqual(19); // not written
+    await stack.sql`UPDATE sessions SET last_seen_at = now() - interval '40 seconds' WHERE ended_at IS NULL`;
+    expect((await stack.api('GET', '/v1/auth/me', { token })).status).toBe(200);
+    expect(await lastSeenAgo()).toBeLessThan(5); // touched
+  });
+
   it('A-4: logout ends the session; a tampered token is refused', async () => {
     const token = await stack.login('ola.nordnett');
     expect((await stack.api('POST', '/v1/auth/logout', { token })).status).toBe(204);

@@ -18,7 +18,7 @@ import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
 import { portfolioChangeOf } from '../../domain/modify-order';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import { isAdapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
+import { adapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
 import { publishLineChange } from '../publish';
 import { recordAction } from '../activity-log';
 import { assignLineNumber, holdLineNumber } from './numbers';
@@ -270,7 +270,10 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     }),
   );
 
-  await publish();
+  // The order wrote this first state to the read model and set the line's status itself before it
+  // started the line (submit): reporting it back changed nothing, for a local activity, a signal and
+  // a workflow task of the order (issue 16). Histories from before the patch publish it.
+  if (!patched('line-start-known-to-order')) await publish();
 
   // O-12, O-20: submitted in time, the number reserved with the booking no longer lapses
   if (state.line.numberReservation?.status === 'reserved' && patched('number-reservation-held-at-submit')) {
@@ -334,13 +337,14 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     // the result changes the line under its lock, judged on the state then (an Update may have moved it meanwhile)
     await lock(async () => {
       if (!stillCommitted()) return;
+      const rejection = 'err' in outcome ? adapterRejection(outcome.err) : undefined;
       if ('ok' in outcome) {
         state.customerOrderId = outcome.ok.customerOrderId;
         state.agreedDate = outcome.ok.agreedDate;
         record(SYSTEM_ACTOR, 'register', 'Registered', `Customer Order Id ${outcome.ok.customerOrderId}, Agreed Date ${outcome.ok.agreedDate}`);
-      } else if (isAdapterRejection(outcome.err)) {
+      } else if (rejection) {
         // O-14: rejected automatically when the order system says no
-        state.statusDescription = `Rejected by the order system: ${outcome.err.cause.message}`;
+        state.statusDescription = `Rejected by the order system: ${rejection.message}`;
         record(SYSTEM_ACTOR, 'register', 'Rejected', state.statusDescription);
       } else {
         throw outcome.err;

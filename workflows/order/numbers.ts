@@ -12,7 +12,7 @@ import { type Lock, setSerialUpdate } from '../kit/serial';
 import { refuseIf } from '../refusals';
 import type { LineView, OrderView } from './messages';
 import { orderNumberUpdates } from './number-messages';
-import { isAdapterRejection, upstreamFailure } from './upstream';
+import { adapterRejection, upstreamFailure } from './upstream';
 
 // The user waits for the reservation: a few quick attempts; a rejection is final.
 const numbering = proxyActivities<NumberActivities>({
@@ -79,9 +79,10 @@ export async function holdLineNumber(state: LineView): Promise<string | undefine
     state.line.numberReservation = lineNumberOf(await holdNumbering.holdNumber({ reservationId: r.reservationId }));
     return `number ${r.number} held for the line`;
   } catch (err) {
-    if (!isAdapterRejection(err)) throw err;
+    const rejection = adapterRejection(err);
+    if (!rejection) throw err;
     state.line.numberReservation = { ...r, status: 'expired' };
-    return `number reservation ${r.number} had lapsed: a number is assigned at delivery (${err.cause.message})`;
+    return `number reservation ${r.number} had lapsed: a number is assigned at delivery (${rejection.message})`;
   }
 }
 

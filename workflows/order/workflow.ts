@@ -4,7 +4,6 @@
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
 import { shouldContinueAsNew } from '../kit/continue-as-new';
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -50,9 +49,9 @@ import {
   orderViewQuery,
 } from './messages';
 import { emptyLine, newOrder, newOrderLine, toLineProjection, toOrderProjection } from './projection';
-import { upstreamFailure } from './upstream';
+import { activityCause, upstreamFailure } from './upstream';
 import { setNumberReservationHandler } from './numbers';
-import { projectCase } from '../publish';
+import { inTurn, projectCase } from '../publish';
 
 // The user waits for a booking: a few quick attempts; a rejection (full slot, …) is final.
 const appointments = proxyActivities<OrderActivities>({
@@ -66,6 +65,32 @@ const kapaks = proxyActivities<OrderActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
 });
+
+// Since the patch `order-io-local-activities`: the availability check and the bookings run as local
+// activities inside the Update's own workflow task — no activity task through the server and no second
+// workflow task per action (issue 16: an order costs the engine less). Both may run again safely: the
+// check is a read, a booking carries its idempotency key. In turn with the publishes (workflows/publish.ts).
+const ORDER_IO_LOCAL = 'order-io-local-activities';
+const kapaksLocal = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
+});
+const appointmentsLocal = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
+});
+type AppointmentCalls = Pick<OrderActivities, 'bookAppointment' | 'rescheduleAppointment' | 'cancelAppointment'>;
+/** The appointment system, called the way this workflow's history was started with (patch above). */
+function appointmentSystem(): AppointmentCalls {
+  if (!patched(ORDER_IO_LOCAL)) return appointments;
+  return {
+    bookAppointment: (input) => inTurn(() => appointmentsLocal.bookAppointment(input)),
+    rescheduleAppointment: (input) => inTurn(() => appointmentsLocal.rescheduleAppointment(input)),
+    cancelAppointment: (input) => inTurn(() => appointmentsLocal.cancelAppointment(input)),
+  };
+}
+/** O-10: Kapaks, likewise. */
+const checkAvailability: OrderActivities['checkAvailability'] = (input) => (patched(ORDER_IO_LOCAL) ? inTurn(() => kapaksLocal.checkAvailability(input)) : kapaks.checkAvailability(input));
 
 /**
  * The Updates the order sends its lines, each answered per line: an activity whose result is recorded
@@ -222,10 +247,11 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     async (cmd) => {
       let result: AvailabilityResult;
       try {
-        const candidates = await kapaks.checkAvailability({ query: cmd.query, productCode: cmd.productCode });
+        const candidates = await checkAvailability({ query: cmd.query, productCode: cmd.productCode });
         result = { query: cmd.query, checkedAt: now(), outcome: 'answered', attempts: 1, candidates, selectedLineId: null };
       } catch (err) {
-        const timedOut = err instanceof ActivityFailure && ((err.cause instanceof ApplicationFailure && err.cause.type === 'AdapterTimeoutError') || err.cause instanceof TimeoutFailure);
+        const cause = activityCause(err);
+        const timedOut = (cause instanceof ApplicationFailure && cause.type === 'AdapterTimeoutError') || cause instanceof TimeoutFailure;
         if (!timedOut) throw upstreamFailure(err);
         result = { query: cmd.query, checkedAt: now(), outcome: 'timeout', attempts: AVAILABILITY_ATTEMPTS, candidates: [], selectedLineId: null };
       }
@@ -262,7 +288,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     async (cmd) => {
       const line = lineOf(cmd.lineNo)!;
       try {
-        const b = await appointments.bookAppointment({ slotId: cmd.slot.slotId, reference: orderLineNumber(state.number, cmd.lineNo), idempotencyKey: bookingKey(cmd.lineNo, 'book') });
+        const b = await appointmentSystem().bookAppointment({ slotId: cmd.slot.slotId, reference: orderLineNumber(state.number, cmd.lineNo), idempotencyKey: bookingKey(cmd.lineNo, 'book') });
         line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
       } catch (err) {
         throw upstreamFailure(err);
@@ -281,7 +307,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     async (cmd) => {
       const line = lineOf(cmd.lineNo)!;
       try {
-        const b = await appointments.rescheduleAppointment({ bookingId: line.booking!.bookingId, slotId: cmd.slot.slotId, idempotencyKey: bookingKey(cmd.lineNo, 'reschedule') });
+        const b = await appointmentSystem().rescheduleAppointment({ bookingId: line.booking!.bookingId, slotId: cmd.slot.slotId, idempotencyKey: bookingKey(cmd.lineNo, 'reschedule') });
         line.booking = { bookingId: b.bookingId, slotId: b.slot.slotId, date: b.slot.date, window: b.slot.window, area: b.slot.area };
       } catch (err) {
         throw upstreamFailure(err);
@@ -300,7 +326,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     async (cmd) => {
       const line = lineOf(cmd.lineNo)!;
       try {
-        await appointments.cancelAppointment({ bookingId: line.booking!.bookingId });
+        await appointmentSystem().cancelAppointment({ bookingId: line.booking!.bookingId });
       } catch (err) {
         throw upstreamFailure(err);
       }
@@ -545,7 +571,7 @@ export async function orderWorkflow(input: OrderStartInput): Promise<OrderView> 
     for (const line of state.lines) {
       if (!line.booking) continue;
       try {
-        await appointments.cancelAppointment({ bookingId: line.booking.bookingId });
+        await appointmentSystem().cancelAppointment({ bookingId: line.booking.bookingId });
       } catch (err) {
         throw upstreamFailure(err);
       }
