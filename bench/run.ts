@@ -256,11 +256,11 @@ const size = results.size as { historyEventsPerOrderLineLife: number; historyEve
 /** Why a target is missed, from profiling these phases (shown only for missed rows). */
 const WHY: Record<string, string> = {
   R_thru:
-    "one order is 5 API requests and, in the engine, two workflows: three Updates that each wait on a server round trip (availability on the Kapaks activity, booking on the appointment activity, submit on the line's child workflow start), the line's registration and the projections as local activities — counted below from one order's histories — against one start and one workflow task for a no-op, so 0.5 would need an order to cost the engine no more than two no-ops. Most lines of the load are O-19 Duplicates (its orders rotate through 44 address/speed pairs) and skip registration: if anything the figure is high",
+    "one order is 5 API requests and, in the engine, two workflows: three Updates of one workflow task each (availability and booking run as local activities inside theirs), the submit's child workflow start (its started event is one more task of the order), the line's start and — for a registered line — its registration activity and its report to the order, counted below from one sampled order's histories, against one start and one workflow task for a no-op; 0.5 would need an order to cost the engine no more than two no-ops. Most lines of the load are O-19 Duplicates (its orders rotate through 44 address/speed pairs) and skip registration: if anything the figure is high",
   p99: 'the API adds validation, a transaction and an Update round trip to the start RPC, on 2 cores shared with Temporal, the worker, the simulator service and the load generator',
   history:
     'every accepted action is an Update (accepted + completed events) in a workflow task (3 events), and one local-activity marker (the read-model row and the report to the order together) — instead of 3 activity events and a task; the floor with one Update per action is about 6 events per step',
-  rss: "the worker caches workflows by count, not size (default 500, about half a gigabyte above its base at this figure); each cached workflow keeps its own state of the workflow bundle's modules (stack notes: sdk-typescript#2227) — not profiled further here",
+  rss: "the worker caches workflows by count, not size; each cached workflow keeps its own copy of the workflow bundle's modules except the preloaded ones (worker.ts PRELOADED_MODULES; stack notes: sdk-typescript#2227)",
   render: 'MJML is compiled once at start; this is a string fill',
 };
 type Row = [string, string, string, boolean, string];

@@ -4,12 +4,14 @@
 // (lineChanged), and the header status is their O-16 summary. It ends when every line is done.
 import { shouldContinueAsNew } from '../kit/continue-as-new';
 import {
+  type ActivityOptions,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
   currentUpdateInfo,
   getExternalWorkflowHandle,
+  type LocalActivityOptions,
   patched,
   ParentClosePolicy,
   proxyActivities,
@@ -54,31 +56,27 @@ import { setNumberReservationHandler } from './numbers';
 import { inTurn, projectCase } from '../publish';
 
 // The user waits for a booking: a few quick attempts; a rejection (full slot, …) is final.
-const appointments = proxyActivities<OrderActivities>({
+const APPOINTMENT_CALLS = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
-});
+} satisfies ActivityOptions & LocalActivityOptions;
+const appointments = proxyActivities<OrderActivities>(APPOINTMENT_CALLS);
 
 /** O-11: a Kapaks time-out is tried three times in all; every other failure is final (the activity says so). */
 export const AVAILABILITY_ATTEMPTS = 3;
-const kapaks = proxyActivities<OrderActivities>({
+const KAPAKS_CALLS = {
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
-});
+} satisfies ActivityOptions & LocalActivityOptions;
+const kapaks = proxyActivities<OrderActivities>(KAPAKS_CALLS);
 
 // Since the patch `order-io-local-activities`: the availability check and the bookings run as local
 // activities inside the Update's own workflow task — no activity task through the server and no second
 // workflow task per action (issue 16: an order costs the engine less). Both may run again safely: the
 // check is a read, a booking carries its idempotency key. In turn with the publishes (workflows/publish.ts).
 const ORDER_IO_LOCAL = 'order-io-local-activities';
-const kapaksLocal = proxyLocalActivities<OrderActivities>({
-  startToCloseTimeout: '5 seconds',
-  retry: { initialInterval: '100 ms', backoffCoefficient: 1, maximumAttempts: AVAILABILITY_ATTEMPTS },
-});
-const appointmentsLocal = proxyLocalActivities<OrderActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '300 ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AdapterRejectedError'] },
-});
+const kapaksLocal = proxyLocalActivities<OrderActivities>(KAPAKS_CALLS);
+const appointmentsLocal = proxyLocalActivities<OrderActivities>(APPOINTMENT_CALLS);
 type AppointmentCalls = Pick<OrderActivities, 'bookAppointment' | 'rescheduleAppointment' | 'cancelAppointment'>;
 /** The appointment system, called the way this workflow's history was started with (patch above). */
 function appointmentSystem(): AppointmentCalls {
