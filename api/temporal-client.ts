@@ -12,6 +12,15 @@ export function isUpdateAbortedByTaskFailure(err: unknown): boolean {
   return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && /workflow task failure/i.test(cause.message);
 }
 
+/**
+ * The server takes no Update while the case's workflow task is failing or timed out (a worker died
+ * mid-task, and the task waits for another): nothing was applied, the action may be sent again.
+ */
+export function isUpdateRefusedWhileTaskFails(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && /workflow task in failed state/i.test(cause.message);
+}
+
 const resendAbortedUpdates: WorkflowClientInterceptor = {
   async startUpdate(input, next) {
     for (let attempt = 1; ; attempt++) {

@@ -17,6 +17,7 @@ import { REFUSAL, type FieldProblem as WorkflowFieldProblem, type NotAllowedDeta
 import type { AppDeps, AppEnv } from '../context';
 import { checkKeyFormat, claimKey } from '../idempotency';
 import { HttpProblem, problems } from '../problem';
+import { isUpdateRefusedWhileTaskFails } from '../temporal-client';
 
 /** How long a request may wait on Temporal in all (starts, Updates, queries) before it answers 503. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
@@ -77,9 +78,10 @@ export async function runActionFor<I, V, R>(deps: Pick<AppDeps, 'sql' | 'tempora
     if (!deadlineError(err)) await key?.release();
     const mapped = problemOfUpdateFailure(err);
     if (mapped) throw mapped;
-    if (updateLost(err)) {
+    if (updateLost(err) || isUpdateRefusedWhileTaskFails(err)) {
       // the engine dropped an Update the case had not accepted (its workflow task failed: a worker died, the
-      // history service restarted): nothing was applied and the key is free, so a resend sends it anew
+      // history service restarted), or refused it while the task waits for another worker: nothing was
+      // applied and the key is free, so a resend sends it anew
       c.header('Retry-After', '1');
       throw new HttpProblem(503, 'update_lost', 'The case did not take the action', { detail: 'The workflow engine lost the action before the case accepted it; nothing was changed: send it again.' });
     }

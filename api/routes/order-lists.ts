@@ -140,15 +140,16 @@ function lineConditions(sql: Sql, f: Pick<LineListFilters, 'agreedFrom' | 'agree
   ];
 }
 
+/** An order's or line's searchable text — number, title, refs, end users, addresses — as its trigram index holds it (migration 028). */
+const orderText = (sql: Sql, alias: string): Fragment => sql`case_order_text(${sql.unsafe(alias)}.case_type, ${sql.unsafe(alias)}.search_text, ${sql.unsafe(alias)}.detail)`;
+
 /** The numbers of the company's orders whose own text or one of whose lines' text holds the search. */
 function searchedOrders(sql: Sql, companyId: string | null, q: string): Fragment {
   const pattern = likePattern(q);
   const company = (alias: string) => (companyId === null ? sql`` : sql`AND ${sql.unsafe(alias)}.company_id = ${companyId}`);
-  return sql`(SELECT s.number FROM cases s WHERE s.case_type = 'order' ${company('s')}
-                AND (s.search_text LIKE ${pattern} OR case_people_and_places(s.case_type, s.detail) LIKE ${pattern})
+  return sql`(SELECT s.number FROM cases s WHERE s.case_type = 'order' ${company('s')} AND ${orderText(sql, 's')} LIKE ${pattern}
               UNION
-              SELECT sl.refs ->> 'orderNumber' FROM cases sl WHERE sl.case_type = 'order_line' ${company('sl')}
-                AND (sl.search_text LIKE ${pattern} OR case_people_and_places(sl.case_type, sl.detail) LIKE ${pattern}))`;
+              SELECT sl.refs ->> 'orderNumber' FROM cases sl WHERE sl.case_type = 'order_line' ${company('sl')} AND ${orderText(sql, 'sl')} LIKE ${pattern})`;
 }
 
 /**
@@ -158,12 +159,10 @@ function searchedOrders(sql: Sql, companyId: string | null, q: string): Fragment
 function searchedLines(sql: Sql, companyId: string | null, q: string): Fragment {
   const pattern = likePattern(q);
   const company = (alias: string) => (companyId === null ? sql`` : sql`AND ${sql.unsafe(alias)}.company_id = ${companyId}`);
-  return sql`(SELECT sl.number FROM cases sl WHERE sl.case_type = 'order_line' ${company('sl')}
-                AND (sl.search_text LIKE ${pattern} OR case_people_and_places(sl.case_type, sl.detail) LIKE ${pattern})
+  return sql`(SELECT sl.number FROM cases sl WHERE sl.case_type = 'order_line' ${company('sl')} AND ${orderText(sql, 'sl')} LIKE ${pattern}
               UNION
               SELECT ol.number FROM cases ol WHERE ol.case_type = 'order_line' ${company('ol')} AND ol.refs ->> 'orderNumber' IN
-                (SELECT s.number FROM cases s WHERE s.case_type = 'order' ${company('s')}
-                   AND (s.search_text LIKE ${pattern} OR case_people_and_places(s.case_type, s.detail) LIKE ${pattern})))`;
+                (SELECT s.number FROM cases s WHERE s.case_type = 'order' ${company('s')} AND ${orderText(sql, 's')} LIKE ${pattern}))`;
 }
 
 type SortColumn = { sql: Fragment; type: SortKey['type'] };
