@@ -151,6 +151,13 @@ describe('O-14, O-15: the order list and the order-line list carry what a user s
       }),
     ]);
     expect((await ok(get(`/v1/order-lines?q=${delivering.customerOrderId}`))).items.map((l: { number: string }) => l.number)).toEqual([`${delivering.number}:1`]);
+    // the line's own text holds the order's number (whole or in part) and the Customer Order Ref
+    for (const q of [delivering.number, delivering.ref.toLowerCase(), delivering.number.slice(4)]) {
+      expect(
+        (await ok(get(`/v1/order-lines?q=${encodeURIComponent(q)}`))).items.map((l: { number: string }) => l.number),
+        q,
+      ).toContain(`${delivering.number}:1`);
+    }
     expect((await ok(get(`/v1/order-lines?status=Design&q=${encodeURIComponent(delivering.endUser)}`))).total).toBe(0);
     const agreed = (await ok(get('/v1/order-lines?sort=-agreedDate&limit=100'))).items.map((l: { agreedDate: string | null }) => l.agreedDate);
     const set = agreed.filter(Boolean);
