@@ -7,9 +7,14 @@ import { Client, type Connection, ServiceError, type WorkflowClientInterceptor }
 const FAILED_PRECONDITION = 9;
 const ATTEMPTS = 3;
 
-export function isUpdateAbortedByTaskFailure(err: unknown): boolean {
+/** The server's FAILED_PRECONDITION answer to an Update, its message matching `text`. */
+function failedPrecondition(err: unknown, text: RegExp): boolean {
   const cause = err instanceof ServiceError ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && /workflow task failure/i.test(cause.message);
+  return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && text.test(cause.message);
+}
+
+export function isUpdateAbortedByTaskFailure(err: unknown): boolean {
+  return failedPrecondition(err, /workflow task failure/i);
 }
 
 /**
@@ -17,8 +22,7 @@ export function isUpdateAbortedByTaskFailure(err: unknown): boolean {
  * mid-task, and the task waits for another): nothing was applied, the action may be sent again.
  */
 export function isUpdateRefusedWhileTaskFails(err: unknown): boolean {
-  const cause = err instanceof ServiceError ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  return cause?.code === FAILED_PRECONDITION && typeof cause.message === 'string' && /workflow task in failed state/i.test(cause.message);
+  return failedPrecondition(err, /workflow task in failed state/i);
 }
 
 const resendAbortedUpdates: WorkflowClientInterceptor = {

@@ -1,12 +1,10 @@
 // How the portfolio workflows tell a business "no" of an external system from an outage.
-import { ActivityFailure, type ActivityOptions, ApplicationFailure } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/common';
+import { adapterRejection } from '../order/upstream';
 
 /** The reason when an activity failed because the external system refused (AdapterRejectedError). */
 export function rejectionReason(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'AdapterRejectedError') {
-    return err.cause.message;
-  }
-  return undefined;
+  return adapterRejection(err)?.message;
 }
 
 /** Activity options: rejections are final, outages are retried until the system answers. */
