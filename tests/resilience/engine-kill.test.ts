@@ -109,7 +109,15 @@ describe('worker and API killed during multi-case actions', () => {
         cancelled.push(o);
         await act('POST', `/v1/orders/${o}/lines/1/availability`);
         const slots = await act('GET', `/v1/orders/${o}/lines/1/slots`); // O-12: book where Kapaks allows it
-        await act('POST', `/v1/orders/${o}/lines/1/booking`, { slotId: (slots.body.items as Array<{ slotId: string }>)[0]!.slotId }, { 'Idempotency-Key': `kill-book-${i}-${stack.databaseName}` });
+        // the rounds run at once and may list the same first slot: a slot taken meanwhile (422 slot_not_free) means the next one
+        const free = slots.body.items as Array<{ slotId: string }>;
+        let k = 0;
+        while (
+          k < free.length - 1 &&
+          (await send('POST', `/v1/orders/${o}/lines/1/booking`, { slotId: free[k]!.slotId }, { 'Idempotency-Key': `kill-book-${i}-${k}-${stack.databaseName}` })).body?.code === 'slot_not_free'
+        )
+          k++;
+        await act('POST', `/v1/orders/${o}/lines/1/booking`, { slotId: free[k]!.slotId }, { 'Idempotency-Key': `kill-book-${i}-${k}-${stack.databaseName}` });
         await act('POST', `/v1/orders/${o}/submit`);
         await eventually(async () => (await send('GET', `/v1/orders/${o}/lines/1`)).body?.status === 'Registered', 60_000, `${o}:1 Registered`);
         await act('POST', `/v1/orders/${o}/reopen`);
