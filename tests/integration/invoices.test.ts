@@ -85,10 +85,16 @@ describe('M-3.1: the invoice run', () => {
     expect((await ok(stack.api('GET', `/v1/invoices?period=${period}`, { token: ola }))).total).toBe(0);
     // the billing system answers again, but the first replies are lost: the retry gets the same invoice
     stack.sims.billing.faults.set({ errorRate: 0, lostReplyRate: 0.5, timeoutMs: 50 });
-    const done = await eventually(async () => {
-      const all = await runs();
-      return all.every((r) => r.state === 'completed') ? all : undefined;
-    }, 90_000);
+    let seen: unknown;
+    const done = await eventually(
+      async () => {
+        const all = await runs();
+        seen = all;
+        return all.every((r) => r.state === 'completed') ? all : undefined;
+      },
+      90_000,
+      () => `every run completed; last seen ${JSON.stringify(seen)}`,
+    );
     stack.sims.billing.faults.reset();
     const mine = done.find((r) => r.companyId === 'nordnett')!;
     expect(mine.invoice).toMatch(/^INV-\d{9}$/);

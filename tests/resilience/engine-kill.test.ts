@@ -127,15 +127,20 @@ describe('worker and API killed during multi-case actions', () => {
     running = false;
     await killer;
 
+    // A worker killed mid-task leaves its workflow task (10 s) or activity attempt (up to 30 s, the registration's
+    // start-to-close) to time out before another worker takes it over; kills in a row on one case add up.
+    const converged = 120_000;
     for (const number of quotes) {
       // every line ends ordered once, as an order that exists, and none stays reserved
+      let seen: unknown;
       const quote = await eventually(
         async () => {
           const q = (await send('GET', `/v1/quotes/${number}`)).body;
+          seen = q.lines;
           return q.lines.every((l: { orderedAs: string | null; orderPending?: boolean }) => l.orderedAs && !l.orderPending) ? q : undefined;
         },
-        60_000,
-        `${number}'s lines confirmed`,
+        converged,
+        () => `${number}'s lines confirmed; last seen ${JSON.stringify(seen)}`,
       );
       const orders = await stack.sql<{ number: string }[]>`
         SELECT number FROM cases WHERE case_type = 'order' AND detail -> 'lines' -> 0 -> 'quoteLine' ->> 'quoteNumber' = ${number}`;
@@ -143,13 +148,15 @@ describe('worker and API killed during multi-case actions', () => {
       for (const o of orders) expect((await send('GET', `/v1/orders/${o.number}`)).status).toBe(200);
     }
     for (const o of cancelled) {
+      let seen: unknown;
       const order = await eventually(
         async () => {
           const view = (await send('GET', `/v1/orders/${o}`)).body;
+          seen = view;
           return view.status === 'Cancelled' && view.lines.every((l: { status: string }) => l.status === 'Cancelled') ? view : undefined;
         },
-        60_000,
-        `${o} cancelled whole`,
+        converged,
+        () => `${o} cancelled whole; last seen ${JSON.stringify(seen)}`,
       );
       expect(order.lines).toHaveLength(1);
       const line = await send('GET', `/v1/orders/${o}/lines/1`);
