@@ -16,9 +16,8 @@ import { caseLock, setSerialUpdate } from '../kit/serial';
 import { type LineActionInput, lineCancelReopenedSignal, lineOrderUpdates, lineResubmitSignal, type LineStartInput, lineUpdates, type LineView, lineViewQuery } from './messages';
 import { deliveredProduct, newOrderLine, toLineProjection } from './projection';
 import { portfolioChangeOf } from '../../domain/modify-order';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { PortfolioActivities } from '../../activities/portfolio';
-import { adapterRejection, UPSTREAM_FAILURE, upstreamFailure } from './upstream';
+import { adapterRejection, refusalAsRejection, upstreamFailure } from './upstream';
 import { publishLineChange } from '../publish';
 import { recordAction } from '../activity-log';
 import { assignLineNumber, holdLineNumber } from './numbers';
@@ -162,11 +161,8 @@ export async function orderLineWorkflow(input: LineStartInput): Promise<LineView
     try {
       await portfolioChange.applyModification(change);
     } catch (err) {
-      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'PortfolioConflictError') {
-        // the Update fails with a business "no" (422); the line stays in Delivery for the handler to resolve
-        throw ApplicationFailure.create({ type: UPSTREAM_FAILURE.rejected, message: err.cause.message, nonRetryable: true });
-      }
-      throw err;
+      // a conflict fails the Update with a business "no" (422); the line stays in Delivery for the handler to resolve
+      throw refusalAsRejection(err, 'PortfolioConflictError');
     }
   }
 

@@ -1,7 +1,6 @@
 // The handler's tools on a service request beyond S-7's transitions: re-routing to another area or
 // department (S-4), and carrying out a Brukeradministrasjon request's user change with its completion.
 // New Update handlers (and a new branch only an input with `userChange` reaches): old histories replay unchanged.
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { defineUpdate, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { UserAdminActivities } from '../../activities/user-admin';
 import { decideSrReroute, type RerouteFacts } from '../../domain/handler-tools';
@@ -10,7 +9,7 @@ import { routeServiceRequest, type SrStatus } from '../../domain/service-request
 import type { UserChange } from '../../domain/user-admin';
 import { type Ack, ackOf } from '../kit/ack';
 import { type Lock, setSerialUpdate } from '../kit/serial';
-import { UPSTREAM_FAILURE } from '../order/upstream';
+import { refusalAsRejection } from '../order/upstream';
 import { refuseIf } from '../refusals';
 import { CASE_ASSIGNEE } from '../search-attributes';
 import type { SrView } from './messages';
@@ -54,9 +53,6 @@ export async function applyRequestedUserChange(state: SrView, change: UserChange
   try {
     await userAdmin.applyUserChange({ companyId: state.companyId, change, by, requestCaseId: state.caseId, dedupeKey: `${state.caseId}:user-admin` });
   } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'UserChangeRefused') {
-      throw ApplicationFailure.create({ type: UPSTREAM_FAILURE.rejected, message: err.cause.message, nonRetryable: true });
-    }
-    throw err;
+    throw refusalAsRejection(err, 'UserChangeRefused');
   }
 }

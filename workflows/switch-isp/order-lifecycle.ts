@@ -4,7 +4,6 @@
 // order line's statuses and the handler's O-15 steps (domain/portfolio-order.ts, the one decision), and
 // carried out on the agreed date by a durable timer that a date change moves (I-5, T-2): the portfolio
 // moves or ends on that date and the case is Finished (F); a handler closes it.
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { PortfolioActivities } from '../../activities/portfolio';
 import type { Registration } from '../../adapters/order-system';
@@ -19,6 +18,7 @@ import { setAssignmentUpdate } from '../kit/assignment';
 import { setSerialUpdate } from '../kit/serial';
 import { invalidInput, refuseIf } from '../refusals';
 import { type PortfolioOrderActionInput, portfolioOrderUpdates, type PortfolioOrderView } from './order-messages';
+import { activityFailureOfType } from '../order/upstream';
 import { rejectionReason, UPSTREAM_ACTIVITY_OPTIONS } from './upstream';
 
 const { changePortfolioOrderDate } = proxyActivities<PortfolioActivities>(UPSTREAM_ACTIVITY_OPTIONS);
@@ -205,6 +205,5 @@ export function orderLifecycle<S extends PortfolioOrderView>(life: OrderLifecycl
 }
 
 function portfolioConflict(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'PortfolioConflictError') return err.cause.message;
-  return undefined;
+  return activityFailureOfType(err, 'PortfolioConflictError')?.message;
 }
