@@ -28,15 +28,22 @@ import { serviceRequestRoutes } from './routes/service-requests';
 import { portfolioRoutes } from './routes/portfolio';
 import { portfolioModifyRoutes } from './routes/portfolio-modify';
 import { switchIspRoutes } from './routes/switch-isp';
+import { switchIspLookupRoutes } from './routes/switch-isp-lookup';
 import { terminationRoutes } from './routes/terminations';
 import { handlerPortfolioRoutes } from './routes/handler-portfolio';
 import { troubleTicketRoutes } from './routes/trouble-tickets';
 import { handlerTroubleTicketRoutes } from './routes/handler-trouble-tickets';
 import { companyUserRoutes, handlerUserRoutes } from './routes/handler-users';
 import { caseCommentRoutes } from './routes/case-comments';
+import { handlerInboxRoutes } from './routes/handler-inbox';
+import { handlerLineToolRoutes } from './routes/handler-line-tools';
+import { handlerSrToolRoutes } from './routes/handler-sr-tools';
 import { handlerToolRoutes } from './routes/handler-tools';
 import { handlerInvoiceRoutes, invoiceRoutes } from './routes/invoices';
-import { handlerHomeRoutes, homeRoutes } from './routes/home';
+import { handlerInvoiceRunRoutes } from './routes/invoice-runs';
+import { homeRoutes } from './routes/home';
+import { handlerOperationalMessageRoutes, operationalMessageRoutes } from './routes/operational-messages';
+import { handlerReleaseNoteRoutes, releaseNoteRoutes } from './routes/release-notes';
 import { caseFollowUpRoutes } from './routes/case-follow-up';
 import { orderLineRoutes } from './routes/order-lists';
 
@@ -60,20 +67,28 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/reference', referenceRoutes(deps));
   app.route('/v1/portfolio', portfolioRoutes(deps));
   app.route('/v1/portfolio', portfolioModifyRoutes(deps)); // change orders (M-1, O-13)
+  app.route('/v1/switch-isp', switchIspLookupRoutes(deps)); // I-3 look-up, audited and rate-limited
   app.route('/v1/switch-isp', switchIspRoutes(deps));
   app.route('/v1/terminations', terminationRoutes(deps));
   app.route('/v1/handler', handlerPortfolioRoutes(deps));
   app.route('/v1/handler', handlerUserRoutes(deps));
   app.route('/v1/trouble-tickets', troubleTicketRoutes(deps)); // M-2
   app.route('/v1/handler', handlerTroubleTicketRoutes(deps));
-  app.route('/v1/handler', handlerToolRoutes(deps)); // the handler's inbox and tools (A-2, C-5, O-19, S-4)
+  app.route('/v1/handler', handlerInboxRoutes(deps)); // the handler's inbox (A-2, S-4)
+  app.route('/v1/handler', handlerToolRoutes(deps)); // assignment, notes, attachments, placed-by on any case (A-2, A-4, G-4)
+  app.route('/v1/handler', handlerSrToolRoutes(deps)); // an SR re-routed or completed with its user change (S-4, A-3)
+  app.route('/v1/handler', handlerLineToolRoutes(deps)); // order lines' dates and duplicates, Project bulk steps (C-5, O-9, O-19)
   app.route('/v1/company', companyUserRoutes(deps)); // the company's users (A-3, S-4)
   app.route('/v1/cases', caseCommentRoutes(deps)); // customer-visible comments (G-3)
   app.route('/v1', notificationRoutes(deps)); // /v1/contacts, /v1/webhooks, /v1/events
   app.route('/v1/invoices', invoiceRoutes(deps)); // M-3
-  app.route('/v1/handler', handlerInvoiceRoutes(deps)); // M-3: invoice runs, dispute outcomes
-  app.route('/v1', homeRoutes(deps)); // M-4: /v1/home, /v1/operational-messages, /v1/release-notes
-  app.route('/v1/handler', handlerHomeRoutes(deps)); // M-4: publish, change, withdraw
+  app.route('/v1/handler', handlerInvoiceRoutes(deps)); // M-3.4: dispute outcomes
+  app.route('/v1/handler', handlerInvoiceRunRoutes(deps)); // M-3.1: the monthly import
+  app.route('/v1', homeRoutes(deps)); // M-4.1: /v1/home
+  app.route('/v1', operationalMessageRoutes(deps)); // M-4.1: /v1/operational-messages in force
+  app.route('/v1', releaseNoteRoutes(deps)); // M-4.1: /v1/release-notes shown now
+  app.route('/v1/handler', handlerOperationalMessageRoutes(deps)); // M-4.2: publish, change, withdraw
+  app.route('/v1/handler', handlerReleaseNoteRoutes(deps)); // M-4.2: publish, change, withdraw
   app.route('/v1/cases', caseFollowUpRoutes(deps)); // issue 15: timeline, attachments of any case (G-4)
   app.route('/v1/order-lines', orderLineRoutes(deps)); // issue 15: the order-line list (O-14, O-15)
 

@@ -5,7 +5,7 @@ import { ADDRESSES } from '../../adapters/address-register';
 import { NRDB_EXAMPLES } from '../../adapters/nrdb';
 import { PRODUCT_CATALOG } from '../../adapters/price-list';
 import { seedPortfolioRows } from '../../db/portfolio-seed';
-import { SWITCH_LOOKUP_LIMIT } from '../../api/routes/switch-isp';
+import { SWITCH_LOOKUP_LIMIT } from '../../api/routes/switch-isp-lookup';
 import { daysAhead } from '../support/portfolio';
 import { type Stack, startStack } from '../support/stack';
 
