@@ -63,18 +63,20 @@ export function handlerQuoteRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const statuses: string[] = q.status === undefined ? [...HANDLER_QUEUE_LINE_STATUSES] : Array.isArray(q.status) ? q.status : [q.status];
       const sql = deps.sql;
-      // the lines live in the quote's read-model row; a quote is queued while any line waits (cases.queue)
-      const where = sql`c.case_type = 'quote' AND c.queue IS NOT NULL AND l.value ->> 'status' = ANY(${statuses})
-      ${q.companyId ? sql`AND c.company_id = ${q.companyId}` : sql``}
-      ${q.handler ? sql`AND l.value ->> 'handler' = ${q.handler}` : sql``}`;
+      // a row per line of a queued quote (migration 029, kept by a trigger on the quote's read-model row), read in
+      // the queue's order; only the page's lines are fetched from their quotes
+      const where = sql`q.status = ANY(${statuses})
+      ${q.companyId ? sql`AND q.company_id = ${q.companyId}` : sql``}
+      ${q.handler ? sql`AND q.handler = ${q.handler}` : sql``}`;
       const page = await readPage<{ number: string; company_id: string; line: QuoteLine }>(sql, {
-        select: sql`c.number, c.company_id, l.value AS line`,
-        from: sql`cases c CROSS JOIN LATERAL jsonb_array_elements(c.detail -> 'lines') AS l`,
+        select: sql`q.number, q.company_id,
+          (SELECT l FROM cases c, jsonb_array_elements(c.detail -> 'lines') l WHERE c.case_id = q.case_id AND (l ->> 'lineNo')::int = q.line_no) AS line`,
+        from: sql`quote_line_queue q`,
         where,
         keys: [
-          { sql: sql`coalesce(l.value ->> 'updatedAt', '')`, type: 'text', desc: false },
-          { sql: sql`c.number`, type: 'text', desc: false },
-          { sql: sql`(l.value ->> 'lineNo')::int`, type: 'int', desc: false },
+          { sql: sql`q.waiting_since`, type: 'text', desc: false },
+          { sql: sql`q.number`, type: 'text', desc: false },
+          { sql: sql`q.line_no`, type: 'int', desc: false },
         ],
         page: q,
         list: 'handler:quote-lines',

@@ -462,6 +462,18 @@ describe('lists, search and the handler queue', () => {
       (i: { number: string; lineNo: number }) => i.number === quote.number && i.lineNo === 3,
     );
     expect(q3).toMatchObject({ productCode: 'TELELOSJI', attachmentCount: 1, reason: expect.stringContaining('Telelosji') });
+    // keyset pages walk the queue one line at a time in the same order (the queue's own rows, migration 029)
+    const all = (await stack.api('GET', '/v1/handler/quote-lines?limit=100', { token: handler })).body.items.map((i: { number: string; lineNo: number }) => `${i.number}:${i.lineNo}`);
+    const walked: string[] = [];
+    for (let after: string | null = null, pages = 0; pages <= all.length; pages++) {
+      const page: { items: Array<{ number: string; lineNo: number }>; nextCursor: string | null } = (
+        await stack.api('GET', `/v1/handler/quote-lines?limit=1${after ? `&after=${encodeURIComponent(after)}` : ''}`, { token: handler })
+      ).body;
+      walked.push(...page.items.map((i) => `${i.number}:${i.lineNo}`));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    expect(walked).toEqual(all);
     await handle(quote.number, 1, 'cancel', { comment: 'Outside our coverage' });
     await handle(quote.number, 3, 'take');
     await handle(quote.number, 3, 'complete', { monthlyRentOre: 150_000, establishmentOre: 900_000 });
@@ -469,6 +481,8 @@ describe('lists, search and the handler queue', () => {
     await handle(quote.number, 2, 'complete', { monthlyRentOre: 700_000, establishmentOre: 1_000_000 });
     const row = await stack.sql<{ queue: string | null }[]>`SELECT queue FROM cases WHERE number = ${quote.number}`;
     expect(row[0]!.queue).toBeNull();
+    // out of the queue, its lines are no longer rows of the queue's table either
+    expect(await stack.sql`SELECT line_no FROM quote_line_queue WHERE number = ${quote.number}`).toEqual([]);
   });
 });
 
