@@ -80,20 +80,21 @@ export async function runActionFor<I, V, R>(deps: Pick<AppDeps, 'sql' | 'tempora
     if (mapped) throw mapped;
     // "not found" from an engine mid-restart (its history service moving shards) is no ended case: the
     // case's own status says which (found by the cluster run's restart under load: a draft order answered 409)
-    const gone =
-      isWorkflowGone(err) &&
+    const notFound = isWorkflowGone(err);
+    const ended =
+      notFound &&
       (await handle.describe().then(
         (d) => d.status.name !== 'RUNNING',
         (e: unknown) => e instanceof WorkflowNotFoundError,
       ));
-    if (updateLost(err) || isUpdateRefusedWhileTaskFails(err) || (isWorkflowGone(err) && !gone)) {
+    if (updateLost(err) || isUpdateRefusedWhileTaskFails(err) || (notFound && !ended)) {
       // the engine dropped an Update the case had not accepted (its workflow task failed: a worker died, the
       // history service restarted), or refused it while the task waits for another worker: nothing was
       // applied and the key is free, so a resend sends it anew
       c.header('Retry-After', '1');
       throw new HttpProblem(503, 'update_lost', 'The case did not take the action', { detail: 'The workflow engine lost the action before the case accepted it; nothing was changed: send it again.' });
     }
-    if (gone) {
+    if (ended) {
       // the case has ended: judge the action on its last state
       const latest = (await rowById(deps.sql, a.row.case_id)) ?? a.row;
       const refusal = a.check?.(latest.detail as V);

@@ -17,15 +17,21 @@ CREATE TABLE quote_line_queue (
 );
 CREATE INDEX quote_line_queue_page ON quote_line_queue (waiting_since, number, line_no) INCLUDE (status, company_id, handler);
 
+-- A quote's lines as the queue holds them (the trigger and the backfill below read them alike).
+CREATE FUNCTION quote_queue_lines(detail jsonb) RETURNS TABLE (line_no integer, status text, handler text, waiting_since text)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (l ->> 'lineNo')::int, l ->> 'status', l ->> 'handler', coalesce(l ->> 'updatedAt', '')
+    FROM jsonb_array_elements(coalesce(detail -> 'lines', '[]'::jsonb)) l
+    WHERE l ? 'lineNo' AND l ? 'status'
+  $$;
+
 -- A quote is in the queue while its row has a queue (a line waits, Q-5); its lines are then rows here.
 CREATE FUNCTION quote_line_queue_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM quote_line_queue WHERE case_id = NEW.case_id;
   IF NEW.queue IS NOT NULL THEN
     INSERT INTO quote_line_queue (case_id, line_no, number, company_id, status, handler, waiting_since)
-    SELECT NEW.case_id, (l ->> 'lineNo')::int, NEW.number, NEW.company_id, l ->> 'status', l ->> 'handler', coalesce(l ->> 'updatedAt', '')
-    FROM jsonb_array_elements(coalesce(NEW.detail -> 'lines', '[]'::jsonb)) l
-    WHERE l ? 'lineNo' AND l ? 'status';
+    SELECT NEW.case_id, l.line_no, NEW.number, NEW.company_id, l.status, l.handler, l.waiting_since FROM quote_queue_lines(NEW.detail) l;
   END IF;
   RETURN NULL;
 END $$;
@@ -34,6 +40,6 @@ CREATE TRIGGER cases_quote_line_queue AFTER INSERT OR UPDATE ON cases
   FOR EACH ROW WHEN (NEW.case_type = 'quote') EXECUTE FUNCTION quote_line_queue_sync();
 
 INSERT INTO quote_line_queue (case_id, line_no, number, company_id, status, handler, waiting_since)
-SELECT c.case_id, (l ->> 'lineNo')::int, c.number, c.company_id, l ->> 'status', l ->> 'handler', coalesce(l ->> 'updatedAt', '')
-FROM cases c CROSS JOIN LATERAL jsonb_array_elements(coalesce(c.detail -> 'lines', '[]'::jsonb)) l
-WHERE c.case_type = 'quote' AND c.queue IS NOT NULL AND l ? 'lineNo' AND l ? 'status';
+SELECT c.case_id, l.line_no, c.number, c.company_id, l.status, l.handler, l.waiting_since
+FROM cases c CROSS JOIN LATERAL quote_queue_lines(c.detail) l
+WHERE c.case_type = 'quote' AND c.queue IS NOT NULL;
